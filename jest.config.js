@@ -1,0 +1,9 @@
+/** Unit and integration tests. Integration tests need Redis and moto_server: see README. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,3 @@
+import { basePayload } from '../../src/jobDefinition';
+
+export const accountsPayload = basePayload.extend({});

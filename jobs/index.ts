@@ -1,0 +1,5 @@
+import type { JobDefinition } from '../src/jobDefinition';
+import { accountsJob } from './accounts';
+
+/** Every job the worker runs. A new job adds one line here. */
+export const JOBS: JobDefinition[] = [accountsJob];

@@ -1,0 +1,94 @@
+import type { Server } from 'node:http';
+import { App, ExpressReceiver } from '@slack/bolt';
+import express from 'express';
+import { registerCommand } from '../handlers/command';
+import { healthz } from '../handlers/healthz';
+import type { Deps } from './deps';
+import type { Settings } from './settings';
+import { boltLogger } from './slack/boltLogger';
+
+export interface WebHandle {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Routes that are not Slack's: health, metrics, AWS webhooks. Shared by HTTP and Socket Mode. */
+export function buildHttpApp(deps: Deps): express.Express {
+  const http = express();
+  http.disable('x-powered-by');
+  http.get('/healthz', healthz(deps.redis));
+  return http;
+}
+
+function registerListeners(app: App, deps: Deps): void {
+  registerCommand(app, deps);
+  app.error(async (err) => {
+    deps.log.error({ err }, 'unhandled Bolt error');
+  });
+}
+
+/**
+ * The web composition root: Bolt on POST /slack/events (signature verified by the receiver) or Socket
+ * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
+ */
+export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandle> {
+  const http = buildHttpApp(deps);
+  const logger = boltLogger(deps.log);
+  const clientOptions = { slackApiUrl: settings.slackApiUrl };
+  if (settings.slackAppToken) {
+    const app = new App({
+      token: settings.slackBotToken,
+      appToken: settings.slackAppToken,
+      socketMode: true,
+      logger,
+      clientOptions,
+      tokenVerificationEnabled: false,
+    });
+    registerListeners(app, deps);
+    await app.start();
+    const server = await listen(http, settings.port);
+    return {
+      port: portOf(server),
+      close: async () => {
+        await app.stop();
+        await closeServer(server);
+      },
+    };
+  }
+  const receiver = new ExpressReceiver({
+    signingSecret: settings.slackSigningSecret,
+    endpoints: '/slack/events',
+    app: http,
+    logger,
+  });
+  const app = new App({
+    token: settings.slackBotToken,
+    receiver,
+    logger,
+    clientOptions,
+    tokenVerificationEnabled: false,
+  });
+  registerListeners(app, deps);
+  const server = await listen(http, settings.port);
+  return { port: portOf(server), close: () => closeServer(server) };
+}
+
+function listen(http: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.listen(port, '0.0.0.0');
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+const portOf = (server: Server): number => {
+  const addr = server.address();
+  return typeof addr === 'object' && addr ? addr.port : 0;
+};
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

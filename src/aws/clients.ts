@@ -1,0 +1,105 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { HealthClient } from '@aws-sdk/client-health';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Account } from '../config/types';
+import { AssumedRole, sessionName } from './credentials';
+
+/** The Health API has one global endpoint, reached through us-east-1 (DESIGN.md §4). */
+export const HEALTH_REGION = 'us-east-1';
+
+export interface Actor {
+  requester?: string;
+  approver?: string;
+}
+
+export type ServiceClient = EC2Client | HealthClient | STSClient;
+
+export interface AwsClientsOptions {
+  /** Region for the bot's own STS client (AssumeRole). */
+  stsRegion?: string;
+  /** Called once for every client built: benchmarks and tests add middleware (latency, throttling). */
+  onClient?: (client: ServiceClient, key: { account: string; region: string; service: string }) => void;
+  /** SDK retry attempts; the job queue retries on top of this. */
+  maxAttempts?: number;
+  /** Clients kept at most (LRU); one per account × region × service × session name. */
+  maxClients?: number;
+}
+
+/**
+ * One cached client per (account, region, service, session name), on credentials from STS AssumeRole.
+ * The only place that constructs AWS SDK clients for member accounts. Endpoints come from the SDK's own
+ * AWS_ENDPOINT_URL* variables, so tests point it at moto without code here knowing.
+ */
+export class AwsClients {
+  private readonly sts: STSClient;
+  private readonly roles = new Map<string, AssumedRole>();
+  private readonly clients = new Map<string, ServiceClient>();
+
+  constructor(private readonly opts: AwsClientsOptions = {}) {
+    this.sts = new STSClient({ region: opts.stsRegion ?? process.env.AWS_REGION ?? 'us-east-1' });
+  }
+
+  ec2(account: Account, region: string, actor?: Actor): EC2Client {
+    return this.get(account, region, 'ec2', actor, (cfg) => new EC2Client(cfg));
+  }
+
+  health(account: Account, actor?: Actor): HealthClient {
+    return this.get(account, HEALTH_REGION, 'health', actor, (cfg) => new HealthClient(cfg));
+  }
+
+  /** STS client acting as the account's role (GetCallerIdentity: the role check). */
+  stsAs(account: Account, actor?: Actor): STSClient {
+    return this.get(account, HEALTH_REGION, 'sts', actor, (cfg) => new STSClient(cfg));
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  destroy(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+    this.sts.destroy();
+  }
+
+  private get<T extends ServiceClient>(
+    account: Account,
+    region: string,
+    service: string,
+    actor: Actor | undefined,
+    make: (cfg: {
+      region: string;
+      credentials: AssumedRole['provider'];
+      maxAttempts?: number;
+    }) => T,
+  ): T {
+    const session = sessionName(actor);
+    const key = `${account.alias}|${region}|${service}|${session}`;
+    const hit = this.clients.get(key);
+    if (hit) {
+      this.clients.delete(key);
+      this.clients.set(key, hit);
+      return hit as T;
+    }
+    const roleKey = `${account.alias}|${session}`;
+    let role = this.roles.get(roleKey);
+    if (!role) {
+      role = new AssumedRole(this.sts, account, session);
+      this.roles.set(roleKey, role);
+    }
+    const client = make({ region, credentials: role.provider, maxAttempts: this.opts.maxAttempts ?? 3 });
+    this.opts.onClient?.(client, { account: account.alias, region, service });
+    this.clients.set(key, client);
+    this.evict();
+    return client;
+  }
+
+  private evict(): void {
+    const max = this.opts.maxClients ?? 500;
+    while (this.clients.size > max) {
+      const oldest = this.clients.keys().next().value as string;
+      this.clients.get(oldest)?.destroy();
+      this.clients.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { parse, YAMLParseError } from 'yaml';
+import type { ZodIssue } from 'zod';
+import { configSchema } from './schema';
+import type { Account, Config } from './types';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file}: invalid configuration\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const formatIssue = (issue: ZodIssue): string => {
+  const path = issue.path.join('.') || '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    return `${path || '(top level)'}: unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')} — remove it or check the spelling`;
+  }
+  if (issue.code === 'invalid_type' && issue.received === 'undefined') {
+    return `${path}: missing — add it`;
+  }
+  if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, found ${issue.received}`;
+  if (issue.code === 'invalid_enum_value') {
+    return `${path}: "${String(issue.received)}" is not one of ${issue.options.join(', ')}`;
+  }
+  return `${path}: ${issue.message}`;
+};
+
+/** Parses and validates the accounts file text; throws ConfigError naming the file, key path and fix. */
+export function parseConfig(text: string, file: string): Config {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    const where = err instanceof YAMLParseError ? ` at line ${err.linePos?.[0].line ?? '?'}` : '';
+    throw new ConfigError(file, [`not valid YAML${where} — check indentation and quoting`]);
+  }
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(formatIssue));
+  const { defaults } = parsed.data;
+  const accounts = new Map<string, Account>();
+  const ids = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [alias, a] of Object.entries(parsed.data.accounts)) {
+    const roleAccount = a.role_arn.split(':')[4];
+    if (roleAccount !== a.id) {
+      problems.push(`accounts.${alias}.role_arn: the role is in account ${roleAccount}, not ${a.id} — fix id or role_arn`);
+    }
+    const seen = ids.get(a.id);
+    if (seen) problems.push(`accounts.${alias}.id: ${a.id} is also accounts.${seen}.id — each account once`);
+    ids.set(a.id, alias);
+    accounts.set(alias, {
+      ...a,
+      alias,
+      regions: a.regions ?? defaults.regions,
+      approval: {
+        required_for: a.approval.required_for,
+        self_approve: a.approval.self_approve,
+        ttl_minutes: a.approval.ttl_minutes ?? defaults.approval_ttl_minutes,
+      },
+    });
+  }
+  if (problems.length) throw new ConfigError(file, problems);
+  return { file, accounts, defaultAlertChannel: defaults.default_alert_channel };
+}
+
+/** Reads the accounts file named by EC2BOT_CONFIG (default config/accounts.yml). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const file = env.EC2BOT_CONFIG || 'config/accounts.yml';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(file, [
+      'cannot read the file — copy config/accounts.example.yml to config/accounts.yml or set EC2BOT_CONFIG',
+    ]);
+  }
+  return parseConfig(text, file);
+}

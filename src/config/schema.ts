@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/** Operations an account policy can name in `approval.required_for`. */
+export const OPERATIONS = [
+  'backup',
+  'reboot',
+  'stop',
+  'start',
+  'recover',
+  'hibernate',
+  'resize',
+  'reschedule',
+  'snapshots',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
+const SLACK_PRINCIPAL = /^[UWS][A-Z0-9]{2,}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const region = z.string().regex(REGION, 'not an AWS region name — write e.g. us-east-1 or ap-northeast-2');
+const timeZone = z.string().refine(isTimeZone, 'not an IANA time zone — write e.g. UTC or Asia/Seoul');
+const principal = z
+  .string()
+  .regex(SLACK_PRINCIPAL, 'not a Slack user (U…/W…) or user-group (S…) id — copy it from the profile');
+
+const quietHours = z
+  .object({
+    tz: timeZone,
+    from: z.string().regex(HHMM, 'not a time — write HH:MM, e.g. "22:00"'),
+    to: z.string().regex(HHMM, 'not a time — write HH:MM, e.g. "08:00"'),
+  })
+  .strict();
+
+const snapshots = z
+  .object({
+    create: z.boolean().default(false),
+    only_tag: z
+      .string()
+      .regex(/^[^=]+(=.*)?$/, 'write Key or Key=Value')
+      .optional(),
+    daily_days: z.number().int().min(0).max(3650).default(30),
+    monthly_months: z.number().int().min(0).max(120).default(7),
+    schedule: z
+      .string()
+      .regex(/^(\S+\s+){4}\S+$/, 'not a 5-field cron expression — write e.g. "0 3 * * *"')
+      .default('0 3 * * *'),
+    tz: timeZone.default('UTC'),
+    regions: z.array(region).min(1).optional(),
+  })
+  .strict();
+
+const approval = z
+  .object({
+    required_for: z.array(z.enum(OPERATIONS)).default(['stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots']),
+    self_approve: z.boolean().default(false),
+    ttl_minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  })
+  .strict();
+
+const escalation = z
+  .object({
+    after_minutes: z.number().int().min(1).max(24 * 60).default(15),
+    mention: z.array(principal).default([]),
+  })
+  .strict();
+
+const autoRecover = z
+  .object({
+    enabled: z.boolean().default(false),
+    after_minutes: z.number().int().min(1).max(24 * 60).default(10),
+    max_per_hour: z.number().int().min(0).max(100).default(2),
+  })
+  .strict();
+
+export const accountSchema = z
+  .object({
+    id: z.string().regex(/^\d{12}$/, 'not a 12-digit AWS account id — quote it: id: "111122223333"'),
+    role_arn: z.string().regex(ROLE_ARN, 'not an IAM role ARN — write arn:aws:iam::<account id>:role/<name>'),
+    external_id: z.string().min(2).max(1224).optional(),
+    regions: z.array(region).min(1, 'list at least one region').optional(),
+    alert_channel: z.string().regex(SLACK_CHANNEL, 'not a Slack channel id — write e.g. C0123ABCD').optional(),
+    oncall: z.array(principal).default([]),
+    operators: z.array(principal).default([]),
+    approvers: z.array(principal).default([]),
+    approval: approval.default({}),
+    one_tap_recover: z.boolean().default(false),
+    quiet_hours: quietHours.optional(),
+    snapshots: snapshots.optional(),
+    escalation: escalation.optional(),
+    auto_recover: autoRecover.optional(),
+    sns_topics: z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'not an SNS topic ARN')).default([]),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    defaults: z
+      .object({
+        regions: z.array(region).min(1).default(['us-east-1']),
+        approval_ttl_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+        default_alert_channel: z.string().regex(SLACK_CHANNEL, 'not a Slack channel id').optional(),
+      })
+      .strict()
+      .default({}),
+    accounts: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'alias must be lower-case letters, digits, - or _'),
+        accountSchema,
+      )
+      .refine((a) => Object.keys(a).length > 0, 'define at least one account')
+      .refine((a) => !('all' in a), '"all" is reserved for every account — rename it'),
+  })
+  .strict();
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RawAccount = z.infer<typeof accountSchema>;

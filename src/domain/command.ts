@@ -1,0 +1,46 @@
+/** `/ec2` command text, parsed. Pure. */
+export interface ParsedCommand {
+  sub: string;
+  args: string[];
+  flags: Set<string>;
+}
+
+export const SUBCOMMANDS = [
+  'help',
+  'accounts',
+  'events',
+  'status',
+  'find',
+  'audit',
+  'backup',
+  'reboot',
+  'stop',
+  'start',
+  'recover',
+  'hibernate',
+  'resize',
+  'migrate',
+  'nitro',
+  'snapshots',
+  'jobs',
+] as const;
+export type Subcommand = (typeof SUBCOMMANDS)[number];
+
+export function parseCommand(text: string): ParsedCommand {
+  // Slack sends smart dashes when a user types "--" on some clients.
+  const tokens = text
+    .replace(/[\u2013\u2014]/g, '--')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  const flags = new Set<string>();
+  const args: string[] = [];
+  for (const t of tokens) {
+    if (t.startsWith('--') && t.length > 2) flags.add(t.slice(2).toLowerCase());
+    else args.push(t);
+  }
+  const sub = (args.shift() ?? 'help').toLowerCase();
+  return { sub, args, flags };
+}
+
+export const isSubcommand = (s: string): s is Subcommand => (SUBCOMMANDS as readonly string[]).includes(s);

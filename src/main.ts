@@ -1,0 +1,58 @@
+import { startWeb, type WebHandle } from './app';
+import { ConfigError, loadConfig } from './config/load';
+import { createLogger } from './logger';
+import { assertRedis, RedisUnavailableError } from './redis';
+import { buildDeps } from './runtime';
+import { readSettings, SettingsError } from './settings';
+import { startWorker, type WorkerHandle } from './worker';
+
+type Mode = 'all' | 'web' | 'worker';
+const SHUTDOWN_GRACE_MS = 25_000;
+
+/** Entry point: `node dist/src/main.js [all|web|worker]` (npm start, start:web, start:worker). */
+async function main(mode: Mode): Promise<void> {
+  const settings = readSettings(process.env, { slack: mode !== 'worker' });
+  const log = createLogger({
+    level: settings.logLevel,
+    secrets: [settings.slackBotToken, settings.slackSigningSecret, settings.slackAppToken ?? '', settings.webhookToken ?? ''],
+  });
+  const config = loadConfig(process.env);
+  await assertRedis(settings.redisUrl);
+  const { deps, close } = buildDeps(settings, config, log);
+  let web: WebHandle | undefined;
+  let worker: WorkerHandle | undefined;
+  if (mode !== 'worker') web = await startWeb(deps, settings);
+  if (mode !== 'web') worker = startWorker(deps, { redisUrl: settings.redisUrl });
+  log.info({ mode, port: web?.port, accounts: [...config.accounts.keys()] }, 'ec2-ops-bot started');
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new work, waiting for running jobs');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; running jobs go back to the queue as stalled');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    await web?.close();
+    await worker?.close();
+    await close();
+    log.info('stopped');
+    log.flush();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+const mode = (process.argv[2] ?? 'all') as Mode;
+if (!['all', 'web', 'worker'].includes(mode)) {
+  process.stderr.write(`usage: main [all|web|worker] (got "${mode}")\n`);
+  process.exit(2);
+}
+main(mode).catch((err: unknown) => {
+  const known = err instanceof ConfigError || err instanceof SettingsError || err instanceof RedisUnavailableError;
+  process.stderr.write(`ec2-ops-bot: ${known ? (err as Error).message : (err as Error)?.stack}\n`);
+  process.exit(known ? 78 : 1);
+});

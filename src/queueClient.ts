@@ -1,0 +1,44 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from './redis';
+import { QUEUE_NAMES, type QueueName, queuePrefix } from './queues';
+
+/** Default job options: bounded retention so Redis does not grow without end. */
+export const DEFAULT_JOB_OPTS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 2000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
+};
+
+/** The producer side of every queue. Web and worker processes both hold one. */
+export class Queues {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    connection: Redis,
+    readonly prefix: string,
+  ) {
+    for (const name of QUEUE_NAMES) {
+      this.queues.set(name, new Queue(name, { connection, prefix: queuePrefix(prefix), defaultJobOptions: DEFAULT_JOB_OPTS }));
+    }
+  }
+
+  get(name: QueueName): Queue {
+    const q = this.queues.get(name);
+    if (!q) throw new Error(`unknown queue ${name}`);
+    return q;
+  }
+
+  async add<T extends object>(queue: QueueName, name: string, data: T, opts: JobsOptions = {}): Promise<string> {
+    const job = await this.get(queue).add(name, data, opts);
+    return String(job.id);
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((q) => q.close()));
+  }
+}

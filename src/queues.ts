@@ -1,0 +1,15 @@
+/** Queue names: the one place they are spelled (DESIGN.md §1). */
+export const QUEUE = {
+  query: 'query',
+  ops: 'ops',
+  alerts: 'alerts',
+  schedules: 'schedules',
+} as const;
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
+export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUE);
+
+/**
+ * BullMQ key prefix. Wrapped in a hash tag so every key of one queue lands in one Redis Cluster slot
+ * (ElastiCache cluster mode) — `{ec2bot}` rather than `ec2bot`.
+ */
+export const queuePrefix = (prefix: string): string => `{${prefix}}`;

@@ -1,0 +1,41 @@
+/** Process settings from the environment (DESIGN.md §3). Read once by the composition roots. */
+export interface Settings {
+  slackBotToken: string;
+  slackSigningSecret: string;
+  slackAppToken?: string;
+  slackApiUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  port: number;
+  webhookToken?: string;
+  logLevel: string;
+}
+
+export class SettingsError extends Error {}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env, need: { slack: boolean } = { slack: true }): Settings {
+  const missing: string[] = [];
+  const req = (name: string): string => {
+    const v = env[name];
+    if (!v && need.slack) missing.push(name);
+    return v ?? '';
+  };
+  const settings: Settings = {
+    slackBotToken: req('SLACK_BOT_TOKEN'),
+    slackSigningSecret: env.SLACK_APP_TOKEN ? (env.SLACK_SIGNING_SECRET ?? '') : req('SLACK_SIGNING_SECRET'),
+    slackAppToken: env.SLACK_APP_TOKEN || undefined,
+    slackApiUrl: env.SLACK_API_URL || 'https://slack.com/api/',
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisPrefix: env.EC2BOT_REDIS_PREFIX || 'ec2bot',
+    port: Number(env.PORT || 3000),
+    webhookToken: env.WEBHOOK_TOKEN || undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+  if (missing.length) {
+    throw new SettingsError(`missing environment: ${missing.join(', ')} — see README "Slack app" (copy .env.example to .env)`);
+  }
+  if (!Number.isInteger(settings.port) || settings.port < 0 || settings.port > 65535) {
+    throw new SettingsError(`PORT: "${env.PORT}" is not a port number — write e.g. 3000`);
+  }
+  return settings;
+}

@@ -1,0 +1,44 @@
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { SlackMessage } from './message';
+
+/** Messages the bot posts and updates in channels (not response_url answers). */
+export interface Notifier {
+  post(channel: string, message: SlackMessage & { thread_ts?: string }): Promise<{ ts: string; channel: string }>;
+  update(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  usergroupMembers(usergroup: string): Promise<string[]>;
+}
+
+/** Notifier on the Slack Web API. Rate-limit (429) handling stays with the caller: it re-queues. */
+export class SlackNotifier implements Notifier {
+  readonly client: WebClient;
+
+  constructor(token: string, slackApiUrl: string, opts: WebClientOptions = {}) {
+    this.client = new WebClient(token, {
+      slackApiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+      ...opts,
+    });
+  }
+
+  async post(channel: string, message: SlackMessage & { thread_ts?: string }): Promise<{ ts: string; channel: string }> {
+    const res = await this.client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      thread_ts: message.thread_ts,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return { ts: String(res.ts), channel: String(res.channel ?? channel) };
+  }
+
+  async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] });
+  }
+
+  async usergroupMembers(usergroup: string): Promise<string[]> {
+    const res = await this.client.usergroups.users.list({ usergroup });
+    return res.users ?? [];
+  }
+}

@@ -1,0 +1,44 @@
+import { Worker } from 'bullmq';
+import { JOBS } from '../jobs';
+import type { Deps } from './deps';
+import { makeQueueProcessor } from './jobRunner';
+import type { JobDefinition } from './jobDefinition';
+import { QUEUE_NAMES, type QueueName, queuePrefix } from './queues';
+import { createRedis } from './redis';
+
+export interface WorkerHandle {
+  workers: Worker[];
+  /** Stop taking work, let running jobs finish, close connections. */
+  close(): Promise<void>;
+}
+
+/** Concurrency per queue: query fan-outs are I/O bound; ops are paced by the per-instance lock. */
+const CONCURRENCY: Record<QueueName, number> = { query: 20, ops: 20, alerts: 20, schedules: 2 };
+
+/** The worker composition root: one BullMQ Worker per queue, each on its own blocking connection. */
+export function startWorker(
+  deps: Deps,
+  opts: { redisUrl: string; jobs?: JobDefinition[]; queues?: readonly QueueName[]; concurrency?: Partial<Record<QueueName, number>> },
+): WorkerHandle {
+  const jobs = opts.jobs ?? JOBS;
+  const connections = (opts.queues ?? QUEUE_NAMES).map((queue) => ({ queue, connection: createRedis(opts.redisUrl) }));
+  const workers = connections.map(
+    ({ queue, connection }) =>
+      new Worker(queue, makeQueueProcessor(queue, jobs, deps), {
+        connection,
+        prefix: queuePrefix(deps.keyPrefix),
+        concurrency: opts.concurrency?.[queue] ?? CONCURRENCY[queue],
+        maxStalledCount: 2,
+      }),
+  );
+  for (const w of workers) {
+    w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));
+  }
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(connections.map(({ connection }) => connection.quit().catch(() => connection.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { Writable } from 'node:stream';
+import { startWeb, type WebHandle } from '../../src/app';
+import type { AwsClientsOptions } from '../../src/aws/clients';
+import { parseConfig } from '../../src/config/load';
+import type { Deps } from '../../src/deps';
+import { createLogger } from '../../src/logger';
+import { buildDeps } from '../../src/runtime';
+import { readSettings, type Settings } from '../../src/settings';
+import { startWorker, type WorkerHandle } from '../../src/worker';
+import { FakeSlack } from './fakeSlack';
+import { cleanPrefix, REDIS_URL, uniquePrefix } from './redis';
+import { blockActionsBody, postSigned, slashCommandBody } from './slackSign';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test-token-0123456789';
+export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
+
+/** Two accounts as moto sees them: AssumeRole credentials land in the role ARN's account. */
+export const TWO_ACCOUNTS = `
+defaults: { regions: [us-east-1], approval_ttl_minutes: 60 }
+accounts:
+  prod:
+    id: "111111111111"
+    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
+    external_id: prod-external
+    regions: [us-east-1, eu-west-1]
+    alert_channel: C0PRODALERT
+    oncall: [U0ONCALL]
+    operators: [U0ALICE, U0BOB, U0ONCALL]
+    approvers: [U0BOB, S0LEADS]
+  staging:
+    id: "222222222222"
+    role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot
+    regions: [us-east-1, eu-west-1]
+    alert_channel: C0STAGEALERT
+    operators: [U0ALICE]
+    approvers: [U0ALICE]
+    approval: { required_for: [], self_approve: true }
+`;
+
+export interface BotOptions {
+  name: string;
+  config?: string;
+  /** Run the worker in-process too (default true). */
+  worker?: boolean;
+  aws?: AwsClientsOptions;
+  now?: () => Date;
+  env?: Record<string, string>;
+}
+
+export interface TestBot {
+  slack: FakeSlack;
+  deps: Deps;
+  settings: Settings;
+  web: WebHandle;
+  worker?: WorkerHandle;
+  url: string;
+  logs: string[];
+  command(text: string, opts?: { user?: string; channel?: string; trigger?: string }): Promise<{ status: number; body: any; responseUrl: string }>;
+  action(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole bot in-process on real adapters: Bolt over HTTP on a free port, BullMQ on the real Redis
+ * under a unique prefix, AWS through the SDK (AWS_ENDPOINT_URL points at moto), Slack Web API at the fake.
+ */
+export async function startTestBot(opts: BotOptions): Promise<TestBot> {
+  const slack = new FakeSlack();
+  await slack.start();
+  const prefix = uniquePrefix(opts.name);
+  const settings = readSettings({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    REDIS_URL,
+    EC2BOT_REDIS_PREFIX: prefix,
+    WEBHOOK_TOKEN,
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...opts.env,
+  });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(chunk.toString());
+      cb();
+    },
+  });
+  const log = createLogger({
+    level: 'debug',
+    secrets: [BOT_TOKEN, SIGNING_SECRET, WEBHOOK_TOKEN],
+    destination,
+  });
+  const config = parseConfig(opts.config ?? TWO_ACCOUNTS, `test/${opts.name}.yml`);
+  const built = buildDeps(settings, config, log, { aws: opts.aws, now: opts.now });
+  const web = await startWeb(built.deps, settings);
+  const worker = opts.worker === false ? undefined : startWorker(built.deps, { redisUrl: REDIS_URL });
+  const url = `http://127.0.0.1:${web.port}`;
+  return {
+    slack,
+    deps: built.deps,
+    settings,
+    web,
+    worker,
+    url,
+    logs,
+    async command(text, o = {}) {
+      const responseUrl = slack.responseUrl();
+      const body = slashCommandBody({ text, user_id: o.user, channel_id: o.channel, response_url: responseUrl, trigger_id: o.trigger });
+      const res = await postSigned(`${url}/slack/events`, body, { secret: SIGNING_SECRET });
+      const raw = await res.text();
+      let parsed: any = raw;
+      try {
+        parsed = raw ? JSON.parse(raw) : {};
+      } catch {}
+      return { status: res.status, body: parsed, responseUrl };
+    },
+    async action(payload) {
+      const res = await postSigned(`${url}/slack/events`, blockActionsBody(payload), { secret: SIGNING_SECRET });
+      return { status: res.status, body: await res.text() };
+    },
+    async close() {
+      await web.close();
+      await worker?.close();
+      await built.close();
+      await slack.stop();
+      await cleanPrefix(prefix);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { EC2Client, RunInstancesCommand, type _InstanceType } from '@aws-sdk/client-ec2';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+
+export interface InjectedEvent {
+  Code: string;
+  Description?: string;
+  NotBefore: string;
+  NotAfter?: string;
+  NotBeforeDeadline?: string;
+  InstanceEventId?: string;
+}
+
+export interface Moto {
+  url: string;
+  /** Env vars that point the AWS SDK at this moto. */
+  env: Record<string, string>;
+  injectEvents(account: string, region: string, instanceId: string, events: InjectedEvent[]): Promise<void>;
+  setStatus(account: string, region: string, instanceId: string, s: { system?: string; instance?: string }): Promise<void>;
+  reset(): Promise<void>;
+  /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
+  ec2(account: string, region: string): Promise<EC2Client>;
+  launch(account: string, region: string, opts?: { type?: string; name?: string; count?: number }): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export const MOTO_CREDS = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+
+/** Applies moto's endpoint and test credentials to process.env (the SDK reads AWS_ENDPOINT_URL itself). */
+export function useMotoEnv(moto: Moto): void {
+  Object.assign(process.env, moto.env);
+}
+
+/**
+ * Starts moto_server (with the scheduled-event and status-check injection of moto_launcher.py) on a
+ * free port. Fails loudly when Python moto is missing — never a silent skip.
+ */
+export async function startMoto(): Promise<Moto> {
+  const python = process.env.MOTO_PYTHON || 'python3';
+  const launcher = path.join(__dirname, 'moto_launcher.py');
+  const child = spawn(python, [launcher, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = await waitReady(child);
+  const url = `http://127.0.0.1:${port}`;
+  const control = async (p: string, body: object): Promise<void> => {
+    const res = await fetch(`${url}/_ec2bot/${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`moto control ${p}: ${res.status} ${await res.text()}`);
+  };
+  const clients: EC2Client[] = [];
+  const moto: Moto = {
+    url,
+    env: { ...MOTO_CREDS, AWS_ENDPOINT_URL: url },
+    injectEvents: (account, region, instance_id, events) => control('events', { account, region, instance_id, events }),
+    setStatus: (account, region, instance_id, s) => control('status', { account, region, instance_id, ...s }),
+    reset: () => control('reset', {}),
+    ec2: async (account, region) => {
+      const sts = new STSClient({ region, endpoint: url, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      const out = await sts.send(
+        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/test-seed`, RoleSessionName: 'seed' }),
+      );
+      sts.destroy();
+      const c = out.Credentials!;
+      const client = new EC2Client({
+        region,
+        endpoint: url,
+        credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+      });
+      clients.push(client);
+      return client;
+    },
+    launch: async (account, region, opts = {}) => {
+      const ec2 = await moto.ec2(account, region);
+      const out = await ec2.send(
+        new RunInstancesCommand({
+          ImageId: 'ami-12c6146b',
+          InstanceType: (opts.type ?? 't3.micro') as _InstanceType,
+          MinCount: opts.count ?? 1,
+          MaxCount: opts.count ?? 1,
+          TagSpecifications: opts.name
+            ? [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: opts.name }] }]
+            : undefined,
+        }),
+      );
+      return (out.Instances ?? []).map((i) => i.InstanceId!);
+    },
+    stop: async () => {
+      for (const c of clients) c.destroy();
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    },
+  };
+  return moto;
+}
+
+function waitReady(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`moto_server did not start in 20 s:\n${err}`)), 20_000);
+    child.stderr?.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-4000);
+    });
+    child.stdout?.on('data', (d: Buffer) => {
+      const m = /READY (\d+)/.exec(d.toString());
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `moto_server exited (${code}). Install Python moto 5 with the server extra: pip install 'moto[server]>=5'\n${err}`,
+        ),
+      );
+    });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${child.spawnfile}: ${e.message}. Install Python 3 and: pip install 'moto[server]>=5'`));
+    });
+  });
+}
