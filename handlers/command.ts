@@ -12,15 +12,24 @@ import type { CommandInput } from './commands/types';
 const ACK_BUDGET_MS = 2000;
 
 /** Routes `/ec2 <subcommand>`: parse, dispatch, ack with the subcommand's answer — never a stack trace. */
-export async function routeCommand(input: Omit<CommandInput, 'parsed'> & { text: string }, deps: Deps): Promise<ResponseMessage> {
+export async function routeCommand(
+  input: Omit<CommandInput, 'parsed'> & { text: string },
+  deps: Deps,
+): Promise<ResponseMessage> {
   const parsed = parseCommand(input.text);
   const log = deps.log.child({ cid: input.correlationId, user: input.userId, sub: parsed.sub });
   if (!isSubcommand(parsed.sub)) {
-    return { ...helpView(`Unknown subcommand \`${esc(parsed.sub)}\`. Here is what I know:`), response_type: 'ephemeral' };
+    return {
+      ...helpView(`Unknown subcommand \`${esc(parsed.sub)}\`. Here is what I know:`),
+      response_type: 'ephemeral',
+    };
   }
   const handler = COMMANDS[parsed.sub];
   if (!handler) {
-    return { text: `\`/ec2 ${parsed.sub}\` is not available yet in this version.`, response_type: 'ephemeral' };
+    return {
+      text: `\`/ec2 ${parsed.sub}\` is not available yet in this version.`,
+      response_type: 'ephemeral',
+    };
   }
   try {
     const answer = await withTimeout(handler({ ...input, parsed }, deps), ACK_BUDGET_MS);

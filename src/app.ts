@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
+import { registerActions } from '../handlers/action';
 import { registerCommand } from '../handlers/command';
 import { healthz } from '../handlers/healthz';
 import type { Deps } from './deps';
@@ -22,6 +23,7 @@ export function buildHttpApp(deps: Deps): express.Express {
 
 function registerListeners(app: App, deps: Deps): void {
   registerCommand(app, deps);
+  registerActions(app, deps);
   app.error(async (err) => {
     deps.log.error({ err }, 'unhandled Bolt error');
   });

@@ -3,6 +3,7 @@ import type { Config } from './config/types';
 import type { Logger } from './logger';
 import type { Queues } from './queueClient';
 import type { Redis } from './redis';
+import type { RefStore } from './refStore';
 import type { Notifier } from './slack/notifier';
 import type { Responder } from './slack/responder';
 
@@ -14,6 +15,7 @@ export interface Deps {
   notifier: Notifier;
   redis: Redis;
   queues: Queues;
+  refs: RefStore;
   log: Logger;
   now: () => Date;
   /** Prefix for the bot's own Redis keys (approvals, locks, dedupe, audit). */

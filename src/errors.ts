@@ -55,7 +55,8 @@ export const newCorrelationId = (): string => randomBytes(6).toString('hex');
 
 /** The only text about an error that reaches Slack: the safe message, the code and the correlation id. */
 export function userFacing(err: unknown, correlationId: string): string {
-  if (err instanceof AppError && err.userMessage) return `${err.userMessage} (${err.code}, ref ${correlationId})`;
+  if (err instanceof AppError && err.userMessage)
+    return `${err.userMessage} (${err.code}, ref ${correlationId})`;
   const code = err instanceof AppError ? err.code : ErrorCode.Internal;
   return `Something went wrong on our side (${code}, ref ${correlationId}). The details are in the bot's log.`;
 }

@@ -19,13 +19,18 @@ export function isUnrecoverable(err: unknown): boolean {
  * message (code + correlation id), never the error text.
  */
 export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps: Deps) {
-  const table = new Map(defs.filter((d) => d.queue === queue).map((d) => [d.name, { def: d, run: d.create(deps) }]));
+  const table = new Map(
+    defs.filter((d) => d.queue === queue).map((d) => [d.name, { def: d, run: d.create(deps) }]),
+  );
   return async (job: Job): Promise<unknown> => {
     const entry = table.get(job.name);
     if (!entry) throw new UnrecoverableError(`no processor for ${queue}/${job.name}`);
     const parsed = entry.def.schema.safeParse(job.data);
     if (!parsed.success) {
-      deps.log.error({ queue, name: job.name, jobId: job.id, issues: parsed.error.issues }, 'invalid job payload');
+      deps.log.error(
+        { queue, name: job.name, jobId: job.id, issues: parsed.error.issues },
+        'invalid job payload',
+      );
       throw new UnrecoverableError('invalid job payload');
     }
     const data: BasePayload = parsed.data;
@@ -41,7 +46,10 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
       log.error({ err, attempt: job.attemptsMade + 1, final: last }, 'job failed');
       if (last && data.responseUrl) {
         await deps.responder
-          .respond(data.responseUrl, { text: `:x: ${userFacing(err, data.correlationId)}`, response_type: 'ephemeral' })
+          .respond(data.responseUrl, {
+            text: `:x: ${userFacing(err, data.correlationId)}`,
+            response_type: 'ephemeral',
+          })
           .catch((e) => log.warn({ err: e }, 'could not answer the failure'));
       }
       if (fatal && !(err instanceof UnrecoverableError)) {

@@ -24,9 +24,12 @@ export const REDACT_PATHS = [
   '*.responseUrl',
 ];
 
-export function createLogger(opts: { level?: string; secrets?: string[]; destination?: pino.DestinationStream } = {}): Logger {
+export function createLogger(
+  opts: { level?: string; secrets?: string[]; destination?: pino.DestinationStream } = {},
+): Logger {
   const secrets = (opts.secrets ?? []).filter((s) => s && s.length >= 6);
-  const scrub = (s: string): string => secrets.reduce((acc, secret) => acc.split(secret).join('[Redacted]'), s);
+  const scrub = (s: string): string =>
+    secrets.reduce((acc, secret) => acc.split(secret).join('[Redacted]'), s);
   return pino(
     {
       level: opts.level ?? 'info',

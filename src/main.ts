@@ -14,7 +14,12 @@ async function main(mode: Mode): Promise<void> {
   const settings = readSettings(process.env, { slack: mode !== 'worker' });
   const log = createLogger({
     level: settings.logLevel,
-    secrets: [settings.slackBotToken, settings.slackSigningSecret, settings.slackAppToken ?? '', settings.webhookToken ?? ''],
+    secrets: [
+      settings.slackBotToken,
+      settings.slackSigningSecret,
+      settings.slackAppToken ?? '',
+      settings.webhookToken ?? '',
+    ],
   });
   const config = loadConfig(process.env);
   await assertRedis(settings.redisUrl);
@@ -52,7 +57,8 @@ if (!['all', 'web', 'worker'].includes(mode)) {
   process.exit(2);
 }
 main(mode).catch((err: unknown) => {
-  const known = err instanceof ConfigError || err instanceof SettingsError || err instanceof RedisUnavailableError;
+  const known =
+    err instanceof ConfigError || err instanceof SettingsError || err instanceof RedisUnavailableError;
   process.stderr.write(`ec2-ops-bot: ${known ? (err as Error).message : (err as Error)?.stack}\n`);
   process.exit(known ? 78 : 1);
 });

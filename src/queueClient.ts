@@ -1,6 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from './redis';
 import { QUEUE_NAMES, type QueueName, queuePrefix } from './queues';
+import type { Redis } from './redis';
 
 /** Default job options: bounded retention so Redis does not grow without end. */
 export const DEFAULT_JOB_OPTS: JobsOptions = {
@@ -19,7 +19,10 @@ export class Queues {
     readonly prefix: string,
   ) {
     for (const name of QUEUE_NAMES) {
-      this.queues.set(name, new Queue(name, { connection, prefix: queuePrefix(prefix), defaultJobOptions: DEFAULT_JOB_OPTS }));
+      this.queues.set(
+        name,
+        new Queue(name, { connection, prefix: queuePrefix(prefix), defaultJobOptions: DEFAULT_JOB_OPTS }),
+      );
     }
   }
 
@@ -29,7 +32,12 @@ export class Queues {
     return q;
   }
 
-  async add<T extends object>(queue: QueueName, name: string, data: T, opts: JobsOptions = {}): Promise<string> {
+  async add<T extends object>(
+    queue: QueueName,
+    name: string,
+    data: T,
+    opts: JobsOptions = {},
+  ): Promise<string> {
     const job = await this.get(queue).add(name, data, opts);
     return String(job.id);
   }

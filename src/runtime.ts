@@ -1,9 +1,11 @@
-import { type AwsClientsOptions, AwsClients } from './aws/clients';
+import { AwsClients, type AwsClientsOptions } from './aws/clients';
+import { Ec2Pacer } from './aws/pacing';
 import type { Config } from './config/types';
 import type { Deps } from './deps';
 import type { Logger } from './logger';
 import { Queues } from './queueClient';
 import { createRedis } from './redis';
+import { RefStore } from './refStore';
 import type { Settings } from './settings';
 import { SlackNotifier } from './slack/notifier';
 import { Responder } from './slack/responder';
@@ -18,7 +20,7 @@ export function buildDeps(
   const redis = createRedis(settings.redisUrl);
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const queues = new Queues(redis, settings.redisPrefix);
-  const aws = new AwsClients(opts.aws);
+  const aws = new AwsClients({ pacer: new Ec2Pacer(), ...opts.aws });
   const deps: Deps = {
     config,
     aws,
@@ -26,6 +28,7 @@ export function buildDeps(
     notifier: new SlackNotifier(settings.slackBotToken, settings.slackApiUrl),
     redis,
     queues,
+    refs: new RefStore(redis, settings.redisPrefix),
     log,
     now: opts.now ?? (() => new Date()),
     keyPrefix: settings.redisPrefix,

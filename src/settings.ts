@@ -13,7 +13,10 @@ export interface Settings {
 
 export class SettingsError extends Error {}
 
-export function readSettings(env: NodeJS.ProcessEnv = process.env, need: { slack: boolean } = { slack: true }): Settings {
+export function readSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  need: { slack: boolean } = { slack: true },
+): Settings {
   const missing: string[] = [];
   const req = (name: string): string => {
     const v = env[name];
@@ -32,7 +35,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, need: { slack
     logLevel: env.LOG_LEVEL || 'info',
   };
   if (missing.length) {
-    throw new SettingsError(`missing environment: ${missing.join(', ')} — see README "Slack app" (copy .env.example to .env)`);
+    throw new SettingsError(
+      `missing environment: ${missing.join(', ')} — see README "Slack app" (copy .env.example to .env)`,
+    );
   }
   if (!Number.isInteger(settings.port) || settings.port < 0 || settings.port > 65535) {
     throw new SettingsError(`PORT: "${env.PORT}" is not a port number — write e.g. 3000`);

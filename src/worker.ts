@@ -1,8 +1,8 @@
 import { Worker } from 'bullmq';
 import { JOBS } from '../jobs';
 import type { Deps } from './deps';
-import { makeQueueProcessor } from './jobRunner';
 import type { JobDefinition } from './jobDefinition';
+import { makeQueueProcessor } from './jobRunner';
 import { QUEUE_NAMES, type QueueName, queuePrefix } from './queues';
 import { createRedis } from './redis';
 
@@ -18,10 +18,18 @@ const CONCURRENCY: Record<QueueName, number> = { query: 20, ops: 20, alerts: 20,
 /** The worker composition root: one BullMQ Worker per queue, each on its own blocking connection. */
 export function startWorker(
   deps: Deps,
-  opts: { redisUrl: string; jobs?: JobDefinition[]; queues?: readonly QueueName[]; concurrency?: Partial<Record<QueueName, number>> },
+  opts: {
+    redisUrl: string;
+    jobs?: JobDefinition[];
+    queues?: readonly QueueName[];
+    concurrency?: Partial<Record<QueueName, number>>;
+  },
 ): WorkerHandle {
   const jobs = opts.jobs ?? JOBS;
-  const connections = (opts.queues ?? QUEUE_NAMES).map((queue) => ({ queue, connection: createRedis(opts.redisUrl) }));
+  const connections = (opts.queues ?? QUEUE_NAMES).map((queue) => ({
+    queue,
+    connection: createRedis(opts.redisUrl),
+  }));
   const workers = connections.map(
     ({ queue, connection }) =>
       new Worker(queue, makeQueueProcessor(queue, jobs, deps), {
@@ -38,7 +46,9 @@ export function startWorker(
     workers,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all(connections.map(({ connection }) => connection.quit().catch(() => connection.disconnect())));
+      await Promise.all(
+        connections.map(({ connection }) => connection.quit().catch(() => connection.disconnect())),
+      );
     },
   };
 }

@@ -6,7 +6,12 @@ import type { CommandInput } from './types';
  * Enqueues a read-only fan-out on the `query` queue. The job id comes from Slack's trigger id, so a
  * repeated delivery of the same command is one job.
  */
-export async function enqueueQuery(deps: Deps, input: CommandInput, name: string, extra: object = {}): Promise<string> {
+export async function enqueueQuery(
+  deps: Deps,
+  input: CommandInput,
+  name: string,
+  extra: object = {},
+): Promise<string> {
   return deps.queues.add(
     QUEUE.query,
     name,

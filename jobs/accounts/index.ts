@@ -9,12 +9,17 @@ export const accountsJob = defineJob({
   queue: QUEUE.query,
   name: 'accounts',
   schema: accountsPayload,
-  create: (deps) => async (data, { log }) => {
-    const { checks, errors } = await checkAccounts(deps.aws, deps.config, { requester: data.requester });
-    for (const e of errors) log.warn({ account: e.alias, err: e.err }, 'role check failed');
-    if (data.responseUrl) {
-      await deps.responder.respond(data.responseUrl, { ...accountsView(checks), response_type: 'ephemeral' });
-    }
-    return { ok: checks.filter((c) => c.ok).length, failed: errors.length };
-  },
+  create:
+    (deps) =>
+    async (data, { log }) => {
+      const { checks, errors } = await checkAccounts(deps.aws, deps.config, { requester: data.requester });
+      for (const e of errors) log.warn({ account: e.alias, err: e.err }, 'role check failed');
+      if (data.responseUrl) {
+        await deps.responder.respond(data.responseUrl, {
+          ...accountsView(checks),
+          response_type: 'ephemeral',
+        });
+      }
+      return { ok: checks.filter((c) => c.ok).length, failed: errors.length };
+    },
 });

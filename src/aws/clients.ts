@@ -3,6 +3,7 @@ import { HealthClient } from '@aws-sdk/client-health';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Account } from '../config/types';
 import { AssumedRole, sessionName } from './credentials';
+import type { Ec2Pacer } from './pacing';
 
 /** The Health API has one global endpoint, reached through us-east-1 (DESIGN.md §4). */
 export const HEALTH_REGION = 'us-east-1';
@@ -23,6 +24,8 @@ export interface AwsClientsOptions {
   maxAttempts?: number;
   /** Clients kept at most (LRU); one per account × region × service × session name. */
   maxClients?: number;
+  /** Paces EC2 requests per account-region under EC2's token buckets. */
+  pacer?: Ec2Pacer;
 }
 
 /**
@@ -40,7 +43,11 @@ export class AwsClients {
   }
 
   ec2(account: Account, region: string, actor?: Actor): EC2Client {
-    return this.get(account, region, 'ec2', actor, (cfg) => new EC2Client(cfg));
+    return this.get(account, region, 'ec2', actor, (cfg) => {
+      const client = new EC2Client(cfg);
+      this.opts.pacer?.attach(client, account.alias, region);
+      return client;
+    });
   }
 
   health(account: Account, actor?: Actor): HealthClient {
@@ -67,11 +74,7 @@ export class AwsClients {
     region: string,
     service: string,
     actor: Actor | undefined,
-    make: (cfg: {
-      region: string;
-      credentials: AssumedRole['provider'];
-      maxAttempts?: number;
-    }) => T,
+    make: (cfg: { region: string; credentials: AssumedRole['provider']; maxAttempts?: number }) => T,
   ): T {
     const session = sessionName(actor);
     const key = `${account.alias}|${region}|${service}|${session}`;

@@ -1,6 +1,5 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { Config } from '../config/types';
-import type { Account } from '../config/types';
+import type { Account, Config } from '../config/types';
 import type { AccountCheck } from '../views/accounts';
 import type { Actor, AwsClients } from './clients';
 import { awsErrorName, classifyAwsError } from './errors';
@@ -48,7 +47,12 @@ export async function checkAccounts(
         };
       } catch (err) {
         errors.push({ alias: account.alias, err });
-        return { alias: account.alias, ok: false, reason: roleFailureReason(account, err), errorName: awsErrorName(err) };
+        return {
+          alias: account.alias,
+          ok: false,
+          reason: roleFailureReason(account, err),
+          errorName: awsErrorName(err),
+        };
       }
     }),
   );

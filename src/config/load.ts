@@ -47,7 +47,9 @@ export function parseConfig(text: string, file: string): Config {
   for (const [alias, a] of Object.entries(parsed.data.accounts)) {
     const roleAccount = a.role_arn.split(':')[4];
     if (roleAccount !== a.id) {
-      problems.push(`accounts.${alias}.role_arn: the role is in account ${roleAccount}, not ${a.id} — fix id or role_arn`);
+      problems.push(
+        `accounts.${alias}.role_arn: the role is in account ${roleAccount}, not ${a.id} — fix id or role_arn`,
+      );
     }
     const seen = ids.get(a.id);
     if (seen) problems.push(`accounts.${alias}.id: ${a.id} is also accounts.${seen}.id — each account once`);

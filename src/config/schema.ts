@@ -63,15 +63,27 @@ const snapshots = z
 
 const approval = z
   .object({
-    required_for: z.array(z.enum(OPERATIONS)).default(['stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots']),
+    required_for: z
+      .array(z.enum(OPERATIONS))
+      .default(['stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots']),
     self_approve: z.boolean().default(false),
-    ttl_minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    ttl_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional(),
   })
   .strict();
 
 const escalation = z
   .object({
-    after_minutes: z.number().int().min(1).max(24 * 60).default(15),
+    after_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     mention: z.array(principal).default([]),
   })
   .strict();
@@ -79,7 +91,12 @@ const escalation = z
 const autoRecover = z
   .object({
     enabled: z.boolean().default(false),
-    after_minutes: z.number().int().min(1).max(24 * 60).default(10),
+    after_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(10),
     max_per_hour: z.number().int().min(0).max(100).default(2),
   })
   .strict();
@@ -90,7 +107,10 @@ export const accountSchema = z
     role_arn: z.string().regex(ROLE_ARN, 'not an IAM role ARN — write arn:aws:iam::<account id>:role/<name>'),
     external_id: z.string().min(2).max(1224).optional(),
     regions: z.array(region).min(1, 'list at least one region').optional(),
-    alert_channel: z.string().regex(SLACK_CHANNEL, 'not a Slack channel id — write e.g. C0123ABCD').optional(),
+    alert_channel: z
+      .string()
+      .regex(SLACK_CHANNEL, 'not a Slack channel id — write e.g. C0123ABCD')
+      .optional(),
     oncall: z.array(principal).default([]),
     operators: z.array(principal).default([]),
     approvers: z.array(principal).default([]),
@@ -100,7 +120,9 @@ export const accountSchema = z
     snapshots: snapshots.optional(),
     escalation: escalation.optional(),
     auto_recover: autoRecover.optional(),
-    sns_topics: z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'not an SNS topic ARN')).default([]),
+    sns_topics: z
+      .array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'not an SNS topic ARN'))
+      .default([]),
   })
   .strict();
 
@@ -109,7 +131,12 @@ export const configSchema = z
     defaults: z
       .object({
         regions: z.array(region).min(1).default(['us-east-1']),
-        approval_ttl_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+        approval_ttl_minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(60),
         default_alert_channel: z.string().regex(SLACK_CHANNEL, 'not a Slack channel id').optional(),
       })
       .strict()

@@ -2,7 +2,11 @@ import type { Account, Config } from '../config/types';
 import { AppError, ErrorCode } from '../errors';
 
 /** Resolves an alias (or `all`) to accounts; an unknown one lists the known aliases. Pure. */
-export function resolveAccounts(config: Config, name: string | undefined, opts: { allowAll?: boolean } = {}): Account[] {
+export function resolveAccounts(
+  config: Config,
+  name: string | undefined,
+  opts: { allowAll?: boolean } = {},
+): Account[] {
   const known = [...config.accounts.keys()];
   const list = `Known accounts: ${known.join(', ')}${opts.allowAll === false ? '' : ', or `all`'}.`;
   if (!name) throw new AppError(ErrorCode.BadInput, `Name an account. ${list}`);

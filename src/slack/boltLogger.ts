@@ -5,7 +5,8 @@ import type { Logger } from '../logger';
 export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
-  const fmt = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const fmt = (msg: unknown[]): string =>
+    msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
     debug: (...m) => child.debug(fmt(m)),
     info: (...m) => child.info(fmt(m)),

@@ -3,7 +3,10 @@ import type { SlackMessage } from './message';
 
 /** Messages the bot posts and updates in channels (not response_url answers). */
 export interface Notifier {
-  post(channel: string, message: SlackMessage & { thread_ts?: string }): Promise<{ ts: string; channel: string }>;
+  post(
+    channel: string,
+    message: SlackMessage & { thread_ts?: string },
+  ): Promise<{ ts: string; channel: string }>;
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   usergroupMembers(usergroup: string): Promise<string[]>;
 }
@@ -21,7 +24,10 @@ export class SlackNotifier implements Notifier {
     });
   }
 
-  async post(channel: string, message: SlackMessage & { thread_ts?: string }): Promise<{ ts: string; channel: string }> {
+  async post(
+    channel: string,
+    message: SlackMessage & { thread_ts?: string },
+  ): Promise<{ ts: string; channel: string }> {
     const res = await this.client.chat.postMessage({
       channel,
       text: message.text,

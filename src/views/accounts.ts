@@ -12,7 +12,9 @@ export function accountsView(checks: AccountCheck[]): SlackMessage {
   const lines = checks.map((c) => {
     if (!c.ok) return `:x: *${esc(c.alias)}* — ${c.reason} (${code(c.errorName)})`;
     const mismatch =
-      c.accountId !== c.expectedId ? ` :warning: the role answered from account ${code(c.accountId)}, the config says ${code(c.expectedId)}` : '';
+      c.accountId !== c.expectedId
+        ? ` :warning: the role answered from account ${code(c.accountId)}, the config says ${code(c.expectedId)}`
+        : '';
     return `:white_check_mark: *${esc(c.alias)}* — ok, account ${code(c.accountId)}, regions ${c.regions.map(esc).join(', ')}${mismatch}`;
   });
   const summary = `${ok} of ${checks.length} accounts reachable`;

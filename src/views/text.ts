@@ -8,7 +8,14 @@ export const esc = (s: unknown): string =>
     .replace(/>/g, '&gt;');
 
 /** Slack limits (DESIGN.md §4). */
-export const LIMITS = { blocks: 50, sectionText: 3000, text: 40_000, fieldText: 2000, buttonText: 75, headerText: 150 } as const;
+export const LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  text: 40_000,
+  fieldText: 2000,
+  buttonText: 75,
+  headerText: 150,
+} as const;
 
 /** Cuts text to `max` characters without leaving half an escape entity. */
 export function truncate(s: string, max: number): string {

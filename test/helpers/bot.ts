@@ -56,7 +56,10 @@ export interface TestBot {
   worker?: WorkerHandle;
   url: string;
   logs: string[];
-  command(text: string, opts?: { user?: string; channel?: string; trigger?: string }): Promise<{ status: number; body: any; responseUrl: string }>;
+  command(
+    text: string,
+    opts?: { user?: string; channel?: string; trigger?: string },
+  ): Promise<{ status: number; body: any; responseUrl: string }>;
   action(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
@@ -107,7 +110,13 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
     logs,
     async command(text, o = {}) {
       const responseUrl = slack.responseUrl();
-      const body = slashCommandBody({ text, user_id: o.user, channel_id: o.channel, response_url: responseUrl, trigger_id: o.trigger });
+      const body = slashCommandBody({
+        text,
+        user_id: o.user,
+        channel_id: o.channel,
+        response_url: responseUrl,
+        trigger_id: o.trigger,
+      });
       const res = await postSigned(`${url}/slack/events`, body, { secret: SIGNING_SECRET });
       const raw = await res.text();
       let parsed: any = raw;
@@ -117,7 +126,9 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
       return { status: res.status, body: parsed, responseUrl };
     },
     async action(payload) {
-      const res = await postSigned(`${url}/slack/events`, blockActionsBody(payload), { secret: SIGNING_SECRET });
+      const res = await postSigned(`${url}/slack/events`, blockActionsBody(payload), {
+        secret: SIGNING_SECRET,
+      });
       return { status: res.status, body: await res.text() };
     },
     async close() {

@@ -43,7 +43,9 @@ export class FakeSlack {
         const resp = /^\/response\/(.+)$/.exec(url.pathname);
         const api = /^\/api\/(.+)$/.exec(url.pathname);
         const method = resp ? 'response_url' : (api?.[1] ?? url.pathname);
-        const limit = this.limits.find((l) => l.method === method && (!l.channel || l.channel === body.channel));
+        const limit = this.limits.find(
+          (l) => l.method === method && (!l.channel || l.channel === body.channel),
+        );
         if (limit && limit.times > 0) {
           limit.times -= 1;
           this.calls.push({ method: `${method}:429`, body, at: Date.now() });
@@ -63,7 +65,12 @@ export class FakeSlack {
 
   /** The next `times` calls of `method` (optionally to one channel) answer 429 with Retry-After. */
   rateLimit(method: string, opts: { times?: number; retryAfter?: number; channel?: string } = {}): void {
-    this.limits.push({ method, times: opts.times ?? 1, retryAfter: opts.retryAfter ?? 1, channel: opts.channel });
+    this.limits.push({
+      method,
+      times: opts.times ?? 1,
+      retryAfter: opts.retryAfter ?? 1,
+      channel: opts.channel,
+    });
   }
 
   callsOf(method: string): SlackCall[] {

@@ -7,7 +7,12 @@ import IORedis from 'ioredis';
  */
 export default async function globalSetup(): Promise<void> {
   const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  const redis = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  const redis = new IORedis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+  });
   redis.on('error', () => {});
   try {
     await redis.connect();
@@ -21,9 +26,13 @@ export default async function globalSetup(): Promise<void> {
   }
   const python = process.env.MOTO_PYTHON || 'python3';
   try {
-    execFileSync(python, ['-c', 'import moto, moto.server, werkzeug; assert int(moto.__version__.split(".")[0]) >= 5'], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      python,
+      ['-c', 'import moto, moto.server, werkzeug; assert int(moto.__version__.split(".")[0]) >= 5'],
+      {
+        stdio: 'pipe',
+      },
+    );
   } catch {
     throw new Error(
       `Python moto 5 is not importable with ${python}. Install it: pip install 'moto[server]>=5' (or set MOTO_PYTHON to a python that has it).`,

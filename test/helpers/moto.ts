@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { EC2Client, RunInstancesCommand, type _InstanceType } from '@aws-sdk/client-ec2';
+import { type _InstanceType, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 export interface InjectedEvent {
@@ -17,15 +17,28 @@ export interface Moto {
   /** Env vars that point the AWS SDK at this moto. */
   env: Record<string, string>;
   injectEvents(account: string, region: string, instanceId: string, events: InjectedEvent[]): Promise<void>;
-  setStatus(account: string, region: string, instanceId: string, s: { system?: string; instance?: string }): Promise<void>;
+  setStatus(
+    account: string,
+    region: string,
+    instanceId: string,
+    s: { system?: string; instance?: string },
+  ): Promise<void>;
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
-  launch(account: string, region: string, opts?: { type?: string; name?: string; count?: number }): Promise<string[]>;
+  launch(
+    account: string,
+    region: string,
+    opts?: { type?: string; name?: string; count?: number },
+  ): Promise<string[]>;
   stop(): Promise<void>;
 }
 
-export const MOTO_CREDS = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
+export const MOTO_CREDS = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+};
 
 /** Applies moto's endpoint and test credentials to process.env (the SDK reads AWS_ENDPOINT_URL itself). */
 export function useMotoEnv(moto: Moto): void {
@@ -54,11 +67,16 @@ export async function startMoto(): Promise<Moto> {
   const moto: Moto = {
     url,
     env: { ...MOTO_CREDS, AWS_ENDPOINT_URL: url },
-    injectEvents: (account, region, instance_id, events) => control('events', { account, region, instance_id, events }),
+    injectEvents: (account, region, instance_id, events) =>
+      control('events', { account, region, instance_id, events }),
     setStatus: (account, region, instance_id, s) => control('status', { account, region, instance_id, ...s }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
-      const sts = new STSClient({ region, endpoint: url, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      const sts = new STSClient({
+        region,
+        endpoint: url,
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      });
       const out = await sts.send(
         new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/test-seed`, RoleSessionName: 'seed' }),
       );
@@ -67,7 +85,11 @@ export async function startMoto(): Promise<Moto> {
       const client = new EC2Client({
         region,
         endpoint: url,
-        credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+        credentials: {
+          accessKeyId: c.AccessKeyId!,
+          secretAccessKey: c.SecretAccessKey!,
+          sessionToken: c.SessionToken,
+        },
       });
       clients.push(client);
       return client;
@@ -122,7 +144,11 @@ function waitReady(child: ChildProcess): Promise<number> {
     });
     child.once('error', (e) => {
       clearTimeout(timer);
-      reject(new Error(`cannot run ${child.spawnfile}: ${e.message}. Install Python 3 and: pip install 'moto[server]>=5'`));
+      reject(
+        new Error(
+          `cannot run ${child.spawnfile}: ${e.message}. Install Python 3 and: pip install 'moto[server]>=5'`,
+        ),
+      );
     });
   });
 }

@@ -1,5 +1,5 @@
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../helpers/bot';
+import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { postSigned, slackSignature, slashCommandBody } from '../helpers/slackSign';
 
 let moto: Moto;
@@ -17,7 +17,9 @@ afterAll(async () => {
 beforeEach(() => bot.slack.clear());
 
 const queuedJobs = async (): Promise<number> => {
-  const counts = await bot.deps.queues.get('query').getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+  const counts = await bot.deps.queues
+    .get('query')
+    .getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
   return Object.values(counts).reduce((a, b) => a + b, 0);
 };
 
@@ -33,7 +35,10 @@ describe('Slack request verification', () => {
     const before = await queuedJobs();
     const body = slashCommandBody({ text: 'accounts', response_url: bot.slack.responseUrl() });
     const forged = slackSignature('not-the-secret', body, Math.floor(Date.now() / 1000));
-    const res = await postSigned(`${bot.url}/slack/events`, body, { secret: SIGNING_SECRET, signature: forged });
+    const res = await postSigned(`${bot.url}/slack/events`, body, {
+      secret: SIGNING_SECRET,
+      signature: forged,
+    });
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     expect(await queuedJobs()).toBe(before);
@@ -79,6 +84,6 @@ describe('GET /healthz', () => {
   it('is 200 while Redis answers', async () => {
     const res = await fetch(`${bot.url}/healthz`);
     expect(res.status).toBe(200);
-    expect((await res.json()).status).toBe('ok');
+    expect(((await res.json()) as { status: string }).status).toBe('ok');
   });
 });

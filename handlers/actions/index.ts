@@ -1,0 +1,8 @@
+import { ACTION, type ActionId } from '../../src/actionIds';
+import { notYetAvailable } from './notYetAvailable';
+import type { ActionHandler } from './types';
+
+/** Button handlers by base action id. A new one adds one line here. */
+export const ACTIONS: Partial<Record<ActionId, ActionHandler>> = {
+  [ACTION.op]: notYetAvailable,
+};

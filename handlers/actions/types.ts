@@ -1,0 +1,19 @@
+import type { Deps } from '../../src/deps';
+
+/** What an action handler sees of a button press (signature-verified; the value is still untrusted). */
+export interface ActionInput {
+  actionId: string;
+  value: string;
+  userId: string;
+  channelId?: string;
+  messageTs?: string;
+  threadTs?: string;
+  responseUrl?: string;
+  triggerId?: string;
+  /** datetimepicker selection, epoch seconds. */
+  selectedDateTime?: number;
+  correlationId: string;
+}
+
+/** Runs after the ack: loads what the value refers to, checks it, enqueues or answers. */
+export type ActionHandler = (input: ActionInput, deps: Deps) => Promise<void>;

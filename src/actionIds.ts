@@ -1,0 +1,18 @@
+/** Block Kit action ids, shared by views and handlers. Every id starts with `ec2.`. */
+export const ACTION = {
+  /** Operation buttons on events/status/alert rows: value = RefStore id of an OpRef. */
+  op: 'ec2.op',
+  approve: 'ec2.approval.approve',
+  reject: 'ec2.approval.reject',
+  reschedulePick: 'ec2.reschedule.pick',
+  alertAck: 'ec2.alert.ack',
+  alertSnooze: 'ec2.alert.snooze',
+} as const;
+export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
+/**
+ * Several buttons of one kind in one message need distinct action ids (Slack requires uniqueness
+ * within a block): `ec2.op#3`. Handlers match on the part before `#`.
+ */
+export const indexedActionId = (base: ActionId, n: number): string => `${base}#${n}`;
+export const baseActionId = (actionId: string): string => actionId.split('#')[0] ?? actionId;

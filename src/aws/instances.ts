@@ -1,0 +1,142 @@
+import {
+  DescribeAddressesCommand,
+  type EC2Client,
+  type Filter,
+  type Instance,
+  paginateDescribeInstances,
+} from '@aws-sdk/client-ec2';
+import type { Account } from '../config/types';
+import { INSTANCE_ID, type InstanceInfo } from '../domain/instance';
+import { AppError, ErrorCode } from '../errors';
+import { esc } from '../views/text';
+import type { Actor, AwsClients } from './clients';
+import { classifyAwsError } from './errors';
+
+export function toInstanceInfo(
+  i: Instance,
+  accountAlias: string,
+  region: string,
+  eipIds: Set<string>,
+): InstanceInfo {
+  const tags = Object.fromEntries((i.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  return {
+    id: i.InstanceId ?? '',
+    accountAlias,
+    region,
+    name: tags.Name || undefined,
+    type: String(i.InstanceType ?? ''),
+    state: String(i.State?.Name ?? 'unknown'),
+    az: i.Placement?.AvailabilityZone,
+    launchTime: i.LaunchTime?.toISOString(),
+    imageId: i.ImageId,
+    platform: i.PlatformDetails ?? (i.Platform ? String(i.Platform) : undefined),
+    architecture: i.Architecture ? String(i.Architecture) : undefined,
+    virtualizationType: i.VirtualizationType ? String(i.VirtualizationType) : undefined,
+    bootMode: i.CurrentInstanceBootMode
+      ? String(i.CurrentInstanceBootMode)
+      : i.BootMode
+        ? String(i.BootMode)
+        : undefined,
+    rootDeviceType: i.RootDeviceType === 'instance-store' ? 'instance-store' : 'ebs',
+    rootDeviceName: i.RootDeviceName,
+    volumes: (i.BlockDeviceMappings ?? [])
+      .filter((b) => b.Ebs?.VolumeId)
+      .map((b) => ({ device: b.DeviceName ?? '', volumeId: b.Ebs?.VolumeId ?? '' })),
+    publicIp: i.PublicIpAddress,
+    hasElasticIp: eipIds.has(i.InstanceId ?? ''),
+    autoScalingGroup: tags['aws:autoscaling:groupName'] || undefined,
+    spot: i.InstanceLifecycle === 'spot',
+    hibernationConfigured: i.HibernationOptions?.Configured === true,
+    enaSupport: i.EnaSupport,
+    tags,
+  };
+}
+
+/** Instance ids that hold an Elastic IP in this region (one DescribeAddresses call). */
+export async function elasticIpInstances(ec2: EC2Client): Promise<Set<string>> {
+  const out = await ec2.send(new DescribeAddressesCommand({}));
+  return new Set((out.Addresses ?? []).map((a) => a.InstanceId).filter((x): x is string => !!x));
+}
+
+/** DescribeInstances, every page (moto and AWS both page), as InstanceInfo. */
+export async function describeInstances(
+  ec2: EC2Client,
+  accountAlias: string,
+  region: string,
+  query: { instanceIds?: string[]; filters?: Filter[] } = {},
+): Promise<InstanceInfo[]> {
+  const raw: Instance[] = [];
+  const pages = paginateDescribeInstances(
+    { client: ec2, pageSize: query.instanceIds ? undefined : 1000 },
+    { InstanceIds: query.instanceIds, Filters: query.filters },
+  );
+  for await (const page of pages) for (const r of page.Reservations ?? []) raw.push(...(r.Instances ?? []));
+  if (raw.length === 0) return [];
+  const eips = await elasticIpInstances(ec2);
+  return raw.map((i) => toInstanceInfo(i, accountAlias, region, eips));
+}
+
+/** Matches by id (`i-…`) or Name tag (`*` wildcards) in every given region, in parallel. */
+export async function findInstances(
+  aws: AwsClients,
+  account: Account,
+  regions: string[],
+  ref: string,
+  actor?: Actor,
+): Promise<InstanceInfo[]> {
+  const byId = INSTANCE_ID.test(ref);
+  const found = await Promise.all(
+    regions.map(async (region) => {
+      const ec2 = aws.ec2(account, region, actor);
+      try {
+        return await describeInstances(
+          ec2,
+          account.alias,
+          region,
+          byId
+            ? { instanceIds: [ref] }
+            : {
+                filters: [
+                  { Name: 'tag:Name', Values: [ref] },
+                  { Name: 'instance-state-name', Values: LIVE_STATES },
+                ],
+              },
+        );
+      } catch (err) {
+        if (byId && classifyAwsError(err) === 'not-found') return [];
+        throw err;
+      }
+    }),
+  );
+  return found.flat();
+}
+
+const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'];
+
+/** Exactly one instance, or a clear answer: unknown (with the regions looked in) or the candidates. */
+export async function resolveInstance(
+  aws: AwsClients,
+  account: Account,
+  regions: string[],
+  ref: string,
+  actor?: Actor,
+): Promise<InstanceInfo> {
+  const matches = await findInstances(aws, account, regions, ref, actor);
+  if (matches.length === 0) {
+    throw new AppError(
+      ErrorCode.UnknownInstance,
+      `No instance ${esc(ref)} in ${account.alias} (regions ${regions.join(', ')}).`,
+    );
+  }
+  if (matches.length > 1) {
+    const list = matches
+      .slice(0, 10)
+      .map((m) => `${esc(m.name ?? '')} ${m.id} (${m.region}, ${m.state})`)
+      .join('; ');
+    throw new AppError(
+      ErrorCode.AmbiguousInstance,
+      `${matches.length} instances match "${esc(ref)}" in ${account.alias}: ${list}. Use the instance id.`,
+    );
+  }
+  return matches[0]!;
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { OPERATIONS } from '../config/schema';
+
+/**
+ * What an operation button stands for (stored behind an opaque RefStore id; re-validated on press).
+ * Views that offer an operation (events, status, alerts, nitro) store one; the operations handler reads it.
+ */
+export const opRefSchema = z.object({
+  kind: z.literal('op'),
+  op: z.enum(OPERATIONS),
+  account: z.string(),
+  region: z.string(),
+  instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/),
+  /** Scheduled event the button came from (reschedule). */
+  eventId: z.string().optional(),
+  notBeforeDeadline: z.string().optional(),
+  targetType: z.string().optional(),
+  /** Where the button was shown. */
+  channel: z.string().optional(),
+});
+export type OpRef = z.infer<typeof opRefSchema>;
