@@ -17,5 +17,9 @@ export const opRefSchema = z.object({
   targetType: z.string().optional(),
   /** Where the button was shown. */
   channel: z.string().optional(),
+  /** What offered the button: an alert's Recover may be one-tap for on-call (`one_tap_recover`). */
+  origin: z
+    .object({ kind: z.enum(['command', 'event', 'alert', 'auto']), id: z.string().optional() })
+    .optional(),
 });
 export type OpRef = z.infer<typeof opRefSchema>;
