@@ -1,3 +1,4 @@
+import type { AuditLog } from './audit';
 import type { AwsClients } from './aws/clients';
 import type { Config } from './config/types';
 import type { Logger } from './logger';
@@ -16,6 +17,7 @@ export interface Deps {
   redis: Redis;
   queues: Queues;
   refs: RefStore;
+  audit: AuditLog;
   log: Logger;
   now: () => Date;
   /** Prefix for the bot's own Redis keys (approvals, locks, dedupe, audit). */

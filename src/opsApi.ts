@@ -6,12 +6,17 @@ import { AppError, ErrorCode } from './errors';
  * The one entry point other features (events buttons, alerts, auto-recover, nitro, snapshots) use to
  * request an operation. The operations feature (issue 4) implements it: policy check, approval
  * message or direct enqueue, per-instance lock, audit.
+ *
+ * Job mapping once approved (or when no approval is needed): instance operations run the operations
+ * feature's own jobs; `snapshots` enqueues `ops` job `snapshots-apply` with
+ * `{ correlationId, requester, approver?, account, regions?: params.regions, channel }` (issue 7 owns that job).
  */
 export interface OperationRequest {
   op: Operation;
   account: string;
-  region: string;
-  instanceId: string;
+  /** Instance operations name one instance; account-level ones (`snapshots`) leave these out. */
+  region?: string;
+  instanceId?: string;
   requester: string;
   /** Set when policy allows running without a second person (one-tap recover, auto-recover). */
   preApproved?: { by: string; reason: 'one-tap-recover' | 'auto-recover' | 'no-approval-required' };

@@ -29,6 +29,7 @@ export function buildDeps(
     redis,
     queues,
     refs: new RefStore(redis, settings.redisPrefix),
+    audit: new AuditLog(redis, settings.redisPrefix, log),
     log,
     now: opts.now ?? (() => new Date()),
     keyPrefix: settings.redisPrefix,
