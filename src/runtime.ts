@@ -1,3 +1,4 @@
+import { AuditLog } from './audit';
 import { AwsClients, type AwsClientsOptions } from './aws/clients';
 import { Ec2Pacer } from './aws/pacing';
 import type { Config } from './config/types';

@@ -23,7 +23,13 @@ export class InstanceLock {
     return `${this.prefix}:lock:${account}:${region}:${instanceId}`;
   }
 
-  async acquire(account: string, region: string, instanceId: string, holder: LockHolder, ttlSeconds = 3 * 3600): Promise<LockResult> {
+  async acquire(
+    account: string,
+    region: string,
+    instanceId: string,
+    holder: LockHolder,
+    ttlSeconds = 3 * 3600,
+  ): Promise<LockResult> {
     const key = this.key(account, region, instanceId);
     const set = await this.redis.set(key, JSON.stringify(holder), 'EX', ttlSeconds, 'NX');
     if (set === 'OK') return { ok: true };
