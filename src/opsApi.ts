@@ -42,3 +42,38 @@ export type StartOperation = (deps: Deps, req: OperationRequest) => Promise<Oper
 export const startOperation: StartOperation = async () => {
   throw new AppError(ErrorCode.NotAvailable, 'Operations are not yet available in this version of the bot.');
 };
+
+/**
+ * Payload of every `ops` job that an approved (or approval-free) operation enqueues. The job name is
+ * the operation (`backup`, `reboot`, `stop`, `start`, `recover`, `hibernate`, `reschedule`, `resize`)
+ * or `snapshots-apply`. Step machines add their own fields (`step`, outputs) with job.updateData.
+ */
+export interface OpJobPayload {
+  correlationId: string;
+  requester: string;
+  approver?: string;
+  approvalId?: string;
+  account: string;
+  region?: string;
+  instanceId?: string;
+  params?: Record<string, unknown>;
+  dryRun?: boolean;
+  /** The plan message this job updates in place; progress goes in its thread. */
+  channel?: string;
+  messageTs?: string;
+  responseUrl?: string;
+}
+
+/**
+ * What an operation will do, shown in the plan / approval message. `blockers` non-empty → no Approve
+ * button. Each operation has a planner (src/ops/planners.ts registry, one line each); the approval
+ * handler calls it again before enqueueing (the instance may have changed since the request).
+ */
+export interface OperationPlan {
+  title: string;
+  steps: string[];
+  warnings: string[];
+  blockers: string[];
+  /** Extra checklist lines (resize preflight: pass / warn / block). */
+  checklist?: { status: 'pass' | 'warn' | 'block'; text: string }[];
+}
