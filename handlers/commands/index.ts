@@ -1,5 +1,6 @@
 import type { Subcommand } from '../../src/domain/command';
 import { accounts } from './accounts';
+import { events } from './events';
 import { help } from './help';
 import type { CommandHandler } from './types';
 
@@ -7,4 +8,5 @@ import type { CommandHandler } from './types';
 export const COMMANDS: Partial<Record<Subcommand, CommandHandler>> = {
   help,
   accounts,
+  events,
 };
