@@ -15,12 +15,12 @@ export async function scanInstanceStatus(
   ec2: EC2Client,
   account: string,
   region: string,
-  opts: { includeAll?: boolean } = {},
+  opts: { includeAll?: boolean; instanceIds?: string[] } = {},
 ): Promise<StatusScan> {
   const out: StatusScan = { events: [], checks: [] };
   const pages = paginateDescribeInstanceStatus(
-    { client: ec2, pageSize: 1000 },
-    { IncludeAllInstances: opts.includeAll ?? true },
+    { client: ec2, pageSize: opts.instanceIds ? undefined : 1000 },
+    { IncludeAllInstances: opts.includeAll ?? true, InstanceIds: opts.instanceIds },
   );
   for await (const page of pages) {
     for (const s of page.InstanceStatuses ?? []) {

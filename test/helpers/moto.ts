@@ -23,6 +23,8 @@ export interface Moto {
     instanceId: string,
     s: { system?: string; instance?: string },
   ): Promise<void>;
+  /** GetConsoleOutput of this instance returns `output` (moto otherwise answers a fixed sample). */
+  setConsole(account: string, region: string, instanceId: string, output: string): Promise<void>;
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
@@ -70,6 +72,8 @@ export async function startMoto(): Promise<Moto> {
     injectEvents: (account, region, instance_id, events) =>
       control('events', { account, region, instance_id, events }),
     setStatus: (account, region, instance_id, s) => control('status', { account, region, instance_id, ...s }),
+    setConsole: (account, region, instance_id, output) =>
+      control('console', { account, region, instance_id, output }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
       const sts = new STSClient({
