@@ -71,6 +71,7 @@ async function scanAudit(deps: Deps, accounts: Account[], region: string | undef
       describeTypeFacts(
         ec2,
         instances.map((i) => i.type),
+        u.region,
       ),
     ]);
     return { instances, groups, unencrypted, types };

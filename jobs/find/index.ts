@@ -67,6 +67,7 @@ async function findIn(
     describeTypeFacts(
       ec2,
       shown.map((i) => i.type),
+      u.region,
     ),
     scanInstanceStatus(ec2, u.account.alias, u.region, { instanceIds: ids }),
   ]);

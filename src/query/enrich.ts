@@ -29,6 +29,7 @@ export async function enrich(
     ? await describeTypeFacts(
         ec2,
         found.map((i) => i.type),
+        region,
       )
     : new Map();
   return { instances: new Map(found.map((i) => [i.id, i])), types };
