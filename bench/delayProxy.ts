@@ -81,10 +81,10 @@ export class DelayProxy {
           up.on('data', (d: Buffer) => parts.push(d));
           up.on('end', () => {
             const answer = Buffer.concat(parts);
+            const headers = endToEnd(up.headers, answer.length);
             if (action === 'AssumeRole') this.learn(body.toString('utf8'), answer.toString('utf8'));
-            else
-              this.answers.set(memoKey, { status: up.statusCode ?? 502, headers: up.headers, body: answer });
-            res.writeHead(up.statusCode ?? 502, up.headers);
+            else this.answers.set(memoKey, { status: up.statusCode ?? 502, headers, body: answer });
+            res.writeHead(up.statusCode ?? 502, headers);
             res.end(answer);
             this.calls.push({
               ...call,
@@ -114,6 +114,21 @@ export class DelayProxy {
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
+}
+
+/**
+ * The upstream's end-to-end headers only: moto (werkzeug) answers `Connection: close`, which would make
+ * the bot open a new TCP connection for every call where AWS keeps them alive.
+ */
+function endToEnd(headers: Record<string, unknown>, length: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (['connection', 'keep-alive', 'transfer-encoding', 'content-length'].includes(k.toLowerCase()))
+      continue;
+    if (v !== undefined) out[k] = String(v);
+  }
+  out['content-length'] = String(length);
+  return out;
 }
 
 const roleAccount = (form: string): string =>
