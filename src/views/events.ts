@@ -96,11 +96,25 @@ function windowText(e: ScheduledEvent, now: Date): string {
   return `Window: ${slackDate(from)}${end} (${relativeTime(from, now)})`;
 }
 
+/** " · EBS root · instance store · Elastic IP · ASG web · Spot": what decides how the event lands. */
+function traits(row: EventRow): string {
+  const i = row.instance;
+  if (!i) return '';
+  const out = [
+    i.rootDeviceType === 'instance-store' ? 'instance-store root' : 'EBS root',
+    row.instanceStore ? 'instance store' : undefined,
+    i.hasElasticIp ? 'Elastic IP' : undefined,
+    i.autoScalingGroup ? `ASG ${esc(i.autoScalingGroup)}` : undefined,
+    i.spot ? 'Spot' : undefined,
+  ].filter(Boolean);
+  return ` · ${out.join(' · ')}`;
+}
+
 export function eventRowText(row: EventRow, now: Date): string {
   const e = row.event;
   const deadline = parseTime(e.notBeforeDeadline);
   const lines = [
-    `${instanceTitle(e.instanceId, row.instance)} · ${instanceFacts(e.account, e.region, row.instance)}`,
+    `${instanceTitle(e.instanceId, row.instance)} · ${instanceFacts(e.account, e.region, row.instance)}${traits(row)}`,
     windowText(e, now) + (deadline ? ` · can be moved up to ${slackDate(deadline)}` : ''),
     ...(e.description ? [`> ${esc(e.description)}`] : []),
     ...eventWarnings(e, row.instance, row.instanceStore).map((w) => `:warning: ${esc(w)}`),

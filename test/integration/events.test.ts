@@ -165,7 +165,7 @@ describe('/ec2 events', () => {
     const web1 = texts.find((t) => t.includes(ids.web1!))!;
     expect(texts.filter((t) => t.includes(ids.web1!))).toHaveLength(1);
     expect(web1).toContain('*web-1*');
-    expect(web1).toContain('m5d.large');
+    expect(web1).toContain('m5d.large · running · prod/us-east-1 · EBS root · instance store');
     expect(web1).toContain('instance-store data is lost');
     expect(web1).toMatch(/Window: <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+> → <!date/);
     expect(web1).toContain('(in 2 days)');
