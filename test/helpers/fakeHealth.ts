@@ -16,6 +16,8 @@ export interface FakeHealthEvent {
 
 interface AccountState {
   subscriptionRequired?: boolean;
+  /** Answer AccessDeniedException (the role's policy lacks health:Describe*). */
+  accessDenied?: boolean;
   events: FakeHealthEvent[];
 }
 
@@ -32,7 +34,7 @@ export const ACCOUNT_HEADER = 'x-test-account';
  * The AWS Health API at HTTP level (JSON 1.1: `x-amz-target: AWSHealth_20160804.<Op>`), because moto has
  * no Health. Serves DescribeEvents (honouring the services/regions/categories/status filter, paged by
  * `pageSize`) and DescribeAffectedEntities; an account can answer SubscriptionRequiredException (HTTP 400)
- * as AWS does without a Business/Enterprise support plan.
+ * as AWS does without a Business/Enterprise support plan, or AccessDeniedException.
  */
 export class FakeHealth {
   readonly calls: HealthCall[] = [];
@@ -81,6 +83,9 @@ export class FakeHealth {
           message: 'The AWS Support plan does not allow this.',
         },
       };
+    }
+    if (state.accessDenied) {
+      return { status: 400, out: { __type: 'AccessDeniedException', message: 'not authorized' } };
     }
     if (target === 'DescribeEvents') return { status: 200, out: this.describeEvents(state, body) };
     if (target === 'DescribeAffectedEntities') return { status: 200, out: this.affected(state, body) };

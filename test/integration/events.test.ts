@@ -267,6 +267,20 @@ describe('/ec2 events', () => {
     expect(text).not.toContain(ids.host);
   });
 
+  it('names an account whose Health answered AccessDenied, and keeps its EC2 events', async () => {
+    const before = health.accounts.get('prod')!;
+    health.set('prod', { ...before, accessDenied: true });
+    try {
+      const res = await bot.command('events prod us-east-1');
+      const text = sectionTexts(await firstAnswer(res.responseUrl)).join('\n');
+      expect(text).toContain('*prod* AWS Health: access denied (`AccessDeniedException`)');
+      expect(text).not.toContain('AWS Health was not available');
+      expect(text).toContain(ids.web1);
+    } finally {
+      health.set('prod', before);
+    }
+  });
+
   it('says plainly when there are no events, naming the regions checked', async () => {
     const res = await bot.command('events staging eu-west-1');
     const answer = await firstAnswer(res.responseUrl);
