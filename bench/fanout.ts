@@ -5,7 +5,7 @@
  * account-region: its AssumeRole, then the longer of its EC2 chain and its account's Health chain), a serial
  * scan (every call one after another), EC2 calls per account-region against the token bucket, and peak RSS.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -18,6 +18,7 @@ import { MOTO_CREDS, startMoto } from '../test/helpers/moto';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../test/helpers/redis';
 import { postSigned, slashCommandBody } from '../test/helpers/slackSign';
 import { DelayProxy, type ProxiedCall } from './delayProxy';
+import { cpuMs, debugCalls, nodePid } from './fanoutStats';
 import { rssMiB, startTs } from './procs';
 import { type BenchResult, percentile } from './types';
 
@@ -222,24 +223,6 @@ async function once(
   return analyse([...aws.calls, ...health.calls], wallMs, cpuMs(pid) - cpu0);
 }
 
-/** user + system CPU of a process so far, ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** tsx runs the entry in a child node process: its pid (the one whose memory counts). */
-function nodePid(wrapper: number | undefined): number | undefined {
-  if (!wrapper) return undefined;
-  try {
-    const kids = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, 'utf8').trim().split(/\s+/);
-    return Number(kids[0]) || wrapper;
-  } catch {
-    return wrapper;
-  }
-}
-
 function rows(runs: Measured[], single: Measured[], idleRss: number, peakRss: number): BenchResult['rows'] {
   const [cold, ...warm] = runs as [Measured, ...Measured[]];
   const ms = (x: number): string => `${Math.round(x)} ms`;
@@ -315,19 +298,4 @@ function rows(runs: Measured[], single: Measured[], idleRss: number, peakRss: nu
       target: 'context',
     },
   ];
-}
-
-function debugCalls(calls: ProxiedCall[], p0: number): void {
-  const by = new Map<string, ProxiedCall[]>();
-  for (const c of calls) by.set(c.action, [...(by.get(c.action) ?? []), c]);
-  for (const [a, cs] of by) {
-    const d = cs.map((c) => c.end - c.start);
-    const starts = cs.map((c) => c.start - p0);
-    console.error(
-      `${a}: n=${d.length} p50=${percentile(d, 50).toFixed(0)} max=${Math.max(...d).toFixed(0)} start ${Math.min(...starts).toFixed(0)}..${Math.max(...starts).toFixed(0)} end<=${Math.max(...cs.map((c) => c.end - p0)).toFixed(0)}`,
-    );
-  }
-  const first = Math.min(...calls.map((c) => c.start));
-  const last = Math.max(...calls.map((c) => c.end));
-  console.error(`span of AWS calls ${(last - first).toFixed(0)} ms`);
 }
