@@ -102,7 +102,8 @@ beforeAll(async () => {
     ],
   });
   health.set('staging', { subscriptionRequired: true, events: [] });
-});
+  // Seeding launches instances in moto; on a loaded shared machine it can outlast the default 30 s.
+}, 120_000);
 afterAll(async () => {
   await bot?.close();
   await health?.stop();

@@ -34,7 +34,8 @@ beforeAll(async () => {
   for (let n = 1; n <= 12; n += 1)
     await moto.launch(STAGING, 'us-east-1', { name: `web-${String(n).padStart(2, '0')}` });
   await seedAudit();
-});
+  // Seeding launches instances in moto; on a loaded shared machine it can outlast the default 30 s.
+}, 120_000);
 afterAll(async () => {
   await bot?.close();
   await moto?.stop();
