@@ -1,5 +1,5 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import { classifyAwsError } from './aws/errors';
+import { awsToAppError, classifyAwsError } from './aws/errors';
 import type { Deps } from './deps';
 import { AppError, userFacing } from './errors';
 import type { BasePayload, JobDefinition } from './jobDefinition';
@@ -47,7 +47,7 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
       if (last && data.responseUrl) {
         await deps.responder
           .respond(data.responseUrl, {
-            text: `:x: ${userFacing(err, data.correlationId)}`,
+            text: `:x: ${userFacing(err instanceof AppError ? err : (awsToAppError(err) ?? err), data.correlationId)}`,
             response_type: 'ephemeral',
           })
           .catch((e) => log.warn({ err: e }, 'could not answer the failure'));
