@@ -36,7 +36,7 @@ function registerListeners(app: App, deps: Deps): void {
 export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandle> {
   const http = buildHttpApp(deps);
   const logger = boltLogger(deps.log);
-  const clientOptions = { slackApiUrl: settings.slackApiUrl };
+  const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {
     const app = new App({
       token: settings.slackBotToken,
@@ -44,9 +44,10 @@ export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandl
       socketMode: true,
       logger,
       clientOptions,
-      tokenVerificationEnabled: false,
+      deferInitialization: true,
     });
     registerListeners(app, deps);
+    await verifyToken(app);
     await app.start();
     const server = await listen(http, settings.port);
     return {
@@ -68,9 +69,10 @@ export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandl
     receiver,
     logger,
     clientOptions,
-    tokenVerificationEnabled: false,
+    deferInitialization: true,
   });
   registerListeners(app, deps);
+  await verifyToken(app);
   const server = await listen(http, settings.port);
   return { port: portOf(server), close: () => closeServer(server) };
 }
@@ -93,4 +95,22 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+}
+
+export class SlackAuthError extends Error {}
+
+/**
+ * Calls auth.test once at start (Bolt's init): a wrong SLACK_BOT_TOKEN stops the process with a clear
+ * message, and no Slack API call sits on the ack path of the first command.
+ */
+async function verifyToken(app: App): Promise<void> {
+  try {
+    await app.init();
+  } catch (err) {
+    const code =
+      (err as { data?: { error?: string }; code?: string }).data?.error ?? (err as { code?: string }).code;
+    throw new SlackAuthError(
+      `Slack did not accept SLACK_BOT_TOKEN (${code ?? 'no answer'}) — check the token and SLACK_API_URL.`,
+    );
+  }
 }

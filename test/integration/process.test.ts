@@ -6,13 +6,19 @@ import express from 'express';
 import IORedis from 'ioredis';
 import { healthz } from '../../handlers/healthz';
 import { BOT_TOKEN, SIGNING_SECRET, TWO_ACCOUNTS } from '../helpers/bot';
+import { FakeSlack } from '../helpers/fakeSlack';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-'));
 const goodConfig = path.join(dir, 'accounts.yml');
 writeFileSync(goodConfig, TWO_ACCOUNTS);
 const prefix = uniquePrefix('process');
-afterAll(() => cleanPrefix(prefix));
+const slack = new FakeSlack();
+beforeAll(() => slack.start());
+afterAll(async () => {
+  await slack.stop();
+  await cleanPrefix(prefix);
+});
 
 interface Run {
   child: ChildProcess;
@@ -29,7 +35,7 @@ function runMain(mode: string, env: Record<string, string>): Run {
       HOME: process.env.HOME,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      SLACK_API_URL: slack.apiUrl,
       REDIS_URL,
       EC2BOT_REDIS_PREFIX: prefix,
       EC2BOT_CONFIG: goodConfig,
@@ -86,6 +92,14 @@ describe('the bot process', () => {
     const run = runMain('web', { SLACK_BOT_TOKEN: '' });
     expect((await run.exit).code).toBe(78);
     expect(run.out()).toContain('missing environment: SLACK_BOT_TOKEN');
+  });
+
+  it('stops with a clear message when Slack refuses the bot token', async () => {
+    slack.badTokens.add('xoxb-revoked-0123456789');
+    const run = runMain('web', { SLACK_BOT_TOKEN: 'xoxb-revoked-0123456789' });
+    expect((await run.exit).code).toBe(78);
+    expect(run.out()).toContain('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
+    expect(run.out()).not.toContain('xoxb-revoked-0123456789');
   });
 
   it('starts web + worker, then exits 0 on SIGTERM, never logging the tokens', async () => {
