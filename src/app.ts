@@ -4,6 +4,8 @@ import express from 'express';
 import { registerActions } from '../handlers/action';
 import { registerCommand } from '../handlers/command';
 import { healthz } from '../handlers/healthz';
+import { metricsRoute } from '../handlers/metrics';
+import { mountAdminBoard } from './adminBoard';
 import type { Deps } from './deps';
 import type { Settings } from './settings';
 import { boltLogger } from './slack/boltLogger';
@@ -13,11 +15,28 @@ export interface WebHandle {
   close(): Promise<void>;
 }
 
-/** Routes that are not Slack's: health, metrics, AWS webhooks. Shared by HTTP and Socket Mode. */
-export function buildHttpApp(deps: Deps): express.Express {
+/**
+ * Routes that are not Slack's: health, metrics, the queue dashboard, AWS webhooks. Shared by HTTP and
+ * Socket Mode. Slack requests are timed here (ack latency includes signature verification).
+ */
+export function buildHttpApp(
+  deps: Deps,
+  settings: Pick<Settings, 'adminPassword' | 'adminUser'>,
+): express.Express {
   const http = express();
   http.disable('x-powered-by');
-  http.get('/healthz', healthz(deps.redis));
+  http.use('/slack/events', (_req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () =>
+      deps.metrics.ackSeconds.observe({ kind: 'slack' }, (performance.now() - started) / 1000),
+    );
+    next();
+  });
+  http.get('/healthz', healthz(deps.redis, { prefix: deps.keyPrefix, queues: deps.queues }));
+  http.get('/metrics', metricsRoute(deps.metrics, deps.queues));
+  if (settings.adminPassword) {
+    mountAdminBoard(http, deps.queues, { user: settings.adminUser, password: settings.adminPassword });
+  }
   return http;
 }
 
@@ -34,7 +53,7 @@ function registerListeners(app: App, deps: Deps): void {
  * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
  */
 export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandle> {
-  const http = buildHttpApp(deps);
+  const http = buildHttpApp(deps, settings);
   const logger = boltLogger(deps.log);
   const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {

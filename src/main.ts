@@ -19,6 +19,7 @@ async function main(mode: Mode): Promise<void> {
       settings.slackSigningSecret,
       settings.slackAppToken ?? '',
       settings.webhookToken ?? '',
+      settings.adminPassword ?? '',
     ],
   });
   const config = loadConfig(process.env);

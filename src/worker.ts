@@ -1,6 +1,7 @@
-import { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
 import type { Deps } from './deps';
+import { startHeartbeat } from './heartbeat';
 import type { JobDefinition } from './jobDefinition';
 import { makeQueueProcessor } from './jobRunner';
 import { QUEUE_NAMES, type QueueName, queuePrefix } from './queues';
@@ -41,14 +42,25 @@ export function startWorker(
   );
   for (const w of workers) {
     w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));
+    w.on('completed', (job) => recordJob(deps, w.name, job, 'completed'));
+    w.on('failed', (job) => job && recordJob(deps, w.name, job, 'failed'));
   }
+  const heartbeat = startHeartbeat(deps.redis, deps.keyPrefix, opts.queues ?? QUEUE_NAMES);
   return {
     workers,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      await heartbeat.stop();
       await Promise.all(
         connections.map(({ connection }) => connection.quit().catch(() => connection.disconnect())),
       );
     },
   };
+}
+
+function recordJob(deps: Deps, queue: string, job: Job, state: 'completed' | 'failed'): void {
+  deps.metrics.jobs.inc({ queue, name: job.name, state });
+  if (job.processedOn && job.finishedOn) {
+    deps.metrics.jobSeconds.observe({ queue, name: job.name }, (job.finishedOn - job.processedOn) / 1000);
+  }
 }

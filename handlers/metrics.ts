@@ -1,0 +1,21 @@
+import type { RequestHandler } from 'express';
+import type { Metrics } from '../src/metrics';
+import type { Queues } from '../src/queueClient';
+
+/** GET /metrics: Prometheus text; queue depths are read from Redis at scrape time. */
+export const metricsRoute =
+  (metrics: Metrics, queues: Queues): RequestHandler =>
+  async (_req, res) => {
+    try {
+      await Promise.all(
+        queues.all().map(async (q) => {
+          const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+          for (const [state, n] of Object.entries(counts)) metrics.queueJobs.set({ queue: q.name, state }, n);
+        }),
+      );
+    } catch {
+      // Redis down: serve the process metrics anyway; /healthz says what is wrong.
+    }
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.end(await metrics.registry.metrics());
+  };
