@@ -18,8 +18,8 @@ import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
  * control endpoint (StartTime, OwnerId, and "in use by an AMI": moto's RegisterImage ignores the
  * snapshot in BlockDeviceMappings, so the link is made there and moto's own DeleteSnapshot then
  * answers InvalidSnapshot.InUse). Injected by SDK middleware, because moto cannot play them: one
- * transient 500 on DeleteSnapshot (resume after a failed attempt) and a 500 on DescribeInstances
- * for staging (a run that fails).
+ * transient 500 on DeleteSnapshot (resume after a failed attempt), EC2 throttling on CreateSnapshot
+ * (moto never throttles), and a 500 on DescribeInstances for staging (a run that fails).
  */
 
 const PROD = '111111111111';
@@ -52,13 +52,20 @@ accounts:
 
 let moto: Moto;
 let bot: TestBot;
-const inject = { failNextDelete: false, failStagingDescribe: false };
+const inject = { failNextDelete: false, failStagingDescribe: false, throttleStagingCreates: 0 };
 
 const injectErrors = (client: ServiceClient, key: { account: string; service: string }): void => {
   if (key.service !== 'ec2') return;
   (client as EC2Client).middlewareStack.add(
     (next, ctx) => async (args) => {
       const cmd = String(ctx.commandName);
+      if (cmd === 'CreateSnapshotCommand' && key.account === 'staging' && inject.throttleStagingCreates > 0) {
+        inject.throttleStagingCreates -= 1;
+        throw Object.assign(new Error('Request limit exceeded.'), {
+          name: 'RequestLimitExceeded',
+          $metadata: { httpStatusCode: 503 },
+        });
+      }
       const fail =
         (cmd === 'DeleteSnapshotCommand' && key.account === 'prod' && inject.failNextDelete) ||
         (cmd === 'DescribeInstancesCommand' && key.account === 'staging' && inject.failStagingDescribe);
@@ -442,8 +449,9 @@ describe('scheduled runs', () => {
     expect(keys).toEqual(['snapshots:prod', 'snapshots:staging']);
   });
 
-  it('runs the policy without approval and posts the summary to the account channel', async () => {
+  it('runs the policy without approval, rides out throttling, and posts the summary to the account channel', async () => {
     bot.slack.clear();
+    inject.throttleStagingCreates = 2; // the first two CreateSnapshot calls answer RequestLimitExceeded
     await bot.deps.queues.add(
       'schedules',
       'snapshots-scheduled',
