@@ -13,23 +13,33 @@ export const schedulerId = (alias: string): string => `${SCHEDULER_PREFIX}${alia
  */
 export async function registerSnapshotSchedules(
   deps: Deps,
-): Promise<{ upserted: string[]; removed: string[] }> {
+): Promise<{ upserted: string[]; removed: string[]; failed: string[] }> {
   const queue = deps.queues.get(QUEUE.schedules);
   const wanted = new Set<string>();
+  const failed: string[] = [];
   for (const account of deps.config.accounts.values()) {
     const policy = snapshotPolicyOf(account);
     if (!policy) continue;
     const id = schedulerId(account.alias);
     wanted.add(id);
-    await queue.upsertJobScheduler(
-      id,
-      { pattern: policy.schedule, tz: policy.tz },
-      {
-        name: SCHEDULED_JOB,
-        data: { correlationId: `sched-${account.alias}`, account: account.alias },
-        opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
-      },
-    );
+    try {
+      await queue.upsertJobScheduler(
+        id,
+        { pattern: policy.schedule, tz: policy.tz },
+        {
+          name: SCHEDULED_JOB,
+          data: { correlationId: `sched-${account.alias}`, account: account.alias },
+          opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
+        },
+      );
+    } catch (err) {
+      // One account's bad cron must not keep the others from their schedule.
+      failed.push(id);
+      deps.log.error(
+        { err, account: account.alias, schedule: policy.schedule },
+        `accounts.${account.alias}.snapshots.schedule: not a schedule BullMQ accepts — no scheduled retention for this account`,
+      );
+    }
   }
   const removed: string[] = [];
   for (const s of await queue.getJobSchedulers(0, -1)) {
@@ -38,8 +48,8 @@ export async function registerSnapshotSchedules(
       removed.push(s.key);
     }
   }
-  if (wanted.size || removed.length) {
-    deps.log.info({ upserted: [...wanted], removed }, 'snapshot schedules registered');
-  }
-  return { upserted: [...wanted], removed };
+  const upserted = [...wanted].filter((id) => !failed.includes(id));
+  if (wanted.size || removed.length)
+    deps.log.info({ upserted, removed, failed }, 'snapshot schedules registered');
+  return { upserted, removed, failed };
 }

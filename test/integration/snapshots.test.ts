@@ -1,6 +1,7 @@
 import { DescribeSnapshotsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { registerSnapshotSchedules } from '../../jobs/snapshots-scheduled/register';
 import type { ServiceClient } from '../../src/aws/clients';
+import { parseConfig } from '../../src/config/load';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { type Fleet, NOW, PROD, type Seeded, STAGING, seedFleet } from '../helpers/snapshotFleet';
@@ -281,6 +282,23 @@ describe('scheduled runs', () => {
     expect(result.removed).toEqual(['snapshots:retired']);
     const keys = (await queue.getJobSchedulers(0, -1)).map((s) => s.key).sort();
     expect(keys).toEqual(['snapshots:prod', 'snapshots:staging']);
+
+    // a cron BullMQ refuses for one account does not stop the others, and is logged by its key path
+    const badCron = parseConfig(
+      CONFIG.replace('schedule: "30 4 * * 1-5"', 'schedule: "75 4 * * 1-5"').replace(
+        'tz: Asia/Seoul',
+        'tz: Europe/Berlin',
+      ),
+      'test/bad-cron.yml',
+    );
+    const again = await registerSnapshotSchedules({ ...bot.deps, config: badCron });
+    expect(again.failed).toEqual(['snapshots:staging']);
+    expect(again.upserted).toEqual(['snapshots:prod']);
+    expect((await queue.getJobSchedulers(0, -1)).find((s) => s.key === 'snapshots:prod')?.tz).toBe(
+      'Europe/Berlin',
+    );
+    expect(bot.logs.join('')).toContain('accounts.staging.snapshots.schedule: not a schedule BullMQ accepts');
+    await registerSnapshotSchedules(bot.deps); // back to the test's config
   });
 
   it('runs the policy without approval, rides out throttling, and posts the summary to the account channel', async () => {
