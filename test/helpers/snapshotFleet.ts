@@ -20,8 +20,6 @@ export const STAGING = '222222222222';
 export const NOW = new Date('2026-11-21T12:00:00Z');
 const DAY = 86_400_000;
 
-let moto: Moto;
-
 const rootVolume = async (ec2: EC2Client, instanceId: string): Promise<string> => {
   const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   return out.Reservations![0]!.Instances![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
@@ -29,6 +27,7 @@ const rootVolume = async (ec2: EC2Client, instanceId: string): Promise<string> =
 
 /** Creates a snapshot (bot-tagged unless `foreign`) and moves its StartTime into the past. */
 async function seed(
+  moto: Moto,
   account: string,
   region: string,
   ec2: EC2Client,
@@ -93,6 +92,7 @@ const WEB_KEEP = [
 ];
 
 async function seedAll(
+  moto: Moto,
   ec2: EC2Client,
   account: string,
   region: string,
@@ -101,7 +101,7 @@ async function seedAll(
 ) {
   const ids = new Map<string, string>();
   await Promise.all(
-    rows.map(async ([label, at]) => ids.set(label, await seed(account, region, ec2, volumeId, at))),
+    rows.map(async ([label, at]) => ids.set(label, await seed(moto, account, region, ec2, volumeId, at))),
   );
   return ids;
 }
@@ -122,8 +122,7 @@ export interface Fleet {
  * instance in eu-west-1; a foreign snapshot, another owner's, and one an AMI uses. staging (UTC,
  * 7 days, 3 months, only instances tagged backup=daily) in us-east-1.
  */
-export async function seedFleet(m: Moto): Promise<Fleet> {
-  moto = m;
+export async function seedFleet(moto: Moto): Promise<Fleet> {
   const prodEast: Seeded = { ids: new Map(), keep: new Set() };
   const prodWest: Seeded = { ids: new Map(), keep: new Set() };
   const extra = { foreign: '', otherOwner: '', inUse: '', image: '' };
@@ -143,7 +142,7 @@ export async function seedFleet(m: Moto): Promise<Fleet> {
   volumes.stopped = await rootVolume(west, stopped!);
 
   // prod us-east-1
-  for (const [k, v] of await seedAll(east, PROD, 'us-east-1', volumes.web, webHistory()))
+  for (const [k, v] of await seedAll(moto, east, PROD, 'us-east-1', volumes.web, webHistory()))
     prodEast.ids.set(k, v);
   for (const l of WEB_KEEP) prodEast.keep.add(l);
   const evilRows: [string, string][] = [0, 1, 2].map((k) => [
@@ -151,13 +150,16 @@ export async function seedFleet(m: Moto): Promise<Fleet> {
     new Date(NOW.getTime() - k * DAY - 2 * 3_600_000).toISOString(),
   ]);
   evilRows.push(['e-old', kst('2026-03-10')]);
-  for (const [k, v] of await seedAll(east, PROD, 'us-east-1', volumes.evil, evilRows)) prodEast.ids.set(k, v);
+  for (const [k, v] of await seedAll(moto, east, PROD, 'us-east-1', volumes.evil, evilRows))
+    prodEast.ids.set(k, v);
   for (const l of ['e0', 'e1', 'e2']) prodEast.keep.add(l);
-  extra.foreign = await seed(PROD, 'us-east-1', east, volumes.web, kst('2026-03-05'), { foreign: true });
-  extra.otherOwner = await seed(PROD, 'us-east-1', east, volumes.web, kst('2026-03-06'), {
+  extra.foreign = await seed(moto, PROD, 'us-east-1', east, volumes.web, kst('2026-03-05'), {
+    foreign: true,
+  });
+  extra.otherOwner = await seed(moto, PROD, 'us-east-1', east, volumes.web, kst('2026-03-06'), {
     ownerId: '999999999999',
   });
-  extra.inUse = await seed(PROD, 'us-east-1', east, volumes.web, kst('2026-04-15'));
+  extra.inUse = await seed(moto, PROD, 'us-east-1', east, volumes.web, kst('2026-04-15'));
   const image = await east.send(
     new RegisterImageCommand({
       Name: 'restored-web',
@@ -175,7 +177,8 @@ export async function seedFleet(m: Moto): Promise<Fleet> {
     new Date(NOW.getTime() - k * DAY - 6 * 3_600_000).toISOString(),
   ]);
   dbRows.push(['w-apr01', kst('2026-04-01')], ['w-may01', kst('2026-05-01')]);
-  for (const [k, v] of await seedAll(west, PROD, 'eu-west-1', volumes.db, dbRows)) prodWest.ids.set(k, v);
+  for (const [k, v] of await seedAll(moto, west, PROD, 'eu-west-1', volumes.db, dbRows))
+    prodWest.ids.set(k, v);
   for (let k = 0; k < 30; k++) prodWest.keep.add(`w${k}`);
   // October has no 1st here: its earliest snapshot (w34, 18 October) is October's monthly
   prodWest.keep.add('w34');
@@ -196,7 +199,7 @@ export async function seedFleet(m: Moto): Promise<Fleet> {
     ['s-oct06', '2026-10-06T00:00:00Z'],
     ['s-nov20', '2026-11-20T00:00:00Z'],
   ] as const) {
-    stagingIds.set(label, await seed(STAGING, 'us-east-1', stagingEast, volumes.tagged, at));
+    stagingIds.set(label, await seed(moto, STAGING, 'us-east-1', stagingEast, volumes.tagged, at));
   }
 
   return { east, west, stagingEast, prodEast, prodWest, extra, volumes, stagingIds };

@@ -361,7 +361,7 @@ const scenario = fc
     })),
   }));
 
-const RUNS = { numRuns: 400 };
+const RUNS = { numRuns: 300 };
 
 describe('planRetention: properties', () => {
   it('never deletes a snapshot younger than daily_days (and 2 h of DST slack never matters)', () => {
