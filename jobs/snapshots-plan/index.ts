@@ -1,9 +1,8 @@
-import { awsErrorName, classifyAwsError } from '../../src/aws/errors';
 import { resolveAccounts } from '../../src/domain/accounts';
-import { type RegionPlan, requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
+import { requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
 import { defineJob } from '../../src/jobDefinition';
 import { QUEUE } from '../../src/queues';
-import { planRegion } from '../../src/snapshots/gather';
+import { planRegions } from '../../src/snapshots/gather';
 import { snapshotPlanView } from '../../src/views/snapshots';
 import { snapshotsPlanPayload } from './schema';
 
@@ -22,18 +21,14 @@ export const snapshotsPlanJob = defineJob({
       const [account] = resolveAccounts(deps.config, data.account, { allowAll: false });
       const policy = requireSnapshotPolicy(account!);
       const now = deps.now();
-      const plans = await Promise.all(
-        policy.regions.map(async (region): Promise<RegionPlan> => {
-          try {
-            const ec2 = deps.aws.ec2(account!, region, { requester: data.requester });
-            return (await planRegion(ec2, account!, region, policy, now)).plan;
-          } catch (err) {
-            if (classifyAwsError(err) === 'unknown' && !(err as { $metadata?: unknown })?.$metadata)
-              throw err;
-            log.warn({ err, region }, 'snapshot plan: region not read');
-            return { region, toCreate: [], volumeLabels: {}, error: awsErrorName(err) };
-          }
-        }),
+      const plans = await planRegions(
+        deps.aws,
+        account!,
+        policy,
+        policy.regions,
+        now,
+        { requester: data.requester },
+        log,
       );
       if (data.responseUrl) {
         await deps.responder.respond(data.responseUrl, {

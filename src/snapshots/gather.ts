@@ -1,4 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { Actor, AwsClients } from '../aws/clients';
+import { awsErrorName } from '../aws/errors';
 import {
   listOwnedSnapshots,
   type OwnedSnapshot,
@@ -10,6 +12,7 @@ import { withThrottleRetry } from '../aws/throttleRetry';
 import type { Account } from '../config/types';
 import { planRetention } from '../domain/retention';
 import type { RegionPlan, SnapshotPolicy } from '../domain/snapshotPolicy';
+import type { Logger } from '../logger';
 
 /** Volume labels: running instances first, else what the bot tagged on its snapshots. */
 function labels(targets: VolumeTarget[], snaps: OwnedSnapshot[]): Record<string, string> {
@@ -46,4 +49,30 @@ export async function planRegion(
     plan: { region, toCreate: targets, retention, volumeLabels: labels(targets, all) },
     snapshots: all,
   };
+}
+
+/**
+ * Plans every region in parallel; a region that cannot be read becomes an `error` entry (by AWS error
+ * name) and hides nothing else. Errors that are not AWS answers (bugs) are thrown.
+ */
+export async function planRegions(
+  aws: AwsClients,
+  account: Account,
+  policy: SnapshotPolicy,
+  regions: string[],
+  now: Date,
+  actor: Actor,
+  log?: Logger,
+): Promise<RegionPlan[]> {
+  return Promise.all(
+    regions.map(async (region): Promise<RegionPlan> => {
+      try {
+        return (await planRegion(aws.ec2(account, region, actor), account, region, policy, now)).plan;
+      } catch (err) {
+        if (!(err && typeof err === 'object' && '$metadata' in err)) throw err;
+        log?.warn({ err, region }, 'snapshot plan: region not read');
+        return { region, toCreate: [], volumeLabels: {}, error: awsErrorName(err) };
+      }
+    }),
+  );
 }

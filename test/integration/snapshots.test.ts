@@ -2,6 +2,7 @@ import { DescribeSnapshotsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { registerSnapshotSchedules } from '../../jobs/snapshots-scheduled/register';
 import type { ServiceClient } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
+import { snapshotsOperationPlan } from '../../src/snapshots/operationPlan';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { type Fleet, NOW, PROD, type Seeded, STAGING, seedFleet } from '../helpers/snapshotFleet';
@@ -133,11 +134,42 @@ describe('/ec2 snapshots <account> plan', () => {
     expect(after).toBe(before);
   });
 
+  it('shows a region it cannot read by error name and still answers', async () => {
+    inject.failStagingDescribe = true;
+    try {
+      const answer = await responseTo(await bot.command('snapshots staging plan'));
+      expect(answer.body.text).toContain('1 region could not be read');
+      expect(JSON.stringify(answer.body.blocks)).toContain('could not read this region (`InternalError`)');
+      expect(JSON.stringify(answer.body)).not.toContain('injected');
+    } finally {
+      inject.failStagingDescribe = false;
+    }
+  });
+
   it('answers plainly for an account without a policy, and for an unknown action', async () => {
     const res = await bot.command('snapshots dev plan');
     expect(res.body.text).toContain('Account dev has no snapshot policy');
     const bad = await bot.command('snapshots prod purge');
     expect(bad.body.text).toContain('Unknown action `purge`');
+  });
+});
+
+describe('the snapshots operation plan (for the approval message)', () => {
+  it('states per region what the run creates, keeps and deletes', async () => {
+    const plan = await snapshotsOperationPlan(bot.deps, {
+      account: 'prod',
+      regions: ['eu-west-1'],
+      requester: 'U0ALICE',
+    });
+    expect(plan.title).toBe('Snapshot retention for prod');
+    expect(plan.steps).toEqual(['eu-west-1: create 1 · keep 32 (30 daily, 2 monthly) · delete 5']);
+    expect(plan.warnings).toEqual(['deletes 5 snapshots the bot created']);
+    expect(plan.blockers).toEqual([]);
+    await expect(
+      snapshotsOperationPlan(bot.deps, { account: 'prod', regions: ['ap-south-1'] }),
+    ).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
   });
 });
 
