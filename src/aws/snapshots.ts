@@ -41,7 +41,8 @@ const tagsOf = (s: Snapshot): Record<string, string> =>
 
 export function toOwnedSnapshot(s: Snapshot, accountId: string): OwnedSnapshot {
   const tags = tagsOf(s);
-  const managed = tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE && s.OwnerId === accountId;
+  // A snapshot the bot cannot date is never a deletion candidate: it is treated as not the bot's.
+  const managed = tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE && s.OwnerId === accountId && !!s.StartTime;
   return {
     id: s.SnapshotId ?? '',
     // A copied snapshot reports vol-ffffffff; the bot's own tag names the real volume.
