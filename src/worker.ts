@@ -1,5 +1,6 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
+import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
 import type { Deps } from './deps';
 import { startHeartbeat } from './heartbeat';
 import type { JobDefinition } from './jobDefinition';
@@ -39,6 +40,9 @@ export function startWorker(
         concurrency: opts.concurrency?.[queue] ?? CONCURRENCY[queue],
         maxStalledCount: 2,
       }),
+  );
+  registerSnapshotSchedules(deps).catch((err) =>
+    deps.log.error({ err }, 'snapshot schedules not registered'),
   );
   for (const w of workers) {
     w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));

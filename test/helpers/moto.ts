@@ -23,6 +23,13 @@ export interface Moto {
     instanceId: string,
     s: { system?: string; instance?: string },
   ): Promise<void>;
+  /** Rewrites a snapshot in moto: StartTime (moto stamps "now"), OwnerId, or "in use by" an AMI id. */
+  patchSnapshot(
+    account: string,
+    region: string,
+    snapshotId: string,
+    p: { startTime?: string; ownerId?: string; inUseBy?: string },
+  ): Promise<void>;
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
@@ -70,6 +77,15 @@ export async function startMoto(): Promise<Moto> {
     injectEvents: (account, region, instance_id, events) =>
       control('events', { account, region, instance_id, events }),
     setStatus: (account, region, instance_id, s) => control('status', { account, region, instance_id, ...s }),
+    patchSnapshot: (account, region, snapshot_id, p) =>
+      control('snapshot', {
+        account,
+        region,
+        snapshot_id,
+        start_time: p.startTime,
+        owner_id: p.ownerId,
+        in_use_by: p.inUseBy,
+      }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
       const sts = new STSClient({

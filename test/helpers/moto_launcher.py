@@ -5,6 +5,10 @@ Adds, through a small control API under /_ec2bot/ on the same port:
         -> DescribeInstanceStatus returns these as the instance's Events (moto never returns Events)
   POST /_ec2bot/status   {"account","region","instance_id","system":"impaired","instance":"ok"}
         -> overrides SystemStatus / InstanceStatus (statuses: ok, impaired, insufficient-data, initializing)
+  POST /_ec2bot/snapshot {"account","region","snapshot_id","start_time"?,"owner_id"?,"in_use_by"?}
+        -> sets a snapshot's StartTime (moto stamps "now"), its OwnerId, or links it to an AMI id so
+           moto's own DeleteSnapshot answers InvalidSnapshot.InUse (RegisterImage ignores the
+           snapshot named in BlockDeviceMappings; moto links only the snapshot it creates itself)
   POST /_ec2bot/reset    -> clears every injected event and status
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
@@ -14,6 +18,7 @@ import sys
 import threading
 from datetime import datetime, timezone
 
+from moto.ec2.models import ec2_backends
 from moto.ec2.models.instances import Instance
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
@@ -73,6 +78,19 @@ Instance.instance_status = _status("instance", _original_instance_status)
 Instance.system_status = _status("system", _original_system_status)
 
 
+def _patch_snapshot(body):
+    backend = ec2_backends[body["account"]][body["region"]]
+    snapshot = backend.snapshots[body["snapshot_id"]]
+    if body.get("start_time"):
+        snapshot.start_time = _parse_time(body["start_time"]).replace(tzinfo=None)  # moto keeps naive UTC
+    if body.get("owner_id"):
+        snapshot.owner_id = body["owner_id"]
+    if body.get("in_use_by"):
+        if body["in_use_by"] not in backend.amis:
+            raise ValueError("no image %s in %s/%s" % (body["in_use_by"], body["account"], body["region"]))
+        snapshot.from_ami = body["in_use_by"]
+
+
 class Control:
     def __init__(self, app):
         self.app = app
@@ -90,6 +108,8 @@ class Control:
                     _events[key] = body.get("events", [])
                 elif path == "/_ec2bot/status":
                     _statuses[key] = {"system": body.get("system"), "instance": body.get("instance")}
+                elif path == "/_ec2bot/snapshot":
+                    _patch_snapshot(body)
                 elif path == "/_ec2bot/reset":
                     _events.clear()
                     _statuses.clear()
