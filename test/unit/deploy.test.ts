@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { loadTemplate, resources } from '../helpers/cfn';
+import { memberRoleActions } from '../helpers/iamActions';
 
 /** Resource types the templates use, with the properties CloudFormation requires of each. */
 const REQUIRED: Record<string, string[]> = {
@@ -48,38 +48,6 @@ describe.each(TEMPLATES)('%s', (file) => {
   });
 });
 
-/** Every AWS SDK command the code sends, as IAM actions (`ec2:DescribeInstances`). */
-function actionsCalledByCode(): Set<string> {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = path.join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (p.endsWith('.ts')) files.push(p);
-    }
-  };
-  for (const dir of ['src', 'handlers', 'jobs']) walk(dir);
-  const actions = new Set<string>();
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-(ec2|health|sts)'/g)) {
-      const service = m[2]!;
-      for (const raw of m[1]!.split(',')) {
-        const name = raw
-          .replace(/^\s*type\s+/, '')
-          .trim()
-          .split(/\s+as\s+/)[0]!;
-        const command = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
-        if (command) actions.add(`${service}:${command}`);
-      }
-    }
-  }
-  return actions;
-}
-
-/** Called with the bot's own credentials, or needing no permission: not the member role's business. */
-const NOT_IN_MEMBER_ROLE = new Set(['sts:AssumeRole', 'sts:GetCallerIdentity']);
-
 describe('least-privilege member role', () => {
   const role = resources(loadTemplate('deploy/member-role.yml')).find(
     ([, r]) => r.Type === 'AWS::IAM::Role',
@@ -87,7 +55,7 @@ describe('least-privilege member role', () => {
   const granted: string[] = role.Properties!.Policies.flatMap((p: any) =>
     p.PolicyDocument.Statement.flatMap((s: any) => s.Action),
   );
-  const called = [...actionsCalledByCode()].filter((a) => !NOT_IN_MEMBER_ROLE.has(a)).sort();
+  const called = memberRoleActions();
 
   it('grants every action the code calls, and nothing else', () => {
     expect([...granted].sort()).toEqual(called);

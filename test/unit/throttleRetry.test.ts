@@ -19,7 +19,7 @@ describe('withThrottleRetry', () => {
     expect(out).toBe('ok');
     expect(calls).toBe(4);
     expect(waits).toHaveLength(3);
-    waits.forEach((w, i) => expect(w).toBeLessThanOrEqual(100 * 2 ** i));
+    for (const [i, w] of waits.entries()) expect(w).toBeLessThanOrEqual(100 * 2 ** i);
   });
 
   it('does not retry other errors', async () => {
