@@ -1,5 +1,19 @@
 import type { JobDefinition } from '../src/jobDefinition';
 import { accountsJob } from './accounts';
+import { alertAutoRecoverJob } from './alert-autorecover';
+import { alertDigestJob } from './alert-digest';
+import { alertEscalateJob } from './alert-escalate';
+import { alertFlushJob } from './alert-flush';
+import { alertIngestJob } from './alert-ingest';
+import { alertSendJob } from './alert-send';
 
 /** Every job the worker runs. A new job adds one line here. */
-export const JOBS: JobDefinition[] = [accountsJob];
+export const JOBS: JobDefinition[] = [
+  accountsJob,
+  alertIngestJob,
+  alertFlushJob,
+  alertSendJob,
+  alertEscalateJob,
+  alertAutoRecoverJob,
+  alertDigestJob,
+];

@@ -4,6 +4,7 @@ import express from 'express';
 import { registerActions } from '../handlers/action';
 import { registerCommand } from '../handlers/command';
 import { healthz } from '../handlers/healthz';
+import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
 import type { Deps } from './deps';
 import type { Settings } from './settings';
 import { boltLogger } from './slack/boltLogger';
@@ -14,10 +15,11 @@ export interface WebHandle {
 }
 
 /** Routes that are not Slack's: health, metrics, AWS webhooks. Shared by HTTP and Socket Mode. */
-export function buildHttpApp(deps: Deps): express.Express {
+export function buildHttpApp(deps: Deps, webhook: WebhookOptions = {}): express.Express {
   const http = express();
   http.disable('x-powered-by');
   http.get('/healthz', healthz(deps.redis));
+  http.use(webhookRoute(deps, webhook));
   return http;
 }
 
@@ -33,8 +35,12 @@ function registerListeners(app: App, deps: Deps): void {
  * The web composition root: Bolt on POST /slack/events (signature verified by the receiver) or Socket
  * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
  */
-export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandle> {
-  const http = buildHttpApp(deps);
+export async function startWeb(
+  deps: Deps,
+  settings: Settings,
+  opts: Pick<WebhookOptions, 'snsHttp'> = {},
+): Promise<WebHandle> {
+  const http = buildHttpApp(deps, { token: settings.webhookToken, snsHttp: opts.snsHttp });
   const logger = boltLogger(deps.log);
   const clientOptions = { slackApiUrl: settings.slackApiUrl };
   if (settings.slackAppToken) {
