@@ -3,7 +3,7 @@ import { fixture } from './alertsKit';
 let seq = 0;
 /** A fresh instance id per call, so tests sharing one Redis prefix never share alerts. */
 export const newInstanceId = (): string =>
-  `i-0${(Date.now().toString(16) + (++seq).toString(16).padStart(4, '0')).slice(-16)}`;
+  `i-0${(Date.now().toString(16) + (++seq).toString(16).padStart(5, '0')).padStart(16, '0').slice(-16)}`;
 
 /** The captured alarm fixture for another instance / state / time / account. */
 export function alarmEvent(o: {
