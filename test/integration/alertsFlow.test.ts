@@ -56,8 +56,6 @@ const now = () => new Date().toISOString();
 const send = async (ev: unknown) => expect((await postEvent(bot.url, ev)).status).toBe(202);
 const has = (call: SlackCall, s: string) => JSON.stringify(call.body).includes(s);
 const settle = (ms = 1200) => new Promise((r) => setTimeout(r, ms));
-const repliesTo = (ts: string) =>
-  bot.slack.callsOf('chat.postMessage').filter((c) => c.body.thread_ts === ts);
 const alertJob = (id: string) => bot.deps.queues.get(QUEUE.alerts).getJob(id);
 
 describe('Health events', () => {
