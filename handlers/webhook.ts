@@ -4,6 +4,7 @@ import type { Deps } from '../src/deps';
 import { asSnsEnvelope } from '../src/domain/snsMessage';
 import { enqueueEvent } from './webhook/enqueueEvent';
 import { tokenMatches } from './webhook/eventbridgeToken';
+import { IngestBatcher } from './webhook/ingestBatcher';
 import { handleSnsDelivery } from './webhook/snsDelivery';
 import { fetchSnsHttp, type SnsHttp, SnsVerifier } from './webhook/snsVerifier';
 
@@ -25,6 +26,7 @@ export function webhookRoute(deps: Deps, opts: WebhookOptions): express.Router {
   const router = express.Router();
   const http = opts.snsHttp ?? fetchSnsHttp;
   const verifier = new SnsVerifier(http, deps.now);
+  const batcher = new IngestBatcher(deps);
   if (!opts.token)
     deps.log.warn('WEBHOOK_TOKEN is not set: EventBridge deliveries to /webhooks/aws will be refused');
   router.post(
@@ -54,12 +56,12 @@ export function webhookRoute(deps: Deps, opts: WebhookOptions): express.Router {
         if (isSns) {
           const sns = asSnsEnvelope(body);
           const out = sns
-            ? await handleSnsDelivery(deps, sns, verifier, http)
+            ? await handleSnsDelivery(deps, sns, verifier, http, batcher)
             : { status: 400, body: { error: 'not an SNS envelope' } };
           res.status(out.status).json(out.body);
           return;
         }
-        const out = await enqueueEvent(deps, body, 'eventbridge');
+        const out = await enqueueEvent(deps, batcher, body, 'eventbridge', req.body.length);
         res.status(out.status).json(out.body);
       } catch (err) {
         next(err);

@@ -1,16 +1,15 @@
 import { countAlert } from '../../src/alerts/counters';
 import type { Deps } from '../../src/deps';
 import { isKnownEventType } from '../../src/domain/awsEvent';
-import { newCorrelationId } from '../../src/errors';
-import { QUEUE } from '../../src/queues';
-
-export const INGEST_JOB = 'alert-ingest';
+import type { IngestBatcher } from './ingestBatcher';
 
 /** A verified event: known types go on `alerts`; unknown ones are counted and acknowledged (202). */
 export async function enqueueEvent(
   deps: Deps,
+  batcher: IngestBatcher,
   event: unknown,
   via: 'eventbridge' | 'sns',
+  bytes: number,
 ): Promise<{ status: 202; body: { status: string; id?: string } }> {
   if (!isKnownEventType(event)) {
     await countAlert(deps, 'unknown-type');
@@ -21,7 +20,6 @@ export async function enqueueEvent(
     );
     return { status: 202, body: { status: 'ignored' } };
   }
-  const correlationId = newCorrelationId();
-  await deps.queues.add(QUEUE.alerts, INGEST_JOB, { correlationId, via, event });
-  return { status: 202, body: { status: 'queued', id: correlationId } };
+  const id = await batcher.add(event, bytes);
+  return { status: 202, body: { status: 'queued', id } };
 }

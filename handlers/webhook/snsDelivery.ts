@@ -2,6 +2,7 @@ import { countAlert } from '../../src/alerts/counters';
 import type { Deps } from '../../src/deps';
 import { isTrustedSnsUrl, type SnsEnvelope } from '../../src/domain/snsMessage';
 import { enqueueEvent } from './enqueueEvent';
+import type { IngestBatcher } from './ingestBatcher';
 import type { SnsHttp, SnsVerifier } from './snsVerifier';
 
 export interface HttpAnswer {
@@ -21,6 +22,7 @@ export async function handleSnsDelivery(
   m: SnsEnvelope,
   verifier: SnsVerifier,
   http: SnsHttp,
+  batcher: IngestBatcher,
 ): Promise<HttpAnswer> {
   const log = deps.log.child({ via: 'sns', type: m.Type, topic: m.TopicArn, messageId: m.MessageId });
   const verdict = await verifier.verify(m);
@@ -57,5 +59,5 @@ export async function handleSnsDelivery(
     log.warn('webhook: SNS Message is not JSON');
     return { status: 400, body: { error: 'Message is not JSON' } };
   }
-  return enqueueEvent(deps, event, 'sns');
+  return enqueueEvent(deps, batcher, event, 'sns', m.Message.length);
 }

@@ -49,7 +49,11 @@ export const alertFlushJob = defineJob({
         const owner = owners[i];
         if (s.type === 'instance-running') running.push(s);
         else if (await expectedStop(deps, target.alias, s)) await countAlert(deps, 'ignored:expected-stop');
-        else if (owner) changes.set(owner, [...(changes.get(owner) ?? []), s]);
+        else if (owner)
+          changes
+            .set(owner, changes.get(owner) ?? [])
+            .get(owner)
+            ?.push(s);
         else fresh.push(s);
       }
       const alert = buildAlert(target, data.accountId, fresh, deps.now());

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { INGEST_BATCH_MAX } from '../../handlers/webhook/ingestBatcher';
 import { basePayload } from '../../src/jobDefinition';
 
-/** A verified webhook event, as received (parsing happens here, not in the web process). */
+/** Verified webhook events, as received, batched by the web process (parsing happens here). */
 export const alertIngestPayload = basePayload.extend({
-  via: z.enum(['eventbridge', 'sns']),
-  event: z.unknown(),
+  events: z.array(z.unknown()).min(1).max(INGEST_BATCH_MAX),
 });
