@@ -28,8 +28,10 @@ export const alertEscalateJob = defineJob({
       if (marks.ack || isResolved(a) || !account?.escalation) return { outcome: 'not-needed' };
       if (marks.snooze && Date.parse(marks.snooze.until) > deps.now().getTime())
         return { outcome: 'snoozed' };
-      a.escalated = true;
-      await store.save(a);
+      await store.withLock(a.id, async () => {
+        const cur = await store.get(a.id);
+        if (cur) await store.save({ ...cur, escalated: true });
+      });
       const view = escalationView(
         account.escalation.after_minutes,
         account.escalation.mention,

@@ -13,12 +13,16 @@ export async function applyChanges(deps: Deps, byAlert: Map<string, AlertSignal[
   const outbox = new AlertOutbox(deps);
   let updated = 0;
   for (const [id, signals] of byAlert) {
-    const a = await store.get(id);
-    if (!a) continue;
-    const sorted = [...signals].sort((x, y) => x.at.localeCompare(y.at));
-    const applied = sorted.flatMap((s) => applySignal(a, s) ?? []);
-    if (applied.length === 0) continue;
-    await store.save(a);
+    const changed = await store.withLock(id, async () => {
+      const a = await store.get(id);
+      if (!a) return undefined;
+      const sorted = [...signals].sort((x, y) => x.at.localeCompare(y.at));
+      const applied = sorted.flatMap((s) => applySignal(a, s) ?? []);
+      if (applied.length) await store.save(a);
+      return applied.length ? { a, applied } : undefined;
+    });
+    if (!changed) continue;
+    const { a, applied } = changed;
     if (isResolved(a)) await cancelAlertTimers(deps, a.id);
     await outbox.push(
       a.channel,

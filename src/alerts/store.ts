@@ -60,6 +60,30 @@ export class AlertStore {
     await this.redis.set(this.k(id, 'ts'), ts, 'EX', KEEP_S);
   }
 
+  /**
+   * Runs `fn` while holding the alert's write lock (record read-modify-write by alert jobs), waiting up
+   * to ~10 s for another holder; the lock expires by itself if a holder dies.
+   */
+  async withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const key = this.k(id, 'lock');
+    const token = randomBytes(6).toString('hex');
+    for (let i = 0; i < 200; i++) {
+      if ((await this.redis.set(key, token, 'PX', 15_000, 'NX')) === 'OK') break;
+      if (i === 199) throw new Error(`alert ${id} is locked`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.redis.eval(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+        1,
+        key,
+        token,
+      );
+    }
+  }
+
   /** entityKey → alert id, so a later change finds the message it belongs to. */
   async indexEntities(id: string, entityKeys: string[]): Promise<void> {
     const p = this.redis.pipeline();

@@ -82,6 +82,9 @@ describe('applySignal', () => {
   it('OK after ALARM resolves the entity; an older OK delivered late changes nothing', () => {
     const a = alert(1);
     expect(applySignal(a, sig({ at: '2026-08-27T17:00:00.000Z' }))).toBeUndefined();
-    expect(applySignal(a, sig({}))).toMatchObject({ from: 'ALARM', entity: { state: 'resolved', statusText: 'OK' } });
+    expect(applySignal(a, sig({}))).toMatchObject({
+      from: 'ALARM',
+      entity: { state: 'resolved', statusText: 'OK' },
+    });
   });
 });
