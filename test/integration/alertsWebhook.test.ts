@@ -152,9 +152,12 @@ describe('SNS HTTP(S) subscription', () => {
     expect(confirms[0]).toContain(TOPIC);
   });
 
-  it('fetches the signing certificate once (cached)', async () => {
-    await postSns(bot.url, sns.envelope({ Type: 'Notification', TopicArn: TOPIC, Message: message() }));
-    await postSns(bot.url, sns.envelope({ Type: 'Notification', TopicArn: TOPIC, Message: message() }));
-    expect(sns.requested.filter((u) => u.endsWith('.pem'))).toHaveLength(0);
+  it('fetches a signing certificate once and then uses the cache', async () => {
+    const SigningCertURL = 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-cache.pem';
+    for (let i = 0; i < 3; i++) {
+      const m = sns.envelope({ Type: 'Notification', TopicArn: TOPIC, Message: message(), SigningCertURL });
+      expect((await postSns(bot.url, m)).status).toBe(202);
+    }
+    expect(sns.requested.filter((u) => u === SigningCertURL)).toHaveLength(1);
   });
 });
