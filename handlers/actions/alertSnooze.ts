@@ -1,12 +1,17 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
-import { cancelAlertTimers, ESCALATE_JOB, scheduleAlertTimer } from '../../src/alerts/timers';
+import {
+  AUTORECOVER_JOB,
+  cancelAlertTimers,
+  ESCALATE_JOB,
+  scheduleAlertTimer,
+} from '../../src/alerts/timers';
 import { noteView } from '../../src/views/alertThread';
 import { loadAlertForUser, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
 const SNOOZE_MS = 3600_000;
 
-/** Snooze 1h: no escalation or auto-recover for an hour; then escalation fires if still unacknowledged. */
+/** Snooze 1h: escalation and auto-recover wait an hour; then they run if it is still unacknowledged. */
 export const alertSnooze: ActionHandler = async (input, deps) => {
   const { alert, account, store } = await loadAlertForUser(input, deps, 'alert-snooze');
   const marks = await store.marks(alert.id);
@@ -18,6 +23,9 @@ export const alertSnooze: ActionHandler = async (input, deps) => {
   await store.snooze(alert.id, input.userId, until);
   await cancelAlertTimers(deps, alert.id);
   if (alert.urgent && account.escalation) await scheduleAlertTimer(deps, ESCALATE_JOB, alert.id, SNOOZE_MS);
+  if (alert.type === 'StatusCheckFailed_System' && account.auto_recover?.enabled) {
+    await scheduleAlertTimer(deps, AUTORECOVER_JOB, alert.id, SNOOZE_MS);
+  }
   await deps.audit.record({
     kind: 'alert',
     actor: input.userId,

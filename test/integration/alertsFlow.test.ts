@@ -219,7 +219,7 @@ describe('escalation, Acknowledge and Snooze', () => {
     expect(audit.some((e) => e.kind === 'refused' && e.actor === 'U0MALLORY')).toBe(true);
   });
 
-  it('Snooze 1h moves escalation an hour out and says so on the message', async () => {
+  it('Snooze 1h moves escalation and auto-recover an hour out and says so on the message', async () => {
     const id = newInstanceId();
     await send(alarmEvent({ instanceId: id, value: 'ALARM', at: now() }));
     const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id)));
@@ -229,7 +229,7 @@ describe('escalation, Acknowledge and Snooze', () => {
       c.find((x) => x.method === 'chat.update' && has(x, 'Snoozed by <@U0ALICE>')),
     );
     expect((await alertJob(`esc-${alertId}`))?.opts.delay).toBe(3_600_000);
-    expect(await alertJob(`autorecover-${alertId}`)).toBeUndefined();
+    expect((await alertJob(`autorecover-${alertId}`))?.opts.delay).toBe(3_600_000);
   });
 });
 
