@@ -22,6 +22,8 @@ async function expectedStop(deps: Deps, alias: string, s: AlertSignal): Promise<
 /**
  * Closes one aggregation window: signals of unknown entities become one new alert (one message);
  * signals of known entities update their alert; `running` closes the loop on a status-check alert.
+ * A retry after a partial failure sees the same signals; those already indexed count as changes that
+ * change nothing, so a retry does not post the alert twice.
  */
 export const alertFlushJob = defineJob({
   queue: QUEUE.alerts,
@@ -39,6 +41,7 @@ export const alertFlushJob = defineJob({
           { accountId: data.accountId, dropped: signals.length },
           'no channel for this account; alert dropped',
         );
+        await buckets.done(data.bucketId);
         return { outcome: 'no-channel' };
       }
       const owners = await store.byEntities(signals.map((s) => s.entityKey));
@@ -60,6 +63,7 @@ export const alertFlushJob = defineJob({
       const opened = alert ? await openAlert(deps, alert, target, tuning, log) : undefined;
       const updated = await applyChanges(deps, changes);
       const loops = await closeLoops(deps, target.alias, running);
+      await buckets.done(data.bucketId);
       return { signals: signals.length, opened, updated, loops };
     };
   },

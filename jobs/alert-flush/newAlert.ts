@@ -92,8 +92,10 @@ export async function openAlert(
   if (a.entities.length > tuning.headInstances) {
     for (const m of instanceListViews(a, tuning.listChunk)) items.push({ t: 'reply', alertId: a.id, ...m });
   }
-  items.push(...(await consoleContext(deps, a, target, log)));
-  await new AlertOutbox(deps).push(a.channel, ...items);
+  const outbox = new AlertOutbox(deps);
+  await outbox.push(a.channel, ...items);
+  // after the post is queued: a slow GetConsoleOutput must not delay the alert itself
+  await outbox.push(a.channel, ...(await consoleContext(deps, a, target, log)));
   if (a.urgent && account?.escalation) {
     await scheduleAlertTimer(deps, ESCALATE_JOB, a.id, account.escalation.after_minutes * 60_000);
   }

@@ -15,12 +15,17 @@ for i = 3, #ARGV do redis.call('RPUSH', items, ARGV[i]) end
 redis.call('EXPIRE', items, 86400)
 return {b, opened}`;
 
-/** Closes the bucket (later signals open a new one) and takes its signals; atomic with PUSH. */
+/**
+ * Closes the bucket (later signals open a new one) and takes its signals into a `taken` list that
+ * stays until the flush succeeds: a retried flush gets the same signals again. Atomic with PUSH.
+ */
 const DRAIN = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-local items = redis.call('LRANGE', KEYS[2], 0, -1)
-redis.call('DEL', KEYS[2])
-return items`;
+if redis.call('EXISTS', KEYS[3]) == 0 and redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('RENAME', KEYS[2], KEYS[3])
+  redis.call('EXPIRE', KEYS[3], 86400)
+end
+return redis.call('LRANGE', KEYS[3], 0, -1)`;
 
 /**
  * Aggregation windows: signals of one account and type arriving within `windowMs` of the first one
@@ -60,13 +65,20 @@ export class AlertBuckets {
   }
 
   async drain(accountId: string, type: string, bucketId: string): Promise<AlertSignal[]> {
+    const items = this.itemsPrefix() + bucketId;
     const raw = (await this.redis.eval(
       DRAIN,
-      2,
+      3,
       this.openKey(accountId, type),
-      this.itemsPrefix() + bucketId,
+      items,
+      `${items}:taken`,
       bucketId,
     )) as string[];
     return raw.map((r) => JSON.parse(r) as AlertSignal);
+  }
+
+  /** The flush of this bucket succeeded: its signals are done with. */
+  async done(bucketId: string): Promise<void> {
+    await this.redis.del(`${this.itemsPrefix()}${bucketId}:taken`);
   }
 }
