@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AlertBuckets } from '../../src/alerts/buckets';
-import { countAlert } from '../../src/alerts/counters';
+import { type AlertCounterName, countAlert } from '../../src/alerts/counters';
 import { isConfiguredAccount } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
 import { alertTuning } from '../../src/alerts/tuning';
@@ -16,8 +16,8 @@ import { alertIngestPayload } from './schema';
 /** Parses a batch; counts what is not an alert; returns the signals of routable accounts. */
 async function signalsOf(deps: Deps, events: unknown[], log: Logger): Promise<AlertSignal[]> {
   const out: AlertSignal[] = [];
-  const counts = new Map<string, number>();
-  const bump = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  const counts = new Map<AlertCounterName, number>();
+  const bump = (k: AlertCounterName) => counts.set(k, (counts.get(k) ?? 0) + 1);
   for (const ev of events) {
     const parsed = parseAwsEvent(ev, deps.now());
     if (parsed.kind === 'unknown') bump('unknown-type');
@@ -31,7 +31,7 @@ async function signalsOf(deps: Deps, events: unknown[], log: Logger): Promise<Al
       if (deps.config.defaultAlertChannel) out.push(...parsed.signals);
     } else out.push(...parsed.signals);
   }
-  for (const [k, n] of counts) await countAlert(deps, k as 'unknown-type', n);
+  for (const [k, n] of counts) await countAlert(deps, k, n);
   return out;
 }
 

@@ -12,12 +12,14 @@ export type AlertCounter =
   | 'slack-rate-limited'
   | 'slack-dropped';
 
+export type AlertCounterName = AlertCounter | `ignored:${string}`;
+
 export const countersKey = (prefix: string): string => `${prefix}:alert:counts`;
 
 /** Shared by every web and worker process (a Redis hash), so a scrape sees the fleet's totals. */
 export async function countAlert(
   deps: Pick<Deps, 'redis' | 'keyPrefix'>,
-  what: AlertCounter | `ignored:${string}`,
+  what: AlertCounterName,
   by = 1,
 ): Promise<void> {
   await deps.redis.hincrby(countersKey(deps.keyPrefix), what, by);
