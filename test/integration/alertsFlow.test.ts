@@ -12,6 +12,8 @@ import type { SlackCall } from '../helpers/fakeSlack';
  * Delayed jobs (escalation, auto-recover, digest) are checked for their delay and then promoted:
  * that stands in for the minutes passing.
  */
+/** A quiet window around the current time (UTC), so the quiet-hours test holds at any hour. */
+const hhmm = (offsetMin: number) => new Date(Date.now() + offsetMin * 60_000).toISOString().slice(11, 16);
 const CONFIG = `
 defaults: { regions: [us-east-1] }
 accounts:
@@ -37,7 +39,7 @@ accounts:
     role_arn: arn:aws:iam::333333333333:role/ec2-ops-bot
     alert_channel: C0QUIETALERT
     operators: [U0ALICE]
-    quiet_hours: { tz: UTC, from: "00:00", to: "23:59" }
+    quiet_hours: { tz: UTC, from: "${hhmm(-60)}", to: "${hhmm(60)}" }
 `;
 
 let bot: TestBot;
