@@ -1,10 +1,12 @@
 import type { RequestHandler } from 'express';
+import { readAlertCounters } from '../src/alerts/counters';
+import type { Deps } from '../src/deps';
 import type { Metrics } from '../src/metrics';
 import type { Queues } from '../src/queueClient';
 
 /** GET /metrics: Prometheus text; queue depths are read from Redis at scrape time. */
 export const metricsRoute =
-  (metrics: Metrics, queues: Queues): RequestHandler =>
+  (metrics: Metrics, queues: Queues, deps: Pick<Deps, 'redis' | 'keyPrefix'>): RequestHandler =>
   async (_req, res) => {
     try {
       await Promise.all(
@@ -13,6 +15,8 @@ export const metricsRoute =
           for (const [state, n] of Object.entries(counts)) metrics.queueJobs.set({ queue: q.name, state }, n);
         }),
       );
+      for (const [stage, n] of Object.entries(await readAlertCounters(deps)))
+        metrics.alerts.set({ stage }, n);
     } catch {
       // Redis down: serve the process metrics anyway; /healthz says what is wrong.
     }

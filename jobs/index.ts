@@ -1,5 +1,11 @@
 import type { JobDefinition } from '../src/jobDefinition';
 import { accountsJob } from './accounts';
+import { alertAutoRecoverJob } from './alert-autorecover';
+import { alertDigestJob } from './alert-digest';
+import { alertEscalateJob } from './alert-escalate';
+import { alertFlushJob } from './alert-flush';
+import { alertIngestJob } from './alert-ingest';
+import { alertSendJob } from './alert-send';
 import { snapshotsApplyJob } from './snapshots-apply';
 import { snapshotsPlanJob } from './snapshots-plan';
 import { snapshotsScheduledJob } from './snapshots-scheduled';
@@ -10,4 +16,10 @@ export const JOBS: JobDefinition[] = [
   snapshotsPlanJob,
   snapshotsApplyJob,
   snapshotsScheduledJob,
+  alertIngestJob,
+  alertFlushJob,
+  alertSendJob,
+  alertEscalateJob,
+  alertAutoRecoverJob,
+  alertDigestJob,
 ];

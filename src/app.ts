@@ -5,6 +5,7 @@ import { registerActions } from '../handlers/action';
 import { registerCommand } from '../handlers/command';
 import { healthz } from '../handlers/healthz';
 import { metricsRoute } from '../handlers/metrics';
+import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
 import { mountAdminBoard } from './adminBoard';
 import type { Deps } from './deps';
 import type { Settings } from './settings';
@@ -22,6 +23,7 @@ export interface WebHandle {
 export function buildHttpApp(
   deps: Deps,
   settings: Pick<Settings, 'adminPassword' | 'adminUser'>,
+  webhook: WebhookOptions = {},
 ): express.Express {
   const http = express();
   http.disable('x-powered-by');
@@ -33,10 +35,11 @@ export function buildHttpApp(
     next();
   });
   http.get('/healthz', healthz(deps.redis, { prefix: deps.keyPrefix, queues: deps.queues }));
-  http.get('/metrics', metricsRoute(deps.metrics, deps.queues));
+  http.get('/metrics', metricsRoute(deps.metrics, deps.queues, deps));
   if (settings.adminPassword) {
     mountAdminBoard(http, deps.queues, { user: settings.adminUser, password: settings.adminPassword });
   }
+  http.use(webhookRoute(deps, webhook));
   return http;
 }
 
@@ -52,8 +55,12 @@ function registerListeners(app: App, deps: Deps): void {
  * The web composition root: Bolt on POST /slack/events (signature verified by the receiver) or Socket
  * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
  */
-export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandle> {
-  const http = buildHttpApp(deps, settings);
+export async function startWeb(
+  deps: Deps,
+  settings: Settings,
+  opts: Pick<WebhookOptions, 'snsHttp'> = {},
+): Promise<WebHandle> {
+  const http = buildHttpApp(deps, settings, { token: settings.webhookToken, snsHttp: opts.snsHttp });
   const logger = boltLogger(deps.log);
   const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {

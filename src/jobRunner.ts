@@ -1,4 +1,4 @@
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { awsToAppError, classifyAwsError } from './aws/errors';
 import type { Deps } from './deps';
 import { AppError, userFacing } from './errors';
@@ -22,7 +22,7 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
   const table = new Map(
     defs.filter((d) => d.queue === queue).map((d) => [d.name, { def: d, run: d.create(deps) }]),
   );
-  return async (job: Job): Promise<unknown> => {
+  return async (job: Job, token?: string): Promise<unknown> => {
     const entry = table.get(job.name);
     if (!entry) throw new UnrecoverableError(`no processor for ${queue}/${job.name}`);
     const parsed = entry.def.schema.safeParse(job.data);
@@ -37,10 +37,12 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
     const log = deps.log.child({ queue, job: job.name, jobId: job.id, cid: data.correlationId });
     try {
       log.debug({ attempt: job.attemptsMade + 1 }, 'job start');
-      const out = await entry.run(data, { job, log });
+      const out = await entry.run(data, { job, log, token });
       log.debug('job done');
       return out;
     } catch (err) {
+      // The processor moved the job to delayed (pacing, Slack Retry-After): not a failure.
+      if (err instanceof DelayedError) throw err;
       const fatal = isUnrecoverable(err);
       const last = fatal || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       log.error({ err, attempt: job.attemptsMade + 1, final: last }, 'job failed');

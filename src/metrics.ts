@@ -44,9 +44,10 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly alerts = new Counter({
+  /** Fleet-wide (a Redis hash every process adds to), read at scrape time: hence a gauge. */
+  readonly alerts = new Gauge({
     name: 'ec2bot_alerts_total',
-    help: 'Webhook alerts by stage (received, deduplicated, posted, updated, unhandled, unknown_account, rejected)',
+    help: 'Webhook alerts by stage across all processes (received, replay = deduplicated, posted, updated, unknown-type, unknown-account, rejected-*, slack-*)',
     labelNames: ['stage'] as const,
     registers: [this.registry],
   });
