@@ -1,5 +1,7 @@
 import type { JobDefinition } from '../src/jobDefinition';
 import { accountsJob } from './accounts';
+import { resizeJob } from './resize';
+import { resizePlanJob } from './resizePlan';
 
 /** Every job the worker runs. A new job adds one line here. */
-export const JOBS: JobDefinition[] = [accountsJob];
+export const JOBS: JobDefinition[] = [accountsJob, resizeJob, resizePlanJob];

@@ -1,10 +1,13 @@
 import type { Subcommand } from '../../src/domain/command';
 import { accounts } from './accounts';
 import { help } from './help';
+import { resize } from './resize';
 import type { CommandHandler } from './types';
 
 /** Subcommands wired so far. A new one adds one line here. */
 export const COMMANDS: Partial<Record<Subcommand, CommandHandler>> = {
   help,
   accounts,
+  resize,
+  migrate: resize,
 };

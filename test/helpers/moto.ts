@@ -23,6 +23,8 @@ export interface Moto {
     instanceId: string,
     s: { system?: string; instance?: string },
   ): Promise<void>;
+  /** What DescribeInstanceAttribute(enaSupport) answers for the instance (moto lacks the attribute). */
+  setEna(account: string, region: string, instanceId: string, enabled: boolean): Promise<void>;
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
@@ -70,6 +72,8 @@ export async function startMoto(): Promise<Moto> {
     injectEvents: (account, region, instance_id, events) =>
       control('events', { account, region, instance_id, events }),
     setStatus: (account, region, instance_id, s) => control('status', { account, region, instance_id, ...s }),
+    setEna: (account, region, instance_id, enabled) =>
+      control('ena', { account, region, instance_id, enabled }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
       const sts = new STSClient({

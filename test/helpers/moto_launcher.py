@@ -5,7 +5,10 @@ Adds, through a small control API under /_ec2bot/ on the same port:
         -> DescribeInstanceStatus returns these as the instance's Events (moto never returns Events)
   POST /_ec2bot/status   {"account","region","instance_id","system":"impaired","instance":"ok"}
         -> overrides SystemStatus / InstanceStatus (statuses: ok, impaired, insufficient-data, initializing)
-  POST /_ec2bot/reset    -> clears every injected event and status
+  POST /_ec2bot/ena      {"account","region","instance_id","enabled": true}
+        -> DescribeInstanceAttribute(enaSupport) answers this (moto lacks the attribute; default false).
+           ModifyInstanceAttribute(EnaSupport) is still never sent to moto: it wipes the security groups.
+  POST /_ec2bot/reset    -> clears every injected event, status and ENA setting
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
 """
@@ -22,6 +25,7 @@ from werkzeug.wrappers import Request, Response
 _lock = threading.Lock()
 _events = {}    # (account, region, instance_id) -> [event dict]
 _statuses = {}  # (account, region, instance_id) -> {"system": str, "instance": str}
+_ena = {}       # (account, region, instance_id) -> bool
 
 
 def _key_of(instance):
@@ -68,7 +72,14 @@ def _status(kind, original):
     return property(prop)
 
 
+def _ena_property(self):
+    with _lock:
+        return _ena.get(_key_of(self), False)
+
+
 Instance.events = property(_events_property)
+Instance.ena_support = property(_ena_property)
+Instance.VALID_ATTRIBUTES = set(Instance.VALID_ATTRIBUTES) | {"enaSupport"}
 Instance.instance_status = _status("instance", _original_instance_status)
 Instance.system_status = _status("system", _original_system_status)
 
@@ -90,9 +101,12 @@ class Control:
                     _events[key] = body.get("events", [])
                 elif path == "/_ec2bot/status":
                     _statuses[key] = {"system": body.get("system"), "instance": body.get("instance")}
+                elif path == "/_ec2bot/ena":
+                    _ena[key] = bool(body.get("enabled"))
                 elif path == "/_ec2bot/reset":
                     _events.clear()
                     _statuses.clear()
+                    _ena.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)
             return Response(json.dumps({"ok": True}), mimetype="application/json")(environ, start_response)
