@@ -14,9 +14,19 @@ export function failureText(err: unknown, step: string): string {
   return `${step}: AWS answered ${awsErrorName(err)}`;
 }
 
+/** No capacity for the new type (or the type cannot run here): waiting does not help, the old type does. */
+const ROLL_BACK_AT_ONCE = new Set([
+  'InsufficientInstanceCapacity',
+  'InsufficientCapacity',
+  'InstanceLimitExceeded',
+  'Unsupported',
+  'VcpuLimitExceeded',
+]);
+
 /** Throttling, 5xx and network errors are retried by BullMQ (the run resumes) while attempts remain. */
 export function willRetry(ctx: ResizeCtx, err: unknown): boolean {
-  if (err instanceof StepFailed || isUnrecoverable(err)) return false;
+  if (err instanceof StepFailed || isUnrecoverable(err) || ROLL_BACK_AT_ONCE.has(awsErrorName(err)))
+    return false;
   return ctx.job.attemptsMade + 1 < (ctx.job.opts.attempts ?? 1);
 }
 

@@ -82,10 +82,8 @@ export function ec2ResizeOps(ec2: EC2Client, account: string, region: string): R
           Name: name,
           Description: `ec2-ops-bot backup before a type change of ${id}`,
           NoReboot: true,
-          TagSpecifications: [
-            { ResourceType: 'image', Tags: tagList(tags) },
-            { ResourceType: 'snapshot', Tags: tagList(tags) },
-          ],
+          // Only the image is tagged: its snapshots are found through its block device mappings.
+          TagSpecifications: [{ ResourceType: 'image', Tags: tagList(tags) }],
         }),
       );
       if (!out.ImageId) throw new Error('CreateImage returned no image id');

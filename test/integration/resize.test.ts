@@ -1,0 +1,155 @@
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  type EC2Client,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import type { OpJobPayload } from '../../src/opsApi';
+import { startTestBot, type TestBot } from '../helpers/bot';
+import { Ec2Faults } from '../helpers/ec2Faults';
+import { waitForJob } from '../helpers/jobs';
+import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+
+const PROD = '111111111111';
+const REGION = 'us-east-1';
+/** moto's amzn-ami-hvm-2017.09 (Linux, HVM, x86_64). moto dates every AMI today, so no old-AMI warning. */
+const LINUX_AMI = 'ami-760aaa0f';
+const CHANNEL = 'C0PRODALERT';
+
+let moto: Moto;
+let bot: TestBot;
+let ec2: EC2Client;
+const faults = new Ec2Faults();
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEnv(moto);
+  bot = await startTestBot({ name: 'resize', aws: { onClient: faults.onClient } });
+  ec2 = await moto.ec2(PROD, REGION);
+});
+afterAll(async () => {
+  await bot?.close();
+  await moto?.stop();
+});
+beforeEach(() => bot.slack.clear());
+
+async function launch(type: string, name: string): Promise<string> {
+  const out = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: LINUX_AMI,
+      InstanceType: type as never,
+      MinCount: 1,
+      MaxCount: 1,
+      TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: name }] }],
+    }),
+  );
+  const id = out.Instances![0]!.InstanceId!;
+  // ENA already on, so the job never sends EnaSupport to moto (it wipes security groups, DESIGN.md §7).
+  // The EnaSupport call itself is exercised against a mocked client in test/unit/resizeOps.test.ts.
+  await moto.setEna(PROD, REGION, id, true);
+  return id;
+}
+
+async function instance(id: string) {
+  const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  return out.Reservations![0]!.Instances![0]!;
+}
+
+async function backupsOf(jobId: string) {
+  const out = await ec2.send(
+    new DescribeImagesCommand({
+      Owners: ['self'],
+      Filters: [{ Name: 'tag:ec2bot:resize-job', Values: [jobId] }],
+    }),
+  );
+  return out.Images ?? [];
+}
+
+/** The approval system (issue 4) enqueues this once approved; here the test enqueues it directly. */
+async function runResize(jobId: string, instanceId: string, targetType: string) {
+  const plan = await bot.deps.notifier.post(CHANNEL, { text: 'resize plan (approved)' });
+  const payload: OpJobPayload = {
+    correlationId: `cid-${jobId}`,
+    requester: 'U0ALICE',
+    approver: 'U0BOB',
+    approvalId: jobId,
+    account: 'prod',
+    region: REGION,
+    instanceId,
+    params: { targetType },
+    channel: CHANNEL,
+    messageTs: plan.ts,
+  };
+  await bot.deps.queues.add('ops', 'resize', payload, {
+    jobId,
+    attempts: 3,
+    backoff: { type: 'fixed', delay: 200 },
+  });
+  const done = await waitForJob(bot, 'ops', jobId);
+  return { ...done, planTs: plan.ts };
+}
+
+const threadTexts = (ts: string): string[] =>
+  bot.slack
+    .callsOf('chat.postMessage')
+    .filter((c) => c.body.thread_ts === ts)
+    .map((c) => String(c.body.text));
+
+describe('resize job on moto', () => {
+  it('stops, backs up to one AMI, changes t2.micro → t3.micro, starts, and reports in the thread', async () => {
+    const id = await launch('t2.micro', 'web-happy');
+    const { state, job, planTs } = await runResize('resize-happy', id, 't3.micro');
+    expect(state).toBe('completed');
+    const after = await instance(id);
+    expect(after.InstanceType).toBe('t3.micro');
+    expect(after.State?.Name).toBe('running');
+    const images = await backupsOf('resize-happy');
+    expect(images).toHaveLength(1);
+    const amiId = images[0]!.ImageId!;
+    expect(job.returnvalue).toMatchObject({
+      kind: 'done',
+      beforeType: 't2.micro',
+      targetType: 't3.micro',
+      amiId,
+    });
+    const thread = threadTexts(planTs);
+    expect(thread.some((t) => t.includes(`Backup AMI \`${amiId}\` created`))).toBe(true);
+    expect(thread.some((t) => t.includes('Type changed t2.micro → t3.micro'))).toBe(true);
+    const update = bot.slack.callsOf('chat.update').find((c) => c.body.ts === planTs);
+    expect(update?.body.text).toContain('Resized');
+    expect(update?.body.text).toContain(amiId);
+    expect(faults.count('ModifyInstanceAttributeCommand')).toBeGreaterThan(0);
+    expect(await bot.deps.redis.get(`${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`)).toBeNull();
+    const audit = await bot.deps.audit.recent(20);
+    expect(audit.some((a) => a.action === 'resize:set-type' && a.instanceId === id)).toBe(true);
+  });
+
+  it('rolls back to the old type when the start after the change fails (failure injected)', async () => {
+    const id = await launch('t2.micro', 'web-rollback');
+    // Injected: moto always has capacity. The first StartInstances (on t3.micro) fails before reaching moto.
+    faults.fail('StartInstancesCommand', { name: 'InsufficientInstanceCapacity' });
+    const { state, job, planTs } = await runResize('resize-rollback', id, 't3.micro');
+    expect(state).toBe('completed');
+    const after = await instance(id);
+    expect(after.InstanceType).toBe('t2.micro');
+    expect(after.State?.Name).toBe('running');
+    expect(job.returnvalue).toMatchObject({ kind: 'rolled-back', beforeType: 't2.micro' });
+    expect(job.returnvalue.failure).toContain('InsufficientInstanceCapacity');
+    const update = bot.slack.callsOf('chat.update').find((c) => c.body.ts === planTs);
+    expect(update?.body.text).toContain('Rolled back');
+    expect(update?.body.text).toContain((await backupsOf('resize-rollback'))[0]!.ImageId!);
+  });
+
+  it('resumes after a crash right after CreateImage without making a second AMI (failure injected)', async () => {
+    const id = await launch('m4.large', 'db-crash');
+    const before = faults.count('CreateImageCommand');
+    // Injected: moto creates the AMI, then the bot sees an InternalError before it can save the AMI id.
+    faults.fail('CreateImageCommand', { when: 'after', name: 'InternalError' });
+    const { state, job } = await runResize('resize-crash', id, 'm5.large');
+    expect(state).toBe('completed');
+    expect(job.attemptsMade).toBeGreaterThanOrEqual(1);
+    expect(faults.count('CreateImageCommand') - before).toBe(1);
+    expect(await backupsOf('resize-crash')).toHaveLength(1);
+    expect((await instance(id)).InstanceType).toBe('m5.large');
+  });
+});
