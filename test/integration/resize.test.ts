@@ -153,3 +153,54 @@ describe('resize job on moto', () => {
     expect((await instance(id)).InstanceType).toBe('m5.large');
   });
 });
+
+describe('/ec2 resize and migrate', () => {
+  const answerTo = async (responseUrl: string) =>
+    bot.slack.waitFor((calls) =>
+      calls.find((c) => c.method === 'response_url' && c.responseId === responseUrl.split('/').pop()),
+    );
+
+  it('--dry-run answers the checklist and the EC2 DryRun result and changes nothing', async () => {
+    const id = await launch('t2.micro', 'web-dry');
+    const res = await bot.command('resize prod web-dry t3.micro --dry-run', { user: 'U0ALICE' });
+    expect(res.status).toBe(200);
+    expect(res.body.text).toContain('Checking `web-dry` in prod for `t3.micro` (dry run)');
+    const answer = await answerTo(res.responseUrl);
+    expect(answer.body.text).toContain('architecture x86_64 matches');
+    expect(answer.body.text).toContain('presents EBS as NVMe');
+    expect(answer.body.text).toContain('NitroInstanceChecks');
+    expect(answer.body.text).toContain('ENA already on');
+    expect(answer.body.text).toContain('the role may do it');
+    expect(answer.body.text).toContain('Dry run: nothing was changed.');
+    const after = await instance(id);
+    expect(after.InstanceType).toBe('t2.micro');
+    expect(after.State?.Name).toBe('running');
+  });
+
+  it('a clean plan is handed to the operations feature, whose NotAvailable answer is shown plainly', async () => {
+    await launch('m4.large', 'api-clean');
+    const res = await bot.command('migrate prod api-clean m5.large', { user: 'U0ALICE' });
+    const answer = await answerTo(res.responseUrl);
+    expect(answer.body.text).toContain('No blockers');
+    expect(answer.body.text).toContain('Operations are not yet available in this version of the bot.');
+    expect(answer.body.text).toContain('NOT_AVAILABLE');
+  });
+
+  it('blocks an architecture change and a type the region lacks', async () => {
+    await launch('t2.micro', 'web-arm');
+    const arm = await bot.command('resize prod web-arm m6g.large', { user: 'U0ALICE' });
+    const armAnswer = await answerTo(arm.responseUrl);
+    expect(armAnswer.body.text).toContain('architecture x86_64 does not run on m6g.large (arm64)');
+    expect(armAnswer.body.text).toContain('Blocked: nothing was requested');
+    expect(armAnswer.body.text).not.toContain('NOT_AVAILABLE');
+    const none = await bot.command('resize prod web-arm zz9.huge', { user: 'U0ALICE' });
+    expect((await answerTo(none.responseUrl)).body.text).toContain('instance type zz9.huge does not exist in us-east-1');
+  });
+
+  it('answers usage errors at once, with nothing enqueued', async () => {
+    const res = await bot.command('resize prod', { user: 'U0ALICE' });
+    expect(res.body.text).toContain('Usage: `/ec2 resize <account> <instance> <type> [--dry-run]`');
+    const unknown = await bot.command('resize nope i-0123456789abcdef0 m5.large');
+    expect(unknown.body.text).toContain('Unknown account');
+  });
+});
