@@ -1,6 +1,7 @@
 import type { Subcommand } from '../../src/domain/command';
 import { accounts } from './accounts';
 import { help } from './help';
+import { nitro } from './nitro';
 import { resize } from './resize';
 import type { CommandHandler } from './types';
 
@@ -10,4 +11,5 @@ export const COMMANDS: Partial<Record<Subcommand, CommandHandler>> = {
   accounts,
   resize,
   migrate: resize,
+  nitro,
 };

@@ -194,7 +194,9 @@ describe('/ec2 resize and migrate', () => {
     expect(armAnswer.body.text).toContain('Blocked: nothing was requested');
     expect(armAnswer.body.text).not.toContain('NOT_AVAILABLE');
     const none = await bot.command('resize prod web-arm zz9.huge', { user: 'U0ALICE' });
-    expect((await answerTo(none.responseUrl)).body.text).toContain('instance type zz9.huge does not exist in us-east-1');
+    expect((await answerTo(none.responseUrl)).body.text).toContain(
+      'instance type zz9.huge does not exist in us-east-1',
+    );
   });
 
   it('answers usage errors at once, with nothing enqueued', async () => {
