@@ -42,11 +42,14 @@ async function execute(ctx: ResizeCtx, lock: InstanceLock) {
     startedAt: ctx.deps.now().toISOString(),
     jobId: ctx.jobId,
   });
-  if (!held.ok)
-    throw new AppError(
+  if (!held.ok) {
+    const busy = new AppError(
       ErrorCode.Busy,
       `Another operation (${held.holder.op} by <@${held.holder.user}>) is running on ${data.instanceId}.`,
     );
+    await ctx.say(`:lock: ${userFacing(busy, data.correlationId)}`);
+    throw busy;
+  }
   let keepLock = false;
   try {
     await ensureMessage(ctx);

@@ -152,6 +152,19 @@ describe('resize job on moto', () => {
     expect(await backupsOf('resize-crash')).toHaveLength(1);
     expect((await instance(id)).InstanceType).toBe('m5.large');
   });
+  it('refuses while another operation holds the instance lock, and leaves that lock alone', async () => {
+    const id = await launch('t2.micro', 'web-locked');
+    const key = `${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`;
+    const holder = { op: 'reboot', user: 'U0BOB', startedAt: new Date().toISOString(), jobId: 'other-job' };
+    await bot.deps.redis.set(key, JSON.stringify(holder), 'EX', 60);
+    const { state, job, planTs } = await runResize('resize-locked', id, 't3.micro');
+    expect(state).toBe('failed');
+    expect(job.attemptsMade).toBe(1);
+    expect(threadTexts(planTs).join()).toContain('Another operation (reboot by <@U0BOB>)');
+    expect(JSON.parse((await bot.deps.redis.get(key))!).jobId).toBe('other-job');
+    expect((await instance(id)).InstanceType).toBe('t2.micro');
+    expect(await backupsOf('resize-locked')).toHaveLength(0);
+  });
 });
 
 describe('/ec2 resize and migrate', () => {
