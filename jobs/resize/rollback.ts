@@ -34,12 +34,8 @@ const RUNNERS: Record<Exclude<RollbackStep, 'done'>, (ctx: ResizeCtx) => Promise
     await ctx.save({ enaChanged: false });
     await ctx.audit('rollback-ena', 'ok', { enaSupport: false });
   },
-  async start(ctx) {
-    if (ctx.state.wasRunning) await start(ctx);
-  },
-  async 'wait-running'(ctx) {
-    if (ctx.state.wasRunning) await waitRunning(ctx);
-  },
+  start,
+  'wait-running': waitRunning,
 };
 
 export async function runRollbackSteps(

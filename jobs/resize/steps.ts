@@ -115,10 +115,14 @@ async function setType(ctx: ResizeCtx): Promise<void> {
     throw new StepFailed(`the instance is ${now.state}, not stopped, at the type change`);
   await ctx.ops.setType(ctx.data.instanceId, ctx.target);
   await ctx.audit('set-type', 'ok', { from: now.type, to: ctx.target });
-  await ctx.say(`:arrows_counterclockwise: Type changed ${now.type} → ${ctx.target}. Starting…`);
+  await ctx.say(`:arrows_counterclockwise: Type changed ${now.type} → ${ctx.target}.`);
 }
 
+/** An instance that was stopped before the resize stays stopped: no start, no status checks. */
+const leaveStopped = (ctx: ResizeCtx): boolean => ctx.state.wasRunning === false;
+
 export async function start(ctx: ResizeCtx): Promise<void> {
+  if (leaveStopped(ctx)) return;
   const now = await ctx.ops.describe(ctx.data.instanceId);
   if (now.state === 'running' || now.state === 'pending') return;
   await ctx.ops.start(ctx.data.instanceId);
@@ -126,6 +130,7 @@ export async function start(ctx: ResizeCtx): Promise<void> {
 }
 
 export async function waitRunning(ctx: ResizeCtx): Promise<void> {
+  if (leaveStopped(ctx)) return;
   const r = await waitUntil(
     async () => {
       const s = (await ctx.ops.describe(ctx.data.instanceId)).state;
@@ -141,6 +146,7 @@ export async function waitRunning(ctx: ResizeCtx): Promise<void> {
 }
 
 async function waitChecks(ctx: ResizeCtx): Promise<void> {
+  if (leaveStopped(ctx)) return;
   const r = await waitUntil(
     async () => {
       const s = await ctx.ops.status(ctx.data.instanceId);

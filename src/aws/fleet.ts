@@ -14,6 +14,7 @@ export interface RegionFleet {
 }
 
 const LIVE = ['pending', 'running', 'stopping', 'stopped'];
+const ENA_BATCH = 10;
 
 /**
  * One region's migration candidates with what the preflight needs: their types and same-size successor
@@ -45,9 +46,18 @@ export async function regionFleet(ec2: EC2Client, account: string, region: strin
     old.map((a) => a.info.imageId ?? ''),
   );
   const instances: FleetInstance[] = [];
-  for (const a of old) {
-    const enaSupport = await enaSupportOf(ec2, a.raw);
-    instances.push({ instance: { ...a.info, enaSupport }, stateReason: a.raw.StateReason?.Code, enaSupport });
+  // enaSupport is one call per instance: a few at a time, under the pacer's token buckets.
+  for (let i = 0; i < old.length; i += ENA_BATCH) {
+    const batch = old.slice(i, i + ENA_BATCH);
+    const ena = await Promise.all(batch.map((a) => enaSupportOf(ec2, a.raw)));
+    batch.forEach((a, n) => {
+      const enaSupport = ena[n] === true;
+      instances.push({
+        instance: { ...a.info, enaSupport },
+        stateReason: a.raw.StateReason?.Code,
+        enaSupport,
+      });
+    });
   }
   return { instances, types, images };
 }

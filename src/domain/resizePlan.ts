@@ -9,8 +9,12 @@ export function resizeSteps(from: string, to: string, enableEna: boolean, wasRun
     'create an AMI backup of the stopped instance (consistent) and wait until it is available',
     ...(enableEna ? ['turn the ENA attribute on'] : []),
     `change the type ${from} → ${to}`,
-    'start it, wait until running and both status checks pass',
-    'on a failed start or status check: stop, restore the previous type (and ENA setting), start again',
+    ...(wasRunning
+      ? [
+          'start it, wait until running and both status checks pass',
+          'on a failed start or status check: stop, restore the previous type (and ENA setting), start again',
+        ]
+      : ['leave it stopped (it was stopped before): no start, no status checks']),
   ];
 }
 

@@ -140,6 +140,20 @@ describe('resize job on moto', () => {
     expect(update?.body.text).toContain((await backupsOf('resize-rollback'))[0]!.ImageId!);
   });
 
+  it('rolls back when a status check fails after the start (impaired status injected)', async () => {
+    const id = await launch('t2.micro', 'web-impaired');
+    // Injected through the moto launcher: moto's status checks always pass. It holds while running, so
+    // the rollback (which waits for running, not for checks) still completes on the old type.
+    await moto.setStatus(PROD, REGION, id, { system: 'ok', instance: 'impaired' });
+    const { state, job } = await runResize('resize-impaired', id, 't3.micro');
+    expect(state).toBe('completed');
+    expect(job.returnvalue).toMatchObject({ kind: 'rolled-back' });
+    expect(job.returnvalue.failure).toContain('status checks failed (system ok, instance impaired)');
+    const after = await instance(id);
+    expect(after.InstanceType).toBe('t2.micro');
+    expect(after.State?.Name).toBe('running');
+  });
+
   it('resumes after a crash right after CreateImage without making a second AMI (failure injected)', async () => {
     const id = await launch('m4.large', 'db-crash');
     const before = faults.count('CreateImageCommand');

@@ -61,7 +61,7 @@ function fakeEc2(opts: { failStartOnType?: string }) {
   return { inst, calls, ops };
 }
 
-function ctxFor(ops: ResizeEc2) {
+function ctxFor(ops: ResizeEc2, wasRunning = true) {
   const data: ResizePayload = {
     correlationId: 'cid',
     requester: 'U0ALICE',
@@ -73,7 +73,7 @@ function ctxFor(ops: ResizeEc2) {
     resize: {
       step: 'stop',
       beforeType: 't2.micro',
-      wasRunning: true,
+      wasRunning,
       enaBefore: false,
       enableEna: true,
       startedAt: new Date().toISOString(),
@@ -102,6 +102,15 @@ describe('resize step machine, ENA path (in-memory port)', () => {
     expect(out.kind).toBe('done');
     expect(f.calls).toEqual(['stop', 'image', 'ena true', 'type m5.large', 'start m5.large']);
     expect(f.inst).toEqual({ state: 'running', type: 'm5.large', ena: true });
+  });
+
+  it('leaves an instance that was stopped before stopped after the change', async () => {
+    const f = fakeEc2({});
+    f.inst.state = 'stopped';
+    const out = await runResize(ctxFor(f.ops, false).ctx);
+    expect(out.kind).toBe('done');
+    expect(f.calls).toEqual(['image', 'ena true', 'type m5.large']);
+    expect(f.inst).toEqual({ state: 'stopped', type: 'm5.large', ena: true });
   });
 
   it('on a failed start restores the old type and turns ENA back off', async () => {
