@@ -1,6 +1,6 @@
-import { gatherPreflight } from '../../src/aws/resizeFacts';
 import { preflight } from '../../src/domain/preflight';
 import { AppError, ErrorCode } from '../../src/errors';
+import { esc } from '../../src/views/text';
 import { BACKUP_TAG, type ResizeCtx } from './context';
 import type { ResizeStep } from './schema';
 import { waitUntil } from './wait';
@@ -14,16 +14,11 @@ export class StepFailed extends Error {
 }
 
 async function prepare(ctx: ResizeCtx): Promise<void> {
-  const { data } = ctx;
-  const ec2 = ctx.deps.aws.ec2(ctx.deps.config.accounts.get(data.account)!, data.region, {
-    requester: data.requester,
-    approver: data.approver,
-  });
-  const input = await gatherPreflight(ec2, data.account, data.region, data.instanceId, ctx.target);
+  const input = await ctx.ops.preflightInput(ctx.data.instanceId, ctx.target);
   const pf = preflight(input);
   const blockers = pf.items.filter((c) => c.status === 'block').map((c) => c.text);
   if (blockers.length > 0)
-    throw new AppError(ErrorCode.Precondition, `The resize is blocked: ${blockers.join('; ')}.`);
+    throw new AppError(ErrorCode.Precondition, `The resize is blocked: ${blockers.map(esc).join('; ')}.`);
   const state = input.instance.state;
   if (state !== 'running' && state !== 'stopped')
     throw new AppError(

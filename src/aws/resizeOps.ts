@@ -8,7 +8,8 @@ import {
   StartInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { describeOne, enaSupportOf } from './resizeFacts';
+import type { PreflightInput } from '../domain/preflight';
+import { describeOne, enaSupportOf, gatherPreflight } from './resizeFacts';
 
 export interface InstanceNow {
   state: string;
@@ -27,6 +28,8 @@ export interface StatusNow {
  * groups, DESIGN.md §7) is exercised against a mocked client in a unit test.
  */
 export interface ResizeEc2 {
+  /** Everything the preflight reads (the job re-checks before its first side effect). */
+  preflightInput(instanceId: string, targetType: string): Promise<PreflightInput>;
   describe(instanceId: string): Promise<InstanceNow>;
   enaSupport(instanceId: string): Promise<boolean>;
   stop(instanceId: string): Promise<void>;
@@ -45,6 +48,7 @@ const tagList = (tags: Record<string, string>) =>
 
 export function ec2ResizeOps(ec2: EC2Client, account: string, region: string): ResizeEc2 {
   return {
+    preflightInput: (id, target) => gatherPreflight(ec2, account, region, id, target),
     async describe(id) {
       const { raw, info } = await describeOne(ec2, account, region, id);
       return { state: info.state, type: info.type, stateReason: raw.StateReason?.Code };

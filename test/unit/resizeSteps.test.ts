@@ -1,12 +1,19 @@
-import { type EC2Client, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import {
+  type DescribeInstanceTypesCommandOutput,
+  type EC2Client,
+  ModifyInstanceAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import type { Job } from 'bullmq';
 import pino from 'pino';
 import { DEFAULT_TIMING, makeCtx } from '../../jobs/resize/context';
 import { runResize } from '../../jobs/resize/run';
 import type { ResizePayload } from '../../jobs/resize/schema';
+import { toTypeInfo } from '../../src/aws/instanceTypes';
 import type { ResizeEc2 } from '../../src/aws/resizeOps';
 import { ec2ResizeOps } from '../../src/aws/resizeOps';
 import type { Deps } from '../../src/deps';
+import type { InstanceInfo } from '../../src/domain/instance';
+import type { TypeInfo } from '../../src/domain/instanceType';
 
 /**
  * The EnaSupport call cannot run on moto (it wipes the instance's security groups, DESIGN.md §7), so it
@@ -25,11 +32,39 @@ describe('ENA attribute (mocked EC2: moto cannot take EnaSupport)', () => {
   });
 });
 
+const fixture = (name: string): TypeInfo =>
+  toTypeInfo(
+    (require(`../fixtures/instance-types/${name}.json`) as DescribeInstanceTypesCommandOutput)
+      .InstanceTypes![0]!,
+  );
+const TYPES = new Map(['t2.micro', 'm5.large', 'm6g.large'].map((n) => [n, fixture(n)]));
+const INSTANCE: InstanceInfo = {
+  id: 'i-0123456789abcdef0',
+  accountAlias: 'prod',
+  region: 'us-east-1',
+  type: 't2.micro',
+  state: 'running',
+  architecture: 'x86_64',
+  rootDeviceType: 'ebs',
+  volumes: [],
+  hasElasticIp: false,
+  spot: false,
+  hibernationConfigured: false,
+  tags: {},
+};
+
 /** An in-memory instance behind the ResizeEc2 port (records every mutating call). */
 function fakeEc2(opts: { failStartOnType?: string }) {
   const inst = { state: 'running', type: 't2.micro', ena: false };
   const calls: string[] = [];
   const ops: ResizeEc2 = {
+    preflightInput: async (_id, target) => ({
+      instance: { ...INSTANCE, state: inst.state, type: inst.type },
+      enaSupport: inst.ena,
+      current: TYPES.get(inst.type),
+      targetName: target,
+      target: TYPES.get(target),
+    }),
     describe: async () => ({ state: inst.state, type: inst.type }),
     enaSupport: async () => inst.ena,
     stop: async () => {
@@ -61,23 +96,25 @@ function fakeEc2(opts: { failStartOnType?: string }) {
   return { inst, calls, ops };
 }
 
-function ctxFor(ops: ResizeEc2, wasRunning = true) {
+function ctxFor(ops: ResizeEc2, wasRunning = true, target = 'm5.large', fresh = false) {
   const data: ResizePayload = {
     correlationId: 'cid',
     requester: 'U0ALICE',
     account: 'prod',
     region: 'us-east-1',
     instanceId: 'i-0123456789abcdef0',
-    params: { targetType: 'm5.large' },
+    params: { targetType: target },
     // prepare (the preflight on AWS) already ran: its outputs are saved like a resumed job's.
-    resize: {
-      step: 'stop',
-      beforeType: 't2.micro',
-      wasRunning,
-      enaBefore: false,
-      enableEna: true,
-      startedAt: new Date().toISOString(),
-    },
+    resize: fresh
+      ? undefined
+      : {
+          step: 'stop',
+          beforeType: 't2.micro',
+          wasRunning,
+          enaBefore: false,
+          enableEna: true,
+          startedAt: new Date().toISOString(),
+        },
   };
   const saved: unknown[] = [];
   const job = {
@@ -102,6 +139,25 @@ describe('resize step machine, ENA path (in-memory port)', () => {
     expect(out.kind).toBe('done');
     expect(f.calls).toEqual(['stop', 'image', 'ena true', 'type m5.large', 'start m5.large']);
     expect(f.inst).toEqual({ state: 'running', type: 'm5.large', ena: true });
+  });
+
+  it('a fresh job re-runs the preflight and saves what it found before any side effect', async () => {
+    const f = fakeEc2({});
+    f.inst.ena = true;
+    const { ctx, saved } = ctxFor(f.ops, true, 'm5.large', true);
+    const out = await runResize(ctx);
+    expect(out.kind).toBe('done');
+    expect(saved[0]).toMatchObject({
+      resize: { beforeType: 't2.micro', wasRunning: true, enableEna: false },
+    });
+    expect(f.calls).toEqual(['stop', 'image', 'type m5.large', 'start m5.large']);
+  });
+
+  it('a fresh job refuses a target the preflight blocks, touching nothing', async () => {
+    const f = fakeEc2({});
+    const { ctx } = ctxFor(f.ops, true, 'm6g.large', true);
+    await expect(runResize(ctx)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect(f.calls).toEqual([]);
   });
 
   it('leaves an instance that was stopped before stopped after the change', async () => {
