@@ -1,3 +1,4 @@
+import { UnrecoverableError } from 'bullmq';
 import { ec2ResizeOps, type ResizeEc2 } from '../../src/aws/resizeOps';
 import type { Deps } from '../../src/deps';
 import { AppError, ErrorCode, userFacing } from '../../src/errors';
@@ -15,6 +16,8 @@ export interface ResizeJobOptions {
   /** Replaces the SDK adapter (unit tests of the step machine). */
   ops?: (deps: Deps, data: ResizePayload) => ResizeEc2;
 }
+
+const ROLLBACK_FAILED = 'resize and rollback both failed';
 
 function defaultOps(deps: Deps, data: ResizePayload): ResizeEc2 {
   const account = deps.config.accounts.get(data.account);
@@ -58,12 +61,13 @@ async function execute(ctx: ResizeCtx, lock: InstanceLock) {
     const ts = ctx.state.messageTs ?? data.messageTs;
     if (data.channel && ts) await ctx.deps.notifier.update(data.channel, ts, resizeOutcomeView(out));
     await ctx.say(resizeOutcomeView(out).text);
-    if (out.kind === 'rollback-failed')
-      throw new AppError(ErrorCode.Internal, 'The resize failed and so did its rollback: see the thread.');
+    // Reported in the thread already; the job fails for good (a blind retry could make it worse).
+    if (out.kind === 'rollback-failed') throw new UnrecoverableError(ROLLBACK_FAILED);
     return out;
   } catch (err) {
     keepLock = willRetry(ctx, err);
-    if (!keepLock) await ctx.say(`:x: ${userFacing(err, data.correlationId)}`);
+    if (!keepLock && !(err instanceof UnrecoverableError && err.message === ROLLBACK_FAILED))
+      await ctx.say(`:x: ${userFacing(err, data.correlationId)}`);
     throw err;
   } finally {
     if (!keepLock) await lock.release(data.account, data.region, data.instanceId, ctx.jobId);

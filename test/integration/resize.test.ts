@@ -140,6 +140,22 @@ describe('resize job on moto', () => {
     expect(update?.body.text).toContain((await backupsOf('resize-rollback'))[0]!.ImageId!);
   });
 
+  it('when the restart on the old type fails too, reports both failures and the AMI to restore from (injected)', async () => {
+    const id = await launch('t2.micro', 'web-doomed');
+    // Injected twice: the start on t3.micro and the rollback's start on t2.micro both fail.
+    faults.fail('StartInstancesCommand', { name: 'InsufficientInstanceCapacity' });
+    faults.fail('StartInstancesCommand', { name: 'InsufficientInstanceCapacity' });
+    const { state, job, planTs } = await runResize('resize-doomed', id, 't3.micro');
+    expect(state).toBe('failed');
+    expect(job.attemptsMade).toBe(1);
+    const amiId = (await backupsOf('resize-doomed'))[0]!.ImageId!;
+    const update = bot.slack.callsOf('chat.update').find((c) => c.body.ts === planTs);
+    expect(update?.body.text).toContain('failed and so did the rollback');
+    expect(update?.body.text).toContain(`Restore from the backup AMI \`${amiId}\``);
+    expect((await instance(id)).InstanceType).toBe('t2.micro');
+    expect(await bot.deps.redis.get(`${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`)).toBeNull();
+  });
+
   it('rolls back when a status check fails after the start (impaired status injected)', async () => {
     const id = await launch('t2.micro', 'web-impaired');
     // Injected through the moto launcher: moto's status checks always pass. It holds while running, so
