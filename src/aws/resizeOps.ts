@@ -11,6 +11,14 @@ import {
 import type { PreflightInput } from '../domain/preflight';
 import { describeOne, enaSupportOf, gatherPreflight } from './resizeFacts';
 
+export const DRY_RUN_CALLS = [
+  'StopInstances',
+  'CreateImage',
+  'ModifyInstanceAttribute',
+  'StartInstances',
+] as const;
+export type DryRunCall = (typeof DRY_RUN_CALLS)[number];
+
 export interface InstanceNow {
   state: string;
   type: string;
@@ -34,7 +42,9 @@ export interface ResizeEc2 {
   enaSupport(instanceId: string): Promise<boolean>;
   stop(instanceId: string): Promise<void>;
   start(instanceId: string): Promise<void>;
-  setType(instanceId: string, type: string, dryRun?: boolean): Promise<void>;
+  setType(instanceId: string, type: string): Promise<void>;
+  /** The call with EC2's DryRun flag: EC2 answers DryRunOperation when the role may make it. */
+  dryRun(call: DryRunCall, instanceId: string, targetType: string): Promise<void>;
   setEna(instanceId: string, on: boolean): Promise<void>;
   /** The backup AMI this job created, found by its job tag (a resumed job must not make a second). */
   findBackup(tagKey: string, tagValue: string): Promise<{ id: string; state: string } | undefined>;
@@ -60,14 +70,30 @@ export function ec2ResizeOps(ec2: EC2Client, account: string, region: string): R
     async start(id) {
       await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
     },
-    async setType(id, type, dryRun) {
+    async setType(id, type) {
       await ec2.send(
         new ModifyInstanceAttributeCommand({
           InstanceId: id,
           InstanceType: { Value: type as _InstanceType },
-          DryRun: dryRun,
         }),
       );
+    },
+    async dryRun(call, id, type) {
+      const ids = { InstanceIds: [id], DryRun: true };
+      if (call === 'StopInstances') await ec2.send(new StopInstancesCommand(ids));
+      else if (call === 'StartInstances') await ec2.send(new StartInstancesCommand(ids));
+      else if (call === 'CreateImage')
+        await ec2.send(
+          new CreateImageCommand({ InstanceId: id, Name: `ec2bot-dry-run-${id}`, DryRun: true }),
+        );
+      else
+        await ec2.send(
+          new ModifyInstanceAttributeCommand({
+            InstanceId: id,
+            InstanceType: { Value: type as _InstanceType },
+            DryRun: true,
+          }),
+        );
     },
     async setEna(id, on) {
       await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, EnaSupport: { Value: on } }));

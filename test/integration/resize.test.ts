@@ -205,6 +205,9 @@ describe('/ec2 resize and migrate', () => {
 
   it('--dry-run answers the checklist and the EC2 DryRun result and changes nothing', async () => {
     const id = await launch('t2.micro', 'web-dry');
+    const ownImages = async () =>
+      (await ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images?.length ?? 0;
+    const imagesBefore = await ownImages();
     const res = await bot.command('resize prod web-dry t3.micro --dry-run', { user: 'U0ALICE' });
     expect(res.status).toBe(200);
     expect(res.body.text).toContain('Checking `web-dry` in prod for `t3.micro` (dry run)');
@@ -213,11 +216,27 @@ describe('/ec2 resize and migrate', () => {
     expect(answer.body.text).toContain('presents EBS as NVMe');
     expect(answer.body.text).toContain('NitroInstanceChecks');
     expect(answer.body.text).toContain('ENA already on');
-    expect(answer.body.text).toContain('the role may do it');
+    for (const call of [
+      'StopInstances',
+      'CreateImage',
+      'ModifyInstanceAttribute InstanceType=t3.micro',
+      'StartInstances',
+    ])
+      expect(answer.body.text).toContain(`\`${call}\` :white_check_mark: the role may do it`);
     expect(answer.body.text).toContain('Dry run: nothing was changed.');
     const after = await instance(id);
     expect(after.InstanceType).toBe('t2.micro');
     expect(after.State?.Name).toBe('running');
+    expect(await ownImages()).toBe(imagesBefore);
+  });
+
+  it('--dry-run names a call the role may not make (UnauthorizedOperation injected: moto allows everything)', async () => {
+    await launch('t2.micro', 'web-denied');
+    faults.fail('CreateImageCommand', { name: 'UnauthorizedOperation', status: 403 });
+    const res = await bot.command('resize prod web-denied t3.micro --dry-run', { user: 'U0ALICE' });
+    const text = (await answerTo(res.responseUrl)).body.text;
+    expect(text).toContain('`CreateImage` :no_entry: the role is not allowed (UnauthorizedOperation)');
+    expect(text).toContain('`StopInstances` :white_check_mark: the role may do it');
   });
 
   it('a clean plan is handed to the operations feature, whose NotAvailable answer is shown plainly', async () => {

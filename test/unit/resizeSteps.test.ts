@@ -85,6 +85,9 @@ function fakeEc2(opts: { failStartOnType?: string }) {
       calls.push(`ena ${on}`);
       inst.ena = on;
     },
+    dryRun: async () => {
+      throw new Error('not used');
+    },
     findBackup: async () => undefined,
     createBackup: async () => {
       calls.push('image');
