@@ -59,7 +59,10 @@ async function execute(ctx: ResizeCtx, lock: InstanceLock) {
     const out = await runResize(ctx);
     await ctx.audit('done', out.kind, { amiId: out.amiId, before: out.beforeType, to: out.targetType });
     const ts = ctx.state.messageTs ?? data.messageTs;
-    if (data.channel && ts) await ctx.deps.notifier.update(data.channel, ts, resizeOutcomeView(out));
+    if (data.channel && ts)
+      await ctx.deps.notifier
+        .update(data.channel, ts, resizeOutcomeView(out))
+        .catch((err) => ctx.log.warn({ err }, 'could not update the plan message'));
     await ctx.say(resizeOutcomeView(out).text);
     // Reported in the thread already; the job fails for good (a blind retry could make it worse).
     if (out.kind === 'rollback-failed') throw new UnrecoverableError(ROLLBACK_FAILED);

@@ -177,11 +177,22 @@ describe('resize job on moto', () => {
     faults.fail('CreateImageCommand', { when: 'after', name: 'InternalError' });
     const { state, job } = await runResize('resize-crash', id, 'm5.large');
     expect(state).toBe('completed');
-    expect(job.attemptsMade).toBeGreaterThanOrEqual(1);
+    expect(job.attemptsMade).toBe(2); // the crashed attempt and the resumed one
     expect(faults.count('CreateImageCommand') - before).toBe(1);
     expect(await backupsOf('resize-crash')).toHaveLength(1);
     expect((await instance(id)).InstanceType).toBe('m5.large');
   });
+  it('a Slack 429 on the final message update does not fail or repeat the resize', async () => {
+    const id = await launch('t2.micro', 'web-429');
+    bot.slack.rateLimit('chat.update', { times: 5, retryAfter: 1 });
+    const { state, job } = await runResize('resize-429', id, 't3.micro');
+    expect(state).toBe('completed');
+    expect(job.attemptsMade).toBe(1); // one attempt, no retry
+    expect(bot.slack.callsOf('chat.update:429').length).toBeGreaterThan(0);
+    expect(await backupsOf('resize-429')).toHaveLength(1);
+    expect((await instance(id)).InstanceType).toBe('t3.micro');
+  });
+
   it('refuses while another operation holds the instance lock, and leaves that lock alone', async () => {
     const id = await launch('t2.micro', 'web-locked');
     const key = `${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`;
