@@ -105,7 +105,7 @@ function driverWarnings(i: PreflightInput, t: TypeInfo): CheckItem[] {
   if (t.nvme === 'required' && i.current?.nvme !== 'required')
     out.push(
       warn(
-        `${t.name} presents EBS as NVMe: the NVMe driver must be in the initramfs, /etc/fstab must mount by UUID or label (device names change to /dev/nvme*), and \`nvme_core.io_timeout\` should be at its maximum (4294967295) — with the default, a slow EBS moment times NVMe I/O out and can leave the file system read-only or the instance unbootable`,
+        `${t.name} presents EBS as NVMe: the NVMe driver must be in the initramfs, /etc/fstab must mount by UUID or label (device names change to /dev/nvme*), and \`nvme_core.io_timeout\` should be at its maximum (4294967295 on kernels 4.15 and later, 255 before) — with a short timeout, an EBS stall longer than it fails NVMe I/O, which can leave the file system read-only or the instance unbootable`,
       ),
     );
   const created = i.image?.creationDate;

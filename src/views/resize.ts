@@ -37,8 +37,9 @@ export function resizePlanView(
     : ':white_check_mark: No blockers.';
   const lines = ['*Preflight*', ...checklist, '', '*Steps*', ...steps];
   const extra: string[] = [];
-  if (plan.warnings.length)
-    extra.push('*Check before approving*', ...plan.warnings.map((w) => `• ${esc(w)}`));
+  const listed = new Set((plan.checklist ?? []).map((c) => c.text));
+  const more = plan.warnings.filter((w) => !listed.has(w));
+  if (more.length) extra.push('*Also*', ...more.map((w) => `• ${esc(w)}`));
   if (opts.dryRun) extra.push('*Dry run (EC2 DryRun, nothing changed)*', ...opts.dryRun.map(dryLine));
   const blocks = [
     header(plan.title),
