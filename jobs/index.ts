@@ -6,6 +6,9 @@ import { alertEscalateJob } from './alert-escalate';
 import { alertFlushJob } from './alert-flush';
 import { alertIngestJob } from './alert-ingest';
 import { alertSendJob } from './alert-send';
+import { nitroJob } from './nitro';
+import { resizeJob } from './resize';
+import { resizePlanJob } from './resizePlan';
 import { snapshotsApplyJob } from './snapshots-apply';
 import { snapshotsPlanJob } from './snapshots-plan';
 import { snapshotsScheduledJob } from './snapshots-scheduled';
@@ -22,4 +25,7 @@ export const JOBS: JobDefinition[] = [
   alertEscalateJob,
   alertAutoRecoverJob,
   alertDigestJob,
+  resizeJob,
+  resizePlanJob,
+  nitroJob,
 ];

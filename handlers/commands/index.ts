@@ -1,6 +1,8 @@
 import type { Subcommand } from '../../src/domain/command';
 import { accounts } from './accounts';
 import { help } from './help';
+import { nitro } from './nitro';
+import { resize } from './resize';
 import { snapshots } from './snapshots';
 import type { CommandHandler } from './types';
 
@@ -9,4 +11,7 @@ export const COMMANDS: Partial<Record<Subcommand, CommandHandler>> = {
   help,
   accounts,
   snapshots,
+  resize,
+  migrate: resize,
+  nitro,
 };

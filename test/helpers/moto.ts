@@ -30,6 +30,8 @@ export interface Moto {
     snapshotId: string,
     p: { startTime?: string; ownerId?: string; inUseBy?: string },
   ): Promise<void>;
+  /** What DescribeInstanceAttribute(enaSupport) answers for the instance (moto lacks the attribute). */
+  setEna(account: string, region: string, instanceId: string, enabled: boolean): Promise<void>;
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
@@ -86,6 +88,8 @@ export async function startMoto(): Promise<Moto> {
         owner_id: p.ownerId,
         in_use_by: p.inUseBy,
       }),
+    setEna: (account, region, instance_id, enabled) =>
+      control('ena', { account, region, instance_id, enabled }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
       const sts = new STSClient({

@@ -9,7 +9,10 @@ Adds, through a small control API under /_ec2bot/ on the same port:
         -> sets a snapshot's StartTime (moto stamps "now"), its OwnerId, or links it to an AMI id so
            moto's own DeleteSnapshot answers InvalidSnapshot.InUse (RegisterImage ignores the
            snapshot named in BlockDeviceMappings; moto links only the snapshot it creates itself)
-  POST /_ec2bot/reset    -> clears every injected event and status
+  POST /_ec2bot/ena      {"account","region","instance_id","enabled": true}
+        -> DescribeInstanceAttribute(enaSupport) answers this (moto lacks the attribute; default false).
+           ModifyInstanceAttribute(EnaSupport) is still never sent to moto: it wipes the security groups.
+  POST /_ec2bot/reset    -> clears every injected event, status and ENA setting
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
 """
@@ -27,6 +30,7 @@ from werkzeug.wrappers import Request, Response
 _lock = threading.Lock()
 _events = {}    # (account, region, instance_id) -> [event dict]
 _statuses = {}  # (account, region, instance_id) -> {"system": str, "instance": str}
+_ena = {}       # (account, region, instance_id) -> bool
 
 
 def _key_of(instance):
@@ -73,7 +77,14 @@ def _status(kind, original):
     return property(prop)
 
 
+def _ena_property(self):
+    with _lock:
+        return _ena.get(_key_of(self), False)
+
+
 Instance.events = property(_events_property)
+Instance.ena_support = property(_ena_property)
+Instance.VALID_ATTRIBUTES = set(Instance.VALID_ATTRIBUTES) | {"enaSupport"}
 Instance.instance_status = _status("instance", _original_instance_status)
 Instance.system_status = _status("system", _original_system_status)
 
@@ -110,9 +121,12 @@ class Control:
                     _statuses[key] = {"system": body.get("system"), "instance": body.get("instance")}
                 elif path == "/_ec2bot/snapshot":
                     _patch_snapshot(body)
+                elif path == "/_ec2bot/ena":
+                    _ena[key] = bool(body.get("enabled"))
                 elif path == "/_ec2bot/reset":
                     _events.clear()
                     _statuses.clear()
+                    _ena.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)
             return Response(json.dumps({"ok": True}), mimetype="application/json")(environ, start_response)

@@ -1,0 +1,42 @@
+import { DescribeInstanceTypesCommand, type EC2Client, type InstanceTypeInfo } from '@aws-sdk/client-ec2';
+import type { TypeInfo } from '../domain/instanceType';
+
+export function toTypeInfo(t: InstanceTypeInfo): TypeInfo {
+  return {
+    name: String(t.InstanceType ?? ''),
+    hypervisor: t.Hypervisor ? String(t.Hypervisor) : undefined,
+    currentGeneration: t.CurrentGeneration === true,
+    ena: (t.NetworkInfo?.EnaSupport as TypeInfo['ena'] | undefined) ?? 'unsupported',
+    nvme: (t.EbsInfo?.NvmeSupport as TypeInfo['nvme'] | undefined) ?? 'unsupported',
+    architectures: (t.ProcessorInfo?.SupportedArchitectures ?? []).map(String),
+    virtualizationTypes: (t.SupportedVirtualizationTypes ?? []).map(String),
+    bootModes: (t.SupportedBootModes ?? []).map(String),
+    vcpus: t.VCpuInfo?.DefaultVCpus ?? 0,
+    memoryMiB: t.MemoryInfo?.SizeInMiB ?? 0,
+    instanceStorage: t.InstanceStorageSupported === true,
+    hibernation: t.HibernationSupported === true,
+  };
+}
+
+/**
+ * The named types the region offers. Asked through the `instance-type` filter, not `InstanceTypes`:
+ * a name the region lacks is simply absent (InstanceTypes would fail the whole call).
+ */
+export async function describeTypes(ec2: EC2Client, names: Iterable<string>): Promise<Map<string, TypeInfo>> {
+  const unique = [...new Set(names)].filter(Boolean);
+  const out = new Map<string, TypeInfo>();
+  for (let i = 0; i < unique.length; i += 100) {
+    let token: string | undefined;
+    do {
+      const page = await ec2.send(
+        new DescribeInstanceTypesCommand({
+          Filters: [{ Name: 'instance-type', Values: unique.slice(i, i + 100) }],
+          NextToken: token,
+        }),
+      );
+      for (const t of page.InstanceTypes ?? []) out.set(String(t.InstanceType), toTypeInfo(t));
+      token = page.NextToken;
+    } while (token);
+  }
+  return out;
+}
