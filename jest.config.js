@@ -4,6 +4,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
+  setupFiles: ['<rootDir>/test/helpers/env.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
 };

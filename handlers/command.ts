@@ -18,7 +18,11 @@ export async function routeCommand(
 ): Promise<ResponseMessage> {
   const parsed = parseCommand(input.text);
   const log = deps.log.child({ cid: input.correlationId, user: input.userId, sub: parsed.sub });
+  const count = (outcome: string): void => {
+    deps.metrics.commands.inc({ subcommand: isSubcommand(parsed.sub) ? parsed.sub : 'unknown', outcome });
+  };
   if (!isSubcommand(parsed.sub)) {
+    count('unknown');
     return {
       ...helpView(`Unknown subcommand \`${esc(parsed.sub)}\`. Here is what I know:`),
       response_type: 'ephemeral',
@@ -26,6 +30,7 @@ export async function routeCommand(
   }
   const handler = COMMANDS[parsed.sub];
   if (!handler) {
+    count('unavailable');
     return {
       text: `\`/ec2 ${parsed.sub}\` is not available yet in this version.`,
       response_type: 'ephemeral',
@@ -34,10 +39,12 @@ export async function routeCommand(
   try {
     const answer = await withTimeout(handler({ ...input, parsed }, deps), ACK_BUDGET_MS);
     log.info({ outcome: 'ok' }, 'command');
+    count('ok');
     return answer;
   } catch (err) {
     const safe = err instanceof AppError && err.userMessage;
     log[safe ? 'info' : 'error']({ err, outcome: safe ? 'rejected' : 'error' }, 'command');
+    count(safe ? 'rejected' : 'error');
     return { text: `:warning: ${userFacing(err, input.correlationId)}`, response_type: 'ephemeral' };
   }
 }

@@ -4,6 +4,9 @@ import express from 'express';
 import { registerActions } from '../handlers/action';
 import { registerCommand } from '../handlers/command';
 import { healthz } from '../handlers/healthz';
+import { metricsRoute } from '../handlers/metrics';
+import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
+import { mountAdminBoard } from './adminBoard';
 import type { Deps } from './deps';
 import type { Settings } from './settings';
 import { boltLogger } from './slack/boltLogger';
@@ -13,11 +16,30 @@ export interface WebHandle {
   close(): Promise<void>;
 }
 
-/** Routes that are not Slack's: health, metrics, AWS webhooks. Shared by HTTP and Socket Mode. */
-export function buildHttpApp(deps: Deps): express.Express {
+/**
+ * Routes that are not Slack's: health, metrics, the queue dashboard, AWS webhooks. Shared by HTTP and
+ * Socket Mode. Slack requests are timed here (ack latency includes signature verification).
+ */
+export function buildHttpApp(
+  deps: Deps,
+  settings: Pick<Settings, 'adminPassword' | 'adminUser'>,
+  webhook: WebhookOptions = {},
+): express.Express {
   const http = express();
   http.disable('x-powered-by');
-  http.get('/healthz', healthz(deps.redis));
+  http.use('/slack/events', (_req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () =>
+      deps.metrics.ackSeconds.observe({ kind: 'slack' }, (performance.now() - started) / 1000),
+    );
+    next();
+  });
+  http.get('/healthz', healthz(deps.redis, { prefix: deps.keyPrefix, queues: deps.queues }));
+  http.get('/metrics', metricsRoute(deps.metrics, deps.queues, deps));
+  if (settings.adminPassword) {
+    mountAdminBoard(http, deps.queues, { user: settings.adminUser, password: settings.adminPassword });
+  }
+  http.use(webhookRoute(deps, webhook));
   return http;
 }
 
@@ -33,10 +55,14 @@ function registerListeners(app: App, deps: Deps): void {
  * The web composition root: Bolt on POST /slack/events (signature verified by the receiver) or Socket
  * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
  */
-export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandle> {
-  const http = buildHttpApp(deps);
+export async function startWeb(
+  deps: Deps,
+  settings: Settings,
+  opts: Pick<WebhookOptions, 'snsHttp'> = {},
+): Promise<WebHandle> {
+  const http = buildHttpApp(deps, settings, { token: settings.webhookToken, snsHttp: opts.snsHttp });
   const logger = boltLogger(deps.log);
-  const clientOptions = { slackApiUrl: settings.slackApiUrl };
+  const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {
     const app = new App({
       token: settings.slackBotToken,
@@ -44,9 +70,10 @@ export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandl
       socketMode: true,
       logger,
       clientOptions,
-      tokenVerificationEnabled: false,
+      deferInitialization: true,
     });
     registerListeners(app, deps);
+    await verifyToken(app);
     await app.start();
     const server = await listen(http, settings.port);
     return {
@@ -68,9 +95,10 @@ export async function startWeb(deps: Deps, settings: Settings): Promise<WebHandl
     receiver,
     logger,
     clientOptions,
-    tokenVerificationEnabled: false,
+    deferInitialization: true,
   });
   registerListeners(app, deps);
+  await verifyToken(app);
   const server = await listen(http, settings.port);
   return { port: portOf(server), close: () => closeServer(server) };
 }
@@ -93,4 +121,22 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+}
+
+export class SlackAuthError extends Error {}
+
+/**
+ * Calls auth.test once at start (Bolt's init): a wrong SLACK_BOT_TOKEN stops the process with a clear
+ * message, and no Slack API call sits on the ack path of the first command.
+ */
+async function verifyToken(app: App): Promise<void> {
+  try {
+    await app.init();
+  } catch (err) {
+    const code =
+      (err as { data?: { error?: string }; code?: string }).data?.error ?? (err as { code?: string }).code;
+    throw new SlackAuthError(
+      `Slack did not accept SLACK_BOT_TOKEN (${code ?? 'no answer'}) — check the token and SLACK_API_URL.`,
+    );
+  }
 }

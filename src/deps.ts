@@ -2,6 +2,7 @@ import type { AuditLog } from './audit';
 import type { AwsClients } from './aws/clients';
 import type { Config } from './config/types';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import type { Queues } from './queueClient';
 import type { Redis } from './redis';
 import type { RefStore } from './refStore';
@@ -19,6 +20,7 @@ export interface Deps {
   refs: RefStore;
   audit: AuditLog;
   log: Logger;
+  metrics: Metrics;
   now: () => Date;
   /** Prefix for the bot's own Redis keys (approvals, locks, dedupe, audit). */
   keyPrefix: string;

@@ -16,6 +16,8 @@ export type BasePayload = z.infer<typeof basePayload>;
 export interface JobContext {
   job: Job;
   log: Logger;
+  /** The worker's lock token for this job (needed by job.moveToDelayed). */
+  token?: string;
 }
 
 /** One job: its queue, name, payload schema and processor factory (one folder a job under jobs/). */

@@ -1,5 +1,5 @@
-import { type Job, UnrecoverableError } from 'bullmq';
-import { classifyAwsError } from './aws/errors';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { awsToAppError, classifyAwsError } from './aws/errors';
 import type { Deps } from './deps';
 import { AppError, userFacing } from './errors';
 import type { BasePayload, JobDefinition } from './jobDefinition';
@@ -22,7 +22,7 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
   const table = new Map(
     defs.filter((d) => d.queue === queue).map((d) => [d.name, { def: d, run: d.create(deps) }]),
   );
-  return async (job: Job): Promise<unknown> => {
+  return async (job: Job, token?: string): Promise<unknown> => {
     const entry = table.get(job.name);
     if (!entry) throw new UnrecoverableError(`no processor for ${queue}/${job.name}`);
     const parsed = entry.def.schema.safeParse(job.data);
@@ -37,17 +37,19 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
     const log = deps.log.child({ queue, job: job.name, jobId: job.id, cid: data.correlationId });
     try {
       log.debug({ attempt: job.attemptsMade + 1 }, 'job start');
-      const out = await entry.run(data, { job, log });
+      const out = await entry.run(data, { job, log, token });
       log.debug('job done');
       return out;
     } catch (err) {
+      // The processor moved the job to delayed (pacing, Slack Retry-After): not a failure.
+      if (err instanceof DelayedError) throw err;
       const fatal = isUnrecoverable(err);
       const last = fatal || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       log.error({ err, attempt: job.attemptsMade + 1, final: last }, 'job failed');
       if (last && data.responseUrl) {
         await deps.responder
           .respond(data.responseUrl, {
-            text: `:x: ${userFacing(err, data.correlationId)}`,
+            text: `:x: ${userFacing(err instanceof AppError ? err : (awsToAppError(err) ?? err), data.correlationId)}`,
             response_type: 'ephemeral',
           })
           .catch((e) => log.warn({ err: e }, 'could not answer the failure'));

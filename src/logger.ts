@@ -35,11 +35,7 @@ export function createLogger(
       level: opts.level ?? 'info',
       base: { app: 'ec2-ops-bot' },
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
-      hooks: secrets.length
-        ? {
-            streamWrite: scrub,
-          }
-        : undefined,
+      ...(secrets.length ? { hooks: { streamWrite: scrub } } : {}),
     },
     opts.destination,
   );

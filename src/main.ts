@@ -1,4 +1,4 @@
-import { startWeb, type WebHandle } from './app';
+import { SlackAuthError, startWeb, type WebHandle } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { createLogger } from './logger';
 import { assertRedis, RedisUnavailableError } from './redis';
@@ -19,6 +19,7 @@ async function main(mode: Mode): Promise<void> {
       settings.slackSigningSecret,
       settings.slackAppToken ?? '',
       settings.webhookToken ?? '',
+      settings.adminPassword ?? '',
     ],
   });
   const config = loadConfig(process.env);
@@ -58,7 +59,10 @@ if (!['all', 'web', 'worker'].includes(mode)) {
 }
 main(mode).catch((err: unknown) => {
   const known =
-    err instanceof ConfigError || err instanceof SettingsError || err instanceof RedisUnavailableError;
+    err instanceof ConfigError ||
+    err instanceof SettingsError ||
+    err instanceof RedisUnavailableError ||
+    err instanceof SlackAuthError;
   process.stderr.write(`ec2-ops-bot: ${known ? (err as Error).message : (err as Error)?.stack}\n`);
   process.exit(known ? 78 : 1);
 });

@@ -1,9 +1,11 @@
 import { AuditLog } from './audit';
 import { AwsClients, type AwsClientsOptions } from './aws/clients';
+import { awsErrorName } from './aws/errors';
 import { Ec2Pacer } from './aws/pacing';
 import type { Config } from './config/types';
 import type { Deps } from './deps';
 import type { Logger } from './logger';
+import { Metrics } from './metrics';
 import { Queues } from './queueClient';
 import { createRedis } from './redis';
 import { RefStore } from './refStore';
@@ -16,22 +18,33 @@ export function buildDeps(
   settings: Settings,
   config: Config,
   log: Logger,
-  opts: { aws?: AwsClientsOptions; now?: () => Date } = {},
+  opts: { aws?: AwsClientsOptions; now?: () => Date; metrics?: Metrics } = {},
 ): { deps: Deps; close(): Promise<void> } {
   const redis = createRedis(settings.redisUrl);
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const queues = new Queues(redis, settings.redisPrefix);
-  const aws = new AwsClients({ pacer: new Ec2Pacer(), ...opts.aws });
+  const metrics = opts.metrics ?? new Metrics();
+  const aws = new AwsClients({
+    pacer: new Ec2Pacer(),
+    onError: (err, key) =>
+      metrics.awsErrors.inc({ code: awsErrorName(err), account: key.account, service: key.service }),
+    ...opts.aws,
+  });
   const deps: Deps = {
     config,
     aws,
-    responder: new Responder(settings.slackApiUrl, log),
-    notifier: new SlackNotifier(settings.slackBotToken, settings.slackApiUrl),
+    responder: new Responder(settings.slackApiUrl, log, fetch, () =>
+      metrics.slackRateLimited.inc({ method: 'response_url' }),
+    ),
+    notifier: new SlackNotifier(settings.slackBotToken, settings.slackApiUrl, {}, (method) =>
+      metrics.slackRateLimited.inc({ method }),
+    ),
     redis,
     queues,
     refs: new RefStore(redis, settings.redisPrefix),
     audit: new AuditLog(redis, settings.redisPrefix, log),
     log,
+    metrics,
     now: opts.now ?? (() => new Date()),
     keyPrefix: settings.redisPrefix,
   };

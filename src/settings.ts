@@ -9,6 +9,9 @@ export interface Settings {
   port: number;
   webhookToken?: string;
   logLevel: string;
+  /** Enables the queue dashboard at /admin/queues (basic auth). */
+  adminPassword?: string;
+  adminUser: string;
 }
 
 export class SettingsError extends Error {}
@@ -33,6 +36,8 @@ export function readSettings(
     port: Number(env.PORT || 3000),
     webhookToken: env.WEBHOOK_TOKEN || undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    adminUser: env.ADMIN_USER || 'admin',
   };
   if (missing.length) {
     throw new SettingsError(

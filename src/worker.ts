@@ -1,6 +1,8 @@
-import { Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
+import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
 import type { Deps } from './deps';
+import { startHeartbeat } from './heartbeat';
 import type { JobDefinition } from './jobDefinition';
 import { makeQueueProcessor } from './jobRunner';
 import { QUEUE_NAMES, type QueueName, queuePrefix } from './queues';
@@ -39,16 +41,30 @@ export function startWorker(
         maxStalledCount: 2,
       }),
   );
+  registerSnapshotSchedules(deps).catch((err) =>
+    deps.log.error({ err }, 'snapshot schedules not registered'),
+  );
   for (const w of workers) {
     w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));
+    w.on('completed', (job) => recordJob(deps, w.name, job, 'completed'));
+    w.on('failed', (job) => job && recordJob(deps, w.name, job, 'failed'));
   }
+  const heartbeat = startHeartbeat(deps.redis, deps.keyPrefix, opts.queues ?? QUEUE_NAMES);
   return {
     workers,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      await heartbeat.stop();
       await Promise.all(
         connections.map(({ connection }) => connection.quit().catch(() => connection.disconnect())),
       );
     },
   };
+}
+
+function recordJob(deps: Deps, queue: string, job: Job, state: 'completed' | 'failed'): void {
+  deps.metrics.jobs.inc({ queue, name: job.name, state });
+  if (job.processedOn && job.finishedOn) {
+    deps.metrics.jobSeconds.observe({ queue, name: job.name }, (job.finishedOn - job.processedOn) / 1000);
+  }
 }

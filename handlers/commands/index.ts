@@ -4,6 +4,9 @@ import { audit } from './audit';
 import { events } from './events';
 import { find } from './find';
 import { help } from './help';
+import { nitro } from './nitro';
+import { resize } from './resize';
+import { snapshots } from './snapshots';
 import { status } from './status';
 import type { CommandHandler } from './types';
 
@@ -15,4 +18,8 @@ export const COMMANDS: Partial<Record<Subcommand, CommandHandler>> = {
   status,
   audit,
   find,
+  snapshots,
+  resize,
+  migrate: resize,
+  nitro,
 };

@@ -1,7 +1,7 @@
 import { securityGroups, unencryptedVolumes } from '../../src/aws/auditScan';
 import type { Actor } from '../../src/aws/clients';
 import { describeInstances } from '../../src/aws/instances';
-import { describeTypeFacts } from '../../src/aws/instanceTypes';
+import { describeTypeFacts } from '../../src/aws/typeFacts';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { type AuditInstance, auditFindings, type TypeFacts } from '../../src/domain/audit';

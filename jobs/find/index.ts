@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../../src/aws/clients';
 import { scanInstanceStatus } from '../../src/aws/instanceStatus';
 import { describeInstances } from '../../src/aws/instances';
-import { describeTypeFacts } from '../../src/aws/instanceTypes';
+import { describeTypeFacts } from '../../src/aws/typeFacts';
 import type { Deps } from '../../src/deps';
 import { isHistory } from '../../src/domain/events';
 import { defineJob } from '../../src/jobDefinition';

@@ -24,6 +24,8 @@ export interface AwsClientsOptions {
   maxAttempts?: number;
   /** Clients kept at most (LRU); one per account × region × service × session name. */
   maxClients?: number;
+  /** Told of every AWS error (metrics: errors by code and account). */
+  onError?: (err: unknown, key: { account: string; region: string; service: string }) => void;
   /** Paces EC2 requests per account-region under EC2's token buckets. */
   pacer?: Ec2Pacer;
 }
@@ -91,7 +93,22 @@ export class AwsClients {
       this.roles.set(roleKey, role);
     }
     const client = make({ region, credentials: role.provider, maxAttempts: this.opts.maxAttempts ?? 3 });
-    this.opts.onClient?.(client, { account: account.alias, region, service });
+    const clientKey = { account: account.alias, region, service };
+    const onError = this.opts.onError;
+    if (onError) {
+      (client as EC2Client).middlewareStack.add(
+        (next) => async (args) => {
+          try {
+            return await next(args);
+          } catch (err) {
+            onError(err, clientKey);
+            throw err;
+          }
+        },
+        { step: 'initialize', name: 'ec2botErrorCount' },
+      );
+    }
+    this.opts.onClient?.(client, clientKey);
     this.clients.set(key, client);
     this.evict();
     return client;

@@ -1,3 +1,4 @@
+import { AppError, ErrorCode } from '../errors';
 /** AWS errors told apart by `name` (the error code), never by message text (STYLE.md). */
 export type AwsErrorKind =
   | 'throttled'
@@ -70,4 +71,20 @@ export function classifyAwsError(err: unknown): AwsErrorKind {
   if (status !== undefined && status >= 500) return 'transient';
   if (status === 429) return 'throttled';
   return 'unknown';
+}
+
+const SAFE: Partial<Record<AwsErrorKind, [ErrorCode, string]>> = {
+  'access-denied': [ErrorCode.AccessDenied, "AWS refused the call: the bot's role lacks a permission for it"],
+  'not-found': [ErrorCode.UnknownInstance, 'AWS says the resource does not exist (any more)'],
+  'wrong-state': [ErrorCode.WrongState, 'the instance is not in a state that allows this'],
+  invalid: [ErrorCode.BadInput, 'AWS refused the request as invalid for this instance'],
+  throttled: [ErrorCode.Throttled, 'AWS kept throttling the calls; try again in a minute'],
+  transient: [ErrorCode.AwsUnavailable, 'AWS did not answer properly; try again in a minute'],
+};
+
+/** An AWS SDK error as an AppError with a safe message (the AWS name goes in the detail, for the log). */
+export function awsToAppError(err: unknown): AppError | undefined {
+  const safe = SAFE[classifyAwsError(err)];
+  if (!safe) return undefined;
+  return new AppError(safe[0], `${safe[1]} (${awsErrorName(err)}).`, { cause: err });
 }

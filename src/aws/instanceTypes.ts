@@ -1,44 +1,42 @@
-import { type _InstanceType, DescribeInstanceTypesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import type { TypeFacts } from '../domain/audit';
+import { DescribeInstanceTypesCommand, type EC2Client, type InstanceTypeInfo } from '@aws-sdk/client-ec2';
+import type { TypeInfo } from '../domain/instanceType';
 
-/** DescribeInstanceTypes accepts at most 100 types a call. */
-const MAX_TYPES = 100;
-/** Instance type facts do not change; a process keeps them this long and saves a call per scan. */
-const FACTS_TTL_MS = 6 * 3600_000;
-
-/** Facts per region + type, shared by every scan in this process (data only, no clients). */
-const cache = new Map<string, { facts: TypeFacts; at: number }>();
+export function toTypeInfo(t: InstanceTypeInfo): TypeInfo {
+  return {
+    name: String(t.InstanceType ?? ''),
+    hypervisor: t.Hypervisor ? String(t.Hypervisor) : undefined,
+    currentGeneration: t.CurrentGeneration === true,
+    ena: (t.NetworkInfo?.EnaSupport as TypeInfo['ena'] | undefined) ?? 'unsupported',
+    nvme: (t.EbsInfo?.NvmeSupport as TypeInfo['nvme'] | undefined) ?? 'unsupported',
+    architectures: (t.ProcessorInfo?.SupportedArchitectures ?? []).map(String),
+    virtualizationTypes: (t.SupportedVirtualizationTypes ?? []).map(String),
+    bootModes: (t.SupportedBootModes ?? []).map(String),
+    vcpus: t.VCpuInfo?.DefaultVCpus ?? 0,
+    memoryMiB: t.MemoryInfo?.SizeInMiB ?? 0,
+    instanceStorage: t.InstanceStorageSupported === true,
+    hibernation: t.HibernationSupported === true,
+  };
+}
 
 /**
- * Hypervisor, generation and instance-store support of the given types: from the cache, else one
- * DescribeInstanceTypes call per 100 types. `region` keys the cache (offerings differ by region).
+ * The named types the region offers. Asked through the `instance-type` filter, not `InstanceTypes`:
+ * a name the region lacks is simply absent (InstanceTypes would fail the whole call).
  */
-export async function describeTypeFacts(
-  ec2: EC2Client,
-  types: string[],
-  region = 'any',
-  now: () => number = Date.now,
-): Promise<Map<string, TypeFacts>> {
-  const out = new Map<string, TypeFacts>();
-  const missing: string[] = [];
-  for (const t of new Set(types.filter(Boolean))) {
-    const hit = cache.get(`${region}|${t}`);
-    if (hit && now() - hit.at < FACTS_TTL_MS) out.set(t, hit.facts);
-    else missing.push(t);
-  }
-  for (let n = 0; n < missing.length; n += MAX_TYPES) {
-    const res = await ec2.send(
-      new DescribeInstanceTypesCommand({ InstanceTypes: missing.slice(n, n + MAX_TYPES) as _InstanceType[] }),
-    );
-    for (const t of res.InstanceTypes ?? []) {
-      const facts: TypeFacts = {
-        hypervisor: t.Hypervisor ? String(t.Hypervisor) : undefined,
-        currentGeneration: t.CurrentGeneration,
-        instanceStore: t.InstanceStorageSupported === true,
-      };
-      out.set(String(t.InstanceType), facts);
-      cache.set(`${region}|${String(t.InstanceType)}`, { facts, at: now() });
-    }
+export async function describeTypes(ec2: EC2Client, names: Iterable<string>): Promise<Map<string, TypeInfo>> {
+  const unique = [...new Set(names)].filter(Boolean);
+  const out = new Map<string, TypeInfo>();
+  for (let i = 0; i < unique.length; i += 100) {
+    let token: string | undefined;
+    do {
+      const page = await ec2.send(
+        new DescribeInstanceTypesCommand({
+          Filters: [{ Name: 'instance-type', Values: unique.slice(i, i + 100) }],
+          NextToken: token,
+        }),
+      );
+      for (const t of page.InstanceTypes ?? []) out.set(String(t.InstanceType), toTypeInfo(t));
+      token = page.NextToken;
+    } while (token);
   }
   return out;
 }

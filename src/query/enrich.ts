@@ -1,6 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { describeInstances } from '../aws/instances';
-import { describeTypeFacts } from '../aws/instanceTypes';
+import { describeTypeFacts } from '../aws/typeFacts';
 import type { TypeFacts } from '../domain/audit';
 import type { InstanceInfo } from '../domain/instance';
 

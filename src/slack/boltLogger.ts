@@ -8,10 +8,18 @@ export function boltLogger(log: Logger): BoltLogger {
   const fmt = (msg: unknown[]): string =>
     msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
-    debug: (...m) => child.debug(fmt(m)),
-    info: (...m) => child.info(fmt(m)),
-    warn: (...m) => child.warn(fmt(m)),
-    error: (...m) => child.error(fmt(m)),
+    debug: (...m) => {
+      if (child.isLevelEnabled('debug')) child.debug(fmt(m));
+    },
+    info: (...m) => {
+      if (child.isLevelEnabled('info')) child.info(fmt(m));
+    },
+    warn: (...m) => {
+      if (child.isLevelEnabled('warn')) child.warn(fmt(m));
+    },
+    error: (...m) => {
+      if (child.isLevelEnabled('error')) child.error(fmt(m));
+    },
     setLevel: (l) => {
       level = l;
     },

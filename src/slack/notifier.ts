@@ -1,4 +1,4 @@
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
 import type { SlackMessage } from './message';
 
 /** Messages the bot posts and updates in channels (not response_url answers). */
@@ -15,13 +15,21 @@ export interface Notifier {
 export class SlackNotifier implements Notifier {
   readonly client: WebClient;
 
-  constructor(token: string, slackApiUrl: string, opts: WebClientOptions = {}) {
+  constructor(
+    token: string,
+    slackApiUrl: string,
+    opts: WebClientOptions = {},
+    private readonly onRateLimited: (method: string) => void = () => {},
+  ) {
     this.client = new WebClient(token, {
       slackApiUrl,
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       ...opts,
     });
+    this.client.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, { method }: { method: string }) =>
+      this.onRateLimited(method),
+    );
   }
 
   async post(

@@ -23,6 +23,7 @@ export class Responder {
     slackApiUrl: string,
     private readonly log: Logger,
     private readonly fetchImpl: typeof fetch = fetch,
+    private readonly onRateLimited: () => void = () => {},
   ) {
     this.allowedHosts = new Set(['hooks.slack.com', new URL(slackApiUrl).host]);
   }
@@ -49,6 +50,7 @@ export class Responder {
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) {
+      if (res.status === 429) this.onRateLimited();
       const retry = Number(res.headers.get('retry-after'));
       throw new ResponseUrlError(res.status, Number.isFinite(retry) && retry > 0 ? retry : undefined);
     }

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { SnsHttp } from '../../handlers/webhook/snsVerifier';
 import { startWeb, type WebHandle } from '../../src/app';
 import type { AwsClientsOptions } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
@@ -46,6 +47,8 @@ export interface BotOptions {
   aws?: AwsClientsOptions;
   now?: () => Date;
   env?: Record<string, string>;
+  /** SNS certificate / SubscribeURL port for the webhook (the real SNS hosts are unreachable in tests). */
+  snsHttp?: SnsHttp;
 }
 
 export interface TestBot {
@@ -97,7 +100,7 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
   });
   const config = parseConfig(opts.config ?? TWO_ACCOUNTS, `test/${opts.name}.yml`);
   const built = buildDeps(settings, config, log, { aws: opts.aws, now: opts.now });
-  const web = await startWeb(built.deps, settings);
+  const web = await startWeb(built.deps, settings, { snsHttp: opts.snsHttp });
   const worker = opts.worker === false ? undefined : startWorker(built.deps, { redisUrl: REDIS_URL });
   const url = `http://127.0.0.1:${web.port}`;
   return {

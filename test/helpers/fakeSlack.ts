@@ -26,6 +26,8 @@ export class FakeSlack {
   private seq = 0;
   private limits: RateLimit[] = [];
   readonly usergroups = new Map<string, string[]>();
+  /** Bot tokens this fake answers `invalid_auth` for. */
+  readonly badTokens = new Set<string>();
   port = 0;
 
   get apiUrl(): string {
@@ -51,6 +53,12 @@ export class FakeSlack {
           this.calls.push({ method: `${method}:429`, body, at: Date.now() });
           res.writeHead(429, { 'retry-after': String(limit.retryAfter), 'content-type': 'application/json' });
           res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+          return;
+        }
+        const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+        if (api && this.badTokens.has(bearer)) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
           return;
         }
         this.calls.push({ method, body, at: Date.now(), responseId: resp?.[1] });

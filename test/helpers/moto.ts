@@ -25,6 +25,15 @@ export interface Moto {
   ): Promise<void>;
   /** GetConsoleOutput of this instance returns `output` (moto otherwise answers a fixed sample). */
   setConsole(account: string, region: string, instanceId: string, output: string): Promise<void>;
+  /** Rewrites a snapshot in moto: StartTime (moto stamps "now"), OwnerId, or "in use by" an AMI id. */
+  patchSnapshot(
+    account: string,
+    region: string,
+    snapshotId: string,
+    p: { startTime?: string; ownerId?: string; inUseBy?: string },
+  ): Promise<void>;
+  /** What DescribeInstanceAttribute(enaSupport) answers for the instance (moto lacks the attribute). */
+  setEna(account: string, region: string, instanceId: string, enabled: boolean): Promise<void>;
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
@@ -74,6 +83,17 @@ export async function startMoto(): Promise<Moto> {
     setStatus: (account, region, instance_id, s) => control('status', { account, region, instance_id, ...s }),
     setConsole: (account, region, instance_id, output) =>
       control('console', { account, region, instance_id, output }),
+    patchSnapshot: (account, region, snapshot_id, p) =>
+      control('snapshot', {
+        account,
+        region,
+        snapshot_id,
+        start_time: p.startTime,
+        owner_id: p.ownerId,
+        in_use_by: p.inUseBy,
+      }),
+    setEna: (account, region, instance_id, enabled) =>
+      control('ena', { account, region, instance_id, enabled }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
       const sts = new STSClient({

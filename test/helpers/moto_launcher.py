@@ -7,7 +7,14 @@ Adds, through a small control API under /_ec2bot/ on the same port:
         -> overrides SystemStatus / InstanceStatus (statuses: ok, impaired, insufficient-data, initializing)
   POST /_ec2bot/console  {"account","region","instance_id","output"}
         -> GetConsoleOutput returns this text (base64-encoded, as EC2 does) instead of moto's sample
-  POST /_ec2bot/reset    -> clears every injected event, status and console output
+  POST /_ec2bot/snapshot {"account","region","snapshot_id","start_time"?,"owner_id"?,"in_use_by"?}
+        -> sets a snapshot's StartTime (moto stamps "now"), its OwnerId, or links it to an AMI id so
+           moto's own DeleteSnapshot answers InvalidSnapshot.InUse (RegisterImage ignores the
+           snapshot named in BlockDeviceMappings; moto links only the snapshot it creates itself)
+  POST /_ec2bot/ena      {"account","region","instance_id","enabled": true}
+        -> DescribeInstanceAttribute(enaSupport) answers this (moto lacks the attribute; default false).
+           ModifyInstanceAttribute(EnaSupport) is still never sent to moto: it wipes the security groups.
+  POST /_ec2bot/reset    -> clears every injected event, status, console output and ENA setting
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
 """
@@ -18,6 +25,7 @@ from datetime import datetime, timezone
 
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
+from moto.ec2.models import ec2_backends
 from moto.ec2.models.instances import Instance
 from moto.ec2.responses.general import General
 from moto.ec2.utils import Base64EncodedString
@@ -29,6 +37,7 @@ _lock = threading.Lock()
 _events = {}    # (account, region, instance_id) -> [event dict]
 _statuses = {}  # (account, region, instance_id) -> {"system": str, "instance": str}
 _consoles = {}  # (account, region, instance_id) -> console text
+_ena = {}       # (account, region, instance_id) -> bool
 
 
 def _key_of(instance):
@@ -89,9 +98,30 @@ def _get_console_output(self):
 _original_console_output = General.get_console_output
 General.get_console_output = _get_console_output
 
+
+def _ena_property(self):
+    with _lock:
+        return _ena.get(_key_of(self), False)
+
+
 Instance.events = property(_events_property)
+Instance.ena_support = property(_ena_property)
+Instance.VALID_ATTRIBUTES = set(Instance.VALID_ATTRIBUTES) | {"enaSupport"}
 Instance.instance_status = _status("instance", _original_instance_status)
 Instance.system_status = _status("system", _original_system_status)
+
+
+def _patch_snapshot(body):
+    backend = ec2_backends[body["account"]][body["region"]]
+    snapshot = backend.snapshots[body["snapshot_id"]]
+    if body.get("start_time"):
+        snapshot.start_time = _parse_time(body["start_time"]).replace(tzinfo=None)  # moto keeps naive UTC
+    if body.get("owner_id"):
+        snapshot.owner_id = body["owner_id"]
+    if body.get("in_use_by"):
+        if body["in_use_by"] not in backend.amis:
+            raise ValueError("no image %s in %s/%s" % (body["in_use_by"], body["account"], body["region"]))
+        snapshot.from_ami = body["in_use_by"]
 
 
 class Control:
@@ -113,10 +143,15 @@ class Control:
                     _statuses[key] = {"system": body.get("system"), "instance": body.get("instance")}
                 elif path == "/_ec2bot/console":
                     _consoles[key] = body.get("output", "")
+                elif path == "/_ec2bot/snapshot":
+                    _patch_snapshot(body)
+                elif path == "/_ec2bot/ena":
+                    _ena[key] = bool(body.get("enabled"))
                 elif path == "/_ec2bot/reset":
                     _events.clear()
                     _statuses.clear()
                     _consoles.clear()
+                    _ena.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)
             return Response(json.dumps({"ok": True}), mimetype="application/json")(environ, start_response)

@@ -1,0 +1,48 @@
+import { mayActOnAlerts } from '../../src/alerts/access';
+import { AlertStore } from '../../src/alerts/store';
+import type { Account } from '../../src/config/types';
+import type { Deps } from '../../src/deps';
+import type { Alert } from '../../src/domain/alert';
+import { AppError, ErrorCode } from '../../src/errors';
+import type { ActionInput } from './types';
+
+/**
+ * Acknowledge / Snooze: the value is an alert id only (untrusted). Loads the alert and checks that the
+ * user may act on that account's alerts; refusals are audited and answered as safe errors.
+ */
+export async function loadAlertForUser(
+  input: ActionInput,
+  deps: Deps,
+  action: string,
+): Promise<{ alert: Alert; account: Account; store: AlertStore }> {
+  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const alert = await store.get(input.value);
+  if (!alert)
+    throw new AppError(ErrorCode.Expired, 'This alert is no longer known to the bot (it may have expired).');
+  const account = deps.config.accounts.get(alert.account);
+  const allowed = account ? await mayActOnAlerts(deps, account, input.userId) : false;
+  if (!account || !allowed) {
+    await deps.audit.record({
+      kind: 'refused',
+      actor: input.userId,
+      action,
+      account: alert.account,
+      result: 'forbidden',
+      correlationId: input.correlationId,
+    });
+    throw new AppError(
+      ErrorCode.Forbidden,
+      `Only operators, on-call and approvers of ${alert.account} can ${action === 'alert-ack' ? 'acknowledge' : 'snooze'} its alerts.`,
+    );
+  }
+  return { alert, account, store };
+}
+
+export async function tellUser(deps: Deps, input: ActionInput, text: string): Promise<void> {
+  if (!input.responseUrl) return;
+  await deps.responder.respond(input.responseUrl, {
+    text,
+    response_type: 'ephemeral',
+    replace_original: false,
+  });
+}

@@ -1,0 +1,109 @@
+import express from 'express';
+import { countAlert } from '../src/alerts/counters';
+import type { Deps } from '../src/deps';
+import { asSnsEnvelope } from '../src/domain/snsMessage';
+import { enqueueEvent } from './webhook/enqueueEvent';
+import { tokenMatches } from './webhook/eventbridgeToken';
+import { IngestBatcher } from './webhook/ingestBatcher';
+import { type HttpAnswer, handleSnsDelivery } from './webhook/snsDelivery';
+import { fetchSnsHttp, type SnsHttp, SnsVerifier } from './webhook/snsVerifier';
+
+export const WEBHOOK_PATH = '/webhooks/aws';
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+
+export interface WebhookOptions {
+  /** WEBHOOK_TOKEN; unset → EventBridge deliveries are refused. */
+  token?: string;
+  /** SNS certificate / SubscribeURL port (tests inject one). */
+  snsHttp?: SnsHttp;
+}
+
+interface Delivery {
+  raw: Buffer;
+  snsType?: string;
+  token?: string;
+}
+
+interface Ctx {
+  deps: Deps;
+  opts: WebhookOptions;
+  http: SnsHttp;
+  verifier: SnsVerifier;
+  batcher: IngestBatcher;
+}
+
+/** SNS deliveries prove themselves by signature; everything else by the shared token. */
+async function handleDelivery(ctx: Ctx, d: Delivery): Promise<HttpAnswer> {
+  const { deps, opts } = ctx;
+  const isSns = d.snsType !== undefined;
+  if (!isSns && !tokenMatches(d.token, opts.token)) {
+    await countAlert(deps, 'rejected-token');
+    const reason = opts.token ? 'x-ec2bot-token does not match WEBHOOK_TOKEN' : 'WEBHOOK_TOKEN is not set';
+    deps.log.warn({ reason }, 'webhook: EventBridge delivery refused');
+    return { status: 401, body: { error: 'unauthorized' } };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(d.raw.toString('utf8'));
+  } catch {
+    return { status: 400, body: { error: 'malformed JSON' } };
+  }
+  if (!isSns) return enqueueEvent(deps, ctx.batcher, body, 'eventbridge', d.raw.length);
+  const sns = asSnsEnvelope(body);
+  if (!sns) return { status: 400, body: { error: 'not an SNS envelope' } };
+  return handleSnsDelivery(deps, sns, ctx.verifier, ctx.http, ctx.batcher);
+}
+
+/** Body over the limit → 413; unreadable body → 400; anything else (Redis down) → 503, logged. */
+const webhookErrors =
+  (deps: Deps): express.ErrorRequestHandler =>
+  (err, _req, res, _next) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: 'body over 256 KB' });
+      return;
+    }
+    if (e.status === 400 || e.type === 'request.aborted') {
+      res.status(400).json({ error: 'bad request' });
+      return;
+    }
+    deps.log.error({ err }, 'webhook: could not enqueue');
+    res.status(503).json({ error: 'try again' });
+  };
+
+/**
+ * POST /webhooks/aws — EventBridge API destinations (shared token) and SNS HTTP(S) subscriptions
+ * (signature). Not Bolt: plain express. Validates, enqueues on `alerts`, answers 202 (< 1 s).
+ */
+export function webhookRoute(deps: Deps, opts: WebhookOptions): express.Router {
+  const http = opts.snsHttp ?? fetchSnsHttp;
+  const ctx: Ctx = {
+    deps,
+    opts,
+    http,
+    verifier: new SnsVerifier(http, deps.now),
+    batcher: new IngestBatcher(deps),
+  };
+  if (!opts.token)
+    deps.log.warn('WEBHOOK_TOKEN is not set: EventBridge deliveries to /webhooks/aws will be refused');
+  const router = express.Router();
+  router.post(
+    WEBHOOK_PATH,
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
+    async (req, res, next) => {
+      try {
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const out = await handleDelivery(ctx, {
+          raw,
+          snsType: req.get('x-amz-sns-message-type'),
+          token: req.get('x-ec2bot-token'),
+        });
+        res.status(out.status).json(out.body);
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
+  router.use(WEBHOOK_PATH, webhookErrors(deps));
+  return router;
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { AlertOutbox } from '../../src/alerts/outbox';
+import { AlertStore } from '../../src/alerts/store';
+import { DIGEST_JOB } from '../../src/alerts/timers';
+import { basePayload, defineJob } from '../../src/jobDefinition';
+import { QUEUE } from '../../src/queues';
+
+/** At the end of an account's quiet hours: one message listing the non-urgent alerts held overnight. */
+export const alertDigestJob = defineJob({
+  queue: QUEUE.alerts,
+  name: DIGEST_JOB,
+  schema: basePayload.extend({ account: z.string().min(1).max(64) }),
+  create: (deps) => {
+    const store = new AlertStore(deps.redis, deps.keyPrefix);
+    return async (data, { log }) => {
+      const channel =
+        deps.config.accounts.get(data.account)?.alert_channel ?? deps.config.defaultAlertChannel;
+      const ids = await store.takeHeld(data.account);
+      if (!channel || ids.length === 0) return { held: ids.length };
+      await new AlertOutbox(deps).push(channel, { t: 'digest', account: data.account, alertIds: ids });
+      log.info({ account: data.account, alerts: ids.length }, 'quiet-hours digest queued');
+      return { held: ids.length };
+    };
+  },
+});

@@ -1,0 +1,70 @@
+import { awsErrorName } from '../../src/aws/errors';
+import { regionFleet } from '../../src/aws/fleet';
+import type { Account } from '../../src/config/types';
+import type { Deps } from '../../src/deps';
+import { assess, type NitroRow, summarize } from '../../src/domain/nitro';
+import type { OpRef } from '../../src/domain/opRef';
+import { AppError, ErrorCode } from '../../src/errors';
+import { defineJob } from '../../src/jobDefinition';
+import { QUEUE } from '../../src/queues';
+import { nitroView } from '../../src/views/nitro';
+import { type NitroPayload, nitroPayload } from './schema';
+
+function accountsOf(deps: Deps, scope: string): Account[] {
+  if (scope === 'all') return [...deps.config.accounts.values()];
+  const a = deps.config.accounts.get(scope);
+  if (!a) throw new AppError(ErrorCode.UnknownAccount, `Unknown account ${scope}.`);
+  return [a];
+}
+
+/** Every region of every account in parallel; a region that fails is named, the rest still answer. */
+async function scan(deps: Deps, data: NitroPayload): Promise<{ rows: NitroRow[]; failures: string[] }> {
+  const jobs = accountsOf(deps, data.account).flatMap((a) => a.regions.map((r) => ({ a, r })));
+  const results = await Promise.all(
+    jobs.map(async ({ a, r }) => {
+      try {
+        const f = await regionFleet(deps.aws.ec2(a, r, { requester: data.requester }), a.alias, r);
+        return { rows: f.instances.map((i) => assess(i, f.types, f.images)) };
+      } catch (err) {
+        deps.log.warn({ err, account: a.alias, region: r }, 'nitro scan failed');
+        return { failure: `${a.alias}/${r}: could not scan (${awsErrorName(err)})` };
+      }
+    }),
+  );
+  return {
+    rows: results.flatMap((x) => x.rows ?? []),
+    failures: results.flatMap((x) => (x.failure ? [x.failure] : [])),
+  };
+}
+
+/** `/ec2 nitro <account|all>`: fleet readiness for Xen → Nitro, with a Plan migration button per ready one. */
+export const nitroJob = defineJob({
+  queue: QUEUE.query,
+  name: 'nitro',
+  schema: nitroPayload,
+  create: (deps) => async (data) => {
+    const { rows, failures } = await scan(deps, data);
+    const report = summarize(rows);
+    const refs = new Map<string, string>();
+    for (const r of rows) {
+      if (r.verdict !== 'ready' || !r.suggested) continue;
+      const ref: OpRef = {
+        kind: 'op',
+        op: 'resize',
+        account: r.instance.accountAlias,
+        region: r.instance.region,
+        instanceId: r.instance.id,
+        targetType: r.suggested,
+        channel: data.channel,
+        origin: { kind: 'command' },
+      };
+      refs.set(r.instance.id, await deps.refs.put(ref));
+    }
+    if (data.responseUrl)
+      await deps.responder.respond(data.responseUrl, {
+        ...nitroView(data.account, report, refs, failures),
+        response_type: 'ephemeral',
+      });
+    return { ...report.byVerdict, failures: failures.length };
+  },
+});

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { basePayload } from '../../src/jobDefinition';
+
+export const nitroPayload = basePayload.extend({
+  requester: z.string().max(32),
+  /** An account alias or `all`. */
+  account: z.string().min(1).max(64),
+});
+export type NitroPayload = z.infer<typeof nitroPayload>;

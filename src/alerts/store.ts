@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Alert, AlertMarks } from '../domain/alert';
+import type { Redis } from '../redis';
+
+const DAY_S = 24 * 3600;
+const KEEP_S = 30 * DAY_S;
+const ALERT_ID = /^a[\w-]{8,40}$/;
+
+/**
+ * Alerts in Redis: the record (entities and states, written by alert jobs), its Slack ts and its
+ * marks (ack, snooze — written by buttons) under separate keys so writers never overwrite each other.
+ */
+export class AlertStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private k(...parts: string[]): string {
+    return [this.prefix, 'alert', ...parts].join(':');
+  }
+
+  static newId(): string {
+    return `a${randomBytes(9).toString('base64url')}`;
+  }
+
+  static isId(id: string): boolean {
+    return ALERT_ID.test(id);
+  }
+
+  /**
+   * True the first time a delivery is seen (SET NX): at-least-once delivery makes replays normal. The
+   * key holds the claiming job's id, so that job's own retry still counts the delivery as new.
+   */
+  async firstSeen(dedupeKeys: string[], owner: string): Promise<boolean[]> {
+    if (dedupeKeys.length === 0) return [];
+    const p = this.redis.pipeline();
+    for (const d of dedupeKeys) {
+      const h = createHash('sha1').update(d).digest('base64url');
+      p.set(this.k('seen', h), owner, 'EX', 14 * DAY_S, 'NX', 'GET');
+    }
+    const res = (await p.exec()) ?? [];
+    return res.map(([err, v]) => !err && (v === null || v === owner));
+  }
+
+  async get(id: string): Promise<Alert | undefined> {
+    if (!AlertStore.isId(id)) return undefined;
+    const [raw, ts] = await this.redis.mget(this.k(id), this.k(id, 'ts'));
+    if (!raw) return undefined;
+    const a = JSON.parse(raw) as Alert;
+    return ts ? { ...a, ts } : a;
+  }
+
+  async save(a: Alert): Promise<void> {
+    const { ts: _ts, ...rest } = a;
+    await this.redis.set(this.k(a.id), JSON.stringify(rest), 'EX', KEEP_S);
+  }
+
+  async setTs(id: string, ts: string): Promise<void> {
+    await this.redis.set(this.k(id, 'ts'), ts, 'EX', KEEP_S);
+  }
+
+  /**
+   * Runs `fn` while holding the alert's write lock (record read-modify-write by alert jobs), waiting up
+   * to ~10 s for another holder; the lock expires by itself if a holder dies.
+   */
+  async withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const key = this.k(id, 'lock');
+    const token = randomBytes(6).toString('hex');
+    for (let i = 0; i < 200; i++) {
+      if ((await this.redis.set(key, token, 'PX', 15_000, 'NX')) === 'OK') break;
+      if (i === 199) throw new Error(`alert ${id} is locked`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.redis.eval(
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+        1,
+        key,
+        token,
+      );
+    }
+  }
+
+  /** entityKey → alert id, so a later change finds the message it belongs to. */
+  async indexEntities(id: string, entityKeys: string[]): Promise<void> {
+    const p = this.redis.pipeline();
+    for (const e of entityKeys) p.set(this.k('ent', e), id, 'EX', KEEP_S);
+    await p.exec();
+  }
+
+  async byEntities(entityKeys: string[]): Promise<(string | null)[]> {
+    if (entityKeys.length === 0) return [];
+    return this.redis.mget(...entityKeys.map((e) => this.k('ent', e)));
+  }
+
+  /** The latest open status-check alert of an instance (closing the loop on a recover). */
+  async indexInstances(id: string, account: string, instanceIds: string[]): Promise<void> {
+    const p = this.redis.pipeline();
+    for (const i of instanceIds) p.set(this.k('inst', account, i), id, 'EX', KEEP_S);
+    await p.exec();
+  }
+
+  async byInstance(account: string, instanceId: string): Promise<string | null> {
+    return this.redis.get(this.k('inst', account, instanceId));
+  }
+
+  async marks(id: string): Promise<AlertMarks> {
+    const [ack, snooze] = await this.redis.mget(this.k(id, 'ack'), this.k(id, 'snooze'));
+    return { ack: ack ? JSON.parse(ack) : undefined, snooze: snooze ? JSON.parse(snooze) : undefined };
+  }
+
+  /** First acknowledgement wins (SET NX); a second press learns who was first. */
+  async acknowledge(
+    id: string,
+    by: string,
+    at: Date,
+  ): Promise<{ ok: boolean; ack: { by: string; at: string } }> {
+    const ack = { by, at: at.toISOString() };
+    const ok = await this.redis.set(this.k(id, 'ack'), JSON.stringify(ack), 'EX', KEEP_S, 'NX');
+    if (ok === 'OK') return { ok: true, ack };
+    const cur = await this.redis.get(this.k(id, 'ack'));
+    return { ok: false, ack: cur ? JSON.parse(cur) : ack };
+  }
+
+  async snooze(id: string, by: string, until: Date): Promise<void> {
+    await this.redis.set(
+      this.k(id, 'snooze'),
+      JSON.stringify({ by, until: until.toISOString() }),
+      'EX',
+      KEEP_S,
+    );
+  }
+
+  /** Quiet-hours digest: alerts held per account until the window ends. */
+  async hold(account: string, id: string): Promise<void> {
+    await this.redis.rpush(this.k('digest', account), id);
+    await this.redis.expire(this.k('digest', account), 2 * DAY_S);
+  }
+
+  async takeHeld(account: string): Promise<string[]> {
+    const key = this.k('digest', account);
+    const res = await this.redis.multi().lrange(key, 0, -1).del(key).exec();
+    return (res?.[0]?.[1] as string[] | undefined) ?? [];
+  }
+
+  /** Auto-recover blast-radius counter: recoveries started for an account in the current hour. */
+  async countAutoRecover(account: string, now: Date, by: number): Promise<number> {
+    const key = this.k('autorecover', account, String(Math.floor(now.getTime() / 3_600_000)));
+    const n = await this.redis.incrby(key, by);
+    await this.redis.expire(key, 7200);
+    return n;
+  }
+}

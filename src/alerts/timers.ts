@@ -1,0 +1,52 @@
+import type { Deps } from '../deps';
+import { QUEUE } from '../queues';
+
+export const ESCALATE_JOB = 'alert-escalate';
+export const AUTORECOVER_JOB = 'alert-autorecover';
+export const DIGEST_JOB = 'alert-digest';
+
+export const escalationJobId = (alertId: string): string => `esc-${alertId}`;
+export const autoRecoverJobId = (alertId: string): string => `autorecover-${alertId}`;
+
+const TIMER_OPTS = { removeOnComplete: true, removeOnFail: { count: 1000 }, attempts: 3 };
+
+/** Delayed jobs that act on an alert unless someone acknowledges it first (escalation, auto-recover). */
+export async function scheduleAlertTimer(
+  deps: Pick<Deps, 'queues'>,
+  name: typeof ESCALATE_JOB | typeof AUTORECOVER_JOB,
+  alertId: string,
+  delayMs: number,
+): Promise<void> {
+  const jobId = name === ESCALATE_JOB ? escalationJobId(alertId) : autoRecoverJobId(alertId);
+  await deps.queues.add(
+    QUEUE.alerts,
+    name,
+    { correlationId: alertId, alertId },
+    { ...TIMER_OPTS, jobId, delay: Math.max(0, delayMs) },
+  );
+}
+
+/** Acknowledge / resolve: the pending timers go. A timer already running re-checks the alert itself. */
+export async function cancelAlertTimers(deps: Pick<Deps, 'queues'>, alertId: string): Promise<void> {
+  const q = deps.queues.get(QUEUE.alerts);
+  await Promise.all([q.remove(escalationJobId(alertId)), q.remove(autoRecoverJobId(alertId))]);
+}
+
+/** The morning digest of one account: one delayed job per quiet window (jobId dedupes). */
+export async function scheduleDigest(
+  deps: Pick<Deps, 'queues'>,
+  account: string,
+  at: Date,
+  now: Date,
+): Promise<void> {
+  await deps.queues.add(
+    QUEUE.alerts,
+    DIGEST_JOB,
+    { correlationId: `digest-${account}`, account },
+    {
+      ...TIMER_OPTS,
+      jobId: `digest-${account}-${at.getTime()}`,
+      delay: Math.max(0, at.getTime() - now.getTime()),
+    },
+  );
+}

@@ -1,0 +1,35 @@
+import type { Deps } from '../deps';
+import { resolveAccounts } from '../domain/accounts';
+import { requireSnapshotPolicy, runRegions } from '../domain/snapshotPolicy';
+import type { OperationPlan } from '../opsApi';
+import { countsText } from '../views/snapshots';
+import { planRegions } from './gather';
+
+/**
+ * The `snapshots` operation's plan for the approval message (src/opsApi.ts OperationPlan): one step per
+ * region with what a run creates, keeps and deletes. For the operations feature's planner registry:
+ * `snapshots: (deps, req) => snapshotsOperationPlan(deps, { account: req.account, regions: req.params?.regions, requester: req.requester })`.
+ * Text is unescaped (views escape), like every OperationPlan.
+ */
+export async function snapshotsOperationPlan(
+  deps: Deps,
+  req: { account: string; regions?: unknown; requester?: string },
+): Promise<OperationPlan> {
+  const [account] = resolveAccounts(deps.config, req.account, { allowAll: false });
+  const policy = requireSnapshotPolicy(account!);
+  const regions = runRegions(policy, Array.isArray(req.regions) ? req.regions.map(String) : undefined);
+  const plans = await planRegions(deps.aws, account!, policy, regions, deps.now(), {
+    requester: req.requester,
+  });
+  const steps = plans.map((p) =>
+    p.error
+      ? `${p.region}: could not be read (${p.error})`
+      : `${p.region}: ${countsText({ create: p.toCreate.length, ...p.retention!.totals })}`,
+  );
+  const deleting = plans.reduce((a, p) => a + (p.retention?.totals.delete ?? 0), 0);
+  const warnings = [
+    ...(deleting ? [`deletes ${deleting} snapshot${deleting === 1 ? '' : 's'} the bot created`] : []),
+    ...plans.filter((p) => p.error).map((p) => `${p.region} could not be read: the run will report it`),
+  ];
+  return { title: `Snapshot retention for ${account!.alias}`, steps, warnings, blockers: [] };
+}

@@ -1,0 +1,58 @@
+import type { Alert, AlertEntity } from '../domain/alert';
+import { mentions } from '../domain/mentions';
+import type { SlackMessage } from '../slack/message';
+import { entityLine } from './alertText';
+import { context, linesToSections } from './blocks';
+import { esc } from './text';
+
+/** The full instance list of an alert, as thread replies of at most `chunk` instances each. Pure. */
+export function instanceListViews(a: Alert, chunk: number): SlackMessage[] {
+  const out: SlackMessage[] = [];
+  const total = a.entities.length;
+  for (let i = 0; i < total; i += chunk) {
+    const part = a.entities.slice(i, i + chunk);
+    const lines = part.map(entityLine);
+    const head = `Instances ${i + 1}–${i + part.length} of ${total}`;
+    out.push({
+      text: `${head}\n${lines.join('\n')}`,
+      blocks: [context(head), ...linesToSections(lines).slice(0, 48)],
+    });
+  }
+  return out;
+}
+
+/** A thread reply listing what changed since the message was posted. Pure. */
+export function changesView(
+  changes: { entity: AlertEntity; from: string }[],
+  chunkLimit = 400,
+): SlackMessage {
+  const lines = changes.slice(0, chunkLimit).map((c) => `${entityLine(c.entity)} (was ${esc(c.from)})`);
+  if (changes.length > chunkLimit) lines.push(`… and ${changes.length - chunkLimit} more changes`);
+  const head = `${changes.length} change${changes.length === 1 ? '' : 's'}:`;
+  return {
+    text: `${head}\n${lines.join('\n')}`,
+    blocks: [context(head), ...linesToSections(lines).slice(0, 48)],
+  };
+}
+
+export const escalationView = (after: number, who: string[], oncall: string[]): SlackMessage => {
+  const text = `:mega: ${mentions([...who, ...oncall])} Not acknowledged after ${after} min — escalating. Press *Acknowledge* on the alert when someone has it.`;
+  return { text, blocks: linesToSections([text]) };
+};
+
+export const noteView = (text: string): SlackMessage => ({ text, blocks: linesToSections([text]) });
+
+/** Console output tail (escaped, in a code block: it is text from the instance). */
+export function consoleTailView(
+  instanceId: string,
+  tail: string | undefined,
+  problem?: string,
+): SlackMessage {
+  if (!tail) {
+    const text = `Console output of \`${instanceId}\`: ${problem ? esc(problem) : 'empty (the instance may not have written any yet)'}.`;
+    return noteView(text);
+  }
+  const body = esc(tail.replace(/```/g, "'''"));
+  const text = `Console output tail of \`${instanceId}\` — look for \`Out of memory\`, \`Kernel panic\`, fstab / mount errors, \`No space left\`:\n\`\`\`${body}\`\`\``;
+  return { text, blocks: linesToSections([text]) };
+}

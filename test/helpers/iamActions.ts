@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Every AWS SDK command the code imports, as IAM actions (`ec2:DescribeInstances`). */
+export function actionsCalledByCode(dirs = ['src', 'handlers', 'jobs']): Set<string> {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) files.push(p);
+    }
+  };
+  for (const dir of dirs) walk(dir);
+  const actions = new Set<string>();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-(ec2|health|sts)'/g)) {
+      const service = m[2]!;
+      for (const raw of m[1]!.split(',')) {
+        const name = raw
+          .replace(/^\s*type\s+/, '')
+          .trim()
+          .split(/\s+as\s+/)[0]!;
+        const command = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
+        if (command) actions.add(`${service}:${command}`);
+      }
+    }
+  }
+  return actions;
+}
+
+/** Called with the bot's own credentials, or needing no permission: not the member role's business. */
+const NOT_IN_MEMBER_ROLE = new Set(['sts:AssumeRole', 'sts:GetCallerIdentity']);
+
+/** Permissions an action needs besides its own: tag-on-create needs ec2:CreateTags. */
+const IMPLIED: Record<string, string[]> = {
+  'ec2:CreateSnapshot': ['ec2:CreateTags'],
+  'ec2:CreateImage': ['ec2:CreateTags'],
+};
+
+/** What the member role must grant: the code's actions, their implied ones, minus the bot's own. */
+export function memberRoleActions(): string[] {
+  const out = new Set<string>();
+  for (const a of actionsCalledByCode()) {
+    if (NOT_IN_MEMBER_ROLE.has(a)) continue;
+    out.add(a);
+    for (const implied of IMPLIED[a] ?? []) out.add(implied);
+  }
+  return [...out].sort();
+}

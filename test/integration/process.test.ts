@@ -1,0 +1,138 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import IORedis from 'ioredis';
+import { healthz } from '../../handlers/healthz';
+import { BOT_TOKEN, SIGNING_SECRET, TWO_ACCOUNTS } from '../helpers/bot';
+import { FakeSlack } from '../helpers/fakeSlack';
+import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
+
+jest.setTimeout(60_000);
+const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-'));
+const goodConfig = path.join(dir, 'accounts.yml');
+writeFileSync(goodConfig, TWO_ACCOUNTS);
+const prefix = uniquePrefix('process');
+const slack = new FakeSlack();
+beforeAll(() => slack.start());
+afterAll(async () => {
+  await slack.stop();
+  await cleanPrefix(prefix);
+});
+
+interface Run {
+  child: ChildProcess;
+  out: () => string;
+  exit: Promise<{ code: number | null; ms: number }>;
+}
+
+/** Runs the real entry point (src/main.ts) as its own process, as `npm start` does after a build. */
+function runMain(mode: string, env: Record<string, string>): Run {
+  const started = Date.now();
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/main.ts', mode], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      REDIS_URL,
+      EC2BOT_REDIS_PREFIX: prefix,
+      EC2BOT_CONFIG: goodConfig,
+      PORT: '0',
+      AWS_REGION: 'us-east-1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const exit = new Promise<{ code: number | null; ms: number }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, ms: Date.now() - started })),
+  );
+  return { child, out: () => out, exit };
+}
+
+async function waitForOutput(run: Run, text: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!run.out().includes(text)) {
+    if (Date.now() > end) throw new Error(`no "${text}" in output:\n${run.out()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the bot process', () => {
+  it('exits non-zero within seconds with a clear message when Redis is unreachable', async () => {
+    const run = runMain('all', { REDIS_URL: 'redis://127.0.0.1:1' });
+    const { code, ms } = await run.exit;
+    expect(code).toBe(78);
+    // Includes tsx compiling the entry point; a hang (ioredis retrying forever) would never exit.
+    expect(ms).toBeLessThan(15_000);
+    expect(run.out()).toContain('Redis at redis://127.0.0.1:1 does not answer');
+    expect(run.out()).toContain('set REDIS_URL');
+  });
+
+  it('stops on a bad config with the file, the key path and the fix', async () => {
+    const bad = path.join(dir, 'bad.yml');
+    writeFileSync(
+      bad,
+      TWO_ACCOUNTS.replace('role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot', 'role_arn: nope'),
+    );
+    const run = runMain('all', { EC2BOT_CONFIG: bad });
+    const { code } = await run.exit;
+    expect(code).toBe(78);
+    expect(run.out()).toContain(`${bad}: invalid configuration`);
+    expect(run.out()).toContain(
+      'accounts.staging.role_arn: not an IAM role ARN — write arn:aws:iam::<account id>:role/<name>',
+    );
+    expect(run.out()).not.toMatch(/\s+at .*\.ts:\d+/);
+  });
+
+  it('says which Slack settings are missing', async () => {
+    const run = runMain('web', { SLACK_BOT_TOKEN: '' });
+    expect((await run.exit).code).toBe(78);
+    expect(run.out()).toContain('missing environment: SLACK_BOT_TOKEN');
+  });
+
+  it('stops with a clear message when Slack refuses the bot token', async () => {
+    slack.badTokens.add('xoxb-revoked-0123456789');
+    const run = runMain('web', { SLACK_BOT_TOKEN: 'xoxb-revoked-0123456789' });
+    expect((await run.exit).code).toBe(78);
+    expect(run.out()).toContain('Slack did not accept SLACK_BOT_TOKEN (invalid_auth)');
+    expect(run.out()).not.toContain('xoxb-revoked-0123456789');
+  });
+
+  it('starts web + worker, then exits 0 on SIGTERM, never logging the tokens', async () => {
+    const run = runMain('all', {});
+    await waitForOutput(run, 'ec2-ops-bot started');
+    const port = Number(/"port":(\d+)/.exec(run.out())?.[1]);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    run.child.kill('SIGTERM');
+    const { code } = await run.exit;
+    expect(code).toBe(0);
+    expect(run.out()).toContain('"msg":"stopped"');
+    expect(run.out()).not.toContain(BOT_TOKEN);
+    expect(run.out()).not.toContain(SIGNING_SECRET);
+  });
+});
+
+describe('GET /healthz', () => {
+  it('is 503 when Redis does not answer', async () => {
+    const dead = new IORedis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    dead.on('error', () => {});
+    const app = express().get('/healthz', healthz(dead));
+    const server = app.listen(0);
+    const port = (server.address() as { port: number }).port;
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { status: string }).status).toBe('unavailable');
+    server.close();
+    dead.disconnect();
+  });
+});

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig, parseConfig } from '../../src/config/load';
+
+const problems = (text: string): string[] => {
+  try {
+    parseConfig(text, 'config/accounts.yml');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+const base = (account: string): string => `accounts:\n  prod:\n${account}`;
+const ok = `    id: "111122223333"\n    role_arn: arn:aws:iam::111122223333:role/ec2-ops-bot\n`;
+
+describe('config validation', () => {
+  it('accepts the committed example and fills defaults', () => {
+    const cfg = parseConfig(
+      readFileSync('config/accounts.example.yml', 'utf8'),
+      'config/accounts.example.yml',
+    );
+    expect([...cfg.accounts.keys()]).toEqual(['prod', 'staging']);
+    const staging = cfg.accounts.get('staging')!;
+    expect(staging.approval.ttl_minutes).toBe(60);
+    expect(staging.approval.self_approve).toBe(true);
+    expect(cfg.accounts.get('prod')!.regions).toEqual(['ap-northeast-2', 'us-east-1']);
+  });
+
+  it('uses defaults.regions for an account without regions', () => {
+    const cfg = parseConfig(`defaults: { regions: [eu-west-1] }\n${base(ok)}`, 'f.yml');
+    expect(cfg.accounts.get('prod')!.regions).toEqual(['eu-west-1']);
+  });
+
+  it('names the key path and the fix for a bad role ARN', () => {
+    expect(problems(base(`    id: "111122223333"\n    role_arn: ec2-ops-bot\n`))).toEqual([
+      'accounts.prod.role_arn: not an IAM role ARN — write arn:aws:iam::<account id>:role/<name>',
+    ]);
+  });
+
+  it('says an unquoted account id must be a quoted 12-digit string', () => {
+    const p = problems(base(`    id: 111122223333\n    role_arn: arn:aws:iam::111122223333:role/x\n`));
+    expect(p).toEqual(['accounts.prod.id: expected string, found number']);
+  });
+
+  it('reports a missing key, an unknown key and a bad region together', () => {
+    const p = problems(
+      base(
+        `    role_arn: arn:aws:iam::111122223333:role/x\n    regionz: [us-east-1]\n    regions: [useast1]\n`,
+      ),
+    );
+    expect(p).toContain('accounts.prod.id: missing — add it');
+    expect(p).toContain('accounts.prod: unknown key "regionz" — remove it or check the spelling');
+    expect(p).toContain(
+      'accounts.prod.regions.0: not an AWS region name — write e.g. us-east-1 or ap-northeast-2',
+    );
+  });
+
+  it('refuses a role in another account than the id', () => {
+    expect(
+      problems(base(`    id: "111122223333"\n    role_arn: arn:aws:iam::999999999999:role/x\n`)),
+    ).toEqual([
+      'accounts.prod.role_arn: the role is in account 999999999999, not 111122223333 — fix id or role_arn',
+    ]);
+  });
+
+  it('refuses an unknown operation, a bad time zone and a bad quiet-hours time', () => {
+    const p = problems(
+      base(
+        `${ok}    approval: { required_for: [nuke] }\n    quiet_hours: { tz: Mars/Olympus, from: "25:00", to: "08:00" }\n`,
+      ),
+    );
+    expect(
+      p.find((x) => x.startsWith('accounts.prod.approval.required_for.0: "nuke" is not one of')),
+    ).toBeDefined();
+    expect(p).toContain('accounts.prod.quiet_hours.tz: not an IANA time zone — write e.g. UTC or Asia/Seoul');
+    expect(p).toContain('accounts.prod.quiet_hours.from: not a time — write HH:MM, e.g. "22:00"');
+  });
+
+  it('reserves the alias "all" and requires an account', () => {
+    expect(problems(`accounts:\n  all:\n${ok}`)).toContain(
+      'accounts: "all" is reserved for every account — rename it',
+    );
+    expect(problems('accounts: {}\n')).toContain('accounts: define at least one account');
+  });
+
+  it('says where invalid YAML is', () => {
+    expect(problems('accounts:\n  prod: [\n')[0]).toMatch(/^not valid YAML at line \d+/);
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => loadConfig({ EC2BOT_CONFIG: '/nonexistent/accounts.yml' })).toThrow(
+      /\/nonexistent\/accounts.yml: invalid configuration\n {2}- cannot read the file/,
+    );
+  });
+});

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { loadTemplate, resources } from '../helpers/cfn';
+import { memberRoleActions } from '../helpers/iamActions';
+
+/** Resource types the templates use, with the properties CloudFormation requires of each. */
+const REQUIRED: Record<string, string[]> = {
+  'AWS::IAM::Role': ['AssumeRolePolicyDocument'],
+  'AWS::Events::Connection': ['AuthorizationType', 'AuthParameters'],
+  'AWS::Events::ApiDestination': ['ConnectionArn', 'HttpMethod', 'InvocationEndpoint'],
+  'AWS::Events::Rule': [],
+  'AWS::SQS::Queue': [],
+  'AWS::SQS::QueuePolicy': ['PolicyDocument', 'Queues'],
+  'AWS::CloudWatch::Alarm': ['ComparisonOperator', 'EvaluationPeriods'],
+};
+
+const TEMPLATES = ['deploy/member-role.yml', 'deploy/event-delivery.yml'];
+
+describe.each(TEMPLATES)('%s', (file) => {
+  const t = loadTemplate(file);
+
+  it('is a CloudFormation template with resources', () => {
+    expect(t.AWSTemplateFormatVersion).toBe('2010-09-09');
+    expect(resources(t).length).toBeGreaterThan(0);
+  });
+
+  it('uses only known resource types, each with its required properties', () => {
+    for (const [id, r] of resources(t)) {
+      expect({ id, known: r.Type in REQUIRED }).toEqual({ id, known: true });
+      for (const prop of REQUIRED[r.Type] ?? [])
+        expect({ id, prop, present: prop in (r.Properties ?? {}) }).toEqual({ id, prop, present: true });
+    }
+  });
+
+  it('refers only to parameters, resources and conditions it defines', () => {
+    const names = new Set([
+      ...Object.keys(t.Parameters ?? {}),
+      ...resources(t).map(([id]) => id),
+      'AWS::Region',
+      'AWS::AccountId',
+      'InstanceId',
+    ]);
+    const refs = JSON.stringify(t.Resources).match(/"Ref":"([^"]+)"/g) ?? [];
+    for (const ref of refs) expect(names).toContain(ref.slice(7, -1));
+    const atts = JSON.stringify(t.Resources).match(/"Fn::GetAtt":\["([^"]+)"/g) ?? [];
+    for (const att of atts) expect(names).toContain(att.slice(15, -1));
+    for (const [, r] of resources(t))
+      if (r.Condition) expect(Object.keys(t.Conditions ?? {})).toContain(r.Condition);
+  });
+});
+
+describe('least-privilege member role', () => {
+  const role = resources(loadTemplate('deploy/member-role.yml')).find(
+    ([, r]) => r.Type === 'AWS::IAM::Role',
+  )![1];
+  const granted: string[] = role.Properties!.Policies.flatMap((p: any) =>
+    p.PolicyDocument.Statement.flatMap((s: any) => s.Action),
+  );
+  const called = memberRoleActions();
+
+  it('grants every action the code calls, and nothing else', () => {
+    expect([...granted].sort()).toEqual(called);
+  });
+
+  it('has no wildcard actions', () => {
+    expect(granted.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('trusts only the bot principal, with the ExternalId condition', () => {
+    const stmt = role.Properties!.AssumeRolePolicyDocument.Statement[0];
+    expect(stmt.Principal.AWS).toEqual({ Ref: 'BotPrincipalArn' });
+    expect(stmt.Condition.StringEquals['sts:ExternalId']).toEqual({ Ref: 'ExternalId' });
+  });
+
+  it('is the same list the README shows', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /Permissions policy[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? '{}';
+    const listed = (JSON.parse(block).Statement[0].Action as string[]).sort();
+    expect(listed).toEqual(called);
+  });
+});
