@@ -263,7 +263,7 @@ function rows(runs: Measured[], single: Measured[], idleRss: number, peakRss: nu
       target: 'context',
     },
     {
-      figure: `serial scan (every call one after another, ${LATENCY_MS} ms each + moto), warm`,
+      figure: `serial scan (sum of every call's measured time, ${LATENCY_MS} ms latency each), warm`,
       ours: ms(med((m) => m.wallMs)),
       baseline: ms(med((m) => m.serialMs)),
       ratio: `${(med((m) => m.serialMs) / med((m) => m.wallMs)).toFixed(1)}× faster`,
