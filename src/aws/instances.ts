@@ -48,6 +48,7 @@ export function toInstanceInfo(
     spot: i.InstanceLifecycle === 'spot',
     hibernationConfigured: i.HibernationOptions?.Configured === true,
     enaSupport: i.EnaSupport,
+    securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
     tags,
   };
 }

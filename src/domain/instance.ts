@@ -24,6 +24,8 @@ export interface InstanceInfo {
   spot: boolean;
   hibernationConfigured: boolean;
   enaSupport?: boolean;
+  /** Security group ids of the instance (audit). */
+  securityGroupIds?: string[];
   tags: Record<string, string>;
 }
 

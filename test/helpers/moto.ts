@@ -23,6 +23,8 @@ export interface Moto {
     instanceId: string,
     s: { system?: string; instance?: string },
   ): Promise<void>;
+  /** GetConsoleOutput of this instance returns `output` (moto otherwise answers a fixed sample). */
+  setConsole(account: string, region: string, instanceId: string, output: string): Promise<void>;
   /** Rewrites a snapshot in moto: StartTime (moto stamps "now"), OwnerId, or "in use by" an AMI id. */
   patchSnapshot(
     account: string,
@@ -79,6 +81,8 @@ export async function startMoto(): Promise<Moto> {
     injectEvents: (account, region, instance_id, events) =>
       control('events', { account, region, instance_id, events }),
     setStatus: (account, region, instance_id, s) => control('status', { account, region, instance_id, ...s }),
+    setConsole: (account, region, instance_id, output) =>
+      control('console', { account, region, instance_id, output }),
     patchSnapshot: (account, region, snapshot_id, p) =>
       control('snapshot', {
         account,

@@ -5,6 +5,8 @@ Adds, through a small control API under /_ec2bot/ on the same port:
         -> DescribeInstanceStatus returns these as the instance's Events (moto never returns Events)
   POST /_ec2bot/status   {"account","region","instance_id","system":"impaired","instance":"ok"}
         -> overrides SystemStatus / InstanceStatus (statuses: ok, impaired, insufficient-data, initializing)
+  POST /_ec2bot/console  {"account","region","instance_id","output"}
+        -> GetConsoleOutput returns this text (base64-encoded, as EC2 does) instead of moto's sample
   POST /_ec2bot/snapshot {"account","region","snapshot_id","start_time"?,"owner_id"?,"in_use_by"?}
         -> sets a snapshot's StartTime (moto stamps "now"), its OwnerId, or links it to an AMI id so
            moto's own DeleteSnapshot answers InvalidSnapshot.InUse (RegisterImage ignores the
@@ -12,7 +14,7 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   POST /_ec2bot/ena      {"account","region","instance_id","enabled": true}
         -> DescribeInstanceAttribute(enaSupport) answers this (moto lacks the attribute; default false).
            ModifyInstanceAttribute(EnaSupport) is still never sent to moto: it wipes the security groups.
-  POST /_ec2bot/reset    -> clears every injected event, status and ENA setting
+  POST /_ec2bot/reset    -> clears every injected event, status, console output and ENA setting
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
 """
@@ -21,8 +23,12 @@ import sys
 import threading
 from datetime import datetime, timezone
 
+from moto.core.responses import ActionResult
+from moto.core.utils import utcnow
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.instances import Instance
+from moto.ec2.responses.general import General
+from moto.ec2.utils import Base64EncodedString
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -30,6 +36,7 @@ from werkzeug.wrappers import Request, Response
 _lock = threading.Lock()
 _events = {}    # (account, region, instance_id) -> [event dict]
 _statuses = {}  # (account, region, instance_id) -> {"system": str, "instance": str}
+_consoles = {}  # (account, region, instance_id) -> console text
 _ena = {}       # (account, region, instance_id) -> bool
 
 
@@ -77,6 +84,21 @@ def _status(kind, original):
     return property(prop)
 
 
+def _get_console_output(self):
+    instance = self.ec2_backend.get_instance(self._get_param("InstanceId"))
+    with _lock:
+        text = _consoles.get(_key_of(instance))
+    if text is None:
+        return _original_console_output(self)
+    return ActionResult(
+        {"InstanceId": instance.id, "Timestamp": utcnow(), "Output": Base64EncodedString.from_raw_string(text)}
+    )
+
+
+_original_console_output = General.get_console_output
+General.get_console_output = _get_console_output
+
+
 def _ena_property(self):
     with _lock:
         return _ena.get(_key_of(self), False)
@@ -119,6 +141,8 @@ class Control:
                     _events[key] = body.get("events", [])
                 elif path == "/_ec2bot/status":
                     _statuses[key] = {"system": body.get("system"), "instance": body.get("instance")}
+                elif path == "/_ec2bot/console":
+                    _consoles[key] = body.get("output", "")
                 elif path == "/_ec2bot/snapshot":
                     _patch_snapshot(body)
                 elif path == "/_ec2bot/ena":
@@ -126,6 +150,7 @@ class Control:
                 elif path == "/_ec2bot/reset":
                     _events.clear()
                     _statuses.clear()
+                    _consoles.clear()
                     _ena.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)

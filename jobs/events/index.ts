@@ -1,0 +1,70 @@
+import type { Deps } from '../../src/deps';
+import { eventActions } from '../../src/domain/eventAdvice';
+import { opRefSchema } from '../../src/domain/opRef';
+import { defineJob } from '../../src/jobDefinition';
+import { answer } from '../../src/query/answer';
+import { accountsOf, checkedOf, queryPayload } from '../../src/query/target';
+import { QUEUE } from '../../src/queues';
+import { type EventRow, eventsMessages, planEvents, plannedRows } from '../../src/views/events';
+import type { ButtonSpec } from '../../src/views/instanceText';
+import { scanEvents } from './scan';
+
+/** `/ec2 events <account|all> [region]`: scheduled events + AWS Health, every account-region at once. */
+export const eventsJob = defineJob({
+  queue: QUEUE.query,
+  name: 'events',
+  schema: queryPayload,
+  create:
+    (deps) =>
+    async (data, { log }) => {
+      const accounts = accountsOf(deps.config, data.accounts);
+      const scan = await scanEvents(deps, accounts, data.region, { requester: data.requester });
+      for (const f of scan.failures) log.warn({ failure: f }, 'part of the events scan is missing');
+      const report = {
+        target: data.target ?? data.accounts.join(', '),
+        checked: checkedOf(accounts, data.region),
+        now: deps.now(),
+        ...scan,
+      };
+      const plan = planEvents(report);
+      const buttons = await storeButtons(deps, plannedRows(plan), data.channel);
+      const sent = await answer(
+        deps,
+        { responseUrl: data.responseUrl, public: data.public },
+        eventsMessages(report, plan, (r) => buttons.get(r) ?? []),
+        log,
+      );
+      return { events: scan.rows.length, failures: scan.failures.length, messages: sent };
+    },
+});
+
+/** Stores one OpRef per button of every shown row; the button carries only the reference id. */
+async function storeButtons(
+  deps: Deps,
+  rows: EventRow[],
+  channel?: string,
+): Promise<Map<EventRow, ButtonSpec[]>> {
+  const out = new Map<EventRow, ButtonSpec[]>();
+  await Promise.all(
+    rows.map(async (row) => {
+      const specs = await Promise.all(
+        eventActions(row.event, row.instance).map(async (a) => {
+          const ref = opRefSchema.parse({
+            kind: 'op',
+            op: a.op,
+            account: row.event.account,
+            region: row.event.region,
+            instanceId: row.event.instanceId,
+            eventId: a.eventId,
+            notBeforeDeadline: a.notBeforeDeadline,
+            channel,
+            origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
+          });
+          return { label: a.label, value: await deps.refs.put(ref) };
+        }),
+      );
+      out.set(row, specs);
+    }),
+  );
+  return out;
+}

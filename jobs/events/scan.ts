@@ -1,0 +1,134 @@
+import type { Actor } from '../../src/aws/clients';
+import { classifyAwsError } from '../../src/aws/errors';
+import { type HealthScan, scanHealth } from '../../src/aws/health';
+import { scanInstanceStatus } from '../../src/aws/instanceStatus';
+import type { Account } from '../../src/config/types';
+import type { Deps } from '../../src/deps';
+import { type HealthNotice, isHistory, mergeEvents, type ScheduledEvent } from '../../src/domain/events';
+import { type Enriched, emptyEnriched, enrich } from '../../src/query/enrich';
+import {
+  failureOf,
+  fanOut,
+  type ScanFailure,
+  type ScanUnit,
+  UNIT_TIMEOUT_MS,
+  unitsOf,
+  withDeadline,
+} from '../../src/query/fanout';
+import type { EventRow } from '../../src/views/events';
+
+export interface EventsScan {
+  rows: EventRow[];
+  notices: HealthNotice[];
+  failures: ScanFailure[];
+  healthUnavailable: string[];
+}
+
+const unitKey = (account: string, region: string): string => `${account}|${region}`;
+
+/**
+ * Every account-region at once: DescribeInstanceStatus (events) then the affected instances' details;
+ * beside it, per account, AWS Health. Then merge, and fetch details of instances only Health named.
+ */
+export async function scanEvents(
+  deps: Deps,
+  accounts: Account[],
+  region: string | undefined,
+  actor: Actor,
+): Promise<EventsScan> {
+  const units = unitsOf(accounts, region);
+  const healthP = healthOfAll(deps, accounts, region, actor);
+  const ec2 = await fanOut(units, 'EC2 scheduled events', async (u) => {
+    const client = deps.aws.ec2(u.account, u.region, actor);
+    const { events } = await scanInstanceStatus(client, u.account.alias, u.region);
+    const ids = events.filter((e) => !isHistory(e.description)).map((e) => e.instanceId);
+    const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
+    return { events, details };
+  });
+  const health = await healthP;
+  const details = new Map(
+    ec2.results.map((r) => [unitKey(r.unit.account.alias, r.unit.region), r.value.details]),
+  );
+  const answered = new Set(details.keys());
+  const events = mergeEvents(
+    ec2.results.flatMap((r) => r.value.events),
+    health.events.filter((e) => answered.has(unitKey(e.account, e.region))),
+  );
+  const late = await enrichHealthOnly(deps, units, events, details, actor);
+  return {
+    rows: events.map((event) => rowOf(event, details.get(unitKey(event.account, event.region)))),
+    notices: health.notices,
+    failures: [...ec2.failures, ...health.failures, ...late],
+    healthUnavailable: health.unavailable,
+  };
+}
+
+function rowOf(event: ScheduledEvent, d: Enriched | undefined): EventRow {
+  const instance = d?.instances.get(event.instanceId);
+  return {
+    event,
+    instance,
+    instanceStore: instance ? (d?.types.get(instance.type)?.instanceStore ?? false) : false,
+  };
+}
+
+interface HealthAll extends HealthScan {
+  failures: ScanFailure[];
+  unavailable: string[];
+}
+
+/** Health for every account in parallel; a missing support plan is a note, anything else a failure. */
+async function healthOfAll(
+  deps: Deps,
+  accounts: Account[],
+  region: string | undefined,
+  actor: Actor,
+): Promise<HealthAll> {
+  const out: HealthAll = { events: [], notices: [], failures: [], unavailable: [] };
+  await Promise.all(
+    accounts.map(async (a) => {
+      try {
+        const regions = region ? [region] : a.regions;
+        const scan = await withDeadline(
+          scanHealth(deps.aws.health(a, actor), a.alias, regions),
+          UNIT_TIMEOUT_MS,
+        );
+        out.events.push(...scan.events);
+        out.notices.push(...scan.notices);
+      } catch (err) {
+        if (classifyAwsError(err) === 'subscription-required') out.unavailable.push(a.alias);
+        else out.failures.push(failureOf(err, 'AWS Health', a.alias));
+        deps.log.debug({ account: a.alias, err }, 'health scan failed');
+      }
+    }),
+  );
+  return out;
+}
+
+/** Instances only Health named (EC2's answer did not list them): one more lookup in their regions. */
+async function enrichHealthOnly(
+  deps: Deps,
+  units: ScanUnit[],
+  events: ScheduledEvent[],
+  details: Map<string, Enriched>,
+  actor: Actor,
+): Promise<ScanFailure[]> {
+  const missing = new Map<string, string[]>();
+  for (const e of events) {
+    const k = unitKey(e.account, e.region);
+    if (details.get(k)?.instances.has(e.instanceId)) continue;
+    missing.set(k, [...(missing.get(k) ?? []), e.instanceId]);
+  }
+  const todo = units.filter((u) => missing.has(unitKey(u.account.alias, u.region)));
+  const { results, failures } = await fanOut(todo, 'instance details', async (u) => {
+    const k = unitKey(u.account.alias, u.region);
+    return enrich(deps.aws.ec2(u.account, u.region, actor), u.account.alias, u.region, missing.get(k) ?? []);
+  });
+  for (const { unit, value } of results) {
+    const have = details.get(unitKey(unit.account.alias, unit.region)) ?? emptyEnriched();
+    for (const [id, i] of value.instances) have.instances.set(id, i);
+    for (const [t, f] of value.types) have.types.set(t, f);
+    details.set(unitKey(unit.account.alias, unit.region), have);
+  }
+  return failures;
+}

@@ -1,0 +1,116 @@
+import type { Actor } from '../../src/aws/clients';
+import { consoleOutput } from '../../src/aws/consoleOutput';
+import { awsErrorName } from '../../src/aws/errors';
+import { scanInstanceStatus } from '../../src/aws/instanceStatus';
+import type { Account } from '../../src/config/types';
+import type { Deps } from '../../src/deps';
+import { opRefSchema } from '../../src/domain/opRef';
+import { checkActions, checkKind, failingChecks, lastLines } from '../../src/domain/statusChecks';
+import { defineJob } from '../../src/jobDefinition';
+import { answer } from '../../src/query/answer';
+import { emptyEnriched, enrich } from '../../src/query/enrich';
+import { fanOut, unitsOf } from '../../src/query/fanout';
+import { accountsOf, checkedOf, queryPayload } from '../../src/query/target';
+import { QUEUE } from '../../src/queues';
+import { MAX_PAGES } from '../../src/views/pages';
+import {
+  type ConsoleTail,
+  consoleMessage,
+  plannedStatusRows,
+  planStatus,
+  type StatusRow,
+  statusMessages,
+} from '../../src/views/status';
+
+/** Console tails fetched at most (one follow-up message holds them). */
+const MAX_CONSOLES = 8;
+const CONSOLE_LINES = 20;
+
+/** `/ec2 status <account|all> [region]`: instances whose system or instance check fails, with meaning. */
+export const statusJob = defineJob({
+  queue: QUEUE.query,
+  name: 'status',
+  schema: queryPayload,
+  create:
+    (deps) =>
+    async (data, { log }) => {
+      const accounts = accountsOf(deps.config, data.accounts);
+      const actor = { requester: data.requester };
+      const { rows, failures } = await scanStatus(deps, accounts, data.region, actor);
+      for (const f of failures) log.warn({ failure: f }, 'part of the status scan is missing');
+      const report = {
+        target: data.target ?? data.accounts.join(', '),
+        checked: checkedOf(accounts, data.region),
+        rows,
+        failures,
+      };
+      const osFailures = rows.filter((r) => checkKind(r.checks) === 'instance' && r.instance);
+      const plan = planStatus(report, osFailures.length ? MAX_PAGES - 1 : MAX_PAGES);
+      const shown = plannedStatusRows(plan);
+      const [buttons, consoles] = await Promise.all([
+        storeButtons(deps, shown, data.channel),
+        consoleTails(deps, shown.filter((r) => osFailures.includes(r)).slice(0, MAX_CONSOLES), actor),
+      ]);
+      const messages = statusMessages(report, plan, (r) => buttons.get(r) ?? []);
+      if (consoles.length) messages.push(consoleMessage(consoles, CONSOLE_LINES));
+      await answer(deps, { responseUrl: data.responseUrl, public: data.public }, messages, log);
+      return { failing: rows.length, failures: failures.length };
+    },
+});
+
+async function scanStatus(deps: Deps, accounts: Account[], region: string | undefined, actor: Actor) {
+  const { results, failures } = await fanOut(unitsOf(accounts, region), 'EC2 status checks', async (u) => {
+    const client = deps.aws.ec2(u.account, u.region, actor);
+    const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
+    const failing = failingChecks(checks);
+    const details = failing.length
+      ? await enrich(
+          client,
+          u.account.alias,
+          u.region,
+          failing.map((c) => c.instanceId),
+        )
+      : emptyEnriched();
+    return failing.map((c): StatusRow => ({ checks: c, instance: details.instances.get(c.instanceId) }));
+  });
+  return { rows: results.flatMap((r) => r.value), failures };
+}
+
+async function consoleTails(deps: Deps, rows: StatusRow[], actor: Actor): Promise<ConsoleTail[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      const account = deps.config.accounts.get(row.checks.account);
+      if (!account) return { row, error: 'unknown account' };
+      try {
+        const text = await consoleOutput(
+          deps.aws.ec2(account, row.checks.region, actor),
+          row.checks.instanceId,
+        );
+        return { row, lines: lastLines(text, CONSOLE_LINES) };
+      } catch (err) {
+        return { row, error: awsErrorName(err) };
+      }
+    }),
+  );
+}
+
+async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
+  const out = new Map<StatusRow, { label: string; value: string }[]>();
+  for (const row of rows) {
+    const specs = [];
+    for (const a of checkActions(row.checks, row.instance)) {
+      const ref = opRefSchema.parse({
+        kind: 'op',
+        op: a.op,
+        account: row.checks.account,
+        region: row.checks.region,
+        instanceId: row.checks.instanceId,
+        channel,
+        origin: { kind: 'command' },
+      });
+      specs.push({ label: a.label, value: await deps.refs.put(ref) });
+    }
+    out.set(row, specs);
+  }
+  return out;
+}

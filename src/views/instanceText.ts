@@ -1,0 +1,53 @@
+import type { ActionsBlock, Button } from '@slack/types';
+import { ACTION, indexedActionId } from '../actionIds';
+import type { InstanceInfo } from '../domain/instance';
+import { utcStamp } from '../domain/time';
+import { code, esc, LIMITS, truncate } from './text';
+
+/** A button the caller has already stored a reference for: the value is an opaque RefStore id. */
+export interface ButtonSpec {
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+/** "*web-1* `i-0abc`" — the Name tag escaped, the id as code. */
+export const instanceTitle = (id: string, i?: Pick<InstanceInfo, 'name'>): string =>
+  i?.name ? `*${esc(i.name)}* ${code(id)}` : code(id);
+
+/** "m5.large · running · prod/us-east-1" */
+export const instanceFacts = (account: string, region: string, i?: InstanceInfo): string =>
+  [i?.type, i?.state, `${account}/${region}`]
+    .filter(Boolean)
+    .map((s) => esc(s))
+    .join(' · ');
+
+/** A Slack date token: shown in the reader's time zone, with a UTC fallback. */
+export const slackDate = (at: Date): string =>
+  `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${utcStamp(at)}>`;
+
+/** One actions block of operation buttons; ids are numbered from `first` (unique within a message). */
+export function opButtons(buttons: ButtonSpec[], first: number): ActionsBlock {
+  return {
+    type: 'actions',
+    elements: buttons.map(
+      (b, n): Button => ({
+        type: 'button',
+        text: { type: 'plain_text', text: truncate(b.label, LIMITS.buttonText) },
+        action_id: indexedActionId(ACTION.op, first + n),
+        value: b.value,
+        ...(b.style ? { style: b.style } : {}),
+      }),
+    ),
+  };
+}
+
+/** Numbers buttons across a whole message so every action id is unique. */
+export class ButtonCounter {
+  private n = 0;
+  next(count: number): number {
+    const first = this.n;
+    this.n += count;
+    return first;
+  }
+}

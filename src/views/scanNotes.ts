@@ -1,0 +1,29 @@
+import type { ScanFailure } from '../query/fanout';
+import { code, esc } from './text';
+
+const KIND_TEXT: Record<ScanFailure['kind'], string> = {
+  'access-denied': 'access denied',
+  timeout: 'no answer in time',
+  throttled: 'throttled by AWS',
+  error: 'failed',
+};
+
+/** One line per part of the scan that did not answer, naming it: the results are partial. */
+export function failureLines(failures: ScanFailure[]): string[] {
+  return failures.map((f) => {
+    const where = f.region ? `${esc(f.account)}/${esc(f.region)}` : esc(f.account);
+    return `:warning: *${where}* ${esc(f.part)}: ${KIND_TEXT[f.kind]} (${code(f.errorName)}) — not included, results are partial.`;
+  });
+}
+
+/** Accounts without a Business/Enterprise support plan have no Health API: one line saying so. */
+export function healthUnavailableLine(accounts: string[]): string[] {
+  if (accounts.length === 0) return [];
+  return [
+    `:information_source: AWS Health was not available for ${accounts.map(esc).join(', ')} (it needs a Business or Enterprise support plan): showing EC2 scheduled events only.`,
+  ];
+}
+
+/** "prod (us-east-1, eu-west-1); staging (us-east-1)" */
+export const checkedText = (checked: { account: string; regions: string[] }[]): string =>
+  checked.map((c) => `${esc(c.account)} (${c.regions.map(esc).join(', ')})`).join('; ');

@@ -1,0 +1,139 @@
+import type { KnownBlock } from '@slack/types';
+import type { InstanceInfo } from '../domain/instance';
+import {
+  CHECK_MEANING,
+  type CheckKind,
+  checkActions,
+  checkKind,
+  type InstanceChecks,
+  isFailing,
+} from '../domain/statusChecks';
+import type { ScanFailure } from '../query/fanout';
+import type { SlackMessage } from '../slack/message';
+import { context, linesToSections, section } from './blocks';
+import { ButtonCounter, type ButtonSpec, instanceFacts, instanceTitle, opButtons } from './instanceText';
+import { type PagePlan, planPages, renderPages } from './pages';
+import { checkedText, failureLines } from './scanNotes';
+import { code, esc, LIMITS, truncate } from './text';
+
+export interface StatusRow {
+  checks: InstanceChecks;
+  instance?: InstanceInfo;
+}
+
+export interface StatusReport {
+  target: string;
+  checked: { account: string; regions: string[] }[];
+  rows: StatusRow[];
+  failures: ScanFailure[];
+}
+
+export interface StatusPlan {
+  groups: { kind: CheckKind; rows: StatusRow[] }[];
+  pages: PagePlan[];
+  hiddenRows: number;
+}
+
+const ORDER: CheckKind[] = ['system', 'instance'];
+
+/** System failures first (the host's), then instance failures; within each by account, region, id. */
+export function planStatus(report: StatusReport, maxPages: number): StatusPlan {
+  const sorted = [...report.rows].sort((a, b) =>
+    `${a.checks.account}|${a.checks.region}|${a.checks.instanceId}`.localeCompare(
+      `${b.checks.account}|${b.checks.region}|${b.checks.instanceId}`,
+    ),
+  );
+  const groups = ORDER.map((kind) => ({
+    kind,
+    rows: sorted.filter((r) => checkKind(r.checks) === kind),
+  })).filter((g) => g.rows.length > 0);
+  const sizes = groups.map((g) => g.rows.map((r) => (checkActions(r.checks, r.instance).length ? 2 : 1)));
+  const { pages, hiddenRows } = planPages(head(report).length, sizes, maxPages);
+  return { groups, pages, hiddenRows };
+}
+
+export const plannedStatusRows = (plan: StatusPlan): StatusRow[] =>
+  plan.pages.flatMap((p) => p.flatMap((part) => part.rows.map((r) => plan.groups[part.group]!.rows[r]!)));
+
+function summary(report: StatusReport): string {
+  const where = checkedText(report.checked);
+  const n = report.rows.length;
+  if (n === 0) return `All status checks pass in ${where}.`;
+  return `*Failing status checks — ${esc(report.target)}*: ${n} instance${n === 1 ? '' : 's'} (checked ${where}).`;
+}
+
+const head = (report: StatusReport): KnownBlock[] => [
+  section(summary(report)),
+  ...linesToSections(failureLines(report.failures)),
+];
+
+const mark = (s: string): string => (isFailing(s) ? `:red_circle: ${esc(s)}` : esc(s));
+
+export function statusRowText(row: StatusRow): string {
+  const c = row.checks;
+  return [
+    `${instanceTitle(c.instanceId, row.instance)} · ${instanceFacts(c.account, c.region, row.instance)}`,
+    `System check: ${mark(c.system)} · Instance check: ${mark(c.instance)}`,
+  ].join('\n');
+}
+
+function groupHeader(kind: CheckKind, n: number, continued: boolean): KnownBlock {
+  const m = CHECK_MEANING[kind];
+  if (continued) return context(`*${m.title}* (continued)`);
+  return section(`*${m.title}* — ${n} instance${n === 1 ? '' : 's'}\n${m.meaning} _${m.todo}_`);
+}
+
+export function statusMessages(
+  report: StatusReport,
+  plan: StatusPlan,
+  buttonsOf: (row: StatusRow) => ButtonSpec[],
+): SlackMessage[] {
+  const counter = new ButtonCounter();
+  const tail = plan.hiddenRows
+    ? context(`${plan.hiddenRows} more instances not shown — narrow it: \`/ec2 status <account> <region>\`.`)
+    : undefined;
+  const pages = renderPages(
+    head(report),
+    plan.pages,
+    {
+      header: (g, continued) => groupHeader(plan.groups[g]!.kind, plan.groups[g]!.rows.length, continued),
+      row: (g, r) => {
+        const row = plan.groups[g]!.rows[r]!;
+        const buttons = buttonsOf(row);
+        const text = section(statusRowText(row));
+        return buttons.length ? [text, opButtons(buttons, counter.next(buttons.length))] : [text];
+      },
+    },
+    tail,
+  );
+  const text = summary(report).replace(/\*/g, '');
+  return pages.map((blocks, n) => ({ text: n === 0 ? text : `${text} (part ${n + 1})`, blocks }));
+}
+
+/** Room for the console text in one section, after the title line and the fences. */
+const CONSOLE_CHARS = LIMITS.sectionText - 250;
+
+export interface ConsoleTail {
+  row: StatusRow;
+  lines?: string[];
+  /** Set when the console could not be read. */
+  error?: string;
+}
+
+/** Console lines inside a code block: escaped, no backtick fence can be closed from inside. */
+export function consoleBlock(lines: string[]): string {
+  const kept = lines.map((l) => esc(truncate(l.replace(/`/g, "'"), 140)));
+  while (kept.join('\n').length > CONSOLE_CHARS) kept.shift();
+  const body = kept.join('\n');
+  return `\`\`\`\n${body || '(no console output yet)'}\n\`\`\``;
+}
+
+/** The follow-up with the last console lines of each instance whose OS check fails. */
+export function consoleMessage(tails: ConsoleTail[], lineCount: number): SlackMessage {
+  const blocks: KnownBlock[] = tails.slice(0, LIMITS.blocks - 1).map((t) => {
+    const title = `${instanceTitle(t.row.checks.instanceId, t.row.instance)} — last ${lineCount} console lines`;
+    const bodyText = t.error ? `could not read the console (${code(t.error)})` : consoleBlock(t.lines ?? []);
+    return section(`${title}\n${bodyText}`);
+  });
+  return { text: `Console output of ${tails.length} instance${tails.length === 1 ? '' : 's'}`, blocks };
+}

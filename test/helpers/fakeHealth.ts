@@ -1,0 +1,150 @@
+import { createServer, type Server } from 'node:http';
+import type { HealthClient } from '@aws-sdk/client-health';
+import type { ServiceClient } from '../../src/aws/clients';
+
+export interface FakeHealthEvent {
+  arn: string;
+  eventTypeCode: string;
+  eventTypeCategory: 'scheduledChange' | 'issue' | 'accountNotification';
+  region: string;
+  startTime: Date;
+  endTime?: Date;
+  statusCode: 'open' | 'upcoming' | 'closed';
+  /** Affected entity values: instance ids or full ARNs. */
+  entities: string[];
+}
+
+interface AccountState {
+  subscriptionRequired?: boolean;
+  /** Answer AccessDeniedException (the role's policy lacks health:Describe*). */
+  accessDenied?: boolean;
+  events: FakeHealthEvent[];
+}
+
+export interface HealthCall {
+  target: string;
+  account: string;
+  body: Record<string, any>;
+}
+
+/** Header the test adds to Health requests so the fake knows the account (real Health reads credentials). */
+export const ACCOUNT_HEADER = 'x-test-account';
+
+/**
+ * The AWS Health API at HTTP level (JSON 1.1: `x-amz-target: AWSHealth_20160804.<Op>`), because moto has
+ * no Health. Serves DescribeEvents (honouring the services/regions/categories/status filter, paged by
+ * `pageSize`) and DescribeAffectedEntities; an account can answer SubscriptionRequiredException (HTTP 400)
+ * as AWS does without a Business/Enterprise support plan, or AccessDeniedException.
+ */
+export class FakeHealth {
+  readonly calls: HealthCall[] = [];
+  readonly accounts = new Map<string, AccountState>();
+  private server?: Server;
+  port = 0;
+
+  constructor(private readonly pageSize = 2) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  set(account: string, state: AccountState): void {
+    this.accounts.set(account, state);
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      const target = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      const account = String(req.headers[ACCOUNT_HEADER] ?? '');
+      this.calls.push({ target, account, body });
+      const { status, out } = this.handle(target, account, body);
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(out));
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    const addr = this.server.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : 0;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  private handle(target: string, account: string, body: any): { status: number; out: object } {
+    const state = this.accounts.get(account) ?? { events: [] };
+    if (state.subscriptionRequired) {
+      return {
+        status: 400,
+        out: {
+          __type: 'SubscriptionRequiredException',
+          message: 'The AWS Support plan does not allow this.',
+        },
+      };
+    }
+    if (state.accessDenied) {
+      return { status: 400, out: { __type: 'AccessDeniedException', message: 'not authorized' } };
+    }
+    if (target === 'DescribeEvents') return { status: 200, out: this.describeEvents(state, body) };
+    if (target === 'DescribeAffectedEntities') return { status: 200, out: this.affected(state, body) };
+    return { status: 400, out: { __type: 'UnknownOperationException', message: target } };
+  }
+
+  private describeEvents(state: AccountState, body: any): object {
+    const f = body.filter ?? {};
+    const has = (list: string[] | undefined, v: string): boolean => !list || list.includes(v);
+    const matching = state.events.filter(
+      (e) =>
+        has(f.services, 'EC2') &&
+        has(f.regions, e.region) &&
+        has(f.eventTypeCategories, e.eventTypeCategory) &&
+        has(f.eventStatusCodes, e.statusCode),
+    );
+    const { items, nextToken } = page(matching, body.nextToken, this.pageSize);
+    return {
+      events: items.map((e) => ({
+        arn: e.arn,
+        service: 'EC2',
+        eventTypeCode: e.eventTypeCode,
+        eventTypeCategory: e.eventTypeCategory,
+        region: e.region,
+        startTime: e.startTime.getTime() / 1000,
+        endTime: e.endTime ? e.endTime.getTime() / 1000 : undefined,
+        lastUpdatedTime: e.startTime.getTime() / 1000,
+        statusCode: e.statusCode,
+        eventScopeCode: 'ACCOUNT_SPECIFIC',
+      })),
+      nextToken,
+    };
+  }
+
+  private affected(state: AccountState, body: any): object {
+    const arns: string[] = body.filter?.eventArns ?? [];
+    const all = state.events
+      .filter((e) => arns.includes(e.arn))
+      .flatMap((e) => e.entities.map((v) => ({ eventArn: e.arn, entityValue: v, statusCode: 'IMPAIRED' })));
+    const { items, nextToken } = page(all, body.nextToken, this.pageSize);
+    return { entities: items, nextToken };
+  }
+}
+
+function page<T>(all: T[], token: string | undefined, size: number): { items: T[]; nextToken?: string } {
+  const from = token ? Number(token) : 0;
+  const items = all.slice(from, from + size);
+  return { items, nextToken: from + size < all.length ? String(from + size) : undefined };
+}
+
+/** onClient hook: Health requests carry the account alias in ACCOUNT_HEADER (test plumbing only). */
+export function tagHealthAccount(client: ServiceClient, key: { account: string; service: string }): void {
+  if (key.service !== 'health') return;
+  (client as HealthClient).middlewareStack.add(
+    (next) => async (args) => {
+      const req = args.request as { headers?: Record<string, string> };
+      if (req.headers) req.headers[ACCOUNT_HEADER] = key.account;
+      return next(args);
+    },
+    { step: 'build', name: 'testHealthAccount' },
+  );
+}

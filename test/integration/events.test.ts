@@ -1,0 +1,332 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ServiceClient } from '../../src/aws/clients';
+import type { OpRef } from '../../src/domain/opRef';
+import { startTestBot, type TestBot } from '../helpers/bot';
+import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
+import type { SlackCall } from '../helpers/fakeSlack';
+import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+
+const PROD = '111111111111';
+const STAGING = '222222222222';
+const DAY = 86_400_000;
+const at = (days: number): string => new Date(Date.now() + days * DAY).toISOString();
+
+let moto: Moto;
+let health: FakeHealth;
+let bot: TestBot;
+/** Account-region whose EC2 calls are refused (see denyRegion below), or undefined. */
+let denied: string | undefined;
+
+/**
+ * Injected AccessDenied: moto does not enforce IAM, so a middleware on the bot's EC2 clients refuses every
+ * call of one account-region with an error named `UnauthorizedOperation`, as EC2 does when the role's
+ * policy lacks ec2:Describe* there. Only the error's name matters to the bot.
+ */
+function denyRegion(client: ServiceClient, key: { account: string; region: string; service: string }): void {
+  if (key.service !== 'ec2') return;
+  (client as EC2Client).middlewareStack.add(
+    (next) => async (args) => {
+      if (denied === `${key.account}/${key.region}`) {
+        throw Object.assign(new Error('You are not authorized to perform this operation.'), {
+          name: 'UnauthorizedOperation',
+          $metadata: { httpStatusCode: 403 },
+        });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'testDenyRegion' },
+  );
+}
+
+const ids: Record<string, string | undefined> = {};
+
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEnv(moto);
+  health = new FakeHealth();
+  await health.start();
+  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
+  bot = await startTestBot({
+    name: 'events',
+    aws: {
+      onClient: (c, k) => {
+        tagHealthAccount(c, k);
+        denyRegion(c, k);
+      },
+    },
+  });
+  [ids.web1] = await moto.launch(PROD, 'us-east-1', { name: 'web-1', type: 'm5d.large' });
+  [ids.evil] = await moto.launch(PROD, 'us-east-1', { name: '<!channel> <https://evil|click>' });
+  [ids.old] = await moto.launch(PROD, 'us-east-1', { name: 'old-1' });
+  [ids.host] = await moto.launch(PROD, 'eu-west-1', { name: 'cache-1' });
+  [ids.db] = await moto.launch(PROD, 'eu-west-1', { name: 'db-1' });
+  [ids.stage] = await moto.launch(STAGING, 'us-east-1', { name: 'stage-1' });
+  await moto.injectEvents(PROD, 'us-east-1', ids.web1!, [
+    {
+      Code: 'instance-stop',
+      NotBefore: at(3),
+      NotAfter: at(4),
+      NotBeforeDeadline: at(10),
+      InstanceEventId: 'instance-event-0aaa',
+    },
+  ]);
+  await moto.injectEvents(PROD, 'us-east-1', ids.evil!, [
+    { Code: 'instance-reboot', NotBefore: at(1), Description: 'scheduled reboot <!here>' },
+  ]);
+  await moto.injectEvents(PROD, 'us-east-1', ids.old!, [
+    {
+      Code: 'system-reboot',
+      NotBefore: at(-5),
+      Description: '[Completed] The instance is running on degraded hardware',
+    },
+  ]);
+  await moto.injectEvents(PROD, 'eu-west-1', ids.host!, [
+    { Code: 'system-reboot', NotBefore: at(6), NotAfter: at(6.1) },
+  ]);
+  await moto.injectEvents(STAGING, 'us-east-1', ids.stage!, [
+    { Code: 'instance-retirement', NotBefore: at(2) },
+  ]);
+  health.set('prod', {
+    events: [
+      healthEvent('stop', 'AWS_EC2_INSTANCE_STOP_SCHEDULED', 'us-east-1', [
+        `arn:aws:ec2:us-east-1:${PROD}:instance/${ids.web1}`,
+      ]),
+      healthEvent('retire', 'AWS_EC2_PERSISTENT_INSTANCE_RETIREMENT_SCHEDULED', 'eu-west-1', [
+        `arn:aws:ec2:eu-west-1:${PROD}:instance/${ids.db}`,
+      ]),
+      { ...healthEvent('issue', 'AWS_EC2_OPERATIONAL_ISSUE', 'eu-west-1', []), eventTypeCategory: 'issue' },
+      {
+        ...healthEvent('done', 'AWS_EC2_INSTANCE_STOP_SCHEDULED', 'us-east-1', [ids.old!]),
+        statusCode: 'closed',
+      },
+    ],
+  });
+  health.set('staging', { subscriptionRequired: true, events: [] });
+  // Seeding launches instances in moto; on a loaded shared machine it can outlast the default 30 s.
+}, 120_000);
+afterAll(async () => {
+  await bot?.close();
+  await health?.stop();
+  await moto?.stop();
+  delete process.env.AWS_ENDPOINT_URL_HEALTH;
+});
+beforeEach(() => {
+  bot.slack.clear();
+  denied = undefined;
+});
+
+function healthEvent(id: string, code: string, region: string, entities: string[]) {
+  return {
+    arn: `arn:aws:health:${region}::event/EC2/${code}/${id}`,
+    eventTypeCode: code,
+    eventTypeCategory: 'scheduledChange' as const,
+    region,
+    startTime: new Date(Date.now() + 8 * DAY),
+    endTime: new Date(Date.now() + 9 * DAY),
+    statusCode: 'upcoming' as const,
+    entities,
+  };
+}
+
+const answersTo = (responseUrl: string) => (calls: SlackCall[]) =>
+  calls.filter((c) => c.method === 'response_url' && c.responseId === responseUrl.split('/').pop());
+
+async function firstAnswer(responseUrl: string): Promise<SlackCall> {
+  const [first] = await bot.slack.waitFor((calls) => {
+    const got = answersTo(responseUrl)(calls);
+    return got.length ? got : undefined;
+  });
+  return first!;
+}
+
+const sectionTexts = (call: SlackCall): string[] =>
+  (call.body.blocks ?? []).filter((b: any) => b.type === 'section').map((b: any) => b.text.text as string);
+const buttonsOf = (call: SlackCall): any[] =>
+  (call.body.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);
+
+describe('/ec2 events', () => {
+  it('acks at once, then answers prod grouped by event code, soonest first, merged with Health', async () => {
+    const res = await bot.command('events prod');
+    expect(res.body.text).toBe('Looking up events in prod: 2 regions…');
+    const answer = await firstAnswer(res.responseUrl);
+    if (process.env.SHOW_ANSWER) console.log(JSON.stringify(answer.body, null, 1));
+    expect(answer.body.response_type).toBe('ephemeral');
+    const texts = sectionTexts(answer);
+    const headers = texts
+      .filter((t) => /^\*[^*]+\* `[\w-]+` — \d instance/.test(t))
+      .map((t) => /`([\w-]+)`/.exec(t)?.[1]);
+    // reboot in 1 day, stop in 3, system-reboot in 6, Health-only retirement in 8
+    expect(headers).toEqual(['instance-reboot', 'instance-stop', 'system-reboot', 'instance-retirement']);
+    const summary = texts[0]!;
+    expect(summary).toContain('4 events on 4 instances');
+    expect(summary).toContain('prod (us-east-1, eu-west-1)');
+    // the [Completed] event and the closed Health event are history: old-1 is nowhere
+    expect(JSON.stringify(answer.body)).not.toContain(ids.old);
+    // merged: web-1 has one row though EC2 and Health both list its stop
+    const web1 = texts.find((t) => t.includes(ids.web1!))!;
+    expect(texts.filter((t) => t.includes(ids.web1!))).toHaveLength(1);
+    expect(web1).toContain('*web-1*');
+    expect(web1).toContain('m5d.large · running · prod/us-east-1 · EBS root · instance store');
+    expect(web1).toContain('instance-store data is lost');
+    expect(web1).toMatch(/Window: <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+> → <!date/);
+    expect(web1).toContain('(in 2 days)');
+    // the Health-only instance got its details from EC2 (second lookup)
+    const db = texts.find((t) => t.includes(ids.db!))!;
+    expect(db).toContain('*db-1*');
+    expect(db).toContain('prod/eu-west-1');
+    // the Health issue with no instance is a notice; the Health filter asked for what the issue says
+    expect(texts.join('\n')).toContain('AWS Health issue `AWS_EC2_OPERATIONAL_ISSUE` in prod/eu-west-1');
+    const describe = health.calls.find((c) => c.target === 'DescribeEvents' && c.account === 'prod')!;
+    expect(describe.body.filter).toMatchObject({
+      services: ['EC2'],
+      regions: ['us-east-1', 'eu-west-1'],
+      eventTypeCategories: ['scheduledChange', 'issue'],
+      eventStatusCodes: ['open', 'upcoming'],
+    });
+    expect(
+      health.calls.filter((c) => c.target === 'DescribeEvents' && c.account === 'prod').length,
+    ).toBeGreaterThan(1);
+  });
+
+  it('puts operation buttons on rows, each an opaque reference to an OpRef', async () => {
+    const res = await bot.command('events prod us-east-1');
+    const answer = await firstAnswer(res.responseUrl);
+    const buttons = buttonsOf(answer);
+    const ids_ = buttons.map((b) => b.action_id);
+    expect(new Set(ids_).size).toBe(ids_.length);
+    expect(ids_.every((id: string) => /^ec2\.op#\d+$/.test(id))).toBe(true);
+    const refs = await Promise.all(
+      buttons.map(async (b) => ({ label: b.text.text, ref: await bot.deps.refs.get<OpRef>(b.value) })),
+    );
+    for (const { ref } of refs) expect(ref?.origin?.kind).toBe('event');
+    const find = (label: string, instanceId: string) =>
+      refs.find((r) => r.label === label && r.ref?.instanceId === instanceId)?.ref;
+    expect(find('Reboot now', ids.evil!)).toMatchObject({
+      op: 'reboot',
+      account: 'prod',
+      region: 'us-east-1',
+    });
+    expect(find('Stop/Start now', ids.web1!)).toMatchObject({ op: 'recover' });
+    expect(find('Reschedule', ids.web1!)).toMatchObject({
+      op: 'reschedule',
+      eventId: 'instance-event-0aaa',
+      notBeforeDeadline: expect.stringMatching(/^\d{4}-/),
+    });
+    expect(find('Back up (AMI)', ids.web1!)).toMatchObject({ op: 'backup' });
+    // no reschedule without NotBeforeDeadline, no stop/start for a reboot event
+    expect(find('Reschedule', ids.evil!)).toBeUndefined();
+    expect(find('Stop/Start now', ids.evil!)).toBeUndefined();
+    expect(buttons.some((b) => /[:{]/.test(b.value))).toBe(false);
+
+    const button = buttons.find((b) => b.text.text === 'Reboot now');
+    bot.slack.clear();
+    const pressUrl = bot.slack.responseUrl('press');
+    await bot.action({
+      type: 'block_actions',
+      user: { id: 'U0ALICE' },
+      team: { id: 'T0TEAM' },
+      channel: { id: 'C0CHANNEL' },
+      response_url: pressUrl,
+      trigger_id: 'trig.1',
+      actions: [{ action_id: button.action_id, value: button.value, type: 'button' }],
+    });
+    const reply = await firstAnswer(pressUrl);
+    expect(reply.body.text).toContain('not yet available');
+  });
+
+  it('escapes AWS strings: a Name tag <!channel> and a link arrive as text', async () => {
+    const res = await bot.command('events prod us-east-1');
+    const answer = await firstAnswer(res.responseUrl);
+    const raw = JSON.stringify(answer.body);
+    expect(raw).not.toContain('<!channel>');
+    expect(raw).not.toContain('<https://evil|click>');
+    expect(raw).not.toContain('<!here>');
+    const row = sectionTexts(answer).find((t) => t.includes(ids.evil!))!;
+    expect(row).toContain('&lt;!channel&gt; &lt;https://evil|click&gt;');
+    expect(row).toContain('scheduled reboot &lt;!here&gt;');
+  });
+
+  it('says Health was unavailable for an account without a support plan and keeps the EC2 events', async () => {
+    const res = await bot.command('events all');
+    expect(res.body.text).toBe('Looking up events in 2 accounts (4 account-regions)…');
+    const answer = await firstAnswer(res.responseUrl);
+    const text = sectionTexts(answer).join('\n');
+    expect(text).toContain('AWS Health was not available for staging');
+    expect(text).toContain('Business or Enterprise support plan');
+    expect(text).toContain(ids.stage);
+    expect(text).toContain('Instance retirement');
+    expect(text.match(/AWS Health was not available/g)).toHaveLength(1);
+  });
+
+  it('gives partial results and names the region that refused', async () => {
+    denied = 'prod/eu-west-1';
+    const res = await bot.command('events prod');
+    const answer = await firstAnswer(res.responseUrl);
+    const text = sectionTexts(answer).join('\n');
+    expect(text).toContain('*prod/eu-west-1* EC2 scheduled events: access denied (`UnauthorizedOperation`)');
+    expect(text).toContain(ids.web1);
+    expect(text).not.toContain(ids.host);
+  });
+
+  it('names an account whose Health answered AccessDenied, and keeps its EC2 events', async () => {
+    const before = health.accounts.get('prod')!;
+    health.set('prod', { ...before, accessDenied: true });
+    try {
+      const res = await bot.command('events prod us-east-1');
+      const text = sectionTexts(await firstAnswer(res.responseUrl)).join('\n');
+      expect(text).toContain('*prod* AWS Health: access denied (`AccessDeniedException`)');
+      expect(text).not.toContain('AWS Health was not available');
+      expect(text).toContain(ids.web1);
+    } finally {
+      health.set('prod', before);
+    }
+  });
+
+  it('says plainly when there are no events, naming the regions checked', async () => {
+    const res = await bot.command('events staging eu-west-1');
+    const answer = await firstAnswer(res.responseUrl);
+    expect(answer.body.text).toContain('No scheduled events in staging (eu-west-1).');
+  });
+
+  it('answers an unknown account at once with the known ones and enqueues nothing', async () => {
+    const res = await bot.command('events nope');
+    expect(res.body.text).toContain('No account "nope"');
+    expect(res.body.text).toContain('Known accounts: prod, staging');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bot.slack.callsOf('response_url')).toHaveLength(0);
+  });
+
+  it('posts in the channel with --public', async () => {
+    const res = await bot.command('events prod us-east-1 --public');
+    const answer = await firstAnswer(res.responseUrl);
+    expect(answer.body.response_type).toBe('in_channel');
+  });
+});
+
+describe('/ec2 events with many events', () => {
+  it('splits a large answer into follow-ups within Slack limits, then "N more"', async () => {
+    const many = await moto.launch(STAGING, 'eu-west-1', { name: 'bulk', count: 120 });
+    for (const [n, id] of many.entries()) {
+      await moto.injectEvents(STAGING, 'eu-west-1', id, [
+        { Code: n % 2 ? 'instance-stop' : 'system-maintenance', NotBefore: at(1 + n / 100) },
+      ]);
+    }
+    const res = await bot.command('events staging eu-west-1');
+    const calls = await bot.slack.waitFor((c) => {
+      const got = answersTo(res.responseUrl)(c);
+      return got.length >= 5 ? got : undefined;
+    }, 30_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const all = answersTo(res.responseUrl)(bot.slack.calls);
+    expect(all).toHaveLength(5);
+    for (const c of all) {
+      expect(c.body.blocks.length).toBeLessThanOrEqual(50);
+      for (const t of sectionTexts(c)) expect(t.length).toBeLessThanOrEqual(3000);
+    }
+    expect(sectionTexts(calls[0]!)[0]).toContain('120 events on 120 instances');
+    const last = all[4]!.body.blocks.at(-1);
+    expect(last.type).toBe('context');
+    expect(last.elements[0].text).toMatch(/^\d+ more events not shown/);
+    for (const c of all.slice(1)) expect(c.body.replace_original).toBe(false);
+  }, 60_000);
+});
