@@ -21,10 +21,14 @@ export async function startTs(
   let out = '';
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} not ready in 30 s:\n${out}`)), 30_000);
+    let matched = false;
     const onData = (d: Buffer): void => {
-      out = (out + d.toString()).slice(-20_000);
+      // Keep the tail only; stop matching once ready so a chatty process costs the bench process little.
+      out = out.length > 40_000 ? out.slice(-20_000) + d.toString() : out + d.toString();
+      if (matched) return;
       const m = ready.exec(out);
       if (m) {
+        matched = true;
         clearTimeout(timer);
         resolve(m);
       }

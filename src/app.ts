@@ -71,6 +71,7 @@ export async function startWeb(
       logger,
       clientOptions,
       deferInitialization: true,
+      convoStore: false,
     });
     registerListeners(app, deps);
     await verifyToken(app);
@@ -96,6 +97,7 @@ export async function startWeb(
     logger,
     clientOptions,
     deferInitialization: true,
+    convoStore: false,
   });
   registerListeners(app, deps);
   await verifyToken(app);
