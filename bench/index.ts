@@ -7,6 +7,8 @@ import { type BenchResult, printTable } from './types';
 
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
   ack: () => import('./ack'),
+  fanout: () => import('./fanout'),
+  alerts: () => import('./alerts'),
 };
 
 async function main(): Promise<void> {

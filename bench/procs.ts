@@ -20,7 +20,10 @@ export async function startTs(
   });
   let out = '';
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} not ready in 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} not ready in 30 s:\n${out}`));
+    }, 30_000);
     let matched = false;
     const onData = (d: Buffer): void => {
       // Keep the tail only; stop matching once ready so a chatty process costs the bench process little.
