@@ -1,0 +1,71 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ServiceClient } from '../../src/aws/clients';
+import { type Ec2ThrottleClass, ec2ThrottleClass } from '../../src/aws/pacing';
+import { TokenBucket } from '../../src/domain/tokenBucket';
+
+/**
+ * EC2's request throttling played in front of moto (which has none): a token bucket per account-region
+ * and throttle class; a request that finds its bucket empty gets the answer EC2 gives — HTTP 503 with
+ * `RequestLimitExceeded` — parsed by the SDK's own deserializer, so its retry logic sees a real throttle.
+ * Mocked because moto cannot throttle; used by tests and bench/ops.ts.
+ */
+export class ThrottleInjector {
+  private readonly buckets = new Map<string, TokenBucket>();
+  /** Requests answered RequestLimitExceeded, and requests let through, by class. */
+  readonly throttled: Record<string, number> = {};
+  readonly passed: Record<string, number> = {};
+  /** Calls let through, by command name (e.g. StopInstancesCommand). */
+  readonly calls: Record<string, number> = {};
+
+  constructor(
+    private readonly limits: Partial<Record<Ec2ThrottleClass, { capacity: number; refillPerSec: number }>>,
+  ) {}
+
+  get totalThrottled(): number {
+    return Object.values(this.throttled).reduce((a, b) => a + b, 0);
+  }
+
+  /** Pass as `startTestBot({ aws: { onClient: injector.onClient } })`. */
+  readonly onClient = (
+    client: ServiceClient,
+    key: { account: string; region: string; service: string },
+  ): void => {
+    if (key.service !== 'ec2') return;
+    (client as EC2Client).middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = String(context.commandName ?? '');
+        const cls = ec2ThrottleClass(command, args.input as Record<string, unknown>);
+        const bucket = this.bucket(key.account, key.region, cls);
+        if (bucket && !bucket.tryTake()) {
+          this.throttled[cls] = (this.throttled[cls] ?? 0) + 1;
+          return { response: throttleResponse(), output: undefined as never };
+        }
+        this.passed[cls] = (this.passed[cls] ?? 0) + 1;
+        this.calls[command] = (this.calls[command] ?? 0) + 1;
+        return next(args);
+      },
+      // After the SDK's retry and our pacing (both finalizeRequest), right where the HTTP request goes out.
+      { step: 'deserialize', priority: 'low', name: 'throttleInjector' },
+    );
+  };
+
+  private bucket(account: string, region: string, cls: Ec2ThrottleClass): TokenBucket | undefined {
+    const l = this.limits[cls];
+    if (!l) return undefined;
+    const k = `${account}|${region}|${cls}`;
+    let b = this.buckets.get(k);
+    if (!b) {
+      b = new TokenBucket(l.capacity, l.refillPerSec);
+      this.buckets.set(k, b);
+    }
+    return b;
+  }
+}
+
+/** EC2's throttle answer (Query protocol error XML), as an HTTP response the deserializer reads. */
+function throttleResponse() {
+  const body = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>throttle-injector</RequestID></Response>',
+  );
+  return { statusCode: 503, reason: 'Service Unavailable', headers: { 'content-type': 'text/xml' }, body };
+}
