@@ -35,11 +35,8 @@ export function createLogger(
       level: opts.level ?? 'info',
       base: { app: 'ec2-ops-bot' },
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
-      hooks: secrets.length
-        ? {
-            streamWrite: scrub,
-          }
-        : undefined,
+      // pino breaks on `hooks: undefined` (worker-only mode has no Slack secrets): leave the key out.
+      ...(secrets.length ? { hooks: { streamWrite: scrub } } : {}),
     },
     opts.destination,
   );

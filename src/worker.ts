@@ -23,6 +23,8 @@ export function startWorker(
     jobs?: JobDefinition[];
     queues?: readonly QueueName[];
     concurrency?: Partial<Record<QueueName, number>>;
+    /** Job lock and stalled-check timing (tests shorten them to exercise crash recovery). */
+    timing?: { lockDuration?: number; stalledInterval?: number };
   },
 ): WorkerHandle {
   const jobs = opts.jobs ?? JOBS;
@@ -37,6 +39,7 @@ export function startWorker(
         prefix: queuePrefix(deps.keyPrefix),
         concurrency: opts.concurrency?.[queue] ?? CONCURRENCY[queue],
         maxStalledCount: 2,
+        ...opts.timing,
       }),
   );
   for (const w of workers) {

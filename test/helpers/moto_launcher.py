@@ -34,6 +34,8 @@ def _key_of(instance):
 def _parse_time(value):
     if value is None:
         return None
+    if isinstance(value, datetime):  # moto parses timestamp params itself
+        return value.astimezone(timezone.utc)
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 

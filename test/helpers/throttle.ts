@@ -36,7 +36,9 @@ export class ThrottleInjector {
         const command = String(context.commandName ?? '');
         const cls = ec2ThrottleClass(command, args.input as Record<string, unknown>);
         const bucket = this.bucket(key.account, key.region, cls);
-        if (bucket && !bucket.tryTake()) {
+        const forced = (this.forced[cls] ?? 0) > 0;
+        if (forced) this.forced[cls] = (this.forced[cls] ?? 0) - 1;
+        if (forced || (bucket && !bucket.tryTake())) {
           this.throttled[cls] = (this.throttled[cls] ?? 0) + 1;
           return { response: throttleResponse(), output: undefined as never };
         }
@@ -48,6 +50,19 @@ export class ThrottleInjector {
       { step: 'deserialize', priority: 'low', name: 'throttleInjector' },
     );
   };
+
+  /** The next `n` requests of class `cls` are throttled whatever the buckets say (deterministic tests). */
+  failNext(cls: Ec2ThrottleClass, n: number): void {
+    this.forced[cls] = (this.forced[cls] ?? 0) + n;
+  }
+
+  private readonly forced: Partial<Record<Ec2ThrottleClass, number>> = {};
+
+  /** Empties a bucket: the next request of that class is throttled. */
+  drain(account: string, region: string, cls: Ec2ThrottleClass): void {
+    const b = this.bucket(account, region, cls);
+    while (b?.tryTake()) {}
+  }
 
   private bucket(account: string, region: string, cls: Ec2ThrottleClass): TokenBucket | undefined {
     const l = this.limits[cls];
