@@ -17,7 +17,7 @@ import { classifyAwsError } from './errors';
  */
 export interface Ec2Ops {
   instanceState(id: string): Promise<string | undefined>;
-  statusChecks(id: string): Promise<{ system: string; instance: string; events: ScheduledEvent[] }>;
+  statusChecks(id: string): Promise<StatusChecks>;
   stop(id: string, opts?: { hibernate?: boolean; dryRun?: boolean }): Promise<void>;
   start(id: string, opts?: { dryRun?: boolean }): Promise<void>;
   reboot(id: string, opts?: { dryRun?: boolean }): Promise<void>;
@@ -33,6 +33,14 @@ export interface Ec2Ops {
     notBefore: Date,
     opts?: { dryRun?: boolean },
   ): Promise<void>;
+}
+
+/** DescribeInstanceStatus (all instances): state, both checks and scheduled events in one call. */
+export interface StatusChecks {
+  state: string;
+  system: string;
+  instance: string;
+  events: ScheduledEvent[];
 }
 
 export interface ScheduledEvent {
@@ -65,6 +73,7 @@ export function ec2Ops(ec2: EC2Client): Ec2Ops {
       );
       const s = out.InstanceStatuses?.[0];
       return {
+        state: String(s?.InstanceState?.Name ?? 'unknown'),
         system: String(s?.SystemStatus?.Status ?? 'unknown'),
         instance: String(s?.InstanceStatus?.Status ?? 'unknown'),
         events: (s?.Events ?? []).map((e) => ({

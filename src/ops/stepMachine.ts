@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { type Ec2Ops, ec2Ops } from '../aws/ec2Ops';
+import { type Ec2Ops, ec2Ops, type StatusChecks } from '../aws/ec2Ops';
 import { awsErrorName } from '../aws/errors';
 import type { Operation } from '../config/schema';
 import type { Account } from '../config/types';
@@ -21,6 +21,13 @@ export interface StepContext {
   log: Logger;
   jobId: string;
   outputs: Record<string, unknown>;
+  /**
+   * Could an earlier attempt (a retry, or a crashed worker) have done this step's side effect? Only the
+   * step an attempt resumes at can: later steps never started. When false, a step need not read AWS first.
+   */
+  mayHaveRun: boolean;
+  /** The last status read in this attempt, dropped at every mutating call (saves a Describe per step). */
+  lastChecks?: StatusChecks;
   /** A mutating AWS call: audited (who, what, result) and its failure turned into a safe AppError. */
   call<T>(action: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -96,8 +103,11 @@ export function runOperation(def: OperationDef, deps: Deps) {
 }
 
 async function runSteps(def: OperationDef, ctx: StepContext, job: Job, data: OpJobData): Promise<void> {
-  for (let i = data.step ?? 0; i < def.steps.length; i++) {
+  const resumeAt = data.step ?? 0;
+  const resumed = job.attemptsMade > 0 || (job.attemptsStarted ?? 1) > 1 || (job.stalledCounter ?? 0) > 0;
+  for (let i = resumeAt; i < def.steps.length; i++) {
     const step = def.steps[i] as Step;
+    ctx.mayHaveRun = resumed && i === resumeAt;
     let out: Record<string, unknown> | undefined;
     if (step.once && job.data.pending === step.name) {
       ctx.log.warn({ step: step.name }, 'once-only step may have run before a crash: not repeating it');
@@ -123,7 +133,9 @@ function stepContext(deps: Deps, data: OpJobData, account: Account, jobId: strin
     log,
     jobId,
     outputs: { ...(data.outputs ?? {}) },
+    mayHaveRun: true,
     async call(action, fn) {
+      ctx.lastChecks = undefined;
       try {
         const out = await fn();
         await audit(ctx, 'aws-call', action, 'ok');

@@ -19,6 +19,8 @@ export class ThrottleInjector {
 
   constructor(
     private readonly limits: Partial<Record<Ec2ThrottleClass, { capacity: number; refillPerSec: number }>>,
+    /** Which bucket a class draws from (default: its own); e.g. Start/Run counted as mutating. */
+    private readonly classOf: (cls: Ec2ThrottleClass) => Ec2ThrottleClass = (c) => c,
   ) {}
 
   get totalThrottled(): number {
@@ -34,7 +36,7 @@ export class ThrottleInjector {
     (client as EC2Client).middlewareStack.add(
       (next, context) => async (args) => {
         const command = String(context.commandName ?? '');
-        const cls = ec2ThrottleClass(command, args.input as Record<string, unknown>);
+        const cls = this.classOf(ec2ThrottleClass(command, args.input as Record<string, unknown>));
         const bucket = this.bucket(key.account, key.region, cls);
         const forced = (this.forced[cls] ?? 0) > 0;
         if (forced) this.forced[cls] = (this.forced[cls] ?? 0) - 1;
