@@ -13,14 +13,19 @@
  * messages), the buckets refill, then the worker starts: the makespan is from worker start to the
  * last operation finished. Worker `ops` concurrency is 100 (a scaled-out worker; the default is 20).
  */
+import type { AwsClientsOptions } from '../src/aws/clients';
 import { Ec2Pacer, type Ec2ThrottleClass } from '../src/aws/pacing';
+import { parseConfig } from '../src/config/load';
 import { newCorrelationId } from '../src/errors';
+import { createLogger } from '../src/logger';
 import { startOperation } from '../src/opsApi';
 import { QUEUE } from '../src/queues';
+import { buildDeps } from '../src/runtime';
+import { readSettings } from '../src/settings';
 import { startWorker } from '../src/worker';
-import { startTestBot } from '../test/helpers/bot';
+import { FakeSlack } from '../test/helpers/fakeSlack';
 import { type Moto, startMoto, useMotoEnv } from '../test/helpers/moto';
-import { REDIS_URL } from '../test/helpers/redis';
+import { cleanPrefix, REDIS_URL, uniquePrefix } from '../test/helpers/redis';
 import { ThrottleInjector } from '../test/helpers/throttle';
 import type { BenchResult, BenchRow } from './types';
 
@@ -85,13 +90,7 @@ function bucketBound(model: Model, perTarget: number): number {
 
 async function runModel(moto: Moto, model: Model, n: number): Promise<BenchRow[]> {
   const injector = new ThrottleInjector(model.limits, model.classOf);
-  const bot = await startTestBot({
-    name: 'bench-ops',
-    config: CONFIG,
-    worker: false,
-    aws: { onClient: injector.onClient, pacer: new ModelPacer(model) },
-    env: { LOG_LEVEL: 'warn' },
-  });
+  const bot = await startBot({ onClient: injector.onClient, pacer: new ModelPacer(model) });
   try {
     const perTarget = n / TARGETS.length;
     const ids = await Promise.all(TARGETS.map((t) => moto.launch(t.id, t.region, { count: perTarget })));
@@ -151,6 +150,32 @@ async function runModel(moto: Moto, model: Model, n: number): Promise<BenchRow[]
   } finally {
     await bot.close();
   }
+}
+
+/** The bot's real deps (Redis, queues, AWS clients, Slack notifier at a fake) without the web side. */
+async function startBot(aws: AwsClientsOptions) {
+  const slack = new FakeSlack();
+  await slack.start();
+  const prefix = uniquePrefix('bench-ops');
+  const settings = readSettings({
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: 'bench-secret',
+    SLACK_API_URL: slack.apiUrl,
+    REDIS_URL,
+    EC2BOT_REDIS_PREFIX: prefix,
+  });
+  const built = buildDeps(settings, parseConfig(CONFIG, 'bench/ops.yml'), createLogger({ level: 'warn' }), {
+    aws,
+  });
+  return {
+    deps: built.deps,
+    slack,
+    async close() {
+      await built.close();
+      await slack.stop();
+      await cleanPrefix(prefix);
+    },
+  };
 }
 
 export async function run(): Promise<BenchResult> {
