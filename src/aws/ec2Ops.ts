@@ -1,7 +1,6 @@
 import {
   CreateImageCommand,
   DescribeImagesCommand,
-  DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
   type EC2Client,
   ModifyInstanceEventStartTimeCommand,
@@ -10,6 +9,7 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { classifyAwsError } from './errors';
+import { statusBatcher } from './statusBatcher';
 
 /**
  * The EC2 calls operations make, as a narrow port (STYLE.md: inject `Ec2Ops`). Mutating calls take
@@ -68,10 +68,7 @@ export function ec2Ops(ec2: EC2Client): Ec2Ops {
       return out.Reservations?.[0]?.Instances?.[0]?.State?.Name;
     },
     async statusChecks(id) {
-      const out = await ec2.send(
-        new DescribeInstanceStatusCommand({ InstanceIds: [id], IncludeAllInstances: true }),
-      );
-      const s = out.InstanceStatuses?.[0];
+      const s = await statusBatcher(ec2).read(id);
       return {
         state: String(s?.InstanceState?.Name ?? 'unknown'),
         system: String(s?.SystemStatus?.Status ?? 'unknown'),
