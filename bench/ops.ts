@@ -131,6 +131,12 @@ async function runModel(moto: Moto, model: Model, n: number): Promise<BenchRow[]
       /THROTTLED|:x:/.test(`${c.body.text ?? ''}${JSON.stringify(c.body.blocks ?? '')}`),
     ).length;
     const bound = bucketBound(model, perTarget);
+    const starts = (injector.sentAt.StartInstancesCommand ?? [])
+      .filter((t) => t >= t0)
+      .map((t) => (t - t0) / 1000);
+    const stops = (injector.sentAt.StopInstancesCommand ?? [])
+      .filter((t) => t >= t0)
+      .map((t) => (t - t0) / 1000);
     return [
       {
         figure: `makespan, ${n} recovers / 4 account-regions — ${model.name}`,
@@ -138,6 +144,13 @@ async function runModel(moto: Moto, model: Model, n: number): Promise<BenchRow[]
         baseline: `${bound.toFixed(1)} s (bucket-bound minimum)`,
         ratio: (makespan / bound).toFixed(2),
         target: '≤ 1.25',
+      },
+      {
+        figure: `  where the time went: first/last StopInstances, first/last StartInstances sent (s after worker start)`,
+        ours: `${Math.min(...stops).toFixed(1)}/${Math.max(...stops).toFixed(1)}, ${Math.min(...starts).toFixed(1)}/${Math.max(...starts).toFixed(1)}`,
+        baseline: '-',
+        ratio: '-',
+        target: '-',
       },
       {
         figure: `throttling errors that reached a user — ${model.name}`,

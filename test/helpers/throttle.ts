@@ -16,6 +16,8 @@ export class ThrottleInjector {
   readonly passed: Record<string, number> = {};
   /** Calls let through, by command name (e.g. StopInstancesCommand). */
   readonly calls: Record<string, number> = {};
+  /** When each call was let through (ms epoch), by command name. */
+  readonly sentAt: Record<string, number[]> = {};
 
   constructor(
     private readonly limits: Partial<Record<Ec2ThrottleClass, { capacity: number; refillPerSec: number }>>,
@@ -46,6 +48,7 @@ export class ThrottleInjector {
         }
         this.passed[cls] = (this.passed[cls] ?? 0) + 1;
         this.calls[command] = (this.calls[command] ?? 0) + 1;
+        (this.sentAt[command] ??= []).push(Date.now());
         return next(args);
       },
       // After the SDK's retry and our pacing (both finalizeRequest), right where the HTTP request goes out.
