@@ -1,5 +1,6 @@
 import type { JobDefinition } from '../src/jobDefinition';
 import { accountsJob } from './accounts';
+import { approvalExpireJob } from './approval-expire';
 import { backupJob } from './backup';
 import { hibernateJob } from './hibernate';
 import { opPlanJob } from './op-plan';
@@ -20,4 +21,5 @@ export const JOBS: JobDefinition[] = [
   recoverJob,
   hibernateJob,
   rescheduleJob,
+  approvalExpireJob,
 ];

@@ -33,7 +33,11 @@ export interface ApprovalRecord {
 
 export type DecideOutcome =
   | { ok: true; record: ApprovalRecord }
-  | { ok: false; reason: 'missing' | 'decided' | 'expired' | 'self' | 'tampered'; record?: ApprovalRecord };
+  | {
+      ok: false;
+      reason: 'missing' | 'decided' | 'expired' | 'self' | 'tampered' | 'early';
+      record?: ApprovalRecord;
+    };
 
 /** The action an approval stands for, hashed with sorted keys so equal actions hash equal. */
 export function actionHash(
@@ -77,6 +81,7 @@ if tonumber(ARGV[3]) > tonumber(r.expiresAt) then
   redis.call('SET', KEYS[1], out, 'KEEPTTL')
   return {'expired', out}
 end
+if ARGV[2] == 'expire' then return {'early', raw} end
 if r.hash ~= ARGV[5] then return {'tampered', raw} end
 if ARGV[2] == 'approve' and r.requester == ARGV[1] and not r.selfApprove then return {'self', raw} end
 r.state = (ARGV[2] == 'approve') and 'approved' or 'rejected'
@@ -140,7 +145,13 @@ export class ApprovalStore {
     await this.redis.set(this.key(id), JSON.stringify({ ...r, channel, messageTs }), 'KEEPTTL');
   }
 
-  async decide(id: string, user: string, decision: 'approve' | 'reject', now: Date): Promise<DecideOutcome> {
+  /** `expire` only marks a pending record past its expiry (answer `expired`); before that: `early`. */
+  async decide(
+    id: string,
+    user: string,
+    decision: 'approve' | 'reject' | 'expire',
+    now: Date,
+  ): Promise<DecideOutcome> {
     const current = await this.get(id);
     if (!current) return { ok: false, reason: 'missing' };
     const [reason, raw] = (await this.redis.eval(

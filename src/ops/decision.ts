@@ -99,62 +99,67 @@ async function refuseOutcome(
   throw new AppError(ErrorCode.Forbidden, 'This request cannot be decided.');
 }
 
+/**
+ * The expiry timer (a delayed job at expiresAt): marks a still-pending request expired, audits it and
+ * updates its message so nobody approves a stale plan. Decided requests are left alone.
+ */
+export async function expireApproval(deps: Deps, approvalId: string): Promise<boolean> {
+  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const out = await store.decide(approvalId, 'system', 'expire', deps.now());
+  if (out.ok || out.reason !== 'expired' || !out.record) return false;
+  await auditDecision(deps, out.record, 'system', 'expire', 'expired');
+  await updatePlan(deps, out.record, 'expired');
+  return true;
+}
+
+/** After an approval: re-read, re-plan, refuse if blockers appeared or the instance got busy, enqueue. */
 async function runApproved(deps: Deps, r: ApprovalRecord): Promise<void> {
+  try {
+    await replanAndEnqueue(deps, r);
+  } catch (err) {
+    const code = err instanceof AppError ? err.code : ErrorCode.Internal;
+    await auditDecision(deps, r, r.decidedBy ?? 'unknown', 'enqueue', `not started: ${code}`);
+    const why = err instanceof AppError && err.userMessage ? err.userMessage : `not started (${code})`;
+    await updatePlan(deps, r, 'approved', `Not started: ${why}`);
+    throw err;
+  }
+}
+
+async function replanAndEnqueue(deps: Deps, r: ApprovalRecord): Promise<void> {
   const account = deps.config.accounts.get(r.account);
-  if (!account) return;
-  const req: OperationRequest = {
-    op: r.op,
+  if (!account) throw new AppError(ErrorCode.UnknownAccount, `Account ${r.account} is no longer configured.`);
+  const req: OperationRequest = { ...r, correlationId: r.correlationId };
+  const instance = r.instanceId
+    ? await loadInstance(deps, account, r.region ?? '', r.instanceId, r.requester)
+    : undefined;
+  const plan = await plannerFor(r.op)(deps, req, instance);
+  if (plan.blockers.length) {
+    throw new AppError(
+      ErrorCode.Precondition,
+      `the instance changed since the request: ${plan.blockers.join('; ')}.`,
+    );
+  }
+  const holder = instance
+    ? await new InstanceLock(deps.redis, deps.keyPrefix).holder(r.account, instance.region, instance.id)
+    : undefined;
+  if (holder)
+    throw new AppError(ErrorCode.Busy, `busy: ${holder.op} by ${holder.user}, started ${holder.startedAt}`);
+  await updatePlan(deps, r, 'approved');
+  const payload = {
+    correlationId: r.correlationId,
+    requester: r.requester,
+    approver: r.decidedBy,
+    approvalId: r.id,
     account: r.account,
     region: r.region,
     instanceId: r.instanceId,
-    requester: r.requester,
-    params: r.params,
-    correlationId: r.correlationId,
+    params: { ...r.params, ...(instance?.name ? { name: instance.name } : {}) },
+    channel: r.channel,
+    messageTs: r.messageTs,
+    title: plan.title,
+    responseUrl: r.responseUrl,
   };
-  try {
-    const instance = r.instanceId
-      ? await loadInstance(deps, account, r.region ?? '', r.instanceId, r.requester)
-      : undefined;
-    const plan = await plannerFor(r.op)(deps, req, instance);
-    if (plan.blockers.length) {
-      await updatePlan(deps, r, 'approved', `Not started: ${plan.blockers.join('; ')}`);
-      throw new AppError(ErrorCode.Precondition, `Approved, but not started: ${plan.blockers.join('; ')}.`);
-    }
-    const holder = instance
-      ? await new InstanceLock(deps.redis, deps.keyPrefix).holder(r.account, instance.region, instance.id)
-      : undefined;
-    if (holder)
-      throw new AppError(ErrorCode.Busy, `busy: ${holder.op} by ${holder.user}, started ${holder.startedAt}`);
-    await updatePlan(deps, r, 'approved');
-    await enqueueOperation(
-      deps,
-      r.op,
-      {
-        correlationId: r.correlationId,
-        requester: r.requester,
-        approver: r.decidedBy,
-        approvalId: r.id,
-        account: r.account,
-        region: r.region,
-        instanceId: r.instanceId,
-        params: { ...r.params, ...(instance?.name ? { name: instance.name } : {}) },
-        channel: r.channel,
-        messageTs: r.messageTs,
-        title: plan.title,
-        responseUrl: r.responseUrl,
-      },
-      r.id,
-    );
-  } catch (err) {
-    await auditDecision(
-      deps,
-      r,
-      r.decidedBy ?? 'unknown',
-      'enqueue',
-      `not started: ${(err as AppError).code ?? 'error'}`,
-    );
-    throw err;
-  }
+  await enqueueOperation(deps, r.op, payload, r.id);
 }
 
 /** Updates the plan message in place: who decided, when, buttons gone. Best effort. */

@@ -5,6 +5,7 @@ import { type InstanceInfo, instanceLabel } from '../domain/instance';
 import type { OpRef } from '../domain/opRef';
 import { AppError, ErrorCode } from '../errors';
 import type { OperationPlan, OperationRequest, OperationStarted, OpJobPayload } from '../opsApi';
+import { QUEUE } from '../queues';
 import type { SlackMessage } from '../slack/message';
 import { planMessage } from '../views/operation';
 import { ApprovalStore } from './approvals';
@@ -123,6 +124,16 @@ async function requestApproval(
   await store.setMessage(record.id, posted.channel, posted.ts);
   await store.setPlan(record.id, plan, account.approval.ttl_minutes * 60 + 7 * 24 * 3600);
   await recordRequest(deps, req, 'awaiting-approval', { approvalId: record.id });
+  await deps.queues.add(
+    QUEUE.query,
+    'approval-expire',
+    { correlationId: req.correlationId, approvalId: record.id },
+    {
+      jobId: `expire-${record.id}`,
+      delay: Math.max(0, record.expiresAt - deps.now().getTime()) + 1000,
+      attempts: 3,
+    },
+  );
   return { id: record.id, state: 'awaiting-approval' };
 }
 

@@ -47,6 +47,14 @@ const STATE_LINE: Record<PlanState, (v: PlanView) => string> = {
   'dry-run': (v) => `:test_tube: Dry run for ${who(v.requester)}: nothing was changed`,
 };
 
+/** "Are you sure?" before a destructive button acts. */
+const confirmDialog = (op: string, what: string, verb = 'Run'): NonNullable<Button['confirm']> => ({
+  title: { type: 'plain_text', text: truncate(`${verb} ${op}?`, 100) },
+  text: { type: 'mrkdwn', text: truncate(esc(what), 300) },
+  confirm: { type: 'plain_text', text: verb },
+  deny: { type: 'plain_text', text: 'Cancel' },
+});
+
 function buttons(v: PlanView): KnownBlock[] {
   if (v.state === 'awaiting' && v.approvalId) {
     const approve: Button = {
@@ -57,12 +65,7 @@ function buttons(v: PlanView): KnownBlock[] {
       value: v.approvalId,
     };
     if (DESTRUCTIVE.has(v.op)) {
-      approve.confirm = {
-        title: { type: 'plain_text', text: `Approve ${v.op}?` },
-        text: { type: 'mrkdwn', text: truncate(esc(v.plan.title), 300) },
-        confirm: { type: 'plain_text', text: 'Approve' },
-        deny: { type: 'plain_text', text: 'Cancel' },
-      };
+      approve.confirm = confirmDialog(v.op, v.plan.title, 'Approve');
     }
     const reject: Button = {
       type: 'button',
@@ -83,6 +86,7 @@ function buttons(v: PlanView): KnownBlock[] {
           text: truncate(`${o.op[0]?.toUpperCase()}${o.op.slice(1)} instead`, LIMITS.buttonText),
         },
         value: o.refId,
+        ...(DESTRUCTIVE.has(o.op) ? { confirm: confirmDialog(o.op, v.plan.title) } : {}),
       }),
     );
     return [{ type: 'actions', elements } as ActionsBlock];

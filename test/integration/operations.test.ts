@@ -3,6 +3,7 @@ import {
   DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
   RunInstancesCommand,
+  StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { ApprovalStore } from '../../src/ops/approvals';
 import { InstanceLock } from '../../src/ops/lock';
@@ -201,6 +202,25 @@ describe('operations with approval (prod)', () => {
     expect(await state(PROD, id!)).toBe('running');
   });
 
+  it('the expiry timer marks an undecided request expired without a click, audited', async () => {
+    const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-timer' });
+    await bot.command('stop prod web-timer', { user: 'U0ALICE' });
+    const msg = await approvalMessage(bot, id!);
+    const timer = await until(
+      () => bot.deps.queues.get('query').getJob(`expire-${msg.approvalId}`),
+      'expiry job',
+    );
+    expect(await timer.getState()).toBe('delayed');
+    expect(timer.opts.delay).toBeGreaterThanOrEqual(30 * 60_000);
+    clockOffsetMs = 31 * 60_000;
+    await timer.promote(); // the delay has passed, as far as the bot's clock knows
+    const upd = await bot.slack.waitFor(() => updatesOf(msg.ts)[0]);
+    expect(textOf(upd.body)).toContain('Expired without a decision');
+    expect(elementsOf(upd.body)).toHaveLength(0);
+    const audit = (await bot.deps.audit.recent(20)).find((e) => e.kind === 'decision' && e.instanceId === id);
+    expect(audit).toMatchObject({ actor: 'system', action: 'expire stop', result: 'expired' });
+  });
+
   it('a double click is exactly one job and one stop', async () => {
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-double' });
     await bot.command('stop prod web-double', { user: 'U0ALICE' });
@@ -244,6 +264,22 @@ describe('operations with approval (prod)', () => {
     expect(await bot.deps.queues.get('ops').getJob(msg.approvalId)).toBeUndefined();
   });
 
+  it('approving re-checks the instance: a precondition gone since the request means no job', async () => {
+    const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-changed' });
+    await bot.command('stop prod web-changed', { user: 'U0ALICE' });
+    const msg = await approvalMessage(bot, id!);
+    const ec2 = await moto.ec2(PROD, 'us-east-1');
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [id!] })); // someone stopped it meanwhile
+    await press('ec2.approval.approve', msg.approvalId, 'U0BOB', msg);
+    const why = await bot.slack.waitFor((c) =>
+      c.find((x) => x.method === 'response_url' && /changed since the request/.test(x.body.text)),
+    );
+    expect(why.body.text).toContain('is stopped: there is nothing to stop');
+    const upd = await bot.slack.waitFor(() => updatesOf(msg.ts)[0]);
+    expect(textOf(upd.body)).toContain('Not started');
+    expect(await bot.deps.queues.get('ops').getJob(msg.approvalId)).toBeUndefined();
+  });
+
   it('reject: message updated, nothing runs', async () => {
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-reject' });
     await bot.command('stop prod web-reject', { user: 'U0ALICE' });
@@ -263,7 +299,7 @@ describe('operations without approval (staging)', () => {
     expect(why.body.text).toContain('start');
     expect(textOf(why.body)).toContain('is running: it is already running, nothing to start');
     const ec2 = await moto.ec2(STAGING, 'us-east-1');
-    await ec2.send(new (await import('@aws-sdk/client-ec2')).StopInstancesCommand({ InstanceIds: [id!] }));
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [id!] }));
     await bot.command(`start staging ${id}`, { user: 'U0ALICE' });
     await until(async () => (await state(STAGING, id!)) === 'running', 'instance running');
     const done = await bot.slack.waitFor((c) =>
