@@ -65,37 +65,30 @@ export function runOperation(def: OperationDef, deps: Deps) {
     if (!account)
       throw new AppError(ErrorCode.UnknownAccount, `Account ${data.account} is no longer configured.`);
     const jobId = String(job.id);
-    const held = await lock.acquire(data.account, data.region, data.instanceId, {
-      op: def.op,
-      user: data.requester,
-      startedAt: deps.now().toISOString(),
-      jobId,
-    });
-    if (!held.ok) {
-      const h = held.holder;
-      throw new AppError(ErrorCode.Busy, `busy: ${h.op} by ${h.user}, started ${h.startedAt}`);
-    }
     const started = Date.now();
     const ctx = stepContext(deps, data, account, jobId, log);
+    const release = () => lock.release(data.account, data.region, data.instanceId, jobId);
     try {
+      const held = await lock.acquire(data.account, data.region, data.instanceId, {
+        op: def.op,
+        user: data.requester,
+        startedAt: deps.now().toISOString(),
+        jobId,
+      });
+      if (!held.ok) {
+        const h = held.holder;
+        throw new AppError(ErrorCode.Busy, `busy: ${h.op} by ${h.user}, started ${h.startedAt}`);
+      }
       await runSteps(def, ctx, job, data);
-      await finish(deps, def, ctx, data, 'done', def.summary(ctx.outputs), Date.now() - started);
-      await lock.release(data.account, data.region, data.instanceId, jobId);
+      await finish(deps, def, ctx, 'done', def.summary(ctx.outputs), Date.now() - started);
+      await release();
       return ctx.outputs;
     } catch (raw) {
       const err = awsFailure(raw, def.op, { account: data.account, instanceId: data.instanceId });
       const final = isUnrecoverable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (final) {
-        await finish(
-          deps,
-          def,
-          ctx,
-          data,
-          'failed',
-          userFacing(err, data.correlationId),
-          Date.now() - started,
-        );
-        await lock.release(data.account, data.region, data.instanceId, jobId);
+        await finish(deps, def, ctx, 'failed', userFacing(err, data.correlationId), Date.now() - started);
+        await release(); // compare-and-delete: a lock held by another job stays
       }
       throw err;
     }
@@ -178,11 +171,11 @@ async function finish(
   deps: Deps,
   def: OperationDef,
   ctx: StepContext,
-  data: OpJobData,
   outcome: 'done' | 'failed',
   detail: string,
   ms: number,
 ): Promise<void> {
+  const data = ctx.data;
   await audit(ctx, 'operation', def.op, outcome === 'done' ? 'ok' : 'failed');
   if (!data.channel || !data.messageTs) return;
   const msg = resultMessage({ ...data, op: def.op, outcome, detail, ms });

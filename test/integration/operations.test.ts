@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ApprovalStore } from '../../src/ops/approvals';
 import { InstanceLock } from '../../src/ops/lock';
+import { startOperation } from '../../src/opsApi';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { approvalMessage, buttonPayload, elementsOf, jobEnd, textOf, until } from '../helpers/ops';
@@ -363,6 +364,53 @@ describe('operations without approval (staging)', () => {
     );
     expect(await state(PROD, id!)).toBe('running');
   });
+});
+
+describe('account-level and dry-run requests', () => {
+  it('snapshots: approval, then issue 7’s snapshots-apply job with account, regions and approver', async () => {
+    const started = await startOperation(bot.deps, {
+      op: 'snapshots',
+      account: 'prod',
+      requester: 'U0ALICE',
+      params: { regions: ['eu-west-1'] },
+      channel: 'C0OPS',
+      correlationId: 'snapcid',
+    });
+    expect(started.state).toBe('awaiting-approval');
+    const r = await until(
+      () =>
+        new ApprovalStore(bot.deps.redis, bot.deps.keyPrefix)
+          .get(started.id)
+          .then((x) => (x?.messageTs ? x : undefined)),
+      'plan message',
+    );
+    await press('ec2.approval.approve', started.id, 'U0BOB', { channel: r.channel!, ts: r.messageTs! });
+    const job = await until(() => bot.deps.queues.get('ops').getJob(started.id), 'snapshots job');
+    expect(job.name).toBe('snapshots-apply');
+    expect(job.data).toEqual({
+      correlationId: 'snapcid',
+      requester: 'U0ALICE',
+      approver: 'U0BOB',
+      account: 'prod',
+      regions: ['eu-west-1'],
+      channel: 'C0OPS',
+    });
+  });
+
+  it.each(['backup', 'reboot', 'recover'])(
+    '%s --dry-run passes the EC2 DryRun check and changes nothing',
+    async (op) => {
+      const [id] = await moto.launch(PROD, 'us-east-1', { name: `web-dry-${op}` });
+      const res = await bot.command(`${op} prod ${id} --dry-run`, { user: 'U0ALICE' });
+      expect(textOf((await answerTo(res.responseUrl)).body)).toContain('EC2 DryRun check passed');
+      expect(await state(PROD, id!)).toBe('running');
+      const ec2 = await moto.ec2(PROD, 'us-east-1');
+      const images = await ec2.send(
+        new DescribeImagesCommand({ Filters: [{ Name: 'tag:ec2bot:source-instance', Values: [id!] }] }),
+      );
+      expect(images.Images ?? []).toHaveLength(0);
+    },
+  );
 });
 
 describe('bad input and policy', () => {
