@@ -115,7 +115,7 @@ async function runModel(moto: Moto, model: Model, n: number): Promise<BenchRow[]
     const worker = startWorker(bot.deps, {
       redisUrl: REDIS_URL,
       queues: [QUEUE.ops],
-      concurrency: { ops: 100 },
+      concurrency: { ops: Number(process.env.BENCH_OPS_CONCURRENCY || 100) },
     });
     const queue = bot.deps.queues.get(QUEUE.ops);
     for (;;) {

@@ -1,7 +1,6 @@
 import {
   CreateImageCommand,
   DescribeImagesCommand,
-  DescribeInstancesCommand,
   type EC2Client,
   ModifyInstanceEventStartTimeCommand,
   RebootInstancesCommand,
@@ -16,7 +15,6 @@ import { statusBatcher } from './statusBatcher';
  * `dryRun`: EC2 answers `DryRunOperation` when the call would have succeeded, and changes nothing.
  */
 export interface Ec2Ops {
-  instanceState(id: string): Promise<string | undefined>;
   statusChecks(id: string): Promise<StatusChecks>;
   stop(id: string, opts?: { hibernate?: boolean; dryRun?: boolean }): Promise<void>;
   start(id: string, opts?: { dryRun?: boolean }): Promise<void>;
@@ -63,10 +61,6 @@ async function maybeDry(dryRun: boolean | undefined, call: () => Promise<unknown
 
 export function ec2Ops(ec2: EC2Client): Ec2Ops {
   return {
-    async instanceState(id) {
-      const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }));
-      return out.Reservations?.[0]?.Instances?.[0]?.State?.Name;
-    },
     async statusChecks(id) {
       const s = await statusBatcher(ec2).read(id);
       return {
