@@ -2,6 +2,7 @@ import type { Deps } from '../deps';
 import { AppError, ErrorCode } from '../errors';
 import type { OperationRequest } from '../opsApi';
 import { type PlanState, planMessage } from '../views/operation';
+import { esc } from '../views/text';
 import { type ApprovalRecord, ApprovalStore, type DecideOutcome } from './approvals';
 import { enqueueOperation } from './enqueue';
 import { loadInstance } from './instance';
@@ -119,7 +120,8 @@ async function runApproved(deps: Deps, r: ApprovalRecord): Promise<void> {
   } catch (err) {
     const code = err instanceof AppError ? err.code : ErrorCode.Internal;
     await auditDecision(deps, r, r.decidedBy ?? 'unknown', 'enqueue', `not started: ${code}`);
-    const why = err instanceof AppError && err.userMessage ? err.userMessage : `not started (${code})`;
+    // The plan view escapes the note itself: give it the unescaped text (AppError detail = message).
+    const why = err instanceof AppError && err.userMessage ? err.message : `not started (${code})`;
     await updatePlan(deps, r, 'approved', `Not started: ${why}`);
     throw err;
   }
@@ -134,10 +136,8 @@ async function replanAndEnqueue(deps: Deps, r: ApprovalRecord): Promise<void> {
     : undefined;
   const plan = await plannerFor(r.op)(deps, req, instance);
   if (plan.blockers.length) {
-    throw new AppError(
-      ErrorCode.Precondition,
-      `the instance changed since the request: ${plan.blockers.join('; ')}.`,
-    );
+    const why = `the instance changed since the request: ${plan.blockers.join('; ')}.`;
+    throw new AppError(ErrorCode.Precondition, esc(why), { detail: why });
   }
   const holder = instance
     ? await new InstanceLock(deps.redis, deps.keyPrefix).holder(r.account, instance.region, instance.id)

@@ -3,6 +3,7 @@ import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { InstanceInfo } from '../domain/instance';
 import { AppError, ErrorCode } from '../errors';
+import { esc } from '../views/text';
 
 /** Re-reads one instance (the request may be old); gone → a plain "no instance" answer. */
 export async function loadInstance(
@@ -13,7 +14,7 @@ export async function loadInstance(
   requester?: string,
 ): Promise<InstanceInfo> {
   if (!account.regions.includes(region)) {
-    throw new AppError(ErrorCode.BadInput, `Region ${region} is not configured for ${account.alias}.`);
+    throw new AppError(ErrorCode.BadInput, `Region ${esc(region)} is not configured for ${account.alias}.`);
   }
   const ec2 = deps.aws.ec2(account, region, { requester });
   const found = await describeInstances(ec2, account.alias, region, { instanceIds: [instanceId] }).catch(
@@ -26,7 +27,7 @@ export async function loadInstance(
   if (!i || i.state === 'terminated') {
     throw new AppError(
       ErrorCode.UnknownInstance,
-      `No instance ${instanceId} in ${account.alias} (region ${region}).`,
+      `No instance ${esc(instanceId)} in ${account.alias} (region ${esc(region)}).`,
     );
   }
   return i;

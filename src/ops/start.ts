@@ -8,6 +8,7 @@ import type { OperationPlan, OperationRequest, OperationStarted, OpJobPayload } 
 import { QUEUE } from '../queues';
 import type { SlackMessage } from '../slack/message';
 import { planMessage } from '../views/operation';
+import { esc } from '../views/text';
 import { ApprovalStore } from './approvals';
 import { recordRequest } from './auditRequest';
 import { awsFailure } from './awsFailure';
@@ -25,7 +26,7 @@ import { decide } from './policy';
  */
 export async function startOperation(deps: Deps, req: OperationRequest): Promise<OperationStarted> {
   const account = deps.config.accounts.get(req.account);
-  if (!account) throw new AppError(ErrorCode.UnknownAccount, `No account "${req.account}".`);
+  if (!account) throw new AppError(ErrorCode.UnknownAccount, `No account "${esc(req.account)}".`);
   const policy = await decide(deps, account, req);
   if (!policy.allowed) {
     await recordRequest(deps, req, 'refused', { reason: 'not an operator' });
@@ -64,7 +65,7 @@ async function refuseIfBusy(deps: Deps, account: Account, i: InstanceInfo): Prom
   if (holder) {
     throw new AppError(
       ErrorCode.Busy,
-      `${instanceLabel(i)} is busy: ${holder.op} by ${holder.user}, started ${holder.startedAt}.`,
+      `${esc(instanceLabel(i))} is busy: ${holder.op} by ${holder.user}, started ${holder.startedAt}.`,
     );
   }
 }

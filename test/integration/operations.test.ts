@@ -427,6 +427,15 @@ describe('bad input and policy', () => {
     );
   });
 
+  it('a Name tag from AWS cannot ping a channel from the plan message', async () => {
+    const [id] = await moto.launch(PROD, 'us-east-1', { name: '<!channel> web' });
+    await bot.command(`stop prod ${id}`, { user: 'U0ALICE' });
+    await approvalMessage(bot, id!);
+    const plan = bot.slack.callsOf('chat.postMessage').find((c) => textOf(c.body).includes(id!))!;
+    expect(JSON.stringify(plan.body)).not.toContain('<!channel>');
+    expect(JSON.stringify(plan.body)).toContain('&lt;!channel&gt; web');
+  });
+
   it('a user outside operators is refused and audited', async () => {
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-outsider' });
     const res = await bot.command('stop prod web-outsider', { user: 'U0MALLORY' });
