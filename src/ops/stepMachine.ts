@@ -26,6 +26,8 @@ export interface StepContext {
    * step an attempt resumes at can: later steps never started. When false, a step need not read AWS first.
    */
   mayHaveRun: boolean;
+  /** Progress replies still being posted (awaited before the result replaces the plan message). */
+  replies: Promise<void>;
   /** The last status read in this attempt, dropped at every mutating call (saves a Describe per step). */
   lastChecks?: StatusChecks;
   /** A mutating AWS call: audited (who, what, result) and its failure turned into a safe AppError. */
@@ -112,7 +114,8 @@ async function runSteps(def: OperationDef, ctx: StepContext, job: Job, data: OpJ
     await job.updateData({ ...job.data, step: i + 1, outputs: ctx.outputs, pending: undefined });
     await audit(ctx, 'step', step.name, 'ok');
     const line = typeof step.done === 'function' ? step.done(ctx.outputs) : step.done;
-    await progress(ctx, `${i + 1}/${def.steps.length} ${line}`);
+    // In order, but off the critical path: the next step does not wait for Slack.
+    ctx.replies = ctx.replies.then(() => progress(ctx, `${i + 1}/${def.steps.length} ${line}`));
   }
 }
 
@@ -127,6 +130,7 @@ function stepContext(deps: Deps, data: OpJobData, account: Account, jobId: strin
     jobId,
     outputs: { ...(data.outputs ?? {}) },
     mayHaveRun: true,
+    replies: Promise.resolve(),
     async call(action, fn) {
       ctx.lastChecks = undefined;
       try {
@@ -176,6 +180,7 @@ async function finish(
   ms: number,
 ): Promise<void> {
   const data = ctx.data;
+  await ctx.replies;
   await audit(ctx, 'operation', def.op, outcome === 'done' ? 'ok' : 'failed');
   if (!data.channel || !data.messageTs) return;
   const msg = resultMessage({ ...data, op: def.op, outcome, detail, ms });
