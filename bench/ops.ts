@@ -11,7 +11,9 @@
  *    as DESIGN.md §4 lists — 50 starts per account-region → 22.5 s minimum.
  * The bot's pacer uses the same model as the injector. Operations are requested first (plans, plan
  * messages), the buckets refill, then the worker starts: the makespan is from worker start to the
- * last operation finished. Worker `ops` concurrency is 100 (a scaled-out worker; the default is 20).
+ * last operation finished. Worker `ops` concurrency is 100 (a scaled-out worker; the default is 20;
+ * BENCH_OPS_CONCURRENCY changes it). On a loaded 2-core box the bot's own CPU (SigV4, XML, Slack
+ * posts) shows up as lag: the "where the time went" row tells bucket time from that lag.
  */
 import type { AwsClientsOptions } from '../src/aws/clients';
 import { Ec2Pacer, type Ec2ThrottleClass } from '../src/aws/pacing';
