@@ -48,7 +48,9 @@ export class ThrottleInjector {
         }
         this.passed[cls] = (this.passed[cls] ?? 0) + 1;
         this.calls[command] = (this.calls[command] ?? 0) + 1;
-        (this.sentAt[command] ??= []).push(Date.now());
+        const sent = this.sentAt[command] ?? [];
+        sent.push(Date.now());
+        this.sentAt[command] = sent;
         return next(args);
       },
       // After the SDK's retry and our pacing (both finalizeRequest), right where the HTTP request goes out.

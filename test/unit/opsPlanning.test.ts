@@ -113,7 +113,7 @@ describe('operation views', () => {
     expect(all).toContain('&lt;!channel&gt;');
     expect(all).toContain('&lt;@U1&gt; &amp; co');
     const approve = (
-      msg.blocks?.at(-1) as { elements: { action_id: string; value: string; confirm?: unknown }[] }
+      (msg.blocks ?? []).at(-1) as { elements: { action_id: string; value: string; confirm?: unknown }[] }
     ).elements[0]!;
     expect(approve).toMatchObject({ action_id: 'ec2.approval.approve', value: 'apr-x' });
     expect(approve.confirm).toBeDefined();
