@@ -38,6 +38,11 @@ export class ThrottleInjector {
     (client as EC2Client).middlewareStack.add(
       (next, context) => async (args) => {
         const command = String(context.commandName ?? '');
+        const injected = this.errors.get(command);
+        if (injected && injected.times > 0) {
+          injected.times -= 1;
+          return { response: errorResponse(injected.code, injected.status), output: undefined as never };
+        }
         const cls = this.classOf(ec2ThrottleClass(command, args.input as Record<string, unknown>));
         const bucket = this.bucket(key.account, key.region, cls);
         const forced = (this.forced[cls] ?? 0) > 0;
@@ -64,6 +69,12 @@ export class ThrottleInjector {
   }
 
   private readonly forced: Partial<Record<Ec2ThrottleClass, number>> = {};
+  private readonly errors = new Map<string, { code: string; status: number; times: number }>();
+
+  /** The next `times` calls of `command` (e.g. StopInstancesCommand) get EC2 error `code` instead. */
+  failCommand(command: string, code: string, status: number, times = 1): void {
+    this.errors.set(command, { code, status, times });
+  }
 
   /** Empties a bucket: the next request of that class is throttled. */
   drain(account: string, region: string, cls: Ec2ThrottleClass): void {
@@ -84,10 +95,13 @@ export class ThrottleInjector {
   }
 }
 
-/** EC2's throttle answer (Query protocol error XML), as an HTTP response the deserializer reads. */
-function throttleResponse() {
+/** An EC2 error (Query protocol error XML), as an HTTP response the SDK's deserializer reads. */
+function errorResponse(code: string, status: number) {
   const body = Buffer.from(
-    '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>throttle-injector</RequestID></Response>',
+    `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>injected</Message></Error></Errors><RequestID>throttle-injector</RequestID></Response>`,
   );
-  return { statusCode: 503, reason: 'Service Unavailable', headers: { 'content-type': 'text/xml' }, body };
+  return { statusCode: status, headers: { 'content-type': 'text/xml' }, body };
 }
+
+/** EC2's throttle answer. */
+const throttleResponse = () => errorResponse('RequestLimitExceeded', 503);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { DescribeInstanceStatusCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { OpRef } from '../../src/domain/opRef';
+import { InstanceLock } from '../../src/ops/lock';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
@@ -172,6 +173,31 @@ describe('throttling and buttons', () => {
       bot.slack.callsOf('response_url').filter((c) => /:x:|THROTTLED/.test(textOf(c.body))),
     ).toHaveLength(0);
   }, 40_000);
+
+  it('AccessDenied fails at once (one attempt), with a safe message, code and ref; the lock is released', async () => {
+    const [id] = await moto.launch(STAGING, 'us-east-1', { name: 'db-denied' });
+    injector.failCommand('StopInstancesCommand', 'UnauthorizedOperation', 403);
+    await bot.command('stop staging db-denied', { user: 'U0ALICE' });
+    const failed = await bot.slack.waitFor((c) =>
+      c.find(
+        (x) => x.method === 'chat.update' && textOf(x.body).includes(id!) && /failed/.test(textOf(x.body)),
+      ),
+    );
+    const text = textOf(failed.body);
+    expect(text).toContain("The bot's role in staging may not call StopInstances (UnauthorizedOperation)");
+    expect(text).toMatch(/AWS_ACCESS_DENIED, ref [0-9a-f]{12}/);
+    expect(text).not.toContain('injected'); // AWS's message text never reaches Slack
+    const job = await until(
+      async () =>
+        (await bot.deps.queues.get('ops').getJobs(['failed'])).find((j) => j?.data.instanceId === id),
+      'failed job',
+    );
+    expect(job.attemptsMade).toBe(1);
+    expect(
+      await new InstanceLock(bot.deps.redis, bot.deps.keyPrefix).holder('staging', 'us-east-1', id!),
+    ).toBeUndefined();
+    expect(await state(STAGING, id!)).toBe('running');
+  });
 
   it('one-tap Recover from an alert runs for on-call without approval; others get an approval request', async () => {
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-onetap' });
