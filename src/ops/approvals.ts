@@ -27,6 +27,8 @@ export interface ApprovalRecord {
   decidedAt?: string;
   channel?: string;
   messageTs?: string;
+  /** The thread the request came from (an alert's), where the plan message was posted. */
+  threadTs?: string;
   responseUrl?: string;
   correlationId: string;
 }

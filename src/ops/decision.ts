@@ -156,6 +156,7 @@ async function replanAndEnqueue(deps: Deps, r: ApprovalRecord): Promise<void> {
     params: { ...r.params, ...(instance?.name ? { name: instance.name } : {}) },
     channel: r.channel,
     messageTs: r.messageTs,
+    threadTs: r.threadTs,
     title: plan.title,
     responseUrl: r.responseUrl,
   };

@@ -109,6 +109,7 @@ async function requestApproval(
       approvers: account.approvers,
       selfApprove: account.approval.self_approve,
       channel,
+      threadTs: req.threadTs,
       responseUrl: req.responseUrl,
       correlationId: req.correlationId,
     },
