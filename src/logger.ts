@@ -35,6 +35,7 @@ export function createLogger(
       level: opts.level ?? 'info',
       base: { app: 'ec2-ops-bot' },
       redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+      // pino breaks on `hooks: undefined` (worker-only mode has no Slack secrets): leave the key out.
       ...(secrets.length ? { hooks: { streamWrite: scrub } } : {}),
     },
     opts.destination,

@@ -1,6 +1,6 @@
 import type { Operation } from './config/schema';
 import type { Deps } from './deps';
-import { AppError, ErrorCode } from './errors';
+import { startOperation as startOperationImpl } from './ops/start';
 
 /**
  * The one entry point other features (events buttons, alerts, auto-recover, nitro, snapshots) use to
@@ -28,20 +28,21 @@ export interface OperationRequest {
   responseUrl?: string;
   origin?: { kind: 'command' | 'event' | 'alert' | 'auto'; id?: string };
   correlationId: string;
+  /** Slack trigger / action id: a repeated delivery of the same request starts one job. */
+  idempotencyKey?: string;
 }
 
 export interface OperationStarted {
   /** Approval id when waiting for approval, else the job id. */
   id: string;
-  state: 'awaiting-approval' | 'queued' | 'dry-run';
+  /** `blocked`: the plan has blockers; the requester was told why (and offered alternatives). */
+  state: 'awaiting-approval' | 'queued' | 'dry-run' | 'blocked';
 }
 
 export type StartOperation = (deps: Deps, req: OperationRequest) => Promise<OperationStarted>;
 
-/** Replaced by the operations feature. Until then every request says so plainly. */
-export const startOperation: StartOperation = async () => {
-  throw new AppError(ErrorCode.NotAvailable, 'Operations are not yet available in this version of the bot.');
-};
+/** Implemented in src/ops/start.ts: policy, plan, approval message or direct enqueue, audit. */
+export const startOperation: StartOperation = (deps, req) => startOperationImpl(deps, req);
 
 /**
  * Payload of every `ops` job that an approved (or approval-free) operation enqueues. The job name is
@@ -61,6 +62,10 @@ export interface OpJobPayload {
   /** The plan message this job updates in place; progress goes in its thread. */
   channel?: string;
   messageTs?: string;
+  /** Thread for progress replies (the plan message, or the thread the request came from). */
+  threadTs?: string;
+  /** The plan's title, for the final result line. */
+  title?: string;
   responseUrl?: string;
 }
 
@@ -76,4 +81,6 @@ export interface OperationPlan {
   blockers: string[];
   /** Extra checklist lines (resize preflight: pass / warn / block). */
   checklist?: { status: 'pass' | 'warn' | 'block'; text: string }[];
+  /** Operations to offer instead when blocked (hibernate not configured → stop). */
+  offer?: Operation[];
 }

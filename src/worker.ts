@@ -25,6 +25,8 @@ export function startWorker(
     jobs?: JobDefinition[];
     queues?: readonly QueueName[];
     concurrency?: Partial<Record<QueueName, number>>;
+    /** Job lock and stalled-check timing (tests shorten them to exercise crash recovery). */
+    timing?: { lockDuration?: number; stalledInterval?: number };
   },
 ): WorkerHandle {
   const jobs = opts.jobs ?? JOBS;
@@ -39,6 +41,7 @@ export function startWorker(
         prefix: queuePrefix(deps.keyPrefix),
         concurrency: opts.concurrency?.[queue] ?? CONCURRENCY[queue],
         maxStalledCount: 2,
+        ...opts.timing,
       }),
   );
   registerSnapshotSchedules(deps).catch((err) =>

@@ -1,12 +1,17 @@
 import { ACTION, type ActionId } from '../../src/actionIds';
 import { alertAck } from './alertAck';
 import { alertSnooze } from './alertSnooze';
-import { notYetAvailable } from './notYetAvailable';
+import { approveAction, rejectAction } from './approval';
+import { opAction } from './op';
+import { reschedulePickAction } from './reschedulePick';
 import type { ActionHandler } from './types';
 
 /** Button handlers by base action id. A new one adds one line here. */
 export const ACTIONS: Partial<Record<ActionId, ActionHandler>> = {
-  [ACTION.op]: notYetAvailable,
   [ACTION.alertAck]: alertAck,
   [ACTION.alertSnooze]: alertSnooze,
+  [ACTION.op]: opAction,
+  [ACTION.approve]: approveAction,
+  [ACTION.reject]: rejectAction,
+  [ACTION.reschedulePick]: reschedulePickAction,
 };

@@ -14,6 +14,13 @@ export class Ec2Faults {
     this.faults.push({ command, when: opts.when ?? 'before', name: opts.name, status: opts.status ?? 500 });
   }
 
+  /** Runs `effect` once, right after the next successful `command` (e.g. break a status check then). */
+  afterCall(command: string, effect: () => Promise<void>): void {
+    this.effects.push({ command, effect });
+  }
+
+  private effects: { command: string; effect: () => Promise<void> }[] = [];
+
   count(command: string): number {
     return this.sent.filter((c) => c === command).length;
   }
@@ -37,6 +44,8 @@ export class Ec2Faults {
         if (before) throw before;
         const out = await next(args);
         this.sent.push(command);
+        const e = this.effects.findIndex((x) => x.command === command);
+        if (e >= 0) await this.effects.splice(e, 1)[0]!.effect();
         const after = this.take(command, 'after');
         if (after) throw after;
         return out;

@@ -6,6 +6,8 @@ export interface SlackCall {
   at: number;
   /** For response_url calls: the id in the URL path. */
   responseId?: string;
+  /** The message ts this fake answered (chat.postMessage). */
+  ts?: string;
 }
 
 interface RateLimit {
@@ -61,9 +63,16 @@ export class FakeSlack {
           res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
           return;
         }
-        this.calls.push({ method, body, at: Date.now(), responseId: resp?.[1] });
+        const answer = this.answer(method, body);
+        this.calls.push({
+          method,
+          body,
+          at: Date.now(),
+          responseId: resp?.[1],
+          ts: answer.ts as string | undefined,
+        });
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(this.answer(method, body)));
+        res.end(JSON.stringify(answer));
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));

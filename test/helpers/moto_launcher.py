@@ -15,6 +15,9 @@ Adds, through a small control API under /_ec2bot/ on the same port:
         -> DescribeInstanceAttribute(enaSupport) answers this (moto lacks the attribute; default false).
            ModifyInstanceAttribute(EnaSupport) is still never sent to moto: it wipes the security groups.
   POST /_ec2bot/reset    -> clears every injected event, status, console output and ENA setting
+  EC2 Action=ModifyInstanceEventStartTime (moto lacks it) -> moves an injected event's NotBefore;
+        refuses events without NotBeforeDeadline, times past the deadline or in the past; honours DryRun
+  A stop clears the instance's status override: the stop + start host move is what fixes a failed check.
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
 """
@@ -47,6 +50,8 @@ def _key_of(instance):
 def _parse_time(value):
     if value is None:
         return None
+    if isinstance(value, datetime):  # moto parses timestamp params itself
+        return value.astimezone(timezone.utc)
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 
@@ -104,6 +109,49 @@ def _ena_property(self):
         return _ena.get(_key_of(self), False)
 
 
+_original_stop = Instance.stop
+
+
+def _stop_clears_status(self):
+    with _lock:
+        _statuses.pop(_key_of(self), None)
+    return _original_stop(self)
+
+
+def _modify_instance_event_start_time(self):
+    from moto.core.responses import ActionResult
+    from moto.ec2.exceptions import EC2ClientError
+
+    instance_id = self._get_param("InstanceId")
+    event_id = self._get_param("InstanceEventId")
+    not_before = _parse_time(self._get_param("NotBefore"))
+    instance = self.ec2_backend.get_instance(instance_id)  # raises InvalidInstanceID.NotFound
+    key = _key_of(instance)
+    index = next((n for n, ev in enumerate(instance.events) if ev["InstanceEventId"] == event_id), None)
+    with _lock:
+        events = _events.get(key, [])
+        if index is None or index >= len(events):
+            raise EC2ClientError("InvalidParameterValue", "The event %s does not exist" % event_id)
+        event = events[index]
+        deadline = _parse_time(event.get("NotBeforeDeadline"))
+        if deadline is None:
+            raise EC2ClientError("InvalidParameterValue", "This event cannot be rescheduled")
+        if not_before is None or not_before > deadline or not_before < datetime.now(timezone.utc):
+            raise EC2ClientError("InvalidParameterValue", "NotBefore must be between now and NotBeforeDeadline")
+    self.error_on_dryrun()
+    with _lock:
+        event["NotBefore"] = not_before.isoformat()
+    return ActionResult({"Event": instance.events[index]})
+
+
+def _patch_ec2_response():
+    from moto.ec2.responses import EC2Response
+
+    EC2Response.modify_instance_event_start_time = _modify_instance_event_start_time
+
+
+Instance.stop = _stop_clears_status
+_patch_ec2_response()
 Instance.events = property(_events_property)
 Instance.ena_support = property(_ena_property)
 Instance.VALID_ATTRIBUTES = set(Instance.VALID_ATTRIBUTES) | {"enaSupport"}

@@ -5,6 +5,7 @@ import { alarmEvent, healthEvent, newInstanceId } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
+import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 
 /**
  * Alerts end to end: events posted to the real HTTP server, real BullMQ on the real Redis, the worker
@@ -43,7 +44,10 @@ accounts:
 `;
 
 let bot: TestBot;
+let moto: Moto;
 beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEnv(moto);
   process.env.EC2BOT_ALERT_WINDOW_MS = '300';
   process.env.EC2BOT_ALERT_PACE_MS = '200';
   bot = await startTestBot({ name: 'alerts-flow', config: CONFIG });
@@ -51,6 +55,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await bot?.close();
+  await moto?.stop();
 });
 beforeEach(() => bot.slack.clear());
 
@@ -237,16 +242,23 @@ describe('escalation, Acknowledge and Snooze', () => {
 
 describe('auto-recover', () => {
   it('runs recover through the operations contract, reports its answer in the thread, and stops at the hourly cap', async () => {
-    const first = newInstanceId();
-    await send(alarmEvent({ instanceId: first, value: 'ALARM', at: now() }));
-    const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, first)));
+    const [first] = await moto.launch('111111111111', 'us-east-1', { name: 'auto-1' });
+    await send(alarmEvent({ instanceId: first!, value: 'ALARM', at: now() }));
+    const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, first!)));
     const job = await alertJob(`autorecover-${alertIdOf(post)}`);
     expect(job?.opts.delay).toBe(120_000);
     await job?.promote();
-    // startOperation is still the contract's stub here (operations are another issue): its
-    // NotAvailable answer reaching the thread shows the call was made with the alert's instance.
-    const answer = await bot.slack.waitFor((c) => c.find((x) => x.body.thread_ts && has(x, 'NOT_AVAILABLE')));
-    expect(answer.body.text).toContain(first);
+    // The operations feature takes it: pre-approved as auto-recover, queued, and the recover job runs.
+    const answer = await bot.slack.waitFor((c) =>
+      c.find((x) => x.body.thread_ts === post.ts && has(x, `Auto-recover of \`${first}\` is running`)),
+    );
+    const opJobId = /\(`([^`]+)`\)/.exec(answer.body.text)![1]!;
+    let state = '';
+    for (let i = 0; i < 300 && state !== 'completed' && state !== 'failed'; i++) {
+      state = String(await (await bot.deps.queues.get(QUEUE.ops).getJob(opJobId))?.getState());
+      await settle(100);
+    }
+    expect(state).toBe('completed');
     const second = newInstanceId();
     await send(alarmEvent({ instanceId: second, value: 'ALARM', at: now() }));
     const post2 = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, second)));

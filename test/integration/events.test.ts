@@ -230,8 +230,17 @@ describe('/ec2 events', () => {
       trigger_id: 'trig.1',
       actions: [{ action_id: button.action_id, value: button.value, type: 'button' }],
     });
-    const reply = await firstAnswer(pressUrl);
-    expect(reply.body.text).toContain('not yet available');
+    // The button hands its OpRef to the operations feature: prod needs approval for a reboot, so a plan
+    // message with Approve / Reject for exactly that instance goes to the channel.
+    const plan = await bot.slack.waitFor((calls) =>
+      calls.find((c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Reboot')),
+    );
+    expect(plan.body.channel).toBe('C0CHANNEL');
+    expect(plan.body.text).toContain(ids.evil!);
+    const actionIds = JSON.stringify(plan.body.blocks);
+    expect(actionIds).toContain('ec2.approval.approve');
+    expect(actionIds).toContain('ec2.approval.reject');
+    expect(actionIds).not.toContain('<!channel>');
   });
 
   it('escapes AWS strings: a Name tag <!channel> and a link arrive as text', async () => {

@@ -158,9 +158,12 @@ describe('resize job on moto', () => {
 
   it('rolls back when a status check fails after the start (impaired status injected)', async () => {
     const id = await launch('t2.micro', 'web-impaired');
-    // Injected through the moto launcher: moto's status checks always pass. It holds while running, so
-    // the rollback (which waits for running, not for checks) still completes on the old type.
-    await moto.setStatus(PROD, REGION, id, { system: 'ok', instance: 'impaired' });
+    // Injected through the moto launcher (moto's status checks always pass), right after the type change:
+    // a stop clears an override (the host move fixes it), so it must come after the job's stop. The
+    // rollback waits for running, not for checks, so it completes on the old type.
+    faults.afterCall('ModifyInstanceAttributeCommand', () =>
+      moto.setStatus(PROD, REGION, id, { system: 'ok', instance: 'impaired' }),
+    );
     const { state, job } = await runResize('resize-impaired', id, 't3.micro');
     expect(state).toBe('completed');
     expect(job.returnvalue).toMatchObject({ kind: 'rolled-back' });
@@ -250,13 +253,19 @@ describe('/ec2 resize and migrate', () => {
     expect(text).toContain('`StopInstances` :white_check_mark: the role may do it');
   });
 
-  it('a clean plan is handed to the operations feature, whose NotAvailable answer is shown plainly', async () => {
+  it('a clean plan is handed to the operations feature: an approval request with the checklist', async () => {
     await launch('m4.large', 'api-clean');
     const res = await bot.command('migrate prod api-clean m5.large', { user: 'U0ALICE' });
     const answer = await answerTo(res.responseUrl);
     expect(answer.body.text).toContain('No blockers');
-    expect(answer.body.text).toContain('Operations are not yet available in this version of the bot.');
-    expect(answer.body.text).toContain('NOT_AVAILABLE');
+    expect(answer.body.text).toMatch(/Sent for approval \(request apr-[\w-]+\)/);
+    const plan = await bot.slack.waitFor((calls) =>
+      calls.find(
+        (c) =>
+          c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks).includes('ec2.approval.approve'),
+      ),
+    );
+    expect(JSON.stringify(plan.body.blocks)).toContain('m4.large → m5.large');
   });
 
   it('blocks an architecture change and a type the region lacks', async () => {

@@ -174,15 +174,19 @@ describe('the snapshots operation plan (for the approval message)', () => {
 });
 
 describe('/ec2 snapshots <account> apply', () => {
-  it('says plainly that apply needs approvals (not in this version) and changes nothing', async () => {
+  it('apply acks at once, then posts the plan for approval; nothing runs before someone approves', async () => {
+    bot.slack.clear();
     const res = await bot.command('snapshots prod apply');
     expect(res.status).toBe(200);
     expect(res.body.response_type).toBe('ephemeral');
-    expect(res.body.text).toContain(
-      '`apply` needs approvals, which this version of the bot does not have yet',
+    expect(res.body.text).toContain('Preparing a snapshot retention run for prod');
+    const plan = await bot.slack.waitFor((calls) =>
+      calls.find(
+        (c) =>
+          c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks).includes('ec2.approval.approve'),
+      ),
     );
-    expect(res.body.text).toContain('nothing was changed');
-    expect(res.body.text).toContain('NOT_AVAILABLE');
+    expect(plan.body.channel).toBe('C0CHANNEL');
     const ops = await bot.deps.queues
       .get('ops')
       .getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');

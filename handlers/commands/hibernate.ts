@@ -1,0 +1,3 @@
+import { operationCommand } from './operation';
+
+export const hibernate = operationCommand('hibernate');

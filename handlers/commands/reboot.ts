@@ -1,0 +1,3 @@
+import { operationCommand } from './operation';
+
+export const reboot = operationCommand('reboot');

@@ -1,0 +1,3 @@
+import { operationCommand } from './operation';
+
+export const start = operationCommand('start');

@@ -1,0 +1,58 @@
+import type { Job } from 'bullmq';
+import type { Deps } from '../deps';
+import { QUEUE } from '../queues';
+import type { JobRow } from '../views/operation';
+import { ApprovalStore } from './approvals';
+
+const SHOWN = 25;
+
+/**
+ * Recent operations for `/ec2 jobs`: ops jobs (state, requester, approver, duration) and requests that
+ * never became a job (awaiting approval, rejected, expired). Newest first. Reads Redis only.
+ */
+export async function recentOperations(deps: Deps, account?: string): Promise<JobRow[]> {
+  const queue = deps.queues.get(QUEUE.ops);
+  const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'completed', 'failed'], 0, 200);
+  const rows: (JobRow & { t: number })[] = [];
+  for (const job of jobs) {
+    if (!job) continue;
+    const row = await jobRow(job);
+    if (!account || row.account === account) rows.push(row);
+  }
+  const approvals = await new ApprovalStore(deps.redis, deps.keyPrefix).recent(100);
+  for (const a of approvals) {
+    if (a.state === 'approved' || (account && a.account !== account)) continue;
+    const expired = a.state === 'pending' && a.expiresAt < deps.now().getTime();
+    rows.push({
+      op: a.op,
+      account: a.account,
+      instance: a.instanceId,
+      state: expired ? 'expired' : a.state === 'pending' ? 'awaiting approval' : a.state,
+      requester: a.requester,
+      approver: a.decidedBy,
+      at: a.createdAt,
+      t: Date.parse(a.createdAt),
+    });
+  }
+  return rows
+    .sort((x, y) => y.t - x.t)
+    .slice(0, SHOWN)
+    .map(({ t: _t, ...r }) => r);
+}
+
+async function jobRow(job: Job): Promise<JobRow & { t: number }> {
+  const d = job.data as Record<string, unknown>;
+  const state = await job.getState();
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    op: job.name,
+    account: str(d.account) ?? '?',
+    instance: str(d.instanceId),
+    state: state === 'completed' ? 'done' : state,
+    requester: str(d.requester),
+    approver: str(d.approver),
+    durationMs: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined,
+    at: new Date(job.timestamp).toISOString(),
+    t: job.timestamp,
+  };
+}

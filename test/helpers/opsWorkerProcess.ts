@@ -1,0 +1,40 @@
+/**
+ * A worker in its own process, for the crash test: runs the `ops` queue against the test's Redis
+ * prefix and moto, and — to crash at a chosen point — after the first StopInstances returns it tells
+ * the parent and hangs (the parent then SIGKILLs it, as a crashed machine would stop mid-job).
+ * Env: EC2BOT_REDIS_PREFIX, REDIS_URL, OPS_CONFIG (accounts YAML), AWS_* (moto).
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { parseConfig } from '../../src/config/load';
+import { createLogger } from '../../src/logger';
+import { buildDeps } from '../../src/runtime';
+import { readSettings } from '../../src/settings';
+import { startWorker } from '../../src/worker';
+
+const settings = readSettings(process.env, { slack: false });
+const log = createLogger({ level: 'warn' });
+const config = parseConfig(process.env.OPS_CONFIG ?? '', 'crash-test.yml');
+const { deps } = buildDeps(settings, config, log, {
+  aws: {
+    onClient: (client, key) => {
+      if (key.service !== 'ec2') return;
+      (client as EC2Client).middlewareStack.add(
+        (next, context) => async (args) => {
+          const out = await next(args);
+          if (context.commandName === 'StopInstancesCommand') {
+            process.send?.({ stopped: true });
+            await new Promise(() => {}); // crash point: never returns
+          }
+          return out;
+        },
+        { step: 'initialize', name: 'crashAfterStop' },
+      );
+    },
+  },
+});
+startWorker(deps, {
+  redisUrl: settings.redisUrl,
+  queues: ['ops'],
+  timing: { lockDuration: 2000, stalledInterval: 1000 },
+});
+process.send?.({ ready: true });

@@ -1,0 +1,134 @@
+import type { InstanceInfo } from '../../src/domain/instance';
+import { backupImageName } from '../../src/ops/backupName';
+import { PLANNERS } from '../../src/ops/planners';
+import { MIN_LEAD_MS, rescheduleBlockers } from '../../src/ops/reschedulePlan';
+import type { OperationRequest } from '../../src/opsApi';
+import { planMessage, resultMessage } from '../../src/views/operation';
+
+const base: InstanceInfo = {
+  id: 'i-0123456789abcdef0',
+  accountAlias: 'prod',
+  region: 'us-east-1',
+  name: 'web-1',
+  type: 't3.micro',
+  state: 'running',
+  rootDeviceType: 'ebs',
+  volumes: [],
+  hasElasticIp: false,
+  spot: false,
+  hibernationConfigured: false,
+  tags: {},
+};
+const req = (op: OperationRequest['op'], params?: Record<string, unknown>): OperationRequest => ({
+  op,
+  account: 'prod',
+  region: 'us-east-1',
+  instanceId: base.id,
+  requester: 'U0ALICE',
+  correlationId: 'c1',
+  params,
+});
+// Planners other than reschedule read nothing from deps but the clock.
+const deps = { now: () => new Date('2026-11-21T10:05:00Z') } as never;
+
+describe('planners', () => {
+  it('recover states the stop + start consequences and refuses an instance-store root', async () => {
+    const i = { ...base, publicIp: '198.51.100.7', autoScalingGroup: 'web-asg', spot: true };
+    const plan = await PLANNERS.recover!(deps, req('recover'), i);
+    expect(plan.blockers).toEqual([]);
+    expect(plan.warnings).toEqual([
+      'public IP 198.51.100.7 changes (no Elastic IP)',
+      'Auto Scaling group web-asg may replace it while stopped',
+      'Spot instance: capacity may not come back after a stop',
+    ]);
+    const store = await PLANNERS.recover!(deps, req('recover'), { ...i, rootDeviceType: 'instance-store' });
+    expect(store.blockers.join()).toContain('instance-store root: a stop would terminate it');
+  });
+
+  it('start of a running instance is explained, not attempted', async () => {
+    const plan = await PLANNERS.start!(deps, req('start'), base);
+    expect(plan.blockers).toEqual([
+      'web-1 (i-0123456789abcdef0) is running: it is already running, nothing to start',
+    ]);
+  });
+
+  it('hibernate without HibernationOptions.Configured says why and offers stop', async () => {
+    const plan = await PLANNERS.hibernate!(deps, req('hibernate'), base);
+    expect(plan.blockers.join()).toContain('hibernation is not configured');
+    expect(plan.offer).toEqual(['stop']);
+    const ok = await PLANNERS.hibernate!(deps, req('hibernate'), { ...base, hibernationConfigured: true });
+    expect(ok.blockers).toEqual([]);
+  });
+
+  it('backup names the AMI after the instance and the time; --reboot changes the warning', async () => {
+    const plan = await PLANNERS.backup!(deps, req('backup'), base);
+    expect(plan.steps[0]).toBe('CreateImage web-1-backup-20261121-1005 (no reboot)');
+    const reboot = await PLANNERS.backup!(deps, req('backup', { reboot: true }), base);
+    expect(reboot.warnings).toEqual(['the instance reboots for a consistent image']);
+    expect(backupImageName('a<b>&c', new Date('2026-01-02T03:04:05Z'))).toBe('a_b__c-backup-20260102-0304');
+  });
+});
+
+describe('rescheduleBlockers', () => {
+  const now = new Date('2026-11-21T10:00:00Z');
+  const event = { id: 'e1', code: 'system-reboot', notBeforeDeadline: '2026-11-25T00:00:00Z' };
+  it('accepts a time at least an hour ahead and before the deadline', () => {
+    expect(rescheduleBlockers(event, new Date(now.getTime() + MIN_LEAD_MS), now)).toEqual([]);
+  });
+  it('refuses too soon, past the deadline, no deadline, finished events', () => {
+    expect(rescheduleBlockers(event, new Date(now.getTime() + MIN_LEAD_MS - 1), now)).toEqual([
+      'the new start time must be at least 60 minutes ahead',
+    ]);
+    expect(rescheduleBlockers(event, new Date('2026-11-25T00:00:01Z'), now)[0]).toContain(
+      'before the deadline',
+    );
+    expect(
+      rescheduleBlockers({ id: 'e1', code: 'instance-stop' }, new Date('2026-11-22T00:00:00Z'), now)[0],
+    ).toContain('does not allow moving this instance-stop event');
+    expect(rescheduleBlockers({ ...event, description: '[Completed] done' }, undefined, now)[0]).toContain(
+      'already completed',
+    );
+    expect(rescheduleBlockers(undefined, undefined, now)[0]).toContain('gone');
+  });
+});
+
+describe('operation views', () => {
+  it('escapes names from AWS so a Name tag cannot ping a channel', () => {
+    const plan = {
+      title: 'Stop <!channel> (i-1)',
+      steps: ['StopInstances'],
+      warnings: ['<@U1> & co'],
+      blockers: [],
+    };
+    const msg = planMessage({
+      op: 'stop',
+      account: 'prod',
+      plan,
+      requester: 'U0ALICE',
+      state: 'awaiting',
+      approvalId: 'apr-x',
+    });
+    const all = JSON.stringify(msg);
+    expect(all).not.toContain('<!channel>');
+    expect(all).toContain('&lt;!channel&gt;');
+    expect(all).toContain('&lt;@U1&gt; &amp; co');
+    const approve = (
+      (msg.blocks ?? []).at(-1) as { elements: { action_id: string; value: string; confirm?: unknown }[] }
+    ).elements[0]!;
+    expect(approve).toMatchObject({ action_id: 'ec2.approval.approve', value: 'apr-x' });
+    expect(approve.confirm).toBeDefined();
+  });
+
+  it('the result names requester, approver and duration; auto actors are not mentions', () => {
+    const msg = resultMessage({
+      op: 'recover',
+      account: 'prod',
+      requester: 'auto-recover',
+      approver: 'U0BOB',
+      outcome: 'done',
+      detail: 'ok',
+      ms: 12_400,
+    });
+    expect(JSON.stringify(msg.blocks)).toContain('requested by auto-recover, approved by <@U0BOB>; 12 s');
+  });
+});
