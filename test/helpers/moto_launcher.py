@@ -6,6 +6,8 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   POST /_ec2bot/status   {"account","region","instance_id","system":"impaired","instance":"ok"}
         -> overrides SystemStatus / InstanceStatus (statuses: ok, impaired, insufficient-data, initializing)
   POST /_ec2bot/reset    -> clears every injected event and status
+  A stop completes the instance's injected instance-stop / instance-retirement events, as AWS does once
+        the instance has left the degraded host: their Description gains the "[Completed]" prefix.
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
 """
@@ -71,6 +73,22 @@ def _status(kind, original):
 Instance.events = property(_events_property)
 Instance.instance_status = _status("instance", _original_instance_status)
 Instance.system_status = _status("system", _original_system_status)
+
+
+_STOP_EVENT_CODES = ("instance-stop", "instance-retirement")
+_stop_before_completing = Instance.stop
+
+
+def _stop_completes_events(self):
+    with _lock:
+        for ev in _events.get(_key_of(self), []):
+            text = ev.get("Description") or "The instance is scheduled for %s" % ev["Code"]
+            if ev["Code"] in _STOP_EVENT_CODES and not text.startswith("[Completed]"):
+                ev["Description"] = "[Completed] " + text
+    return _stop_before_completing(self)
+
+
+Instance.stop = _stop_completes_events
 
 
 class Control:
