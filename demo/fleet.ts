@@ -212,6 +212,7 @@ export interface FleetInstance {
   id: string;
   name: string;
   type: string;
+  /** Codes of its open scheduled events (history, `[Completed] …`, left out). */
   events: string[];
 }
 

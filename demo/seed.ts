@@ -58,7 +58,7 @@ export async function seedFleet(moto: Moto, now: Date = new Date()): Promise<See
       id,
       name: spec.name,
       type: spec.type,
-      events: events.map((e) => e.Code),
+      events: events.filter((e) => !e.Description?.startsWith('[Completed]')).map((e) => e.Code),
     });
   }
   return { instances, snapshots, snapshotsBackdated: backdated };
