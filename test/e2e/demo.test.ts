@@ -190,7 +190,7 @@ describe('npm run demo in a browser', () => {
       .first()
       .click();
     await handleConfirm();
-    const done = await seeMessage([/— done/, /approved by @U0BOB/], 120_000);
+    const done = await seeMessage([/— done/, /approved by @bob/], 120_000);
     await done.locator('button.replies').click();
     await page.locator('#thread [data-testid="message"]').nth(1).waitFor();
     const ec2 = await ec2In(i.accountId, i.region);

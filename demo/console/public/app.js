@@ -38,28 +38,44 @@
     return BK.html(u ? u.name : id);
   }
 
-  /** Top-level messages and threads of the current channel; orphan replies grouped under the first. */
+  /**
+   * Top-level messages and threads of the current channel. A reply whose thread_ts names no visible
+   * top-level message (an ephemeral one, or none) is shown top-level with the store's note, and later
+   * replies to the same thread_ts are grouped under it.
+   */
   function arrange(messages) {
     const inChannel = messages.filter((m) => m.channel === ui.channel).sort(byTs);
-    const roots = new Set(inChannel.filter((m) => !m.threadTs && !m.ephemeralTo).map((m) => m.ts));
     const top = [];
+    const parents = new Set();
     const replies = new Map();
     const orphanRoot = new Map();
+    const promote = (m) => {
+      top.push(m);
+      if (!m.ephemeralTo) parents.add(m.ts);
+    };
     for (const m of inChannel) {
       if (!m.threadTs || m.threadTs === m.ts) {
-        top.push(m);
+        promote(m);
         continue;
       }
-      const root = roots.has(m.threadTs) ? m.threadTs : orphanRoot.get(m.threadTs);
+      const root = parents.has(m.threadTs) ? m.threadTs : orphanRoot.get(m.threadTs);
       if (!root) {
         orphanRoot.set(m.threadTs, m.ts);
-        top.push(m);
+        promote(m);
         continue;
       }
       if (!replies.has(root)) replies.set(root, []);
       replies.get(root).push(m);
     }
     return { top, replies };
+  }
+
+  /** Slack shows a mentioned user's name, not their id. */
+  function nameMentions(root) {
+    for (const el of root.querySelectorAll('.bk-mention[data-user]')) {
+      const u = ui.info?.users.find((x) => x.id === el.dataset.user);
+      if (u) el.textContent = `@${u.name}`;
+    }
   }
 
   function messageHtml(m, replyCount) {
@@ -103,6 +119,7 @@
     box.innerHTML = top
       .map((m) => messageHtml(m, replies.has(m.ts) ? replies.get(m.ts).length : undefined))
       .join('');
+    nameMentions(box);
     if (atBottom) box.scrollTop = box.scrollHeight;
     const thread = $('thread');
     const root = top.find((m) => m.ts === ui.thread);
@@ -114,6 +131,7 @@
     $('thread-messages').innerHTML = [root, ...(replies.get(root.ts) || [])]
       .map((m) => messageHtml(m))
       .join('');
+    nameMentions($('thread-messages'));
   }
 
   let pending = null;
