@@ -79,10 +79,20 @@ async function main(): Promise<void> {
     banner(chat.url, bot.url, { ...seeded, configFile, logFile });
   } catch (err) {
     await stop();
-    const known = err instanceof RedisUnavailableError;
-    process.stderr.write(`demo: ${known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`);
+    process.stderr.write(`demo: ${explain(err, botPort)}\n`);
     process.exit(1);
   }
+}
+
+/** What went wrong at start, in a sentence where we know it; the stack otherwise. */
+function explain(err: unknown, botPort: number): string {
+  if (err instanceof RedisUnavailableError) return err.message;
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return `the bot's port ${botPort} is in use — set DEMO_BOT_PORT to another port (0 = any free port)`;
+  }
+  const message = (err as Error).message ?? String(err);
+  if (/^(moto_server|cannot run|port \d+ is in use)/.test(message)) return message;
+  return (err as Error).stack ?? String(err);
 }
 
 const say = (line: string): void => {

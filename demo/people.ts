@@ -13,6 +13,9 @@ export const USERS: DemoUser[] = [
   { id: 'U0CAROL', name: 'carol', realName: 'Carol (on-call)', role: 'on-call: one-tap Recover on alerts' },
 ];
 
+/** User-group handles, as Slack shows `<!subteam^S…>`. */
+export const GROUP_HANDLES: Record<string, string> = { S0ONCALL: 'oncall', S0LEADS: 'leads' };
+
 /** User groups the bot resolves through `usergroups.users.list`. */
 export const USERGROUPS: Record<string, string[]> = {
   S0ONCALL: ['U0CAROL'],

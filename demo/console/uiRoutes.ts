@@ -1,4 +1,5 @@
 import express from 'express';
+import { GROUP_HANDLES } from '../people';
 import type { ConsoleContext } from './server';
 import type { ActionClick } from './toBot';
 
@@ -16,6 +17,7 @@ export function uiRoutes(ctx: ConsoleContext): express.Router {
   r.get('/info', (_req, res) => {
     res.json({
       users: ctx.users,
+      groups: GROUP_HANDLES,
       alerts: ctx.alerts.map((a) => ({ key: a.key, label: a.label })),
       fleet: ctx.fleet,
       motoUrl: ctx.motoUrl,

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { DescribeEventsCommand, HealthClient } from '@aws-sdk/client-health';
 import { WebClient } from '@slack/web-api';
 import { type ConsoleHandle, startConsole } from '../../demo/console/server';
@@ -12,6 +14,7 @@ import { USERS } from '../../demo/people';
  * /slack/events to check what the console sends (signature, payload shape). Nothing else is mocked.
  */
 
+const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'xoxb-console-test-token';
 const SECRET = 'console-test-signing-secret';
 const FLEET: FleetInstance[] = ['web-3', 'api-2', 'worker-1', 'stg-api'].map((name, n) => ({
@@ -206,6 +209,21 @@ describe('demo console: the Slack side of the bot', () => {
     });
     health.destroy();
   });
+
+  it('npm run demo stops at once with a clear message when Redis is absent', async () => {
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['demo/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1', DEMO_PORT: '0', DEMO_BOT_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(err).toContain('Redis at redis://127.0.0.1:1');
+    expect(err).toContain('does not answer');
+    expect(err).not.toContain('    at ');
+  }, 60_000);
 
   it('knows only the demo users', async () => {
     expect((await fetch(`${chat.url}/ui/state?user=U0MALLORY`)).status).toBe(400);

@@ -70,11 +70,15 @@
     return { top, replies };
   }
 
-  /** Slack shows a mentioned user's name, not their id. */
+  /** Slack shows a mentioned user's name and a group's handle, not their ids. */
   function nameMentions(root) {
     for (const el of root.querySelectorAll('.bk-mention[data-user]')) {
       const u = ui.info?.users.find((x) => x.id === el.dataset.user);
       if (u) el.textContent = `@${u.name}`;
+    }
+    for (const el of root.querySelectorAll('.bk-mention[data-group]')) {
+      const handle = ui.info?.groups?.[el.dataset.group];
+      if (handle && el.textContent === `@${el.dataset.group}`) el.textContent = `@${handle}`;
     }
   }
 

@@ -43,6 +43,17 @@
     package: '📦',
     arrow_right: '➡️',
     construction: '🚧',
+    small_red_triangle: '🔺',
+    leftwards_arrow_with_hook: '↩️',
+    stop_button: '⏹️',
+    electric_plug: '🔌',
+    large_yellow_circle: '🟡',
+    zap: '⚡',
+    moon: '🌙',
+    sleeping: '😴',
+    memo: '📝',
+    gear: '⚙️',
+    rocket: '🚀',
   };
 
   /** HTML-escapes a raw string (one that holds literal characters, not Slack entities). */
@@ -97,7 +108,8 @@
       return `<span class="bk-mention">#${html(label ? unslack(label) : target.slice(1))}</span>`;
     }
     if (target.startsWith('!subteam^')) {
-      return `<span class="bk-mention bk-group">@${html(label ? unslack(label) : target.slice(9))}</span>`;
+      const id = target.slice(9);
+      return `<span class="bk-mention bk-group" data-group="${html(id)}">@${html(label ? unslack(label) : id)}</span>`;
     }
     if (target.startsWith('!date^')) {
       const [, ts, format] = target.split('^');
