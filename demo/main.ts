@@ -13,13 +13,26 @@ import { seedFleet } from './seed';
 // The SDK's "Node 22 needed for releases after January 2027" notice (README) would bury the tour.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+interface DemoSettings {
+  port: number;
+  botPort: number;
+  redisUrl: string;
+  prefix: string;
+}
+
+const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
+  port: Number(env.DEMO_PORT ?? 3030),
+  botPort: Number(env.DEMO_BOT_PORT ?? 3031),
+  redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+  prefix: env.DEMO_REDIS_PREFIX || 'ec2bot-demo',
+});
+
+type Closer = () => Promise<void>;
+
 /** `npm run demo`: moto with a seeded fleet, the bot unchanged, and the local chat console. */
 async function main(): Promise<void> {
-  const port = Number(process.env.DEMO_PORT ?? 3030);
-  const botPort = Number(process.env.DEMO_BOT_PORT ?? 3031);
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  const prefix = process.env.DEMO_REDIS_PREFIX || 'ec2bot-demo';
-  const closers: (() => Promise<void>)[] = [];
+  const s = settingsFrom(process.env);
+  const closers: Closer[] = [];
   const stop = async (): Promise<void> => {
     for (const close of closers.reverse()) await close().catch(() => {});
   };
@@ -33,55 +46,58 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
-    await assertRedis(redisUrl);
-    await clearPrefix(redisUrl, prefix);
-    closers.push(() => clearPrefix(redisUrl, prefix));
-    say('Starting moto (simulated AWS) and seeding two accounts…');
-    const moto = await startMoto();
-    closers.push(() => moto.stop());
-    const seeded = await seedFleet(moto);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ec2bot-demo-'));
-    const configFile = path.join(dir, 'accounts.yml');
-    writeFileSync(configFile, ACCOUNTS_YAML);
-    const secrets = {
-      SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString('hex')}`,
-      SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
-      WEBHOOK_TOKEN: randomBytes(16).toString('hex'),
-    };
-    const chat = await startConsole({
-      port,
-      botToken: secrets.SLACK_BOT_TOKEN,
-      signingSecret: secrets.SLACK_SIGNING_SECRET,
-      webhookToken: secrets.WEBHOOK_TOKEN,
-      fleet: seeded.instances,
-      motoUrl: moto.url,
-    });
-    closers.push(() => chat.close());
-    // The SDK reads its endpoint overrides from the process environment.
-    Object.assign(process.env, moto.env, { AWS_ENDPOINT_URL_HEALTH: `${chat.url}/aws-health` });
-    const logFile = path.join(dir, 'bot.log');
-    const bot = await startDemoBot(
-      {
-        ...process.env,
-        ...secrets,
-        SLACK_APP_TOKEN: '',
-        SLACK_API_URL: `${chat.url}/api/`,
-        REDIS_URL: redisUrl,
-        EC2BOT_REDIS_PREFIX: prefix,
-        EC2BOT_CONFIG: configFile,
-        PORT: String(botPort),
-        LOG_LEVEL: process.env.LOG_LEVEL || 'info',
-      },
-      logFile,
-    );
-    closers.push(() => bot.close());
-    chat.connectBot(bot.url);
-    banner(chat.url, bot.url, { ...seeded, configFile, logFile });
+    await startStack(s, closers);
   } catch (err) {
     await stop();
-    process.stderr.write(`demo: ${explain(err, botPort)}\n`);
+    process.stderr.write(`demo: ${explain(err, s.botPort)}\n`);
     process.exit(1);
   }
+}
+
+/** Redis check, moto + fleet, the console, then the bot pointed at both; each part registers its closer. */
+async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
+  await assertRedis(s.redisUrl);
+  await clearPrefix(s.redisUrl, s.prefix);
+  closers.push(() => clearPrefix(s.redisUrl, s.prefix));
+  say('Starting moto (simulated AWS) and seeding two accounts…');
+  const moto = await startMoto();
+  closers.push(() => moto.stop());
+  const seeded = await seedFleet(moto);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ec2bot-demo-'));
+  const configFile = path.join(dir, 'accounts.yml');
+  writeFileSync(configFile, ACCOUNTS_YAML);
+  const secrets = {
+    SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString('hex')}`,
+    SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+    WEBHOOK_TOKEN: randomBytes(16).toString('hex'),
+  };
+  const chat = await startConsole({
+    port: s.port,
+    botToken: secrets.SLACK_BOT_TOKEN,
+    signingSecret: secrets.SLACK_SIGNING_SECRET,
+    webhookToken: secrets.WEBHOOK_TOKEN,
+    fleet: seeded.instances,
+    motoUrl: moto.url,
+  });
+  closers.push(() => chat.close());
+  // The SDK reads its endpoint overrides from the process environment.
+  Object.assign(process.env, moto.env, { AWS_ENDPOINT_URL_HEALTH: `${chat.url}/aws-health` });
+  const logFile = path.join(dir, 'bot.log');
+  const botEnv = {
+    ...process.env,
+    ...secrets,
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: `${chat.url}/api/`,
+    REDIS_URL: s.redisUrl,
+    EC2BOT_REDIS_PREFIX: s.prefix,
+    EC2BOT_CONFIG: configFile,
+    PORT: String(s.botPort),
+    LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+  };
+  const bot = await startDemoBot(botEnv, logFile);
+  closers.push(() => bot.close());
+  chat.connectBot(bot.url);
+  banner(chat.url, bot.url, { ...seeded, configFile, logFile });
 }
 
 /** What went wrong at start, in a sentence where we know it; the stack otherwise. */

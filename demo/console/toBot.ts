@@ -27,6 +27,35 @@ export interface ActionClick {
   selectedDateTime?: number;
 }
 
+/** The `actions[0]` Slack sends for a button press or a date-time pick. */
+function actionOf(click: ActionClick): Record<string, unknown> {
+  const common = {
+    action_id: click.actionId,
+    block_id: click.blockId,
+    action_ts: (Date.now() / 1000).toFixed(6),
+  };
+  if (click.type === 'datetimepicker') {
+    return { type: 'datetimepicker', ...common, selected_date_time: click.selectedDateTime };
+  }
+  return {
+    type: 'button',
+    ...common,
+    text: { type: 'plain_text', text: click.text ?? '' },
+    value: click.value,
+  };
+}
+
+/** The `message` of a block_actions payload (channel messages only). */
+const messageOf = (msg: ChatMessage): Record<string, unknown> => ({
+  type: 'message',
+  user: msg.user,
+  bot_id: msg.user === BOT_USER ? 'B0DEMOBOT' : undefined,
+  text: msg.text,
+  blocks: msg.blocks,
+  ts: msg.ts,
+  ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
+});
+
 let trigger = 0;
 const triggerId = (): string => `${Date.now()}.${++trigger}.demo${Math.random().toString(16).slice(2, 8)}`;
 
@@ -78,24 +107,6 @@ export class BotLink {
   private actionPayload(click: ActionClick, msg: ChatMessage): Record<string, unknown> {
     const who = this.person(click.user);
     const ephemeral = msg.ephemeralTo !== undefined;
-    const actionTs = `${(Date.now() / 1000).toFixed(6)}`;
-    const action =
-      click.type === 'datetimepicker'
-        ? {
-            type: 'datetimepicker',
-            action_id: click.actionId,
-            block_id: click.blockId,
-            selected_date_time: click.selectedDateTime,
-            action_ts: actionTs,
-          }
-        : {
-            type: 'button',
-            action_id: click.actionId,
-            block_id: click.blockId,
-            text: { type: 'plain_text', text: click.text ?? '' },
-            value: click.value,
-            action_ts: actionTs,
-          };
     return {
       type: 'block_actions',
       user: { id: who.id, username: who.name, name: who.name, team_id: this.opts.teamId },
@@ -114,26 +125,14 @@ export class BotLink {
       is_enterprise_install: false,
       channel: { id: msg.channel, name: this.store.channels.get(msg.channel)?.name ?? msg.channel },
       // Slack leaves `message` out for ephemeral messages: the app only gets the container.
-      ...(ephemeral
-        ? {}
-        : {
-            message: {
-              type: 'message',
-              user: msg.user,
-              bot_id: msg.user === BOT_USER ? 'B0DEMOBOT' : undefined,
-              text: msg.text,
-              blocks: msg.blocks,
-              ts: msg.ts,
-              ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
-            },
-          }),
+      ...(ephemeral ? {} : { message: messageOf(msg) }),
       state: { values: {} },
       response_url: this.responses.create(this.opts.consoleUrl, {
         channel: msg.channel,
         user: click.user,
         sourceTs: msg.ts,
       }),
-      actions: [action],
+      actions: [actionOf(click)],
     };
   }
 

@@ -95,31 +95,35 @@ export function uiRoutes(ctx: ConsoleContext): express.Router {
     }
   });
 
-  r.post('/alert', async (req, res) => {
-    const user = str(req.body?.user);
-    const channel = str(req.body?.channel);
-    const sample = ctx.alerts.find((a) => a.key === str(req.body?.key));
-    if (!sample || !known(user) || !ctx.store.channels.has(channel)) {
-      return void res.status(400).json({ error: 'unknown alert, user or channel' });
-    }
-    const event = sample.build(new Date());
-    const answer = await fetch(`${ctx.bot().url}/webhooks/aws`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-ec2bot-token': ctx.webhookToken },
-      body: JSON.stringify(event),
-      signal: AbortSignal.timeout(10_000),
-    }).then(
-      (r) => `HTTP ${r.status}`,
-      (err: Error) => `no answer (${err.message})`,
-    );
-    ctx.store.add({
-      channel,
-      user: 'console',
-      via: 'console',
-      ephemeralTo: user,
-      text: `Fired *${sesc(sample.label)}* at \`POST /webhooks/aws\` — the bot answered ${sesc(answer)}.\n\`\`\`${sesc(JSON.stringify(event, null, 2))}\`\`\``,
-    });
-    res.json({ ok: true, answer });
-  });
+  r.post('/alert', (req, res) => fireAlert(ctx, req, res));
   return r;
+}
+
+/** Posts the chosen real-format AWS event to the bot's webhook with its token and shows the answer. */
+async function fireAlert(ctx: ConsoleContext, req: express.Request, res: express.Response): Promise<void> {
+  const user = str(req.body?.user);
+  const channel = str(req.body?.channel);
+  const sample = ctx.alerts.find((a) => a.key === str(req.body?.key));
+  if (!sample || !ctx.users.some((u) => u.id === user) || !ctx.store.channels.has(channel)) {
+    res.status(400).json({ error: 'unknown alert, user or channel' });
+    return;
+  }
+  const event = sample.build(new Date());
+  const answer = await fetch(`${ctx.bot().url}/webhooks/aws`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ec2bot-token': ctx.webhookToken },
+    body: JSON.stringify(event),
+    signal: AbortSignal.timeout(10_000),
+  }).then(
+    (r) => `HTTP ${r.status}`,
+    (err: Error) => `no answer (${err.message})`,
+  );
+  ctx.store.add({
+    channel,
+    user: 'console',
+    via: 'console',
+    ephemeralTo: user,
+    text: `Fired *${sesc(sample.label)}* at \`POST /webhooks/aws\` — the bot answered ${sesc(answer)}.\n\`\`\`${sesc(JSON.stringify(event, null, 2))}\`\`\``,
+  });
+  res.json({ ok: true, answer });
 }
