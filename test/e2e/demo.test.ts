@@ -6,7 +6,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { FleetInstance } from '../../demo/fleet';
 import { ACCOUNT_IDS } from '../../demo/people';
-import { uniquePrefix } from '../helpers/redis';
+import { cleanPrefix, uniquePrefix } from '../helpers/redis';
 
 /**
  * `npm run demo` end to end: the demo runs as a child process (what `npm run demo` runs, on free ports)
@@ -42,6 +42,7 @@ interface Info {
   motoUrl: string;
 }
 
+const PREFIX = uniquePrefix('demo-e2e');
 let demo: ChildProcess;
 let demoOut = '';
 let url: string;
@@ -56,7 +57,7 @@ function startDemo(): Promise<string> {
       ...process.env,
       DEMO_PORT: '0',
       DEMO_BOT_PORT: '0',
-      DEMO_REDIS_PREFIX: uniquePrefix('demo-e2e'),
+      DEMO_REDIS_PREFIX: PREFIX,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -99,6 +100,7 @@ afterAll(async () => {
     demo.kill('SIGKILL');
     await new Promise((r) => demo.once('exit', r));
   }
+  await cleanPrefix(PREFIX);
 });
 
 async function type(text: string): Promise<void> {
