@@ -49,6 +49,27 @@ describe('demo console Block Kit renderer', () => {
     expect(html).toContain(`>${formatDate(0, '{date_num}')}</time>`);
   });
 
+  it('renders section fields, dividers and context elements', () => {
+    const html = renderMessage({
+      blocks: [
+        {
+          type: 'section',
+          fields: [
+            { type: 'mrkdwn', text: '*Type*\nm4.large' },
+            { type: 'plain_text', text: 'a <b>' },
+          ],
+        },
+        { type: 'divider' },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: '_by_ <@U0BOB>' }] },
+      ],
+    });
+    expect(html.match(/class="bk-field"/g)).toHaveLength(2);
+    expect(html).toContain('<b>Type</b><br>m4.large');
+    expect(html).toContain('a &lt;b&gt;');
+    expect(html).toContain('<hr class="bk-divider">');
+    expect(html).toContain('<i>by</i>');
+  });
+
   it('does not link javascript: URLs', () => {
     expect(mrkdwn('<javascript:alert(1)|click>')).not.toContain('<a ');
   });
