@@ -6,6 +6,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { FleetInstance } from '../../demo/fleet';
 import { ACCOUNT_IDS } from '../../demo/people';
+import { ErrorCode } from '../../src/errors';
 import { cleanPrefix, uniquePrefix } from '../helpers/redis';
 
 /**
@@ -156,7 +157,7 @@ describe('npm run demo in a browser', () => {
     await seeMessage([ACCOUNT_IDS.prod, ACCOUNT_IDS.staging, '2 of 2 accounts reachable']);
   });
 
-  it('runs the tour: events → Stop/Start now → approve as bob → thread done → moto changed', async () => {
+  it('runs the tour: events → Stop/Start now → alice refused, bob approves → thread done → moto changed', async () => {
     const target = info.fleet.find((i) => i.events.includes('instance-stop') && i.account === 'prod');
     expect(target).toBeDefined();
     const i = target!;
@@ -184,6 +185,10 @@ describe('npm run demo in a browser', () => {
     await row.first().click();
     await handleConfirm();
     const plan = await seeMessage([i.id, 'Approve'], 60_000);
+    // The approval rules: alice (the requester, not an approver of prod) is refused.
+    await plan.locator('button', { hasText: 'Approve' }).first().click();
+    await handleConfirm();
+    await seeMessage([ErrorCode.Forbidden, 'Only visible to you'], 30_000);
     await page.selectOption('[data-testid="user-switcher"]', 'U0BOB');
     await plan.locator('button', { hasText: 'Approve' }).first().waitFor();
     await page
