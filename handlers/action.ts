@@ -17,6 +17,7 @@ export function registerActions(app: App, deps: Deps): void {
       userId: body.user.id,
       channelId: body.channel?.id ?? body.container?.channel_id,
       messageTs: body.message?.ts ?? body.container?.message_ts,
+      ephemeral: (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true,
       threadTs: (body.message as { thread_ts?: string } | undefined)?.thread_ts,
       responseUrl: body.response_url,
       triggerId: body.trigger_id,

@@ -27,7 +27,8 @@ export const opAction: ActionHandler = async (input, deps) => {
     instanceId: ref.instanceId,
     requester: input.userId,
     channel: input.channelId ?? ref.channel,
-    threadTs: input.threadTs ?? input.messageTs,
+    // An ephemeral answer (events, status) has no visible parent to thread under: post top-level.
+    threadTs: input.ephemeral ? undefined : (input.threadTs ?? input.messageTs),
     params: ref.targetType ? { targetType: ref.targetType } : undefined,
     responseUrl: input.responseUrl,
     origin: ref.origin ?? { kind: 'event' },

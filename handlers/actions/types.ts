@@ -7,6 +7,8 @@ export interface ActionInput {
   userId: string;
   channelId?: string;
   messageTs?: string;
+  /** The button sat on an ephemeral message (only its presser sees it; nothing can thread under it). */
+  ephemeral?: boolean;
   threadTs?: string;
   responseUrl?: string;
   triggerId?: string;

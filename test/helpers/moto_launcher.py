@@ -18,6 +18,8 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   EC2 Action=ModifyInstanceEventStartTime (moto lacks it) -> moves an injected event's NotBefore;
         refuses events without NotBeforeDeadline, times past the deadline or in the past; honours DryRun
   A stop clears the instance's status override: the stop + start host move is what fixes a failed check.
+  A stop completes the instance's injected instance-stop / instance-retirement events, as AWS does once
+        the instance has left the degraded host: their Description gains the "[Completed]" prefix.
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
 """
@@ -170,6 +172,20 @@ def _patch_snapshot(body):
         if body["in_use_by"] not in backend.amis:
             raise ValueError("no image %s in %s/%s" % (body["in_use_by"], body["account"], body["region"]))
         snapshot.from_ami = body["in_use_by"]
+_STOP_EVENT_CODES = ("instance-stop", "instance-retirement")
+_stop_before_completing = Instance.stop
+
+
+def _stop_completes_events(self):
+    with _lock:
+        for ev in _events.get(_key_of(self), []):
+            text = ev.get("Description") or "The instance is scheduled for %s" % ev["Code"]
+            if ev["Code"] in _STOP_EVENT_CODES and not text.startswith("[Completed]"):
+                ev["Description"] = "[Completed] " + text
+    return _stop_before_completing(self)
+
+
+Instance.stop = _stop_completes_events
 
 
 class Control:

@@ -228,6 +228,8 @@ describe('/ec2 events', () => {
       channel: { id: 'C0CHANNEL' },
       response_url: pressUrl,
       trigger_id: 'trig.1',
+      // The events answer is ephemeral: Slack sends only the container for it.
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0CHANNEL', is_ephemeral: true },
       actions: [{ action_id: button.action_id, value: button.value, type: 'button' }],
     });
     // The button hands its OpRef to the operations feature: prod needs approval for a reboot, so a plan
@@ -236,6 +238,7 @@ describe('/ec2 events', () => {
       calls.find((c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Reboot')),
     );
     expect(plan.body.channel).toBe('C0CHANNEL');
+    expect(plan.body.thread_ts).toBeUndefined(); // no thread under an ephemeral message nobody else sees
     expect(plan.body.text).toContain(ids.evil!);
     const actionIds = JSON.stringify(plan.body.blocks);
     expect(actionIds).toContain('ec2.approval.approve');

@@ -1,0 +1,129 @@
+import express from 'express';
+import { GROUP_HANDLES } from '../people';
+import type { ConsoleContext } from './server';
+import type { ActionClick } from './toBot';
+
+const USER_ID = /^U0[A-Z]+$/;
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** Slack's text escaping, for what the console itself writes into a message. */
+const sesc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The page's JSON API: state, live updates (SSE), composer, button clicks, the alert menu. */
+export function uiRoutes(ctx: ConsoleContext): express.Router {
+  const r = express.Router();
+  r.use(express.json({ limit: '64kb' }));
+  const known = (user: string): boolean => ctx.users.some((u) => u.id === user);
+
+  r.get('/info', (_req, res) => {
+    res.json({
+      users: ctx.users,
+      groups: GROUP_HANDLES,
+      alerts: ctx.alerts.map((a) => ({ key: a.key, label: a.label })),
+      fleet: ctx.fleet,
+      motoUrl: ctx.motoUrl,
+    });
+  });
+
+  r.get('/state', (req, res) => {
+    const user = str(req.query.user);
+    if (!known(user)) return void res.status(400).json({ error: 'unknown user' });
+    res.json({
+      version: ctx.store.version,
+      channels: [...ctx.store.channels.values()],
+      messages: ctx.store.visibleTo(user),
+    });
+  });
+
+  r.get('/events', (req, res) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    res.write(`data: ${ctx.store.version}\n\n`);
+    const onChange = (v: number) => res.write(`data: ${v}\n\n`);
+    const onClose = () => res.end();
+    ctx.store.on('change', onChange);
+    ctx.store.once('close', onClose);
+    req.on('close', () => {
+      ctx.store.off('change', onChange);
+      ctx.store.off('close', onClose);
+    });
+  });
+
+  r.post('/say', async (req, res) => {
+    const user = str(req.body?.user);
+    const channel = str(req.body?.channel);
+    const text = str(req.body?.text).trim();
+    if (!known(user) || !ctx.store.channels.has(channel) || !text) {
+      return void res.status(400).json({ error: 'user, channel and text are needed' });
+    }
+    const m = /^\/ec2(?:\s+([\s\S]*))?$/.exec(text);
+    if (m) await ctx.bot().link.command(user, channel, (m[1] ?? '').trim());
+    else if (text.startsWith('/')) {
+      ctx.store.add({
+        channel,
+        user: 'console',
+        via: 'console',
+        ephemeralTo: user,
+        text: `Only \`/ec2\` is installed here — try \`/ec2 help\`.`,
+      });
+    } else ctx.store.add({ channel, user, text: sesc(text), via: 'user' });
+    res.json({ ok: true });
+  });
+
+  r.post('/action', async (req, res) => {
+    const b = req.body ?? {};
+    const click: ActionClick = {
+      user: str(b.user),
+      channel: str(b.channel),
+      ts: str(b.ts),
+      actionId: str(b.actionId),
+      blockId: str(b.blockId),
+      type: b.type === 'datetimepicker' ? 'datetimepicker' : 'button',
+      value: typeof b.value === 'string' ? b.value : undefined,
+      text: str(b.text),
+      selectedDateTime: typeof b.selectedDateTime === 'number' ? b.selectedDateTime : undefined,
+    };
+    if (!known(click.user) || !USER_ID.test(click.user))
+      return void res.status(400).json({ error: 'unknown user' });
+    try {
+      await ctx.bot().link.action(click);
+      res.json({ ok: true });
+    } catch (err) {
+      res.status(400).json({ error: (err as Error).message });
+    }
+  });
+
+  r.post('/alert', (req, res) => fireAlert(ctx, req, res));
+  return r;
+}
+
+/** Posts the chosen real-format AWS event to the bot's webhook with its token and shows the answer. */
+async function fireAlert(ctx: ConsoleContext, req: express.Request, res: express.Response): Promise<void> {
+  const user = str(req.body?.user);
+  const channel = str(req.body?.channel);
+  const sample = ctx.alerts.find((a) => a.key === str(req.body?.key));
+  if (!sample || !ctx.users.some((u) => u.id === user) || !ctx.store.channels.has(channel)) {
+    res.status(400).json({ error: 'unknown alert, user or channel' });
+    return;
+  }
+  const event = sample.build(new Date());
+  const answer = await fetch(`${ctx.bot().url}/webhooks/aws`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ec2bot-token': ctx.webhookToken },
+    body: JSON.stringify(event),
+    signal: AbortSignal.timeout(10_000),
+  }).then(
+    (r) => `HTTP ${r.status}`,
+    (err: Error) => `no answer (${err.message})`,
+  );
+  ctx.store.add({
+    channel,
+    user: 'console',
+    via: 'console',
+    ephemeralTo: user,
+    text: `Fired *${sesc(sample.label)}* at \`POST /webhooks/aws\` — the bot answered ${sesc(answer)}.\n\`\`\`${sesc(JSON.stringify(event, null, 2))}\`\`\``,
+  });
+  res.json({ ok: true, answer });
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { assertRedis, RedisUnavailableError } from '../src/redis';
+import { startMoto } from '../test/helpers/moto';
+import { startDemoBot } from './bot';
+import { startConsole } from './console/server';
+import { ACCOUNTS_YAML } from './people';
+import { clearPrefix } from './redisPrefix';
+import { seedFleet } from './seed';
+
+// The SDK's "Node 22 needed for releases after January 2027" notice (README) would bury the tour.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+interface DemoSettings {
+  port: number;
+  botPort: number;
+  redisUrl: string;
+  prefix: string;
+}
+
+const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
+  port: Number(env.DEMO_PORT ?? 3030),
+  botPort: Number(env.DEMO_BOT_PORT ?? 3031),
+  redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+  prefix: env.DEMO_REDIS_PREFIX || 'ec2bot-demo',
+});
+
+type Closer = () => Promise<void>;
+
+/** `npm run demo`: moto with a seeded fleet, the bot unchanged, and the local chat console. */
+async function main(): Promise<void> {
+  const s = settingsFrom(process.env);
+  const closers: Closer[] = [];
+  const stop = async (): Promise<void> => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+  };
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping the bot, the console and moto…`);
+    void stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  try {
+    await startStack(s, closers);
+  } catch (err) {
+    await stop();
+    process.stderr.write(`demo: ${explain(err, s.botPort)}\n`);
+    process.exit(1);
+  }
+}
+
+/** Redis check, moto + fleet, the console, then the bot pointed at both; each part registers its closer. */
+async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
+  await assertRedis(s.redisUrl);
+  await clearPrefix(s.redisUrl, s.prefix);
+  closers.push(() => clearPrefix(s.redisUrl, s.prefix));
+  say('Starting moto (simulated AWS) and seeding two accounts…');
+  const moto = await startMoto();
+  closers.push(() => moto.stop());
+  const seeded = await seedFleet(moto);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ec2bot-demo-'));
+  const configFile = path.join(dir, 'accounts.yml');
+  writeFileSync(configFile, ACCOUNTS_YAML);
+  const secrets = {
+    SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString('hex')}`,
+    SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+    WEBHOOK_TOKEN: randomBytes(16).toString('hex'),
+  };
+  const chat = await startConsole({
+    port: s.port,
+    botToken: secrets.SLACK_BOT_TOKEN,
+    signingSecret: secrets.SLACK_SIGNING_SECRET,
+    webhookToken: secrets.WEBHOOK_TOKEN,
+    fleet: seeded.instances,
+    motoUrl: moto.url,
+  });
+  closers.push(() => chat.close());
+  // The SDK reads its endpoint overrides from the process environment.
+  Object.assign(process.env, moto.env, { AWS_ENDPOINT_URL_HEALTH: `${chat.url}/aws-health` });
+  const logFile = path.join(dir, 'bot.log');
+  const botEnv = {
+    ...process.env,
+    ...secrets,
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: `${chat.url}/api/`,
+    REDIS_URL: s.redisUrl,
+    EC2BOT_REDIS_PREFIX: s.prefix,
+    EC2BOT_CONFIG: configFile,
+    PORT: String(s.botPort),
+    LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+  };
+  const bot = await startDemoBot(botEnv, logFile);
+  closers.push(() => bot.close());
+  chat.connectBot(bot.url);
+  banner(chat.url, bot.url, { ...seeded, configFile, logFile });
+}
+
+/** What went wrong at start, in a sentence where we know it; the stack otherwise. */
+function explain(err: unknown, botPort: number): string {
+  if (err instanceof RedisUnavailableError) return err.message;
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return `the bot's port ${botPort} is in use — set DEMO_BOT_PORT to another port (0 = any free port)`;
+  }
+  const message = (err as Error).message ?? String(err);
+  if (/^(moto_server|cannot run|port \d+ is in use)/.test(message)) return message;
+  return (err as Error).stack ?? String(err);
+}
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function banner(
+  consoleUrl: string,
+  botUrl: string,
+  s: {
+    instances: unknown[];
+    snapshots: number;
+    snapshotsBackdated: boolean;
+    configFile: string;
+    logFile: string;
+  },
+): void {
+  say('');
+  say(`ec2-ops-bot demo is running — open ${consoleUrl}`);
+  say('');
+  say('  1. type  /ec2 events prod          (scheduled maintenance across both regions)');
+  say('  2. press "Stop/Start now" on the instance-stop row (you are alice, an operator)');
+  say('  3. switch user to bob (approver), press Approve, and watch the thread reach "done"');
+  say('');
+  say(
+    `  fleet: ${s.instances.length} instances in prod + staging, ${s.snapshots} snapshots${s.snapshotsBackdated ? '' : ' (all dated today)'}`,
+  );
+  say(`  bot: ${botUrl} (unchanged; Slack API = the console, AWS = moto)   config: ${s.configFile}`);
+  say(`  bot log: ${s.logFile}`);
+  say('  Ctrl-C stops everything.');
+}
+
+void main();
