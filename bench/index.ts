@@ -8,6 +8,7 @@ import { type BenchResult, printTable } from './types';
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
   ack: () => import('./ack'),
   fanout: () => import('./fanout'),
+  ops: () => import('./ops'),
   alerts: () => import('./alerts'),
 };
 

@@ -229,7 +229,12 @@ describe('/ec2 events', () => {
       response_url: pressUrl,
       trigger_id: 'trig.1',
       // The events answer is ephemeral: Slack sends only the container for it.
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0CHANNEL', is_ephemeral: true },
+      container: {
+        type: 'message',
+        message_ts: '1700000000.000100',
+        channel_id: 'C0CHANNEL',
+        is_ephemeral: true,
+      },
       actions: [{ action_id: button.action_id, value: button.value, type: 'button' }],
     });
     // The button hands its OpRef to the operations feature: prod needs approval for a reboot, so a plan
