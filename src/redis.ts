@@ -45,3 +45,15 @@ export function redactUrl(url: string): string {
     return 'an invalid REDIS_URL';
   }
 }
+
+/** Deletes every key of one bot installation: BullMQ's `{prefix}:…` and the bot's own `prefix:…`. */
+export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
+  for (const pattern of [`{${prefix}}*`, `${prefix}:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
+import { deleteByPrefix } from '../../src/redis';
 
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -10,14 +11,7 @@ export const uniquePrefix = (name: string): string => `test-${name}-${randomByte
 export async function cleanPrefix(prefix: string): Promise<void> {
   const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
-    for (const pattern of [`{${prefix}}*`, `${prefix}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
+    await deleteByPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }

@@ -9,6 +9,7 @@ import {
 } from '../../src/domain/events';
 import type { InstanceInfo } from '../../src/domain/instance';
 import { relativeTime } from '../../src/domain/time';
+import { anInstance } from '../helpers/instance';
 
 const ev = (o: Partial<ScheduledEvent>): ScheduledEvent => ({
   account: 'prod',
@@ -19,20 +20,7 @@ const ev = (o: Partial<ScheduledEvent>): ScheduledEvent => ({
   ...o,
 });
 
-const inst = (o: Partial<InstanceInfo> = {}): InstanceInfo => ({
-  id: 'i-0123456789abcdef0',
-  accountAlias: 'prod',
-  region: 'us-east-1',
-  type: 'm5.large',
-  state: 'running',
-  rootDeviceType: 'ebs',
-  volumes: [],
-  hasElasticIp: false,
-  spot: false,
-  hibernationConfigured: false,
-  tags: {},
-  ...o,
-});
+const inst = (o: Partial<InstanceInfo> = {}): InstanceInfo => anInstance(o);
 
 describe('Health entities and codes', () => {
   it('takes the instance id out of an ARN or a bare id, and nothing else', () => {

@@ -4,21 +4,9 @@ import { PLANNERS } from '../../src/ops/planners';
 import { MIN_LEAD_MS, rescheduleBlockers } from '../../src/ops/reschedulePlan';
 import type { OperationRequest } from '../../src/opsApi';
 import { planMessage, resultMessage } from '../../src/views/operation';
+import { anInstance } from '../helpers/instance';
 
-const base: InstanceInfo = {
-  id: 'i-0123456789abcdef0',
-  accountAlias: 'prod',
-  region: 'us-east-1',
-  name: 'web-1',
-  type: 't3.micro',
-  state: 'running',
-  rootDeviceType: 'ebs',
-  volumes: [],
-  hasElasticIp: false,
-  spot: false,
-  hibernationConfigured: false,
-  tags: {},
-};
+const base: InstanceInfo = anInstance({ name: 'web-1', type: 't3.micro' });
 const req = (op: OperationRequest['op'], params?: Record<string, unknown>): OperationRequest => ({
   op,
   account: 'prod',

@@ -3,6 +3,7 @@ import { toTypeInfo } from '../../src/aws/instanceTypes';
 import type { InstanceInfo } from '../../src/domain/instance';
 import type { TypeInfo } from '../../src/domain/instanceType';
 import { HIBERNATED, type PreflightInput, preflight } from '../../src/domain/preflight';
+import { anInstance } from '../helpers/instance';
 
 /** DescribeInstanceTypes answers in AWS's shape (test/fixtures/instance-types/*.json). */
 const type = (name: string): TypeInfo => {
@@ -17,25 +18,17 @@ const T = {
   m6g: type('m6g.large'),
 };
 
-const instance = (o: Partial<InstanceInfo> = {}): InstanceInfo => ({
-  id: 'i-0123456789abcdef0',
-  accountAlias: 'prod',
-  region: 'us-east-1',
-  name: 'web-1',
-  type: 't2.micro',
-  state: 'running',
-  architecture: 'x86_64',
-  virtualizationType: 'hvm',
-  rootDeviceType: 'ebs',
-  rootDeviceName: '/dev/xvda',
-  volumes: [{ device: '/dev/xvda', volumeId: 'vol-0123456789abcdef0' }],
-  hasElasticIp: false,
-  spot: false,
-  hibernationConfigured: false,
-  imageId: 'ami-0abc',
-  tags: {},
-  ...o,
-});
+const instance = (o: Partial<InstanceInfo> = {}): InstanceInfo =>
+  anInstance({
+    name: 'web-1',
+    type: 't2.micro',
+    architecture: 'x86_64',
+    virtualizationType: 'hvm',
+    rootDeviceName: '/dev/xvda',
+    volumes: [{ device: '/dev/xvda', volumeId: 'vol-0123456789abcdef0' }],
+    imageId: 'ami-0abc',
+    ...o,
+  });
 
 const input = (o: Partial<PreflightInput> = {}, i: Partial<InstanceInfo> = {}): PreflightInput => {
   const inst = instance(i);

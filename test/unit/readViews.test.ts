@@ -12,6 +12,7 @@ import {
 } from '../../src/views/events';
 import { planPages, shownRows } from '../../src/views/pages';
 import { consoleBlock } from '../../src/views/status';
+import { anInstance } from '../helpers/instance';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 
@@ -24,20 +25,7 @@ const row = (n: number, o: Partial<InstanceInfo> = {}, code = 'instance-stop'): 
     notBefore: new Date(NOW.getTime() + (n + 1) * 3_600_000).toISOString(),
     sources: ['ec2'],
   },
-  instance: {
-    id: `i-${String(n).padStart(8, '0')}`,
-    accountAlias: 'prod',
-    region: 'us-east-1',
-    type: 'm5.large',
-    state: 'running',
-    rootDeviceType: 'ebs',
-    volumes: [],
-    hasElasticIp: false,
-    spot: false,
-    hibernationConfigured: false,
-    tags: {},
-    ...o,
-  },
+  instance: anInstance({ id: `i-${String(n).padStart(8, '0')}`, ...o }),
   instanceStore: false,
 });
 

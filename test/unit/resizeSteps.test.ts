@@ -14,6 +14,7 @@ import { ec2ResizeOps } from '../../src/aws/resizeOps';
 import type { Deps } from '../../src/deps';
 import type { InstanceInfo } from '../../src/domain/instance';
 import type { TypeInfo } from '../../src/domain/instanceType';
+import { anInstance } from '../helpers/instance';
 
 /**
  * The EnaSupport call cannot run on moto (it wipes the instance's security groups, DESIGN.md §7), so it
@@ -38,20 +39,7 @@ const fixture = (name: string): TypeInfo =>
       .InstanceTypes![0]!,
   );
 const TYPES = new Map(['t2.micro', 'm5.large', 'm6g.large'].map((n) => [n, fixture(n)]));
-const INSTANCE: InstanceInfo = {
-  id: 'i-0123456789abcdef0',
-  accountAlias: 'prod',
-  region: 'us-east-1',
-  type: 't2.micro',
-  state: 'running',
-  architecture: 'x86_64',
-  rootDeviceType: 'ebs',
-  volumes: [],
-  hasElasticIp: false,
-  spot: false,
-  hibernationConfigured: false,
-  tags: {},
-};
+const INSTANCE: InstanceInfo = anInstance({ type: 't2.micro', architecture: 'x86_64' });
 
 /** An in-memory instance behind the ResizeEc2 port (records every mutating call). */
 function fakeEc2(opts: { failStartOnType?: string }) {

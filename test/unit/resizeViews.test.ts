@@ -2,21 +2,10 @@ import type { InstanceInfo } from '../../src/domain/instance';
 import { summarize } from '../../src/domain/nitro';
 import { nitroView } from '../../src/views/nitro';
 import { resizeOutcomeView, resizePlanView } from '../../src/views/resize';
+import { anInstance } from '../helpers/instance';
 
-const inst = (n: number, name: string): InstanceInfo => ({
-  id: `i-${String(n).padStart(17, '0')}`,
-  accountAlias: 'prod',
-  region: 'us-east-1',
-  name,
-  type: 't2.micro',
-  state: 'running',
-  rootDeviceType: 'ebs',
-  volumes: [],
-  hasElasticIp: false,
-  spot: false,
-  hibernationConfigured: false,
-  tags: {},
-});
+const inst = (n: number, name: string): InstanceInfo =>
+  anInstance({ id: `i-${String(n).padStart(17, '0')}`, name, type: 't2.micro' });
 
 describe('resize and nitro views', () => {
   it('escapes AWS text in the plan (an ASG name cannot ping a channel)', () => {
