@@ -33,6 +33,9 @@ export function actionsCalledByCode(dirs = ['src', 'handlers', 'jobs']): Set<str
 /** Called with the bot's own credentials, or needing no permission: not the member role's business. */
 const NOT_IN_MEMBER_ROLE = new Set(['sts:AssumeRole', 'sts:GetCallerIdentity']);
 
+/** Granted in their own statements, under a condition (see deploy/member-role.yml). */
+export const CONDITIONED_ACTIONS = new Set(['ec2:CreateTags', 'ec2:DeleteSnapshot']);
+
 /** Permissions an action needs besides its own: tag-on-create needs ec2:CreateTags. */
 const IMPLIED: Record<string, string[]> = {
   'ec2:CreateSnapshot': ['ec2:CreateTags'],

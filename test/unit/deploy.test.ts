@@ -61,6 +61,15 @@ describe('least-privilege member role', () => {
     expect([...granted].sort()).toEqual(called);
   });
 
+  it('deletes only snapshots the bot made, and tags only on create', () => {
+    const statements = role.Properties!.Policies[0].PolicyDocument.Statement as any[];
+    const del = statements.find((x) => x.Action.includes('ec2:DeleteSnapshot'));
+    expect(del.Action).toEqual(['ec2:DeleteSnapshot']);
+    expect(del.Condition.StringEquals['aws:ResourceTag/managed-by']).toBe('ec2-ops-bot');
+    const tag = statements.find((x) => x.Action.includes('ec2:CreateTags'));
+    expect(tag.Condition.StringEquals['ec2:CreateAction']).toEqual(['CreateSnapshot', 'CreateImage']);
+  });
+
   it('has no wildcard actions', () => {
     expect(granted.filter((a) => a.includes('*'))).toEqual([]);
   });
@@ -74,7 +83,7 @@ describe('least-privilege member role', () => {
   it('is the same list the README shows', () => {
     const readme = readFileSync('README.md', 'utf8');
     const block = /Permissions policy[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? '{}';
-    const listed = (JSON.parse(block).Statement[0].Action as string[]).sort();
+    const listed = (JSON.parse(block).Statement as { Action: string[] }[]).flatMap((x) => x.Action).sort();
     expect(listed).toEqual(called);
   });
 });
