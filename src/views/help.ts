@@ -9,7 +9,7 @@ export const USAGE = [
   '`/ec2 find <account> <name|id>` — look an instance up',
   '`/ec2 audit <account>` — open SSH/RDP, public IP without EIP, unencrypted roots, Xen types',
   '`/ec2 backup|reboot|stop|start|recover|hibernate <account> <instance> [--dry-run]`',
-  '`/ec2 resize <account> <instance> <type> [--dry-run]` — type change / Xen→Nitro migration',
+  '`/ec2 resize|migrate <account> <instance> <type> [--dry-run]` — type change / Xen→Nitro migration',
   '`/ec2 nitro <account|all>` — fleet migration readiness',
   '`/ec2 snapshots <account> plan|apply` — EBS snapshot retention',
   '`/ec2 jobs [account]` — recent operations',

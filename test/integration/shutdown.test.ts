@@ -50,7 +50,7 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-function startWorkerProcess(): { child: ChildProcess; output: () => string } {
+function startWorkerProcess(): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-shutdown-'));
   writeFileSync(path.join(dir, 'accounts.yml'), CONFIG);
   let out = '';
@@ -67,7 +67,9 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string } {
   });
   proc.stdout?.on('data', (d) => (out += d));
   proc.stderr?.on('data', (d) => (out += d));
-  return { child: proc, output: () => out };
+  // Listen from the start: the process may exit before the test gets to wait for it.
+  const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  return { child: proc, output: () => out, exit };
 }
 
 async function recover(ids: string[]): Promise<void> {
@@ -98,8 +100,7 @@ it('SIGTERM while operations run: running ones finish, the rest wait for another
   // Work that arrives while the worker drains must wait for another worker, not be lost.
   const late = await moto.launch(STAGING, 'us-east-1', { count: 4 });
   await recover(late);
-  const exit = await new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
-  expect(exit).toBe(0);
+  expect(await worker.exit).toBe(0);
   expect(worker.output()).toContain('"msg":"stopped"');
   expect(await bot.deps.queues.get('ops').getActiveCount()).toBe(0);
 
