@@ -30,7 +30,7 @@ interface Run {
 /** Runs the real entry point (src/main.ts) as its own process, as `npm start` does after a build. */
 function runMain(mode: string, env: Record<string, string>): Run {
   const started = Date.now();
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/main.ts', mode], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', mode], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

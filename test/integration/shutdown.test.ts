@@ -54,7 +54,7 @@ function startWorkerProcess(): { child: ChildProcess; output: () => string; exit
   const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-shutdown-'));
   writeFileSync(path.join(dir, 'accounts.yml'), CONFIG);
   let out = '';
-  const proc = spawn(path.resolve('node_modules/.bin/tsx'), ['src/main.ts', 'worker'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], {
     env: {
       ...process.env,
       REDIS_URL,
