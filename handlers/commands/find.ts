@@ -5,7 +5,7 @@ import { enqueueQuery } from './enqueueQuery';
 import type { CommandHandler } from './types';
 
 /** Ids, Name tags and EC2 filter wildcards (`*`, `?`); nothing that could smuggle markup or control text. */
-const REF = /^[\w.:/@+=*?-]{1,255}$/;
+const REF = /^[\w .:/@+=*?-]{1,255}$/;
 
 /** `/ec2 find <account|all> <name|id> [--public]`: ack, then the `find` job answers. */
 export const find: CommandHandler = async (input, deps) => {

@@ -164,6 +164,14 @@ describe('/ec2 find', () => {
     expect(row).toContain('Status checks: system ok');
   });
 
+  it('finds a Name tag with spaces when it is quoted', async () => {
+    const [id] = await moto.launch(PROD, 'eu-west-1', { name: 'db primary 1' });
+    const res = await bot.command('find prod "db primary 1"');
+    expect(res.body.text).toBe('Looking for `db primary 1` in prod…');
+    const [main] = await answers(res.responseUrl);
+    expect(texts(main!).some((x) => x.includes(id!) && x.includes('*db primary 1*'))).toBe(true);
+  });
+
   it('says when nothing matches', async () => {
     const res = await bot.command('find prod nothing-like-this');
     const [main] = await answers(res.responseUrl);

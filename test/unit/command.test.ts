@@ -18,6 +18,11 @@ describe('parseCommand', () => {
     expect(p.args).toEqual(['prod', 'web-1']);
     expect([...p.flags]).toEqual(['dry-run']);
   });
+  it('keeps a quoted Name tag with spaces as one argument, smart quotes too', () => {
+    expect(parseCommand('find prod "web server 1" --public').args).toEqual(['prod', 'web server 1']);
+    expect(parseCommand('stop prod \u201cdb primary\u201d').args).toEqual(['prod', 'db primary']);
+  });
+
   it('treats empty text as help and turns smart dashes into --', () => {
     expect(parseCommand('').sub).toBe('help');
     expect(parseCommand('events prod \u2014public').flags.has('public')).toBe(true);
