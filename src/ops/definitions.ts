@@ -43,6 +43,10 @@ const imageAvailable: Step = {
       (s) => s === 'available',
       {
         timeoutMs: 60 * 60_000,
+        stillWaiting: (s, ms) =>
+          ctx.note(
+            `still waiting for image ${String(ctx.outputs.imageId)}: ${s} after ${Math.round(ms / 60_000)} min (large volumes take a while)`,
+          ),
         fail: (s) =>
           s === 'failed' || s === 'invalid' || s === 'deregistered'
             ? new AppError(ErrorCode.Precondition, `The image ended ${s}; nothing else was changed.`)

@@ -30,6 +30,8 @@ export interface StepContext {
   replies: Promise<void>;
   /** The last status read in this attempt, dropped at every mutating call (saves a Describe per step). */
   lastChecks?: StatusChecks;
+  /** A progress line in the thread now (long waits say they are still waiting); best effort, in order. */
+  note(text: string): void;
   /** A mutating AWS call: audited (who, what, result) and its failure turned into a safe AppError. */
   call<T>(action: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -131,6 +133,9 @@ function stepContext(deps: Deps, data: OpJobData, account: Account, jobId: strin
     outputs: { ...(data.outputs ?? {}) },
     mayHaveRun: true,
     replies: Promise.resolve(),
+    note(text) {
+      ctx.replies = ctx.replies.then(() => progress(ctx, text));
+    },
     async call(action, fn) {
       ctx.lastChecks = undefined;
       try {
