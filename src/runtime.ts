@@ -10,6 +10,7 @@ import { Queues } from './queueClient';
 import { createRedis } from './redis';
 import { RefStore } from './refStore';
 import type { Settings } from './settings';
+import { boltLogger } from './slack/boltLogger';
 import { SlackNotifier } from './slack/notifier';
 import { Responder } from './slack/responder';
 
@@ -36,8 +37,11 @@ export function buildDeps(
     responder: new Responder(settings.slackApiUrl, log, fetch, () =>
       metrics.slackRateLimited.inc({ method: 'response_url' }),
     ),
-    notifier: new SlackNotifier(settings.slackBotToken, settings.slackApiUrl, {}, (method) =>
-      metrics.slackRateLimited.inc({ method }),
+    notifier: new SlackNotifier(
+      settings.slackBotToken,
+      settings.slackApiUrl,
+      { logger: boltLogger(log, 'slack-web-api') },
+      (method) => metrics.slackRateLimited.inc({ method }),
     ),
     redis,
     queues,

@@ -1,9 +1,9 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import type { Logger } from '../logger';
 
-/** Bolt's logger interface over our pino logger (one log stream, same redaction). */
-export function boltLogger(log: Logger): BoltLogger {
-  const child = log.child({ component: 'bolt' });
+/** Bolt's (and @slack/web-api's) logger interface over our pino logger: one log stream, same redaction. */
+export function boltLogger(log: Logger, component = 'bolt'): BoltLogger {
+  const child = log.child({ component });
   let level: LogLevel = LogLevel.INFO;
   const fmt = (msg: unknown[]): string =>
     msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
