@@ -6,6 +6,7 @@ import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { jobEnd } from '../helpers/ops';
 
 /**
  * Alerts end to end: events posted to the real HTTP server, real BullMQ on the real Redis, the worker
@@ -253,12 +254,7 @@ describe('auto-recover', () => {
       c.find((x) => x.body.thread_ts === post.ts && has(x, `Auto-recover of \`${first}\` is running`)),
     );
     const opJobId = /\(`([^`]+)`\)/.exec(answer.body.text)![1]!;
-    let state = '';
-    for (let i = 0; i < 300 && state !== 'completed' && state !== 'failed'; i++) {
-      state = String(await (await bot.deps.queues.get(QUEUE.ops).getJob(opJobId))?.getState());
-      await settle(100);
-    }
-    expect(state).toBe('completed');
+    expect(await jobEnd(bot, opJobId, 30_000)).toBe('completed');
     const second = newInstanceId();
     await send(alarmEvent({ instanceId: second, value: 'ALARM', at: now() }));
     const post2 = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, second)));
