@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { FakeSlack, type SlackCall } from '../test/helpers/fakeSlack';
 import { cleanPrefix, REDIS_URL } from '../test/helpers/redis';
 import { postAll } from './alertsLoad';
-import { BASELINE_SERVER, freePort, peakRssMb, startNode, stopChild, waitHttp } from './alertsProcs';
+import { BASELINE_SERVER, freePort, startNode, stopChild, waitHttp } from './alertsProcs';
+import { peakRssMb } from './procs';
 import type { BenchResult } from './types';
 
 const INSTANCES = 5000;

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** Helpers for the alerts benchmark: child processes, free ports, peak RSS. */
@@ -31,17 +30,6 @@ export function startNode(args: string[], env: Record<string, string>): ChildPro
     }
   });
   return child;
-}
-
-/** Peak resident set (VmHWM) of a live process, in MB. */
-export function peakRssMb(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 export async function waitHttp(url: string, timeoutMs = 30_000): Promise<void> {

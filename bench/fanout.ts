@@ -19,7 +19,7 @@ import { cleanPrefix, REDIS_URL, uniquePrefix } from '../test/helpers/redis';
 import { postSigned, slashCommandBody } from '../test/helpers/slackSign';
 import { DelayProxy, type ProxiedCall } from './delayProxy';
 import { cpuMs, debugCalls, nodePid } from './fanoutStats';
-import { rssMiB, startTs } from './procs';
+import { peakRssMb, startTs } from './procs';
 import { type BenchResult, percentile } from './types';
 
 const SECRET = 'bench-signing-secret-0123456789';
@@ -156,7 +156,7 @@ export async function run(): Promise<BenchResult> {
     );
     const url = `http://127.0.0.1:${bot.match[1]}/slack/events`;
     const pid = nodePid(bot.child.pid);
-    const idleRss = await rssMiB(pid);
+    const idleRss = peakRssMb(pid);
     const runs: Measured[] = [await once(url, slack, queue, awsProxy, healthProxy, 0, pid)];
     awsProxy.replay = true;
     healthProxy.replay = true;
@@ -168,7 +168,7 @@ export async function run(): Promise<BenchResult> {
         await once(url, slack, queue, awsProxy, healthProxy, 100 + n, pid, 'events acct0 us-east-1'),
       );
     }
-    const peakRss = await rssMiB(pid);
+    const peakRss = peakRssMb(pid);
     return { name: 'fanout', rows: rows(runs, single, idleRss, peakRss) };
   } finally {
     await bot?.stop();

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Proc {
@@ -52,11 +53,13 @@ export async function startTs(
   };
 }
 
-/** Peak resident set size of a process so far, in MiB (Linux /proc). */
-export async function rssMiB(pid: number | undefined): Promise<number> {
+/** Peak resident set (VmHWM) of a live process so far, in MiB (Linux /proc). */
+export function peakRssMb(pid: number | undefined): number {
   if (!pid) return Number.NaN;
-  const { readFile } = await import('node:fs/promises');
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-  return kb / 1024;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
