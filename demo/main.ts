@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertRedis, RedisUnavailableError } from '../src/redis';
+import type { RedisTarget } from '../src/redis';
+import { assertRedis, RedisPolicyError, RedisUnavailableError } from '../src/redisCheck';
 import { startMoto } from '../test/helpers/moto';
 import { startDemoBot } from './bot';
 import { startConsole } from './console/server';
@@ -16,14 +17,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 interface DemoSettings {
   port: number;
   botPort: number;
-  redisUrl: string;
+  redis: RedisTarget;
   prefix: string;
 }
 
 const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
   port: Number(env.DEMO_PORT ?? 3030),
   botPort: Number(env.DEMO_BOT_PORT ?? 3031),
-  redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+  redis: {
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisCluster: /^(true|1|yes)$/i.test(env.REDIS_CLUSTER ?? ''),
+  },
   prefix: env.DEMO_REDIS_PREFIX || 'ec2bot-demo',
 });
 
@@ -56,9 +60,9 @@ async function main(): Promise<void> {
 
 /** Redis check, moto + fleet, the console, then the bot pointed at both; each part registers its closer. */
 async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
-  await assertRedis(s.redisUrl);
-  await clearPrefix(s.redisUrl, s.prefix);
-  closers.push(() => clearPrefix(s.redisUrl, s.prefix));
+  for (const warning of (await assertRedis(s.redis)).warnings) say(`warning: ${warning}`);
+  await clearPrefix(s.redis, s.prefix);
+  closers.push(() => clearPrefix(s.redis, s.prefix));
   say('Starting moto (simulated AWS) and seeding two accounts…');
   const moto = await startMoto();
   closers.push(() => moto.stop());
@@ -88,7 +92,8 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     ...secrets,
     SLACK_APP_TOKEN: '',
     SLACK_API_URL: `${chat.url}/api/`,
-    REDIS_URL: s.redisUrl,
+    REDIS_URL: s.redis.redisUrl,
+    REDIS_CLUSTER: String(!!s.redis.redisCluster),
     EC2BOT_REDIS_PREFIX: s.prefix,
     EC2BOT_CONFIG: configFile,
     PORT: String(s.botPort),
@@ -102,7 +107,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
 
 /** What went wrong at start, in a sentence where we know it; the stack otherwise. */
 function explain(err: unknown, botPort: number): string {
-  if (err instanceof RedisUnavailableError) return err.message;
+  if (err instanceof RedisUnavailableError || err instanceof RedisPolicyError) return err.message;
   if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     return `the bot's port ${botPort} is in use — set DEMO_BOT_PORT to another port (0 = any free port)`;
   }

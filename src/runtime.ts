@@ -21,7 +21,7 @@ export function buildDeps(
   log: Logger,
   opts: { aws?: AwsClientsOptions; now?: () => Date; metrics?: Metrics } = {},
 ): { deps: Deps; close(): Promise<void> } {
-  const redis = createRedis(settings.redisUrl);
+  const redis = createRedis(settings);
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const queues = new Queues(redis, settings.redisPrefix);
   const metrics = opts.metrics ?? new Metrics();
