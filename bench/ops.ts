@@ -16,7 +16,7 @@
  * posts) shows up as lag: the "where the time went" row tells bucket time from that lag.
  */
 import type { AwsClientsOptions } from '../src/aws/clients';
-import { Ec2Pacer, type Ec2ThrottleClass } from '../src/aws/pacing';
+import type { Ec2ThrottleClass } from '../src/aws/pacing';
 import { parseConfig } from '../src/config/load';
 import { newCorrelationId } from '../src/errors';
 import { createLogger } from '../src/logger';
@@ -71,16 +71,6 @@ const MODELS: Model[] = [
   },
 ];
 
-/** The pacer draws from the same buckets the injector enforces. */
-class ModelPacer extends Ec2Pacer {
-  constructor(private readonly model: Model) {
-    super(model.limits);
-  }
-  override bucket(account: string, region: string, cls: Ec2ThrottleClass) {
-    return super.bucket(account, region, this.model.classOf(cls));
-  }
-}
-
 function bucketBound(model: Model, perTarget: number): number {
   let worst = 0;
   for (const [cls, n] of Object.entries(model.calls(perTarget))) {
@@ -92,7 +82,7 @@ function bucketBound(model: Model, perTarget: number): number {
 
 async function runModel(moto: Moto, model: Model, n: number): Promise<BenchRow[]> {
   const injector = new ThrottleInjector(model.limits, model.classOf);
-  const bot = await startBot({ onClient: injector.onClient, pacer: new ModelPacer(model) });
+  const bot = await startBot({ onClient: injector.onClient }, model);
   try {
     const perTarget = n / TARGETS.length;
     const ids = await Promise.all(TARGETS.map((t) => moto.launch(t.id, t.region, { count: perTarget })));
@@ -168,7 +158,7 @@ async function runModel(moto: Moto, model: Model, n: number): Promise<BenchRow[]
 }
 
 /** The bot's real deps (Redis, queues, AWS clients, Slack notifier at a fake) without the web side. */
-async function startBot(aws: AwsClientsOptions) {
+async function startBot(aws: AwsClientsOptions, model: Model) {
   const slack = new FakeSlack();
   await slack.start();
   const prefix = uniquePrefix('bench-ops');
@@ -181,6 +171,7 @@ async function startBot(aws: AwsClientsOptions) {
   });
   const built = buildDeps(settings, parseConfig(CONFIG, 'bench/ops.yml'), createLogger({ level: 'warn' }), {
     aws,
+    pacing: { limits: model.limits, classOf: model.classOf },
   });
   return {
     deps: built.deps,

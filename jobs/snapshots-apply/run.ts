@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { awsErrorName, classifyAwsError } from '../../src/aws/errors';
+import { awsErrorName } from '../../src/aws/errors';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import type { SnapshotPolicy } from '../../src/domain/snapshotPolicy';
@@ -123,8 +123,8 @@ async function runRegion(rc: RunContext, progress: RunProgress, region: string):
       await saveProgress(rc, progress);
     }
   } catch (err) {
-    // Throttling that outlasted our retries, 5xx and bugs: the job retries and resumes here.
-    if (!isAwsAnswer(err) || classifyAwsError(err) === 'throttled') throw err;
+    // Throttling that outlasted the SDK's retries, 5xx and bugs: the job retries and resumes here.
+    if (!isAwsAnswer(err)) throw err;
     rc.log.warn({ err, region }, 'snapshot run: region failed');
     pushOnce(progress.failed, { id: region, region, reason: `region not processed: ${awsErrorName(err)}` });
     rp.createDone = true;

@@ -7,7 +7,6 @@ import {
   runningVolumes,
   SNAPSHOT_TAG,
 } from '../../src/aws/snapshots';
-import { withThrottleRetry } from '../../src/aws/throttleRetry';
 import { deletions } from '../../src/domain/retention';
 import { policyTag } from '../../src/domain/snapshotPolicy';
 import { planRegion } from '../../src/snapshots/gather';
@@ -15,14 +14,22 @@ import type { RunItem } from '../../src/views/snapshots';
 import type { RunContext } from './run';
 import type { RegionProgress, RunProgress } from './schema';
 
-/** An AWS service answered (it has $metadata): recorded per item or region, not a crash of the run. */
 /** Saves the run's progress in the job: a retried or resumed attempt continues from it. */
 export const saveProgress = async (rc: RunContext, progress: RunProgress): Promise<void> => {
   await rc.job.updateData({ ...rc.job.data, progress });
 };
 
+/**
+ * An AWS service refused this item or region (it answered, with $metadata): recorded, not a crash of
+ * the run. A throttle that outlasted the SDK's retries and a 5xx are not: they go up, the job retries
+ * and resumes from its saved progress (one retry layer per level: the SDK's in the call, BullMQ's
+ * around the job).
+ */
 export const isAwsAnswer = (err: unknown): boolean =>
-  !!err && typeof err === 'object' && '$metadata' in err && classifyAwsError(err) !== 'transient';
+  !!err &&
+  typeof err === 'object' &&
+  '$metadata' in err &&
+  !['transient', 'throttled'].includes(classifyAwsError(err));
 
 export const pushOnce = (list: RunItem[], item: RunItem): void => {
   if (!list.some((i) => i.id === item.id && i.region === item.region)) list.push(item);
@@ -47,21 +54,17 @@ export async function createStep(
   region: string,
   progress: RunProgress,
 ): Promise<number> {
-  const targets = await withThrottleRetry(() =>
-    runningVolumes(ec2, rc.account.alias, region, rc.policy.onlyTag),
-  );
-  const mine = await withThrottleRetry(() =>
-    listOwnedSnapshots(ec2, rc.account.id, [{ Name: `tag:${SNAPSHOT_TAG.run}`, Values: [rc.runId] }]),
-  );
+  const targets = await runningVolumes(ec2, rc.account.alias, region, rc.policy.onlyTag);
+  const mine = await listOwnedSnapshots(ec2, rc.account.id, [
+    { Name: `tag:${SNAPSHOT_TAG.run}`, Values: [rc.runId] },
+  ]);
   const done = new Set(mine.map((s) => s.volumeId));
   let created = done.size;
   for (const t of targets) {
     if (done.has(t.volumeId)) continue;
     done.add(t.volumeId); // a multi-attached volume appears under every instance: one snapshot
     try {
-      const id = await withThrottleRetry(() =>
-        createSnapshot(ec2, t, { policy: policyTag(rc.policy), runId: rc.runId }),
-      );
+      const id = await createSnapshot(ec2, t, { policy: policyTag(rc.policy), runId: rc.runId });
       created += 1;
       await audit(rc, region, 'CreateSnapshot', 'ok', {
         snapshotId: id,
@@ -96,7 +99,7 @@ export async function deleteStep(
   for (const d of deletions(retention)) {
     const id = d.snapshot.id;
     try {
-      const outcome = await withThrottleRetry(() => deleteSnapshot(ec2, id));
+      const outcome = await deleteSnapshot(ec2, id);
       if (outcome === 'deleted') rp.deleted += 1;
       if (outcome === 'in-use') {
         pushOnce(progress.skipped, {

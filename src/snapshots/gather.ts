@@ -8,7 +8,6 @@ import {
   SNAPSHOT_TAG,
   type VolumeTarget,
 } from '../aws/snapshots';
-import { withThrottleRetry } from '../aws/throttleRetry';
 import type { Account } from '../config/types';
 import { planRetention } from '../domain/retention';
 import type { RegionPlan, SnapshotPolicy } from '../domain/snapshotPolicy';
@@ -40,9 +39,9 @@ export async function planRegion(
 ): Promise<{ plan: RegionPlan; snapshots: OwnedSnapshot[] }> {
   const targets =
     policy.create && opts.withTargets !== false
-      ? await withThrottleRetry(() => runningVolumes(ec2, account.alias, region, policy.onlyTag))
+      ? await runningVolumes(ec2, account.alias, region, policy.onlyTag)
       : [];
-  const all = await withThrottleRetry(() => listOwnedSnapshots(ec2, account.id));
+  const all = await listOwnedSnapshots(ec2, account.id);
   const history = opts.excludeRun ? all.filter((s) => s.tags[SNAPSHOT_TAG.run] !== opts.excludeRun) : all;
   const retention = planRetention(history, policy, now, policy.tz);
   return {
