@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RedisTarget } from '../src/redis';
 import { assertRedis, RedisPolicyError, RedisUnavailableError } from '../src/redisCheck';
-import { startMoto } from '../test/helpers/moto';
+import { connectMoto, startMoto } from '../test/helpers/moto';
 import { startDemoBot } from './bot';
 import { startConsole } from './console/server';
 import { ACCOUNTS_YAML } from './people';
@@ -16,6 +16,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 interface DemoSettings {
   port: number;
+  /** Where the console listens: 127.0.0.1, or 0.0.0.0 in a container (DEMO_HOST). */
+  host: string;
+  /** A moto_launcher.py already running (DEMO_MOTO_URL, the Docker demo); else one is started here. */
+  motoUrl?: string;
   botPort: number;
   redis: RedisTarget;
   prefix: string;
@@ -23,6 +27,8 @@ interface DemoSettings {
 
 const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
   port: Number(env.DEMO_PORT ?? 3030),
+  host: env.DEMO_HOST || '127.0.0.1',
+  motoUrl: env.DEMO_MOTO_URL || undefined,
   botPort: Number(env.DEMO_BOT_PORT ?? 3031),
   redis: {
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
@@ -63,8 +69,10 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   for (const warning of (await assertRedis(s.redis)).warnings) say(`warning: ${warning}`);
   await clearPrefix(s.redis, s.prefix);
   closers.push(() => clearPrefix(s.redis, s.prefix));
-  say('Starting moto (simulated AWS) and seeding two accounts…');
-  const moto = await startMoto();
+  say(
+    `${s.motoUrl ? `Connecting to moto at ${s.motoUrl}` : 'Starting moto'} (simulated AWS), seeding two accounts…`,
+  );
+  const moto = s.motoUrl ? await connectMoto(s.motoUrl) : await startMoto();
   closers.push(() => moto.stop());
   const seeded = await seedFleet(moto);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ec2bot-demo-'));
@@ -77,6 +85,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   };
   const chat = await startConsole({
     port: s.port,
+    host: s.host,
     botToken: secrets.SLACK_BOT_TOKEN,
     signingSecret: secrets.SLACK_SIGNING_SECRET,
     webhookToken: secrets.WEBHOOK_TOKEN,
