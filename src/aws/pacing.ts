@@ -1,7 +1,7 @@
 import type { EC2Client, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-ec2';
 import type { FinalizeRequestMiddleware } from '@aws-sdk/types';
 import type { Redis } from '../redis';
-import { redisKeys } from '../redisKeys';
+import { type RedisKeys, redisKeys } from '../redisKeys';
 
 /**
  * EC2 API throttling classes and their buckets per account and region (DESIGN.md §4). EC2's current
@@ -84,17 +84,21 @@ export interface Ec2PacerOptions {
  * so N workers together stay under EC2's limits instead of spending N times the budget.
  */
 export class Ec2Pacer {
+  private readonly keys: RedisKeys;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly opts: Ec2PacerOptions = {},
-  ) {}
+  ) {
+    this.keys = redisKeys(prefix);
+  }
 
   /** Reserves a token and waits until it is due; resolves with the milliseconds waited. */
   async take(accountId: string, region: string, cls: Ec2ThrottleClass): Promise<number> {
     const bucket = this.opts.classOf?.(cls) ?? cls;
     const l = this.opts.limits?.[bucket] ?? EC2_BUCKETS[bucket];
-    const key = redisKeys(this.prefix).ec2Bucket(accountId, region, bucket);
+    const key = this.keys.ec2Bucket(accountId, region, bucket);
     const wait = Number(await this.redis.eval(TAKE, 1, key, String(l.capacity), String(l.refillPerSec)));
     if (wait > 0) await (this.opts.sleep ?? sleep)(wait + MARGIN_MS);
     return wait;

@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
 import { type Ec2ThrottleClass, ec2ThrottleClass } from '../../src/aws/pacing';
-import { TokenBucket } from '../../src/domain/tokenBucket';
+import { TokenBucket } from './tokenBucket';
 
 /**
  * EC2's request throttling played in front of moto (which has none): a token bucket per account-region
