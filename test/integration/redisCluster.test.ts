@@ -10,7 +10,7 @@ import { buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { buttonPayload, elementsOf, textOf } from '../helpers/ops';
+import { buttonPayload, elementsOf, textOf, until } from '../helpers/ops';
 import { type RedisCluster, startRedisCluster } from '../helpers/redisCluster';
 
 const PROD = '111111111111';
@@ -71,9 +71,12 @@ const doneUpdate = (id: string) =>
 
 it('runs on the cluster: the client is a Redis Cluster client and /healthz sees the worker', async () => {
   expect(bot.deps.redis).toBeInstanceOf(Cluster);
-  const res = await fetch(`${bot.url}/healthz`);
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { workers: { live: number } };
+  // 503 until the cluster client has its slot map (and the worker its first beat): poll, do not sleep.
+  const body = await until(async () => {
+    const res = await fetch(`${bot.url}/healthz`);
+    const b = res.status === 200 ? ((await res.json()) as { workers: { live: number } }) : undefined;
+    return b && b.workers.live >= 1 ? b : undefined;
+  }, 'healthz 200 with a live worker');
   expect(body.workers.live).toBeGreaterThanOrEqual(1);
 });
 
