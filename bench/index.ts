@@ -5,7 +5,7 @@
  * stops them.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { type BenchResult, printTable } from './types';
 
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
@@ -48,7 +48,7 @@ function resultsMarkdown(results: BenchResult[], previous: string): string {
     const body = /^Run /m.test(part) || !oldStamp ? part : part.replace(heading, `${heading}\n\n${oldStamp}`);
     sections.set(heading.slice(3).split(' — ')[0] ?? '', body.trimEnd());
   }
-  const stamp = `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, node ${process.version}, ${cpus().length} cores.`;
+  const stamp = `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)} at the end.`;
   for (const r of results) {
     sections.set(
       r.name,
