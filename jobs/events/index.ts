@@ -3,17 +3,15 @@ import { eventActions } from '../../src/domain/eventAdvice';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
-import { accountsOf, checkedOf, queryPayload } from '../../src/query/target';
-import { QUEUE } from '../../src/queues';
+import { accountsOf, checkedOf } from '../../src/query/target';
 import { type EventRow, eventsMessages, planEvents, plannedRows } from '../../src/views/events';
 import type { ButtonSpec } from '../../src/views/instanceText';
 import { scanEvents } from './scan';
+import { EVENTS } from './schema';
 
 /** `/ec2 events <account|all> [region]`: scheduled events + AWS Health, every account-region at once. */
 export const eventsJob = defineJob({
-  queue: QUEUE.query,
-  name: 'events',
-  schema: queryPayload,
+  ...EVENTS,
   create:
     (deps) =>
     async (data, { log }) => {

@@ -10,8 +10,7 @@ import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { emptyEnriched, enrich } from '../../src/query/enrich';
 import { fanOut, unitsOf } from '../../src/query/fanout';
-import { accountsOf, checkedOf, queryPayload } from '../../src/query/target';
-import { QUEUE } from '../../src/queues';
+import { accountsOf, checkedOf } from '../../src/query/target';
 import { MAX_PAGES } from '../../src/views/pages';
 import {
   type ConsoleTail,
@@ -21,6 +20,7 @@ import {
   type StatusRow,
   statusMessages,
 } from '../../src/views/status';
+import { STATUS } from './schema';
 
 /** Console tails fetched at most (one follow-up message holds them). */
 const MAX_CONSOLES = 8;
@@ -28,9 +28,7 @@ const CONSOLE_LINES = 20;
 
 /** `/ec2 status <account|all> [region]`: instances whose system or instance check fails, with meaning. */
 export const statusJob = defineJob({
-  queue: QUEUE.query,
-  name: 'status',
-  schema: queryPayload,
+  ...STATUS,
   create:
     (deps) =>
     async (data, { log }) => {

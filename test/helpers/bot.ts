@@ -84,6 +84,8 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
     WEBHOOK_TOKEN,
     PORT: '0',
     LOG_LEVEL: 'debug',
+    // Operations poll AWS every 5 s in production; moto answers at once.
+    OPS_POLL_MS: '50',
     ...opts.env,
   });
   const logs: string[] = [];
