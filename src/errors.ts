@@ -79,53 +79,64 @@ export interface Where {
   instanceId?: string;
 }
 
-const SAFE_TEXT: Record<string, (action: string, w: Where, name: string) => [ErrorCode, string]> = {
-  'access-denied': (a, w, n) => [
+/** Per kind: the code, and the safe words for a named call (`action`) or for any call. */
+const SAFE: Record<string, [ErrorCode, (a: string, w: Where) => string, string]> = {
+  'access-denied': [
     ErrorCode.AccessDenied,
-    `The bot's role${w.account ? ` in ${w.account}` : ''} may not call ${a} (${n}).`,
+    (a, w) => `The bot's role${w.account ? ` in ${w.account}` : ''} may not call ${a}`,
+    "AWS refused the call: the bot's role lacks a permission for it",
   ],
-  'not-found': (_a, w, n) => [
+  'not-found': [
     ErrorCode.UnknownInstance,
-    `${w.instanceId ?? 'The resource'} no longer exists${w.account ? ` in ${w.account}` : ''} (${n}).`,
+    (_a, w) => `${w.instanceId ?? 'The resource'} no longer exists${w.account ? ` in ${w.account}` : ''}`,
+    'AWS says the resource does not exist (any more)',
   ],
-  'wrong-state': (a, w, n) => [
+  'wrong-state': [
     ErrorCode.WrongState,
-    `${w.instanceId ?? 'The instance'} is not in a state that allows ${a} (${n}).`,
+    (a, w) => `${w.instanceId ?? 'The instance'} is not in a state that allows ${a}`,
+    'the instance is not in a state that allows this',
   ],
-  'not-permitted': (a, w, n) => [
+  'not-permitted': [
     ErrorCode.NotPermitted,
-    `EC2 does not permit ${a} on ${w.instanceId ?? 'this resource'} (${n}): a setting of the instance forbids it.`,
+    (a, w) =>
+      `EC2 does not permit ${a} on ${w.instanceId ?? 'this resource'}: a setting of the instance forbids it`,
+    'EC2 does not permit this: a setting of the instance forbids it',
   ],
-  capacity: (a, _w, n) => [
+  capacity: [
     ErrorCode.Capacity,
-    `EC2 has no capacity for ${a} right now (${n}): retry later, or choose another instance type or Availability Zone, or use a capacity reservation.`,
+    (a) =>
+      `EC2 has no capacity for ${a} right now: retry later, choose another instance type or Availability Zone, or use a capacity reservation`,
+    'EC2 has no capacity for this right now: retry later, choose another instance type or Availability Zone, or use a capacity reservation',
   ],
-  invalid: (a, _w, n) => [ErrorCode.BadInput, `EC2 refused ${a} as invalid (${n}).`],
-  throttled: (a, w, _n) => [
+  invalid: [ErrorCode.BadInput, (a) => `EC2 refused ${a} as invalid`, 'AWS refused the request as invalid'],
+  throttled: [
     ErrorCode.Throttled,
-    `EC2 kept throttling ${a}${w.account ? ` in ${w.account}` : ''}; try again in a few minutes.`,
+    (a, w) => `EC2 kept throttling ${a}${w.account ? ` in ${w.account}` : ''}; try again in a few minutes`,
+    'AWS kept throttling the calls; try again in a minute',
   ],
-  transient: (a, _w, n) => [
+  transient: [
     ErrorCode.AwsUnavailable,
-    `AWS did not answer ${a} (${n}); try again in a few minutes.`,
+    (a) => `AWS did not answer ${a}; try again in a few minutes`,
+    'AWS did not answer properly; try again in a minute',
   ],
 };
 
 /**
  * The one way from any error to an AppError with a safe message. AWS errors are told apart by name
- * (src/aws/errors.ts), never by message text; permission, not-found, wrong-state, not-permitted,
- * capacity and validation errors become unrecoverable codes, throttling and 5xx stay retryable. An
- * error that is neither ours nor AWS's (a bug) becomes INTERNAL with the original as its cause.
+ * (src/aws/errors.ts), never by message text; the AWS error name is safe to show and is added.
+ * Permission, not-found, wrong-state, not-permitted, capacity and validation errors get unrecoverable
+ * codes; throttling and 5xx stay retryable. Anything else (a bug) is INTERNAL, the original its cause.
  */
-export function asAppError(err: unknown, action = 'the call', where: Where = {}): AppError {
+export function asAppError(err: unknown, action?: string, where: Where = {}): AppError {
   if (err instanceof AppError) return err;
-  const kind = classifyAwsError(err);
-  const text = SAFE_TEXT[kind];
-  if (text) {
-    const [code, message] = text(action, where, awsErrorName(err));
-    return new AppError(code, message, { cause: err, detail: `${action}: ${awsErrorName(err)}` });
+  const safe = SAFE[classifyAwsError(err)];
+  const name = awsErrorName(err);
+  if (safe) {
+    const [code, named, generic] = safe;
+    const text = `${action ? named(action, where) : generic} (${name}).`;
+    return new AppError(code, text, { cause: err, detail: `${action ?? 'AWS call'}: ${name}` });
   }
-  return new AppError(ErrorCode.Internal, undefined, { cause: err, detail: `${action} failed` });
+  return new AppError(ErrorCode.Internal, undefined, { cause: err, detail: `${action ?? 'job'} failed` });
 }
 
 /** A failure a retry cannot fix: ours by code, AWS's by error name (never by message). */

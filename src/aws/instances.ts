@@ -7,8 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Account } from '../config/types';
 import { INSTANCE_ID, type InstanceInfo } from '../domain/instance';
-import { AppError, ErrorCode } from '../errors';
-import { esc } from '../views/text';
+import { AppError, ErrorCode, quoted } from '../errors';
 import type { Actor, AwsClients } from './clients';
 import { classifyAwsError } from './errors';
 
@@ -126,17 +125,17 @@ export async function resolveInstance(
   if (matches.length === 0) {
     throw new AppError(
       ErrorCode.UnknownInstance,
-      `No instance ${esc(ref)} in ${account.alias} (regions ${regions.join(', ')}).`,
+      `No instance ${quoted(ref)} in ${account.alias} (regions ${regions.join(', ')}).`,
     );
   }
   if (matches.length > 1) {
     const list = matches
       .slice(0, 10)
-      .map((m) => `${esc(m.name ?? '')} ${m.id} (${m.region}, ${m.state})`)
+      .map((m) => `${m.name ?? ''} ${m.id} (${m.region}, ${m.state})`)
       .join('; ');
     throw new AppError(
       ErrorCode.AmbiguousInstance,
-      `${matches.length} instances match "${esc(ref)}" in ${account.alias}: ${list}. Use the instance id.`,
+      `${matches.length} instances match ${quoted(ref)} in ${account.alias}: ${list}. Use the instance id.`,
     );
   }
   return matches[0]!;

@@ -5,7 +5,7 @@ import type { OperationPlan } from '../domain/operationPlan';
 import { linkedRequestView, planMessage, sentForApprovalView } from '../views/operation';
 import { ApprovalStore } from './approvals';
 import { recordRequest } from './auditRequest';
-import { answer, channelFor, view } from './request';
+import { answer, channelFor, view } from './reply';
 import type { OperationRequest, OperationSpec, OperationStarted, PlanContext } from './spec';
 
 /**

@@ -13,7 +13,7 @@ import { planFor } from './request';
  */
 export async function runApproved(deps: Deps, approvalId: string): Promise<{ jobId?: string }> {
   const r = await new ApprovalStore(deps.redis, deps.keyPrefix).get(approvalId);
-  if (!r || r.state !== 'approved') return {};
+  if (r?.state !== 'approved') return {};
   try {
     return { jobId: await replanAndEnqueue(deps, r) };
   } catch (raw) {

@@ -98,7 +98,7 @@ async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResu
     try {
       await runStep(ctx, job, step, resumed(job) && i === resumeAt);
     } catch (raw) {
-      const err = asAppError(raw, step.name, where(ctx.data));
+      const err = asAppError(raw, step.label ?? step.name, where(ctx.data));
       const from = spec.rollback ? steps.findIndex((s) => s.name === spec.rollback?.from) : -1;
       if (!(err.unrecoverable || lastAttempt(job)) || from < 0 || i < from) throw err;
       ctx.log.warn({ err, step: step.name }, 'step failed for good: rolling back');
@@ -126,7 +126,7 @@ async function rollback(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunRes
     try {
       await runStep(ctx, job, step, resumed(job) && i === resumeAt);
     } catch (raw) {
-      const err = asAppError(raw, `rollback ${step.name}`, where(ctx.data));
+      const err = asAppError(raw, `rollback ${step.label ?? step.name}`, where(ctx.data));
       if (!(err.unrecoverable || lastAttempt(job))) throw err; // the job retries and resumes the rollback
       return { ...base, outcome: 'rollback-failed', rollbackFailure: `${step.name}: ${safe(err)}` };
     }

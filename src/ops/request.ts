@@ -5,7 +5,6 @@ import { instanceLabel } from '../domain/instance';
 import type { OperationPlan } from '../domain/operationPlan';
 import type { OpRef } from '../domain/opRef';
 import { AppError, ErrorCode } from '../errors';
-import type { SlackMessage } from '../slack/message';
 import { planMessage } from '../views/operation';
 import { requestApproval } from './approvalRequest';
 import { recordRequest } from './auditRequest';
@@ -14,6 +13,7 @@ import { loadInstance } from './instance';
 import { InstanceLock } from './lock';
 import { SPECS } from './operations';
 import { decide } from './policy';
+import { answer, channelFor, view } from './reply';
 import type { OperationRequest, OperationSpec, OperationStarted, PlanContext } from './spec';
 
 /** Validated params of a request: a button ref or a job payload is never trusted as it comes. */
@@ -73,15 +73,6 @@ export async function startOperation(deps: Deps, req: OperationRequest): Promise
   await recordRequest(deps, req, 'accepted', { reason: policy.reason });
   return runNow(deps, account, spec, req, plan, ctx);
 }
-
-export const view = (spec: OperationSpec, req: OperationRequest, plan: OperationPlan) => ({
-  op: req.op,
-  destructive: spec.destructive,
-  account: req.account,
-  region: req.region,
-  plan,
-  requester: req.requester,
-});
 
 async function refuseIfBusy(deps: Deps, account: Account, i: InstanceInfo): Promise<void> {
   const holder = await new InstanceLock(deps.redis, deps.keyPrefix).holder(account.alias, i.region, i.id);
@@ -151,35 +142,6 @@ async function runNow(
     `op-${req.idempotencyKey ?? req.correlationId}`,
   );
   return { id, state: 'queued' };
-}
-
-export function channelFor(deps: Deps, account: Account, req: Pick<OperationRequest, 'channel'>): string {
-  const channel = req.channel ?? account.alert_channel ?? deps.config.defaultAlertChannel;
-  if (!channel)
-    throw new AppError(
-      ErrorCode.BadInput,
-      `No channel to post the plan in: set alert_channel for ${account.alias}.`,
-    );
-  return channel;
-}
-
-/** To the requester: through response_url when there is one, else in the channel. */
-export async function answer(
-  deps: Deps,
-  req: Pick<OperationRequest, 'responseUrl' | 'channel' | 'account' | 'threadTs'>,
-  msg: SlackMessage,
-): Promise<void> {
-  if (req.responseUrl) {
-    await deps.responder.respond(req.responseUrl, {
-      ...msg,
-      response_type: 'ephemeral',
-      replace_original: false,
-    });
-    return;
-  }
-  const account = deps.config.accounts.get(req.account);
-  const channel = req.channel ?? account?.alert_channel ?? deps.config.defaultAlertChannel;
-  if (channel) await deps.notifier.post(channel, { ...msg, thread_ts: req.threadTs });
 }
 
 async function offerRefs(

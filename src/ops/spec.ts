@@ -97,6 +97,8 @@ export interface StepContext {
 
 export interface Step {
   name: string;
+  /** What the step does, in words for a failure message (`creating snapshots in us-east-1`); default: name. */
+  label?: string;
   /** Progress line posted in the thread once the step is done (none when absent). */
   done?: string | ((out: Record<string, unknown>) => string | undefined);
   /**

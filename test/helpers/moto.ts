@@ -147,7 +147,7 @@ export async function startMoto(): Promise<Moto> {
 function waitReady(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`moto_server did not start in 20 s:\n${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`moto_server did not start in 60 s:\n${err}`)), 20_000);
     child.stderr?.on('data', (d: Buffer) => {
       err = (err + d.toString()).slice(-4000);
     });

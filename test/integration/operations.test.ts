@@ -205,7 +205,9 @@ describe('operations with approval (prod)', () => {
     await press('ec2.approval.approve', msg.approvalId, 'U0BOB', msg);
     // The worker re-plans (the web process never calls AWS) and says why on the plan message itself —
     // one report where requester and approver look, not a second message.
-    const upd = await bot.slack.waitFor(() => updatesOf(msg.ts).find((u) => /Not started/.test(textOf(u.body))));
+    const upd = await bot.slack.waitFor(() =>
+      updatesOf(msg.ts).find((u) => /Not started/.test(textOf(u.body))),
+    );
     expect(textOf(upd.body)).toContain('changed since the request');
     expect(textOf(upd.body)).toContain('is stopped: there is nothing to stop');
     expect(await bot.deps.queues.get('ops').getJob(msg.approvalId)).toBeUndefined();

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config/load';
 import { snapshotsOperationPlan } from '../../src/snapshots/operationPlan';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { textOf } from '../helpers/ops';
 import { type Fleet, NOW, PROD, type Seeded, STAGING, seedFleet } from '../helpers/snapshotFleet';
 
 /**
@@ -194,7 +195,7 @@ describe('/ec2 snapshots <account> apply', () => {
   });
 });
 
-describe('snapshots-apply job (as the approval enqueues it)', () => {
+describe('snapshots operation job (as the approval enqueues it)', () => {
   const JOB_ID = 'snapapply-approval-1';
 
   it('creates, plans and deletes; resumes after a failed attempt without a second snapshot; reports', async () => {
@@ -202,13 +203,14 @@ describe('snapshots-apply job (as the approval enqueues it)', () => {
     inject.failNextDelete = true; // attempt 1 dies on its first DeleteSnapshot (a 500), attempt 2 resumes
     await bot.deps.queues.add(
       'ops',
-      'snapshots-apply',
+      'snapshots',
       {
         correlationId: 'cid-apply-1',
         requester: 'U0ALICE',
         approver: 'U0BOB',
         account: 'prod',
         channel: 'C0OPS',
+        params: {},
       },
       { jobId: JOB_ID, attempts: 2, backoff: { type: 'fixed', delay: 200 } },
     );
@@ -375,13 +377,16 @@ describe('scheduled runs', () => {
         { correlationId: 'sched-staging', account: 'staging' },
         { jobId: 'sched-staging-run-2', attempts: 1 },
       );
+      // One failure message: the run's own message, updated in place.
       const alert = await bot.slack.waitFor((calls) =>
-        calls.find((c) => c.method === 'chat.postMessage' && /failed:/.test(c.body.text)),
+        calls.find((c) => c.method === 'chat.update' && /failed/.test(c.body.text)),
       );
       expect(alert.body.channel).toBe('C0STAGEALERT');
-      expect(alert.body.text).toContain(':x: Snapshot retention for *staging* failed');
-      expect(alert.body.text).toContain('INTERNAL');
-      expect(alert.body.text).not.toContain('injected');
+      const text = textOf(alert.body);
+      expect(text).toContain(':x: *Snapshot retention for staging (scheduled)* in staging — failed');
+      expect(text).toContain('creating snapshots in us-east-1');
+      expect(text).toContain('AWS_UNAVAILABLE');
+      expect(text).not.toContain('injected');
     } finally {
       inject.failStagingDescribe = false;
     }

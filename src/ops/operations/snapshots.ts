@@ -49,6 +49,7 @@ const begin: Step = {
  */
 const regionStep = (region: string, part: 'create' | 'delete'): Step => ({
   name: `${part}:${region}`,
+  label: part === 'create' ? `creating snapshots in ${region}` : `deleting expired snapshots in ${region}`,
   async run(ctx) {
     const progress = progressOf(ctx);
     if (!failedRegion(progress, region)) {
