@@ -17,6 +17,8 @@ export function expectGolden(name: string, rendered: unknown): void {
     return;
   }
   if (!existsSync(file))
-    throw new Error(`no golden file ${path.relative(process.cwd(), file)}: run UPDATE_GOLDEN=1 npx jest and review it`);
+    throw new Error(
+      `no golden file ${path.relative(process.cwd(), file)}: run UPDATE_GOLDEN=1 npx jest and review it`,
+    );
   expect(json).toBe(readFileSync(file, 'utf8'));
 }

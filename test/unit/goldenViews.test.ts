@@ -90,7 +90,13 @@ describe('plan message (golden)', () => {
     expectGolden('plan-approved', planMessage({ ...base, plan: stopPlan, state: 'approved', ...decided }));
     expectGolden(
       'plan-withdrawn',
-      planMessage({ ...base, plan: stopPlan, state: 'withdrawn', decidedBy: 'U0ALICE', decidedAt: decided.decidedAt }),
+      planMessage({
+        ...base,
+        plan: stopPlan,
+        state: 'withdrawn',
+        decidedBy: 'U0ALICE',
+        decidedAt: decided.decidedAt,
+      }),
     );
   });
 });
@@ -108,8 +114,14 @@ describe('result message (golden)', () => {
     ms: 312_000,
   };
   it.each([
-    ['done', 'Resized `i-0123456789abcdef0`: t2.micro → m5.large.\nBackup AMI `ami-0abc` (keep it until you are sure).'],
-    ['failed', 'The bot\'s role in prod may not call StopInstances (UnauthorizedOperation). (AWS_ACCESS_DENIED)'],
+    [
+      'done',
+      'Resized `i-0123456789abcdef0`: t2.micro → m5.large.\nBackup AMI `ami-0abc` (keep it until you are sure).',
+    ],
+    [
+      'failed',
+      "The bot's role in prod may not call StopInstances (UnauthorizedOperation). (AWS_ACCESS_DENIED)",
+    ],
     ['rolled-back', 'Rolled back `i-0123456789abcdef0` to t2.micro after: EC2 has no capacity <now>.'],
     ['rollback-failed', 'Resize failed and so did the rollback.\nRestore from the backup AMI `ami-0abc`.'],
   ] as const)('%s', (outcome, detail) => {
@@ -135,7 +147,14 @@ describe('/ec2 jobs (golden)', () => {
             at: NOW.getTime(),
             link: 'https://example.slack.com/archives/C0PROD/p1700000000000100',
           },
-          { op: 'reboot', account: 'prod', instance: 'i-0fedcba9876543210', state: 'withdrawn', requester: 'U0ALICE', at: NOW.getTime() - 60_000 },
+          {
+            op: 'reboot',
+            account: 'prod',
+            instance: 'i-0fedcba9876543210',
+            state: 'withdrawn',
+            requester: 'U0ALICE',
+            at: NOW.getTime() - 60_000,
+          },
         ],
         'prod',
       ),
@@ -168,7 +187,10 @@ describe('alert message (golden)', () => {
       description: 'Threshold Crossed: 1 datapoint [1.0] was >= the threshold (1.0).',
       buttons: { 'i-0123456789abcdef0': { recover: 'REFREC', reboot: 'REFREB', backup: 'REFBAK' } },
     };
-    expectGolden('alert-status-check', alertView({ alert, marks: {}, oncall: ['U0ONCALL'], headInstances: 20 }));
+    expectGolden(
+      'alert-status-check',
+      alertView({ alert, marks: {}, oncall: ['U0ONCALL'], headInstances: 20 }),
+    );
   });
 });
 
@@ -198,7 +220,9 @@ describe('/ec2 events answer (golden)', () => {
       healthUnavailable: ['prod'],
       now: NOW,
     };
-    const buttons = (r: EventRow) => [{ label: 'Stop/Start now', value: `REF-${r.event.instanceId}`, style: 'danger' as const }];
+    const buttons = (r: EventRow) => [
+      { label: 'Stop/Start now', value: `REF-${r.event.instanceId}`, style: 'danger' as const },
+    ];
     expectGolden('events', eventsMessages(report, planEvents(report), buttons));
   });
 });
