@@ -14,6 +14,8 @@ import { findJob } from './find';
 import { nitroJob } from './nitro';
 import { opApproveJob } from './op-approve';
 import { opPlanJob } from './op-plan';
+import { opSalvageJob } from './op-salvage';
+import { opsSweepJob } from './ops-sweep';
 import { snapshotsPlanJob } from './snapshots-plan';
 import { snapshotsScheduledJob } from './snapshots-scheduled';
 import { statusJob } from './status';
@@ -37,5 +39,7 @@ export const JOBS: JobDefinition[] = [
   opPlanJob,
   opApproveJob,
   approvalExpireJob,
+  opsSweepJob,
+  opSalvageJob,
   ...OPERATION_JOBS,
 ];

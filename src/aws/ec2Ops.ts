@@ -1,6 +1,8 @@
 import {
   type _InstanceType,
   CreateImageCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
   DescribeImagesCommand,
   type EC2Client,
   type Filter,
@@ -13,6 +15,7 @@ import {
 import type { InstanceInfo } from '../domain/instance';
 import type { PreflightInput } from '../domain/preflight';
 import { classifyAwsError } from './errors';
+import { describeInstances } from './instances';
 import { describeOne, enaSupportOf, gatherPreflight } from './resizeFacts';
 import {
   createSnapshot,
@@ -82,6 +85,11 @@ export interface Ec2Ops {
   ownedSnapshots(accountId: string, filters?: Filter[]): Promise<OwnedSnapshot[]>;
   createSnapshot(target: VolumeTarget, meta: { policy: string; runId: string }): Promise<string>;
   deleteSnapshot(snapshotId: string): Promise<DeleteOutcome>;
+  /** Tags on the instance itself (the record of an operation in flight that outlives Redis). */
+  tagInstance(id: string, tags: Record<string, string>): Promise<void>;
+  untagInstance(id: string, keys: string[]): Promise<void>;
+  /** Instances carrying tag key `key` (any state but terminated), with their tags. */
+  instancesTagged(key: string): Promise<InstanceInfo[]>;
 }
 
 /** A DryRun call "fails" with DryRunOperation when it would have succeeded: that is the ok answer. */
@@ -187,5 +195,17 @@ export function ec2Ops(ec2: EC2Client, account: string, region: string): Ec2Ops 
     ownedSnapshots: (accountId, filters) => listOwnedSnapshots(ec2, accountId, filters),
     createSnapshot: (target, meta) => createSnapshot(ec2, target, meta),
     deleteSnapshot: (id) => deleteSnapshot(ec2, id),
+    async tagInstance(id, tags) {
+      await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: tagList(tags) }));
+    },
+    async untagInstance(id, keys) {
+      await ec2.send(new DeleteTagsCommand({ Resources: [id], Tags: keys.map((Key) => ({ Key })) }));
+    },
+    async instancesTagged(key) {
+      const found = await describeInstances(ec2, account, region, {
+        filters: [{ Name: 'tag-key', Values: [key] }],
+      });
+      return found.filter((i) => i.state !== 'terminated');
+    },
   };
 }

@@ -38,6 +38,12 @@ export const opJobSchema = basePayload.extend({
   step: z.number().int().min(0).optional(),
   outputs: z.record(z.string(), z.unknown()).optional(),
   pending: z.string().optional(),
+  /** The instance carries the in-flight tags (src/ops/inFlight.ts). */
+  marked: z.boolean().optional(),
+  /** The result (or failure) was reported on the operation's message. */
+  reportedAt: z.string().optional(),
+  /** A run that picks up a lost job (src/ops/salvage.ts): its first step may already have run. */
+  salvage: z.object({ lostJobId: z.string(), why: z.string() }).optional(),
   /** Set once a step failed for good and the rollback began: why, where, and the next rollback step. */
   rollback: z
     .object({ reason: z.string(), failedStep: z.string(), step: z.number().int().min(0).optional() })

@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { AppError, asAppError, ErrorCode, safeText } from '../errors';
 import type { JobContext } from '../jobDefinition';
 import { resultMessage } from '../views/operation';
+import { clearInFlight, inFlightTags } from './inFlight';
 import type { OpJobData } from './jobSchema';
 import { InstanceLock } from './lock';
 import type { OperationSpec, RunResult, Step, StepContext } from './spec';
@@ -44,8 +45,9 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
         const h = held.holder;
         throw new AppError(ErrorCode.Busy, `busy: ${h.op} by ${h.user}, started ${h.startedAt}`);
       }
+      await mark(spec, ctx, job);
       const result = data.rollback ? await rollback(spec, ctx, job) : await forward(spec, ctx, job);
-      await finish(spec, ctx, result);
+      await finish(spec, ctx, job, result);
       await release();
       if (result.outcome === 'rollback-failed') {
         const err = new AppError(ErrorCode.Precondition, result.rollbackFailure);
@@ -57,7 +59,7 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
       const err = asAppError(raw, spec.name, where(data));
       if (err.reported) throw err;
       if (err.unrecoverable || lastAttempt(job)) {
-        err.reported = await finish(spec, ctx, {
+        err.reported = await finish(spec, ctx, job, {
           outcome: 'failed',
           data,
           outputs: ctx.outputs,
@@ -73,8 +75,29 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
 /** The failure text users see (unescaped: the result view escapes it; the ref is shown beside it). */
 const safe = (err: AppError): string => safeText(err);
 
-function resumed(job: Job): boolean {
-  return job.attemptsMade > 0 || (job.attemptsStarted ?? 1) > 1 || (job.stalledCounter ?? 0) > 0;
+/** Destructive instance operations leave a record on the instance while they run (src/ops/inFlight.ts). */
+const marks = (spec: OperationSpec, d: OpJobData): boolean =>
+  spec.destructive && spec.scope === 'instance' && !!d.instanceId;
+
+async function mark(spec: OperationSpec, ctx: Ctx, job: Job): Promise<void> {
+  const d = ctx.data;
+  if (!marks(spec, d) || d.marked) return;
+  const tags = inFlightTags({
+    op: spec.name,
+    jobId: ctx.jobId,
+    channel: d.channel,
+    messageTs: d.messageTs ?? d.threadTs,
+    requester: d.requester,
+  });
+  await ctx.call('CreateTags', () => ctx.ec2.tagInstance(d.instanceId ?? '', tags));
+  d.marked = true;
+  await job.updateData({ ...job.data, marked: true });
+}
+
+function resumed(job: Job, data: OpJobData): boolean {
+  return (
+    !!data.salvage || job.attemptsMade > 0 || (job.attemptsStarted ?? 1) > 1 || (job.stalledCounter ?? 0) > 0
+  );
 }
 
 async function runStep(ctx: Ctx, job: Job, step: Step, mayHaveRun: boolean): Promise<void> {
@@ -96,7 +119,7 @@ async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResu
   for (let i = resumeAt; i < steps.length; i++) {
     const step = steps[i] as Step;
     try {
-      await runStep(ctx, job, step, resumed(job) && i === resumeAt);
+      await runStep(ctx, job, step, resumed(job, ctx.data) && i === resumeAt);
     } catch (raw) {
       const err = asAppError(raw, step.label ?? step.name, where(ctx.data));
       const from = spec.rollback ? steps.findIndex((s) => s.name === spec.rollback?.from) : -1;
@@ -124,7 +147,7 @@ async function rollback(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunRes
   for (let i = resumeAt; i < steps.length; i++) {
     const step = steps[i] as Step;
     try {
-      await runStep(ctx, job, step, resumed(job) && i === resumeAt);
+      await runStep(ctx, job, step, resumed(job, ctx.data) && i === resumeAt);
     } catch (raw) {
       const err = asAppError(raw, `rollback ${step.label ?? step.name}`, where(ctx.data));
       if (!(err.unrecoverable || lastAttempt(job))) throw err; // the job retries and resumes the rollback
@@ -158,7 +181,7 @@ const audit = (ctx: Ctx, kind: string, action: string, result: string): Promise<
  * Audits the outcome and replaces the plan message (or the run's own message) with the result; with
  * no message to replace, posts it. True when the user was told.
  */
-async function finish(spec: OperationSpec, ctx: Ctx, r: RunResult): Promise<boolean> {
+async function finish(spec: OperationSpec, ctx: Ctx, job: Job, r: RunResult): Promise<boolean> {
   const d = ctx.data;
   await ctx.replies;
   await audit(ctx, 'operation', spec.name, r.outcome === 'done' ? 'ok' : r.outcome);
@@ -176,15 +199,19 @@ async function finish(spec: OperationSpec, ctx: Ctx, r: RunResult): Promise<bool
     ms: ctx.deps.now().getTime() - Date.parse(d.startedAt ?? ctx.deps.now().toISOString()),
   });
   const ts = d.messageTs ?? (typeof ctx.outputs.messageTs === 'string' ? ctx.outputs.messageTs : undefined);
-  if (!d.channel) return false;
-  const sent = ts
-    ? ctx.deps.notifier.update(d.channel, ts, msg)
-    : ctx.deps.notifier.post(d.channel, { ...msg, thread_ts: threadOf(d, ctx.outputs) });
-  return sent.then(
-    () => true,
-    (err) => {
-      ctx.log.warn({ err }, 'result message failed');
-      return false;
-    },
-  );
+  const told = !d.channel
+    ? false
+    : await (ts
+        ? ctx.deps.notifier.update(d.channel, ts, msg)
+        : ctx.deps.notifier.post(d.channel, { ...msg, thread_ts: threadOf(d, ctx.outputs) })
+      ).then(
+        () => true,
+        (err) => {
+          ctx.log.warn({ err }, 'result message failed');
+          return false;
+        },
+      );
+  await job.updateData({ ...job.data, reportedAt: ctx.deps.now().toISOString() });
+  if (d.marked && d.instanceId) await clearInFlight(ctx.ec2, d.instanceId, ctx.log);
+  return told;
 }

@@ -148,6 +148,12 @@ export interface OperationSpec {
   steps(data: OpJobData, account: Account): Step[];
   /** Steps that put things back when a step at or after `from` fails for good. */
   rollback?: { from: string; steps: Step[] };
+  /**
+   * When the job was lost (BullMQ gave up on it, or Redis forgot it) mid-way: `resume` runs it again
+   * from where it stopped (its steps read AWS first, so nothing is done twice); `rollback` runs the
+   * rollback steps; `report` only says in Slack what state the instance is in and how to finish.
+   */
+  afterLoss: 'resume' | 'rollback' | 'report';
   /** Lock scope of account-level operations (instance operations lock their instance). */
   lock?: { region: string; id: string };
   /**

@@ -19,6 +19,7 @@ export const backup: OperationSpec = {
   scope: 'instance',
   label: 'Back up',
   destructive: false,
+  afterLoss: 'resume',
   command: {
     names: ['backup'],
     flags: ['reboot'],

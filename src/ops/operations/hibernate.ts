@@ -10,6 +10,7 @@ export const hibernate: OperationSpec = {
   scope: 'instance',
   label: 'Hibernate',
   destructive: true,
+  afterLoss: 'resume',
   command: { names: ['hibernate'], help: 'hibernate (stop with RAM saved; must be configured at launch)' },
   params: z.object({}).strict(),
   async plan({ instance: i }) {

@@ -20,6 +20,7 @@ export const reboot: OperationSpec = {
   scope: 'instance',
   label: 'Reboot',
   destructive: true,
+  afterLoss: 'report',
   command: { names: ['reboot'], help: 'reboot, then wait for the status checks' },
   params: z.object({}).strict(),
   plan: async ({ instance: i }) => ({

@@ -10,6 +10,7 @@ export const recover: OperationSpec = {
   scope: 'instance',
   label: 'Recover',
   destructive: true,
+  afterLoss: 'resume',
   command: { names: ['recover'], help: 'stop + start onto a new host, then wait for the status checks' },
   params: z.object({}).strict(),
   plan: async ({ instance: i }) => ({

@@ -31,6 +31,7 @@ export const reschedule: OperationSpec = {
   scope: 'instance',
   label: 'Reschedule',
   destructive: false,
+  afterLoss: 'resume',
   params,
   async plan({ deps, ec2, instance: i, req, params: raw }) {
     const { eventId, notBefore } = p(raw);

@@ -207,6 +207,7 @@ export const resize: OperationSpec = {
   scope: 'instance',
   label: 'Resize',
   destructive: true,
+  afterLoss: 'rollback',
   command: {
     names: ['resize', 'migrate'],
     rest: '<type>',

@@ -112,6 +112,7 @@ export const snapshots: OperationSpec = {
   scope: 'account',
   label: 'Apply retention',
   destructive: true,
+  afterLoss: 'resume',
   lock: { region: 'all', id: 'snapshot-retention' },
   params,
   plan: ({ deps, req, params: p }) =>

@@ -10,6 +10,7 @@ export const start: OperationSpec = {
   scope: 'instance',
   label: 'Start',
   destructive: false,
+  afterLoss: 'resume',
   command: { names: ['start'], help: 'start a stopped instance' },
   params: z.object({}).strict(),
   plan: async ({ instance: i }) => ({

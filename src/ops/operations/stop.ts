@@ -10,6 +10,7 @@ export const stop: OperationSpec = {
   scope: 'instance',
   label: 'Stop',
   destructive: true,
+  afterLoss: 'resume',
   command: { names: ['stop'], help: 'stop the instance' },
   params: z.object({}).strict(),
   plan: async ({ instance: i }) => ({
