@@ -125,7 +125,7 @@ export async function resolveInstance(
   if (matches.length === 0) {
     throw new AppError(
       ErrorCode.UnknownInstance,
-      `No instance ${quoted(ref)} in ${account.alias} (regions ${regions.join(', ')}).`,
+      `No instance ${ref} in ${account.alias} (regions ${regions.join(', ')}).`,
     );
   }
   if (matches.length > 1) {

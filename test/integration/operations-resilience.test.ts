@@ -172,7 +172,8 @@ describe('throttling and buttons', () => {
       30_000,
     );
     expect(textOf(done.body)).toContain('done');
-    expect(injector.totalThrottled).toBe(before + 6);
+    // The six injected, and any the emulated one-token bucket adds for the in-flight tag calls.
+    expect(injector.totalThrottled).toBeGreaterThanOrEqual(before + 6);
     expect(await state(STAGING, id!)).toBe('running');
     expect(
       bot.slack.callsOf('response_url').filter((c) => /:x:|THROTTLED/.test(textOf(c.body))),

@@ -95,7 +95,8 @@ describe('operations with approval (prod)', () => {
     const calls = (await bot.deps.audit.recent(50)).filter(
       (e) => e.instanceId === id && e.kind === 'aws-call',
     );
-    expect(calls.map((e) => e.action).sort()).toEqual(['StartInstances', 'StopInstances']);
+    // CreateTags: the in-flight record on the instance (src/ops/inFlight.ts), removed when it ends.
+    expect(calls.map((e) => e.action).sort()).toEqual(['CreateTags', 'StartInstances', 'StopInstances']);
   });
 
   it('refuses a non-approver, and the requester when self_approve is off; the request stays open', async () => {

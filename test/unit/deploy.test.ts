@@ -76,7 +76,10 @@ describe('least-privilege member role', () => {
     const mark = statements.find((x) => x.Sid === 'MarkOperationsInFlight');
     expect(mark.Action).toEqual(['ec2:CreateTags', 'ec2:DeleteTags']);
     expect(mark.Resource).toEqual('arn:aws:ec2:*:*:instance/*');
-    expect(mark.Condition['ForAllValues:StringEquals']['aws:TagKeys']).toEqual(['ec2bot:op', 'ec2bot:op-msg']);
+    expect(mark.Condition['ForAllValues:StringEquals']['aws:TagKeys']).toEqual([
+      'ec2bot:op',
+      'ec2bot:op-msg',
+    ]);
   });
 
   it('has no wildcard actions', () => {
@@ -92,7 +95,9 @@ describe('least-privilege member role', () => {
   it('is the same list the README shows', () => {
     const readme = readFileSync('README.md', 'utf8');
     const block = /Permissions policy[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? '{}';
-    const listed = [...new Set((JSON.parse(block).Statement as { Action: string[] }[]).flatMap((x) => x.Action))].sort();
+    const listed = [
+      ...new Set((JSON.parse(block).Statement as { Action: string[] }[]).flatMap((x) => x.Action)),
+    ].sort();
     expect(listed).toEqual(called);
   });
 });

@@ -83,6 +83,8 @@ function fakeEc2(opts: { failStartOnType?: string }) {
       inst.ena = on;
     },
     imagesByTag: async () => images,
+    tagInstance: async () => {},
+    untagInstance: async () => {},
     createImage: async () => {
       calls.push('image');
       images.push({ id: 'ami-0fake', state: 'available' });
