@@ -15,7 +15,7 @@ export const nitro: CommandHandler = async (input, deps) => {
     );
   await enqueueQuery(deps, input, 'nitro', { account });
   return {
-    text: `Looking for Xen and old-generation instances in ${esc(account)}…`,
+    text: `Looking for instances on the Xen hypervisor in ${esc(account)}…`,
     response_type: 'ephemeral',
   };
 };

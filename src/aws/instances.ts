@@ -46,6 +46,17 @@ export function toInstanceInfo(
     hasElasticIp: eipIds.has(i.InstanceId ?? ''),
     autoScalingGroup: tags['aws:autoscaling:groupName'] || undefined,
     spot: i.InstanceLifecycle === 'spot',
+    tenancy: i.Placement?.Tenancy ? String(i.Placement.Tenancy) : undefined,
+    maintenance: i.MaintenanceOptions
+      ? {
+          autoRecovery: i.MaintenanceOptions.AutoRecovery
+            ? String(i.MaintenanceOptions.AutoRecovery)
+            : undefined,
+          rebootMigration: i.MaintenanceOptions.RebootMigration
+            ? String(i.MaintenanceOptions.RebootMigration)
+            : undefined,
+        }
+      : undefined,
     hibernationConfigured: i.HibernationOptions?.Configured === true,
     enaSupport: i.EnaSupport,
     securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),

@@ -1,28 +1,33 @@
 import { ec2Ops, type ScheduledEvent } from '../aws/ec2Ops';
 import type { Deps } from '../deps';
+import { RESCHEDULE_MIN_LEAD_MS, rescheduleRule } from '../domain/eventAdvice';
 import { type InstanceInfo, instanceLabel } from '../domain/instance';
+import { utcStamp } from '../domain/time';
 import type { OperationPlan, OperationRequest } from '../opsApi';
 
-/** EC2 refuses a new start time less than an hour ahead. */
-export const MIN_LEAD_MS = 60 * 60_000;
+/** EC2 refuses a new start time less than an hour ahead (the rule lives in the domain's event advice). */
+export const MIN_LEAD_MS = RESCHEDULE_MIN_LEAD_MS;
 
-/** Why a scheduled event cannot move to `notBefore` (empty: it can). Pure. */
+/**
+ * Why a scheduled event cannot move to `notBefore` (empty: it can). Pure. The event-level rules (a
+ * deadline, not history, not starting within 5 minutes) are the ones `/ec2 events` offers the button by.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/reschedule-event.html
+ */
 export function rescheduleBlockers(
   event: ScheduledEvent | undefined,
   notBefore: Date | undefined,
   now: Date,
 ): string[] {
   if (!event) return ['the scheduled event is gone (completed or canceled)'];
-  if (/^\[(Completed|Canceled)\]/.test(event.description ?? ''))
-    return ['the event is already completed or canceled'];
-  if (!event.notBeforeDeadline)
-    return [`AWS does not allow moving this ${event.code} event (no deadline to move within)`];
+  const rule = rescheduleRule({ ...event, eventId: event.id }, now);
+  if (rule) return [rule];
   if (!notBefore || Number.isNaN(notBefore.getTime())) return ['pick a new start time'];
   const out: string[] = [];
   if (notBefore.getTime() < now.getTime() + MIN_LEAD_MS)
     out.push('the new start time must be at least 60 minutes ahead');
-  if (notBefore.getTime() > Date.parse(event.notBeforeDeadline)) {
-    out.push(`the new start time must be before the deadline ${event.notBeforeDeadline}`);
+  const deadline = new Date(event.notBeforeDeadline ?? '');
+  if (notBefore.getTime() > deadline.getTime()) {
+    out.push(`the new start time must be before the deadline ${utcStamp(deadline)}`);
   }
   return out;
 }

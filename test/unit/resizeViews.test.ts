@@ -54,6 +54,19 @@ describe('resize and nitro views', () => {
     const ids = m.blocks!.flatMap((b: any) => (b.accessory ? [b.accessory.action_id] : []));
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids[0]).toBe('ec2.op#0');
-    expect(m.text).toContain('80 instances on Xen or an old generation in prod: 80 ready');
+    expect(m.text).toContain('80 instances on the Xen hypervisor in prod: 80 ready');
+  });
+
+  it('nitro: the headline never states a count as the whole fleet while a region failed', () => {
+    const rows = [
+      { instance: inst(1, 'web-1'), suggested: 't3.micro', verdict: 'ready' as const, reasons: [] },
+    ];
+    const m = nitroView('prod', summarize(rows), new Map(), [
+      'prod/eu-west-1: could not scan (UnauthorizedOperation)',
+    ]);
+    expect(m.text).toContain(
+      '1 instance on the Xen hypervisor in the parts of prod that answered (1 could not be scanned, named below — results are partial)',
+    );
+    expect(m.text).toContain(':x: prod/eu-west-1: could not scan (UnauthorizedOperation)');
   });
 });
