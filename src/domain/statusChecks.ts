@@ -80,7 +80,11 @@ export function autoRecoveryOf(
   if (typeSupports === false)
     return { on: false, why: `${i.type} does not support simplified automatic recovery` };
   if (i.tenancy === 'host') return { on: false, why: 'it runs on a Dedicated Host' };
-  if (i.spot) return { on: false, why: 'it is a Spot instance (AWS documents automatic recovery for On-Demand and Dedicated instances)' };
+  if (i.spot)
+    return {
+      on: false,
+      why: 'it is a Spot instance (AWS documents automatic recovery for On-Demand and Dedicated instances)',
+    };
   if (i.state !== 'running') return { on: false, why: `it is ${i.state} (AWS recovers running instances)` };
   if (i.maintenance?.autoRecovery === 'default' || typeSupports === true)
     return { on: true, why: 'simplified automatic recovery is on (the default)' };

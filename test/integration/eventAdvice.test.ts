@@ -116,7 +116,10 @@ async function eventsAnswer(): Promise<{ call: SlackCall; rows: Map<string, Row>
     if (b.type !== 'section') return;
     const text = b.text.text as string;
     const name = Object.keys(ids).find((k) => text.includes(ids[k]!));
-    if (!name) return void headers.push(text);
+    if (!name) {
+      headers.push(text);
+      return;
+    }
     const next = blocks[n + 1];
     const buttons =
       next?.type === 'actions' ? next.elements.map((e: any) => ({ ...e, label: e.text.text })) : [];
