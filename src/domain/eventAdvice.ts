@@ -116,7 +116,9 @@ function preemptOf(e: ScheduledEvent, f: EventFacts): Preempt[] {
 export function eventAction(e: ScheduledEvent, f: EventFacts, now: Date): EventClass {
   const i = f.instance;
   const awsAction = awsActionOf(e.code, i);
-  const blocker = rescheduleRule(e, now);
+  const gone =
+    !i || !LIVE.has(i.state) ? `the instance is ${i ? i.state : 'not in EC2 (terminated?)'}` : undefined;
+  const blocker = gone ?? rescheduleRule(e, now);
   const stops = awsAction === 'stop' || awsAction === 'terminate';
   const noIpToLose = !!i && (!i.publicIp || i.hasElasticIp);
   const keeps =

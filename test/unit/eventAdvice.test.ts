@@ -190,5 +190,10 @@ it('offers nothing for an instance EC2 no longer returns or that is terminated',
   expect(eventWarnings(ev({}), { instanceStore: false }, NOW)).toEqual([
     'instance not found in EC2 (terminated?)',
   ]);
-  expect(buttons(movable({}), facts({ state: 'terminated' }))).toEqual(['Reschedule']);
+  expect(buttons(movable({}), facts({ state: 'terminated' }))).toEqual([]);
+  expect(eventAction(movable({}), facts({ state: 'terminated' }), NOW)).toMatchObject({
+    reschedulable: false,
+    rescheduleBlocker: 'the instance is terminated',
+    preempt: [],
+  });
 });
