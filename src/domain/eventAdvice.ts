@@ -130,8 +130,9 @@ export function eventAction(e: ScheduledEvent, f: EventFacts, now: Date): EventC
     ...(blocker ? { rescheduleBlocker: blocker } : {}),
     preempt: preemptOf(e, f),
     awsKeepsIp: awsAction === 'unknown' ? undefined : keeps || noIpToLose,
-    // A reboot keeps instance-store data (the reboots page says so for system-reboot); power maintenance
-    // is not documented either way; a stop or termination loses it.
+    // A reboot keeps instance-store data (scheduled instance reboot and system reboot: "persists"); a stop,
+    // retirement or termination loses it; power maintenance is not listed either way.
+    // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-store-lifetime.html
     awsKeepsInstanceStore:
       awsAction === 'in-place-reboot' || awsAction === 'reboot-migration' ? true : stops ? false : undefined,
     stoppedAfter: awsAction === 'stop',

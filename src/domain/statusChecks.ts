@@ -141,9 +141,12 @@ export function checkAdvice(
     const recover = costs.length
       ? `Recover (stop + start) moves it, but: ${costs.join('; ')}`
       : 'Recover (stop + start) moves it';
+    // AWS's recovery keeps the public IPv4 but, like a stop, not instance-store data (nor RAM).
+    // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-store-lifetime.html
+    const store = facts.instanceStore ? '; its instance-store data does not survive the move' : '';
     if (ar.on)
       return [
-        `AWS recovers it by itself: ${ar.why} — AWS moves it to healthy hardware and keeps its public IP; give it a few minutes`,
+        `AWS recovers it by itself: ${ar.why} — AWS moves it to healthy hardware and keeps its public IP${store}; give it a few minutes`,
         `if it does not come back: ${recover}`,
       ];
     return [`AWS will not recover it by itself: ${ar.why}`, `${recover}`];

@@ -68,6 +68,11 @@ describe('simplified automatic recovery', () => {
       'if it does not come back: Recover (stop + start) moves it, but: public IP 203.0.113.9 changes (no Elastic IP)',
     );
   });
+  it('says AWS’s own recovery does not keep instance-store data either', () => {
+    const i = anInstance({ maintenance: { autoRecovery: 'default' } });
+    const [line] = checkAdvice(c('impaired', 'ok'), i, { autoRecovery: true, instanceStore: true });
+    expect(line).toContain('keeps its public IP; its instance-store data does not survive the move');
+  });
   it('names why it does not apply to this instance', () => {
     const why = (o: Parameters<typeof anInstance>[0], supports?: boolean) =>
       autoRecoveryOf(anInstance(o), supports);
