@@ -199,6 +199,13 @@ export function eventWarnings(e: ScheduledEvent, f: EventFacts, now: Date): stri
   return out;
 }
 
+function noMigrationWhy(f: EventFacts): string {
+  if (f.instance?.maintenance?.rebootMigration === 'disabled')
+    return 'reboot migration is disabled on this instance';
+  if (rebootMigrationOn(f)) return `reboot migration needs a running instance (it is ${f.instance?.state})`;
+  return 'reboot migration is not available for this instance';
+}
+
 /** Per-row information (not warnings): reboot migration for this instance, maintenance kind, reschedule. */
 export function eventNotes(e: ScheduledEvent, f: EventFacts, now: Date): string[] {
   const c = eventAction(e, f, now);
@@ -208,10 +215,7 @@ export function eventNotes(e: ScheduledEvent, f: EventFacts, now: Date): string[
       out.push(
         'reboot migration is enabled: Reboot now tries to move it to new hardware now — if that fails it is an in-place reboot and the event stays',
       );
-    else
-      out.push(
-        `reboot migration is ${f.instance.maintenance?.rebootMigration === 'disabled' ? 'disabled on this instance' : 'not available for this instance'}: a reboot now stays in place and the event stays`,
-      );
+    else out.push(`${noMigrationWhy(f)}: a reboot now stays in place and the event stays`);
   }
   if (e.code === 'system-maintenance') {
     const kind = maintenanceKind(e.description);

@@ -77,9 +77,11 @@ describe('system-reboot', () => {
     );
     const unsupported = facts(MIGRATES, { rebootMigrationSupported: false });
     expect(buttons(ev({ code: 'system-reboot' }), unsupported)).toEqual(['Stop/Start now']);
-    expect(buttons(ev({ code: 'system-reboot' }), facts({ ...MIGRATES, state: 'stopped' }))).toEqual([
-      'Stop/Start now',
-    ]);
+    const stopped = facts({ ...MIGRATES, state: 'stopped' });
+    expect(buttons(ev({ code: 'system-reboot' }), stopped)).toEqual(['Stop/Start now']);
+    expect(eventNotes(ev({ code: 'system-reboot' }), stopped, NOW)[0]).toBe(
+      'reboot migration needs a running instance (it is stopped): a reboot now stays in place and the event stays',
+    );
     // An instance-store root cannot stop, and without migration nothing pre-empts: only waiting.
     const store = facts({ rootDeviceType: 'instance-store' });
     expect(buttons(ev({ code: 'system-reboot' }), store)).toEqual([]);
