@@ -178,10 +178,17 @@ export async function startMoto(): Promise<Moto> {
   return moto;
 }
 
+const READY_MS = 45_000;
+
 function waitReady(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`moto_server did not start in 20 s:\n${err}`)), 20_000);
+    // Importing moto alone takes ~8 s on a loaded machine; a launcher that never gets ready is killed,
+    // not left running behind the failed test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`moto_server did not start in ${READY_MS / 1000} s:\n${err}`));
+    }, READY_MS);
     child.stderr?.on('data', (d: Buffer) => {
       err = (err + d.toString()).slice(-4000);
     });
