@@ -20,7 +20,7 @@ export const nitro: Command = {
       );
     await enqueueQuery(deps, input, NITRO, { account });
     return {
-      text: `Looking for Xen and old-generation instances in ${esc(account)}…`,
+      text: `Looking for instances on the Xen hypervisor in ${esc(account)}…`,
       response_type: 'ephemeral',
     };
   },

@@ -1,5 +1,5 @@
 import type { Deps } from '../../src/deps';
-import { eventActions } from '../../src/domain/eventAdvice';
+import { eventButtons } from '../../src/domain/eventAdvice';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
@@ -25,7 +25,7 @@ export const eventsJob = defineJob({
         ...scan,
       };
       const plan = planEvents(report);
-      const buttons = await storeButtons(deps, plannedRows(plan), data.channel);
+      const buttons = await storeButtons(deps, plannedRows(plan), report.now, data.channel);
       const sent = await answer(
         deps,
         { responseUrl: data.responseUrl, public: data.public },
@@ -40,13 +40,14 @@ export const eventsJob = defineJob({
 async function storeButtons(
   deps: Deps,
   rows: EventRow[],
+  now: Date,
   channel?: string,
 ): Promise<Map<EventRow, ButtonSpec[]>> {
   const out = new Map<EventRow, ButtonSpec[]>();
   await Promise.all(
     rows.map(async (row) => {
       const specs = await Promise.all(
-        eventActions(row.event, row.instance).map(async (a) => {
+        eventButtons(row.event, row, now).map(async (a) => {
           const ref = opRefSchema.parse({
             kind: 'op',
             op: a.op,
@@ -58,7 +59,7 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          return { label: a.label, value: await deps.refs.put(ref) };
+          return { label: a.label, value: await deps.refs.put(ref), ...(a.style ? { style: a.style } : {}) };
         }),
       );
       out.set(row, specs);

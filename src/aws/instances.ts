@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Account } from '../config/types';
 import { INSTANCE_ID, type InstanceInfo } from '../domain/instance';
-import { AppError, ErrorCode, quoted } from '../errors';
+import { AppError, ErrorCode } from '../errors';
 import type { Actor, AwsClients } from './clients';
 import { classifyAwsError } from './errors';
 
@@ -45,6 +45,17 @@ export function toInstanceInfo(
     hasElasticIp: eipIds.has(i.InstanceId ?? ''),
     autoScalingGroup: tags['aws:autoscaling:groupName'] || undefined,
     spot: i.InstanceLifecycle === 'spot',
+    tenancy: i.Placement?.Tenancy ? String(i.Placement.Tenancy) : undefined,
+    maintenance: i.MaintenanceOptions
+      ? {
+          autoRecovery: i.MaintenanceOptions.AutoRecovery
+            ? String(i.MaintenanceOptions.AutoRecovery)
+            : undefined,
+          rebootMigration: i.MaintenanceOptions.RebootMigration
+            ? String(i.MaintenanceOptions.RebootMigration)
+            : undefined,
+        }
+      : undefined,
     hibernationConfigured: i.HibernationOptions?.Configured === true,
     enaSupport: i.EnaSupport,
     securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
@@ -135,7 +146,7 @@ export async function resolveInstance(
       .join('; ');
     throw new AppError(
       ErrorCode.AmbiguousInstance,
-      `${matches.length} instances match ${quoted(ref)} in ${account.alias}: ${list}. Use the instance id.`,
+      `${matches.length} instances match "${ref}" in ${account.alias}: ${list}. Use the instance id.`,
     );
   }
   return matches[0]!;

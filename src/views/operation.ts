@@ -250,7 +250,7 @@ export function reschedulePicker(
     text: `Pick a new start time for ${what}`.replace(/[<>&]/g, ''),
     blocks: [
       section(
-        `Pick a new start time for *${esc(what)}* — at least 60 minutes ahead${deadline ? `, before ${esc(deadline)}` : ''}.`,
+        `Pick a new start time for *${esc(what)}* — at least 60 minutes ahead${deadline && !Number.isNaN(Date.parse(deadline)) ? `, before ${slackTime(Date.parse(deadline))}` : ''}.`,
       ),
       {
         type: 'actions',

@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const DIR = path.join(__dirname, '../fixtures/views');
+const DIR = path.join(__dirname, '..', 'fixtures', 'views');
 
 /**
- * What users see, reviewed as data: the rendered message must equal the checked-in JSON under
- * test/fixtures/views/. `UPDATE_GOLDEN=1 npx jest …` rewrites the files after an intended change (and
- * the diff shows up in review); a missing file fails rather than being written silently.
+ * Compares what a view renders with its golden JSON file under test/fixtures/views/. `UPDATE_GOLDEN=1`
+ * rewrites the file (review the diff); a missing file fails, so a golden is never made up silently.
  */
 export function expectGolden(name: string, rendered: unknown): void {
   const file = path.join(DIR, `${name}.json`);
@@ -16,9 +15,10 @@ export function expectGolden(name: string, rendered: unknown): void {
     writeFileSync(file, json);
     return;
   }
-  if (!existsSync(file))
+  if (!existsSync(file)) {
     throw new Error(
-      `no golden file ${path.relative(process.cwd(), file)}: run UPDATE_GOLDEN=1 npx jest and review it`,
+      `no golden file ${path.relative(process.cwd(), file)}: run with UPDATE_GOLDEN=1 and review it`,
     );
-  expect(json).toBe(readFileSync(file, 'utf8'));
+  }
+  expect(JSON.parse(json)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
 }

@@ -1,14 +1,12 @@
 import type { Alert } from '../../src/domain/alert';
 import type { OperationPlan } from '../../src/domain/operationPlan';
 import { alertView } from '../../src/views/alert';
-import { type EventRow, type EventsReport, eventsMessages, planEvents } from '../../src/views/events';
 import { jobsView, planMessage, resultMessage } from '../../src/views/operation';
 import { expectGolden } from '../helpers/golden';
-import { anInstance } from '../helpers/instance';
 
 /**
  * What users see, as checked-in JSON (test/fixtures/views/): the plan / approval message in each state,
- * the result in each outcome, an alert and an `/ec2 events` answer. A change to any of them shows up
+ * the result in each outcome, `/ec2 jobs` and an alert (events and status: goldenReadViews.test.ts). A change to any of them shows up
  * as a diff in review; `UPDATE_GOLDEN=1 npx jest test/unit/goldenViews.test.ts` rewrites them.
  */
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -191,38 +189,5 @@ describe('alert message (golden)', () => {
       'alert-status-check',
       alertView({ alert, marks: {}, oncall: ['U0ONCALL'], headInstances: 20 }),
     );
-  });
-});
-
-describe('/ec2 events answer (golden)', () => {
-  it('an instance-stop and a system-reboot, with the right buttons', () => {
-    const row = (id: string, code: string, hours: number, o = {}): EventRow => ({
-      event: {
-        account: 'prod',
-        region: 'us-east-1',
-        instanceId: id,
-        code,
-        notBefore: new Date(NOW.getTime() + hours * 3_600_000).toISOString(),
-        sources: ['ec2'],
-      },
-      instance: anInstance({ id, ...o }),
-      instanceStore: false,
-    });
-    const report: EventsReport = {
-      target: 'prod',
-      checked: [{ account: 'prod', regions: ['us-east-1', 'eu-west-1'] }],
-      rows: [
-        row('i-0000000000000000a', 'instance-stop', 30, { name: 'db-1', publicIp: '198.51.100.7' }),
-        row('i-0000000000000000b', 'system-reboot', 60, { name: 'web <!here>' }),
-      ],
-      notices: [],
-      failures: [],
-      healthUnavailable: ['prod'],
-      now: NOW,
-    };
-    const buttons = (r: EventRow) => [
-      { label: 'Stop/Start now', value: `REF-${r.event.instanceId}`, style: 'danger' as const },
-    ];
-    expectGolden('events', eventsMessages(report, planEvents(report), buttons));
   });
 });

@@ -70,9 +70,9 @@ describe('rescheduleBlockers', () => {
     expect(rescheduleBlockers(event, new Date(now.getTime() + MIN_LEAD_MS - 1), now)).toEqual([
       'the new start time must be at least 60 minutes ahead',
     ]);
-    expect(rescheduleBlockers(event, new Date('2026-11-25T00:00:01Z'), now)[0]).toContain(
-      'before the deadline',
-    );
+    expect(rescheduleBlockers(event, new Date('2026-11-25T00:00:01Z'), now)).toEqual([
+      'the new start time must be before the deadline 2026-11-25 00:00 UTC',
+    ]);
     expect(
       rescheduleBlockers({ id: 'e1', code: 'instance-stop' }, new Date('2026-11-22T00:00:00Z'), now)[0],
     ).toContain('does not allow moving this instance-stop event');
@@ -80,6 +80,14 @@ describe('rescheduleBlockers', () => {
       'already completed',
     );
     expect(rescheduleBlockers(undefined, undefined, now)[0]).toContain('gone');
+  });
+  it('refuses an event that starts within 5 minutes (AWS no longer moves it), whatever time is picked', () => {
+    const soon = { ...event, notBefore: new Date(now.getTime() + 5 * 60_000).toISOString() };
+    expect(rescheduleBlockers(soon, new Date(now.getTime() + 2 * MIN_LEAD_MS), now)).toEqual([
+      'the event starts within 5 minutes (or has started): AWS no longer lets it move',
+    ]);
+    const later = { ...event, notBefore: new Date(now.getTime() + 6 * 60_000).toISOString() };
+    expect(rescheduleBlockers(later, new Date(now.getTime() + 2 * MIN_LEAD_MS), now)).toEqual([]);
   });
 });
 
