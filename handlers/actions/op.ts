@@ -1,7 +1,7 @@
-import { OP_PLAN } from '../../jobs/op-plan/schema';
 import { opRefSchema } from '../../src/domain/opRef';
 import { AppError, ErrorCode } from '../../src/errors';
 import { reschedulePicker } from '../../src/views/operation';
+import { planFromButton } from './planFromButton';
 import type { ActionHandler } from './types';
 
 /**
@@ -31,23 +31,10 @@ export const opAction: ActionHandler = async (input, deps) => {
     });
     return;
   }
-  await deps.queues.enqueue(
-    OP_PLAN,
-    {
-      correlationId: input.correlationId,
-      requester: input.userId,
-      responseUrl: input.responseUrl,
-      channel: input.channelId ?? ref.channel,
-      op: ref.op,
-      account: ref.account,
-      region: ref.region,
-      instanceId: ref.instanceId,
-      params: ref.targetType ? { targetType: ref.targetType } : {},
-      // An ephemeral answer (events, status) has no visible parent to thread under: post top-level.
-      threadTs: input.ephemeral ? undefined : (input.threadTs ?? input.messageTs),
-      origin: ref.origin ?? { kind: 'event' },
-      triggerId: input.triggerId,
-    },
-    { jobId: `op-plan-${input.triggerId ?? input.correlationId}`.replace(/[^\w.-]/g, '_'), attempts: 2 },
-  );
+  await planFromButton(deps, input, ref, {
+    params: ref.targetType ? { targetType: ref.targetType } : {},
+    channel: input.channelId ?? ref.channel,
+    // An ephemeral answer (events, status) has no visible parent to thread under: post top-level.
+    threadTs: input.ephemeral ? undefined : (input.threadTs ?? input.messageTs),
+  });
 };
