@@ -328,7 +328,24 @@ class Control:
             return Response(json.dumps({"error": str(exc)}), status=400)(environ, start_response)
 
 
+def exit_with_parent():
+    """A killed test run (timeout, Ctrl-C, a crashed jest worker) must not leave moto behind: when the
+    process that started us is gone (we are re-parented), exit."""
+    import os
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
+    exit_with_parent()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     app = Control(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", port, app, threaded=True)
