@@ -8,7 +8,7 @@ import type { QueueName } from './queues';
 export const basePayload = z.object({
   correlationId: z.string().min(1).max(64),
   requester: z.string().max(32).optional(),
-  responseUrl: z.string().url().optional(),
+  responseUrl: z.url().optional(),
   channel: z.string().max(32).optional(),
 });
 export type BasePayload = z.infer<typeof basePayload>;
@@ -24,7 +24,7 @@ export interface JobContext {
 export interface JobDefinition<P extends BasePayload = BasePayload> {
   queue: QueueName;
   name: string;
-  schema: z.ZodType<P, z.ZodTypeDef, unknown>;
+  schema: z.ZodType<P, unknown>;
   create(deps: Deps): (data: P, ctx: JobContext) => Promise<unknown>;
 }
 

@@ -9,6 +9,6 @@ export const opPlanPayload = basePayload.extend({
   /** Instance id or Name tag, as typed; absent for account-level operations (`snapshots`). */
   ref: z.string().min(1).max(255).optional(),
   dryRun: z.boolean().default(false),
-  params: z.record(z.unknown()).default({}),
+  params: z.record(z.string(), z.unknown()).default({}),
   triggerId: z.string().max(64).optional(),
 });

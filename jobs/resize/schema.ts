@@ -55,7 +55,7 @@ export const resizePayload = basePayload.extend({
   account: z.string().min(1).max(64),
   region: z.string().min(1).max(32),
   instanceId: z.string().regex(INSTANCE_ID),
-  params: z.object({ targetType: z.string().regex(INSTANCE_TYPE) }).passthrough(),
+  params: z.object({ targetType: z.string().regex(INSTANCE_TYPE) }).loose(),
   dryRun: z.boolean().optional(),
   messageTs: z.string().max(32).optional(),
   resize: resizeState.optional(),

@@ -18,7 +18,7 @@ export const runProgress = z.object({
   /** The message progress is threaded under (ours, or the approval message we were given). */
   messageTs: z.string().optional(),
   ownMessage: z.boolean().default(false),
-  regions: z.record(regionProgress).default({}),
+  regions: z.record(z.string(), regionProgress).default({}),
   skipped: z.array(item).default([]),
   failed: z.array(item).default([]),
   reported: z.boolean().default(false),
@@ -34,7 +34,7 @@ export const snapshotsApplyPayload = basePayload.extend({
   regions: z.array(z.string().max(32)).max(40).optional(),
   params: z
     .object({ regions: z.array(z.string().max(32)).max(40).optional() })
-    .passthrough()
+    .loose()
     .optional(),
   messageTs: z.string().max(32).optional(),
   progress: runProgress.optional(),

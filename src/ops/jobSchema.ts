@@ -10,14 +10,14 @@ export const opJobSchema = basePayload.extend({
   account: z.string().min(1).max(32),
   region: z.string().max(32),
   instanceId: z.string().regex(INSTANCE_ID),
-  params: z.record(z.unknown()).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
   dryRun: z.boolean().optional(),
   messageTs: z.string().max(32).optional(),
   threadTs: z.string().max(32).optional(),
   title: z.string().max(300).optional(),
   /** Next step to run (index); outputs of the steps done; a once-only step whose call may have gone out. */
   step: z.number().int().min(0).optional(),
-  outputs: z.record(z.unknown()).optional(),
+  outputs: z.record(z.string(), z.unknown()).optional(),
   pending: z.string().optional(),
 });
 export type OpJobData = z.infer<typeof opJobSchema>;
