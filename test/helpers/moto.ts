@@ -147,7 +147,12 @@ export async function startMoto(): Promise<Moto> {
 function waitReady(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`moto_server did not start in 20 s:\n${err}`)), 20_000);
+    // A moto_server that misses the deadline is killed: nothing else holds it, and left running it
+    // outlives the test run and loads the machine for the next one.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`moto_server did not start in 20 s:\n${err}`));
+    }, 20_000);
     child.stderr?.on('data', (d: Buffer) => {
       err = (err + d.toString()).slice(-4000);
     });
