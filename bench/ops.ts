@@ -20,7 +20,7 @@ import { Ec2Pacer, type Ec2ThrottleClass } from '../src/aws/pacing';
 import { parseConfig } from '../src/config/load';
 import { newCorrelationId } from '../src/errors';
 import { createLogger } from '../src/logger';
-import { startOperation } from '../src/opsApi';
+import { startOperation } from '../src/ops/request';
 import { QUEUE } from '../src/queues';
 import { buildDeps } from '../src/runtime';
 import { readSettings } from '../src/settings';
@@ -178,6 +178,7 @@ async function startBot(aws: AwsClientsOptions) {
     SLACK_API_URL: slack.apiUrl,
     REDIS_URL,
     EC2BOT_REDIS_PREFIX: prefix,
+    OPS_POLL_MS: process.env.OPS_POLL_MS || '250',
   });
   const built = buildDeps(settings, parseConfig(CONFIG, 'bench/ops.yml'), createLogger({ level: 'warn' }), {
     aws,
@@ -194,7 +195,6 @@ async function startBot(aws: AwsClientsOptions) {
 }
 
 export async function run(): Promise<BenchResult> {
-  process.env.OPS_POLL_MS = process.env.OPS_POLL_MS || '250';
   const moto = await startMoto();
   useMotoEnv(moto);
   try {

@@ -1,7 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import { countAlert } from '../../src/alerts/counters';
 import { AlertOutbox, SEND_JOB } from '../../src/alerts/outbox';
-import { alertTuning } from '../../src/alerts/tuning';
 import { defineJob } from '../../src/jobDefinition';
 import { QUEUE } from '../../src/queues';
 import { slackFailure } from '../../src/slack/notifier';
@@ -26,7 +25,7 @@ export const alertSendJob = defineJob({
   schema: alertSendPayload,
   create: (deps) => {
     const outbox = new AlertOutbox(deps);
-    const tuning = alertTuning();
+    const tuning = deps.tuning.alerts;
     return async (data, { job, token, log }) => {
       const { channel } = data;
       for (;;) {

@@ -1,18 +1,8 @@
 import { z } from 'zod';
 
-/** Operations an account policy can name in `approval.required_for`. */
-export const OPERATIONS = [
-  'backup',
-  'reboot',
-  'stop',
-  'start',
-  'recover',
-  'hibernate',
-  'resize',
-  'reschedule',
-  'snapshots',
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
+import { OPERATIONS, type Operation } from '../ops/names';
+
+export { OPERATIONS, type Operation };
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;

@@ -9,13 +9,15 @@ import type { SlackMessage } from './message';
 
 /** Messages the bot posts and updates in channels (not response_url answers). */
 export interface Notifier {
-  post(
-    channel: string,
-    message: SlackMessage & { thread_ts?: string },
-  ): Promise<{ ts: string; channel: string }>;
+  post(channel: string, message: PostOptions): Promise<{ ts: string; channel: string }>;
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   usergroupMembers(usergroup: string): Promise<string[]>;
+  /** The message's permalink (chat.getPermalink); undefined when Slack does not give one. */
+  permalink(channel: string, ts: string): Promise<string | undefined>;
 }
+
+/** A message and where it goes in a thread; `reply_broadcast` also shows a thread reply in the channel. */
+export type PostOptions = SlackMessage & { thread_ts?: string; reply_broadcast?: boolean };
 
 /** What a failed Web API call means to the caller: wait, give this message up, or try again soon. */
 export type SlackFailure =
@@ -57,23 +59,33 @@ export class SlackNotifier implements Notifier {
     );
   }
 
-  async post(
-    channel: string,
-    message: SlackMessage & { thread_ts?: string },
-  ): Promise<{ ts: string; channel: string }> {
-    const res = await this.client.chat.postMessage({
+  async post(channel: string, message: PostOptions): Promise<{ ts: string; channel: string }> {
+    const base = {
       channel,
       text: message.text,
       blocks: message.blocks,
-      thread_ts: message.thread_ts,
       unfurl_links: false,
       unfurl_media: false,
-    });
+    };
+    const res = await this.client.chat.postMessage(
+      message.thread_ts
+        ? { ...base, thread_ts: message.thread_ts, reply_broadcast: message.reply_broadcast === true }
+        : base,
+    );
     return { ts: String(res.ts), channel: String(res.channel ?? channel) };
   }
 
   async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
     await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] });
+  }
+
+  async permalink(channel: string, ts: string): Promise<string | undefined> {
+    try {
+      const res = await this.client.chat.getPermalink({ channel, message_ts: ts });
+      return res.permalink;
+    } catch {
+      return undefined;
+    }
   }
 
   async usergroupMembers(usergroup: string): Promise<string[]> {

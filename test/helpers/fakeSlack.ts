@@ -138,6 +138,12 @@ export class FakeSlack {
         return { ok: true, ts, channel: body.channel, message: { ts, text: body.text } };
       case 'chat.update':
         return { ok: true, ts: body.ts, channel: body.channel };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}`,
+        };
       case 'usergroups.users.list':
         return { ok: true, users: this.usergroups.get(body.usergroup) ?? [] };
       case 'auth.test':
