@@ -8,7 +8,7 @@ import type { Logger } from './logger';
 export const basePayload = z.object({
   correlationId: z.string().min(1).max(64),
   requester: z.string().max(64).optional(),
-  responseUrl: z.string().url().optional(),
+  responseUrl: z.url().optional(),
   channel: z.string().max(32).optional(),
 });
 export type BasePayload = z.infer<typeof basePayload>;

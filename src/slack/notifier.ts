@@ -1,4 +1,10 @@
-import { WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
+import {
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebClient,
+  WebClientEvent,
+  type WebClientOptions,
+} from '@slack/web-api';
 import type { SlackMessage } from './message';
 
 /** Messages the bot posts and updates in channels (not response_url answers). */
@@ -12,6 +18,25 @@ export interface Notifier {
 
 /** A message and where it goes in a thread; `reply_broadcast` also shows a thread reply in the channel. */
 export type PostOptions = SlackMessage & { thread_ts?: string; reply_broadcast?: boolean };
+
+/** What a failed Web API call means to the caller: wait, give this message up, or try again soon. */
+export type SlackFailure =
+  | { kind: 'rate-limited'; retryAfterMs: number }
+  | { kind: 'refused'; error: string }
+  | { kind: 'unreachable' };
+
+/**
+ * Classifies a Notifier error by @slack/web-api 8's error classes (a 429 is WebAPIRateLimitedError
+ * with `retryAfter` seconds; Slack's `ok: false` is WebAPIPlatformError with `data.error`); anything
+ * else (network, 5xx) is worth another try.
+ */
+export function slackFailure(err: unknown): SlackFailure {
+  if (err instanceof WebAPIRateLimitedError) {
+    return { kind: 'rate-limited', retryAfterMs: Math.max(1, err.retryAfter) * 1000 };
+  }
+  if (err instanceof WebAPIPlatformError) return { kind: 'refused', error: err.data.error };
+  return { kind: 'unreachable' };
+}
 
 /** Notifier on the Slack Web API. Rate-limit (429) handling stays with the caller: it re-queues. */
 export class SlackNotifier implements Notifier {
