@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # ---- build: compile TypeScript with dev dependencies ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,7 +11,7 @@ COPY jobs ./jobs
 RUN npm run build && npm prune --omit=dev
 
 # ---- runtime: production dependencies and compiled code only, as a non-root user ----
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 EC2BOT_CONFIG=/app/config/accounts.yml
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules

@@ -15,7 +15,7 @@
 import { parseConfig } from '../src/config/load';
 import { newCorrelationId } from '../src/errors';
 import { createLogger } from '../src/logger';
-import { startOperation } from '../src/opsApi';
+import { startOperation } from '../src/ops/request';
 import { QUEUE } from '../src/queues';
 import { buildDeps } from '../src/runtime';
 import { readSettings } from '../src/settings';

@@ -14,7 +14,15 @@ export interface FleetSpec {
   /** Days of daily snapshot history of its root volume. */
   snapshotDays?: number;
   events?: (now: Date) => InjectedEvent[];
-  status?: { system?: string; instance?: string };
+  status?: { system?: string; instance?: string; ebs?: string };
+  /** Launched as a Spot instance. */
+  spot?: boolean;
+  /** `instance-store`: an instance-store-backed (root) instance (the launcher sets RootDeviceType). */
+  rootDeviceType?: 'instance-store';
+  /** MaintenanceOptions beyond AWS's defaults for the type (e.g. reboot migration `disabled`). */
+  maintenance?: { rebootMigration?: string; autoRecovery?: string };
+  /** What DescribeVolumeStatus says of its volumes (an attached-EBS failure's cause). */
+  volumeStatus?: { status: string; events?: string[]; actions?: string[] };
 }
 
 const H = 3600_000;
@@ -25,9 +33,11 @@ const web = { Role: 'web', Backup: 'daily' };
 const app = { Role: 'api', Backup: 'daily' };
 
 /**
- * ~30 instances over two accounts and two regions: old Xen types (t2, m4, c4, m3, r4) next to Nitro
- * ones, Elastic IPs, an instance-store type, an Auto Scaling member, a hostile Name tag (escaping),
- * snapshot history, scheduled events and one failing status check.
+ * ~35 instances over two accounts and two regions: old Xen types (t2, m4, c4, m3, r4) next to Nitro
+ * ones, Elastic IPs, an instance-store type and an instance-store-backed instance, a Spot instance, an
+ * Auto Scaling member, a hostile Name tag (escaping), snapshot history, scheduled events of every kind
+ * (an instance-reboot to reschedule, a system-reboot with reboot migration, a retirement that terminates)
+ * and failing status checks (a host failure AWS recovers by itself, an attached-EBS failure, no data yet).
  */
 export const FLEET: FleetSpec[] = [
   {
@@ -104,11 +114,81 @@ export const FLEET: FleetSpec[] = [
         Description: 'scheduled reboot',
         NotBefore: iso(now, 3 * D),
         NotAfter: iso(now, 3 * D + 2 * H),
+        NotBeforeDeadline: iso(now, 10 * D),
+      },
+    ],
+  },
+  {
+    account: 'prod',
+    region: 'us-east-1',
+    name: 'worker-4',
+    type: 'c5.xlarge',
+    tags: { Role: 'worker' },
+    maintenance: { rebootMigration: 'disabled' },
+    events: (now) => [
+      {
+        Code: 'system-reboot',
+        Description: 'scheduled reboot',
+        NotBefore: iso(now, 4 * D),
+        NotAfter: iso(now, 4 * D + 2 * H),
       },
     ],
   },
   { account: 'prod', region: 'us-east-1', name: 'worker-3', type: 'c5.xlarge', tags: { Role: 'worker' } },
   { account: 'prod', region: 'us-east-1', name: 'cache-1', type: 'i3.large', tags: { Role: 'cache' } },
+  {
+    account: 'prod',
+    region: 'us-east-1',
+    name: 'scratch-1',
+    type: 'i3.large',
+    rootDeviceType: 'instance-store',
+    tags: { Role: 'scratch' },
+    events: (now) => [
+      {
+        Code: 'instance-retirement',
+        Description: 'The instance is running on degraded hardware',
+        NotBefore: iso(now, 6 * D),
+        NotBeforeDeadline: iso(now, 9 * D),
+      },
+    ],
+  },
+  {
+    account: 'prod',
+    region: 'us-east-1',
+    name: 'batch-spot',
+    type: 'm5.large',
+    spot: true,
+    tags: { Role: 'batch' },
+    events: (now) => [
+      {
+        Code: 'system-maintenance',
+        Description: 'Network maintenance',
+        NotBefore: iso(now, 2 * D + 6 * H),
+        NotAfter: iso(now, 2 * D + 8 * H),
+      },
+    ],
+  },
+  {
+    account: 'prod',
+    region: 'us-east-1',
+    name: 'db-replica',
+    type: 'r5.large',
+    tags: { Role: 'db' },
+    status: { ebs: 'impaired' },
+    volumeStatus: {
+      status: 'impaired',
+      events: ['Awaiting Action: Enable IO'],
+      actions: ['enable-volume-io'],
+    },
+  },
+  {
+    account: 'prod',
+    region: 'us-east-1',
+    name: 'new-1',
+    type: 't3.micro',
+    tags: { Role: 'web' },
+    status: { system: 'insufficient-data', instance: 'insufficient-data' },
+  },
   {
     account: 'prod',
     region: 'us-east-1',

@@ -22,7 +22,10 @@ export interface SeedResult {
   snapshotsBackdated: boolean;
 }
 
-/** Seeds moto with FLEET: instances, tags, EIPs, scheduled events, status overrides, snapshot history. */
+/**
+ * Seeds moto with FLEET: instances (Spot where asked), tags, EIPs, scheduled events, status overrides,
+ * RootDeviceType / MaintenanceOptions and volume status through the launcher, snapshot history.
+ */
 export async function seedFleet(moto: Moto, now: Date = new Date()): Promise<SeedResult> {
   const clients = new Map<string, EC2Client>();
   const ec2 = async (spec: FleetSpec): Promise<EC2Client> => {
@@ -45,6 +48,13 @@ export async function seedFleet(moto: Moto, now: Date = new Date()): Promise<See
     const events = spec.events?.(now) ?? [];
     if (events.length) await moto.injectEvents(accountId, spec.region, id, events);
     if (spec.status) await moto.setStatus(accountId, spec.region, id, spec.status);
+    if (spec.rootDeviceType || spec.maintenance)
+      await moto.patchInstance(accountId, spec.region, id, {
+        rootDeviceType: spec.rootDeviceType,
+        ...spec.maintenance,
+      });
+    if (spec.volumeStatus)
+      await moto.setVolumeStatus(accountId, spec.region, { instanceId: id }, spec.volumeStatus);
     for (let day = (spec.snapshotDays ?? 0) - 1; day >= 0; day--) {
       const snap = await snapshot(client, id, spec.name);
       snapshots += 1;
@@ -76,6 +86,7 @@ async function launch(client: EC2Client, spec: FleetSpec): Promise<string> {
       InstanceType: spec.type as _InstanceType,
       MinCount: 1,
       MaxCount: 1,
+      ...(spec.spot ? { InstanceMarketOptions: { MarketType: 'spot' } } : {}),
       TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
     }),
   );

@@ -1,7 +1,8 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { type ActionId, baseActionId } from '../src/actionIds';
 import type { Deps } from '../src/deps';
-import { newCorrelationId, userFacing } from '../src/errors';
+import { AppError, newCorrelationId } from '../src/errors';
+import { errorView } from '../src/views/error';
 import { ACTIONS } from './actions';
 import type { ActionInput } from './actions/types';
 
@@ -34,11 +35,11 @@ export function registerActions(app: App, deps: Deps): void {
       await handler(input, deps);
       log.info({ outcome: 'ok' }, 'action');
     } catch (err) {
-      log.error({ err }, 'action failed');
+      log[err instanceof AppError && err.userMessage ? 'info' : 'error']({ err }, 'action failed');
       if (input.responseUrl) {
         await deps.responder
           .respond(input.responseUrl, {
-            text: `:warning: ${userFacing(err, correlationId)}`,
+            ...errorView(err, correlationId),
             response_type: 'ephemeral',
             replace_original: false,
           })

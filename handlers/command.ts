@@ -1,11 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
-import { isSubcommand, parseCommand } from '../src/domain/command';
-import { AppError, newCorrelationId, userFacing } from '../src/errors';
+import { parseCommand } from '../src/domain/command';
+import { AppError, newCorrelationId } from '../src/errors';
 import type { ResponseMessage } from '../src/slack/message';
+import { errorView } from '../src/views/error';
 import { helpView } from '../src/views/help';
 import { esc } from '../src/views/text';
-import { COMMANDS } from './commands';
+import { COMMANDS, helpLines } from './commands';
 import type { CommandInput } from './commands/types';
 
 /** Time the router allows a subcommand before it acks anyway (Slack's limit is 3 s). */
@@ -17,27 +18,20 @@ export async function routeCommand(
   deps: Deps,
 ): Promise<ResponseMessage> {
   const parsed = parseCommand(input.text);
-  const log = deps.log.child({ cid: input.correlationId, user: input.userId, sub: parsed.sub });
+  const command = COMMANDS.get(parsed.sub);
+  const log = deps.log.child({ cid: input.correlationId, user: input.userId, sub: command?.names[0] });
   const count = (outcome: string): void => {
-    deps.metrics.commands.inc({ subcommand: isSubcommand(parsed.sub) ? parsed.sub : 'unknown', outcome });
+    deps.metrics.commands.inc({ subcommand: command?.names[0] ?? 'unknown', outcome });
   };
-  if (!isSubcommand(parsed.sub)) {
+  if (!command) {
     count('unknown');
     return {
-      ...helpView(`Unknown subcommand \`${esc(parsed.sub)}\`. Here is what I know:`),
-      response_type: 'ephemeral',
-    };
-  }
-  const handler = COMMANDS[parsed.sub];
-  if (!handler) {
-    count('unavailable');
-    return {
-      text: `\`/ec2 ${parsed.sub}\` is not available yet in this version.`,
+      ...helpView(helpLines(), `Unknown subcommand \`${esc(parsed.sub)}\`. Here is what I know:`),
       response_type: 'ephemeral',
     };
   }
   try {
-    const answer = await withTimeout(handler({ ...input, parsed }, deps), ACK_BUDGET_MS);
+    const answer = await withTimeout(command.run({ ...input, parsed }, deps), ACK_BUDGET_MS);
     log.info({ outcome: 'ok' }, 'command');
     count('ok');
     return answer;
@@ -45,7 +39,7 @@ export async function routeCommand(
     const safe = err instanceof AppError && err.userMessage;
     log[safe ? 'info' : 'error']({ err, outcome: safe ? 'rejected' : 'error' }, 'command');
     count(safe ? 'rejected' : 'error');
-    return { text: `:warning: ${userFacing(err, input.correlationId)}`, response_type: 'ephemeral' };
+    return { ...errorView(err, input.correlationId), response_type: 'ephemeral' };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { JobDefinition } from '../src/jobDefinition';
+import { OPERATION_JOBS } from '../src/ops/job';
 import { accountsJob } from './accounts';
 import { alertAutoRecoverJob } from './alert-autorecover';
 import { alertDigestJob } from './alert-digest';
@@ -8,33 +9,26 @@ import { alertIngestJob } from './alert-ingest';
 import { alertSendJob } from './alert-send';
 import { approvalExpireJob } from './approval-expire';
 import { auditJob } from './audit';
-import { backupJob } from './backup';
 import { eventsJob } from './events';
 import { findJob } from './find';
-import { hibernateJob } from './hibernate';
 import { nitroJob } from './nitro';
+import { opApproveJob } from './op-approve';
 import { opPlanJob } from './op-plan';
-import { rebootJob } from './reboot';
-import { recoverJob } from './recover';
-import { rescheduleJob } from './reschedule';
-import { resizeJob } from './resize';
-import { resizePlanJob } from './resizePlan';
-import { snapshotsApplyJob } from './snapshots-apply';
+import { opSalvageJob } from './op-salvage';
+import { opsSweepJob } from './ops-sweep';
 import { snapshotsPlanJob } from './snapshots-plan';
 import { snapshotsScheduledJob } from './snapshots-scheduled';
-import { startJob } from './start';
 import { statusJob } from './status';
-import { stopJob } from './stop';
 
-/** Every job the worker runs. A new job adds one line here. */
+/** Every job the worker runs: the named jobs here, and one job per operation derived from its spec. */
 export const JOBS: JobDefinition[] = [
   accountsJob,
   eventsJob,
   statusJob,
   auditJob,
   findJob,
+  nitroJob,
   snapshotsPlanJob,
-  snapshotsApplyJob,
   snapshotsScheduledJob,
   alertIngestJob,
   alertFlushJob,
@@ -42,16 +36,10 @@ export const JOBS: JobDefinition[] = [
   alertEscalateJob,
   alertAutoRecoverJob,
   alertDigestJob,
-  resizeJob,
-  resizePlanJob,
-  nitroJob,
   opPlanJob,
-  backupJob,
-  rebootJob,
-  stopJob,
-  startJob,
-  recoverJob,
-  hibernateJob,
-  rescheduleJob,
+  opApproveJob,
   approvalExpireJob,
+  opsSweepJob,
+  opSalvageJob,
+  ...OPERATION_JOBS,
 ];

@@ -26,6 +26,13 @@ const policy = {
       Condition: { StringEquals: { 'ec2:CreateAction': ['CreateSnapshot', 'CreateImage'] } },
     },
     {
+      Sid: 'MarkOperationsInFlight',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      Resource: 'arn:aws:ec2:*:*:instance/*',
+      Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['ec2bot:op', 'ec2bot:op-msg'] } },
+    },
+    {
       Sid: 'DeleteOnlyTheBotsSnapshots',
       Effect: 'Allow',
       Action: ['ec2:DeleteSnapshot'],

@@ -11,6 +11,18 @@ import type { Deps } from './deps';
 import type { Settings } from './settings';
 import { boltLogger } from './slack/boltLogger';
 
+/**
+ * Most bytes of an unverified request to POST /slack/events that are read before the answer is 413.
+ * Slack signs the whole body, so it has to be read before the signature can be checked: this bounds
+ * what an unsigned request can make us hold. Bolt 5.1's ExpressReceiver option `bodyLimit` counts the
+ * bytes actually received (not Content-Length) and answers 413 past it
+ * (https://github.com/slackapi/bolt-js/releases/tag/v5.1.0).
+ * Our largest legitimate payload is a button press, which carries the message it was pressed on:
+ * at most 50 blocks of 3,000 characters (src/views/blocks.ts), form-encoded; even all non-ASCII
+ * (9 bytes a character encoded) that stays under 1.5 MB.
+ */
+export const SLACK_BODY_LIMIT = 2 * 1024 * 1024;
+
 export interface WebHandle {
   port: number;
   close(): Promise<void>;
@@ -90,6 +102,7 @@ export async function startWeb(
     endpoints: '/slack/events',
     app: http,
     logger,
+    bodyLimit: SLACK_BODY_LIMIT,
   });
   const app = new App({
     token: settings.slackBotToken,

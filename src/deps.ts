@@ -1,11 +1,13 @@
 import type { AuditLog } from './audit';
-import type { AwsClients } from './aws/clients';
-import type { Config } from './config/types';
+import type { Actor, AwsClients } from './aws/clients';
+import type { Ec2Ops } from './aws/ec2Ops';
+import type { Account, Config } from './config/types';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { Queues } from './queueClient';
 import type { Redis } from './redis';
 import type { RefStore } from './refStore';
+import type { Tuning } from './settings';
 import type { Notifier } from './slack/notifier';
 import type { Responder } from './slack/responder';
 
@@ -13,6 +15,8 @@ import type { Responder } from './slack/responder';
 export interface Deps {
   config: Config;
   aws: AwsClients;
+  /** The EC2 port of one account-region as one actor (operations plan and run through it). */
+  ec2Port(account: Account, region: string, actor: Actor): Ec2Ops;
   responder: Pick<Responder, 'respond'>;
   notifier: Notifier;
   redis: Redis;
@@ -24,4 +28,6 @@ export interface Deps {
   now: () => Date;
   /** Prefix for the bot's own Redis keys (approvals, locks, dedupe, audit). */
   keyPrefix: string;
+  /** Timings jobs read (poll interval, progress lines, alert windows), built once from the settings. */
+  tuning: Tuning;
 }

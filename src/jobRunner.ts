@@ -1,22 +1,14 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { awsToAppError, classifyAwsError } from './aws/errors';
 import type { Deps } from './deps';
-import { AppError, userFacing } from './errors';
+import { AppError, asAppError, isUnrecoverable } from './errors';
 import type { BasePayload, JobDefinition } from './jobDefinition';
 import type { QueueName } from './queues';
-
-/** A failure that a retry cannot fix: ours by code, AWS's by error name (never by message). */
-export function isUnrecoverable(err: unknown): boolean {
-  if (err instanceof UnrecoverableError) return true;
-  if (err instanceof AppError) return err.unrecoverable;
-  const kind = classifyAwsError(err);
-  return kind === 'access-denied' || kind === 'not-found' || kind === 'invalid' || kind === 'wrong-state';
-}
+import { errorView } from './views/error';
 
 /**
  * The processor of one queue: dispatches by job name, validates the payload, binds a child logger to
- * the job and correlation id, steers retries, and on the final failure answers the user with a safe
- * message (code + correlation id), never the error text.
+ * the job and correlation id, steers retries (unrecoverable → no retry), and on the final failure
+ * answers the user once — safe message, code and ref — unless the job already said so itself.
  */
 export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps: Deps) {
   const table = new Map(
@@ -33,11 +25,11 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
       );
       throw new UnrecoverableError('invalid job payload');
     }
-    const data: BasePayload = parsed.data;
+    const data = parsed.data as BasePayload;
     const log = deps.log.child({ queue, job: job.name, jobId: job.id, cid: data.correlationId });
     try {
       log.debug({ attempt: job.attemptsMade + 1 }, 'job start');
-      const out = await entry.run(data, { job, log, token });
+      const out = await entry.run(parsed.data, { job, log, token });
       log.debug('job done');
       return out;
     } catch (err) {
@@ -45,12 +37,18 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
       if (err instanceof DelayedError) throw err;
       const fatal = isUnrecoverable(err);
       const last = fatal || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      log.error({ err, attempt: job.attemptsMade + 1, final: last }, 'job failed');
-      if (last && data.responseUrl) {
+      const safe = err instanceof AppError && !!err.userMessage;
+      log[safe && fatal ? 'warn' : 'error'](
+        { err, attempt: job.attemptsMade + 1, final: last },
+        'job failed',
+      );
+      const reported = err instanceof AppError && err.reported;
+      if (last && !reported && data.responseUrl) {
         await deps.responder
           .respond(data.responseUrl, {
-            text: `:x: ${userFacing(err instanceof AppError ? err : (awsToAppError(err) ?? err), data.correlationId)}`,
+            ...errorView(asAppError(err), data.correlationId, ':x:'),
             response_type: 'ephemeral',
+            replace_original: false,
           })
           .catch((e) => log.warn({ err: e }, 'could not answer the failure'));
       }

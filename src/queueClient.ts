@@ -1,4 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
+import type { z } from 'zod';
+import type { JobSpec } from './jobSpec';
 import { QUEUE_NAMES, type QueueName } from './queues';
 import type { Redis } from './redis';
 import { redisKeys } from './redisKeys';
@@ -42,6 +44,15 @@ export class Queues {
   ): Promise<string> {
     const job = await this.get(queue).add(name, data, opts);
     return String(job.id);
+  }
+
+  /** Enqueues a job by its spec: the payload is typed (and checked) by the job's own schema. */
+  async enqueue<S extends z.ZodTypeAny>(
+    spec: JobSpec<S>,
+    data: z.input<S>,
+    opts: JobsOptions = {},
+  ): Promise<string> {
+    return this.add(spec.queue, spec.name, spec.schema.parse(data) as object, opts);
   }
 
   all(): Queue[] {

@@ -25,6 +25,8 @@ export function redisKeys(prefix: string) {
     approval: (id: string) => tag('approval', id),
     /** The plan shown with an approval request (same tag as its record). */
     approvalPlan: (id: string) => `${tag('approval', id)}:plan`,
+    /** The newest pending request for one exact action (its hash): an identical request links to it. */
+    approvalPending: (hash: string) => tag('approval-pending', hash),
     /** Recent approvals (a sorted set of ids). */
     approvals: () => tag('approvals'),
     /** Per-instance operation lock (compare-and-delete script on this key alone). */

@@ -1,5 +1,6 @@
 import { AuditLog } from './audit';
 import { AwsClients, type AwsClientsOptions } from './aws/clients';
+import { ec2Ops } from './aws/ec2Ops';
 import { awsErrorName } from './aws/errors';
 import { Ec2Pacer, type Ec2PacerOptions } from './aws/pacing';
 import type { Config } from './config/types';
@@ -34,6 +35,7 @@ export function buildDeps(
   const deps: Deps = {
     config,
     aws,
+    ec2Port: (account, region, actor) => ec2Ops(aws.ec2(account, region, actor), account.alias, region),
     responder: new Responder(settings.slackApiUrl, log, fetch, () =>
       metrics.slackRateLimited.inc({ method: 'response_url' }),
     ),
@@ -51,6 +53,7 @@ export function buildDeps(
     metrics,
     now: opts.now ?? (() => new Date()),
     keyPrefix: settings.redisPrefix,
+    tuning: settings.tuning,
   };
   return {
     deps,

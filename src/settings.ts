@@ -1,3 +1,4 @@
+import { type AlertTuning, alertTuning } from './alerts/tuning';
 import { clusterNodes, RedisUrlError } from './redis';
 import { PREFIX_PATTERN } from './redisKeys';
 
@@ -17,9 +18,24 @@ export interface Settings {
   /** Enables the queue dashboard at /admin/queues (basic auth). */
   adminPassword?: string;
   adminUser: string;
+  /** Timings jobs read, built once here and passed in Deps (tests and benchmarks shorten them). */
+  tuning: Tuning;
+}
+
+export interface Tuning {
+  /** Between two reads of a waiting operation step (OPS_POLL_MS, default 5 s). */
+  pollMs: number;
+  /** How often a long wait says in the thread that it is still waiting (OPS_PROGRESS_MS, default 2 min). */
+  progressMs: number;
+  alerts: AlertTuning;
 }
 
 export class SettingsError extends Error {}
+
+const positive = (v: string | undefined, d: number): number => {
+  const n = Number(v);
+  return v && Number.isFinite(n) && n > 0 ? n : d;
+};
 
 export function readSettings(
   env: NodeJS.ProcessEnv = process.env,
@@ -44,6 +60,11 @@ export function readSettings(
     logLevel: env.LOG_LEVEL || 'info',
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminUser: env.ADMIN_USER || 'admin',
+    tuning: {
+      pollMs: positive(env.OPS_POLL_MS, 5000),
+      progressMs: positive(env.OPS_PROGRESS_MS, 120_000),
+      alerts: alertTuning(env),
+    },
   };
   if (missing.length) {
     throw new SettingsError(

@@ -1,11 +1,13 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
+import { OPS_SWEEP } from '../jobs/ops-sweep/schema';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
 import type { Deps } from './deps';
 import { startHeartbeat } from './heartbeat';
 import type { JobDefinition } from './jobDefinition';
 import { makeQueueProcessor } from './jobRunner';
-import { QUEUE_NAMES, type QueueName } from './queues';
+import { isOperation } from './ops/names';
+import { QUEUE, QUEUE_NAMES, type QueueName } from './queues';
 import { createRedis, type RedisTarget } from './redis';
 import { redisKeys } from './redisKeys';
 
@@ -50,10 +52,16 @@ export function startWorker(
   registerSnapshotSchedules(deps).catch((err) =>
     deps.log.error({ err }, 'snapshot schedules not registered'),
   );
+  scheduleSweeps(deps).catch((err) => deps.log.error({ err }, 'in-flight sweep not scheduled'));
   for (const w of workers) {
     w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));
     w.on('completed', (job) => recordJob(deps, w.name, job, 'completed'));
-    w.on('failed', (job) => job && recordJob(deps, w.name, job, 'failed'));
+    w.on('failed', (job) => {
+      if (!job) return;
+      recordJob(deps, w.name, job, 'failed');
+      // An operation that ended without reporting (BullMQ gave up on it): sweep now, not in 10 minutes.
+      if (w.name === QUEUE.ops && isOperation(job.name) && !job.data?.reportedAt) sweepNow(deps, job.id);
+    });
   }
   const heartbeat = startHeartbeat(deps.redis, deps.keyPrefix, opts.queues ?? QUEUE_NAMES);
   return {
@@ -66,6 +74,30 @@ export function startWorker(
       );
     },
   };
+}
+
+const SWEEP_EVERY_MS = 10 * 60_000;
+
+/** The in-flight sweep (src/ops/sweep.ts): every 10 minutes, and once now (a worker start may follow a Redis loss). */
+async function scheduleSweeps(deps: Deps): Promise<void> {
+  await deps.queues
+    .get(QUEUE.schedules)
+    .upsertJobScheduler(
+      'ops-sweep',
+      { every: SWEEP_EVERY_MS },
+      { name: OPS_SWEEP.name, data: { correlationId: 'ops-sweep' } },
+    );
+  sweepNow(deps, 'start');
+}
+
+function sweepNow(deps: Deps, reason: string | undefined): void {
+  deps.queues
+    .enqueue(
+      OPS_SWEEP,
+      { correlationId: 'ops-sweep' },
+      { jobId: `ops-sweep-${reason}-${Date.now()}`, attempts: 2 },
+    )
+    .catch((err) => deps.log.warn({ err }, 'in-flight sweep not enqueued'));
 }
 
 function recordJob(deps: Deps, queue: string, job: Job, state: 'completed' | 'failed'): void {

@@ -2,15 +2,15 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import type { FleetInstance } from '../fleet';
-import { CHANNELS, type DemoUser, USERGROUPS, USERS } from '../people';
-import { type AlertSample, alertSamples } from './alerts';
+import { CHANNELS, USERGROUPS, USERS } from '../people';
+import { alertSamples } from './alerts';
 import { readBody } from './bodies';
 import { healthSubscriptionRequired, isHealthCall } from './healthFake';
 import { ResponseUrls } from './responseUrls';
 import { SlackApi } from './slackApi';
 import { ChatStore } from './store';
 import { BotLink } from './toBot';
-import { uiRoutes } from './uiRoutes';
+import { type ConsoleContext, uiRoutes } from './uiRoutes';
 
 export interface ConsoleOptions {
   port: number;
@@ -33,16 +33,6 @@ export interface ConsoleHandle {
 
 const TEAM_ID = 'T0DEMO';
 const PUBLIC = path.join(__dirname, 'public');
-
-export interface ConsoleContext {
-  store: ChatStore;
-  users: DemoUser[];
-  alerts: AlertSample[];
-  fleet: FleetInstance[];
-  motoUrl: string;
-  webhookToken: string;
-  bot(): { link: BotLink; url: string };
-}
 
 /**
  * The local chat console: Slack's Web API and response_url endpoints for the bot, and the single page

@@ -52,6 +52,17 @@ export class SlackApi {
       }
       case 'users.info':
         return this.userInfo(body);
+      case 'chat.getPermalink': {
+        // The console has no per-message pages: the link opens the console on the channel.
+        const channel = this.store.resolveChannel(str(body.channel) ?? '');
+        return channel
+          ? {
+              ok: true,
+              channel: channel.id,
+              permalink: `http://127.0.0.1/#${channel.id}-${str(body.message_ts) ?? ''}`,
+            }
+          : { ok: false, error: 'channel_not_found' };
+      }
       default:
         this.store.add({
           channel: this.firstChannel(),

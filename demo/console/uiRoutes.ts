@@ -1,7 +1,21 @@
 import express from 'express';
+import type { FleetInstance } from '../fleet';
+import type { DemoUser } from '../people';
 import { GROUP_HANDLES } from '../people';
-import type { ConsoleContext } from './server';
-import type { ActionClick } from './toBot';
+import type { AlertSample } from './alerts';
+import type { ChatStore } from './store';
+import type { ActionClick, BotLink } from './toBot';
+
+/** What the console's page routes work with (built by the console server). */
+export interface ConsoleContext {
+  store: ChatStore;
+  users: DemoUser[];
+  alerts: AlertSample[];
+  fleet: FleetInstance[];
+  motoUrl: string;
+  webhookToken: string;
+  bot(): { link: BotLink; url: string };
+}
 
 const USER_ID = /^U0[A-Z]+$/;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');

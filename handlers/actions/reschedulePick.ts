@@ -1,9 +1,9 @@
 import { opRefSchema } from '../../src/domain/opRef';
 import { AppError, ErrorCode } from '../../src/errors';
-import { startOperation } from '../../src/opsApi';
+import { planFromButton } from './planFromButton';
 import type { ActionHandler } from './types';
 
-/** The picked time of a reschedule (`ec2.reschedule.pick#<ref id>`): request the reschedule operation. */
+/** The picked time of a reschedule (`ec2.reschedule.pick#<ref id>`): the worker plans the reschedule. */
 export const reschedulePickAction: ActionHandler = async (input, deps) => {
   const refId = input.actionId.split('#')[1] ?? '';
   const parsed = opRefSchema.safeParse(await deps.refs.get(refId));
@@ -12,17 +12,8 @@ export const reschedulePickAction: ActionHandler = async (input, deps) => {
   }
   if (!input.selectedDateTime) throw new AppError(ErrorCode.BadInput, 'Pick a date and time.');
   const ref = parsed.data;
-  await startOperation(deps, {
-    op: 'reschedule',
-    account: ref.account,
-    region: ref.region,
-    instanceId: ref.instanceId,
-    requester: input.userId,
+  await planFromButton(deps, input, ref, {
     params: { eventId: ref.eventId, notBefore: new Date(input.selectedDateTime * 1000).toISOString() },
     channel: ref.channel ?? input.channelId,
-    responseUrl: input.responseUrl,
-    origin: ref.origin ?? { kind: 'event' },
-    correlationId: input.correlationId,
-    idempotencyKey: input.triggerId,
   });
 };

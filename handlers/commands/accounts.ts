@@ -1,8 +1,14 @@
+import { ACCOUNTS } from '../../jobs/accounts/schema';
 import { enqueueQuery } from './enqueueQuery';
-import type { CommandHandler } from './types';
+import type { Command } from './types';
 
-export const accounts: CommandHandler = async (input, deps) => {
-  const n = deps.config.accounts.size;
-  await enqueueQuery(deps, input, 'accounts');
-  return { text: `Checking the role in ${n} account${n === 1 ? '' : 's'}…`, response_type: 'ephemeral' };
+export const accounts: Command = {
+  names: ['accounts'],
+  usage: '',
+  help: 'role check for every account',
+  async run(input, deps) {
+    const n = deps.config.accounts.size;
+    await enqueueQuery(deps, input, ACCOUNTS, {});
+    return { text: `Checking the role in ${n} account${n === 1 ? '' : 's'}…`, response_type: 'ephemeral' };
+  },
 };

@@ -1,27 +1,27 @@
+import type { z } from 'zod';
 import type { Deps } from '../../src/deps';
-import { QUEUE } from '../../src/queues';
+import type { JobSpec } from '../../src/jobSpec';
 import type { CommandInput } from './types';
 
 /**
- * Enqueues a read-only fan-out on the `query` queue. The job id comes from Slack's trigger id, so a
- * repeated delivery of the same command is one job.
+ * Enqueues the job that does a command's work, typed by the job's schema: who asked and where to answer
+ * come from the command. The job id comes from Slack's trigger id, so a repeated delivery is one job.
  */
-export async function enqueueQuery(
+export function enqueueQuery<S extends z.ZodTypeAny>(
   deps: Deps,
   input: CommandInput,
-  name: string,
-  extra: object = {},
+  spec: JobSpec<S>,
+  extra: Omit<z.input<S>, 'correlationId' | 'requester' | 'responseUrl' | 'channel'>,
 ): Promise<string> {
-  return deps.queues.add(
-    QUEUE.query,
-    name,
+  return deps.queues.enqueue(
+    spec,
     {
       correlationId: input.correlationId,
       requester: input.userId,
       responseUrl: input.responseUrl,
       channel: input.channelId,
       ...extra,
-    },
-    { jobId: `${name}-${input.triggerId || input.correlationId}`.replace(/[^\w.-]/g, '_'), attempts: 2 },
+    } as z.input<S>,
+    { jobId: `${spec.name}-${input.triggerId || input.correlationId}`.replace(/[^\w.-]/g, '_'), attempts: 2 },
   );
 }

@@ -1,39 +1,53 @@
-import type { Subcommand } from '../../src/domain/command';
+import { SPECS } from '../../src/ops/operations';
+import { helpView } from '../../src/views/help';
 import { accounts } from './accounts';
 import { audit } from './audit';
-import { backup } from './backup';
 import { events } from './events';
 import { find } from './find';
-import { help } from './help';
-import { hibernate } from './hibernate';
 import { jobs } from './jobs';
 import { nitro } from './nitro';
-import { reboot } from './reboot';
-import { recover } from './recover';
-import { resize } from './resize';
+import { operationCommand } from './operation';
 import { snapshots } from './snapshots';
-import { start } from './start';
 import { status } from './status';
-import { stop } from './stop';
-import type { CommandHandler } from './types';
+import type { Command } from './types';
 
-/** Subcommands wired so far. A new one adds one line here. */
-export const COMMANDS: Partial<Record<Subcommand, CommandHandler>> = {
+const help: Command = {
+  names: ['help'],
+  usage: '',
+  help: 'this list',
+  run: async () => ({ ...helpView(commandList()), response_type: 'ephemeral' }),
+};
+
+/**
+ * Every subcommand, in the order help lists them: the read commands, then one per operation that has a
+ * command (derived from its spec), then the rest. A new read command adds one line here; a new
+ * operation adds nothing (its spec's `command` is enough).
+ */
+export const COMMAND_LIST: Command[] = [
   help,
   accounts,
   events,
   status,
-  audit,
   find,
-  snapshots,
-  resize,
-  migrate: resize,
+  audit,
+  ...Object.values(SPECS)
+    .map(operationCommand)
+    .filter((c): c is Command => !!c),
   nitro,
-  backup,
-  reboot,
-  stop,
-  start,
-  recover,
-  hibernate,
+  snapshots,
   jobs,
-};
+];
+
+function commandList(): { usage: string; help: string }[] {
+  return COMMAND_LIST.map((c) => ({
+    usage: `/ec2 ${c.names.join('|')}${c.usage ? ` ${c.usage}` : ''}`,
+    help: c.help,
+  }));
+}
+
+/** Subcommand word (and alias) → its command. */
+export const COMMANDS: ReadonlyMap<string, Command> = new Map(
+  COMMAND_LIST.flatMap((c) => c.names.map((n) => [n, c] as const)),
+);
+
+export const helpLines = commandList;

@@ -47,7 +47,9 @@ export function scopeText(t: QueryTarget): string {
   return `${t.accounts.length} accounts (${t.units} account-regions)`;
 }
 
-export const targetPayload = (t: QueryTarget): object => ({
+export const targetPayload = (
+  t: QueryTarget,
+): { accounts: string[]; region?: string; public: boolean; target: string } => ({
   accounts: t.accounts.map((a) => a.alias),
   region: t.region,
   public: t.public,

@@ -15,3 +15,12 @@ export interface CommandInput {
 
 /** A subcommand: validates, enqueues if there is work, and returns the immediate (ack) answer. */
 export type CommandHandler = (input: CommandInput, deps: Deps) => Promise<ResponseMessage>;
+
+/** One row of the command table: its words (the first is shown), what help says, and its handler. */
+export interface Command {
+  names: readonly [string, ...string[]];
+  /** Arguments as help shows them: `<account|all> [region]`. */
+  usage: string;
+  help: string;
+  run: CommandHandler;
+}

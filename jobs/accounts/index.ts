@@ -1,14 +1,11 @@
 import { checkAccounts } from '../../src/aws/roleCheck';
 import { defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
 import { accountsView } from '../../src/views/accounts';
-import { accountsPayload } from './schema';
+import { ACCOUNTS } from './schema';
 
 /** `/ec2 accounts`: assume every account's role, GetCallerIdentity, one line per account. */
 export const accountsJob = defineJob({
-  queue: QUEUE.query,
-  name: 'accounts',
-  schema: accountsPayload,
+  ...ACCOUNTS,
   create:
     (deps) =>
     async (data, { log }) => {

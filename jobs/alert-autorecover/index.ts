@@ -5,7 +5,7 @@ import { isResolved } from '../../src/domain/alert';
 import { mentions } from '../../src/domain/mentions';
 import { userFacing } from '../../src/errors';
 import { defineJob } from '../../src/jobDefinition';
-import { startOperation } from '../../src/opsApi';
+import { startOperation } from '../../src/ops/request';
 import { QUEUE } from '../../src/queues';
 import { noteView } from '../../src/views/alertThread';
 import { code } from '../../src/views/text';

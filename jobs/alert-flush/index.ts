@@ -2,7 +2,6 @@ import { AlertBuckets } from '../../src/alerts/buckets';
 import { countAlert } from '../../src/alerts/counters';
 import { alertTarget } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
-import { alertTuning } from '../../src/alerts/tuning';
 import type { Deps } from '../../src/deps';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { defineJob } from '../../src/jobDefinition';
@@ -32,7 +31,7 @@ export const alertFlushJob = defineJob({
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
     const buckets = new AlertBuckets(deps.redis, deps.keyPrefix);
-    const tuning = alertTuning();
+    const tuning = deps.tuning.alerts;
     return async (data, { log }) => {
       const target = alertTarget(deps.config, data.accountId);
       const signals = await buckets.drain(data.accountId, data.type, data.bucketId);

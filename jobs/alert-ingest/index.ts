@@ -3,7 +3,6 @@ import { AlertBuckets } from '../../src/alerts/buckets';
 import { type AlertCounterName, countAlert } from '../../src/alerts/counters';
 import { isConfiguredAccount } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
-import { alertTuning } from '../../src/alerts/tuning';
 import type { Deps } from '../../src/deps';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { parseAwsEvent } from '../../src/domain/awsEvent';
@@ -46,7 +45,7 @@ export const alertIngestJob = defineJob({
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
     const buckets = new AlertBuckets(deps.redis, deps.keyPrefix);
-    const tuning = alertTuning();
+    const tuning = deps.tuning.alerts;
     return async (data, { job, log }) => {
       const all = await signalsOf(deps, data.events, log);
       const fresh = await store.firstSeen(

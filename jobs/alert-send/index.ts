@@ -1,9 +1,9 @@
 import { DelayedError, type Job } from 'bullmq';
 import { countAlert } from '../../src/alerts/counters';
 import { AlertOutbox, SEND_JOB } from '../../src/alerts/outbox';
-import { alertTuning } from '../../src/alerts/tuning';
 import { defineJob } from '../../src/jobDefinition';
 import { QUEUE } from '../../src/queues';
+import { slackFailure } from '../../src/slack/notifier';
 import { alertSendPayload } from './schema';
 import { sendItem } from './sendItem';
 
@@ -13,11 +13,9 @@ async function park(job: Job, token: string | undefined, ms: number): Promise<ne
   throw new DelayedError();
 }
 
-type SlackFailure = { code?: string; retryAfter?: number; data?: { error?: string } };
-
 /**
  * The drainer of one channel's outbox: one Slack call, then park until the channel's pace allows the
- * next. A 429 (@slack/web-api `slack_webapi_rate_limited_error`, with `retryAfter` seconds) parks this
+ * next. A 429 (Retry-After, see src/slack/notifier.ts `slackFailure`) parks this
  * channel's drainer only; a Slack refusal (channel_not_found, …) drops that item and is logged;
  * a network error retries the same item shortly.
  */
@@ -27,7 +25,7 @@ export const alertSendJob = defineJob({
   schema: alertSendPayload,
   create: (deps) => {
     const outbox = new AlertOutbox(deps);
-    const tuning = alertTuning();
+    const tuning = deps.tuning.alerts;
     return async (data, { job, token, log }) => {
       const { channel } = data;
       for (;;) {
@@ -43,18 +41,18 @@ export const alertSendJob = defineJob({
         try {
           sent = await sendItem(deps, channel, item, tuning);
         } catch (err) {
-          const e = err as SlackFailure;
-          if (e.code === 'slack_webapi_rate_limited_error') {
-            const ms = Math.max(1, e.retryAfter ?? 1) * 1000;
+          const failure = slackFailure(err);
+          if (failure.kind === 'rate-limited') {
+            const ms = failure.retryAfterMs;
             await countAlert(deps, 'slack-rate-limited');
             log.warn({ channel, retryAfterMs: ms }, 'Slack 429: this channel waits for Retry-After');
             await outbox.pace(channel, ms);
             return park(job, token, ms);
           }
-          if (e.code === 'slack_webapi_platform_error') {
+          if (failure.kind === 'refused') {
             await countAlert(deps, 'slack-dropped');
             log.error(
-              { channel, slackError: e.data?.error, item: item.t },
+              { channel, slackError: failure.error, item: item.t },
               'Slack refused an alert message; dropped',
             );
             await outbox.pop(channel);

@@ -9,17 +9,15 @@ import type { InstanceInfo } from '../../src/domain/instance';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { fanOut, unitsOf } from '../../src/query/fanout';
-import { accountsOf, checkedOf, queryPayload } from '../../src/query/target';
-import { QUEUE } from '../../src/queues';
+import { accountsOf, checkedOf } from '../../src/query/target';
 import { auditView, findingCount } from '../../src/views/audit';
+import { AUDIT } from './schema';
 
 const LIVE = ['pending', 'running', 'stopping', 'stopped'];
 
 /** `/ec2 audit <account>`: open SSH/RDP, public IP without EIP, unencrypted roots, Xen/old types. */
 export const auditJob = defineJob({
-  queue: QUEUE.query,
-  name: 'audit',
-  schema: queryPayload,
+  ...AUDIT,
   create:
     (deps) =>
     async (data, { log }) => {

@@ -1,19 +1,17 @@
 import type { Deps } from '../../src/deps';
-import { eventActions } from '../../src/domain/eventAdvice';
+import { eventButtons } from '../../src/domain/eventAdvice';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
-import { accountsOf, checkedOf, queryPayload } from '../../src/query/target';
-import { QUEUE } from '../../src/queues';
+import { accountsOf, checkedOf } from '../../src/query/target';
 import { type EventRow, eventsMessages, planEvents, plannedRows } from '../../src/views/events';
 import type { ButtonSpec } from '../../src/views/instanceText';
 import { scanEvents } from './scan';
+import { EVENTS } from './schema';
 
 /** `/ec2 events <account|all> [region]`: scheduled events + AWS Health, every account-region at once. */
 export const eventsJob = defineJob({
-  queue: QUEUE.query,
-  name: 'events',
-  schema: queryPayload,
+  ...EVENTS,
   create:
     (deps) =>
     async (data, { log }) => {
@@ -27,7 +25,7 @@ export const eventsJob = defineJob({
         ...scan,
       };
       const plan = planEvents(report);
-      const buttons = await storeButtons(deps, plannedRows(plan), data.channel);
+      const buttons = await storeButtons(deps, plannedRows(plan), report.now, data.channel);
       const sent = await answer(
         deps,
         { responseUrl: data.responseUrl, public: data.public },
@@ -42,13 +40,14 @@ export const eventsJob = defineJob({
 async function storeButtons(
   deps: Deps,
   rows: EventRow[],
+  now: Date,
   channel?: string,
 ): Promise<Map<EventRow, ButtonSpec[]>> {
   const out = new Map<EventRow, ButtonSpec[]>();
   await Promise.all(
     rows.map(async (row) => {
       const specs = await Promise.all(
-        eventActions(row.event, row.instance).map(async (a) => {
+        eventButtons(row.event, row, now).map(async (a) => {
           const ref = opRefSchema.parse({
             kind: 'op',
             op: a.op,
@@ -60,7 +59,7 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          return { label: a.label, value: await deps.refs.put(ref) };
+          return { label: a.label, value: await deps.refs.put(ref), ...(a.style ? { style: a.style } : {}) };
         }),
       );
       out.set(row, specs);

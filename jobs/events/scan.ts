@@ -65,10 +65,12 @@ export async function scanEvents(
 
 function rowOf(event: ScheduledEvent, d: Enriched | undefined): EventRow {
   const instance = d?.instances.get(event.instanceId);
+  const type = instance ? d?.types.get(instance.type) : undefined;
   return {
     event,
     instance,
-    instanceStore: instance ? (d?.types.get(instance.type)?.instanceStore ?? false) : false,
+    instanceStore: type?.instanceStore ?? false,
+    rebootMigrationSupported: type?.rebootMigration,
   };
 }
 

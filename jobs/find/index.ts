@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Actor } from '../../src/aws/clients';
 import { scanInstanceStatus } from '../../src/aws/instanceStatus';
 import { describeInstances } from '../../src/aws/instances';
@@ -8,19 +7,15 @@ import { isHistory } from '../../src/domain/events';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { fanOut, type ScanUnit, unitsOf } from '../../src/query/fanout';
-import { accountsOf, checkedOf, queryPayload } from '../../src/query/target';
-import { QUEUE } from '../../src/queues';
+import { accountsOf, checkedOf } from '../../src/query/target';
 import { FIND_SHOWN, type FoundInstance, findView } from '../../src/views/find';
-
-export const findPayload = queryPayload.extend({ ref: z.string().min(1).max(255) });
+import { FIND } from './schema';
 
 const LIVE = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'];
 
 /** `/ec2 find <account> <name|id>`: by id or Name tag (wildcards `*` `?`), every region at once. */
 export const findJob = defineJob({
-  queue: QUEUE.query,
-  name: 'find',
-  schema: findPayload,
+  ...FIND,
   create:
     (deps) =>
     async (data, { log }) => {

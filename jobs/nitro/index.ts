@@ -6,9 +6,8 @@ import { assess, type NitroRow, summarize } from '../../src/domain/nitro';
 import type { OpRef } from '../../src/domain/opRef';
 import { AppError, ErrorCode } from '../../src/errors';
 import { defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
 import { nitroView } from '../../src/views/nitro';
-import { type NitroPayload, nitroPayload } from './schema';
+import { NITRO, type NitroPayload } from './schema';
 
 function accountsOf(deps: Deps, scope: string): Account[] {
   if (scope === 'all') return [...deps.config.accounts.values()];
@@ -39,9 +38,7 @@ async function scan(deps: Deps, data: NitroPayload): Promise<{ rows: NitroRow[];
 
 /** `/ec2 nitro <account|all>`: fleet readiness for Xen → Nitro, with a Plan migration button per ready one. */
 export const nitroJob = defineJob({
-  queue: QUEUE.query,
-  name: 'nitro',
-  schema: nitroPayload,
+  ...NITRO,
   create: (deps) => async (data) => {
     const { rows, failures } = await scan(deps, data);
     const report = summarize(rows);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { basePayload } from '../../src/jobDefinition';
+import { jobSpec } from '../../src/jobSpec';
+import { QUEUE } from '../../src/queues';
 
 export const nitroPayload = basePayload.extend({
   requester: z.string().max(32),
@@ -7,3 +9,6 @@ export const nitroPayload = basePayload.extend({
   account: z.string().min(1).max(64),
 });
 export type NitroPayload = z.infer<typeof nitroPayload>;
+
+/** `nitro` on the `query` queue. */
+export const NITRO = jobSpec({ queue: QUEUE.query, name: 'nitro', schema: nitroPayload });

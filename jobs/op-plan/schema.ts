@@ -1,14 +1,34 @@
 import { z } from 'zod';
-import { OPERATIONS } from '../../src/config/schema';
+import { INSTANCE_ID } from '../../src/domain/instance';
 import { basePayload } from '../../src/jobDefinition';
+import { jobSpec } from '../../src/jobSpec';
+import { OPERATIONS } from '../../src/ops/names';
+import { QUEUE } from '../../src/queues';
 
-export const opPlanPayload = basePayload.extend({
-  requester: z.string().min(1).max(32),
-  op: z.enum(OPERATIONS),
-  account: z.string().min(1).max(32),
-  /** Instance id or Name tag, as typed; absent for account-level operations (`snapshots`). */
-  ref: z.string().min(1).max(255).optional(),
-  dryRun: z.boolean().default(false),
-  params: z.record(z.unknown()).default({}),
-  triggerId: z.string().max(64).optional(),
+/**
+ * `op-plan`: an operation asked for by a command or a button, planned in the worker (the web process
+ * never calls AWS). A command names the instance as typed (`ref`: id or Name); a button carries the
+ * instance id and region from its stored ref.
+ */
+export const OP_PLAN = jobSpec({
+  queue: QUEUE.query,
+  name: 'op-plan',
+  schema: basePayload.extend({
+    requester: z.string().min(1).max(64),
+    op: z.enum(OPERATIONS),
+    account: z.string().min(1).max(64),
+    ref: z.string().min(1).max(255).optional(),
+    region: z.string().max(32).optional(),
+    instanceId: z.string().regex(INSTANCE_ID).optional(),
+    dryRun: z.boolean().default(false),
+    params: z.record(z.string(), z.unknown()).default({}),
+    threadTs: z.string().max(32).optional(),
+    origin: z
+      .object({
+        kind: z.enum(['command', 'event', 'alert', 'auto', 'maintenance']),
+        id: z.string().max(128).optional(),
+      })
+      .default({ kind: 'command' }),
+    triggerId: z.string().max(64).optional(),
+  }),
 });

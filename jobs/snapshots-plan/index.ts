@@ -1,10 +1,9 @@
 import { resolveAccounts } from '../../src/domain/accounts';
 import { requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
 import { defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
 import { planRegions } from '../../src/snapshots/gather';
 import { snapshotPlanView } from '../../src/views/snapshots';
-import { snapshotsPlanPayload } from './schema';
+import { SNAPSHOTS_PLAN } from './schema';
 
 /**
  * `/ec2 snapshots <account> plan`: the dry-run diff — the same create + retention plan the scheduled
@@ -12,9 +11,7 @@ import { snapshotsPlanPayload } from './schema';
  * is shown as such and hides nothing else. Read-only: no AWS call here mutates.
  */
 export const snapshotsPlanJob = defineJob({
-  queue: QUEUE.query,
-  name: 'snapshots-plan',
-  schema: snapshotsPlanPayload,
+  ...SNAPSHOTS_PLAN,
   create:
     (deps) =>
     async (data, { log }) => {

@@ -1,7 +1,7 @@
 import type { Deps } from '../../src/deps';
 import { snapshotPolicyOf } from '../../src/domain/snapshotPolicy';
 import { QUEUE } from '../../src/queues';
-import { SCHEDULED_JOB } from './index';
+import { SNAPSHOTS_SCHEDULED } from './schema';
 
 export const SCHEDULER_PREFIX = 'snapshots:';
 export const schedulerId = (alias: string): string => `${SCHEDULER_PREFIX}${alias}`;
@@ -27,7 +27,7 @@ export async function registerSnapshotSchedules(
         id,
         { pattern: policy.schedule, tz: policy.tz },
         {
-          name: SCHEDULED_JOB,
+          name: SNAPSHOTS_SCHEDULED.name,
           data: { correlationId: `sched-${account.alias}`, account: account.alias },
           opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
         },

@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { basePayload } from '../../src/jobDefinition';
-import { runProgress } from '../snapshots-apply/schema';
+import { jobSpec } from '../../src/jobSpec';
+import { opJobSchema } from '../../src/ops/jobSchema';
+import { SCHEDULER_ACTOR } from '../../src/ops/operations/snapshots';
+import { QUEUE } from '../../src/queues';
 
-/** `schedules` job `snapshots-scheduled`: the template every account's job scheduler enqueues. */
-export const snapshotsScheduledPayload = basePayload.extend({
-  account: z.string().min(1).max(32),
-  progress: runProgress.optional(),
+/**
+ * `schedules` job `snapshots-scheduled`: the template every account's job scheduler enqueues
+ * (`{ correlationId, account }`); the step machine saves its progress into the same job.
+ */
+export const SNAPSHOTS_SCHEDULED = jobSpec({
+  queue: QUEUE.schedules,
+  name: 'snapshots-scheduled',
+  schema: opJobSchema.extend({ requester: z.string().max(64).default(SCHEDULER_ACTOR) }),
 });

@@ -1,17 +1,12 @@
 import type { Actor } from '../../src/aws/clients';
 import { consoleOutput } from '../../src/aws/consoleOutput';
 import { awsErrorName } from '../../src/aws/errors';
-import { scanInstanceStatus } from '../../src/aws/instanceStatus';
-import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { opRefSchema } from '../../src/domain/opRef';
-import { checkActions, checkKind, failingChecks, lastLines } from '../../src/domain/statusChecks';
+import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
-import { emptyEnriched, enrich } from '../../src/query/enrich';
-import { fanOut, unitsOf } from '../../src/query/fanout';
-import { accountsOf, checkedOf, queryPayload } from '../../src/query/target';
-import { QUEUE } from '../../src/queues';
+import { accountsOf, checkedOf } from '../../src/query/target';
 import { MAX_PAGES } from '../../src/views/pages';
 import {
   type ConsoleTail,
@@ -21,27 +16,28 @@ import {
   type StatusRow,
   statusMessages,
 } from '../../src/views/status';
+import { scanStatus } from './scan';
+import { STATUS } from './schema';
 
 /** Console tails fetched at most (one follow-up message holds them). */
 const MAX_CONSOLES = 8;
 const CONSOLE_LINES = 20;
 
-/** `/ec2 status <account|all> [region]`: instances whose system or instance check fails, with meaning. */
+/** `/ec2 status <account|all> [region]`: instances whose system, instance or attached-EBS check fails, with meaning. */
 export const statusJob = defineJob({
-  queue: QUEUE.query,
-  name: 'status',
-  schema: queryPayload,
+  ...STATUS,
   create:
     (deps) =>
     async (data, { log }) => {
       const accounts = accountsOf(deps.config, data.accounts);
       const actor = { requester: data.requester };
-      const { rows, failures } = await scanStatus(deps, accounts, data.region, actor);
+      const { rows, noData, failures } = await scanStatus(deps, accounts, data.region, actor);
       for (const f of failures) log.warn({ failure: f }, 'part of the status scan is missing');
       const report = {
         target: data.target ?? data.accounts.join(', '),
         checked: checkedOf(accounts, data.region),
         rows,
+        noData,
         failures,
       };
       const osFailures = rows.filter((r) => checkKind(r.checks) === 'instance' && r.instance);
@@ -57,24 +53,6 @@ export const statusJob = defineJob({
       return { failing: rows.length, failures: failures.length };
     },
 });
-
-async function scanStatus(deps: Deps, accounts: Account[], region: string | undefined, actor: Actor) {
-  const { results, failures } = await fanOut(unitsOf(accounts, region), 'EC2 status checks', async (u) => {
-    const client = deps.aws.ec2(u.account, u.region, actor);
-    const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
-    const failing = failingChecks(checks);
-    const details = failing.length
-      ? await enrich(
-          client,
-          u.account.alias,
-          u.region,
-          failing.map((c) => c.instanceId),
-        )
-      : emptyEnriched();
-    return failing.map((c): StatusRow => ({ checks: c, instance: details.instances.get(c.instanceId) }));
-  });
-  return { rows: results.flatMap((r) => r.value), failures };
-}
 
 async function consoleTails(deps: Deps, rows: StatusRow[], actor: Actor): Promise<ConsoleTail[]> {
   return Promise.all(

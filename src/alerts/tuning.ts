@@ -15,7 +15,7 @@ export interface AlertTuning {
   buttonInstances: number;
 }
 
-export function alertTuning(env: NodeJS.ProcessEnv = process.env): AlertTuning {
+export function alertTuning(env: NodeJS.ProcessEnv): AlertTuning {
   const num = (v: string | undefined, d: number): number => {
     const n = Number(v);
     return v && Number.isFinite(n) && n >= 0 ? n : d;

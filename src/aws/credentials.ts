@@ -16,6 +16,10 @@ export function sessionName(actor?: { requester?: string; approver?: string }): 
 /**
  * AssumeRole credentials for one (account, session name), shared by every client of that pair.
  * Concurrent callers share one in-flight AssumeRole; credentials are renewed 5 minutes before expiry.
+ * Not @aws-sdk/credential-providers' fromTemporaryCredentials: its provider caches nothing and shares
+ * no call in flight (each SDK client memoizes on its own, so the EC2/Health/STS clients of one role
+ * session in N regions made N AssumeRole calls where this makes one), and it builds an STS client per
+ * provider instead of sharing the bot's one.
  */
 export class AssumedRole {
   private current?: AwsCredentialIdentity;

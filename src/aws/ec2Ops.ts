@@ -1,39 +1,34 @@
 import {
+  type _InstanceType,
   CreateImageCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
   DescribeImagesCommand,
   type EC2Client,
+  type Filter,
+  ModifyInstanceAttributeCommand,
   ModifyInstanceEventStartTimeCommand,
   RebootInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import type { InstanceInfo } from '../domain/instance';
+import type { PreflightInput } from '../domain/preflight';
 import { classifyAwsError } from './errors';
+import { describeInstances } from './instances';
+import { describeOne, enaSupportOf, gatherPreflight } from './resizeFacts';
+import {
+  createSnapshot,
+  type DeleteOutcome,
+  deleteSnapshot,
+  listOwnedSnapshots,
+  type OwnedSnapshot,
+  runningVolumes,
+  type VolumeTarget,
+} from './snapshots';
 import { statusBatcher } from './statusBatcher';
 
-/**
- * The EC2 calls operations make, as a narrow port (STYLE.md: inject `Ec2Ops`). Mutating calls take
- * `dryRun`: EC2 answers `DryRunOperation` when the call would have succeeded, and changes nothing.
- */
-export interface Ec2Ops {
-  statusChecks(id: string): Promise<StatusChecks>;
-  stop(id: string, opts?: { hibernate?: boolean; dryRun?: boolean }): Promise<void>;
-  start(id: string, opts?: { dryRun?: boolean }): Promise<void>;
-  reboot(id: string, opts?: { dryRun?: boolean }): Promise<void>;
-  createImage(
-    id: string,
-    opts: { name: string; noReboot: boolean; tags: Record<string, string>; dryRun?: boolean },
-  ): Promise<string>;
-  /** AMIs owned by this account carrying tag `key=value` (an earlier attempt's image). */
-  imagesByTag(key: string, value: string): Promise<{ id: string; state: string }[]>;
-  modifyEventStartTime(
-    id: string,
-    eventId: string,
-    notBefore: Date,
-    opts?: { dryRun?: boolean },
-  ): Promise<void>;
-}
-
-/** DescribeInstanceStatus (all instances): state, both checks and scheduled events in one call. */
+/** DescribeInstanceStatus (all instances): state, the checks and scheduled events in one call. */
 export interface StatusChecks {
   state: string;
   system: string;
@@ -49,6 +44,54 @@ export interface ScheduledEvent {
   notBeforeDeadline?: string;
 }
 
+/** One instance now (DescribeInstances): the model plus the state reason (why it stopped). */
+export interface InstanceNow {
+  info: InstanceInfo;
+  state: string;
+  type: string;
+  stateReason?: string;
+}
+
+interface Dry {
+  dryRun?: boolean;
+}
+
+/**
+ * The EC2 port every operation uses (STYLE.md: inject `Ec2Ops`): one account-region, one role session.
+ * Mutating calls take `dryRun`: EC2 answers `DryRunOperation` when the call would have succeeded and
+ * changes nothing; the port turns that answer into a plain return.
+ */
+export interface Ec2Ops {
+  describe(id: string): Promise<InstanceNow>;
+  statusChecks(id: string): Promise<StatusChecks>;
+  enaSupport(id: string): Promise<boolean>;
+  /** Everything the resize preflight reads, for one instance and one target type. */
+  preflightInput(id: string, targetType: string): Promise<PreflightInput>;
+  /** AMIs owned by this account carrying tag `key=value` (an earlier attempt's image). */
+  imagesByTag(key: string, value: string): Promise<{ id: string; state: string }[]>;
+  stop(id: string, opts?: Dry & { hibernate?: boolean; force?: boolean }): Promise<void>;
+  start(id: string, opts?: Dry): Promise<void>;
+  reboot(id: string, opts?: Dry): Promise<void>;
+  createImage(
+    id: string,
+    opts: Dry & { name: string; noReboot: boolean; tags: Record<string, string>; description?: string },
+  ): Promise<string>;
+  setType(id: string, type: string, opts?: Dry): Promise<void>;
+  /** Never sent to moto (it wipes the instance's security groups, DESIGN.md §7). */
+  setEna(id: string, on: boolean): Promise<void>;
+  modifyEventStartTime(id: string, eventId: string, notBefore: Date, opts?: Dry): Promise<void>;
+  /** EBS volumes of the running instances (optionally only instances with a tag): what a snapshot run covers. */
+  runningVolumes(onlyTag?: string): Promise<VolumeTarget[]>;
+  ownedSnapshots(accountId: string, filters?: Filter[]): Promise<OwnedSnapshot[]>;
+  createSnapshot(target: VolumeTarget, meta: { policy: string; runId: string }): Promise<string>;
+  deleteSnapshot(snapshotId: string): Promise<DeleteOutcome>;
+  /** Tags on the instance itself (the record of an operation in flight that outlives Redis). */
+  tagInstance(id: string, tags: Record<string, string>): Promise<void>;
+  untagInstance(id: string, keys: string[]): Promise<void>;
+  /** Instances carrying tag key `key` (any state but terminated), with their tags. */
+  instancesTagged(key: string): Promise<InstanceInfo[]>;
+}
+
 /** A DryRun call "fails" with DryRunOperation when it would have succeeded: that is the ok answer. */
 async function maybeDry(dryRun: boolean | undefined, call: () => Promise<unknown>): Promise<void> {
   try {
@@ -59,8 +102,15 @@ async function maybeDry(dryRun: boolean | undefined, call: () => Promise<unknown
   }
 }
 
-export function ec2Ops(ec2: EC2Client): Ec2Ops {
+const tagList = (tags: Record<string, string>) =>
+  Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+export function ec2Ops(ec2: EC2Client, account: string, region: string): Ec2Ops {
   return {
+    async describe(id) {
+      const { raw, info } = await describeOne(ec2, account, region, id);
+      return { info, state: info.state, type: info.type, stateReason: raw.StateReason?.Code };
+    },
     async statusChecks(id) {
       const s = await statusBatcher(ec2).read(id);
       return {
@@ -76,9 +126,24 @@ export function ec2Ops(ec2: EC2Client): Ec2Ops {
         })),
       };
     },
+    enaSupport: (id) => enaSupportOf(ec2, { InstanceId: id }),
+    preflightInput: (id, target) => gatherPreflight(ec2, account, region, id, target),
+    async imagesByTag(key, value) {
+      const out = await ec2.send(
+        new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: `tag:${key}`, Values: [value] }] }),
+      );
+      return (out.Images ?? []).map((i) => ({ id: i.ImageId ?? '', state: String(i.State ?? 'unknown') }));
+    },
     stop: (id, o = {}) =>
       maybeDry(o.dryRun, () =>
-        ec2.send(new StopInstancesCommand({ InstanceIds: [id], Hibernate: o.hibernate, DryRun: o.dryRun })),
+        ec2.send(
+          new StopInstancesCommand({
+            InstanceIds: [id],
+            Hibernate: o.hibernate,
+            Force: o.force,
+            DryRun: o.dryRun,
+          }),
+        ),
       ),
     start: (id, o = {}) =>
       maybeDry(o.dryRun, () => ec2.send(new StartInstancesCommand({ InstanceIds: [id], DryRun: o.dryRun }))),
@@ -91,22 +156,29 @@ export function ec2Ops(ec2: EC2Client): Ec2Ops {
           new CreateImageCommand({
             InstanceId: id,
             Name: o.name,
+            Description: o.description,
             NoReboot: o.noReboot,
             DryRun: o.dryRun,
-            TagSpecifications: [
-              { ResourceType: 'image', Tags: Object.entries(o.tags).map(([Key, Value]) => ({ Key, Value })) },
-            ],
+            // Only the image is tagged: its snapshots are found through its block device mappings.
+            TagSpecifications: o.dryRun ? undefined : [{ ResourceType: 'image', Tags: tagList(o.tags) }],
           }),
         );
         imageId = out.ImageId ?? '';
       });
       return imageId;
     },
-    async imagesByTag(key, value) {
-      const out = await ec2.send(
-        new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: `tag:${key}`, Values: [value] }] }),
-      );
-      return (out.Images ?? []).map((i) => ({ id: i.ImageId ?? '', state: String(i.State ?? 'unknown') }));
+    setType: (id, type, o = {}) =>
+      maybeDry(o.dryRun, () =>
+        ec2.send(
+          new ModifyInstanceAttributeCommand({
+            InstanceId: id,
+            InstanceType: { Value: type as _InstanceType },
+            DryRun: o.dryRun,
+          }),
+        ),
+      ),
+    async setEna(id, on) {
+      await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, EnaSupport: { Value: on } }));
     },
     modifyEventStartTime: (id, eventId, notBefore, o = {}) =>
       maybeDry(o.dryRun, () =>
@@ -119,5 +191,21 @@ export function ec2Ops(ec2: EC2Client): Ec2Ops {
           }),
         ),
       ),
+    runningVolumes: (onlyTag) => runningVolumes(ec2, account, region, onlyTag),
+    ownedSnapshots: (accountId, filters) => listOwnedSnapshots(ec2, accountId, filters),
+    createSnapshot: (target, meta) => createSnapshot(ec2, target, meta),
+    deleteSnapshot: (id) => deleteSnapshot(ec2, id),
+    async tagInstance(id, tags) {
+      await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: tagList(tags) }));
+    },
+    async untagInstance(id, keys) {
+      await ec2.send(new DeleteTagsCommand({ Resources: [id], Tags: keys.map((Key) => ({ Key })) }));
+    },
+    async instancesTagged(key) {
+      const found = await describeInstances(ec2, account, region, {
+        filters: [{ Name: 'tag-key', Values: [key] }],
+      });
+      return found.filter((i) => i.state !== 'terminated');
+    },
   };
 }

@@ -1,10 +1,11 @@
-import { AppError, ErrorCode } from '../errors';
-/** AWS errors told apart by `name` (the error code), never by message text (STYLE.md). */
+/** AWS errors told apart by `name` (the error code), never by message text (STYLE.md). Pure. */
 export type AwsErrorKind =
   | 'throttled'
   | 'access-denied'
   | 'not-found'
   | 'wrong-state'
+  | 'not-permitted'
+  | 'capacity'
   | 'invalid'
   | 'dry-run-ok'
   | 'subscription-required'
@@ -34,7 +35,16 @@ const KINDS: Record<string, AwsErrorKind> = {
   'InvalidVolume.NotFound': 'not-found',
   IncorrectInstanceState: 'wrong-state',
   IncorrectState: 'wrong-state',
+  // Stop protection (DisableApiStop), termination protection and similar instance settings.
+  OperationNotPermitted: 'not-permitted',
+  InsufficientInstanceCapacity: 'capacity',
+  InsufficientCapacity: 'capacity',
+  InsufficientHostCapacity: 'capacity',
+  InsufficientReservedInstanceCapacity: 'capacity',
+  InstanceLimitExceeded: 'capacity',
+  VcpuLimitExceeded: 'capacity',
   UnsupportedOperation: 'invalid',
+  Unsupported: 'invalid',
   InvalidParameterValue: 'invalid',
   InvalidParameterCombination: 'invalid',
   InvalidParameter: 'invalid',
@@ -63,28 +73,19 @@ export function awsErrorName(err: unknown): string {
   return 'Error';
 }
 
+/** An answer from an AWS service (the SDK attaches $metadata), as opposed to a bug or a network fault. */
+export const isAwsAnswer = (err: unknown): boolean => !!err && typeof err === 'object' && '$metadata' in err;
+
+/**
+ * The kind of an AWS error. A name we do not list is still classified by its HTTP status: 5xx is
+ * transient, 429 throttling, and any other 4xx a client error a retry cannot fix (`invalid`).
+ */
 export function classifyAwsError(err: unknown): AwsErrorKind {
-  const name = awsErrorName(err);
-  const kind = KINDS[name];
+  const kind = KINDS[awsErrorName(err)];
   if (kind) return kind;
   const status = (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return 'transient';
   if (status === 429) return 'throttled';
+  if (status !== undefined && status >= 400) return 'invalid';
   return 'unknown';
-}
-
-const SAFE: Partial<Record<AwsErrorKind, [ErrorCode, string]>> = {
-  'access-denied': [ErrorCode.AccessDenied, "AWS refused the call: the bot's role lacks a permission for it"],
-  'not-found': [ErrorCode.UnknownInstance, 'AWS says the resource does not exist (any more)'],
-  'wrong-state': [ErrorCode.WrongState, 'the instance is not in a state that allows this'],
-  invalid: [ErrorCode.BadInput, 'AWS refused the request as invalid for this instance'],
-  throttled: [ErrorCode.Throttled, 'AWS kept throttling the calls; try again in a minute'],
-  transient: [ErrorCode.AwsUnavailable, 'AWS did not answer properly; try again in a minute'],
-};
-
-/** An AWS SDK error as an AppError with a safe message (the AWS name goes in the detail, for the log). */
-export function awsToAppError(err: unknown): AppError | undefined {
-  const safe = SAFE[classifyAwsError(err)];
-  if (!safe) return undefined;
-  return new AppError(safe[0], `${safe[1]} (${awsErrorName(err)}).`, { cause: err });
 }

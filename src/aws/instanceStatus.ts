@@ -54,5 +54,6 @@ function checksOf(s: InstanceStatus, account: string, region: string): InstanceC
     state: String(s.InstanceState?.Name ?? 'unknown'),
     system: String(s.SystemStatus?.Status ?? 'not-applicable'),
     instance: String(s.InstanceStatus?.Status ?? 'not-applicable'),
+    ebs: String(s.AttachedEbsStatus?.Status ?? 'not-applicable'),
   };
 }

@@ -15,6 +15,8 @@ export function toTypeInfo(t: InstanceTypeInfo): TypeInfo {
     memoryMiB: t.MemoryInfo?.SizeInMiB ?? 0,
     instanceStorage: t.InstanceStorageSupported === true,
     hibernation: t.HibernationSupported === true,
+    autoRecovery: t.AutoRecoverySupported,
+    rebootMigration: t.RebootMigrationSupport ? t.RebootMigrationSupport === 'supported' : undefined,
   };
 }
 

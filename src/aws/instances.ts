@@ -8,7 +8,6 @@ import {
 import type { Account } from '../config/types';
 import { INSTANCE_ID, type InstanceInfo } from '../domain/instance';
 import { AppError, ErrorCode } from '../errors';
-import { esc } from '../views/text';
 import type { Actor, AwsClients } from './clients';
 import { classifyAwsError } from './errors';
 
@@ -46,6 +45,17 @@ export function toInstanceInfo(
     hasElasticIp: eipIds.has(i.InstanceId ?? ''),
     autoScalingGroup: tags['aws:autoscaling:groupName'] || undefined,
     spot: i.InstanceLifecycle === 'spot',
+    tenancy: i.Placement?.Tenancy ? String(i.Placement.Tenancy) : undefined,
+    maintenance: i.MaintenanceOptions
+      ? {
+          autoRecovery: i.MaintenanceOptions.AutoRecovery
+            ? String(i.MaintenanceOptions.AutoRecovery)
+            : undefined,
+          rebootMigration: i.MaintenanceOptions.RebootMigration
+            ? String(i.MaintenanceOptions.RebootMigration)
+            : undefined,
+        }
+      : undefined,
     hibernationConfigured: i.HibernationOptions?.Configured === true,
     enaSupport: i.EnaSupport,
     securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
@@ -126,17 +136,17 @@ export async function resolveInstance(
   if (matches.length === 0) {
     throw new AppError(
       ErrorCode.UnknownInstance,
-      `No instance ${esc(ref)} in ${account.alias} (regions ${regions.join(', ')}).`,
+      `No instance ${ref} in ${account.alias} (regions ${regions.join(', ')}).`,
     );
   }
   if (matches.length > 1) {
     const list = matches
       .slice(0, 10)
-      .map((m) => `${esc(m.name ?? '')} ${m.id} (${m.region}, ${m.state})`)
+      .map((m) => `${m.name ?? ''} ${m.id} (${m.region}, ${m.state})`)
       .join('; ');
     throw new AppError(
       ErrorCode.AmbiguousInstance,
-      `${matches.length} instances match "${esc(ref)}" in ${account.alias}: ${list}. Use the instance id.`,
+      `${matches.length} instances match "${ref}" in ${account.alias}: ${list}. Use the instance id.`,
     );
   }
   return matches[0]!;

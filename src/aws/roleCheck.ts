@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Account, Config } from '../config/types';
-import type { AccountCheck } from '../views/accounts';
+import type { AccountCheck } from '../domain/accountCheck';
 import type { Actor, AwsClients } from './clients';
 import { awsErrorName, classifyAwsError } from './errors';
 

@@ -31,6 +31,8 @@ export async function describeTypeFacts(
       hypervisor: info.hypervisor,
       currentGeneration: info.currentGeneration,
       instanceStore: info.instanceStorage,
+      autoRecovery: info.autoRecovery,
+      rebootMigration: info.rebootMigration,
     };
     out.set(name, facts);
     cache.set(`${region}|${name}`, { facts, at: now() });

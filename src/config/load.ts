@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, YAMLParseError } from 'yaml';
-import type { ZodIssue } from 'zod';
+import type { z } from 'zod';
 import { configSchema } from './schema';
 import type { Account, Config } from './types';
 
@@ -14,18 +14,43 @@ export class ConfigError extends Error {
   }
 }
 
-const formatIssue = (issue: ZodIssue): string => {
-  const path = issue.path.join('.') || '(top level)';
-  if (issue.code === 'unrecognized_keys') {
-    return `${path || '(top level)'}: unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')} — remove it or check the spelling`;
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
+
+const unitOf = (origin: string, n: number | bigint): string =>
+  origin === 'array' || origin === 'set'
+    ? `${n} item${n === 1 ? '' : 's'}`
+    : origin === 'string'
+      ? `${n} character${n === 1 ? '' : 's'}`
+      : String(n);
+
+/**
+ * Our wording for zod's built-in checks, passed per parse: a message a schema gives itself
+ * (`.regex(re, 'not an AWS region…')`) still wins over this map (zod 4's precedence), and
+ * anything not listed keeps zod's own text.
+ */
+const wording: z.core.$ZodErrorMap = (iss) => {
+  switch (iss.code) {
+    case 'invalid_type':
+      return iss.input === undefined
+        ? 'missing — add it'
+        : `expected ${iss.expected}, found ${kindOf(iss.input)}`;
+    case 'invalid_value':
+      return `"${String(iss.input)}" is not one of ${iss.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown key ${iss.keys.map((k) => `"${k}"`).join(', ')} — remove it or check the spelling`;
+    case 'too_small':
+      return `must be ${iss.inclusive === false ? 'more than' : 'at least'} ${unitOf(iss.origin, iss.minimum)}`;
+    case 'too_big':
+      return `must be ${iss.inclusive === false ? 'less than' : 'at most'} ${unitOf(iss.origin, iss.maximum)}`;
+    default:
+      return undefined;
   }
-  if (issue.code === 'invalid_type' && issue.received === 'undefined') {
-    return `${path}: missing — add it`;
-  }
-  if (issue.code === 'invalid_type') return `${path}: expected ${issue.expected}, found ${issue.received}`;
-  if (issue.code === 'invalid_enum_value') {
-    return `${path}: "${String(issue.received)}" is not one of ${issue.options.join(', ')}`;
-  }
+};
+
+/** `key.path: what is wrong — the fix`; a bad record key (an alias) says what is wrong with the key. */
+const formatIssue = (issue: z.core.$ZodIssue): string => {
+  const path = issue.path.map(String).join('.') || '(top level)';
+  if (issue.code === 'invalid_key') return `${path}: ${issue.issues.map((i) => i.message).join('; ')}`;
   return `${path}: ${issue.message}`;
 };
 
@@ -38,7 +63,7 @@ export function parseConfig(text: string, file: string): Config {
     const where = err instanceof YAMLParseError ? ` at line ${err.linePos?.[0].line ?? '?'}` : '';
     throw new ConfigError(file, [`not valid YAML${where} — check indentation and quoting`]);
   }
-  const parsed = configSchema.safeParse(raw ?? {});
+  const parsed = configSchema.safeParse(raw ?? {}, { error: wording });
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(formatIssue));
   const { defaults } = parsed.data;
   const accounts = new Map<string, Account>();

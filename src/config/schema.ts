@@ -1,18 +1,8 @@
 import { z } from 'zod';
 
-/** Operations an account policy can name in `approval.required_for`. */
-export const OPERATIONS = [
-  'backup',
-  'reboot',
-  'stop',
-  'start',
-  'recover',
-  'hibernate',
-  'resize',
-  'reschedule',
-  'snapshots',
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
+import { OPERATIONS, type Operation } from '../ops/names';
+
+export { OPERATIONS, type Operation };
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
@@ -114,7 +104,9 @@ export const accountSchema = z
     oncall: z.array(principal).default([]),
     operators: z.array(principal).default([]),
     approvers: z.array(principal).default([]),
-    approval: approval.default({}),
+    // prefault, not default: zod 4's .default({}) returns {} as the output without running approval's own
+    // defaults; .prefault({}) parses {} through the schema, so required_for and self_approve are filled.
+    approval: approval.prefault({}),
     one_tap_recover: z.boolean().default(false),
     quiet_hours: quietHours.optional(),
     snapshots: snapshots.optional(),
@@ -140,7 +132,7 @@ export const configSchema = z
         default_alert_channel: z.string().regex(SLACK_CHANNEL, 'not a Slack channel id').optional(),
       })
       .strict()
-      .default({}),
+      .prefault({}), // parsed through the object: its regions and approval_ttl_minutes defaults apply
     accounts: z
       .record(
         z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'alias must be lower-case letters, digits, - or _'),

@@ -35,36 +35,23 @@ export function worldOpenings(sg: SecurityGroupInfo): string[] {
   return [...out];
 }
 
-/** Instance families AWS lists as previous generation (besides anything on the Xen hypervisor). */
-const PREVIOUS_GEN = new Set([
-  't1',
-  'm1',
-  'm2',
-  'm3',
-  'c1',
-  'c3',
-  'cc2',
-  'cr1',
-  'cg1',
-  'g2',
-  'hi1',
-  'hs1',
-  'i2',
-  'r3',
-]);
-
 export interface TypeFacts {
   hypervisor?: string;
   currentGeneration?: boolean;
   instanceStore: boolean;
+  /** DescribeInstanceTypes AutoRecoverySupported (undefined: not said). */
+  autoRecovery?: boolean;
+  /** DescribeInstanceTypes RebootMigrationSupport = supported (undefined: not said). */
+  rebootMigration?: boolean;
 }
 
-/** Why a type needs a move to Nitro, or undefined when it does not. */
-export function legacyReason(type: string, facts: TypeFacts | undefined): string | undefined {
-  const family = type.split('.')[0] ?? type;
-  if (facts?.hypervisor === 'xen') return 'Xen hypervisor';
-  if (PREVIOUS_GEN.has(family) || facts?.currentGeneration === false) return 'previous generation';
-  return undefined;
+/**
+ * Why a type needs a move to Nitro, or undefined when it does not: the `Hypervisor` DescribeInstanceTypes
+ * gives, never `CurrentGeneration` (m5, c5, r5 are Nitro whatever that flag says; bare-metal types have no
+ * hypervisor). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceTypeInfo.html
+ */
+export function legacyReason(facts: TypeFacts | undefined): string | undefined {
+  return facts?.hypervisor === 'xen' ? 'Xen hypervisor' : undefined;
 }
 
 export interface AuditInstance {
@@ -83,6 +70,8 @@ export interface AuditReport {
   publicWithoutEip: AuditInstance[];
   unencryptedRoots: AuditInstance[];
   legacyTypes: { instance: AuditInstance; reason: string }[];
+  /** Types DescribeInstanceTypes did not describe: their hypervisor is unknown, so they are not judged. */
+  unknownTypes: string[];
 }
 
 /** Builds the findings of one account from what each region returned. */
@@ -107,8 +96,9 @@ export function auditFindings(input: {
       (i) => i.rootVolumeId && input.unencryptedVolumeIds.has(i.rootVolumeId),
     ),
     legacyTypes: instances.flatMap((i) => {
-      const reason = legacyReason(i.type, input.typeFacts.get(i.type));
+      const reason = legacyReason(input.typeFacts.get(i.type));
       return reason ? [{ instance: i, reason }] : [];
     }),
+    unknownTypes: [...new Set(instances.map((i) => i.type))].filter((t) => !input.typeFacts.has(t)).sort(),
   };
 }

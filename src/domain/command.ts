@@ -5,27 +5,6 @@ export interface ParsedCommand {
   flags: Set<string>;
 }
 
-export const SUBCOMMANDS = [
-  'help',
-  'accounts',
-  'events',
-  'status',
-  'find',
-  'audit',
-  'backup',
-  'reboot',
-  'stop',
-  'start',
-  'recover',
-  'hibernate',
-  'resize',
-  'migrate',
-  'nitro',
-  'snapshots',
-  'jobs',
-] as const;
-export type Subcommand = (typeof SUBCOMMANDS)[number];
-
 export function parseCommand(text: string): ParsedCommand {
   // Slack sends smart dashes when a user types "--" on some clients.
   // "double quotes" (or Slack's smart quotes) keep a Name tag with spaces together: find prod "web server 1".
@@ -40,5 +19,3 @@ export function parseCommand(text: string): ParsedCommand {
   const sub = (args.shift() ?? 'help').toLowerCase();
   return { sub, args, flags };
 }
-
-export const isSubcommand = (s: string): s is Subcommand => (SUBCOMMANDS as readonly string[]).includes(s);

@@ -22,6 +22,13 @@ export interface InstanceInfo {
   /** `aws:autoscaling:groupName` tag. */
   autoScalingGroup?: string;
   spot: boolean;
+  /** Placement.Tenancy: `default`, `dedicated` or `host`. */
+  tenancy?: string;
+  /**
+   * DescribeInstances MaintenanceOptions (`default` = on, `disabled` = off; absent where AWS says nothing,
+   * e.g. a type that supports neither). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceMaintenanceOptions.html
+   */
+  maintenance?: { autoRecovery?: string; rebootMigration?: string };
   hibernationConfigured: boolean;
   enaSupport?: boolean;
   /** Security group ids of the instance (audit). */

@@ -14,24 +14,31 @@ export interface TypeInfo {
   memoryMiB: number;
   instanceStorage: boolean;
   hibernation: boolean;
+  /** AutoRecoverySupported: simplified automatic recovery can cover this type. Undefined: not said. */
+  autoRecovery?: boolean;
+  /** RebootMigrationSupport = supported: a user reboot can migrate a system-reboot away. Undefined: not said. */
+  rebootMigration?: boolean;
 }
 
-/** Nitro successors by family, in order of preference (same CPU vendor first). */
+/**
+ * Nitro successors by family, in order of preference (same CPU vendor first, then newer generations as a
+ * fallback: a suggestion must also be current generation in DescribeInstanceTypes, see fitsAsSuccessor).
+ */
 const SUCCESSORS: Record<string, string[]> = {
   t1: ['t3'],
   t2: ['t3', 't3a'],
-  m1: ['m5'],
-  m2: ['r5'],
-  m3: ['m5'],
-  m4: ['m5', 'm5a'],
-  c1: ['c5'],
-  c3: ['c5'],
-  c4: ['c5', 'c5a'],
-  cc2: ['c5'],
-  r3: ['r5'],
-  r4: ['r5', 'r5a'],
+  m1: ['m5', 'm7i'],
+  m2: ['r5', 'r7i'],
+  m3: ['m5', 'm6i', 'm7i'],
+  m4: ['m5', 'm5a', 'm6i', 'm7i'],
+  c1: ['c5', 'c7i'],
+  c3: ['c5', 'c6i', 'c7i'],
+  c4: ['c5', 'c5a', 'c6i', 'c7i'],
+  cc2: ['c5', 'c7i'],
+  r3: ['r5', 'r6i', 'r7i'],
+  r4: ['r5', 'r5a', 'r6i', 'r7i'],
   i2: ['i3en'],
-  i3: ['i3en'],
+  i3: ['i3en', 'i4i'],
   d2: ['d3'],
   h1: ['d3'],
   x1: ['x2idn'],
@@ -54,15 +61,22 @@ export function successorCandidates(type: string): string[] {
   return (SUCCESSORS[family] ?? []).map((f) => `${f}.${size}`);
 }
 
-/** On Xen, or an old generation that is not on Nitro: a migration candidate. */
-export const isMigrationCandidate = (t: TypeInfo): boolean =>
-  t.hypervisor === 'xen' || (!t.currentGeneration && t.hypervisor !== 'nitro');
+/**
+ * On the Xen hypervisor: a migration candidate. Decided by `Hypervisor` alone, never by
+ * `CurrentGeneration` (m5, c5, r5 are Nitro and never candidates).
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceTypeInfo.html
+ */
+export const isMigrationCandidate = (t: TypeInfo): boolean => t.hypervisor === 'xen';
 
-/** A successor is fit when it runs the instance's architecture with at least the vCPUs and memory. */
+/**
+ * A successor is fit when it is a current-generation Nitro type that runs the instance's architecture
+ * with at least the vCPUs and memory (the size is the same by construction: successorCandidates).
+ */
 export function fitsAsSuccessor(current: TypeInfo, candidate: TypeInfo, architecture?: string): boolean {
   const arch = architecture ?? current.architectures[0];
   return (
     candidate.hypervisor === 'nitro' &&
+    candidate.currentGeneration &&
     (!arch || candidate.architectures.includes(arch)) &&
     candidate.vcpus >= current.vcpus &&
     candidate.memoryMiB >= current.memoryMiB

@@ -1,6 +1,6 @@
 import type { InstanceInfo } from './instance';
 import { isMigrationCandidate, suggestNitroType, type TypeInfo } from './instanceType';
-import { type ImageFacts, preflight, type Verdict } from './preflight';
+import { type ImageFacts, isWindows, preflight, type Verdict } from './preflight';
 
 export interface FleetInstance {
   instance: InstanceInfo;
@@ -14,7 +14,15 @@ export interface NitroRow {
   verdict: Verdict;
   /** Blockers, or the OS checks needed. */
   reasons: string[];
+  /**
+   * What to check inside this instance's OS before the move, per OS: Linux gets NitroInstanceChecks (ENA
+   * and NVMe drivers, fstab); Windows driver advice comes only for Windows, through the preflight.
+   */
+  prepare?: string;
 }
+
+const LINUX_PREPARE =
+  'Linux: run NitroInstanceChecks first (ENA and NVMe drivers in the initramfs, /etc/fstab by UUID or label)';
 
 export interface NitroReport {
   rows: NitroRow[];
@@ -22,7 +30,7 @@ export interface NitroReport {
   byRegion: Record<string, number>;
 }
 
-/** The instances on Xen or an old non-Nitro generation (pure). */
+/** The instances on the Xen hypervisor (pure): `Hypervisor`, never `CurrentGeneration`. */
 export const needsMigration = (i: InstanceInfo, types: ReadonlyMap<string, TypeInfo>): boolean => {
   const t = types.get(i.type);
   return !!t && isMigrationCandidate(t);
@@ -56,7 +64,15 @@ export function assess(
   const reasons = pf.items
     .filter((c) => (pf.verdict === 'blocked' ? c.status === 'block' : c.status === 'warn' && c.osCheck))
     .map((c) => c.text);
-  return { instance: f.instance, suggested: target.name, verdict: pf.verdict, reasons };
+  const image = f.instance.imageId ? images.get(f.instance.imageId) : undefined;
+  const prepare = pf.verdict !== 'blocked' && !isWindows(f.instance, image) ? LINUX_PREPARE : undefined;
+  return {
+    instance: f.instance,
+    suggested: target.name,
+    verdict: pf.verdict,
+    reasons,
+    ...(prepare ? { prepare } : {}),
+  };
 }
 
 export function summarize(rows: NitroRow[]): NitroReport {

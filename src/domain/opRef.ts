@@ -19,7 +19,7 @@ export const opRefSchema = z.object({
   channel: z.string().optional(),
   /** What offered the button: an alert's Recover may be one-tap for on-call (`one_tap_recover`). */
   origin: z
-    .object({ kind: z.enum(['command', 'event', 'alert', 'auto']), id: z.string().optional() })
+    .object({ kind: z.enum(['command', 'event', 'alert', 'auto', 'maintenance']), id: z.string().optional() })
     .optional(),
 });
 export type OpRef = z.infer<typeof opRefSchema>;

@@ -56,6 +56,10 @@ const pass = (text: string): CheckItem => ({ status: 'pass', text });
 const warn = (text: string, osCheck = false): CheckItem => ({ status: 'warn', text, osCheck });
 const block = (text: string): CheckItem => ({ status: 'block', text });
 
+/** Windows, by the instance's platform or its AMI's. */
+export const isWindows = (i: Pick<InstanceInfo, 'platform'>, image?: Pick<ImageFacts, 'platform'>): boolean =>
+  /windows/i.test(i.platform ?? '') || /windows/i.test(image?.platform ?? '');
+
 /** Effective boot mode: the instance's, else the AMI's, else legacy BIOS (the default before UEFI). */
 export function bootModeOf(i: PreflightInput): string {
   return i.instance.bootMode ?? i.image?.bootMode ?? 'legacy-bios';
@@ -118,8 +122,7 @@ function driverWarnings(i: PreflightInput, t: TypeInfo): CheckItem[] {
     );
   else if (!i.image)
     out.push(warn('the AMI is gone or not visible: its age and drivers cannot be checked', true));
-  const windows = /windows/i.test(i.instance.platform ?? '') || /windows/i.test(i.image?.platform ?? '');
-  if (windows)
+  if (isWindows(i.instance, i.image))
     out.push(warn('Windows: install the current AWS PV, ENA and NVMe drivers before the change', true));
   return out;
 }

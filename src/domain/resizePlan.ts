@@ -1,5 +1,5 @@
-import type { OperationPlan } from '../opsApi';
 import { instanceLabel } from './instance';
+import type { OperationPlan } from './operationPlan';
 import { NITRO_CHECKS_URL, type Preflight, type PreflightInput } from './preflight';
 
 /** The execution steps of a resize, as the plan message lists them. */

@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Operation } from '../config/schema';
-import type { OperationPlan } from '../opsApi';
+import type { OperationPlan } from '../domain/operationPlan';
 import type { Redis } from '../redis';
 import { type RedisKeys, redisKeys } from '../redisKeys';
+import type { Operation } from './names';
+import type { OperationRequest } from './spec';
 
-export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'expired';
+/** `withdrawn`: the requester rejected their own request. */
+export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired';
 
 /** An approval bound to one exact action (DESIGN.md §6). The button carries only `id`. */
 export interface ApprovalRecord {
@@ -15,6 +17,8 @@ export interface ApprovalRecord {
   account: string;
   region?: string;
   instanceId?: string;
+  /** The instance's Name tag when it was requested (for `/ec2 jobs`). */
+  instanceName?: string;
   params?: Record<string, unknown>;
   requester: string;
   /** Allowed approvers: user ids and user-group ids. */
@@ -28,9 +32,13 @@ export interface ApprovalRecord {
   decidedAt?: string;
   channel?: string;
   messageTs?: string;
+  /** Permalink of the plan message (for `/ec2 jobs` and linked identical requests). */
+  link?: string;
   /** The thread the request came from (an alert's), where the plan message was posted. */
   threadTs?: string;
   responseUrl?: string;
+  /** What asked for it (an alert's Recover): the operation reports back there. */
+  origin?: OperationRequest['origin'];
   correlationId: string;
 }
 
@@ -87,7 +95,9 @@ end
 if ARGV[2] == 'expire' then return {'early', raw} end
 if r.hash ~= ARGV[5] then return {'tampered', raw} end
 if ARGV[2] == 'approve' and r.requester == ARGV[1] and not r.selfApprove then return {'self', raw} end
-r.state = (ARGV[2] == 'approve') and 'approved' or 'rejected'
+if ARGV[2] == 'approve' then r.state = 'approved'
+elseif r.requester == ARGV[1] then r.state = 'withdrawn'
+else r.state = 'rejected' end
 r.decidedBy = ARGV[1]; r.decidedAt = ARGV[4]
 local out = cjson.encode(r)
 redis.call('SET', KEYS[1], out, 'KEEPTTL')
@@ -109,6 +119,21 @@ export class ApprovalStore {
     return this.keys.approval(id);
   }
 
+  /** The newest request for one exact action: an identical request while it is pending links to it. */
+  private pendingKey(hash: string): string {
+    return this.keys.approvalPending(hash);
+  }
+
+  /** A request for the same action (same hash) that is still pending and not expired, if any. */
+  async pendingLike(
+    a: Pick<ApprovalRecord, 'op' | 'account' | 'region' | 'instanceId' | 'params'>,
+    now: Date,
+  ): Promise<ApprovalRecord | undefined> {
+    const id = await this.redis.get(this.pendingKey(actionHash(a)));
+    const r = id ? await this.get(id) : undefined;
+    return r && r.state === 'pending' && r.expiresAt > now.getTime() ? r : undefined;
+  }
+
   async create(
     r: Omit<ApprovalRecord, 'id' | 'hash' | 'state' | 'createdAt' | 'expiresAt'>,
     now: Date,
@@ -124,6 +149,7 @@ export class ApprovalStore {
     };
     const keep = ttlMinutes * 60 + 7 * 24 * 3600;
     await this.redis.set(this.key(record.id), JSON.stringify(record), 'EX', keep);
+    await this.redis.set(this.pendingKey(record.hash), record.id, 'EX', ttlMinutes * 60);
     await this.redis.zadd(this.keys.approvals(), now.getTime(), record.id);
     await this.redis.zremrangebyrank(this.keys.approvals(), 0, -1001);
     return record;
@@ -146,10 +172,10 @@ export class ApprovalStore {
   }
 
   /** Saves where the plan message is (after posting it). */
-  async setMessage(id: string, channel: string, messageTs: string): Promise<void> {
+  async setMessage(id: string, channel: string, messageTs: string, link?: string): Promise<void> {
     const r = await this.get(id);
     if (!r) return;
-    await this.redis.set(this.key(id), JSON.stringify({ ...r, channel, messageTs }), 'KEEPTTL');
+    await this.redis.set(this.key(id), JSON.stringify({ ...r, channel, messageTs, link }), 'KEEPTTL');
   }
 
   /** `expire` only marks a pending record past its expiry (answer `expired`); before that: `early`. */

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import type { OperationRequest } from '../opsApi';
+import type { OperationRequest } from './spec';
 
 /** Audits a request and what became of it (accepted, awaiting-approval, refused, blocked, dry-run). */
 export function recordRequest(

@@ -1,14 +1,10 @@
+import { OP_APPROVE } from '../../jobs/op-approve/schema';
 import type { Deps } from '../deps';
 import { AppError, ErrorCode } from '../errors';
-import type { OperationRequest } from '../opsApi';
 import { type PlanState, planMessage } from '../views/operation';
-import { esc } from '../views/text';
 import { type ApprovalRecord, ApprovalStore, type DecideOutcome } from './approvals';
-import { enqueueOperation } from './enqueue';
-import { loadInstance } from './instance';
-import { InstanceLock } from './lock';
 import { isMember } from './members';
-import { plannerFor } from './planners';
+import { SPECS } from './operations';
 
 export interface DecisionInput {
   approvalId: string;
@@ -19,9 +15,10 @@ export interface DecisionInput {
 }
 
 /**
- * Approve or reject (DESIGN.md §6). The button must sit on the approval's own message and the user must
- * be allowed; the state change itself is atomic in Redis. Approving re-reads the instance and re-plans,
- * then enqueues with jobId = approval id, so a double click is one job.
+ * Approve, reject or withdraw (DESIGN.md §6) — in the web process, so Redis and Slack only, never AWS.
+ * The button must sit on the approval's own message and the user must be allowed; the state change is
+ * one atomic script in Redis. An approval enqueues `op-approve` with jobId = approval id: the worker
+ * re-reads the instance, re-plans and runs the operation.
  */
 export async function decideApproval(
   deps: Deps,
@@ -51,23 +48,25 @@ export async function decideApproval(
   if (!approver && !(decision === 'reject' && input.user === record.requester)) {
     await refuse(
       'not an approver',
-      new AppError(ErrorCode.Forbidden, `You are not an approver for ${account.alias}.`),
+      new AppError(ErrorCode.Forbidden, `You are not an approver for ${account.alias}.`, {
+        ask: record.approvers,
+      }),
     );
   }
   const out = await store.decide(record.id, input.user, decision, deps.now());
   if (!out.ok) return refuseOutcome(deps, out, record, input, decision);
-  await auditDecision(
-    deps,
-    out.record,
-    input.user,
-    decision,
-    decision === 'approve' ? 'approved' : 'rejected',
-  );
-  if (decision === 'reject') {
-    await updatePlan(deps, out.record, 'rejected');
+  const state = out.record.state;
+  await auditDecision(deps, out.record, input.user, decision, state);
+  if (state === 'rejected' || state === 'withdrawn') {
+    await updatePlan(deps, out.record, state);
     return out.record;
   }
-  await runApproved(deps, out.record);
+  await updatePlan(deps, out.record, 'approved', 'Starting: the plan is checked again against AWS first.');
+  await deps.queues.enqueue(
+    OP_APPROVE,
+    { correlationId: record.correlationId, approvalId: record.id },
+    { jobId: record.id, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+  );
   return out.record;
 }
 
@@ -86,9 +85,11 @@ async function refuseOutcome(
   }
   await auditDecision(deps, r, input.user, decision, `refused: ${out.reason}`);
   if (out.reason === 'self') {
+    const others = r.approvers.filter((p) => p !== input.user);
     throw new AppError(
       ErrorCode.Forbidden,
       'You requested this: someone else must approve it (self-approval is off for this account).',
+      { ask: others },
     );
   }
   if (out.reason === 'decided') {
@@ -113,63 +114,19 @@ export async function expireApproval(deps: Deps, approvalId: string): Promise<bo
   return true;
 }
 
-/** After an approval: re-read, re-plan, refuse if blockers appeared or the instance got busy, enqueue. */
-async function runApproved(deps: Deps, r: ApprovalRecord): Promise<void> {
-  try {
-    await replanAndEnqueue(deps, r);
-  } catch (err) {
-    const code = err instanceof AppError ? err.code : ErrorCode.Internal;
-    await auditDecision(deps, r, r.decidedBy ?? 'unknown', 'enqueue', `not started: ${code}`);
-    // The plan view escapes the note itself: give it the unescaped text (AppError detail = message).
-    const why = err instanceof AppError && err.userMessage ? err.message : `not started (${code})`;
-    await updatePlan(deps, r, 'approved', `Not started: ${why}`);
-    throw err;
-  }
-}
-
-async function replanAndEnqueue(deps: Deps, r: ApprovalRecord): Promise<void> {
-  const account = deps.config.accounts.get(r.account);
-  if (!account) throw new AppError(ErrorCode.UnknownAccount, `Account ${r.account} is no longer configured.`);
-  const req: OperationRequest = { ...r, correlationId: r.correlationId };
-  const instance = r.instanceId
-    ? await loadInstance(deps, account, r.region ?? '', r.instanceId, r.requester)
-    : undefined;
-  const plan = await plannerFor(r.op)(deps, req, instance);
-  if (plan.blockers.length) {
-    const why = `the instance changed since the request: ${plan.blockers.join('; ')}.`;
-    throw new AppError(ErrorCode.Precondition, esc(why), { detail: why });
-  }
-  const holder = instance
-    ? await new InstanceLock(deps.redis, deps.keyPrefix).holder(r.account, instance.region, instance.id)
-    : undefined;
-  if (holder)
-    throw new AppError(ErrorCode.Busy, `busy: ${holder.op} by ${holder.user}, started ${holder.startedAt}`);
-  await updatePlan(deps, r, 'approved');
-  const payload = {
-    correlationId: r.correlationId,
-    requester: r.requester,
-    approver: r.decidedBy,
-    approvalId: r.id,
-    account: r.account,
-    region: r.region,
-    instanceId: r.instanceId,
-    params: { ...r.params, ...(instance?.name ? { name: instance.name } : {}) },
-    channel: r.channel,
-    messageTs: r.messageTs,
-    threadTs: r.threadTs,
-    title: plan.title,
-    responseUrl: r.responseUrl,
-  };
-  await enqueueOperation(deps, r.op, payload, r.id);
-}
-
 /** Updates the plan message in place: who decided, when, buttons gone. Best effort. */
-async function updatePlan(deps: Deps, r: ApprovalRecord, state: PlanState, note?: string): Promise<void> {
+export async function updatePlan(
+  deps: Deps,
+  r: ApprovalRecord,
+  state: PlanState,
+  note?: string,
+): Promise<void> {
   if (!r.channel || !r.messageTs) return;
   const stored = await new ApprovalStore(deps.redis, deps.keyPrefix).getPlan(r.id);
   const plan = stored ?? { title: `${r.op} ${r.instanceId ?? ''}`, steps: [], warnings: [], blockers: [] };
   const msg = planMessage({
     op: r.op,
+    destructive: SPECS[r.op].destructive,
     account: r.account,
     region: r.region,
     plan: { ...plan, blockers: [] },
@@ -184,7 +141,7 @@ async function updatePlan(deps: Deps, r: ApprovalRecord, state: PlanState, note?
     .catch((err) => deps.log.warn({ err }, 'plan update failed'));
 }
 
-function auditDecision(
+export function auditDecision(
   deps: Deps,
   r: ApprovalRecord,
   user: string,

@@ -1,7 +1,7 @@
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
-import type { OperationRequest } from '../opsApi';
 import { isMember } from './members';
+import type { OperationRequest } from './spec';
 
 export interface Decision {
   /** May this requester ask for this operation at all? */

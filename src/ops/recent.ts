@@ -13,7 +13,7 @@ const SHOWN = 25;
 export async function recentOperations(deps: Deps, account?: string): Promise<JobRow[]> {
   const queue = deps.queues.get(QUEUE.ops);
   const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'completed', 'failed'], 0, 200);
-  const rows: (JobRow & { t: number })[] = [];
+  const rows: JobRow[] = [];
   for (const job of jobs) {
     if (!job) continue;
     const row = await jobRow(job);
@@ -27,20 +27,18 @@ export async function recentOperations(deps: Deps, account?: string): Promise<Jo
       op: a.op,
       account: a.account,
       instance: a.instanceId,
+      instanceName: a.instanceName,
       state: expired ? 'expired' : a.state === 'pending' ? 'awaiting approval' : a.state,
       requester: a.requester,
-      approver: a.decidedBy,
-      at: a.createdAt,
-      t: Date.parse(a.createdAt),
+      approver: a.state === 'withdrawn' ? undefined : a.decidedBy,
+      at: Date.parse(a.createdAt),
+      link: a.link,
     });
   }
-  return rows
-    .sort((x, y) => y.t - x.t)
-    .slice(0, SHOWN)
-    .map(({ t: _t, ...r }) => r);
+  return rows.sort((x, y) => y.at - x.at).slice(0, SHOWN);
 }
 
-async function jobRow(job: Job): Promise<JobRow & { t: number }> {
+async function jobRow(job: Job): Promise<JobRow> {
   const d = job.data as Record<string, unknown>;
   const state = await job.getState();
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -48,11 +46,12 @@ async function jobRow(job: Job): Promise<JobRow & { t: number }> {
     op: job.name,
     account: str(d.account) ?? '?',
     instance: str(d.instanceId),
+    instanceName: str(d.instanceName),
+    link: str(d.link),
     state: state === 'completed' ? 'done' : state,
     requester: str(d.requester),
     approver: str(d.approver),
     durationMs: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined,
-    at: new Date(job.timestamp).toISOString(),
-    t: job.timestamp,
+    at: job.timestamp,
   };
 }

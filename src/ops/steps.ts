@@ -1,20 +1,58 @@
 import type { StatusChecks } from '../aws/ec2Ops';
 import { AppError, ErrorCode } from '../errors';
-import type { Step, StepContext } from './stepMachine';
-import { pollUntil } from './wait';
+import { pollUntil } from './poll';
+import type { Step, StepContext } from './spec';
 
 const MIN = 60_000;
+/** Tag on every AMI a job makes: the job id, so a retry finds its image instead of making another. */
+export const JOB_TAG = 'ec2bot:job';
+
+const id = (ctx: StepContext): string => ctx.data.instanceId ?? '';
 
 /** State and checks in one DescribeInstanceStatus; remembered until the next mutating call. */
-async function readChecks(ctx: StepContext): Promise<StatusChecks> {
-  ctx.lastChecks = await ctx.ec2.statusChecks(ctx.data.instanceId);
+export async function readChecks(ctx: StepContext): Promise<StatusChecks> {
+  ctx.lastChecks = await ctx.ec2.statusChecks(id(ctx));
   return ctx.lastChecks;
 }
 
 const state = async (ctx: StepContext): Promise<string> => (ctx.lastChecks ?? (await readChecks(ctx))).state;
 
-const wrongState = (ctx: StepContext, s: string, what: string): AppError =>
-  new AppError(ErrorCode.WrongState, `${ctx.data.instanceId} is ${s}: cannot ${what}.`);
+export const wrongState = (ctx: StepContext, s: string, what: string): AppError =>
+  new AppError(ErrorCode.WrongState, `${id(ctx)} is ${s}: cannot ${what}.`);
+
+/** Polls with the bot's tuning (deps.tuning): interval, and a "still waiting" line in the thread. */
+export function waitFor<T>(
+  ctx: StepContext,
+  what: string,
+  read: () => Promise<T>,
+  done: (v: T) => boolean,
+  opts: { timeoutMs: number; fail?: (v: T) => AppError | undefined; stillWaiting?: boolean },
+): Promise<T> {
+  return pollUntil(what, read, done, {
+    timeoutMs: opts.timeoutMs,
+    intervalMs: ctx.deps.tuning.pollMs,
+    progressMs: ctx.deps.tuning.progressMs,
+    fail: opts.fail,
+    stillWaiting: opts.stillWaiting
+      ? (v, ms) => ctx.note(`still waiting for ${what}: ${String(v)} after ${Math.round(ms / MIN)} min`)
+      : undefined,
+  });
+}
+
+/** Until the instance is `target`; terminated or shutting down on the way is a failure no wait fixes. */
+export function waitState(ctx: StepContext, target: 'stopped' | 'running'): Promise<string> {
+  const dead = ['terminated', 'shutting-down'];
+  return waitFor(
+    ctx,
+    `${id(ctx)} to be ${target}`,
+    () => readChecks(ctx).then((c) => c.state),
+    (s) => s === target,
+    {
+      timeoutMs: 15 * MIN,
+      fail: (s) => (dead.includes(s) ? wrongState(ctx, s, `wait for ${target}`) : undefined),
+    },
+  );
+}
 
 /**
  * Stop (or hibernate). When an earlier attempt may have sent it, AWS state decides: already stopping or
@@ -30,7 +68,7 @@ export const stopStep = (opts: { hibernate?: boolean } = {}): Step => ({
       if (s !== 'running' && s !== 'pending') throw wrongState(ctx, s, 'stop it');
     }
     await ctx.call(opts.hibernate ? 'StopInstances(Hibernate)' : 'StopInstances', () =>
-      ctx.ec2.stop(ctx.data.instanceId, { hibernate: opts.hibernate }),
+      ctx.ec2.stop(id(ctx), { hibernate: opts.hibernate }),
     );
     return undefined;
   },
@@ -44,46 +82,105 @@ export const startStep = (): Step => ({
     if (ctx.mayHaveRun || ctx.lastChecks) {
       let s = await state(ctx);
       if (s === 'pending' || s === 'running') return { startSkipped: true };
-      if (s === 'stopping') s = await waitFor(ctx, 'stopped');
+      if (s === 'stopping') s = await waitState(ctx, 'stopped');
       if (s !== 'stopped') throw wrongState(ctx, s, 'start it');
     }
-    await ctx.call('StartInstances', () => ctx.ec2.start(ctx.data.instanceId));
+    await ctx.call('StartInstances', () => ctx.ec2.start(id(ctx)));
     return undefined;
   },
 });
-
-function waitFor(ctx: StepContext, target: 'stopped' | 'running'): Promise<string> {
-  const dead = ['terminated', 'shutting-down'];
-  return pollUntil(
-    `${ctx.data.instanceId} to be ${target}`,
-    () => readChecks(ctx).then((c) => c.state),
-    (s) => s === target,
-    {
-      timeoutMs: 15 * MIN,
-      fail: (s) => (dead.includes(s) ? wrongState(ctx, s, `wait for ${target}`) : undefined),
-    },
-  );
-}
 
 export const waitStateStep = (target: 'stopped' | 'running'): Step => ({
   name: `wait-${target}`,
   done: target,
   async run(ctx) {
-    await waitFor(ctx, target);
+    await waitState(ctx, target);
     return undefined;
   },
 });
 
-/** Both status checks `ok` (system: the host; instance: the OS), within 15 minutes. */
-export const waitStatusOkStep = (): Step => ({
+/** Both status checks `ok` (system: the host; instance: the OS), within 15 minutes; impaired fails. */
+export const waitStatusOkStep = (opts: { failOnImpaired?: boolean } = {}): Step => ({
   name: 'wait-status-ok',
   done: 'both status checks pass',
   async run(ctx) {
     const ok = (c: StatusChecks): boolean => c.system === 'ok' && c.instance === 'ok';
     if (ctx.lastChecks && ok(ctx.lastChecks)) return undefined;
-    await pollUntil(`both status checks of ${ctx.data.instanceId} to pass`, () => readChecks(ctx), ok, {
+    await waitFor(ctx, `both status checks of ${id(ctx)} to pass`, () => readChecks(ctx), ok, {
       timeoutMs: 15 * MIN,
+      fail: (c) =>
+        opts.failOnImpaired && (c.system === 'impaired' || c.instance === 'impaired')
+          ? new AppError(
+              ErrorCode.Precondition,
+              `status checks failed (system ${c.system}, instance ${c.instance})`,
+            )
+          : undefined,
     });
     return undefined;
   },
 });
+
+/** CreateImage tagged with the job id; a resumed job finds its image by the tag and makes no second. */
+export const createImageStep = (opts: {
+  name: (ctx: StepContext) => string;
+  noReboot: (ctx: StepContext) => boolean;
+  description?: string;
+  done: (imageId: string) => string;
+}): Step => ({
+  name: 'create-image',
+  done: (o) => opts.done(String(o.imageId)),
+  async run(ctx) {
+    const existing = await ctx.ec2.imagesByTag(JOB_TAG, ctx.jobId);
+    if (existing[0]) return { imageId: existing[0].id };
+    const name = opts.name(ctx);
+    const imageId = await ctx.call('CreateImage', () =>
+      ctx.ec2.createImage(id(ctx), {
+        name,
+        description: opts.description,
+        noReboot: opts.noReboot(ctx),
+        tags: {
+          Name: name,
+          [JOB_TAG]: ctx.jobId,
+          'ec2bot:requester': ctx.data.requester,
+          'ec2bot:source-instance': id(ctx),
+          'managed-by': 'ec2-ops-bot',
+        },
+      }),
+    );
+    return { imageId };
+  },
+});
+
+/** Until the job's image is available (large volumes take a while: says so every few minutes). */
+export const waitImageStep = (): Step => ({
+  name: 'wait-image',
+  done: (o) => `image ${String(o.imageId)} available`,
+  async run(ctx) {
+    const bad = ['failed', 'invalid', 'deregistered', 'missing'];
+    await waitFor(
+      ctx,
+      `image ${String(ctx.outputs.imageId)} to be available`,
+      async () => (await ctx.ec2.imagesByTag(JOB_TAG, ctx.jobId))[0]?.state ?? 'missing',
+      (s) => s === 'available',
+      {
+        timeoutMs: 90 * MIN,
+        stillWaiting: true,
+        fail: (s) =>
+          bad.includes(s)
+            ? new AppError(ErrorCode.Precondition, `the image ${String(ctx.outputs.imageId)} ended ${s}`)
+            : undefined,
+      },
+    );
+    return undefined;
+  },
+});
+
+/** Blocks unless the instance is in one of `states`; says what state it is in, in plain words. */
+export function needState(
+  i: { state: string; id: string; name?: string } | undefined,
+  states: string[],
+  what: string,
+): string[] {
+  if (!i) return ['no instance named'];
+  return states.includes(i.state) ? [] : [`${i.name ? `${i.name} (${i.id})` : i.id} is ${i.state}: ${what}`];
+}

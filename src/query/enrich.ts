@@ -1,8 +1,10 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { AwsClients } from '../aws/clients';
 import { describeInstances } from '../aws/instances';
 import { describeTypeFacts } from '../aws/typeFacts';
 import type { TypeFacts } from '../domain/audit';
 import type { InstanceInfo } from '../domain/instance';
+
+type EC2Client = ReturnType<AwsClients['ec2']>;
 
 /** The `instance-id` filter takes up to 200 values; a filter (unlike InstanceIds) ignores unknown ids. */
 const IDS_PER_FILTER = 200;

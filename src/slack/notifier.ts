@@ -1,14 +1,41 @@
-import { WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
+import {
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebClient,
+  WebClientEvent,
+  type WebClientOptions,
+} from '@slack/web-api';
 import type { SlackMessage } from './message';
 
 /** Messages the bot posts and updates in channels (not response_url answers). */
 export interface Notifier {
-  post(
-    channel: string,
-    message: SlackMessage & { thread_ts?: string },
-  ): Promise<{ ts: string; channel: string }>;
+  post(channel: string, message: PostOptions): Promise<{ ts: string; channel: string }>;
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   usergroupMembers(usergroup: string): Promise<string[]>;
+  /** The message's permalink (chat.getPermalink); undefined when Slack does not give one. */
+  permalink(channel: string, ts: string): Promise<string | undefined>;
+}
+
+/** A message and where it goes in a thread; `reply_broadcast` also shows a thread reply in the channel. */
+export type PostOptions = SlackMessage & { thread_ts?: string; reply_broadcast?: boolean };
+
+/** What a failed Web API call means to the caller: wait, give this message up, or try again soon. */
+export type SlackFailure =
+  | { kind: 'rate-limited'; retryAfterMs: number }
+  | { kind: 'refused'; error: string }
+  | { kind: 'unreachable' };
+
+/**
+ * Classifies a Notifier error by @slack/web-api 8's error classes (a 429 is WebAPIRateLimitedError
+ * with `retryAfter` seconds; Slack's `ok: false` is WebAPIPlatformError with `data.error`); anything
+ * else (network, 5xx) is worth another try.
+ */
+export function slackFailure(err: unknown): SlackFailure {
+  if (err instanceof WebAPIRateLimitedError) {
+    return { kind: 'rate-limited', retryAfterMs: Math.max(1, err.retryAfter) * 1000 };
+  }
+  if (err instanceof WebAPIPlatformError) return { kind: 'refused', error: err.data.error };
+  return { kind: 'unreachable' };
 }
 
 /** Notifier on the Slack Web API. Rate-limit (429) handling stays with the caller: it re-queues. */
@@ -32,23 +59,33 @@ export class SlackNotifier implements Notifier {
     );
   }
 
-  async post(
-    channel: string,
-    message: SlackMessage & { thread_ts?: string },
-  ): Promise<{ ts: string; channel: string }> {
-    const res = await this.client.chat.postMessage({
+  async post(channel: string, message: PostOptions): Promise<{ ts: string; channel: string }> {
+    const base = {
       channel,
       text: message.text,
       blocks: message.blocks,
-      thread_ts: message.thread_ts,
       unfurl_links: false,
       unfurl_media: false,
-    });
+    };
+    const res = await this.client.chat.postMessage(
+      message.thread_ts
+        ? { ...base, thread_ts: message.thread_ts, reply_broadcast: message.reply_broadcast === true }
+        : base,
+    );
     return { ts: String(res.ts), channel: String(res.channel ?? channel) };
   }
 
   async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
     await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] });
+  }
+
+  async permalink(channel: string, ts: string): Promise<string | undefined> {
+    try {
+      const res = await this.client.chat.getPermalink({ channel, message_ts: ts });
+      return res.permalink;
+    } catch {
+      return undefined;
+    }
   }
 
   async usergroupMembers(usergroup: string): Promise<string[]> {

@@ -1,13 +1,7 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Actor, AwsClients } from '../aws/clients';
-import { awsErrorName } from '../aws/errors';
-import {
-  listOwnedSnapshots,
-  type OwnedSnapshot,
-  runningVolumes,
-  SNAPSHOT_TAG,
-  type VolumeTarget,
-} from '../aws/snapshots';
+import { type Ec2Ops, ec2Ops } from '../aws/ec2Ops';
+import { awsErrorName, isAwsAnswer } from '../aws/errors';
+import { type OwnedSnapshot, SNAPSHOT_TAG, type VolumeTarget } from '../aws/snapshots';
 import type { Account } from '../config/types';
 import { planRetention } from '../domain/retention';
 import type { RegionPlan, SnapshotPolicy } from '../domain/snapshotPolicy';
@@ -30,7 +24,7 @@ function labels(targets: VolumeTarget[], snaps: OwnedSnapshot[]): Record<string,
  * and kept; taking them out changes no other decision: they are the newest of their volume).
  */
 export async function planRegion(
-  ec2: EC2Client,
+  ec2: Pick<Ec2Ops, 'runningVolumes' | 'ownedSnapshots'>,
   account: Account,
   region: string,
   policy: SnapshotPolicy,
@@ -39,9 +33,9 @@ export async function planRegion(
 ): Promise<{ plan: RegionPlan; snapshots: OwnedSnapshot[] }> {
   const targets =
     policy.create && opts.withTargets !== false
-      ? await runningVolumes(ec2, account.alias, region, policy.onlyTag)
+      ? await ec2.runningVolumes(policy.onlyTag)
       : [];
-  const all = await listOwnedSnapshots(ec2, account.id);
+  const all = await ec2.ownedSnapshots(account.id);
   const history = opts.excludeRun ? all.filter((s) => s.tags[SNAPSHOT_TAG.run] !== opts.excludeRun) : all;
   const retention = planRetention(history, policy, now, policy.tz);
   return {
@@ -66,9 +60,10 @@ export async function planRegions(
   return Promise.all(
     regions.map(async (region): Promise<RegionPlan> => {
       try {
-        return (await planRegion(aws.ec2(account, region, actor), account, region, policy, now)).plan;
+        const ec2 = ec2Ops(aws.ec2(account, region, actor), account.alias, region);
+        return (await planRegion(ec2, account, region, policy, now)).plan;
       } catch (err) {
-        if (!(err && typeof err === 'object' && '$metadata' in err)) throw err;
+        if (!isAwsAnswer(err)) throw err;
         log?.warn({ err, region }, 'snapshot plan: region not read');
         return { region, toCreate: [], volumeLabels: {}, error: awsErrorName(err) };
       }

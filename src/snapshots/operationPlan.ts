@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { resolveAccounts } from '../domain/accounts';
+import type { OperationPlan } from '../domain/operationPlan';
 import { requireSnapshotPolicy, runRegions } from '../domain/snapshotPolicy';
-import type { OperationPlan } from '../opsApi';
 import { countsText } from '../views/snapshots';
 import { planRegions } from './gather';
 

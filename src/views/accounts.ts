@@ -1,10 +1,7 @@
+import type { AccountCheck } from '../domain/accountCheck';
 import type { SlackMessage } from '../slack/message';
 import { context, linesToSections } from './blocks';
 import { code, esc } from './text';
-
-export type AccountCheck =
-  | { alias: string; ok: true; accountId: string; expectedId: string; regions: string[]; ms: number }
-  | { alias: string; ok: false; reason: string; errorName: string };
 
 /** One line per account: ok (id, regions) or the failure in plain words. Pure. */
 export function accountsView(checks: AccountCheck[]): SlackMessage {

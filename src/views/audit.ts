@@ -4,7 +4,7 @@ import type { ScanFailure } from '../query/fanout';
 import type { SlackMessage } from '../slack/message';
 import { fitBlocks, linesToSections, section } from './blocks';
 import { instanceTitle } from './instanceText';
-import { checkedText, failureLines } from './scanNotes';
+import { checkedText, failureLines, partialNote } from './scanNotes';
 import { code, esc } from './text';
 
 /** Lines listed per finding group; the rest is counted. */
@@ -41,7 +41,7 @@ function groupsOf(r: AuditReport): KnownBlock[] {
       r.unencryptedRoots.map((i) => `• ${who(i)} ${code(i.rootVolumeId)}`),
     ),
     ...group(
-      'Xen / previous-generation instance types (candidates for Nitro: `/ec2 nitro`)',
+      'Instance types on the Xen hypervisor (candidates for Nitro: `/ec2 nitro`)',
       r.legacyTypes.length,
       r.legacyTypes.map(({ instance: i, reason }) => `• ${who(i)} ${code(i.type)} — ${esc(reason)}`),
     ),
@@ -60,11 +60,22 @@ export function auditView(
   failures: ScanFailure[],
 ): SlackMessage {
   const n = findingCount(report);
+  const partial = partialNote(failures);
+  const scope = `${instances} instance${instances === 1 ? '' : 's'}${partial ? ' that answered' : ''} (checked ${checkedText(checked)}${partial})`;
   const head =
     n === 0
-      ? `*Audit — ${esc(target)}*: no findings on ${instances} instances (checked ${checkedText(checked)}).`
-      : `*Audit — ${esc(target)}*: ${n} finding${n === 1 ? '' : 's'} on ${instances} instances (checked ${checkedText(checked)}).`;
-  const blocks = [section(head), ...linesToSections(failureLines(failures)), ...groupsOf(report)];
+      ? `*Audit — ${esc(target)}*: no findings on ${scope}.`
+      : `*Audit — ${esc(target)}*: ${n} finding${n === 1 ? '' : 's'} on ${scope}.`;
+  const unknown = report.unknownTypes.length
+    ? [
+        `:grey_question: Hypervisor unknown for ${report.unknownTypes.map((t) => code(t)).join(', ')} (DescribeInstanceTypes did not describe ${report.unknownTypes.length === 1 ? 'it' : 'them'}): not judged Xen or Nitro.`,
+      ]
+    : [];
+  const blocks = [
+    section(head),
+    ...linesToSections([...failureLines(failures), ...unknown]),
+    ...groupsOf(report),
+  ];
   return {
     text: head.replace(/\*/g, ''),
     blocks: fitBlocks(blocks, (hidden) => `${hidden} more blocks not shown — audit one region at a time.`),

@@ -1,7 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import { eventActions, eventMeaning, eventWarnings } from '../domain/eventAdvice';
+import {
+  type EventFacts,
+  eventButtons,
+  eventMeaning,
+  eventNotes,
+  eventWarnings,
+} from '../domain/eventAdvice';
 import { type EventGroup, groupByCode, type HealthNotice, type ScheduledEvent } from '../domain/events';
-import type { InstanceInfo } from '../domain/instance';
 import { parseTime, relativeTime } from '../domain/time';
 import type { ScanFailure } from '../query/fanout';
 import type { SlackMessage } from '../slack/message';
@@ -15,14 +20,12 @@ import {
   slackDate,
 } from './instanceText';
 import { type PagePlan, planPages, renderPages } from './pages';
-import { checkedText, failureLines, healthUnavailableLine } from './scanNotes';
+import { checkedText, failureLines, healthUnavailableLine, partialNote } from './scanNotes';
 import { code, esc } from './text';
 
-export interface EventRow {
+/** One event on one instance, with the facts that decide how it lands (instance, type). */
+export interface EventRow extends EventFacts {
   event: ScheduledEvent;
-  instance?: InstanceInfo;
-  /** The instance's type has instance-store volumes (DescribeInstanceTypes). */
-  instanceStore: boolean;
 }
 
 export interface EventsReport {
@@ -45,7 +48,7 @@ export interface EventsPlan {
 /** Groups (soonest first) and how they spread over at most five messages. */
 export function planEvents(report: EventsReport): EventsPlan {
   const groups = groupByCode(report.rows);
-  const sizes = groups.map((g) => g.rows.map((r) => (eventActions(r.event, r.instance).length ? 2 : 1)));
+  const sizes = groups.map((g) => g.rows.map((r) => (eventButtons(r.event, r, report.now).length ? 2 : 1)));
   const { pages, hiddenRows } = planPages(headBlocks(report).length, sizes);
   return { groups, pages, hiddenRows };
 }
@@ -57,9 +60,13 @@ export const plannedRows = (plan: EventsPlan): EventRow[] =>
 function summary(report: EventsReport): string {
   const where = checkedText(report.checked);
   const n = report.rows.length;
-  if (n === 0) return `No scheduled events in ${where}.`;
+  const partial = partialNote(report.failures);
+  if (n === 0)
+    return partial
+      ? `No scheduled events in the part that answered of ${where}${partial}.`
+      : `No scheduled events in ${where}.`;
   const instances = new Set(report.rows.map((r) => `${r.event.account}|${r.event.instanceId}`)).size;
-  return `*Scheduled events — ${esc(report.target)}*: ${n} event${n === 1 ? '' : 's'} on ${instances} instance${instances === 1 ? '' : 's'} (checked ${where}).`;
+  return `*Scheduled events — ${esc(report.target)}*: ${n} event${n === 1 ? '' : 's'} on ${instances} instance${instances === 1 ? '' : 's'} (checked ${where}${partial}).`;
 }
 
 function noticeLines(report: EventsReport): string[] {
@@ -117,7 +124,8 @@ export function eventRowText(row: EventRow, now: Date): string {
     `${instanceTitle(e.instanceId, row.instance)} · ${instanceFacts(e.account, e.region, row.instance)}${traits(row)}`,
     windowText(e, now) + (deadline ? ` · can be moved up to ${slackDate(deadline)}` : ''),
     ...(e.description ? [`> ${esc(e.description)}`] : []),
-    ...eventWarnings(e, row.instance, row.instanceStore).map((w) => `:warning: ${esc(w)}`),
+    ...eventNotes(e, row, now).map((n) => `:information_source: ${esc(n)}`),
+    ...eventWarnings(e, row, now).map((w) => `:warning: ${esc(w)}`),
   ];
   return lines.join('\n');
 }

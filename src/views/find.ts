@@ -39,7 +39,9 @@ function details(f: FoundInstance, now: Date): string {
     `${ip} · ${extras.join(' · ')}${launched ? ` · launched ${slackDate(launched)}` : ''}`,
   ];
   if (f.checks)
-    lines.push(`Status checks: system ${esc(f.checks.system)}, instance ${esc(f.checks.instance)}`);
+    lines.push(
+      `Status checks: system ${esc(f.checks.system)}, instance ${esc(f.checks.instance)}, attached EBS ${esc(f.checks.ebs)}`,
+    );
   for (const e of f.events) {
     const at = parseTime(e.notBefore);
     lines.push(`:calendar: ${code(e.code)}${at ? ` ${slackDate(at)} (${relativeTime(at, now)})` : ''}`);

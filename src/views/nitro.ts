@@ -17,7 +17,8 @@ function rowLine(r: NitroRow): string {
   const i = r.instance;
   const to = r.suggested ? ` → ${code(r.suggested)}` : '';
   const why = r.reasons.length ? `: ${r.reasons.map(esc).join('; ')}` : '';
-  return `*${esc(instanceLabel(i))}* ${esc(i.accountAlias)}/${esc(i.region)} ${code(i.type)}${to} — ${VERDICT[r.verdict]}${why}`;
+  const prepare = r.prepare ? ` · ${esc(r.prepare)}` : '';
+  return `*${esc(instanceLabel(i))}* ${esc(i.accountAlias)}/${esc(i.region)} ${code(i.type)}${to} — ${VERDICT[r.verdict]}${why}${prepare}`;
 }
 
 /**
@@ -31,7 +32,10 @@ export function nitroView(
   failures: string[] = [],
 ): SlackMessage {
   const { byVerdict: v, rows } = report;
-  const summary = `${rows.length} instance${rows.length === 1 ? '' : 's'} on Xen or an old generation in ${esc(scope)}: ${v.ready} ready, ${v['needs-os-checks']} need OS checks, ${v.blocked} blocked.`;
+  const where = failures.length
+    ? `in the parts of ${esc(scope)} that answered (${failures.length} could not be scanned, named below — results are partial)`
+    : `in ${esc(scope)}`;
+  const summary = `${rows.length} instance${rows.length === 1 ? '' : 's'} on the Xen hypervisor ${where}: ${v.ready} ready, ${v['needs-os-checks']} need OS checks, ${v.blocked} blocked.`;
   const regions = Object.entries(report.byRegion)
     .map(([r, n]) => `${esc(r)} ${n}`)
     .join(' · ');
@@ -59,7 +63,7 @@ export function nitroView(
       ...ready,
       ...linesToSections([...others, ...failed]),
       context(
-        'Ready = no blockers, ENA on, AMI from August 2018 or later, not Windows. Run NitroInstanceChecks on each anyway.',
+        'Xen or Nitro is DescribeInstanceTypes’ Hypervisor. Ready = no blockers, ENA on, an AMI from August 2018 or later, not Windows; each row says what to check inside its OS first.',
       ),
     ],
     (hidden) => `${hidden} more blocks not shown: ask per account or region.`,

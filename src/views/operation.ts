@@ -1,33 +1,49 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { ACTION, indexedActionId } from '../actionIds';
-import type { OperationPlan } from '../opsApi';
+import { mentions } from '../domain/mentions';
+import type { DryRunCheck, OperationPlan } from '../domain/operationPlan';
 import type { SlackMessage } from '../slack/message';
 import { context, section } from './blocks';
 import { code, esc, LIMITS, truncate } from './text';
 
-/** Operations whose Approve / run button asks "are you sure?" first. */
-export const DESTRUCTIVE = new Set(['stop', 'recover', 'hibernate', 'reboot', 'resize']);
+/** A time every reader sees in their own time zone (Slack's date formatting), with a UTC fallback. */
+export const slackTime = (epochMs: number, format = '{date_short_pretty} {time}'): string =>
+  `<!date^${Math.floor(epochMs / 1000)}^${format}|${new Date(epochMs).toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
 
 /** `<@U…>` for a Slack user id, the escaped text otherwise (`auto-recover`). */
 export const who = (user: string | undefined): string =>
   user && /^[UW][A-Z0-9]{2,}$/.test(user) ? `<@${user}>` : esc(user ?? 'unknown');
 
-export type PlanState = 'awaiting' | 'queued' | 'approved' | 'rejected' | 'expired' | 'blocked' | 'dry-run';
+export type PlanState =
+  | 'awaiting'
+  | 'queued'
+  | 'approved'
+  | 'rejected'
+  | 'withdrawn'
+  | 'expired'
+  | 'blocked'
+  | 'dry-run';
 
 export interface PlanView {
   op: string;
+  /** The operation's spec says it stops, reboots, changes or deletes something: Approve confirms first. */
+  destructive: boolean;
   account: string;
   region?: string;
   plan: OperationPlan;
   requester: string;
   state: PlanState;
   approvalId?: string;
+  /** Who may approve (configured user / user-group ids): the request mentions them. */
+  approvers?: readonly string[];
   decidedBy?: string;
   decidedAt?: string;
   expiresAt?: number;
   note?: string;
-  /** RefStore ids of alternative operation buttons (blocked plans). */
-  offers?: { op: string; refId: string }[];
+  /** Alternative operation buttons (blocked plans): label, RefStore id, destructive. */
+  offers?: { op: string; label: string; refId: string; destructive: boolean }[];
+  /** EC2 DryRun results (dry runs). */
+  dryRun?: DryRunCheck[];
 }
 
 const lines = (title: string, items: string[], mark: string): string =>
@@ -35,17 +51,31 @@ const lines = (title: string, items: string[], mark: string): string =>
 
 const STATE_LINE: Record<PlanState, (v: PlanView) => string> = {
   awaiting: (v) =>
-    `Waiting for approval (requested by ${who(v.requester)}; expires ${v.expiresAt ? `<!date^${Math.floor(v.expiresAt / 1000)}^{time}|${new Date(v.expiresAt).toISOString()}>` : 'later'})`,
+    `Waiting for approval${v.approvers?.length ? ` by ${mentions(v.approvers)}` : ''} (requested by ${who(v.requester)}; expires ${v.expiresAt ? slackTime(v.expiresAt) : 'later'})`,
   queued: (v) =>
     `Queued — requested by ${who(v.requester)}${v.decidedBy ? `, approved by ${who(v.decidedBy)}` : ''}`,
   approved: (v) =>
     `:white_check_mark: Approved by ${who(v.decidedBy)} at ${esc(v.decidedAt)} — requested by ${who(v.requester)}. Progress in the thread.`,
   rejected: (v) =>
     `:no_entry: Rejected by ${who(v.decidedBy)} at ${esc(v.decidedAt)} — requested by ${who(v.requester)}`,
+  withdrawn: (v) => `:leftwards_arrow_with_hook: Withdrawn by ${who(v.requester)} at ${esc(v.decidedAt)}`,
   expired: (v) => `:hourglass: Expired without a decision — requested by ${who(v.requester)}`,
-  blocked: (v) => `:no_entry_sign: Cannot ${esc(v.op)} — requested by ${who(v.requester)}`,
-  'dry-run': (v) => `:test_tube: Dry run for ${who(v.requester)}: nothing was changed`,
+  blocked: (v) =>
+    `:no_entry_sign: Cannot ${esc(v.op)} — requested by ${who(v.requester)}. Blocked: nothing was requested; fix the blockers and ask again.`,
+  'dry-run': (v) => `:test_tube: Dry run for ${who(v.requester)}: nothing was changed.`,
 };
+
+const CHECK = { pass: ':white_check_mark:', warn: ':warning:', block: ':no_entry:' } as const;
+
+const DRY_TEXT: Record<DryRunCheck['result'], string> = {
+  allowed: ':white_check_mark: the role may do it',
+  denied: ':no_entry: the role is not allowed',
+  'wrong-state': ':information_source: allowed; needs another state first (an earlier step does that)',
+  error: ':warning: could not check',
+};
+
+const dryLine = (d: DryRunCheck): string =>
+  `${code(d.call)} ${DRY_TEXT[d.result]}${d.detail ? ` (${esc(d.detail)})` : ''}`;
 
 /** "Are you sure?" before a destructive button acts. */
 const confirmDialog = (op: string, what: string, verb = 'Run'): NonNullable<Button['confirm']> => ({
@@ -64,7 +94,7 @@ function buttons(v: PlanView): KnownBlock[] {
       style: 'primary',
       value: v.approvalId,
     };
-    if (DESTRUCTIVE.has(v.op)) {
+    if (v.destructive) {
       approve.confirm = confirmDialog(v.op, v.plan.title, 'Approve');
     }
     const reject: Button = {
@@ -81,12 +111,9 @@ function buttons(v: PlanView): KnownBlock[] {
       (o, n): Button => ({
         type: 'button',
         action_id: indexedActionId(ACTION.op, n),
-        text: {
-          type: 'plain_text',
-          text: truncate(`${o.op[0]?.toUpperCase()}${o.op.slice(1)} instead`, LIMITS.buttonText),
-        },
+        text: { type: 'plain_text', text: truncate(`${o.label} instead`, LIMITS.buttonText) },
         value: o.refId,
-        ...(DESTRUCTIVE.has(o.op) ? { confirm: confirmDialog(o.op, v.plan.title) } : {}),
+        ...(o.destructive ? { style: 'danger' as const, confirm: confirmDialog(o.op, v.plan.title) } : {}),
       }),
     );
     return [{ type: 'actions', elements } as ActionsBlock];
@@ -102,11 +129,12 @@ export function planMessage(v: PlanView): SlackMessage {
     lines('Steps', v.plan.steps, '•'),
     lines('Warnings', v.plan.warnings, ':warning:'),
     lines('Blocked', v.plan.blockers, ':no_entry_sign:'),
-    lines(
-      'Checklist',
-      (v.plan.checklist ?? []).map((c) => `${c.status}: ${c.text}`),
-      '•',
-    ),
+    (v.plan.checklist ?? []).length
+      ? ['*Checklist*', ...(v.plan.checklist ?? []).map((c) => `${CHECK[c.status]} ${esc(c.text)}`)].join(
+          '\n',
+        )
+      : '',
+    v.dryRun?.length ? ['*Dry run (EC2 DryRun, nothing changed)*', ...v.dryRun.map(dryLine)].join('\n') : '',
   ].filter(Boolean);
   const state = STATE_LINE[v.state](v) + (v.note ? `\n${esc(v.note)}` : '');
   return {
@@ -123,20 +151,28 @@ export interface ResultView {
   instanceId?: string;
   requester: string;
   approver?: string;
-  outcome: 'done' | 'failed';
-  /** Summary (done) or the safe failure text (failed). */
+  outcome: 'done' | 'failed' | 'rolled-back' | 'rollback-failed';
+  /** What changed (done, rolled back) or the safe failure text. Unescaped: escaped here. */
   detail: string;
+  ref?: string;
   ms: number;
 }
 
-/** The plan message once the operation ended: done or failed, who, how long. Pure. */
+const OUTCOME: Record<ResultView['outcome'], [string, string]> = {
+  done: [':white_check_mark:', 'done'],
+  failed: [':x:', 'failed'],
+  'rolled-back': [':leftwards_arrow_with_hook:', 'rolled back'],
+  'rollback-failed': [':rotating_light:', 'failed, and so did the rollback'],
+};
+
+/** The plan message once the operation ended: outcome, what changed, who, how long. Pure. */
 export function resultMessage(r: ResultView): SlackMessage {
-  const icon = r.outcome === 'done' ? ':white_check_mark:' : ':x:';
+  const [icon, word] = OUTCOME[r.outcome];
   const title = r.title ?? `${r.op} ${r.instanceId ?? ''}`;
-  const head = `${icon} *${esc(title)}* in ${esc(r.account)}${r.region ? ` ${esc(r.region)}` : ''} — ${r.outcome === 'done' ? 'done' : 'failed'}`;
-  const by = `requested by ${who(r.requester)}${r.approver ? `, approved by ${who(r.approver)}` : ''}; ${Math.round(r.ms / 1000)} s`;
+  const head = `${icon} *${esc(title)}* in ${esc(r.account)}${r.region ? ` ${esc(r.region)}` : ''} — ${word}`;
+  const by = `requested by ${who(r.requester)}${r.approver ? `, approved by ${who(r.approver)}` : ''}; ${Math.round(r.ms / 1000)} s${r.ref ? ` · ref ${esc(r.ref)}` : ''}`;
   return {
-    text: `${title} in ${r.account}: ${r.outcome}`.replace(/[<>&]/g, ''),
+    text: truncate(`${title} in ${r.account}: ${word}. ${r.detail}`, LIMITS.text).replace(/[<>&]/g, ''),
     blocks: [section(`${head}\n${esc(r.detail)}`), context(by)],
   };
 }
@@ -145,26 +181,37 @@ export interface JobRow {
   op: string;
   account: string;
   instance?: string;
+  instanceName?: string;
   state: string;
   requester?: string;
   approver?: string;
   durationMs?: number;
-  at: string;
+  /** Epoch ms of the request. */
+  at: number;
+  /** Permalink of its plan message. */
+  link?: string;
 }
 
-/** `/ec2 jobs`: recent operations, newest first. Pure. */
+/** A Slack link to a message, only for a plain https URL (Slack's own permalinks). */
+const linkTo = (url: string | undefined, label: string): string =>
+  url && /^https:\/\/[^\s|<>]+$/.test(url) ? `<${url}|${label}>` : '';
+
+function jobLine(r: JobRow): string {
+  const dur = r.durationMs !== undefined ? `, ${Math.round(r.durationMs / 1000)} s` : '';
+  const appr = r.approver ? `, approved by ${who(r.approver)}` : '';
+  const inst = r.instance ? ` ${esc(r.instanceName ? `${r.instanceName} (${r.instance})` : r.instance)}` : '';
+  const link = r.link ? ` ${linkTo(r.link, 'message')}` : '';
+  return `${code(r.state)} *${esc(r.op)}* ${esc(r.account)}${inst} — by ${who(r.requester)}${appr}${dur} · ${slackTime(r.at)}${link}`;
+}
+
+/** `/ec2 jobs`: recent operations and requests, newest first; times in the reader's time zone. Pure. */
 export function jobsView(rows: JobRow[], account?: string): SlackMessage {
   const scope = account ? ` in ${esc(account)}` : '';
   if (rows.length === 0)
     return { text: `No recent operations${scope}.`, blocks: [section(`No recent operations${scope}.`)] };
-  const out = rows.map((r) => {
-    const dur = r.durationMs !== undefined ? `, ${Math.round(r.durationMs / 1000)} s` : '';
-    const appr = r.approver ? `, approved by ${who(r.approver)}` : '';
-    return `${code(r.state)} *${esc(r.op)}* ${esc(r.account)} ${esc(r.instance ?? '')} — by ${who(r.requester)}${appr}${dur} (${esc(r.at)})`;
-  });
   const blocks: KnownBlock[] = [section(`*Recent operations${scope}*`)];
   let buf = '';
-  for (const l of out) {
+  for (const l of rows.map(jobLine)) {
     if (buf.length + l.length + 1 > LIMITS.sectionText) {
       blocks.push(section(buf));
       buf = '';
@@ -173,6 +220,23 @@ export function jobsView(rows: JobRow[], account?: string): SlackMessage {
   }
   if (buf) blocks.push(section(buf));
   return { text: `Recent operations${scope}: ${rows.length}`, blocks: blocks.slice(0, LIMITS.blocks) };
+}
+
+/** To the requester: the request went to the approvers (with a link to the message). Pure. */
+export function sentForApprovalView(approvalId: string, link?: string): SlackMessage {
+  const to = linkTo(link, 'the request');
+  const text = `Sent for approval (request ${esc(approvalId)})${to ? `: ${to}` : '.'}`;
+  return { text, blocks: [section(text)] };
+}
+
+/** An identical request is already waiting: link to it instead of a second one. Pure. */
+export function linkedRequestView(
+  pending: { id: string; requester: string; expiresAt: number; link?: string },
+  link?: string,
+): SlackMessage {
+  const to = linkTo(link ?? pending.link, 'open it');
+  const text = `An identical request is already waiting for approval (${esc(pending.id)}, asked by ${who(pending.requester)}, expires ${slackTime(pending.expiresAt)})${to ? `: ${to}` : '.'} No second request was made.`;
+  return { text, blocks: [section(text)] };
 }
 
 /** Reschedule: a date-time picker bound (by its action id) to the event's stored OpRef. Pure. */
@@ -186,7 +250,7 @@ export function reschedulePicker(
     text: `Pick a new start time for ${what}`.replace(/[<>&]/g, ''),
     blocks: [
       section(
-        `Pick a new start time for *${esc(what)}* — at least 60 minutes ahead${deadline ? `, before ${esc(deadline)}` : ''}.`,
+        `Pick a new start time for *${esc(what)}* — at least 60 minutes ahead${deadline && !Number.isNaN(Date.parse(deadline)) ? `, before ${slackTime(Date.parse(deadline))}` : ''}.`,
       ),
       {
         type: 'actions',

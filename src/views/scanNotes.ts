@@ -27,3 +27,12 @@ export function healthUnavailableLine(accounts: string[]): string[] {
 /** "prod (us-east-1, eu-west-1); staging (us-east-1)" */
 export const checkedText = (checked: { account: string; regions: string[] }[]): string =>
   checked.map((c) => `${esc(c.account)} (${c.regions.map(esc).join(', ')})`).join('; ');
+
+/**
+ * Appended to a headline count while part of the scan is missing, so the count never reads as the whole
+ * fleet's: "" when every part answered.
+ */
+export const partialNote = (failures: ScanFailure[]): string =>
+  failures.length
+    ? ` — ${failures.length} part${failures.length === 1 ? '' : 's'} of the scan did not answer: results are partial`
+    : '';

@@ -4,27 +4,37 @@ import {
   CHECK_MEANING,
   type CheckKind,
   checkActions,
+  checkAdvice,
   checkKind,
   type InstanceChecks,
   isFailing,
+  isNoData,
+  type VolumeHealth,
 } from '../domain/statusChecks';
 import type { ScanFailure } from '../query/fanout';
 import type { SlackMessage } from '../slack/message';
 import { context, linesToSections, section } from './blocks';
 import { ButtonCounter, type ButtonSpec, instanceFacts, instanceTitle, opButtons } from './instanceText';
 import { type PagePlan, planPages, renderPages } from './pages';
-import { checkedText, failureLines } from './scanNotes';
+import { checkedText, failureLines, partialNote } from './scanNotes';
 import { code, esc, LIMITS, truncate } from './text';
 
 export interface StatusRow {
   checks: InstanceChecks;
   instance?: InstanceInfo;
+  /** The type's facts: instance-store volumes, simplified automatic recovery support. */
+  facts?: { instanceStore?: boolean; autoRecovery?: boolean };
+  /** The attached volumes' own status (read for attached-EBS failures). */
+  volumes?: VolumeHealth[];
 }
 
 export interface StatusReport {
   target: string;
   checked: { account: string; regions: string[] }[];
+  /** Instances with a failing (impaired) check. */
   rows: StatusRow[];
+  /** Instances whose checks have no data yet (insufficient-data) and none failing: not failures. */
+  noData: StatusRow[];
   failures: ScanFailure[];
 }
 
@@ -34,9 +44,10 @@ export interface StatusPlan {
   hiddenRows: number;
 }
 
-const ORDER: CheckKind[] = ['system', 'instance'];
+const ORDER: CheckKind[] = ['system', 'ebs', 'instance'];
+const NO_DATA_LISTED = 10;
 
-/** System failures first (the host's), then instance failures; within each by account, region, id. */
+/** Host failures first, then attached EBS, then the OS; within each by account, region, id. */
 export function planStatus(report: StatusReport, maxPages: number): StatusPlan {
   const sorted = [...report.rows].sort((a, b) =>
     `${a.checks.account}|${a.checks.region}|${a.checks.instanceId}`.localeCompare(
@@ -58,29 +69,48 @@ export const plannedStatusRows = (plan: StatusPlan): StatusRow[] =>
 function summary(report: StatusReport): string {
   const where = checkedText(report.checked);
   const n = report.rows.length;
-  if (n === 0) return `All status checks pass in ${where}.`;
-  return `*Failing status checks — ${esc(report.target)}*: ${n} instance${n === 1 ? '' : 's'} (checked ${where}).`;
+  const partial = partialNote(report.failures);
+  if (n === 0)
+    return partial
+      ? `No failing status checks in the part that answered of ${where}${partial}.`
+      : `All status checks pass in ${where}.`;
+  return `*Failing status checks — ${esc(report.target)}*: ${n} instance${n === 1 ? '' : 's'} (checked ${where}${partial}).`;
+}
+
+/** One line naming the instances with no data yet: they are not failing, and get no button. */
+function noDataLine(report: StatusReport): string[] {
+  const n = report.noData.length;
+  if (n === 0) return [];
+  const shown = report.noData
+    .slice(0, NO_DATA_LISTED)
+    .map((r) => `${instanceTitle(r.checks.instanceId, r.instance)} (${esc(r.checks.region)})`);
+  const more = n > NO_DATA_LISTED ? ` and ${n - NO_DATA_LISTED} more` : '';
+  return [
+    `:hourglass_flowing_sand: No data yet (insufficient-data — not a failure) on ${n} instance${n === 1 ? '' : 's'}: ${shown.join(', ')}${more}. Checks run every minute; look again shortly.`,
+  ];
 }
 
 const head = (report: StatusReport): KnownBlock[] => [
   section(summary(report)),
-  ...linesToSections(failureLines(report.failures)),
+  ...linesToSections([...failureLines(report.failures), ...noDataLine(report)]),
 ];
 
-const mark = (s: string): string => (isFailing(s) ? `:red_circle: ${esc(s)}` : esc(s));
+const mark = (s: string): string =>
+  isFailing(s) ? `:red_circle: ${esc(s)}` : isNoData(s) ? `${esc(s)} (no data yet)` : esc(s);
 
 export function statusRowText(row: StatusRow): string {
   const c = row.checks;
   return [
     `${instanceTitle(c.instanceId, row.instance)} · ${instanceFacts(c.account, c.region, row.instance)}`,
-    `System check: ${mark(c.system)} · Instance check: ${mark(c.instance)}`,
+    `System: ${mark(c.system)} · Instance: ${mark(c.instance)} · Attached EBS: ${mark(c.ebs)}`,
+    ...checkAdvice(c, row.instance, row.facts ?? {}, row.volumes).map((a) => `→ ${esc(a)}`),
   ].join('\n');
 }
 
 function groupHeader(kind: CheckKind, n: number, continued: boolean): KnownBlock {
   const m = CHECK_MEANING[kind];
   if (continued) return context(`*${m.title}* (continued)`);
-  return section(`*${m.title}* — ${n} instance${n === 1 ? '' : 's'}\n${m.meaning} _${m.todo}_`);
+  return section(`*${m.title}* — ${n} instance${n === 1 ? '' : 's'}\n${esc(m.meaning)} _${esc(m.todo)}_`);
 }
 
 export function statusMessages(

@@ -213,6 +213,20 @@ describe('npm run demo in a browser', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
   });
 
+  it('shows issue 13’s cases to a user: every kind of event and the three status checks', async () => {
+    const id = (name: string) => info.fleet.find((x) => x.name === name)!.id;
+    await type('/ec2 events prod');
+    await seeMessage([id('eu-web-1'), 'Instance reboot (in place)', 'Reschedule'], 60_000);
+    await seeMessage([id('worker-2'), 'Reboot now (reboot migration)']);
+    await seeMessage([id('worker-4'), 'reboot migration is disabled on this instance']);
+    await seeMessage([id('scratch-1'), 'instance-store root', 'CreateImage cannot back it up']);
+    await seeMessage([id('batch-spot'), 'Spot', 'network maintenance']);
+    await type('/ec2 status prod');
+    await seeMessage([id('db-replica'), 'Attached EBS status check failing', 'EBS disabled its I/O'], 60_000);
+    await seeMessage([id('web-3'), 'AWS recovers it by itself']);
+    await seeMessage([id('new-1'), 'No data yet']);
+  });
+
   it('fires a real-format CloudWatch alarm at the bot webhook from the alert menu', async () => {
     await page.selectOption('[data-testid="user-switcher"]', 'U0CAROL');
     await page.selectOption('[data-testid="alert-menu"]', 'alarm-system');

@@ -39,6 +39,11 @@ accounts:
     approval: { required_for: [], self_approve: true }
 `;
 
+const pickEnv = (re: RegExp): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => re.test(e[0]) && !!e[1]),
+  );
+
 export interface BotOptions {
   name: string;
   config?: string;
@@ -84,6 +89,10 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
     WEBHOOK_TOKEN,
     PORT: '0',
     LOG_LEVEL: 'debug',
+    // Operations poll AWS every 5 s in production; moto answers at once.
+    OPS_POLL_MS: '50',
+    // Timings a test file shortens for itself (alert windows and pacing, progress lines).
+    ...pickEnv(/^(EC2BOT_ALERT_|OPS_)/),
     ...opts.env,
   });
   const logs: string[] = [];

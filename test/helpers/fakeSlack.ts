@@ -15,11 +15,13 @@ interface RateLimit {
   channel?: string;
   times: number;
   retryAfter: number;
+  /** Set: answer 200 `{ ok: false, error }` (a refusal such as channel_not_found) instead of 429. */
+  error?: string;
 }
 
 /**
  * A local stand-in for Slack's Web API (SLACK_API_URL) and response_url endpoints. It records every
- * call, answers like Slack (ok, ts, channel) and can answer 429 with Retry-After. Mocked because no
+ * call, answers like Slack (ok, ts, channel) and can answer 429 with Retry-After or refuse a call. Mocked because no
  * real Slack workspace is reachable from tests.
  */
 export class FakeSlack {
@@ -50,6 +52,13 @@ export class FakeSlack {
         const limit = this.limits.find(
           (l) => l.method === method && (!l.channel || l.channel === body.channel),
         );
+        if (limit && limit.times > 0 && limit.error) {
+          limit.times -= 1;
+          this.calls.push({ method: `${method}:${limit.error}`, body, at: Date.now() });
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: limit.error }));
+          return;
+        }
         if (limit && limit.times > 0) {
           limit.times -= 1;
           this.calls.push({ method: `${method}:429`, body, at: Date.now() });
@@ -90,6 +99,11 @@ export class FakeSlack {
     });
   }
 
+  /** The next `times` calls of `method` (optionally to one channel) answer `{ ok: false, error }`. */
+  refuse(method: string, error: string, opts: { times?: number; channel?: string } = {}): void {
+    this.limits.push({ method, error, times: opts.times ?? 1, retryAfter: 0, channel: opts.channel });
+  }
+
   callsOf(method: string): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -124,6 +138,12 @@ export class FakeSlack {
         return { ok: true, ts, channel: body.channel, message: { ts, text: body.text } };
       case 'chat.update':
         return { ok: true, ts: body.ts, channel: body.channel };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: body.channel,
+          permalink: `https://example.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}`,
+        };
       case 'usergroups.users.list':
         return { ok: true, users: this.usergroups.get(body.usergroup) ?? [] };
       case 'auth.test':

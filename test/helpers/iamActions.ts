@@ -34,7 +34,7 @@ export function actionsCalledByCode(dirs = ['src', 'handlers', 'jobs']): Set<str
 const NOT_IN_MEMBER_ROLE = new Set(['sts:AssumeRole', 'sts:GetCallerIdentity']);
 
 /** Granted in their own statements, under a condition (see deploy/member-role.yml). */
-export const CONDITIONED_ACTIONS = new Set(['ec2:CreateTags', 'ec2:DeleteSnapshot']);
+export const CONDITIONED_ACTIONS = new Set(['ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DeleteSnapshot']);
 
 /** Permissions an action needs besides its own: tag-on-create needs ec2:CreateTags. */
 const IMPLIED: Record<string, string[]> = {

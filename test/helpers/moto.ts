@@ -21,7 +21,21 @@ export interface Moto {
     account: string,
     region: string,
     instanceId: string,
-    s: { system?: string; instance?: string },
+    s: { system?: string; instance?: string; ebs?: string },
+  ): Promise<void>;
+  /** RootDeviceType and MaintenanceOptions in DescribeInstances (moto has neither of its own). */
+  patchInstance(
+    account: string,
+    region: string,
+    instanceId: string,
+    p: { rootDeviceType?: string; rebootMigration?: string; autoRecovery?: string },
+  ): Promise<void>;
+  /** What DescribeVolumeStatus (which moto lacks) answers for a volume, or for every volume of an instance. */
+  setVolumeStatus(
+    account: string,
+    region: string,
+    target: { volumeId?: string; instanceId?: string },
+    s: { status: string; ioEnabled?: string; events?: string[]; actions?: string[] },
   ): Promise<void>;
   /** GetConsoleOutput of this instance returns `output` (moto otherwise answers a fixed sample). */
   setConsole(account: string, region: string, instanceId: string, output: string): Promise<void>;
@@ -106,6 +120,26 @@ function motoAt(url: string, stopServer: () => Promise<void>): Moto {
     injectEvents: (account, region, instance_id, events) =>
       control('events', { account, region, instance_id, events }),
     setStatus: (account, region, instance_id, s) => control('status', { account, region, instance_id, ...s }),
+    patchInstance: (account, region, instance_id, p) =>
+      control('instance', {
+        account,
+        region,
+        instance_id,
+        root_device_type: p.rootDeviceType,
+        reboot_migration: p.rebootMigration,
+        auto_recovery: p.autoRecovery,
+      }),
+    setVolumeStatus: (account, region, target, st) =>
+      control('volume-status', {
+        account,
+        region,
+        volume_id: target.volumeId,
+        instance_id: target.instanceId,
+        status: st.status,
+        ...(st.ioEnabled ? { io_enabled: st.ioEnabled } : {}),
+        ...(st.events ? { events: st.events } : {}),
+        ...(st.actions ? { actions: st.actions } : {}),
+      }),
     setConsole: (account, region, instance_id, output) =>
       control('console', { account, region, instance_id, output }),
     patchSnapshot: (account, region, snapshot_id, p) =>
@@ -166,13 +200,17 @@ function motoAt(url: string, stopServer: () => Promise<void>): Moto {
   return moto;
 }
 
+const READY_MS = 50_000;
+
 function waitReady(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let err = '';
+    // Importing moto alone takes ~8 s on a loaded machine; a launcher that never gets ready is killed,
+    // not left running behind the failed test.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`moto_server did not start in 60 s:\n${err}`));
-    }, 60_000);
+      reject(new Error(`moto_server did not start in ${READY_MS / 1000} s:\n${err}`));
+    }, READY_MS);
     child.stderr?.on('data', (d: Buffer) => {
       err = (err + d.toString()).slice(-4000);
     });

@@ -3,8 +3,17 @@
 Adds, through a small control API under /_ec2bot/ on the same port:
   POST /_ec2bot/events   {"account","region","instance_id","events":[{Code, Description, NotBefore, NotAfter?, NotBeforeDeadline?, InstanceEventId?}]}
         -> DescribeInstanceStatus returns these as the instance's Events (moto never returns Events)
-  POST /_ec2bot/status   {"account","region","instance_id","system":"impaired","instance":"ok"}
-        -> overrides SystemStatus / InstanceStatus (statuses: ok, impaired, insufficient-data, initializing)
+  POST /_ec2bot/status   {"account","region","instance_id","system":"impaired","instance":"ok","ebs":"impaired"}
+        -> overrides SystemStatus / InstanceStatus / AttachedEbsStatus (statuses: ok, impaired,
+           insufficient-data, initializing). moto has no AttachedEbsStatus: running instances report "ok".
+  POST /_ec2bot/instance {"account","region","instance_id","root_device_type"?,"reboot_migration"?,"auto_recovery"?}
+        -> RootDeviceType (e.g. "instance-store") and MaintenanceOptions in DescribeInstances. moto has no
+           MaintenanceOptions: like AWS, a type that supports them reports "default" (AutoRecoverySupported,
+           RebootMigrationSupport from moto's own instance-type table); the body overrides ("disabled").
+  POST /_ec2bot/volume-status {"account","region","volume_id" or "instance_id","status","io_enabled"?,"events"?,"actions"?}
+        -> what DescribeVolumeStatus (which moto lacks) answers for the volume (or the instance's volumes):
+           status ok|warning|impaired|insufficient-data, io-enabled passed|failed, event descriptions
+           ("Awaiting Action: Enable IO") and action codes ("enable-volume-io"). Unset volumes answer ok.
   POST /_ec2bot/console  {"account","region","instance_id","output"}
         -> GetConsoleOutput returns this text (base64-encoded, as EC2 does) instead of moto's sample
   POST /_ec2bot/snapshot {"account","region","snapshot_id","start_time"?,"owner_id"?,"in_use_by"?}
@@ -14,10 +23,12 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   POST /_ec2bot/ena      {"account","region","instance_id","enabled": true}
         -> DescribeInstanceAttribute(enaSupport) answers this (moto lacks the attribute; default false).
            ModifyInstanceAttribute(EnaSupport) is still never sent to moto: it wipes the security groups.
-  POST /_ec2bot/reset    -> clears every injected event, status, console output and ENA setting
+  POST /_ec2bot/reset    -> clears every injected event, status, console output, ENA, instance and volume setting
   EC2 Action=ModifyInstanceEventStartTime (moto lacks it) -> moves an injected event's NotBefore;
         refuses events without NotBeforeDeadline, times past the deadline or in the past; honours DryRun
-  A stop clears the instance's status override: the stop + start host move is what fixes a failed check.
+  A stop clears the instance's system and instance status overrides (the stop + start host move is what
+        fixes those); an attached-EBS override stays: it stands for a volume whose I/O EBS disabled, which
+        waits for someone to enable it whatever happens to the instance.
   A stop completes the instance's injected instance-stop / instance-retirement events, as AWS does once
         the instance has left the degraded host: their Description gains the "[Completed]" prefix.
   GET  /_ec2bot/ping     -> "ok"
@@ -33,6 +44,7 @@ from datetime import datetime, timezone
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ec2.models import ec2_backends
+from moto.ec2.models.instance_types import INSTANCE_TYPES
 from moto.ec2.models.instances import Instance
 from moto.ec2.responses.general import General
 from moto.ec2.utils import Base64EncodedString
@@ -45,6 +57,8 @@ _events = {}    # (account, region, instance_id) -> [event dict]
 _statuses = {}  # (account, region, instance_id) -> {"system": str, "instance": str}
 _consoles = {}  # (account, region, instance_id) -> console text
 _ena = {}       # (account, region, instance_id) -> bool
+_maintenance = {}  # (account, region, instance_id) -> {"AutoRecovery": str, "RebootMigration": str}
+_volumes = {}   # (account, region, volume_id) -> injected volume status
 
 
 def _key_of(instance):
@@ -118,7 +132,9 @@ _original_stop = Instance.stop
 
 def _stop_clears_status(self):
     with _lock:
-        _statuses.pop(_key_of(self), None)
+        entry = _statuses.get(_key_of(self), {})
+        entry.pop("system", None)
+        entry.pop("instance", None)
     return _original_stop(self)
 
 
@@ -148,10 +164,64 @@ def _modify_instance_event_start_time(self):
     return ActionResult({"Event": instance.events[index]})
 
 
+def _attached_ebs_status(self):
+    if self.state_code != 16:
+        return {"Status": "not-applicable"}
+    with _lock:
+        status = _statuses.get(_key_of(self), {}).get("ebs") or "ok"
+    detail = "passed" if status == "ok" else ("failed" if status == "impaired" else status)
+    return {"Status": status, "Details": [{"Name": "reachability", "Status": detail}]}
+
+
+def _maintenance_options(self):
+    facts = INSTANCE_TYPES.get(self.instance_type, {})
+    out = {}
+    if facts.get("AutoRecoverySupported"):
+        out["AutoRecovery"] = "default"
+    if facts.get("RebootMigrationSupport") == "supported":
+        out["RebootMigration"] = "default"
+    with _lock:
+        out.update(_maintenance.get(_key_of(self), {}))
+    return out or None
+
+
+def _volume_status_item(backend, volume):
+    with _lock:
+        inj = dict(_volumes.get((backend.account_id, backend.region_name, volume.id), {}))
+    status = inj.get("status", "ok")
+    io_enabled = inj.get("io_enabled", "failed" if "enable-volume-io" in inj.get("actions", []) else "passed")
+    event_id = "evol-%s" % volume.id[4:]
+    item = {
+        "VolumeId": volume.id,
+        "AvailabilityZone": getattr(volume.zone, "name", volume.zone),
+        "VolumeStatus": {"Status": status, "Details": [{"Name": "io-enabled", "Status": io_enabled}]},
+        "Events": [
+            {"EventId": event_id, "EventType": "potential-data-inconsistency", "Description": d}
+            for d in inj.get("events", [])
+        ],
+        "Actions": [
+            {"Code": c, "EventId": event_id, "EventType": "potential-data-inconsistency", "Description": c}
+            for c in inj.get("actions", [])
+        ],
+    }
+    return item
+
+
+def _describe_volume_status(self):
+    wanted = set(self._get_param("VolumeIds", []) or [])
+    wanted |= set(self._filters_from_querystring().get("volume-id", []))
+    backend = self.ec2_backend
+    items = [
+        _volume_status_item(backend, v) for v in backend.volumes.values() if not wanted or v.id in wanted
+    ]
+    return ActionResult({"VolumeStatuses": items})
+
+
 def _patch_ec2_response():
     from moto.ec2.responses import EC2Response
 
     EC2Response.modify_instance_event_start_time = _modify_instance_event_start_time
+    EC2Response.describe_volume_status = _describe_volume_status
 
 
 Instance.stop = _stop_clears_status
@@ -160,6 +230,8 @@ Instance.events = property(_events_property)
 Instance.ena_support = property(_ena_property)
 Instance.VALID_ATTRIBUTES = set(Instance.VALID_ATTRIBUTES) | {"enaSupport"}
 Instance.instance_status = _status("instance", _original_instance_status)
+Instance.attached_ebs_status = property(_attached_ebs_status)
+Instance.maintenance_options = property(_maintenance_options)
 Instance.system_status = _status("system", _original_system_status)
 
 
@@ -174,6 +246,33 @@ def _patch_snapshot(body):
         if body["in_use_by"] not in backend.amis:
             raise ValueError("no image %s in %s/%s" % (body["in_use_by"], body["account"], body["region"]))
         snapshot.from_ami = body["in_use_by"]
+
+
+def _patch_instance(body, key):
+    instance = ec2_backends[body["account"]][body["region"]].get_instance(body["instance_id"])
+    if body.get("root_device_type"):
+        instance.root_device_type = body["root_device_type"]
+    options = {}
+    if body.get("auto_recovery"):
+        options["AutoRecovery"] = body["auto_recovery"]
+    if body.get("reboot_migration"):
+        options["RebootMigration"] = body["reboot_migration"]
+    _maintenance[key] = {**_maintenance.get(key, {}), **options}
+
+
+def _inject_volume_status(body):
+    backend = ec2_backends[body["account"]][body["region"]]
+    ids = [body["volume_id"]] if body.get("volume_id") else []
+    if body.get("instance_id"):
+        instance = backend.get_instance(body["instance_id"])
+        ids += [d.volume_id for d in instance.block_device_mapping.values() if getattr(d, "volume_id", None)]
+    if not ids:
+        raise ValueError("name a volume_id or an instance_id with EBS volumes")
+    fields = {k: body[k] for k in ("status", "io_enabled", "events", "actions") if k in body}
+    for volume_id in ids:
+        _volumes[(body["account"], body["region"], volume_id)] = fields
+
+
 _STOP_EVENT_CODES = ("instance-stop", "instance-retirement")
 _stop_before_completing = Instance.stop
 
@@ -206,7 +305,11 @@ class Control:
                 if path == "/_ec2bot/events":
                     _events[key] = body.get("events", [])
                 elif path == "/_ec2bot/status":
-                    _statuses[key] = {"system": body.get("system"), "instance": body.get("instance")}
+                    _statuses[key] = {k: body.get(k) for k in ("system", "instance", "ebs")}
+                elif path == "/_ec2bot/instance":
+                    _patch_instance(body, key)
+                elif path == "/_ec2bot/volume-status":
+                    _inject_volume_status(body)
                 elif path == "/_ec2bot/console":
                     _consoles[key] = body.get("output", "")
                 elif path == "/_ec2bot/snapshot":
@@ -218,6 +321,8 @@ class Control:
                     _statuses.clear()
                     _consoles.clear()
                     _ena.clear()
+                    _maintenance.clear()
+                    _volumes.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)
             return Response(json.dumps({"ok": True}), mimetype="application/json")(environ, start_response)
@@ -225,7 +330,24 @@ class Control:
             return Response(json.dumps({"error": str(exc)}), status=400)(environ, start_response)
 
 
+def exit_with_parent():
+    """A killed test run (timeout, Ctrl-C, a crashed jest worker) must not leave moto behind: when the
+    process that started us is gone (we are re-parented), exit."""
+    import os
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
+    exit_with_parent()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     app = Control(DomainDispatcherApplication(create_backend_app))
     # MOTO_HOST=0.0.0.0 in the demo's container (docker-compose.yml); tests listen on loopback only.

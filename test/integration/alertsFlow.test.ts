@@ -180,6 +180,21 @@ describe('Slack rate limits', () => {
   });
 });
 
+describe('Slack refusals', () => {
+  it('a message Slack refuses (channel_not_found) is dropped and counted; the next alert still goes out', async () => {
+    const before = (await readAlertCounters(bot.deps))['slack-dropped'] ?? 0;
+    bot.slack.refuse('chat.postMessage', 'channel_not_found', { channel: 'C0STAGEALERT', times: 1 });
+    const lostId = newInstanceId();
+    await send(alarmEvent({ instanceId: lostId, value: 'ALARM', at: now(), account: '222222222222' }));
+    await bot.slack.waitFor((c) => c.find((x) => x.method === 'chat.postMessage:channel_not_found'));
+    const nextId = newInstanceId();
+    await send(alarmEvent({ instanceId: nextId, value: 'ALARM', at: now(), account: '222222222222' }));
+    await bot.slack.waitFor((c) => postsTo(c, 'C0STAGEALERT').find((p) => has(p, nextId)));
+    expect(postsTo(bot.slack.calls, 'C0STAGEALERT').filter((p) => has(p, lostId))).toHaveLength(0);
+    expect((await readAlertCounters(bot.deps))['slack-dropped']).toBe(before + 1);
+  });
+});
+
 describe('escalation, Acknowledge and Snooze', () => {
   const press = (actionId: string, alertId: string, user: string, ts: string) => {
     const responseUrl = bot.slack.responseUrl();

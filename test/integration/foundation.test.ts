@@ -28,7 +28,8 @@ describe('Slack request verification', () => {
     const res = await bot.command('help');
     expect(res.status).toBe(200);
     expect(res.body.response_type).toBe('ephemeral');
-    expect(res.body.text).toContain('/ec2 events <account|all> [region]');
+    // Escaped for Slack (a bare <…> is markup to Slack); Slack shows it as <account|all>.
+    expect(res.body.text).toContain('/ec2 events &lt;account|all&gt; [region]');
   });
 
   it('rejects a forged signature with 401 and enqueues nothing', async () => {

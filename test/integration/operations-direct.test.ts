@@ -2,7 +2,7 @@
 import { DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { ApprovalStore } from '../../src/ops/approvals';
 import { InstanceLock } from '../../src/ops/lock';
-import { startOperation } from '../../src/opsApi';
+import { startOperation } from '../../src/ops/request';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { approvalMessage, elementsOf, textOf, until } from '../helpers/ops';
@@ -12,7 +12,6 @@ let moto: Moto;
 let bot: TestBot;
 
 beforeAll(async () => {
-  process.env.OPS_POLL_MS = '50';
   moto = await startMoto();
   useMotoEnv(moto);
   bot = await startTestBot({ name: 'operations-direct', config: OPS_CONFIG });
@@ -100,7 +99,7 @@ describe('operations without approval (staging)', () => {
 });
 
 describe('account-level and dry-run requests', () => {
-  it('snapshots: approval, then issue 7’s snapshots-apply job with account, regions and approver', async () => {
+  it('snapshots: approval, then the snapshots operation job with account, regions and approver', async () => {
     const started = await startOperation(bot.deps, {
       op: 'snapshots',
       account: 'prod',
@@ -119,14 +118,14 @@ describe('account-level and dry-run requests', () => {
     );
     await press('ec2.approval.approve', started.id, 'U0BOB', { channel: r.channel!, ts: r.messageTs! });
     const job = await until(() => bot.deps.queues.get('ops').getJob(started.id), 'snapshots job');
-    expect(job.name).toBe('snapshots-apply');
+    expect(job.name).toBe('snapshots');
     // toMatchObject: the job may already have started and saved its progress next to the payload.
     expect(job.data).toMatchObject({
       correlationId: 'snapcid',
       requester: 'U0ALICE',
       approver: 'U0BOB',
       account: 'prod',
-      regions: ['eu-west-1'],
+      params: { regions: ['eu-west-1'] },
       channel: 'C0OPS',
       messageTs: r.messageTs,
     });

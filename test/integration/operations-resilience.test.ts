@@ -37,7 +37,6 @@ const STAGING = '222222222222';
 let moto: Moto;
 
 beforeAll(async () => {
-  process.env.OPS_POLL_MS = '50';
   moto = await startMoto();
   useMotoEnv(moto);
 });
@@ -76,14 +75,20 @@ describe('a worker killed after StopInstances', () => {
       ['--import', 'tsx', path.join(__dirname, '../helpers/opsWorkerProcess.ts')],
       {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        env: { ...process.env, OPS_CONFIG: CONFIG, REDIS_URL, EC2BOT_REDIS_PREFIX: bot.settings.redisPrefix },
+        env: {
+          ...process.env,
+          OPS_CONFIG: CONFIG,
+          OPS_POLL_MS: '50',
+          REDIS_URL,
+          EC2BOT_REDIS_PREFIX: bot.settings.redisPrefix,
+        },
       },
     );
     // This process plans (query queue); only the child runs operations until it is killed.
     queryWorker = startWorker(bot.deps, { redisUrl: REDIS_URL, queues: ['query'] });
     const messages: Record<string, unknown>[] = [];
     child.on('message', (m) => messages.push(m as Record<string, unknown>));
-    await until(async () => messages.some((m) => m.ready), 'child worker ready', 20_000);
+    await until(async () => messages.some((m) => m.ready), 'child worker ready', 60_000);
 
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-crash' });
     await bot.command('recover prod web-crash', { user: 'U0ALICE' });
@@ -167,7 +172,8 @@ describe('throttling and buttons', () => {
       30_000,
     );
     expect(textOf(done.body)).toContain('done');
-    expect(injector.totalThrottled).toBe(before + 6);
+    // The six injected, and any the emulated one-token bucket adds for the in-flight tag calls.
+    expect(injector.totalThrottled).toBeGreaterThanOrEqual(before + 6);
     expect(await state(STAGING, id!)).toBe('running');
     expect(
       bot.slack.callsOf('response_url').filter((c) => /:x:|THROTTLED/.test(textOf(c.body))),
@@ -185,7 +191,7 @@ describe('throttling and buttons', () => {
     );
     const text = textOf(failed.body);
     expect(text).toContain("The bot's role in staging may not call StopInstances (UnauthorizedOperation)");
-    expect(text).toMatch(/AWS_ACCESS_DENIED, ref [0-9a-f]{12}/);
+    expect(text).toMatch(/\(AWS_ACCESS_DENIED\)[\s\S]*ref [0-9a-f]{12}/);
     expect(text).not.toContain('injected'); // AWS's message text never reaches Slack
     const job = await until(
       async () =>

@@ -12,7 +12,6 @@ let bot: TestBot;
 let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  process.env.OPS_POLL_MS = '50';
   moto = await startMoto();
   useMotoEnv(moto);
   bot = await startTestBot({
@@ -96,7 +95,8 @@ describe('operations with approval (prod)', () => {
     const calls = (await bot.deps.audit.recent(50)).filter(
       (e) => e.instanceId === id && e.kind === 'aws-call',
     );
-    expect(calls.map((e) => e.action).sort()).toEqual(['StartInstances', 'StopInstances']);
+    // CreateTags: the in-flight record on the instance (src/ops/inFlight.ts), removed when it ends.
+    expect(calls.map((e) => e.action).sort()).toEqual(['CreateTags', 'StartInstances', 'StopInstances']);
   });
 
   it('refuses a non-approver, and the requester when self_approve is off; the request stays open', async () => {
@@ -204,12 +204,13 @@ describe('operations with approval (prod)', () => {
     const ec2 = await moto.ec2(PROD, 'us-east-1');
     await ec2.send(new StopInstancesCommand({ InstanceIds: [id!] })); // someone stopped it meanwhile
     await press('ec2.approval.approve', msg.approvalId, 'U0BOB', msg);
-    const why = await bot.slack.waitFor((c) =>
-      c.find((x) => x.method === 'response_url' && /changed since the request/.test(x.body.text)),
+    // The worker re-plans (the web process never calls AWS) and says why on the plan message itself —
+    // one report where requester and approver look, not a second message.
+    const upd = await bot.slack.waitFor(() =>
+      updatesOf(msg.ts).find((u) => /Not started/.test(textOf(u.body))),
     );
-    expect(why.body.text).toContain('is stopped: there is nothing to stop');
-    const upd = await bot.slack.waitFor(() => updatesOf(msg.ts)[0]);
-    expect(textOf(upd.body)).toContain('Not started');
+    expect(textOf(upd.body)).toContain('changed since the request');
+    expect(textOf(upd.body)).toContain('is stopped: there is nothing to stop');
     expect(await bot.deps.queues.get('ops').getJob(msg.approvalId)).toBeUndefined();
   });
 
@@ -233,7 +234,10 @@ describe('/ec2 jobs', () => {
     const line = String(res.body.blocks.map((b: any) => b.text?.text ?? '').join('\n'))
       .split('\n')
       .find((l: string) => l.includes(id!));
-    expect(line).toMatch(/`done` \*stop\* prod i-\w+ — by <@U0ALICE>, approved by <@U0BOB>, \d+ s/);
+    expect(line).toMatch(
+      /`done` \*stop\* prod web-jobs \(i-\w+\) — by <@U0ALICE>, approved by <@U0BOB>, \d+ s · <!date\^\d+\^/,
+    );
+    expect(line).toMatch(/<https:\/\/example\.slack\.com\/archives\/C0CHANNEL\/p\d+\|message>/);
     const staging = await bot.command('jobs staging', { user: 'U0ALICE' });
     expect(JSON.stringify(staging.body)).not.toContain(id!);
   });

@@ -80,6 +80,8 @@ async function seedAudit(): Promise<void> {
   ids.bastion = await run('bastion', 't3.micro', [sg.GroupId!]);
   ids.legacy = await run('legacy-1', 'm4.large', [closed.GroupId!]);
   ids.eip = await run('eip-1', 't3.micro', [closed.GroupId!]);
+  // moto's bundled instance-type table says CurrentGeneration false for m5: it is Nitro all the same
+  ids.modern = await run('modern-1', 'm5.large', [closed.GroupId!]);
   const eip = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
   await ec2.send(new AssociateAddressCommand({ AllocationId: eip.AllocationId, InstanceId: ids.eip }));
 }
@@ -100,16 +102,20 @@ describe('/ec2 status', () => {
     expect(res.body.text).toBe('Checking status checks in prod: 2 regions…');
     const [main, consoleMsg] = await answers(res.responseUrl, 2);
     const t = texts(main!);
-    expect(t[0]).toContain('3 instances');
+    expect(t[0]).toContain('2 instances');
     const sys = t.findIndex((x) => x.startsWith('*System status check failing*'));
     const os = t.findIndex((x) => x.startsWith('*Instance status check failing*'));
     expect(sys).toBeGreaterThan(0);
     expect(os).toBeGreaterThan(sys);
-    expect(t[sys]).toContain('stop + start');
+    expect(t[sys]).toContain('each row says whether AWS recovers it by itself');
+    expect(t.find((x) => x.includes(ids.host!))).toContain('Recover (stop + start) moves it');
     // host-1 fails both checks: it is the host's problem, so it sits in the system group
     expect(t.findIndex((x) => x.includes(ids.host!))).toBeLessThan(os);
     expect(t.findIndex((x) => x.includes(ids.app!))).toBeGreaterThan(os);
-    expect(t.find((x) => x.includes(ids.nodata!))).toContain('insufficient-data');
+    // insufficient-data is no data yet: named apart, before any failing group, with no button
+    const nodata = t.findIndex((x) => x.includes(ids.nodata!));
+    expect(t[nodata]).toContain('No data yet (insufficient-data — not a failure)');
+    expect(nodata).toBeLessThan(sys);
     expect(JSON.stringify(main!.body)).not.toContain(ids.fine);
     const buttons = main!.body.blocks
       .filter((b: any) => b.type === 'actions')
@@ -197,10 +203,15 @@ describe('/ec2 audit', () => {
     const pub = section('Public IP without an Elastic IP');
     expect(pub).toContain(ids.bastion);
     expect(pub).not.toContain(ids.eip);
-    expect(section('Unencrypted root volumes')).toMatch(/— 3\n/);
-    const legacy = section('Xen / previous-generation');
+    expect(section('Unencrypted root volumes')).toMatch(/— 4\n/);
+    const legacy = section('Instance types on the Xen hypervisor');
+    expect(legacy).toMatch(/— 1\n/);
     expect(legacy).toContain(ids.legacy);
     expect(legacy).toContain('Xen hypervisor');
     expect(legacy).not.toContain(ids.bastion);
+    // Xen is decided by Hypervisor, never CurrentGeneration: the m5 is no candidate for Nitro
+    expect(all).toContain(ids.modern); // it is in the answer (public IP, unencrypted root)…
+    expect(legacy).not.toContain(ids.modern); // …but never as a Nitro candidate
+    expect(all).not.toContain('previous generation');
   });
 });

@@ -36,10 +36,9 @@ let second: WorkerHandle | undefined;
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  process.env.OPS_POLL_MS = '200';
   moto = await startMoto();
   useMotoEnv(moto);
-  bot = await startTestBot({ name: 'shutdown', config: CONFIG, worker: false });
+  bot = await startTestBot({ name: 'shutdown', config: CONFIG, worker: false, env: { OPS_POLL_MS: '200' } });
   queryWorker = startWorker(bot.deps, { redisUrl: REDIS_URL, queues: ['query'] });
 });
 afterAll(async () => {

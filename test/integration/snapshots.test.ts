@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config/load';
 import { snapshotsOperationPlan } from '../../src/snapshots/operationPlan';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { textOf } from '../helpers/ops';
 import { type Fleet, NOW, PROD, type Seeded, STAGING, seedFleet } from '../helpers/snapshotFleet';
 import { ec2ErrorResponse } from '../helpers/throttle';
 
@@ -200,7 +201,7 @@ describe('/ec2 snapshots <account> apply', () => {
   });
 });
 
-describe('snapshots-apply job (as the approval enqueues it)', () => {
+describe('snapshots operation job (as the approval enqueues it)', () => {
   const JOB_ID = 'snapapply-approval-1';
 
   it('creates, plans and deletes; resumes after a failed attempt without a second snapshot; reports', async () => {
@@ -208,13 +209,14 @@ describe('snapshots-apply job (as the approval enqueues it)', () => {
     inject.failNextDelete = true; // attempt 1 dies on its first DeleteSnapshot (a 500), attempt 2 resumes
     await bot.deps.queues.add(
       'ops',
-      'snapshots-apply',
+      'snapshots',
       {
         correlationId: 'cid-apply-1',
         requester: 'U0ALICE',
         approver: 'U0BOB',
         account: 'prod',
         channel: 'C0OPS',
+        params: {},
       },
       { jobId: JOB_ID, attempts: 2, backoff: { type: 'fixed', delay: 200 } },
     );
@@ -301,10 +303,13 @@ describe('scheduled runs', () => {
   it('registers one job scheduler per account with its cron and time zone, and removes stale ones', async () => {
     const queue = bot.deps.queues.get('schedules');
     // the worker registers them at start, without blocking it: wait for them to land in Redis
-    let list = await queue.getJobSchedulers(0, -1);
-    for (let i = 0; i < 40 && list.length < 2; i++) {
+    // (the same queue also holds the worker's in-flight sweep scheduler, `ops-sweep`)
+    const snapshotSchedulers = async () =>
+      (await queue.getJobSchedulers(0, -1)).filter((s) => s.key.startsWith('snapshots:'));
+    let list = await snapshotSchedulers();
+    for (let i = 0; i < 100 && list.length < 2; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      list = await queue.getJobSchedulers(0, -1);
+      list = await snapshotSchedulers();
     }
     const byKey = new Map(list.map((s) => [s.key, s]));
     expect(byKey.get('snapshots:prod')).toMatchObject({
@@ -322,7 +327,7 @@ describe('scheduled runs', () => {
     );
     const result = await registerSnapshotSchedules(bot.deps);
     expect(result.removed).toEqual(['snapshots:retired']);
-    const keys = (await queue.getJobSchedulers(0, -1)).map((s) => s.key).sort();
+    const keys = (await snapshotSchedulers()).map((s) => s.key).sort();
     expect(keys).toEqual(['snapshots:prod', 'snapshots:staging']);
 
     // a cron BullMQ refuses for one account does not stop the others, and is logged by its key path
@@ -381,13 +386,16 @@ describe('scheduled runs', () => {
         { correlationId: 'sched-staging', account: 'staging' },
         { jobId: 'sched-staging-run-2', attempts: 1 },
       );
+      // One failure message: the run's own message, updated in place.
       const alert = await bot.slack.waitFor((calls) =>
-        calls.find((c) => c.method === 'chat.postMessage' && /failed:/.test(c.body.text)),
+        calls.find((c) => c.method === 'chat.update' && /failed/.test(c.body.text)),
       );
       expect(alert.body.channel).toBe('C0STAGEALERT');
-      expect(alert.body.text).toContain(':x: Snapshot retention for *staging* failed');
-      expect(alert.body.text).toContain('INTERNAL');
-      expect(alert.body.text).not.toContain('injected');
+      const text = textOf(alert.body);
+      expect(text).toContain(':x: *Snapshot retention for staging (scheduled)* in staging — failed');
+      expect(text).toContain('creating snapshots in us-east-1');
+      expect(text).toContain('AWS_UNAVAILABLE');
+      expect(text).not.toContain('injected');
     } finally {
       inject.failStagingDescribe = false;
     }

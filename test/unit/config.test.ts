@@ -32,6 +32,37 @@ describe('config validation', () => {
     expect(cfg.accounts.get('prod')!.regions).toEqual(['eu-west-1']);
   });
 
+  it('fills the defaults of a missing defaults block and a missing approval block', () => {
+    const acc = parseConfig(base(ok), 'f.yml').accounts.get('prod')!;
+    expect(acc.regions).toEqual(['us-east-1']);
+    expect(acc.approval).toEqual({
+      required_for: ['stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots'],
+      self_approve: false,
+      ttl_minutes: 60,
+    });
+    expect(acc.operators).toEqual([]);
+  });
+
+  it('names a bad alias, a value out of range, an empty list and a null with their fixes', () => {
+    expect(problems(`accounts:\n  Prod:\n${ok}`)).toEqual([
+      'accounts.Prod: alias must be lower-case letters, digits, - or _',
+    ]);
+    const p = problems(
+      base(
+        `    id: ~\n    role_arn: arn:aws:iam::111122223333:role/x\n    regions: []\n    snapshots: { daily_days: -1 }\n`,
+      ),
+    );
+    expect(p).toEqual([
+      'accounts.prod.id: expected string, found null',
+      'accounts.prod.regions: list at least one region',
+      'accounts.prod.snapshots.daily_days: must be at least 0',
+    ]);
+    expect(problems(`acounts: {}\n`)).toEqual([
+      'accounts: missing — add it',
+      '(top level): unknown key "acounts" — remove it or check the spelling',
+    ]);
+  });
+
   it('names the key path and the fix for a bad role ARN', () => {
     expect(problems(base(`    id: "111122223333"\n    role_arn: ec2-ops-bot\n`))).toEqual([
       'accounts.prod.role_arn: not an IAM role ARN — write arn:aws:iam::<account id>:role/<name>',

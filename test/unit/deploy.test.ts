@@ -58,7 +58,7 @@ describe('least-privilege member role', () => {
   const called = memberRoleActions();
 
   it('grants every action the code calls, and nothing else', () => {
-    expect([...granted].sort()).toEqual(called);
+    expect([...new Set(granted)].sort()).toEqual(called);
   });
 
   it('deletes only snapshots the bot made, and tags only on create', () => {
@@ -66,8 +66,20 @@ describe('least-privilege member role', () => {
     const del = statements.find((x) => x.Action.includes('ec2:DeleteSnapshot'));
     expect(del.Action).toEqual(['ec2:DeleteSnapshot']);
     expect(del.Condition.StringEquals['aws:ResourceTag/managed-by']).toBe('ec2-ops-bot');
-    const tag = statements.find((x) => x.Action.includes('ec2:CreateTags'));
+    const tag = statements.find((x) => x.Sid === 'TagOnlyWhatTheBotCreates');
+    expect(tag.Action).toEqual(['ec2:CreateTags']);
     expect(tag.Condition.StringEquals['ec2:CreateAction']).toEqual(['CreateSnapshot', 'CreateImage']);
+  });
+
+  it('tags and untags instances only with the in-flight keys (the record of an operation that outlives Redis)', () => {
+    const statements = role.Properties!.Policies[0].PolicyDocument.Statement as any[];
+    const mark = statements.find((x) => x.Sid === 'MarkOperationsInFlight');
+    expect(mark.Action).toEqual(['ec2:CreateTags', 'ec2:DeleteTags']);
+    expect(mark.Resource).toEqual('arn:aws:ec2:*:*:instance/*');
+    expect(mark.Condition['ForAllValues:StringEquals']['aws:TagKeys']).toEqual([
+      'ec2bot:op',
+      'ec2bot:op-msg',
+    ]);
   });
 
   it('has no wildcard actions', () => {
@@ -83,7 +95,9 @@ describe('least-privilege member role', () => {
   it('is the same list the README shows', () => {
     const readme = readFileSync('README.md', 'utf8');
     const block = /Permissions policy[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? '{}';
-    const listed = (JSON.parse(block).Statement as { Action: string[] }[]).flatMap((x) => x.Action).sort();
+    const listed = [
+      ...new Set((JSON.parse(block).Statement as { Action: string[] }[]).flatMap((x) => x.Action)),
+    ].sort();
     expect(listed).toEqual(called);
   });
 });

@@ -1,4 +1,3 @@
-import { eventActions, eventWarnings } from '../../src/domain/eventAdvice';
 import {
   eventCodeOfHealthType,
   groupByCode,
@@ -7,9 +6,7 @@ import {
   mergeEvents,
   type ScheduledEvent,
 } from '../../src/domain/events';
-import type { InstanceInfo } from '../../src/domain/instance';
 import { relativeTime } from '../../src/domain/time';
-import { anInstance } from '../helpers/instance';
 
 const ev = (o: Partial<ScheduledEvent>): ScheduledEvent => ({
   account: 'prod',
@@ -19,8 +16,6 @@ const ev = (o: Partial<ScheduledEvent>): ScheduledEvent => ({
   sources: ['ec2'],
   ...o,
 });
-
-const inst = (o: Partial<InstanceInfo> = {}): InstanceInfo => anInstance(o);
 
 describe('Health entities and codes', () => {
   it('takes the instance id out of an ARN or a bare id, and nothing else', () => {
@@ -110,52 +105,30 @@ describe('groupByCode', () => {
   });
 });
 
-describe('eventActions and eventWarnings', () => {
-  const labels = (e: ScheduledEvent, i?: InstanceInfo) => eventActions(e, i).map((a) => a.op);
-  it('offers reboot for instance-reboot, stop/start for stop and retirement, reschedule with a deadline', () => {
-    expect(labels(ev({ code: 'instance-reboot' }), inst())).toEqual(['reboot', 'backup']);
-    expect(labels(ev({ code: 'instance-stop' }), inst())).toEqual(['recover', 'backup']);
-    expect(
-      labels(ev({ code: 'instance-retirement', eventId: 'e-1', notBeforeDeadline: 'x' }), inst()),
-    ).toEqual(['recover', 'reschedule', 'backup']);
-    expect(labels(ev({ code: 'system-reboot' }), inst())).toEqual(['backup']);
-  });
-  it('never offers stop/start for an instance-store root, and nothing for an unknown or terminated instance', () => {
-    expect(labels(ev({ code: 'instance-retirement' }), inst({ rootDeviceType: 'instance-store' }))).toEqual([
-      'backup',
-    ]);
-    expect(labels(ev({}), undefined)).toEqual([]);
-    expect(labels(ev({}), inst({ state: 'terminated' }))).toEqual([]);
-  });
-  it('warns of termination, IP change and data loss where the event stops the instance', () => {
-    const w = eventWarnings(
-      ev({ code: 'instance-retirement' }),
-      inst({ rootDeviceType: 'instance-store', publicIp: '203.0.113.5' }),
-      true,
-    );
-    expect(w[0]).toContain('will be *terminated*');
-    expect(w).toContain('public IP 203.0.113.5 changes (no Elastic IP)');
-    expect(w).toContain('instance-store data is lost');
-    expect(eventWarnings(ev({ code: 'instance-reboot' }), inst({ publicIp: '203.0.113.5' }), true)).toEqual(
-      [],
-    );
-    expect(
-      eventWarnings(
-        ev({ code: 'instance-stop' }),
-        inst({ publicIp: '203.0.113.5', hasElasticIp: true }),
-        false,
-      ),
-    ).toEqual([]);
-  });
-});
-
 describe('relativeTime', () => {
   const now = new Date('2026-11-21T12:00:00Z');
-  it('says the largest whole unit, ahead or behind', () => {
-    expect(relativeTime(new Date('2026-11-24T18:00:00Z'), now)).toBe('in 3 days');
-    expect(relativeTime(new Date('2026-11-21T17:30:00Z'), now)).toBe('in 5 hours');
-    expect(relativeTime(new Date('2026-11-21T12:01:00Z'), now)).toBe('in 1 minute');
-    expect(relativeTime(new Date('2026-11-21T10:00:00Z'), now)).toBe('2 hours ago');
-    expect(relativeTime(new Date('2026-11-21T12:00:20Z'), now)).toBe('now');
+  const at = (ms: number) => new Date(now.getTime() + ms);
+  const H = 3_600_000;
+  const D = 24 * H;
+  it('never rounds up: 1.6 days is "in 1 day 14 h", never "in 2 days" nor a bare "in 1 day"', () => {
+    expect(relativeTime(at(1.6 * D), now)).toBe('in 1 day 14 h');
+    expect(relativeTime(at(2 * D - 60_000), now)).toBe('in 1 day 23 h');
+    expect(relativeTime(at(3 * D + 6 * H), now)).toBe('in 3 days 6 h');
+  });
+  it('leaves a zero second unit out, and keeps whole days from a week on', () => {
+    expect(relativeTime(at(3 * D + 59 * 60_000), now)).toBe('in 3 days');
+    expect(relativeTime(at(7 * D + 23 * H), now)).toBe('in 7 days');
+    expect(relativeTime(at(12.9 * D), now)).toBe('in 12 days');
+  });
+  it('says hours and minutes under a day, minutes under an hour, "now" under a minute', () => {
+    expect(relativeTime(at(5.5 * H), now)).toBe('in 5 h 30 min');
+    expect(relativeTime(at(5 * H + 30_000), now)).toBe('in 5 h');
+    expect(relativeTime(at(60_000), now)).toBe('in 1 min');
+    expect(relativeTime(at(59_999), now)).toBe('now');
+    expect(relativeTime(at(-20_000), now)).toBe('now');
+  });
+  it('reads the past the same way', () => {
+    expect(relativeTime(at(-2 * H), now)).toBe('2 h ago');
+    expect(relativeTime(at(-1.6 * D), now)).toBe('1 day 14 h ago');
   });
 });

@@ -1,8 +1,9 @@
 import type { InstanceInfo } from '../../src/domain/instance';
-import { backupImageName } from '../../src/ops/backupName';
-import { PLANNERS } from '../../src/ops/planners';
-import { MIN_LEAD_MS, rescheduleBlockers } from '../../src/ops/reschedulePlan';
-import type { OperationRequest } from '../../src/opsApi';
+import { MIN_LEAD_MS, rescheduleBlockers } from '../../src/domain/reschedule';
+import type { Operation } from '../../src/ops/names';
+import { SPECS } from '../../src/ops/operations';
+import { backupImageName } from '../../src/ops/operations/backup';
+import type { OperationRequest } from '../../src/ops/spec';
 import { planMessage, resultMessage } from '../../src/views/operation';
 import { anInstance } from '../helpers/instance';
 
@@ -16,42 +17,44 @@ const req = (op: OperationRequest['op'], params?: Record<string, unknown>): Oper
   correlationId: 'c1',
   params,
 });
-// Planners other than reschedule read nothing from deps but the clock.
+// Planners other than reschedule and resize read nothing from deps but the clock, and no AWS.
 const deps = { now: () => new Date('2026-11-21T10:05:00Z') } as never;
+const planOf = (op: Operation, i: InstanceInfo, params: Record<string, unknown> = {}) =>
+  SPECS[op].plan({ deps, account: {} as never, req: req(op, params), params, instance: i });
 
 describe('planners', () => {
   it('recover states the stop + start consequences and refuses an instance-store root', async () => {
     const i = { ...base, publicIp: '198.51.100.7', autoScalingGroup: 'web-asg', spot: true };
-    const plan = await PLANNERS.recover!(deps, req('recover'), i);
+    const plan = await planOf('recover', i);
     expect(plan.blockers).toEqual([]);
     expect(plan.warnings).toEqual([
       'public IP 198.51.100.7 changes (no Elastic IP)',
       'Auto Scaling group web-asg may replace it while stopped',
       'Spot instance: capacity may not come back after a stop',
     ]);
-    const store = await PLANNERS.recover!(deps, req('recover'), { ...i, rootDeviceType: 'instance-store' });
+    const store = await planOf('recover', { ...i, rootDeviceType: 'instance-store' });
     expect(store.blockers.join()).toContain('instance-store root: a stop would terminate it');
   });
 
   it('start of a running instance is explained, not attempted', async () => {
-    const plan = await PLANNERS.start!(deps, req('start'), base);
+    const plan = await planOf('start', base);
     expect(plan.blockers).toEqual([
       'web-1 (i-0123456789abcdef0) is running: it is already running, nothing to start',
     ]);
   });
 
   it('hibernate without HibernationOptions.Configured says why and offers stop', async () => {
-    const plan = await PLANNERS.hibernate!(deps, req('hibernate'), base);
+    const plan = await planOf('hibernate', base);
     expect(plan.blockers.join()).toContain('hibernation is not configured');
     expect(plan.offer).toEqual(['stop']);
-    const ok = await PLANNERS.hibernate!(deps, req('hibernate'), { ...base, hibernationConfigured: true });
+    const ok = await planOf('hibernate', { ...base, hibernationConfigured: true });
     expect(ok.blockers).toEqual([]);
   });
 
   it('backup names the AMI after the instance and the time; --reboot changes the warning', async () => {
-    const plan = await PLANNERS.backup!(deps, req('backup'), base);
+    const plan = await planOf('backup', base);
     expect(plan.steps[0]).toBe('CreateImage web-1-backup-20261121-1005 (no reboot)');
-    const reboot = await PLANNERS.backup!(deps, req('backup', { reboot: true }), base);
+    const reboot = await planOf('backup', base, { reboot: true });
     expect(reboot.warnings).toEqual(['the instance reboots for a consistent image']);
     expect(backupImageName('a<b>&c', new Date('2026-01-02T03:04:05Z'))).toBe('a_b__c-backup-20260102-0304');
   });
@@ -67,9 +70,9 @@ describe('rescheduleBlockers', () => {
     expect(rescheduleBlockers(event, new Date(now.getTime() + MIN_LEAD_MS - 1), now)).toEqual([
       'the new start time must be at least 60 minutes ahead',
     ]);
-    expect(rescheduleBlockers(event, new Date('2026-11-25T00:00:01Z'), now)[0]).toContain(
-      'before the deadline',
-    );
+    expect(rescheduleBlockers(event, new Date('2026-11-25T00:00:01Z'), now)).toEqual([
+      'the new start time must be before the deadline 2026-11-25 00:00 UTC',
+    ]);
     expect(
       rescheduleBlockers({ id: 'e1', code: 'instance-stop' }, new Date('2026-11-22T00:00:00Z'), now)[0],
     ).toContain('does not allow moving this instance-stop event');
@@ -77,6 +80,14 @@ describe('rescheduleBlockers', () => {
       'already completed',
     );
     expect(rescheduleBlockers(undefined, undefined, now)[0]).toContain('gone');
+  });
+  it('refuses an event that starts within 5 minutes (AWS no longer moves it), whatever time is picked', () => {
+    const soon = { ...event, notBefore: new Date(now.getTime() + 5 * 60_000).toISOString() };
+    expect(rescheduleBlockers(soon, new Date(now.getTime() + 2 * MIN_LEAD_MS), now)).toEqual([
+      'the event starts within 5 minutes (or has started): AWS no longer lets it move',
+    ]);
+    const later = { ...event, notBefore: new Date(now.getTime() + 6 * 60_000).toISOString() };
+    expect(rescheduleBlockers(later, new Date(now.getTime() + 2 * MIN_LEAD_MS), now)).toEqual([]);
   });
 });
 
@@ -90,6 +101,7 @@ describe('operation views', () => {
     };
     const msg = planMessage({
       op: 'stop',
+      destructive: true,
       account: 'prod',
       plan,
       requester: 'U0ALICE',

@@ -105,7 +105,7 @@ describe('eventsMessages', () => {
     );
   });
 
-  it('with no events, says so and names the regions and what was missing', () => {
+  it('with no events but a part missing, never says "no events" as a fact: names what was missing', () => {
     const rep = report([], {
       failures: [
         { account: 'prod', region: 'eu-west-1', part: 'EC2', kind: 'timeout', errorName: 'ScanTimeout' },
@@ -114,7 +114,9 @@ describe('eventsMessages', () => {
     });
     const [m] = eventsMessages(rep, planEvents(rep), () => []);
     const text = JSON.stringify(m);
-    expect(m!.text).toBe('No scheduled events in prod (us-east-1).');
+    expect(m!.text).toBe(
+      'No scheduled events in the part that answered of prod (us-east-1) — 1 part of the scan did not answer: results are partial.',
+    );
     expect(text).toContain('*prod/eu-west-1* EC2: no answer in time');
     expect(text).toContain('AWS Health was not available for prod');
   });
@@ -151,6 +153,7 @@ describe('auditView', () => {
         publicWithoutEip: instances,
         unencryptedRoots: [],
         legacyTypes: [],
+        unknownTypes: [],
       },
       [],
     );
@@ -158,6 +161,32 @@ describe('auditView', () => {
     expect(text).toContain('Public IP without an Elastic IP (the IP changes on stop + start)* — 40');
     expect(text.match(/203\.0\.113\./g)).toHaveLength(AUDIT_LINES_PER_GROUP);
     expect(text).toContain(`…and ${40 - AUDIT_LINES_PER_GROUP} more`);
+  });
+});
+
+describe('headline counts while part of the scan failed', () => {
+  const failure = {
+    account: 'prod',
+    region: 'eu-west-1',
+    part: 'audit',
+    kind: 'timeout',
+    errorName: 'ScanTimeout',
+  } as const;
+  const empty = {
+    openGroups: [],
+    publicWithoutEip: [],
+    unencryptedRoots: [],
+    legacyTypes: [],
+    unknownTypes: [],
+  };
+  it('audit: "no findings" is about the instances that answered, and says the results are partial', () => {
+    const checked = [{ account: 'prod', regions: ['us-east-1', 'eu-west-1'] }];
+    expect(auditView('prod', checked, 3, empty, []).text).toBe(
+      'Audit — prod: no findings on 3 instances (checked prod (us-east-1, eu-west-1)).',
+    );
+    expect(auditView('prod', checked, 3, empty, [failure]).text).toBe(
+      'Audit — prod: no findings on 3 instances that answered (checked prod (us-east-1, eu-west-1) — 1 part of the scan did not answer: results are partial).',
+    );
   });
 });
 

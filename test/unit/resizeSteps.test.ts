@@ -4,27 +4,29 @@ import {
   ModifyInstanceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import type { Job } from 'bullmq';
+import IORedis from 'ioredis';
 import pino from 'pino';
-import { DEFAULT_TIMING, makeCtx } from '../../jobs/resize/context';
-import { runResize } from '../../jobs/resize/run';
-import type { ResizePayload } from '../../jobs/resize/schema';
+import { type Ec2Ops, ec2Ops } from '../../src/aws/ec2Ops';
 import { toTypeInfo } from '../../src/aws/instanceTypes';
-import type { ResizeEc2 } from '../../src/aws/resizeOps';
-import { ec2ResizeOps } from '../../src/aws/resizeOps';
 import type { Deps } from '../../src/deps';
 import type { InstanceInfo } from '../../src/domain/instance';
 import type { TypeInfo } from '../../src/domain/instanceType';
+import type { OpJobData } from '../../src/ops/jobSchema';
+import { runOperation } from '../../src/ops/machine';
+import { SPECS } from '../../src/ops/operations';
 import { anInstance } from '../helpers/instance';
+import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 /**
  * The EnaSupport call cannot run on moto (it wipes the instance's security groups, DESIGN.md §7), so it
- * is exercised here against a mocked EC2 client, and the step machine's ENA path against an in-memory
- * port. The rest of the resize job runs on moto in test/integration/resize.test.ts.
+ * is exercised here against a mocked EC2 client, and the resize spec's ENA path through the one step
+ * machine against an in-memory EC2 port (a real Redis holds the instance lock). The rest of the resize
+ * runs on moto in test/integration/resize.test.ts.
  */
 describe('ENA attribute (mocked EC2: moto cannot take EnaSupport)', () => {
   it('sends ModifyInstanceAttribute with EnaSupport only', async () => {
     const send = jest.fn().mockResolvedValue({});
-    const ops = ec2ResizeOps({ send } as unknown as EC2Client, 'prod', 'us-east-1');
+    const ops = ec2Ops({ send } as unknown as EC2Client, 'prod', 'us-east-1');
     await ops.setEna('i-0123456789abcdef0', true);
     expect(send).toHaveBeenCalledTimes(1);
     const cmd = send.mock.calls[0]![0] as ModifyInstanceAttributeCommand;
@@ -40,12 +42,19 @@ const fixture = (name: string): TypeInfo =>
   );
 const TYPES = new Map(['t2.micro', 'm5.large', 'm6g.large'].map((n) => [n, fixture(n)]));
 const INSTANCE: InstanceInfo = anInstance({ type: 't2.micro', architecture: 'x86_64' });
+const capacity = () => Object.assign(new Error('x'), { name: 'InsufficientInstanceCapacity' });
 
-/** An in-memory instance behind the ResizeEc2 port (records every mutating call). */
+/** An in-memory instance behind the EC2 port (records every mutating call). */
 function fakeEc2(opts: { failStartOnType?: string }) {
   const inst = { state: 'running', type: 't2.micro', ena: false };
   const calls: string[] = [];
-  const ops: ResizeEc2 = {
+  const images: { id: string; state: string }[] = [];
+  const now = () => ({
+    info: { ...INSTANCE, state: inst.state, type: inst.type },
+    state: inst.state,
+    type: inst.type,
+  });
+  const ops: Partial<Ec2Ops> = {
     preflightInput: async (_id, target) => ({
       instance: { ...INSTANCE, state: inst.state, type: inst.type },
       enaSupport: inst.ena,
@@ -53,7 +62,8 @@ function fakeEc2(opts: { failStartOnType?: string }) {
       targetName: target,
       target: TYPES.get(target),
     }),
-    describe: async () => ({ state: inst.state, type: inst.type }),
+    describe: async () => now(),
+    statusChecks: async () => ({ state: inst.state, system: 'ok', instance: 'ok', events: [] }),
     enaSupport: async () => inst.ena,
     stop: async () => {
       calls.push('stop');
@@ -61,8 +71,7 @@ function fakeEc2(opts: { failStartOnType?: string }) {
     },
     start: async () => {
       calls.push(`start ${inst.type}`);
-      if (inst.type === opts.failStartOnType)
-        throw Object.assign(new Error('x'), { name: 'InsufficientInstanceCapacity' });
+      if (inst.type === opts.failStartOnType) throw capacity();
       inst.state = 'running';
     },
     setType: async (_id, type) => {
@@ -73,115 +82,114 @@ function fakeEc2(opts: { failStartOnType?: string }) {
       calls.push(`ena ${on}`);
       inst.ena = on;
     },
-    dryRun: async () => {
-      throw new Error('not used');
-    },
-    findBackup: async () => undefined,
-    createBackup: async () => {
+    imagesByTag: async () => images,
+    tagInstance: async () => {},
+    untagInstance: async () => {},
+    createImage: async () => {
       calls.push('image');
+      images.push({ id: 'ami-0fake', state: 'available' });
       return 'ami-0fake';
     },
-    imageState: async () => 'available',
-    status: async () => ({ system: 'ok', instance: 'ok' }),
   };
   return { inst, calls, ops };
 }
 
-function ctxFor(ops: ResizeEc2, wasRunning = true, target = 'm5.large', fresh = false) {
-  const data: ResizePayload = {
+const prefix = uniquePrefix('resize-unit');
+const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
+afterAll(async () => {
+  redis.disconnect();
+  await cleanPrefix(prefix);
+});
+
+let seq = 0;
+async function run(ops: Partial<Ec2Ops>, target = 'm5.large', saved: Partial<OpJobData> = {}) {
+  const data: OpJobData = {
     correlationId: 'cid',
     requester: 'U0ALICE',
     account: 'prod',
     region: 'us-east-1',
-    instanceId: 'i-0123456789abcdef0',
+    instanceId: INSTANCE.id,
     params: { targetType: target },
-    // prepare (the preflight on AWS) already ran: its outputs are saved like a resumed job's.
-    resize: fresh
-      ? undefined
-      : {
-          step: 'stop',
-          beforeType: 't2.micro',
-          wasRunning,
-          enaBefore: false,
-          enableEna: true,
-          startedAt: new Date().toISOString(),
-        },
+    ...saved,
   };
-  const saved: unknown[] = [];
   const job = {
-    id: 'job-1',
+    id: `job-${++seq}`,
+    data,
     attemptsMade: 0,
     opts: { attempts: 3 },
-    updateData: async (d: unknown) => void saved.push(d),
-  } as unknown as Job;
+    updateData: async (d: OpJobData) => {
+      job.data = d;
+    },
+  };
+  const account = { alias: 'prod', regions: ['us-east-1'] };
   const deps = {
+    config: { accounts: new Map([['prod', account]]) },
+    ec2Port: () => ops,
+    redis,
+    keyPrefix: prefix,
     now: () => new Date(),
-    notifier: { post: async () => ({ ts: '1', channel: 'C' }) },
+    tuning: { pollMs: 1, progressMs: 60_000 },
+    notifier: { post: async () => ({ ts: '1', channel: 'C' }), update: async () => {} },
     audit: { record: async () => {} },
   } as unknown as Deps;
-  return { ctx: makeCtx(deps, job, data, pino({ level: 'silent' }), ops, DEFAULT_TIMING), saved };
+  const log = pino({ level: 'silent' });
+  const out = await runOperation(SPECS.resize, deps)(data, { job: job as unknown as Job, log });
+  return { out, job };
 }
 
-describe('resize step machine, ENA path (in-memory port)', () => {
+describe('resize through the step machine, ENA path (in-memory port)', () => {
   it('turns ENA on before the type change when the target requires it', async () => {
     const f = fakeEc2({});
-    const { ctx } = ctxFor(f.ops);
-    const out = await runResize(ctx);
-    expect(out.kind).toBe('done');
+    const { out, job } = await run(f.ops);
+    expect(out.outcome).toBe('done');
     expect(f.calls).toEqual(['stop', 'image', 'ena true', 'type m5.large', 'start m5.large']);
     expect(f.inst).toEqual({ state: 'running', type: 'm5.large', ena: true });
+    expect(job.data.outputs).toMatchObject({ beforeType: 't2.micro', wasRunning: true, enableEna: true });
   });
 
-  it('a fresh job re-runs the preflight and saves what it found before any side effect', async () => {
+  it('skips the ENA step when it is already on', async () => {
     const f = fakeEc2({});
     f.inst.ena = true;
-    const { ctx, saved } = ctxFor(f.ops, true, 'm5.large', true);
-    const out = await runResize(ctx);
-    expect(out.kind).toBe('done');
-    expect(saved[0]).toMatchObject({
-      resize: { beforeType: 't2.micro', wasRunning: true, enableEna: false },
-    });
+    const { out } = await run(f.ops);
+    expect(out.outcome).toBe('done');
     expect(f.calls).toEqual(['stop', 'image', 'type m5.large', 'start m5.large']);
   });
 
-  it('a fresh job refuses a target the preflight blocks, touching nothing', async () => {
+  it('refuses a target the preflight blocks, touching nothing', async () => {
     const f = fakeEc2({});
-    const { ctx } = ctxFor(f.ops, true, 'm6g.large', true);
-    await expect(runResize(ctx)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(run(f.ops, 'm6g.large')).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect(f.calls).toEqual([]);
   });
 
   it('leaves an instance that was stopped before stopped after the change', async () => {
     const f = fakeEc2({});
     f.inst.state = 'stopped';
-    const out = await runResize(ctxFor(f.ops, false).ctx);
-    expect(out.kind).toBe('done');
+    const { out } = await run(f.ops);
+    expect(out.outcome).toBe('done');
     expect(f.calls).toEqual(['image', 'ena true', 'type m5.large']);
     expect(f.inst).toEqual({ state: 'stopped', type: 'm5.large', ena: true });
   });
 
   it('on a failed start restores the old type and turns ENA back off', async () => {
     const f = fakeEc2({ failStartOnType: 'm5.large' });
-    const { ctx } = ctxFor(f.ops);
-    const out = await runResize(ctx);
-    expect(out.kind).toBe('rolled-back');
-    expect(out.failure).toContain('InsufficientInstanceCapacity');
+    const { out } = await run(f.ops);
+    expect(out.outcome).toBe('rolled-back');
+    expect(String(out.failure)).toContain('InsufficientInstanceCapacity');
     expect(f.calls.slice(-4)).toEqual(['start m5.large', 'type t2.micro', 'ena false', 'start t2.micro']);
     expect(f.inst).toEqual({ state: 'running', type: 't2.micro', ena: false });
   });
 
-  it('reports the AMI to restore from when even the rollback fails', async () => {
+  it('fails (reported, no retry) when even the rollback fails, naming the rollback step', async () => {
     const f = fakeEc2({ failStartOnType: 'm5.large' });
-    const realStart = f.ops.start;
+    const realStart = f.ops.start!;
     f.ops.start = async (id) => {
-      if (f.inst.type === 't2.micro')
-        throw Object.assign(new Error('x'), { name: 'InsufficientInstanceCapacity' });
+      if (f.inst.type === 't2.micro') throw capacity();
       return realStart(id);
     };
-    const { ctx } = ctxFor(f.ops);
-    const out = await runResize(ctx);
-    expect(out.kind).toBe('rollback-failed');
-    expect(out.amiId).toBe('ami-0fake');
-    expect(out.rollbackFailure).toContain('rollback start');
+    await expect(run(f.ops)).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      reported: true,
+      userMessage: expect.stringContaining('rollback-start'),
+    });
   });
 });

@@ -1,3 +1,0 @@
-import { operationCommand } from './operation';
-
-export const start = operationCommand('start');

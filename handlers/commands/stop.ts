@@ -1,3 +1,0 @@
-import { operationCommand } from './operation';
-
-export const stop = operationCommand('stop');

@@ -1,0 +1,18 @@
+import { defineJob, type JobDefinition } from '../jobDefinition';
+import { QUEUE } from '../queues';
+import { opJobSchema } from './jobSchema';
+import { runOperation } from './machine';
+import { SPECS } from './operations';
+import type { OperationSpec } from './spec';
+
+/** The `ops` job of one operation: job name = the operation, payload = OpJobPayload, processor = the step machine. */
+export const operationJob = (spec: OperationSpec): JobDefinition =>
+  defineJob({
+    queue: QUEUE.ops,
+    name: spec.name,
+    schema: opJobSchema,
+    create: (deps) => runOperation(spec, deps),
+  });
+
+/** One job per operation, derived from the specs. */
+export const OPERATION_JOBS: JobDefinition[] = Object.values(SPECS).map(operationJob);

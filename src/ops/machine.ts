@@ -1,0 +1,217 @@
+import type { Job } from 'bullmq';
+import type { Deps } from '../deps';
+import { AppError, asAppError, ErrorCode, safeText } from '../errors';
+import type { JobContext } from '../jobDefinition';
+import { resultMessage } from '../views/operation';
+import { clearInFlight, inFlightTags } from './inFlight';
+import type { OpJobData } from './jobSchema';
+import { InstanceLock } from './lock';
+import type { OperationSpec, RunResult, Step, StepContext } from './spec';
+import { stepContext, threadOf } from './stepContext';
+
+type Ctx = StepContext & { replies: Promise<unknown> };
+
+const lastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+const where = (d: OpJobData) => ({ account: d.account, instanceId: d.instanceId });
+
+/**
+ * The one step machine every mutating job runs (DESIGN.md §5). A per-instance (or per-account) lock
+ * owned by the job id; after each step, `step` and the outputs are saved with job.updateData so a
+ * retry or another worker resumes where the last one stopped, reading AWS first. A step that fails
+ * for good at or after `spec.rollback.from` runs the rollback steps (resumable too). Progress goes in
+ * the thread; the result replaces the plan message — once, whether it ended done or failed.
+ */
+export function runOperation(spec: OperationSpec, deps: Deps) {
+  const lock = new InstanceLock(deps.redis, deps.keyPrefix);
+  return async (data: OpJobData, { job, log }: JobContext): Promise<Record<string, unknown>> => {
+    const account = deps.config.accounts.get(data.account);
+    if (!account)
+      throw new AppError(ErrorCode.UnknownAccount, `Account ${data.account} is no longer configured.`);
+    if (!data.startedAt) {
+      data.startedAt = deps.now().toISOString();
+      await job.updateData({ ...job.data, startedAt: data.startedAt });
+    }
+    const ctx = stepContext(deps, job, data, account, log);
+    const scope = spec.lock ?? { region: data.region ?? '', id: data.instanceId ?? '' };
+    const release = () => lock.release(data.account, scope.region, scope.id, ctx.jobId);
+    try {
+      const held = await lock.acquire(data.account, scope.region, scope.id, {
+        op: spec.name,
+        user: data.requester,
+        startedAt: deps.now().toISOString(),
+        jobId: ctx.jobId,
+      });
+      if (!held.ok) {
+        const h = held.holder;
+        throw new AppError(ErrorCode.Busy, `busy: ${h.op} by ${h.user}, started ${h.startedAt}`);
+      }
+      await mark(spec, ctx, job);
+      const result = data.rollback ? await rollback(spec, ctx, job) : await forward(spec, ctx, job);
+      await finish(spec, ctx, job, result);
+      await release();
+      if (result.outcome === 'rollback-failed') {
+        const err = new AppError(ErrorCode.Precondition, result.rollbackFailure);
+        err.reported = true;
+        throw err;
+      }
+      return { outcome: result.outcome, failure: result.failure, ...ctx.outputs };
+    } catch (raw) {
+      const err = asAppError(raw, spec.name, where(data));
+      if (err.reported) throw err;
+      if (err.unrecoverable || lastAttempt(job)) {
+        err.reported = await finish(spec, ctx, job, {
+          outcome: 'failed',
+          data,
+          outputs: ctx.outputs,
+          failure: safe(err),
+        });
+        await release(); // compare-and-delete: a lock held by another job stays
+      }
+      throw err;
+    }
+  };
+}
+
+/** The failure text users see (unescaped: the result view escapes it; the ref is shown beside it). */
+const safe = (err: AppError): string => safeText(err);
+
+/** Destructive instance operations leave a record on the instance while they run (src/ops/inFlight.ts). */
+const marks = (spec: OperationSpec, d: OpJobData): boolean =>
+  spec.destructive && spec.scope === 'instance' && !!d.instanceId;
+
+async function mark(spec: OperationSpec, ctx: Ctx, job: Job): Promise<void> {
+  const d = ctx.data;
+  if (!marks(spec, d) || d.marked) return;
+  const tags = inFlightTags({
+    op: spec.name,
+    jobId: ctx.jobId,
+    channel: d.channel,
+    messageTs: d.messageTs ?? d.threadTs,
+    requester: d.requester,
+  });
+  await ctx.call('CreateTags', () => ctx.ec2.tagInstance(d.instanceId ?? '', tags));
+  d.marked = true;
+  await job.updateData({ ...job.data, marked: true });
+}
+
+function resumed(job: Job, data: OpJobData): boolean {
+  return (
+    !!data.salvage || job.attemptsMade > 0 || (job.attemptsStarted ?? 1) > 1 || (job.stalledCounter ?? 0) > 0
+  );
+}
+
+async function runStep(ctx: Ctx, job: Job, step: Step, mayHaveRun: boolean): Promise<void> {
+  ctx.mayHaveRun = mayHaveRun;
+  if (step.once && job.data.pending === step.name) {
+    ctx.log.warn({ step: step.name }, 'once-only step may have run before a crash: not repeating it');
+    return;
+  }
+  if (step.once) await job.updateData({ ...job.data, pending: step.name });
+  Object.assign(ctx.outputs, (await step.run(ctx)) ?? {});
+}
+
+const doneLine = (step: Step, outputs: Record<string, unknown>): string | undefined =>
+  typeof step.done === 'function' ? step.done(outputs) : step.done;
+
+async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
+  const steps = spec.steps(ctx.data, ctx.account);
+  const resumeAt = ctx.data.step ?? 0;
+  for (let i = resumeAt; i < steps.length; i++) {
+    const step = steps[i] as Step;
+    try {
+      await runStep(ctx, job, step, resumed(job, ctx.data) && i === resumeAt);
+    } catch (raw) {
+      const err = asAppError(raw, step.label ?? step.name, where(ctx.data));
+      const from = spec.rollback ? steps.findIndex((s) => s.name === spec.rollback?.from) : -1;
+      if (!(err.unrecoverable || lastAttempt(job)) || from < 0 || i < from) throw err;
+      ctx.log.warn({ err, step: step.name }, 'step failed for good: rolling back');
+      const rb = { reason: safe(err), failedStep: step.name, step: 0 };
+      ctx.data.rollback = rb;
+      await job.updateData({ ...job.data, outputs: ctx.outputs, rollback: rb });
+      ctx.note(`:warning: ${rb.reason}. Rolling back…`);
+      return rollback(spec, ctx, job);
+    }
+    await job.updateData({ ...job.data, step: i + 1, outputs: ctx.outputs, pending: undefined });
+    await audit(ctx, 'step', step.name, 'ok');
+    const line = doneLine(step, ctx.outputs);
+    if (line) ctx.note(`${i + 1}/${steps.length} ${line}`);
+  }
+  return { outcome: 'done', data: ctx.data, outputs: ctx.outputs };
+}
+
+async function rollback(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
+  const rb = ctx.data.rollback as NonNullable<OpJobData['rollback']>;
+  const steps = spec.rollback?.steps ?? [];
+  const base = { data: ctx.data, outputs: ctx.outputs, failure: rb.reason, failedStep: rb.failedStep };
+  const resumeAt = rb.step ?? 0;
+  for (let i = resumeAt; i < steps.length; i++) {
+    const step = steps[i] as Step;
+    try {
+      await runStep(ctx, job, step, resumed(job, ctx.data) && i === resumeAt);
+    } catch (raw) {
+      const err = asAppError(raw, `rollback ${step.label ?? step.name}`, where(ctx.data));
+      if (!(err.unrecoverable || lastAttempt(job))) throw err; // the job retries and resumes the rollback
+      return { ...base, outcome: 'rollback-failed', rollbackFailure: `${step.name}: ${safe(err)}` };
+    }
+    rb.step = i + 1;
+    await job.updateData({ ...job.data, outputs: ctx.outputs, rollback: rb, pending: undefined });
+    await audit(ctx, 'step', step.name, 'ok');
+    const line = doneLine(step, ctx.outputs);
+    if (line) ctx.note(`:leftwards_arrow_with_hook: ${line}`);
+  }
+  return { ...base, outcome: 'rolled-back' };
+}
+
+const audit = (ctx: Ctx, kind: string, action: string, result: string): Promise<void> => {
+  const d = ctx.data;
+  return ctx.deps.audit.record({
+    kind,
+    actor: d.approver ? `${d.requester} (approved by ${d.approver})` : d.requester,
+    action,
+    account: d.account,
+    region: d.region,
+    instanceId: d.instanceId,
+    result,
+    correlationId: d.correlationId,
+    detail: { jobId: ctx.jobId },
+  });
+};
+
+/**
+ * Audits the outcome and replaces the plan message (or the run's own message) with the result; with
+ * no message to replace, posts it. True when the user was told.
+ */
+async function finish(spec: OperationSpec, ctx: Ctx, job: Job, r: RunResult): Promise<boolean> {
+  const d = ctx.data;
+  await ctx.replies;
+  await audit(ctx, 'operation', spec.name, r.outcome === 'done' ? 'ok' : r.outcome);
+  const msg = resultMessage({
+    op: spec.name,
+    title: d.title,
+    account: d.account,
+    region: d.region,
+    instanceId: d.instanceId,
+    requester: d.requester,
+    approver: d.approver,
+    outcome: r.outcome,
+    detail: spec.summary(r) ?? r.failure ?? '',
+    ref: d.correlationId,
+    ms: ctx.deps.now().getTime() - Date.parse(d.startedAt ?? ctx.deps.now().toISOString()),
+  });
+  const ts = d.messageTs ?? (typeof ctx.outputs.messageTs === 'string' ? ctx.outputs.messageTs : undefined);
+  const told = !d.channel
+    ? false
+    : await (ts
+        ? ctx.deps.notifier.update(d.channel, ts, msg)
+        : ctx.deps.notifier.post(d.channel, { ...msg, thread_ts: threadOf(d, ctx.outputs) })
+      ).then(
+        () => true,
+        (err) => {
+          ctx.log.warn({ err }, 'result message failed');
+          return false;
+        },
+      );
+  await job.updateData({ ...job.data, reportedAt: ctx.deps.now().toISOString() });
+  if (d.marked && d.instanceId) await clearInFlight(ctx.ec2, d.instanceId, ctx.log);
+  return told;
+}

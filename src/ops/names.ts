@@ -1,0 +1,19 @@
+/**
+ * Every operation the bot runs, by name: the one list config (`approval.required_for`), button refs and
+ * job names are checked against. Each name has exactly one spec in src/ops/operations/ — the registry
+ * there is a total `Record<Operation, OperationSpec>`, so a name without a spec does not compile.
+ */
+export const OPERATIONS = [
+  'backup',
+  'reboot',
+  'stop',
+  'start',
+  'recover',
+  'hibernate',
+  'resize',
+  'reschedule',
+  'snapshots',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export const isOperation = (s: string): s is Operation => (OPERATIONS as readonly string[]).includes(s);

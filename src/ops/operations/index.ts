@@ -1,0 +1,30 @@
+import type { Operation } from '../names';
+import type { OperationSpec } from '../spec';
+import { backup } from './backup';
+import { hibernate } from './hibernate';
+import { reboot } from './reboot';
+import { recover } from './recover';
+import { reschedule } from './reschedule';
+import { resize } from './resize';
+import { snapshots } from './snapshots';
+import { start } from './start';
+import { stop } from './stop';
+
+/**
+ * Every operation's spec, by name — total over `Operation`, so a name without a spec (or a spec
+ * missing a field) does not compile. The command table, the job registry, the help text and the
+ * confirm rules are derived from this table.
+ */
+export const SPECS: Record<Operation, OperationSpec> = {
+  backup,
+  reboot,
+  stop,
+  start,
+  recover,
+  hibernate,
+  resize,
+  reschedule,
+  snapshots,
+};
+
+export const specOf = (op: Operation): OperationSpec => SPECS[op];

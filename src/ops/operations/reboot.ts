@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { instanceLabel } from '../../domain/instance';
+import { dryCheck } from '../dryRun';
+import type { OperationSpec, Step } from '../spec';
+import { needState, waitStatusOkStep } from '../steps';
+
+const rebootStep: Step = {
+  name: 'reboot',
+  done: 'reboot requested',
+  once: true,
+  async run(ctx) {
+    await ctx.call('RebootInstances', () => ctx.ec2.reboot(ctx.data.instanceId ?? ''));
+    return undefined;
+  },
+};
+
+/** `/ec2 reboot`: RebootInstances, then both status checks pass. */
+export const reboot: OperationSpec = {
+  name: 'reboot',
+  scope: 'instance',
+  label: 'Reboot',
+  destructive: true,
+  afterLoss: 'report',
+  command: { names: ['reboot'], help: 'reboot, then wait for the status checks' },
+  params: z.object({}).strict(),
+  plan: async ({ instance: i }) => ({
+    title: `Reboot ${i ? instanceLabel(i) : 'the instance'}`,
+    steps: ['RebootInstances', 'wait until both status checks pass'],
+    warnings: ['the instance is unavailable while it reboots'],
+    blockers: needState(i, ['running'], 'only a running instance can be rebooted'),
+  }),
+  dryRun: async ({ ec2, instance }) => [
+    await dryCheck('RebootInstances', () => ec2!.reboot(instance!.id, { dryRun: true })),
+  ],
+  steps: () => [rebootStep, waitStatusOkStep()],
+  summary: (r) => (r.outcome === 'done' ? 'rebooted; both status checks pass' : undefined),
+};

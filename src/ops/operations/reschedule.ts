@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { instanceLabel } from '../../domain/instance';
+import { rescheduleBlockers } from '../../domain/reschedule';
+import { utcStamp } from '../../domain/time';
+import { AppError, ErrorCode } from '../../errors';
+import { dryCheck } from '../dryRun';
+import type { OperationSpec, Step } from '../spec';
+
+const params = z.object({ eventId: z.string().min(1).max(64), notBefore: z.string().datetime() }).strict();
+const p = (v: Record<string, unknown>) => params.parse(v);
+
+const modifyEvent: Step = {
+  name: 'modify-event',
+  done: (o) => `event moved to ${utcStamp(new Date(String(o.notBefore)))}`,
+  async run(ctx) {
+    const { eventId, notBefore } = p(ctx.data.params);
+    const events = (await ctx.ec2.statusChecks(ctx.data.instanceId ?? '')).events;
+    const event = events.find((e) => e.id === eventId);
+    if (!event)
+      throw new AppError(ErrorCode.Precondition, 'The scheduled event is gone (completed or canceled).');
+    if (event.notBefore && Date.parse(event.notBefore) === Date.parse(notBefore)) return { notBefore };
+    await ctx.call('ModifyInstanceEventStartTime', () =>
+      ctx.ec2.modifyEventStartTime(ctx.data.instanceId ?? '', eventId, new Date(notBefore)),
+    );
+    return { notBefore };
+  },
+};
+
+/** Reschedule (the events button's date-time picker): ModifyInstanceEventStartTime within the deadline. */
+export const reschedule: OperationSpec = {
+  name: 'reschedule',
+  scope: 'instance',
+  label: 'Reschedule',
+  destructive: false,
+  afterLoss: 'resume',
+  params,
+  async plan({ deps, ec2, instance: i, req, params: raw }) {
+    const { eventId, notBefore } = p(raw);
+    const event = (await ec2!.statusChecks(i?.id ?? req.instanceId ?? '')).events.find(
+      (e) => e.id === eventId,
+    );
+    return {
+      title: `Reschedule ${event?.code ?? 'the event'} on ${i ? instanceLabel(i) : req.instanceId}`,
+      steps: [`ModifyInstanceEventStartTime to ${utcStamp(new Date(notBefore))}`],
+      warnings: event?.notBefore ? [`currently scheduled for ${utcStamp(new Date(event.notBefore))}`] : [],
+      blockers: rescheduleBlockers(event, new Date(notBefore), deps.now()),
+    };
+  },
+  dryRun: async ({ ec2, instance, params: raw }) => [
+    await dryCheck('ModifyInstanceEventStartTime', () =>
+      ec2!.modifyEventStartTime(instance!.id, p(raw).eventId, new Date(p(raw).notBefore), { dryRun: true }),
+    ),
+  ],
+  steps: () => [modifyEvent],
+  summary: (r) =>
+    r.outcome === 'done' ? `event now starts ${utcStamp(new Date(String(r.outputs.notBefore)))}` : undefined,
+};

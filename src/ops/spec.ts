@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import type { Ec2Ops, StatusChecks } from '../aws/ec2Ops';
+import type { Account } from '../config/types';
+import type { Deps } from '../deps';
+import type { InstanceInfo } from '../domain/instance';
+import type { DryRunCheck, OperationPlan } from '../domain/operationPlan';
+import type { Logger } from '../logger';
+import type { SlackMessage } from '../slack/message';
+import type { OpJobData } from './jobSchema';
+import type { Operation } from './names';
+
+/** A request for an operation, from a command, a button, an alert or a timer. Runs in a job, never in web. */
+export interface OperationRequest {
+  op: Operation;
+  account: string;
+  /** Instance operations name one instance; account-level ones (`snapshots`) leave these out. */
+  region?: string;
+  instanceId?: string;
+  requester: string;
+  /** Set when policy allows running without a second person (one-tap recover, auto-recover). */
+  preApproved?: { by: string; reason: 'one-tap-recover' | 'auto-recover' | 'no-approval-required' };
+  params?: Record<string, unknown>;
+  dryRun?: boolean;
+  /** Where to post the plan/progress message; default: the account's alert channel. */
+  channel?: string;
+  threadTs?: string;
+  responseUrl?: string;
+  origin?: { kind: 'command' | 'event' | 'alert' | 'auto' | 'maintenance'; id?: string };
+  correlationId: string;
+  /** Slack trigger / action id: a repeated delivery of the same request starts one job. */
+  idempotencyKey?: string;
+}
+
+export interface OperationStarted {
+  /** Approval id when waiting for approval, else the job id. */
+  id: string;
+  /** `blocked`: the plan has blockers; the requester was told why (and offered alternatives). */
+  state: 'awaiting-approval' | 'queued' | 'dry-run' | 'blocked' | 'linked';
+}
+
+/** What a planner reads with: the instance re-read for this plan, and EC2 of its region as the requester. */
+export interface PlanContext {
+  deps: Deps;
+  account: Account;
+  req: OperationRequest;
+  /** Validated `req.params`. */
+  params: Record<string, unknown>;
+  instance?: InstanceInfo;
+  /** EC2 of the instance's region (instance operations). */
+  ec2?: Ec2Ops;
+}
+
+/** The slash command of an operation: `/ec2 <name> <account> <instance> [rest…] [--flags]`. */
+export interface CommandSpec {
+  /** The first is the name shown in help; the others are aliases (`migrate` for `resize`). */
+  names: readonly [string, ...string[]];
+  /** Words after `<account> <instance>`, as help shows them (`<type>`). */
+  rest?: string;
+  /** Flags the command takes besides `--dry-run`. */
+  flags?: readonly string[];
+  help: string;
+  /** The words after `<account> <instance>` and the flags → params; throws AppError(BadInput). */
+  parse?(rest: string[], flags: ReadonlySet<string>): Record<string, unknown>;
+}
+
+/** What a step works with: the job's data, the instance's EC2, its saved outputs, progress and audit. */
+export interface StepContext {
+  deps: Deps;
+  data: OpJobData;
+  account: Account;
+  /** EC2 of the job's region as requester + approver (instance operations). */
+  ec2: Ec2Ops;
+  /** EC2 of another region of the account (account-level operations). */
+  ec2For(region: string): Ec2Ops;
+  log: Logger;
+  jobId: string;
+  /** Outputs of every step done so far, saved with the job (job.updateData) after each step. */
+  outputs: Record<string, unknown>;
+  /**
+   * Could an earlier attempt (a retry, or a crashed worker) have done this step's side effect? Only the
+   * step an attempt resumes at can: later steps never started. When false, a step need not read AWS first.
+   */
+  mayHaveRun: boolean;
+  /** The last status read in this attempt, dropped at every mutating call (saves a Describe per step). */
+  lastChecks?: StatusChecks;
+  /** A progress line in the operation's thread (best effort, in order, off the critical path). */
+  note(text: string): void;
+  /** A progress message (Block Kit) in the operation's thread; resolves with its ts (best effort). */
+  post(message: SlackMessage): Promise<string | undefined>;
+  /** Saves outputs now, mid-step (a long step that must not redo its side effects on resume). */
+  save(patch: Record<string, unknown>): Promise<void>;
+  /** A mutating AWS call: audited (who, what, result) and its failure turned into a safe AppError. */
+  call<T>(action: string, fn: () => Promise<T>): Promise<T>;
+  /** One audit entry for something a step did besides an AWS call. */
+  audit(action: string, result: string, detail?: Record<string, unknown>): Promise<void>;
+}
+
+export interface Step {
+  name: string;
+  /** What the step does, in words for a failure message (`creating snapshots in us-east-1`); default: name. */
+  label?: string;
+  /** Progress line posted in the thread once the step is done (none when absent). */
+  done?: string | ((out: Record<string, unknown>) => string | undefined);
+  /**
+   * A step whose effect AWS state cannot show (a reboot): marked pending before the call, and skipped
+   * on resume if the mark is there — at most once rather than twice.
+   */
+  once?: boolean;
+  /** Reads AWS state first when `ctx.mayHaveRun`, so a retry never does the side effect twice. */
+  run(ctx: StepContext): Promise<Record<string, unknown> | undefined>;
+}
+
+/** How an operation ended, for its summary. */
+export type Outcome = 'done' | 'failed' | 'rolled-back' | 'rollback-failed';
+
+export interface RunResult {
+  outcome: Outcome;
+  data: OpJobData;
+  outputs: Record<string, unknown>;
+  /** The safe failure text (failed, rolled-back, rollback-failed). */
+  failure?: string;
+  /** The step that failed. */
+  failedStep?: string;
+  /** The safe text of the rollback's own failure (rollback-failed). */
+  rollbackFailure?: string;
+}
+
+/**
+ * Everything about one operation, in one place: its command and help line, whether it is destructive
+ * (→ a confirm dialog and a danger-styled button), its planner, its EC2 DryRun checks, its steps and
+ * rollback steps, and the summary of a finished run. The command table, the job registry, the help
+ * text and the confirm rules are derived from these (src/ops/operations/index.ts).
+ */
+export interface OperationSpec {
+  name: Operation;
+  /** `instance`: names one instance (locked while it runs); `account`: runs over an account's regions. */
+  scope: 'instance' | 'account';
+  /** Verb for buttons and titles: `Recover`. */
+  label: string;
+  /** Stops, reboots, changes or deletes something: its buttons confirm first, styled danger. */
+  destructive: boolean;
+  command?: CommandSpec;
+  /** Validates params from a command, a button ref or a job (never trusted as they come). */
+  params: z.ZodType<Record<string, unknown>>;
+  plan(ctx: PlanContext): Promise<OperationPlan>;
+  /** EC2's DryRun of the mutating calls (nothing changes). Absent: the plan is the dry run. */
+  dryRun?(ctx: PlanContext): Promise<DryRunCheck[]>;
+  steps(data: OpJobData, account: Account): Step[];
+  /** Steps that put things back when a step at or after `from` fails for good. */
+  rollback?: { from: string; steps: Step[] };
+  /**
+   * When the job was lost (BullMQ gave up on it, or Redis forgot it) mid-way: `resume` runs it again
+   * from where it stopped (its steps read AWS first, so nothing is done twice); `rollback` runs the
+   * rollback steps; `report` only says in Slack what state the instance is in and how to finish.
+   */
+  afterLoss: 'resume' | 'rollback' | 'report';
+  /** Lock scope of account-level operations (instance operations lock their instance). */
+  lock?: { region: string; id: string };
+  /**
+   * The message's body once the run ended: what changed (new IP, type, AMI id). Undefined: the
+   * machine's default (the safe failure text when it failed).
+   */
+  summary(result: RunResult): string | undefined;
+}

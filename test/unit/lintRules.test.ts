@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * `npm run lint` keeps the layers: it fails on an import cycle (type-only imports included) and on an
+ * AWS SDK import outside src/aws. Checked by running the project's Biome with the project's config
+ * over a small tree that breaks each rule.
+ */
+const biome = path.join(__dirname, '../../node_modules/.bin/biome');
+
+function lint(files: Record<string, string>): { ok: boolean; out: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-lint-'));
+  copyFileSync(path.join(__dirname, '../../biome.json'), path.join(dir, 'biome.json'));
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  try {
+    const out = execFileSync(biome, ['lint', '.'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    return { ok: true, out };
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    return { ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+describe('npm run lint', () => {
+  it('fails on an import cycle, even a type-only one', () => {
+    const r = lint({
+      'src/a.ts': "import type { B } from './b';\nexport interface A { b?: B }\n",
+      'src/b.ts': "import type { A } from './a';\nexport interface B { a?: A }\n",
+    });
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain('noImportCycles');
+  });
+
+  it('fails on an AWS SDK import outside src/aws, and passes the same import inside it', () => {
+    const sdk = "import { EC2Client } from '@aws-sdk/client-ec2';\nexport const c = EC2Client;\n";
+    const outside = lint({ 'src/ops/x.ts': sdk });
+    expect(outside.ok).toBe(false);
+    expect(outside.out).toContain('noRestrictedImports');
+    expect(lint({ 'src/aws/x.ts': sdk }).ok).toBe(true);
+  });
+});
