@@ -31,10 +31,7 @@ export async function planRegion(
   now: Date,
   opts: { excludeRun?: string; withTargets?: boolean } = {},
 ): Promise<{ plan: RegionPlan; snapshots: OwnedSnapshot[] }> {
-  const targets =
-    policy.create && opts.withTargets !== false
-      ? await ec2.runningVolumes(policy.onlyTag)
-      : [];
+  const targets = policy.create && opts.withTargets !== false ? await ec2.runningVolumes(policy.onlyTag) : [];
   const all = await ec2.ownedSnapshots(account.id);
   const history = opts.excludeRun ? all.filter((s) => s.tags[SNAPSHOT_TAG.run] !== opts.excludeRun) : all;
   const retention = planRetention(history, policy, now, policy.tz);

@@ -139,7 +139,9 @@ it('operation: /ec2 recover in staging (no approval) stops and starts the instan
   const calls = (await bot.deps.audit.recent(100)).filter(
     (e) => e.instanceId === id && e.kind === 'aws-call',
   );
-  expect(calls.map((e) => e.action).sort()).toEqual(['StartInstances', 'StopInstances']);
+  const actions = calls.map((e) => e.action);
+  expect(actions.filter((a) => a === 'StopInstances')).toHaveLength(1);
+  expect(actions.filter((a) => a === 'StartInstances')).toHaveLength(1);
 }, 60_000);
 
 it('keys: every key on every shard carries the installation tag; keys and queues spread over shards', async () => {
