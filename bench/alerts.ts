@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RedisTarget } from '../src/redis';
 import { FakeSlack, type SlackCall } from '../test/helpers/fakeSlack';
 import { cleanPrefix, REDIS_URL } from '../test/helpers/redis';
+import { startRedisCluster } from '../test/helpers/redisCluster';
 import { postAll } from './alertsLoad';
 import { BASELINE_SERVER, freePort, startNode, stopChild, waitHttp } from './alertsProcs';
 import { peakRssMb } from './procs';
-import type { BenchResult } from './types';
+import type { BenchResult, BenchRow } from './types';
 
 const INSTANCES = 5000;
 const DUPLICATES = 0.2;
@@ -172,11 +174,103 @@ async function waitAllInSlack(
   return undefined;
 }
 
+interface BotRun {
+  rate: number;
+  accepted: number;
+  lost: number;
+  duplicated: number;
+  perSec: number;
+  calls: number;
+  doneS?: number;
+  rssWeb: number;
+  rssWorker: number;
+}
+
+/** Web and worker as their own processes against one Redis (standalone or cluster), the fake Slack. */
+async function runBot(
+  bodies: string[],
+  ids: string[],
+  env: Record<string, string>,
+  slack: FakeSlack,
+  redis: RedisTarget,
+): Promise<BotRun> {
+  slack.clear();
+  const web = startNode(['src/main.ts', 'web'], env);
+  const worker = startNode(['src/main.ts', 'worker'], env);
+  try {
+    await waitHttp(`http://127.0.0.1:${env.PORT}/healthz`);
+    const t0 = Date.now();
+    const load = await postAll(`http://127.0.0.1:${env.PORT}/webhooks/aws`, bodies, {
+      'content-type': 'application/json',
+      'x-ec2bot-token': TOKEN,
+    });
+    const doneAt = await waitAllInSlack(slack, ids, 180_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    const seen = new Set(slack.calls.flatMap(idsIn));
+    return {
+      rate: bodies.length / (load.ms / 1000),
+      accepted: load.statuses.get(202) ?? 0,
+      lost: ids.filter((id) => !seen.has(id)).length,
+      duplicated: duplicates(slack.calls),
+      perSec: Math.max(...ACCOUNTS.map((a) => peakPerSecond(slack.calls, a.channel))),
+      calls: slack.calls.filter((c) => c.method.startsWith('chat.')).length,
+      doneS: doneAt ? (doneAt - t0) / 1000 : undefined,
+      rssWeb: peakRssMb(web.pid),
+      rssWorker: peakRssMb(worker.pid),
+    };
+  } finally {
+    await stopChild(web);
+    await stopChild(worker);
+    await cleanPrefix(env.EC2BOT_REDIS_PREFIX ?? 'none', redis);
+  }
+}
+
+const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+function botRows(r: BotRun, where: string, base: { rate: number; rss: number }, n: number): BenchRow[] {
+  const row = (figure: string, ours: string, baseline = '—', ratio = '—', target = '—'): BenchRow => ({
+    figure: `${figure} — ${where}`,
+    ours,
+    baseline,
+    ratio,
+    target,
+  });
+  return [
+    row(
+      'ingestion rate, web + worker running (events/s, 202s)',
+      `${f(r.rate)} (${r.accepted}/${n})`,
+      f(base.rate),
+      f(r.rate / base.rate, 2),
+      '≥ 1000',
+    ),
+    row('Slack calls per channel, peak in any 1 s', String(r.perSec), '—', '—', '≤ 1'),
+    row(
+      'Slack chat.* calls in all (3 channels)',
+      String(r.calls),
+      `${INSTANCES} (one per instance)`,
+      f(r.calls / INSTANCES, 4),
+      'a handful',
+    ),
+    row('alerts lost (instances never in Slack)', String(r.lost), '—', '—', '0'),
+    row('duplicate alerts (instances alerted twice)', String(r.duplicated), '—', '—', '0'),
+    row(
+      'time until every instance is in Slack (s)',
+      r.doneS === undefined ? 'timeout' : f(r.doneS, 1),
+      '—',
+      '—',
+      'window 10 s + ≤ 1 msg/s',
+    ),
+    row('peak RSS web (MB)', f(r.rssWeb), f(base.rss), f(r.rssWeb / base.rss, 2)),
+    row('peak RSS worker (MB)', f(r.rssWorker)),
+  ];
+}
+
 /**
  * `alerts`: 5,000 affected instances across 3 accounts as Health events + 20% duplicate deliveries,
  * posted as fast as the web process takes them; web and worker run as separate processes (so their
- * peak RSS is their own) against the real Redis and the fake Slack. Baseline: a bare express route
- * that only parses JSON and answers 202, under the same load.
+ * peak RSS is their own) against the fake Slack — once on the standalone Redis, once on a three-shard
+ * Redis Cluster started for the run (REDIS_CLUSTER=true). Baseline: a bare express route that only
+ * parses JSON and answers 202, under the same load.
  */
 export async function run(): Promise<BenchResult> {
   const { bodies, ids } = workload();
@@ -186,95 +280,42 @@ export async function run(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'alerts-bench-'));
   writeFileSync(join(dir, 'accounts.yml'), config());
   const prefix = `bench-alerts-${randomBytes(3).toString('hex')}`;
-  const port = await freePort();
-  const env = botEnv(slack.apiUrl, prefix, join(dir, 'accounts.yml'), port);
-  const webAlone = await runWebAlone(bodies, { ...env, EC2BOT_REDIS_PREFIX: `${prefix}-webonly` });
-  const web = startNode(['src/main.ts', 'web'], env);
-  const worker = startNode(['src/main.ts', 'worker'], env);
+  const env = botEnv(slack.apiUrl, prefix, join(dir, 'accounts.yml'), await freePort());
+  const cluster = await startRedisCluster({ shards: 3 });
   try {
-    await waitHttp(`http://127.0.0.1:${port}/healthz`);
-    const t0 = Date.now();
-    const load = await postAll(`http://127.0.0.1:${port}/webhooks/aws`, bodies, {
-      'content-type': 'application/json',
-      'x-ec2bot-token': TOKEN,
-    });
-    const rate = bodies.length / (load.ms / 1000);
-    const doneAt = await waitAllInSlack(slack, ids, 180_000);
-    await new Promise((r) => setTimeout(r, 3000));
-    const seen = new Set(slack.calls.flatMap(idsIn));
-    const lost = ids.filter((id) => !seen.has(id)).length;
-    const perSec = Math.max(...ACCOUNTS.map((a) => peakPerSecond(slack.calls, a.channel)));
-    const calls = slack.calls.filter((c) => c.method.startsWith('chat.')).length;
-    const accepted = load.statuses.get(202) ?? 0;
-    const rssWeb = peakRssMb(web.pid);
-    const rssWorker = peakRssMb(worker.pid);
-    const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+    const webAlone = await runWebAlone(bodies, { ...env, EC2BOT_REDIS_PREFIX: `${prefix}-webonly` });
+    const standalone = await runBot(bodies, ids, env, slack, { redisUrl: REDIS_URL });
+    const clusterEnv = {
+      ...env,
+      PORT: String(await freePort()),
+      REDIS_URL: cluster.redisUrl,
+      REDIS_CLUSTER: 'true',
+      EC2BOT_REDIS_PREFIX: `${prefix}-cluster`,
+    };
+    const onCluster = await runBot(bodies, ids, clusterEnv, slack, cluster);
     return {
       name: 'alerts',
       rows: [
+        ...botRows(standalone, 'standalone Redis', base, bodies.length),
         {
-          figure: 'ingestion rate, web + worker running (events/s, 202s)',
-          ours: `${f(rate)} (${accepted}/${bodies.length})`,
-          baseline: f(base.rate),
-          ratio: f(rate / base.rate, 2),
-          target: '≥ 1000',
-        },
-        {
-          figure: 'ingestion rate, web process alone (events/s)',
+          figure: 'ingestion rate, web process alone (events/s) — standalone Redis',
           ours: f(webAlone),
           baseline: f(base.rate),
           ratio: f(webAlone / base.rate, 2),
           target: '≥ 1000',
         },
+        ...botRows(onCluster, 'Redis Cluster, 3 shards', base, bodies.length),
         {
-          figure: 'Slack calls per channel, peak in any 1 s',
-          ours: String(perSec),
-          baseline: '—',
-          ratio: '—',
-          target: '≤ 1',
+          figure: 'ingestion rate, cluster vs standalone (same run)',
+          ours: f(onCluster.rate),
+          baseline: f(standalone.rate),
+          ratio: f(onCluster.rate / standalone.rate, 2),
+          target: 'context',
         },
-        {
-          figure: 'Slack chat.* calls in all (3 channels)',
-          ours: String(calls),
-          baseline: `${INSTANCES} (one per instance)`,
-          ratio: f(calls / INSTANCES, 4),
-          target: 'a handful',
-        },
-        {
-          figure: 'alerts lost (instances never in Slack)',
-          ours: String(lost),
-          baseline: '—',
-          ratio: '—',
-          target: '0',
-        },
-        {
-          figure: 'duplicate alerts (instances alerted twice)',
-          ours: String(duplicates(slack.calls)),
-          baseline: '—',
-          ratio: '—',
-          target: '0',
-        },
-        {
-          figure: 'time until every instance is in Slack (s)',
-          ours: doneAt ? f((doneAt - t0) / 1000, 1) : 'timeout',
-          baseline: '—',
-          ratio: '—',
-          target: 'window 10 s + ≤ 1 msg/s',
-        },
-        {
-          figure: 'peak RSS web (MB)',
-          ours: f(rssWeb),
-          baseline: f(base.rss),
-          ratio: f(rssWeb / base.rss, 2),
-          target: '—',
-        },
-        { figure: 'peak RSS worker (MB)', ours: f(rssWorker), baseline: '—', ratio: '—', target: '—' },
       ],
     };
   } finally {
-    await stopChild(web);
-    await stopChild(worker);
+    await cluster.stop();
     await slack.stop();
-    await cleanPrefix(prefix);
   }
 }

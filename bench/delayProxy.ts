@@ -19,6 +19,17 @@ export interface ProxiedCall {
 export class DelayProxy {
   readonly calls: ProxiedCall[] = [];
   /**
+   * Decides per request whether AWS lets it through; false answers EC2's throttle (HTTP 503
+   * RequestLimitExceeded) instead of asking the target. Default: everything passes.
+   */
+  gate: (call: {
+    account: string;
+    region: string;
+    service: string;
+    action: string;
+    form: string;
+  }) => boolean = () => true;
+  /**
    * Replay: answer a request seen before from memory (after the delay) instead of asking the target.
    * A warm run then measures the bot against latency alone, not against one moto process saturating
    * two shared cores.
@@ -59,6 +70,11 @@ export class DelayProxy {
         '';
       await new Promise((r) => setTimeout(r, this.delayMs));
       const call = { service: scope?.[3] ?? '', region: scope?.[2] ?? '', action, start };
+      if (!this.gate({ ...call, account, form: body.toString('utf8') })) {
+        res.writeHead(503, { 'content-type': 'text/xml' });
+        res.end(THROTTLED);
+        return;
+      }
       const memoKey = `${account}|${call.region}|${call.service}|${action}|${req.url}|${body.toString('utf8')}`;
       const memo = this.replay ? this.answers.get(memoKey) : undefined;
       if (memo) {
@@ -130,6 +146,9 @@ function endToEnd(headers: Record<string, unknown>, length: number): Record<stri
   out['content-length'] = String(length);
   return out;
 }
+
+const THROTTLED =
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>bench-gate</RequestID></Response>';
 
 const roleAccount = (form: string): string =>
   /::(\d{12}):role\//.exec(new URLSearchParams(form).get('RoleArn') ?? '')?.[1] ?? '';

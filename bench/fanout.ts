@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { EC2_BUCKETS } from '../src/aws/pacing';
-import { queuePrefix } from '../src/queues';
+import { redisKeys } from '../src/redisKeys';
 import { FakeHealth } from '../test/helpers/fakeHealth';
 import { FakeSlack } from '../test/helpers/fakeSlack';
 import { MOTO_CREDS, startMoto } from '../test/helpers/moto';
@@ -131,7 +131,7 @@ export async function run(): Promise<BenchResult> {
   writeFileSync(path.join(dir, 'accounts.yml'), configYaml());
   const prefix = uniquePrefix('bench-fanout');
   const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue('query', { connection: redis, prefix: queuePrefix(prefix) });
+  const queue = new Queue('query', { connection: redis, prefix: redisKeys(prefix).queue('query') });
   let bot: Awaited<ReturnType<typeof startTs>> | undefined;
   try {
     await seed(moto, health);

@@ -1,8 +1,11 @@
 /**
  * npm run bench [-- name ...]: runs the named benchmarks (default: all), prints each table and writes
- * bench/RESULTS.md. Every benchmark starts its own servers and stops them.
+ * bench/RESULTS.md — all of it after a full run, only the sections of the benchmarks that ran
+ * otherwise (each section says when and where it ran). Every benchmark starts its own servers and
+ * stops them.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { type BenchResult, printTable } from './types';
 
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>> = {
@@ -27,22 +30,40 @@ async function main(): Promise<void> {
     printTable(r);
     results.push(r);
   }
-  const md = [
-    '# Benchmark results',
-    '',
-    `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, node ${process.version}, ${(await import('node:os')).cpus().length} cores.`,
-    '',
-    ...results.flatMap((r) => [
-      `## ${r.name}`,
-      '',
-      '| figure | ours | baseline | ratio | target |',
-      '| --- | --- | --- | --- | --- |',
-      ...r.rows.map((x) => `| ${x.figure} | ${x.ours} | ${x.baseline} | ${x.ratio} | ${x.target} |`),
-      '',
-    ]),
-  ].join('\n');
-  if (!asked.length) writeFileSync('bench/RESULTS.md', md);
+  writeFileSync('bench/RESULTS.md', resultsMarkdown(results, asked.length ? readResults() : ''));
   process.exit(0);
+}
+
+const readResults = (): string =>
+  existsSync('bench/RESULTS.md') ? readFileSync('bench/RESULTS.md', 'utf8') : '';
+
+/** The sections of `previous` (split at `## `), with those of `results` replaced or appended. */
+function resultsMarkdown(results: BenchResult[], previous: string): string {
+  const sections = new Map<string, string>();
+  const [preamble = '', ...parts] = previous.split(/^(?=## )/m);
+  const oldStamp = /^Run .*$/m.exec(preamble)?.[0];
+  for (const part of parts) {
+    const heading = part.slice(0, part.indexOf('\n'));
+    // A section from before per-section stamps keeps the run line it was published under.
+    const body = /^Run /m.test(part) || !oldStamp ? part : part.replace(heading, `${heading}\n\n${oldStamp}`);
+    sections.set(heading.slice(3).split(' — ')[0] ?? '', body.trimEnd());
+  }
+  const stamp = `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)} at the end.`;
+  for (const r of results) {
+    sections.set(
+      r.name,
+      [
+        `## ${r.name}`,
+        '',
+        stamp,
+        '',
+        '| figure | ours | baseline | ratio | target |',
+        '| --- | --- | --- | --- | --- |',
+        ...r.rows.map((x) => `| ${x.figure} | ${x.ours} | ${x.baseline} | ${x.ratio} | ${x.target} |`),
+      ].join('\n'),
+    );
+  }
+  return ['# Benchmark results', '', ...[...sections.values()].flatMap((s) => [s, ''])].join('\n');
 }
 
 main().catch((err) => {

@@ -14,6 +14,7 @@ export async function startTs(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
+  readyMs = 30_000,
 ): Promise<Proc & { match: RegExpExecArray }> {
   const child = spawn(path.resolve('node_modules/.bin/tsx'), [entry, ...args], {
     env: { ...process.env, ...env },
@@ -23,8 +24,8 @@ export async function startTs(
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${entry} not ready in 30 s:\n${out}`));
-    }, 30_000);
+      reject(new Error(`${entry} not ready in ${readyMs / 1000} s:\n${out}`));
+    }, readyMs);
     let matched = false;
     const onData = (d: Buffer): void => {
       // Keep the tail only; stop matching once ready so a chatty process costs the bench process little.

@@ -29,7 +29,7 @@ export async function startDemoBot(env: NodeJS.ProcessEnv, logFile: string): Pro
   let worker: WorkerHandle | undefined;
   try {
     web = await startWeb(built.deps, settings);
-    worker = startWorker(built.deps, { redisUrl: settings.redisUrl });
+    worker = startWorker(built.deps, settings);
   } catch (err) {
     await web?.close();
     await built.close();

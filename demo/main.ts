@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertRedis, RedisUnavailableError } from '../src/redis';
-import { startMoto } from '../test/helpers/moto';
+import type { RedisTarget } from '../src/redis';
+import { assertRedis, RedisPolicyError, RedisUnavailableError } from '../src/redisCheck';
+import { connectMoto, startMoto } from '../test/helpers/moto';
 import { startDemoBot } from './bot';
 import { startConsole } from './console/server';
 import { ACCOUNTS_YAML } from './people';
@@ -15,15 +16,24 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 interface DemoSettings {
   port: number;
+  /** Where the console listens: 127.0.0.1, or 0.0.0.0 in a container (DEMO_HOST). */
+  host: string;
+  /** A moto_launcher.py already running (DEMO_MOTO_URL, the Docker demo); else one is started here. */
+  motoUrl?: string;
   botPort: number;
-  redisUrl: string;
+  redis: RedisTarget;
   prefix: string;
 }
 
 const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
   port: Number(env.DEMO_PORT ?? 3030),
+  host: env.DEMO_HOST || '127.0.0.1',
+  motoUrl: env.DEMO_MOTO_URL || undefined,
   botPort: Number(env.DEMO_BOT_PORT ?? 3031),
-  redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+  redis: {
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisCluster: /^(true|1|yes)$/i.test(env.REDIS_CLUSTER ?? ''),
+  },
   prefix: env.DEMO_REDIS_PREFIX || 'ec2bot-demo',
 });
 
@@ -56,11 +66,13 @@ async function main(): Promise<void> {
 
 /** Redis check, moto + fleet, the console, then the bot pointed at both; each part registers its closer. */
 async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
-  await assertRedis(s.redisUrl);
-  await clearPrefix(s.redisUrl, s.prefix);
-  closers.push(() => clearPrefix(s.redisUrl, s.prefix));
-  say('Starting moto (simulated AWS) and seeding two accounts…');
-  const moto = await startMoto();
+  for (const warning of (await assertRedis(s.redis)).warnings) say(`warning: ${warning}`);
+  await clearPrefix(s.redis, s.prefix);
+  closers.push(() => clearPrefix(s.redis, s.prefix));
+  say(
+    `${s.motoUrl ? `Connecting to moto at ${s.motoUrl}` : 'Starting moto'} (simulated AWS), seeding two accounts…`,
+  );
+  const moto = s.motoUrl ? await connectMoto(s.motoUrl) : await startMoto();
   closers.push(() => moto.stop());
   const seeded = await seedFleet(moto);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ec2bot-demo-'));
@@ -73,6 +85,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   };
   const chat = await startConsole({
     port: s.port,
+    host: s.host,
     botToken: secrets.SLACK_BOT_TOKEN,
     signingSecret: secrets.SLACK_SIGNING_SECRET,
     webhookToken: secrets.WEBHOOK_TOKEN,
@@ -88,7 +101,8 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     ...secrets,
     SLACK_APP_TOKEN: '',
     SLACK_API_URL: `${chat.url}/api/`,
-    REDIS_URL: s.redisUrl,
+    REDIS_URL: s.redis.redisUrl,
+    REDIS_CLUSTER: String(!!s.redis.redisCluster),
     EC2BOT_REDIS_PREFIX: s.prefix,
     EC2BOT_CONFIG: configFile,
     PORT: String(s.botPort),
@@ -102,7 +116,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
 
 /** What went wrong at start, in a sentence where we know it; the stack otherwise. */
 function explain(err: unknown, botPort: number): string {
-  if (err instanceof RedisUnavailableError) return err.message;
+  if (err instanceof RedisUnavailableError || err instanceof RedisPolicyError) return err.message;
   if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     return `the bot's port ${botPort} is in use — set DEMO_BOT_PORT to another port (0 = any free port)`;
   }

@@ -1,9 +1,8 @@
-import IORedis from 'ioredis';
-import { deleteByPrefix } from '../src/redis';
+import { createRedis, deleteByPrefix, type RedisTarget } from '../src/redis';
 
-/** Deletes the demo's keys (BullMQ's `{prefix}:…` and the bot's `prefix:…`): each run starts clean. */
-export async function clearPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new IORedis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+/** Deletes the demo's keys (every key of the prefix starts with `{prefix:`): each run starts clean. */
+export async function clearPrefix(target: RedisTarget, prefix: string): Promise<void> {
+  const redis = createRedis(target, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => {});
   try {
     await redis.connect();

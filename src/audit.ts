@@ -1,5 +1,6 @@
 import type { Logger } from './logger';
 import type { Redis } from './redis';
+import { redisKeys } from './redisKeys';
 
 export interface AuditEntry {
   /** request | decision | step | aws-call | refused | alert | ... */
@@ -24,7 +25,7 @@ export class AuditLog {
   ) {}
 
   get key(): string {
-    return `${this.prefix}:audit`;
+    return redisKeys(this.prefix).audit();
   }
 
   async record(e: AuditEntry): Promise<void> {

@@ -1,28 +1,32 @@
 import { hostname } from 'node:os';
 import type { Redis } from './redis';
+import { redisKeys } from './redisKeys';
 
 const EVERY_MS = 10_000;
-const TTL_S = 30;
+const STALE_MS = 30_000;
+/** A field this old belongs to a process that died without saying so: it goes. */
+const DEAD_MS = 10 * 60_000;
 
-/** Worker liveness: each worker process refreshes a key every 10 s; /healthz lists the live ones. */
+/**
+ * Worker liveness: each worker process refreshes its field of one hash every 10 s; /healthz lists the
+ * fields written within 30 s. One key, so reading it needs no SCAN (which in a cluster sees one shard).
+ */
 export function startHeartbeat(
   redis: Redis,
   prefix: string,
   queues: readonly string[],
 ): { stop(): Promise<void> } {
   const id = `${hostname()}:${process.pid}`;
-  const key = `${prefix}:worker:${id}`;
+  const key = redisKeys(prefix).workers();
   const beat = (): Promise<unknown> =>
-    redis
-      .set(key, JSON.stringify({ id, queues, at: new Date().toISOString() }), 'EX', TTL_S)
-      .catch(() => undefined);
+    redis.hset(key, id, JSON.stringify({ id, queues, at: new Date().toISOString() })).catch(() => undefined);
   void beat();
   const timer = setInterval(beat, EVERY_MS);
   timer.unref();
   return {
     stop: async () => {
       clearInterval(timer);
-      await redis.del(key).catch(() => undefined);
+      await redis.hdel(key, id).catch(() => undefined);
     },
   };
 }
@@ -33,15 +37,11 @@ export interface WorkerBeat {
   at: string;
 }
 
-export async function liveWorkers(redis: Redis, prefix: string): Promise<WorkerBeat[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:worker:*`, 'COUNT', 200);
-    cursor = next;
-    keys.push(...found);
-  } while (cursor !== '0');
-  if (!keys.length) return [];
-  const values = await redis.mget(...keys);
-  return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as WorkerBeat);
+/** Workers seen in the last 30 s; fields of workers gone for 10 minutes are dropped. */
+export async function liveWorkers(redis: Redis, prefix: string, now = Date.now()): Promise<WorkerBeat[]> {
+  const key = redisKeys(prefix).workers();
+  const beats = Object.values(await redis.hgetall(key)).map((v) => JSON.parse(v) as WorkerBeat);
+  const dead = beats.filter((b) => now - Date.parse(b.at) > DEAD_MS);
+  if (dead.length) await redis.hdel(key, ...dead.map((b) => b.id));
+  return beats.filter((b) => now - Date.parse(b.at) <= STALE_MS);
 }

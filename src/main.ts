@@ -1,7 +1,7 @@
 import { SlackAuthError, startWeb, type WebHandle } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { createLogger } from './logger';
-import { assertRedis, RedisUnavailableError } from './redis';
+import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redisCheck';
 import { buildDeps } from './runtime';
 import { readSettings, SettingsError } from './settings';
 import { startWorker, type WorkerHandle } from './worker';
@@ -23,12 +23,13 @@ async function main(mode: Mode): Promise<void> {
     ],
   });
   const config = loadConfig(process.env);
-  await assertRedis(settings.redisUrl);
+  const redisCheck = await assertRedis(settings);
+  for (const warning of redisCheck.warnings) log.warn({ redis: 'maxmemory-policy unknown' }, warning);
   const { deps, close } = buildDeps(settings, config, log);
   let web: WebHandle | undefined;
   let worker: WorkerHandle | undefined;
   if (mode !== 'worker') web = await startWeb(deps, settings);
-  if (mode !== 'web') worker = startWorker(deps, { redisUrl: settings.redisUrl });
+  if (mode !== 'web') worker = startWorker(deps, settings);
   log.info({ mode, port: web?.port, accounts: [...config.accounts.keys()] }, 'ec2-ops-bot started');
 
   let stopping = false;
@@ -62,6 +63,7 @@ main(mode).catch((err: unknown) => {
     err instanceof ConfigError ||
     err instanceof SettingsError ||
     err instanceof RedisUnavailableError ||
+    err instanceof RedisPolicyError ||
     err instanceof SlackAuthError;
   process.stderr.write(`ec2-ops-bot: ${known ? (err as Error).message : (err as Error)?.stack}\n`);
   process.exit(known ? 78 : 1);

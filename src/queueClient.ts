@@ -1,8 +1,9 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { z } from 'zod';
 import type { JobSpec } from './jobSpec';
-import { QUEUE_NAMES, type QueueName, queuePrefix } from './queues';
+import { QUEUE_NAMES, type QueueName } from './queues';
 import type { Redis } from './redis';
+import { redisKeys } from './redisKeys';
 
 /** Default job options: bounded retention so Redis does not grow without end. */
 export const DEFAULT_JOB_OPTS: JobsOptions = {
@@ -20,10 +21,11 @@ export class Queues {
     connection: Redis,
     readonly prefix: string,
   ) {
+    const keys = redisKeys(prefix);
     for (const name of QUEUE_NAMES) {
       this.queues.set(
         name,
-        new Queue(name, { connection, prefix: queuePrefix(prefix), defaultJobOptions: DEFAULT_JOB_OPTS }),
+        new Queue(name, { connection, prefix: keys.queue(name), defaultJobOptions: DEFAULT_JOB_OPTS }),
       );
     }
   }

@@ -7,9 +7,3 @@ export const QUEUE = {
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUE);
-
-/**
- * BullMQ key prefix. Wrapped in a hash tag so every key of one queue lands in one Redis Cluster slot
- * (ElastiCache cluster mode) — `{ec2bot}` rather than `ec2bot`.
- */
-export const queuePrefix = (prefix: string): string => `{${prefix}}`;

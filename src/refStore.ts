@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from './redis';
+import { redisKeys } from './redisKeys';
 
 /**
  * Opaque button references. A button's value is only a random id; what it stands for lives in Redis
@@ -12,7 +13,7 @@ export class RefStore {
   ) {}
 
   private key(id: string): string {
-    return `${this.prefix}:ref:${id}`;
+    return redisKeys(this.prefix).ref(id);
   }
 
   async put(payload: object, ttlSeconds = 7 * 24 * 3600): Promise<string> {

@@ -2,7 +2,7 @@ import { AuditLog } from './audit';
 import { AwsClients, type AwsClientsOptions } from './aws/clients';
 import { ec2Ops } from './aws/ec2Ops';
 import { awsErrorName } from './aws/errors';
-import { Ec2Pacer } from './aws/pacing';
+import { Ec2Pacer, type Ec2PacerOptions } from './aws/pacing';
 import type { Config } from './config/types';
 import type { Deps } from './deps';
 import type { Logger } from './logger';
@@ -20,14 +20,14 @@ export function buildDeps(
   settings: Settings,
   config: Config,
   log: Logger,
-  opts: { aws?: AwsClientsOptions; now?: () => Date; metrics?: Metrics } = {},
+  opts: { aws?: AwsClientsOptions; pacing?: Ec2PacerOptions; now?: () => Date; metrics?: Metrics } = {},
 ): { deps: Deps; close(): Promise<void> } {
-  const redis = createRedis(settings.redisUrl);
+  const redis = createRedis(settings);
   redis.on('error', (err) => log.warn({ err: { message: err.message } }, 'redis connection error'));
   const queues = new Queues(redis, settings.redisPrefix);
   const metrics = opts.metrics ?? new Metrics();
   const aws = new AwsClients({
-    pacer: new Ec2Pacer(),
+    pacer: new Ec2Pacer(redis, settings.redisPrefix, opts.pacing),
     onError: (err, key) =>
       metrics.awsErrors.inc({ code: awsErrorName(err), account: key.account, service: key.service }),
     ...opts.aws,

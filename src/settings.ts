@@ -1,4 +1,6 @@
 import { type AlertTuning, alertTuning } from './alerts/tuning';
+import { clusterNodes, RedisUrlError } from './redis';
+import { PREFIX_PATTERN } from './redisKeys';
 
 /** Process settings from the environment (DESIGN.md §3). Read once by the composition roots. */
 export interface Settings {
@@ -7,6 +9,8 @@ export interface Settings {
   slackAppToken?: string;
   slackApiUrl: string;
   redisUrl: string;
+  /** REDIS_CLUSTER=true: REDIS_URL names one or more nodes of a Redis Cluster. */
+  redisCluster: boolean;
   redisPrefix: string;
   port: number;
   webhookToken?: string;
@@ -49,6 +53,7 @@ export function readSettings(
     slackAppToken: env.SLACK_APP_TOKEN || undefined,
     slackApiUrl: env.SLACK_API_URL || 'https://slack.com/api/',
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisCluster: readBool(env, 'REDIS_CLUSTER'),
     redisPrefix: env.EC2BOT_REDIS_PREFIX || 'ec2bot',
     port: Number(env.PORT || 3000),
     webhookToken: env.WEBHOOK_TOKEN || undefined,
@@ -69,5 +74,31 @@ export function readSettings(
   if (!Number.isInteger(settings.port) || settings.port < 0 || settings.port > 65535) {
     throw new SettingsError(`PORT: "${env.PORT}" is not a port number — write e.g. 3000`);
   }
+  checkRedis(settings);
   return settings;
+}
+
+function readBool(env: NodeJS.ProcessEnv, name: string): boolean {
+  const v = (env[name] ?? '').trim().toLowerCase();
+  if (['', 'false', '0', 'no'].includes(v)) return false;
+  if (['true', '1', 'yes'].includes(v)) return true;
+  throw new SettingsError(`${name}: "${env[name]}" is not true or false`);
+}
+
+function checkRedis(s: Settings): void {
+  if (!PREFIX_PATTERN.test(s.redisPrefix)) {
+    throw new SettingsError(
+      `EC2BOT_REDIS_PREFIX: "${s.redisPrefix}" — use letters, digits and . _ : - only (no braces: the prefix goes inside a Redis Cluster hash tag)`,
+    );
+  }
+  if (!s.redisCluster && s.redisUrl.includes(',')) {
+    throw new SettingsError('REDIS_URL lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster');
+  }
+  if (!s.redisCluster) return;
+  try {
+    clusterNodes(s.redisUrl);
+  } catch (err) {
+    if (err instanceof RedisUrlError) throw new SettingsError(err.message);
+    throw err;
+  }
 }

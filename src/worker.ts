@@ -7,8 +7,9 @@ import { startHeartbeat } from './heartbeat';
 import type { JobDefinition } from './jobDefinition';
 import { makeQueueProcessor } from './jobRunner';
 import { isOperation } from './ops/names';
-import { QUEUE, QUEUE_NAMES, type QueueName, queuePrefix } from './queues';
-import { createRedis } from './redis';
+import { QUEUE, QUEUE_NAMES, type QueueName } from './queues';
+import { createRedis, type RedisTarget } from './redis';
+import { redisKeys } from './redisKeys';
 
 export interface WorkerHandle {
   workers: Worker[];
@@ -19,11 +20,13 @@ export interface WorkerHandle {
 /** Concurrency per queue: query fan-outs are I/O bound; ops are paced by the per-instance lock. */
 const CONCURRENCY: Record<QueueName, number> = { query: 20, ops: 20, alerts: 20, schedules: 2 };
 
-/** The worker composition root: one BullMQ Worker per queue, each on its own blocking connection. */
+/**
+ * The worker composition root: one BullMQ Worker per queue, each on its own connection from the one
+ * factory (BullMQ duplicates it for its blocking commands), standalone or cluster alike.
+ */
 export function startWorker(
   deps: Deps,
-  opts: {
-    redisUrl: string;
+  opts: RedisTarget & {
     jobs?: JobDefinition[];
     queues?: readonly QueueName[];
     concurrency?: Partial<Record<QueueName, number>>;
@@ -34,13 +37,13 @@ export function startWorker(
   const jobs = opts.jobs ?? JOBS;
   const connections = (opts.queues ?? QUEUE_NAMES).map((queue) => ({
     queue,
-    connection: createRedis(opts.redisUrl),
+    connection: createRedis(opts),
   }));
   const workers = connections.map(
     ({ queue, connection }) =>
       new Worker(queue, makeQueueProcessor(queue, jobs, deps), {
         connection,
-        prefix: queuePrefix(deps.keyPrefix),
+        prefix: redisKeys(deps.keyPrefix).queue(queue),
         concurrency: opts.concurrency?.[queue] ?? CONCURRENCY[queue],
         maxStalledCount: 2,
         ...opts.timing,

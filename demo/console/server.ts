@@ -14,6 +14,8 @@ import { type ConsoleContext, uiRoutes } from './uiRoutes';
 
 export interface ConsoleOptions {
   port: number;
+  /** Interface to listen on (default 127.0.0.1; the demo's container listens on 0.0.0.0). */
+  host?: string;
   botToken: string;
   signingSecret: string;
   webhookToken: string;
@@ -80,7 +82,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
   http.get('/', (_req, res) => res.sendFile(path.join(PUBLIC, 'index.html')));
   http.get('/favicon.ico', (_req, res) => res.status(204).end());
   http.use('/static', express.static(PUBLIC, { index: false, maxAge: 0 }));
-  const server = await listen(http, opts.port);
+  const server = await listen(http, opts.port, opts.host ?? '127.0.0.1');
   const addr = server.address();
   consoleUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : opts.port}`;
   return {
@@ -105,9 +107,9 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
   };
 }
 
-function listen(http: express.Express, port: number): Promise<Server> {
+function listen(http: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = http.listen(port, '127.0.0.1');
+    const server = http.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(

@@ -40,7 +40,7 @@ export const alertFlushJob = defineJob({
           { accountId: data.accountId, dropped: signals.length },
           'no channel for this account; alert dropped',
         );
-        await buckets.done(data.bucketId);
+        await buckets.done(data.accountId, data.type, data.bucketId);
         return { outcome: 'no-channel' };
       }
       const owners = await store.byEntities(signals.map((s) => s.entityKey));
@@ -62,7 +62,7 @@ export const alertFlushJob = defineJob({
       const opened = alert ? await openAlert(deps, alert, target, tuning, log) : undefined;
       const updated = await applyChanges(deps, changes);
       const loops = await closeLoops(deps, target.alias, running);
-      await buckets.done(data.bucketId);
+      await buckets.done(data.accountId, data.type, data.bucketId);
       return { signals: signals.length, opened, updated, loops };
     };
   },

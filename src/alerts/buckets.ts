@@ -1,7 +1,12 @@
 import type { AlertSignal } from '../domain/alertSignal';
 import type { Redis } from '../redis';
+import { redisKeys } from '../redisKeys';
 
-/** Opens the bucket of (account, type) if none is open, appends the signals; atomic (one script). */
+/**
+ * Opens the bucket of (account, type) if none is open, appends the signals; atomic (one script).
+ * KEYS[2] is the items prefix; the list `KEYS[2] .. bucket` is named inside the script (the bucket id
+ * is read here) and carries the same hash tag, so in a cluster it lives in KEYS[1]'s slot.
+ */
 const PUSH = `
 local b = redis.call('GET', KEYS[1])
 local opened = 0
@@ -38,11 +43,8 @@ export class AlertBuckets {
     private readonly prefix: string,
   ) {}
 
-  private openKey(accountId: string, type: string): string {
-    return `${this.prefix}:alert:agg:${accountId}:${type}`;
-  }
-  private itemsPrefix(): string {
-    return `${this.prefix}:alert:aggitems:`;
+  private keys(accountId: string, type: string): { open: string; items: string } {
+    return redisKeys(this.prefix).aggregation(accountId, type);
   }
 
   async push(
@@ -52,11 +54,12 @@ export class AlertBuckets {
     windowMs: number,
     newId: string,
   ): Promise<{ bucketId: string; opened: boolean }> {
+    const k = this.keys(accountId, type);
     const res = (await this.redis.eval(
       PUSH,
       2,
-      this.openKey(accountId, type),
-      this.itemsPrefix(),
+      k.open,
+      k.items,
       newId,
       String(Math.max(1, windowMs)),
       ...signals.map((s) => JSON.stringify(s)),
@@ -65,20 +68,14 @@ export class AlertBuckets {
   }
 
   async drain(accountId: string, type: string, bucketId: string): Promise<AlertSignal[]> {
-    const items = this.itemsPrefix() + bucketId;
-    const raw = (await this.redis.eval(
-      DRAIN,
-      3,
-      this.openKey(accountId, type),
-      items,
-      `${items}:taken`,
-      bucketId,
-    )) as string[];
+    const k = this.keys(accountId, type);
+    const items = k.items + bucketId;
+    const raw = (await this.redis.eval(DRAIN, 3, k.open, items, `${items}:taken`, bucketId)) as string[];
     return raw.map((r) => JSON.parse(r) as AlertSignal);
   }
 
   /** The flush of this bucket succeeded: its signals are done with. */
-  async done(bucketId: string): Promise<void> {
-    await this.redis.del(`${this.itemsPrefix()}${bucketId}:taken`);
+  async done(accountId: string, type: string, bucketId: string): Promise<void> {
+    await this.redis.del(`${this.keys(accountId, type).items}${bucketId}:taken`);
   }
 }

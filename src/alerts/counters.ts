@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { redisKeys } from '../redisKeys';
 
 /** Webhook and alert outcomes that are not errors but must be visible: unknown types, replays, drops. */
 export type AlertCounter =
@@ -16,7 +17,7 @@ export type AlertCounter =
 
 export type AlertCounterName = AlertCounter | `ignored:${string}`;
 
-export const countersKey = (prefix: string): string => `${prefix}:alert:counts`;
+export const countersKey = (prefix: string): string => redisKeys(prefix).alertCounts();
 
 /** Shared by every web and worker process (a Redis hash), so a scrape sees the fleet's totals. */
 export async function countAlert(

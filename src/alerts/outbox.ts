@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import type { Deps } from '../deps';
 import { QUEUE } from '../queues';
+import { redisKeys } from '../redisKeys';
 
 /** What an alert wants said in a channel. Posts and updates render the alert as it is at send time. */
 export type OutboxItem =
@@ -34,13 +35,13 @@ export class AlertOutbox {
   constructor(private readonly deps: Pick<Deps, 'redis' | 'queues' | 'keyPrefix'>) {}
 
   private laneKey(channel: string): string {
-    return `${this.deps.keyPrefix}:alert:outbox:${channel}`;
+    return redisKeys(this.deps.keyPrefix).outbox(channel).lane;
   }
   private flagKey(channel: string): string {
-    return `${this.deps.keyPrefix}:alert:outbox-drainer:${channel}`;
+    return redisKeys(this.deps.keyPrefix).outbox(channel).drainer;
   }
   private paceKey(channel: string): string {
-    return `${this.deps.keyPrefix}:alert:pace:${channel}`;
+    return redisKeys(this.deps.keyPrefix).outbox(channel).pace;
   }
 
   async push(channel: string, ...items: OutboxItem[]): Promise<void> {

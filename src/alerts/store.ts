@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Alert, AlertMarks } from '../domain/alert';
 import type { Redis } from '../redis';
+import { type RedisKeys, redisKeys } from '../redisKeys';
 
 const DAY_S = 24 * 3600;
 const KEEP_S = 30 * DAY_S;
@@ -11,13 +12,18 @@ const ALERT_ID = /^a[\w-]{8,40}$/;
  * marks (ack, snooze — written by buttons) under separate keys so writers never overwrite each other.
  */
 export class AlertStore {
+  private readonly keys: RedisKeys;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.keys = redisKeys(prefix);
+  }
 
-  private k(...parts: string[]): string {
-    return [this.prefix, 'alert', ...parts].join(':');
+  /** The alert's record, or one of its parts: all under the alert's own hash tag. */
+  private k(id: string, part?: string): string {
+    return this.keys.alert(id, part);
   }
 
   static newId(): string {
@@ -33,14 +39,19 @@ export class AlertStore {
    * key holds the claiming job's id, so that job's own retry still counts the delivery as new.
    */
   async firstSeen(dedupeKeys: string[], owner: string): Promise<boolean[]> {
-    if (dedupeKeys.length === 0) return [];
-    const p = this.redis.pipeline();
-    for (const d of dedupeKeys) {
-      const h = createHash('sha1').update(d).digest('base64url');
-      p.set(this.k('seen', h), owner, 'EX', 14 * DAY_S, 'NX', 'GET');
-    }
-    const res = (await p.exec()) ?? [];
-    return res.map(([err, v]) => !err && (v === null || v === owner));
+    // One command per key, sent together (ioredis writes them without waiting): the keys are in
+    // different slots, which a cluster pipeline or MULTI would refuse.
+    return Promise.all(
+      dedupeKeys.map(async (d) => {
+        const h = createHash('sha1').update(d).digest('base64url');
+        try {
+          const prev = await this.redis.set(this.keys.alertSeen(h), owner, 'EX', 14 * DAY_S, 'NX', 'GET');
+          return prev === null || prev === owner;
+        } catch {
+          return false;
+        }
+      }),
+    );
   }
 
   async get(id: string): Promise<Alert | undefined> {
@@ -86,25 +97,23 @@ export class AlertStore {
 
   /** entityKey → alert id, so a later change finds the message it belongs to. */
   async indexEntities(id: string, entityKeys: string[]): Promise<void> {
-    const p = this.redis.pipeline();
-    for (const e of entityKeys) p.set(this.k('ent', e), id, 'EX', KEEP_S);
-    await p.exec();
+    await Promise.all(entityKeys.map((e) => this.redis.set(this.keys.alertEntity(e), id, 'EX', KEEP_S)));
   }
 
   async byEntities(entityKeys: string[]): Promise<(string | null)[]> {
     if (entityKeys.length === 0) return [];
-    return this.redis.mget(...entityKeys.map((e) => this.k('ent', e)));
+    return Promise.all(entityKeys.map((e) => this.redis.get(this.keys.alertEntity(e))));
   }
 
   /** The latest open status-check alert of an instance (closing the loop on a recover). */
   async indexInstances(id: string, account: string, instanceIds: string[]): Promise<void> {
-    const p = this.redis.pipeline();
-    for (const i of instanceIds) p.set(this.k('inst', account, i), id, 'EX', KEEP_S);
-    await p.exec();
+    await Promise.all(
+      instanceIds.map((i) => this.redis.set(this.keys.alertInstance(account, i), id, 'EX', KEEP_S)),
+    );
   }
 
   async byInstance(account: string, instanceId: string): Promise<string | null> {
-    return this.redis.get(this.k('inst', account, instanceId));
+    return this.redis.get(this.keys.alertInstance(account, instanceId));
   }
 
   async marks(id: string): Promise<AlertMarks> {
@@ -136,19 +145,19 @@ export class AlertStore {
 
   /** Quiet-hours digest: alerts held per account until the window ends. */
   async hold(account: string, id: string): Promise<void> {
-    await this.redis.rpush(this.k('digest', account), id);
-    await this.redis.expire(this.k('digest', account), 2 * DAY_S);
+    await this.redis.rpush(this.keys.alertDigest(account), id);
+    await this.redis.expire(this.keys.alertDigest(account), 2 * DAY_S);
   }
 
   async takeHeld(account: string): Promise<string[]> {
-    const key = this.k('digest', account);
+    const key = this.keys.alertDigest(account);
     const res = await this.redis.multi().lrange(key, 0, -1).del(key).exec();
     return (res?.[0]?.[1] as string[] | undefined) ?? [];
   }
 
   /** Auto-recover blast-radius counter: recoveries started for an account in the current hour. */
   async countAutoRecover(account: string, now: Date, by: number): Promise<number> {
-    const key = this.k('autorecover', account, String(Math.floor(now.getTime() / 3_600_000)));
+    const key = this.keys.alertAutoRecover(account, String(Math.floor(now.getTime() / 3_600_000)));
     const n = await this.redis.incrby(key, by);
     await this.redis.expire(key, 7200);
     return n;

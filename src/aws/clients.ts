@@ -20,13 +20,16 @@ export interface AwsClientsOptions {
   stsRegion?: string;
   /** Called once for every client built: benchmarks and tests add middleware (latency, throttling). */
   onClient?: (client: ServiceClient, key: { account: string; region: string; service: string }) => void;
-  /** SDK retry attempts; the job queue retries on top of this. */
+  /**
+   * SDK retry attempts (standard mode): the one in-call retry layer for throttles and 5xx. Operations
+   * are BullMQ jobs whose own retry, resuming from the saved step, is the outer durability layer.
+   */
   maxAttempts?: number;
   /** Clients kept at most (LRU); one per account × region × service × session name. */
   maxClients?: number;
   /** Told of every AWS error (metrics: errors by code and account). */
   onError?: (err: unknown, key: { account: string; region: string; service: string }) => void;
-  /** Paces EC2 requests per account-region under EC2's token buckets. */
+  /** Paces EC2 requests per account-region under EC2's token buckets, shared by every process (Redis). */
   pacer?: Ec2Pacer;
 }
 
@@ -47,7 +50,7 @@ export class AwsClients {
   ec2(account: Account, region: string, actor?: Actor): EC2Client {
     return this.get(account, region, 'ec2', actor, (cfg) => {
       const client = new EC2Client(cfg);
-      this.opts.pacer?.attach(client, account.alias, region);
+      this.opts.pacer?.attach(client, account.id, region);
       return client;
     });
   }
@@ -76,7 +79,12 @@ export class AwsClients {
     region: string,
     service: string,
     actor: Actor | undefined,
-    make: (cfg: { region: string; credentials: AssumedRole['provider']; maxAttempts?: number }) => T,
+    make: (cfg: {
+      region: string;
+      credentials: AssumedRole['provider'];
+      maxAttempts?: number;
+      retryMode: 'standard';
+    }) => T,
   ): T {
     const session = sessionName(actor);
     const key = `${account.alias}|${region}|${service}|${session}`;
@@ -92,7 +100,16 @@ export class AwsClients {
       role = new AssumedRole(this.sts, account, session);
       this.roles.set(roleKey, role);
     }
-    const client = make({ region, credentials: role.provider, maxAttempts: this.opts.maxAttempts ?? 3 });
+    // Standard retry, not adaptive: adaptive adds a client-side rate limiter per client object, that is
+    // per process — the budget the Redis pacer already shares across processes — and AWS recommends it
+    // only for single-resource, latency-tolerant clients.
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+    const client = make({
+      region,
+      credentials: role.provider,
+      maxAttempts: this.opts.maxAttempts ?? 3,
+      retryMode: 'standard',
+    });
     const clientKey = { account: account.alias, region, service };
     const onError = this.opts.onError;
     if (onError) {

@@ -1,7 +1,15 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { TokenBucket } from '../domain/tokenBucket';
+import type { EC2Client, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-ec2';
+import type { FinalizeRequestMiddleware } from '@aws-sdk/types';
+import type { Redis } from '../redis';
+import { type RedisKeys, redisKeys } from '../redisKeys';
 
-/** EC2 API throttling classes and their buckets per account-region (DESIGN.md §4). */
+/**
+ * EC2 API throttling classes and their buckets per account and region (DESIGN.md §4). EC2's current
+ * documentation gives each API action its own bucket, sized by its category
+ * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html); one bucket per category
+ * is stricter — the calls of a category together stay under what any one action may spend — so the
+ * pacer never overshoots, at the cost of speed only when several actions of one category run flat out.
+ */
 export const EC2_BUCKETS = {
   'non-mutating': { capacity: 100, refillPerSec: 20 },
   'unfiltered-describe': { capacity: 50, refillPerSec: 10 },
@@ -10,6 +18,7 @@ export const EC2_BUCKETS = {
   snapshot: { capacity: 100, refillPerSec: 5 },
 } as const;
 export type Ec2ThrottleClass = keyof typeof EC2_BUCKETS;
+export type BucketLimits = Partial<Record<Ec2ThrottleClass, { capacity: number; refillPerSec: number }>>;
 
 /** Which EC2 bucket a command draws from. */
 export function ec2ThrottleClass(commandName: string, input: Record<string, unknown> = {}): Ec2ThrottleClass {
@@ -33,40 +42,85 @@ export function ec2ThrottleClass(commandName: string, input: Record<string, unkn
 }
 
 /**
- * Client-side pacing: every EC2 request (each attempt) waits for a token from its account-region
- * bucket, so a fan-out or a bulk operation stays under EC2's limits instead of collecting throttles.
+ * Takes one token from a bucket kept in Redis, on Redis's clock (every process agrees on the time).
+ * A token that is not there yet is reserved: the balance goes below zero and the answer is how many
+ * milliseconds until that token is refilled. The caller sleeps that long and goes; it never asks
+ * again, so waiting costs Redis nothing and waiters go in the order they asked.
+ * KEYS[1] = the bucket (hash: tokens, at); ARGV = capacity, refill per second.
+ */
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local cap = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(b[1])
+local at = tonumber(b[2])
+if tokens == nil or at == nil then tokens = cap; at = now end
+tokens = math.min(cap, tokens + math.max(0, now - at) * rate / 1000) - 1
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((cap - tokens) * 1000 / rate) + 1000)
+if tokens >= 0 then return 0 end
+return math.ceil(-tokens * 1000 / rate)`;
+
+/**
+ * A reserved token is used this long after it is due. Requests do not all take equally long to reach
+ * EC2, and one that gets there ahead of its token is throttled; the margin only delays requests that
+ * wait anyway, so the budget's throughput is unchanged.
+ */
+const MARGIN_MS = 50;
+
+export interface Ec2PacerOptions {
+  /** Bucket shapes other than EC2's (benchmarks). */
+  limits?: BucketLimits;
+  /** Which bucket a class draws from (default its own); e.g. Start/Run counted as mutating. */
+  classOf?: (cls: Ec2ThrottleClass) => Ec2ThrottleClass;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Client-side pacing, one budget per account and region for every process of the bot: each EC2 request
+ * (each attempt, retries included) takes a token from its bucket in Redis before it is signed and sent,
+ * so N workers together stay under EC2's limits instead of spending N times the budget.
  */
 export class Ec2Pacer {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly keys: RedisKeys;
 
   constructor(
-    private readonly limits: Partial<
-      Record<Ec2ThrottleClass, { capacity: number; refillPerSec: number }>
-    > = {},
-  ) {}
-
-  bucket(account: string, region: string, cls: Ec2ThrottleClass): TokenBucket {
-    const key = `${account}|${region}|${cls}`;
-    let b = this.buckets.get(key);
-    if (!b) {
-      const l = this.limits[cls] ?? EC2_BUCKETS[cls];
-      b = new TokenBucket(l.capacity, l.refillPerSec);
-      this.buckets.set(key, b);
-    }
-    return b;
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly opts: Ec2PacerOptions = {},
+  ) {
+    this.keys = redisKeys(prefix);
   }
 
-  attach(client: EC2Client, account: string, region: string): void {
-    client.middlewareStack.add(
+  /** Reserves a token and waits until it is due; resolves with the milliseconds waited. */
+  async take(accountId: string, region: string, cls: Ec2ThrottleClass): Promise<number> {
+    const bucket = this.opts.classOf?.(cls) ?? cls;
+    const l = this.opts.limits?.[bucket] ?? EC2_BUCKETS[bucket];
+    const key = this.keys.ec2Bucket(accountId, region, bucket);
+    const wait = Number(await this.redis.eval(TAKE, 1, key, String(l.capacity), String(l.refillPerSec)));
+    if (wait > 0) await (this.opts.sleep ?? sleep)(wait + MARGIN_MS);
+    return wait;
+  }
+
+  attach(client: EC2Client, accountId: string, region: string): void {
+    const pace: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
       (next, context) => async (args) => {
         const cls = ec2ThrottleClass(
           String(context.commandName ?? ''),
           args.input as Record<string, unknown>,
         );
-        await this.bucket(account, region, cls).take();
+        await this.take(accountId, region, cls);
         return next(args);
-      },
-      { step: 'finalizeRequest', priority: 'low', name: 'ec2botPacing' },
+      };
+    client.middlewareStack.addRelativeTo(
+      pace,
+      // Inside the SDK's retry (each attempt pays) and before signing (a long wait never sends a
+      // stale signature).
+      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'ec2botPacing' },
     );
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { OperationPlan } from '../domain/operationPlan';
 import type { Redis } from '../redis';
+import { type RedisKeys, redisKeys } from '../redisKeys';
 import type { Operation } from './names';
 import type { OperationRequest } from './spec';
 
@@ -105,18 +106,22 @@ return {'ok', out}
 
 /** Approval records in Redis, kept a week after they expire so the audit and `/ec2 jobs` can show them. */
 export class ApprovalStore {
+  private readonly keys: RedisKeys;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.keys = redisKeys(prefix);
+  }
 
   private key(id: string): string {
-    return `${this.prefix}:approval:${id}`;
+    return this.keys.approval(id);
   }
 
   /** The newest request for one exact action: an identical request while it is pending links to it. */
   private pendingKey(hash: string): string {
-    return `${this.prefix}:approval-pending:${hash}`;
+    return this.keys.approvalPending(hash);
   }
 
   /** A request for the same action (same hash) that is still pending and not expired, if any. */
@@ -145,18 +150,18 @@ export class ApprovalStore {
     const keep = ttlMinutes * 60 + 7 * 24 * 3600;
     await this.redis.set(this.key(record.id), JSON.stringify(record), 'EX', keep);
     await this.redis.set(this.pendingKey(record.hash), record.id, 'EX', ttlMinutes * 60);
-    await this.redis.zadd(`${this.prefix}:approvals`, now.getTime(), record.id);
-    await this.redis.zremrangebyrank(`${this.prefix}:approvals`, 0, -1001);
+    await this.redis.zadd(this.keys.approvals(), now.getTime(), record.id);
+    await this.redis.zremrangebyrank(this.keys.approvals(), 0, -1001);
     return record;
   }
 
   /** The plan shown with the request, kept beside the record (the Lua script never re-encodes it). */
   async setPlan(id: string, plan: OperationPlan, ttlSeconds: number): Promise<void> {
-    await this.redis.set(`${this.key(id)}:plan`, JSON.stringify(plan), 'EX', ttlSeconds);
+    await this.redis.set(this.keys.approvalPlan(id), JSON.stringify(plan), 'EX', ttlSeconds);
   }
 
   async getPlan(id: string): Promise<OperationPlan | undefined> {
-    const raw = await this.redis.get(`${this.key(id)}:plan`);
+    const raw = await this.redis.get(this.keys.approvalPlan(id));
     return raw ? (JSON.parse(raw) as OperationPlan) : undefined;
   }
 
@@ -199,7 +204,7 @@ export class ApprovalStore {
 
   /** Newest first. */
   async recent(count = 50): Promise<ApprovalRecord[]> {
-    const ids = await this.redis.zrevrange(`${this.prefix}:approvals`, 0, count - 1);
+    const ids = await this.redis.zrevrange(this.keys.approvals(), 0, count - 1);
     const out = await Promise.all(ids.map((id) => this.get(id)));
     return out.filter((r): r is ApprovalRecord => !!r);
   }

@@ -1,4 +1,5 @@
 import type { Redis } from '../redis';
+import { redisKeys } from '../redisKeys';
 
 export interface LockHolder {
   op: string;
@@ -20,7 +21,7 @@ export class InstanceLock {
   ) {}
 
   key(account: string, region: string, instanceId: string): string {
-    return `${this.prefix}:lock:${account}:${region}:${instanceId}`;
+    return redisKeys(this.prefix).lock(account, region, instanceId);
   }
 
   async acquire(

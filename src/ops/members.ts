@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { redisKeys } from '../redisKeys';
 
 const GROUP_TTL_SECONDS = 300;
 
@@ -22,7 +23,7 @@ async function groupMembers(
   deps: Pick<Deps, 'redis' | 'notifier' | 'keyPrefix' | 'log'>,
   group: string,
 ): Promise<string[]> {
-  const key = `${deps.keyPrefix}:usergroup:${group}`;
+  const key = redisKeys(deps.keyPrefix).userGroup(group);
   const cached = await deps.redis.get(key);
   if (cached) return JSON.parse(cached) as string[];
   try {

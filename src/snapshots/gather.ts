@@ -2,7 +2,6 @@ import type { Actor, AwsClients } from '../aws/clients';
 import { type Ec2Ops, ec2Ops } from '../aws/ec2Ops';
 import { awsErrorName, isAwsAnswer } from '../aws/errors';
 import { type OwnedSnapshot, SNAPSHOT_TAG, type VolumeTarget } from '../aws/snapshots';
-import { withThrottleRetry } from '../aws/throttleRetry';
 import type { Account } from '../config/types';
 import { planRetention } from '../domain/retention';
 import type { RegionPlan, SnapshotPolicy } from '../domain/snapshotPolicy';
@@ -32,11 +31,8 @@ export async function planRegion(
   now: Date,
   opts: { excludeRun?: string; withTargets?: boolean } = {},
 ): Promise<{ plan: RegionPlan; snapshots: OwnedSnapshot[] }> {
-  const targets =
-    policy.create && opts.withTargets !== false
-      ? await withThrottleRetry(() => ec2.runningVolumes(policy.onlyTag))
-      : [];
-  const all = await withThrottleRetry(() => ec2.ownedSnapshots(account.id));
+  const targets = policy.create && opts.withTargets !== false ? await ec2.runningVolumes(policy.onlyTag) : [];
+  const all = await ec2.ownedSnapshots(account.id);
   const history = opts.excludeRun ? all.filter((s) => s.tags[SNAPSHOT_TAG.run] !== opts.excludeRun) : all;
   const retention = planRetention(history, policy, now, policy.tz);
   return {

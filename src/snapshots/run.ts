@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Ec2Ops } from '../aws/ec2Ops';
 import { awsErrorName, classifyAwsError, isAwsAnswer } from '../aws/errors';
 import { SNAPSHOT_TAG } from '../aws/snapshots';
-import { withThrottleRetry } from '../aws/throttleRetry';
 import { deletions } from '../domain/retention';
 import { policyTag, type SnapshotPolicy } from '../domain/snapshotPolicy';
 import type { StepContext } from '../ops/spec';
@@ -37,7 +36,11 @@ export const pushOnce = (list: RunItem[], i: RunItem): void => {
   if (!list.some((x) => x.id === i.id && x.region === i.region)) list.push(i);
 };
 
-/** An AWS answer about one item (not a throttle or a 5xx): recorded as that item's failure, the run goes on. */
+/**
+ * An AWS answer about one item (not a throttle or a 5xx): recorded as that item's failure, the run
+ * goes on. A throttle that outlasted the SDK's retries and a 5xx go up: the job's retry resumes the
+ * run from its saved progress (one retry layer per level).
+ */
 export const itemError = (err: unknown): boolean =>
   isAwsAnswer(err) && !['transient', 'throttled'].includes(classifyAwsError(err));
 
@@ -50,19 +53,17 @@ export async function createSnapshots(
   progress: RunProgress,
 ): Promise<void> {
   const rp = regionOf(progress, region);
-  const targets = await withThrottleRetry(() => ec2.runningVolumes(policy.onlyTag));
-  const mine = await withThrottleRetry(() =>
-    ec2.ownedSnapshots(ctx.account.id, [{ Name: `tag:${SNAPSHOT_TAG.run}`, Values: [ctx.jobId] }]),
-  );
+  const targets = await ec2.runningVolumes(policy.onlyTag);
+  const mine = await ec2.ownedSnapshots(ctx.account.id, [
+    { Name: `tag:${SNAPSHOT_TAG.run}`, Values: [ctx.jobId] },
+  ]);
   const done = new Set(mine.map((s) => s.volumeId));
   rp.created = done.size;
   for (const t of targets) {
     if (done.has(t.volumeId)) continue;
     done.add(t.volumeId); // a multi-attached volume appears under every instance: one snapshot
     try {
-      const snapshotId = await withThrottleRetry(() =>
-        ec2.createSnapshot(t, { policy: policyTag(policy), runId: ctx.jobId }),
-      );
+      const snapshotId = await ec2.createSnapshot(t, { policy: policyTag(policy), runId: ctx.jobId });
       rp.created += 1;
       await ctx.audit('CreateSnapshot', 'ok', {
         region,
@@ -98,7 +99,7 @@ export async function deleteExpired(
   for (const d of deletions(retention)) {
     const snapshotId = d.snapshot.id;
     try {
-      const outcome = await withThrottleRetry(() => ec2.deleteSnapshot(snapshotId));
+      const outcome = await ec2.deleteSnapshot(snapshotId);
       if (outcome === 'deleted') rp.deleted += 1;
       if (outcome === 'in-use') {
         pushOnce(progress.skipped, {

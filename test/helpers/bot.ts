@@ -74,7 +74,7 @@ export interface TestBot {
 
 /**
  * The whole bot in-process on real adapters: Bolt over HTTP on a free port, BullMQ on the real Redis
- * under a unique prefix, AWS through the SDK (AWS_ENDPOINT_URL points at moto), Slack Web API at the fake.
+ * under a unique prefix (or the Redis Cluster named by `env` REDIS_URL + REDIS_CLUSTER), AWS through the SDK (AWS_ENDPOINT_URL points at moto), Slack Web API at the fake.
  */
 export async function startTestBot(opts: BotOptions): Promise<TestBot> {
   const slack = new FakeSlack();
@@ -110,7 +110,7 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
   const config = parseConfig(opts.config ?? TWO_ACCOUNTS, `test/${opts.name}.yml`);
   const built = buildDeps(settings, config, log, { aws: opts.aws, now: opts.now });
   const web = await startWeb(built.deps, settings, { snsHttp: opts.snsHttp });
-  const worker = opts.worker === false ? undefined : startWorker(built.deps, { redisUrl: REDIS_URL });
+  const worker = opts.worker === false ? undefined : startWorker(built.deps, settings);
   const url = `http://127.0.0.1:${web.port}`;
   return {
     slack,
@@ -148,7 +148,7 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
       await worker?.close();
       await built.close();
       await slack.stop();
-      await cleanPrefix(prefix);
+      await cleanPrefix(prefix, settings);
     },
   };
 }

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import IORedis from 'ioredis';
 
 /**
- * Integration tests need the real Redis and Python moto. When either is missing the run fails and
+ * Integration tests need the real Redis (and its redis-server / redis-cli binaries, for the cluster
+ * tests) and Python moto. When either is missing the run fails and
  * says how to get it: it never skips silently.
  */
 export default async function globalSetup(): Promise<void> {
@@ -23,6 +24,15 @@ export default async function globalSetup(): Promise<void> {
     );
   } finally {
     redis.disconnect();
+  }
+  for (const bin of ['redis-server', 'redis-cli']) {
+    try {
+      execFileSync(bin, ['--version'], { stdio: 'pipe' });
+    } catch {
+      throw new Error(
+        `${bin} is not on PATH: the Redis Cluster tests start their own three-shard cluster with it. Install Redis (Debian: apt-get install redis-server).`,
+      );
+    }
   }
   const python = process.env.MOTO_PYTHON || 'python3';
   try {

@@ -79,7 +79,32 @@ export async function startMoto(): Promise<Moto> {
   const launcher = path.join(__dirname, 'moto_launcher.py');
   const child = spawn(python, [launcher, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await waitReady(child);
-  const url = `http://127.0.0.1:${port}`;
+  return motoAt(`http://127.0.0.1:${port}`, async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+}
+
+/**
+ * A moto_launcher.py already running elsewhere (the demo's container in docker-compose.yml): waits
+ * until its control API answers. `stop()` leaves that server running.
+ */
+export async function connectMoto(url: string, timeoutMs = 60_000): Promise<Moto> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const up = await fetch(`${url}/_ec2bot/ping`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return motoAt(url, async () => {});
+    if (Date.now() > end) throw new Error(`moto at ${url} does not answer /_ec2bot/ping`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function motoAt(url: string, stopServer: () => Promise<void>): Moto {
   const control = async (p: string, body: object): Promise<void> => {
     const res = await fetch(`${url}/_ec2bot/${p}`, {
       method: 'POST',
@@ -169,10 +194,7 @@ export async function startMoto(): Promise<Moto> {
     },
     stop: async () => {
       for (const c of clients) c.destroy();
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      await stopServer();
     },
   };
   return moto;

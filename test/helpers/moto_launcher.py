@@ -32,9 +32,11 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   A stop completes the instance's injected instance-stop / instance-retirement events, as AWS does once
         the instance has left the degraded host: their Description gains the "[Completed]" prefix.
   GET  /_ec2bot/ping     -> "ok"
-Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port).
+Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port);
+MOTO_HOST sets the interface (default 127.0.0.1).
 """
 import json
+import os
 import sys
 import threading
 from datetime import datetime, timezone
@@ -348,7 +350,8 @@ def main():
     exit_with_parent()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     app = Control(DomainDispatcherApplication(create_backend_app))
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    # MOTO_HOST=0.0.0.0 in the demo's container (docker-compose.yml); tests listen on loopback only.
+    server = make_server(os.environ.get("MOTO_HOST", "127.0.0.1"), port, app, threaded=True)
     print("READY %d" % server.server_address[1], flush=True)
     try:
         server.serve_forever()

@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
 import { type Ec2ThrottleClass, ec2ThrottleClass } from '../../src/aws/pacing';
-import { TokenBucket } from '../../src/domain/tokenBucket';
+import { TokenBucket } from './tokenBucket';
 
 /**
  * EC2's request throttling played in front of moto (which has none): a token bucket per account-region
@@ -41,7 +41,7 @@ export class ThrottleInjector {
         const injected = this.errors.get(command);
         if (injected && injected.times > 0) {
           injected.times -= 1;
-          return { response: errorResponse(injected.code, injected.status), output: undefined as never };
+          return { response: ec2ErrorResponse(injected.code, injected.status), output: undefined as never };
         }
         const cls = this.classOf(ec2ThrottleClass(command, args.input as Record<string, unknown>));
         const bucket = this.bucket(key.account, key.region, cls);
@@ -96,7 +96,7 @@ export class ThrottleInjector {
 }
 
 /** An EC2 error (Query protocol error XML), as an HTTP response the SDK's deserializer reads. */
-function errorResponse(code: string, status: number) {
+export function ec2ErrorResponse(code: string, status: number) {
   const body = Buffer.from(
     `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>injected</Message></Error></Errors><RequestID>throttle-injector</RequestID></Response>`,
   );
@@ -104,4 +104,4 @@ function errorResponse(code: string, status: number) {
 }
 
 /** EC2's throttle answer. */
-const throttleResponse = () => errorResponse('RequestLimitExceeded', 503);
+const throttleResponse = () => ec2ErrorResponse('RequestLimitExceeded', 503);

@@ -42,6 +42,6 @@ it('a retried flush gets the same signals until it reports done', async () => {
   const first = await buckets.drain('111111111111', 'U', 'bD00001');
   const retry = await buckets.drain('111111111111', 'U', 'bD00001');
   expect(retry).toEqual(first);
-  await buckets.done('bD00001');
+  await buckets.done('111111111111', 'U', 'bD00001');
   expect(await buckets.drain('111111111111', 'U', 'bD00001')).toEqual([]);
 });

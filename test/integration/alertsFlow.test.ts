@@ -1,6 +1,7 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import type { OpRef } from '../../src/domain/opRef';
 import { QUEUE } from '../../src/queues';
+import { redisKeys } from '../../src/redisKeys';
 import { alarmEvent, healthEvent, newInstanceId } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -292,7 +293,7 @@ describe('EC2 state changes', () => {
     const free = newInstanceId();
     const locked = newInstanceId();
     await bot.deps.redis.set(
-      `${bot.deps.keyPrefix}:lock:prod:us-east-1:${locked}`,
+      redisKeys(bot.deps.keyPrefix).lock('prod', 'us-east-1', locked),
       '{"op":"recover"}',
       'EX',
       60,

@@ -1,5 +1,6 @@
 import IORedis from 'ioredis';
 import { ApprovalStore, actionHash } from '../../src/ops/approvals';
+import { redisKeys } from '../../src/redisKeys';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 const prefix = uniquePrefix('approvals');
@@ -55,7 +56,7 @@ describe('ApprovalStore.decide (real Redis, Lua)', () => {
   it('a record changed after it was created (the action no longer matches its hash) is not decided', async () => {
     const r = await make();
     await redis.set(
-      `${prefix}:approval:${r.id}`,
+      redisKeys(prefix).approval(r.id),
       JSON.stringify({ ...r, instanceId: 'i-0fedcba9876543210' }),
     );
     expect(await store.decide(r.id, 'U0BOB', 'approve', t0)).toMatchObject({ ok: false, reason: 'tampered' });

@@ -10,6 +10,7 @@ import { SLACK_BODY_LIMIT } from '../../src/app';
 import { BOT_TOKEN, SIGNING_SECRET, TWO_ACCOUNTS } from '../helpers/bot';
 import { FakeSlack } from '../helpers/fakeSlack';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { startRedisServer } from '../helpers/redisCluster';
 
 jest.setTimeout(60_000);
 const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-'));
@@ -74,6 +75,20 @@ describe('the bot process', () => {
     expect(ms).toBeLessThan(15_000);
     expect(run.out()).toContain('Redis at redis://127.0.0.1:1 does not answer');
     expect(run.out()).toContain('set REDIS_URL');
+  });
+
+  it('refuses a Redis whose maxmemory-policy evicts keys: exit 78 and the fix', async () => {
+    const evicting = await startRedisServer(dir, ['--maxmemory-policy', 'allkeys-lru']);
+    try {
+      const run = runMain('all', { REDIS_URL: `redis://127.0.0.1:${evicting.port}` });
+      const { code } = await run.exit;
+      expect(code).toBe(78);
+      expect(run.out()).toContain('has maxmemory-policy allkeys-lru');
+      expect(run.out()).toContain('Set maxmemory-policy noeviction');
+      expect(run.out()).not.toMatch(/\n\s+at /); // a sentence, not a stack trace
+    } finally {
+      await evicting.stop();
+    }
   });
 
   it('stops on a bad config with the file, the key path and the fix', async () => {

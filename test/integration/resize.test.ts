@@ -5,6 +5,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import type { OpJobPayload } from '../../src/ops/jobSchema';
+import { redisKeys } from '../../src/redisKeys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import { waitForJob } from '../helpers/jobs';
@@ -115,7 +116,7 @@ describe('resize job on moto', () => {
     expect(update?.body.text).toContain('Resized');
     expect(update?.body.text).toContain(amiId);
     expect(faults.count('ModifyInstanceAttributeCommand')).toBeGreaterThan(0);
-    expect(await bot.deps.redis.get(`${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`)).toBeNull();
+    expect(await bot.deps.redis.get(redisKeys(bot.deps.keyPrefix).lock('prod', REGION, id))).toBeNull();
     const audit = await bot.deps.audit.recent(20);
     expect(
       audit.some((a) => a.action === 'ModifyInstanceAttribute(InstanceType)' && a.instanceId === id),
@@ -151,7 +152,7 @@ describe('resize job on moto', () => {
     expect(update?.body.text).toContain('failed and so did the rollback');
     expect(update?.body.text).toContain(`Restore from the backup AMI \`${amiId}\``);
     expect((await instance(id)).InstanceType).toBe('t2.micro');
-    expect(await bot.deps.redis.get(`${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`)).toBeNull();
+    expect(await bot.deps.redis.get(redisKeys(bot.deps.keyPrefix).lock('prod', REGION, id))).toBeNull();
   });
 
   it('rolls back when a status check fails after the start (impaired status injected)', async () => {
@@ -196,7 +197,7 @@ describe('resize job on moto', () => {
 
   it('refuses while another operation holds the instance lock, and leaves that lock alone', async () => {
     const id = await launch('t2.micro', 'web-locked');
-    const key = `${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`;
+    const key = redisKeys(bot.deps.keyPrefix).lock('prod', REGION, id);
     const holder = { op: 'reboot', user: 'U0BOB', startedAt: new Date().toISOString(), jobId: 'other-job' };
     await bot.deps.redis.set(key, JSON.stringify(holder), 'EX', 60);
     const { state, job, planTs } = await runResize('resize-locked', id, 't3.micro');

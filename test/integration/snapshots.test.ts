@@ -7,6 +7,7 @@ import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { textOf } from '../helpers/ops';
 import { type Fleet, NOW, PROD, type Seeded, STAGING, seedFleet } from '../helpers/snapshotFleet';
+import { ec2ErrorResponse } from '../helpers/throttle';
 
 /**
  * Snapshot retention end to end: real Bolt over HTTP, BullMQ on real Redis, moto for EC2, fake Slack.
@@ -49,13 +50,6 @@ const injectErrors = (client: ServiceClient, key: { account: string; service: st
   (client as EC2Client).middlewareStack.add(
     (next, ctx) => async (args) => {
       const cmd = String(ctx.commandName);
-      if (cmd === 'CreateSnapshotCommand' && key.account === 'staging' && inject.throttleStagingCreates > 0) {
-        inject.throttleStagingCreates -= 1;
-        throw Object.assign(new Error('Request limit exceeded.'), {
-          name: 'RequestLimitExceeded',
-          $metadata: { httpStatusCode: 503 },
-        });
-      }
       const fail =
         (cmd === 'DeleteSnapshotCommand' && key.account === 'prod' && inject.failNextDelete) ||
         (cmd === 'DescribeInstancesCommand' && key.account === 'staging' && inject.failStagingDescribe);
@@ -69,6 +63,18 @@ const injectErrors = (client: ServiceClient, key: { account: string; service: st
       return next(args);
     },
     { step: 'initialize', name: 'testInjectErrors' },
+  );
+  // EC2's throttle answer where the HTTP request would go out: inside the SDK's retry, which rides it out.
+  (client as EC2Client).middlewareStack.add(
+    (next, ctx) => async (args) => {
+      const cmd = String(ctx.commandName);
+      if (cmd === 'CreateSnapshotCommand' && key.account === 'staging' && inject.throttleStagingCreates > 0) {
+        inject.throttleStagingCreates -= 1;
+        return { response: ec2ErrorResponse('RequestLimitExceeded', 503), output: undefined as never };
+      }
+      return next(args);
+    },
+    { step: 'deserialize', priority: 'low', name: 'testThrottle' },
   );
 };
 

@@ -9,7 +9,7 @@ import { AlertStore } from '../../src/alerts/store';
 import type { Alert } from '../../src/domain/alert';
 import type { OpRef } from '../../src/domain/opRef';
 import { ApprovalStore } from '../../src/ops/approvals';
-import { queuePrefix } from '../../src/queues';
+import { redisKeys } from '../../src/redisKeys';
 import { RefStore } from '../../src/refStore';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/bot';
 import { FakeSlack } from '../helpers/fakeSlack';
@@ -120,7 +120,7 @@ const press = async (
 };
 
 const jobNames = async (queue: string): Promise<string[]> => {
-  const keys = await redis.keys(`${queuePrefix(prefix)}:${queue}:*`);
+  const keys = await redis.keys(`${redisKeys(prefix).queue(queue)}:${queue}:*`);
   const names = await Promise.all(
     keys
       .filter(

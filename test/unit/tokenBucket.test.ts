@@ -1,5 +1,5 @@
 import { ec2ThrottleClass } from '../../src/aws/pacing';
-import { TokenBucket } from '../../src/domain/tokenBucket';
+import { TokenBucket } from '../helpers/tokenBucket';
 
 describe('TokenBucket', () => {
   it('allows the burst, then refills at the rate', () => {

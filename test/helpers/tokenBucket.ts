@@ -1,6 +1,7 @@
 /**
- * A token bucket: `capacity` tokens, refilled at `refillPerSec`. EC2 throttles each account-region
- * this way (DESIGN.md §4); the bot paces itself with the same shape so it rarely sees a throttle.
+ * A token bucket in one process: `capacity` tokens, refilled at `refillPerSec`. EC2's side of the
+ * throttling in tests and benchmarks (moto has none); the bot's own buckets are in Redis
+ * (src/aws/pacing.ts), shared by every process.
  */
 export class TokenBucket {
   private tokens: number;
