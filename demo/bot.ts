@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import type { SnsHttp } from '../handlers/webhook/snsVerifier';
 import { startWeb, type WebHandle } from '../src/app';
 import { loadConfig } from '../src/config/load';
 import { createLogger } from '../src/logger';
@@ -14,9 +15,14 @@ export interface DemoBot {
 /**
  * The bot exactly as `npm start` composes it (settings from an env, the accounts file, buildDeps, web
  * and worker), in this process. Only the environment differs: SLACK_API_URL is the console, the AWS
- * endpoint is moto. Logs go to a file so the terminal stays readable.
+ * endpoint is moto, and the SNS certificate port is answered by the demo's SNS (as in tests). Logs go
+ * to a file so the terminal stays readable.
  */
-export async function startDemoBot(env: NodeJS.ProcessEnv, logFile: string): Promise<DemoBot> {
+export async function startDemoBot(
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  opts: { snsHttp?: SnsHttp } = {},
+): Promise<DemoBot> {
   const settings = readSettings(env);
   const log = createLogger({
     level: settings.logLevel,
@@ -28,7 +34,7 @@ export async function startDemoBot(env: NodeJS.ProcessEnv, logFile: string): Pro
   let web: WebHandle | undefined;
   let worker: WorkerHandle | undefined;
   try {
-    web = await startWeb(built.deps, settings);
+    web = await startWeb(built.deps, settings, { snsHttp: opts.snsHttp });
     worker = startWorker(built.deps, settings);
   } catch (err) {
     await web?.close();

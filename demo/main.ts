@@ -7,6 +7,7 @@ import { assertRedis, RedisPolicyError, RedisUnavailableError } from '../src/red
 import { connectMoto, startMoto } from '../test/helpers/moto';
 import { startDemoBot } from './bot';
 import { startConsole } from './console/server';
+import { DemoSns } from './console/sns';
 import { ACCOUNTS_YAML } from './people';
 import { clearPrefix } from './redisPrefix';
 import { seedFleet } from './seed';
@@ -83,6 +84,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
     WEBHOOK_TOKEN: randomBytes(16).toString('hex'),
   };
+  const sns = DemoSns.create();
   const chat = await startConsole({
     port: s.port,
     host: s.host,
@@ -91,6 +93,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     webhookToken: secrets.WEBHOOK_TOKEN,
     fleet: seeded.instances,
     motoUrl: moto.url,
+    sns,
   });
   closers.push(() => chat.close());
   // The SDK reads its endpoint overrides from the process environment.
@@ -108,7 +111,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     PORT: String(s.botPort),
     LOG_LEVEL: process.env.LOG_LEVEL || 'info',
   };
-  const bot = await startDemoBot(botEnv, logFile);
+  const bot = await startDemoBot(botEnv, logFile, { snsHttp: sns?.http });
   closers.push(() => bot.close());
   chat.connectBot(bot.url);
   banner(chat.url, bot.url, { ...seeded, configFile, logFile });

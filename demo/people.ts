@@ -51,6 +51,7 @@ accounts:
     approval: { required_for: [stop, recover, hibernate, resize, reboot, snapshots], self_approve: false }
     one_tap_recover: true
     snapshots: { create: true, daily_days: 7, monthly_months: 3, schedule: "0 3 * * *" }
+    sns_topics: [arn:aws:sns:us-east-1:${ACCOUNT_IDS.prod}:ec2-ops-demo]
   staging:
     id: "${ACCOUNT_IDS.staging}"
     role_arn: arn:aws:iam::${ACCOUNT_IDS.staging}:role/ec2-ops-bot

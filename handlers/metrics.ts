@@ -15,8 +15,14 @@ export const metricsRoute =
           for (const [state, n] of Object.entries(counts)) metrics.queueJobs.set({ queue: q.name, state }, n);
         }),
       );
-      for (const [stage, n] of Object.entries(await readAlertCounters(deps)))
-        metrics.alerts.set({ stage }, n);
+      for (const [stage, n] of Object.entries(await readAlertCounters(deps))) {
+        if (!stage.startsWith('unhandled:')) {
+          metrics.alerts.set({ stage }, n);
+          continue;
+        }
+        const [source, ...rest] = stage.slice('unhandled:'.length).split('|');
+        metrics.webhookUnhandled.set({ source, detail_type: rest.join('|') || '-' }, n);
+      }
     } catch {
       // Redis down: serve the process metrics anyway; /healthz says what is wrong.
     }

@@ -1,11 +1,13 @@
 import express from 'express';
 import { countAlert } from '../src/alerts/counters';
 import type { Deps } from '../src/deps';
+import { parseBoundedJson } from '../src/domain/boundedJson';
 import { asSnsEnvelope } from '../src/domain/snsMessage';
-import { enqueueEvent } from './webhook/enqueueEvent';
+import { badJson } from './webhook/badJson';
+import { enqueueEvent, type HttpAnswer } from './webhook/enqueueEvent';
 import { tokenMatches } from './webhook/eventbridgeToken';
 import { IngestBatcher } from './webhook/ingestBatcher';
-import { type HttpAnswer, handleSnsDelivery } from './webhook/snsDelivery';
+import { handleSnsDelivery } from './webhook/snsDelivery';
 import { fetchSnsHttp, type SnsHttp, SnsVerifier } from './webhook/snsVerifier';
 
 export const WEBHOOK_PATH = '/webhooks/aws';
@@ -42,12 +44,9 @@ async function handleDelivery(ctx: Ctx, d: Delivery): Promise<HttpAnswer> {
     deps.log.warn({ reason }, 'webhook: EventBridge delivery refused');
     return { status: 401, body: { error: 'unauthorized' } };
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(d.raw.toString('utf8'));
-  } catch {
-    return { status: 400, body: { error: 'malformed JSON' } };
-  }
+  const parsed = parseBoundedJson(d.raw.toString('utf8'));
+  if (!parsed.ok) return badJson(deps, parsed.reason, isSns ? 'sns' : 'eventbridge');
+  const body = parsed.value;
   if (!isSns) return enqueueEvent(deps, ctx.batcher, body, 'eventbridge', d.raw.length);
   const sns = asSnsEnvelope(body);
   if (!sns) return { status: 400, body: { error: 'not an SNS envelope' } };

@@ -6,6 +6,7 @@ import { alertDigestJob } from './alert-digest';
 import { alertEscalateJob } from './alert-escalate';
 import { alertFlushJob } from './alert-flush';
 import { alertIngestJob } from './alert-ingest';
+import { alertPageJob } from './alert-page';
 import { alertSendJob } from './alert-send';
 import { approvalExpireJob } from './approval-expire';
 import { auditJob } from './audit';
@@ -36,6 +37,7 @@ export const JOBS: JobDefinition[] = [
   alertEscalateJob,
   alertAutoRecoverJob,
   alertDigestJob,
+  alertPageJob,
   opPlanJob,
   opApproveJob,
   approvalExpireJob,

@@ -6,7 +6,9 @@ export const ACTION = {
   reject: 'ec2.approval.reject',
   reschedulePick: 'ec2.reschedule.pick',
   alertAck: 'ec2.alert.ack',
+  /** `ec2.alert.snooze#1h`, `#4h`, `#morning`: value = alert id. */
   alertSnooze: 'ec2.alert.snooze',
+  alertResolve: 'ec2.alert.resolve',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 

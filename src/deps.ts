@@ -28,6 +28,8 @@ export interface Deps {
   now: () => Date;
   /** Prefix for the bot's own Redis keys (approvals, locks, dedupe, audit). */
   keyPrefix: string;
+  /** Pager targets' endpoint and secrets (PAGERDUTY_EVENTS_URL, the routing-key variables). */
+  pager?: { eventsUrl: string; env: NodeJS.ProcessEnv };
   /** Timings jobs read (poll interval, progress lines, alert windows), built once from the settings. */
   tuning: Tuning;
 }

@@ -1,5 +1,6 @@
 import { SlackAuthError, startWeb, type WebHandle } from './app';
 import { ConfigError, loadConfig } from './config/load';
+import { pagerEnvProblems } from './config/pagerEnv';
 import { createLogger } from './logger';
 import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redisCheck';
 import { buildDeps } from './runtime';
@@ -23,6 +24,10 @@ async function main(mode: Mode): Promise<void> {
     ],
   });
   const config = loadConfig(process.env);
+  const pagerProblems = pagerEnvProblems(config, process.env);
+  if (pagerProblems.length && mode !== 'web') throw new ConfigError(config.file, pagerProblems);
+  if (pagerProblems.length)
+    log.warn({ problems: pagerProblems }, 'pager targets not usable from this process');
   const redisCheck = await assertRedis(settings);
   for (const warning of redisCheck.warnings) log.warn({ redis: 'maxmemory-policy unknown' }, warning);
   const { deps, close } = buildDeps(settings, config, log);

@@ -52,10 +52,32 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Read at scrape time from the same hash as `alerts`: deliveries by the type the bot does not handle. */
+  readonly webhookUnhandled = new Gauge({
+    name: 'ec2bot_webhook_unhandled',
+    help: 'Verified webhook deliveries of a type the bot does not handle, by source and detail-type (fleet-wide)',
+    labelNames: ['source', 'detail_type'] as const,
+    registers: [this.registry],
+  });
+
   readonly slackRateLimited = new Counter({
     name: 'ec2bot_slack_rate_limited_total',
     help: 'Slack 429 answers by method',
     labelNames: ['method'] as const,
+    registers: [this.registry],
+  });
+
+  readonly slackRetries = new Counter({
+    name: 'ec2bot_slack_retries_total',
+    help: 'Slack calls (chat.*, response_url) retried after a transient failure, by method and error',
+    labelNames: ['method', 'error'] as const,
+    registers: [this.registry],
+  });
+
+  readonly slackGaveUp = new Counter({
+    name: 'ec2bot_slack_gave_up_total',
+    help: 'Slack calls still failing at the retry deadline (the message was not delivered), by method and error',
+    labelNames: ['method', 'error'] as const,
     registers: [this.registry],
   });
 

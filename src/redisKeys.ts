@@ -45,8 +45,9 @@ export function redisKeys(prefix: string) {
     alertSeen: (hash: string) => tag('alert-seen', hash),
     /** Entity → alert id. */
     alertEntity: (entity: string) => tag('alert-ent', entity),
-    /** The latest open status-check alert of an instance. */
-    alertInstance: (account: string, instanceId: string) => tag('alert-inst', account, instanceId),
+    /** The latest alert of an instance (or region) per family: `inst` status checks, `spot`, `public`. */
+    alertInstance: (account: string, instanceId: string, family = 'inst') =>
+      tag(family === 'inst' ? 'alert-inst' : `alert-${family}`, account, instanceId),
     /** Alerts held through quiet hours, per account (LRANGE + DEL in one MULTI on this key). */
     alertDigest: (account: string) => tag('alert-digest', account),
     /** Auto-recover count of an account in one hour. */

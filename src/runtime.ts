@@ -32,18 +32,28 @@ export function buildDeps(
       metrics.awsErrors.inc({ code: awsErrorName(err), account: key.account, service: key.service }),
     ...opts.aws,
   });
+  /** Counted in /metrics; a message given up on is logged (the caller logs what it was about). */
+  const slackHooks = (only?: string) => ({
+    onRateLimited: (method: string) => metrics.slackRateLimited.inc({ method: only ?? method }),
+    onRetry: (method: string, error: string, waitMs: number) => {
+      metrics.slackRetries.inc({ method, error });
+      log.warn({ method, slackError: error, waitMs }, 'Slack call failed; retrying');
+    },
+    onGiveUp: (method: string, error: string) => {
+      metrics.slackGaveUp.inc({ method, error });
+      log.error({ method, slackError: error }, 'Slack call still failing at the deadline; giving up');
+    },
+  });
   const deps: Deps = {
     config,
     aws,
     ec2Port: (account, region, actor) => ec2Ops(aws.ec2(account, region, actor), account.alias, region),
-    responder: new Responder(settings.slackApiUrl, log, fetch, () =>
-      metrics.slackRateLimited.inc({ method: 'response_url' }),
-    ),
+    responder: new Responder(settings.slackApiUrl, log, fetch, slackHooks('response_url')),
     notifier: new SlackNotifier(
       settings.slackBotToken,
       settings.slackApiUrl,
       { logger: boltLogger(log, 'slack-web-api') },
-      (method) => metrics.slackRateLimited.inc({ method }),
+      slackHooks(),
     ),
     redis,
     queues,
@@ -53,6 +63,7 @@ export function buildDeps(
     metrics,
     now: opts.now ?? (() => new Date()),
     keyPrefix: settings.redisPrefix,
+    pager: { eventsUrl: settings.pagerEventsUrl, env: process.env },
     tuning: settings.tuning,
   };
   return {

@@ -20,6 +20,8 @@ export interface Settings {
   adminUser: string;
   /** Timings jobs read, built once here and passed in Deps (tests and benchmarks shorten them). */
   tuning: Tuning;
+  /** PagerDuty Events API v2 endpoint (PAGERDUTY_EVENTS_URL; tests and proxies point it elsewhere). */
+  pagerEventsUrl: string;
 }
 
 export interface Tuning {
@@ -60,6 +62,7 @@ export function readSettings(
     logLevel: env.LOG_LEVEL || 'info',
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminUser: env.ADMIN_USER || 'admin',
+    pagerEventsUrl: env.PAGERDUTY_EVENTS_URL || 'https://events.pagerduty.com/v2/enqueue',
     tuning: {
       pollMs: positive(env.OPS_POLL_MS, 5000),
       progressMs: positive(env.OPS_PROGRESS_MS, 120_000),

@@ -5,6 +5,8 @@ export interface AlertSample {
   key: string;
   label: string;
   build(now: Date): Record<string, unknown>;
+  /** `sns`: delivered as Amazon SNS does (a signed envelope, no token) — the alarm-action path. */
+  via?: 'sns';
 }
 
 const H = 3600_000;
@@ -88,6 +90,64 @@ function alarm(i: FleetInstance, metric: string, value: 'ALARM' | 'OK') {
   };
 }
 
+/**
+ * A CloudWatch alarm notification as an alarm action sends it to SNS: the alarm's own JSON (shape of
+ * aws/aws-lambda-go events/testdata/cloudwatch-alarm-sns-payload-single-metric.json).
+ */
+function alarmNotification(i: FleetInstance, metric: string) {
+  return (now: Date) => {
+    const name = `${i.name}-${metric}`.replace(/[^\w.-]/g, '-');
+    return {
+      AlarmName: name,
+      AlarmDescription: `${metric} of ${i.name}`,
+      AWSAccountId: i.accountId,
+      NewStateValue: 'ALARM',
+      NewStateReason:
+        'Threshold Crossed: 1 out of the last 1 datapoints [1.0] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).',
+      StateChangeTime: now.toISOString().replace('Z', '+0000'),
+      Region: 'US East (N. Virginia)',
+      AlarmArn: `arn:aws:cloudwatch:${i.region}:${i.accountId}:alarm:${name}`,
+      OldStateValue: 'OK',
+      Trigger: {
+        MetricName: metric,
+        Namespace: 'AWS/EC2',
+        StatisticType: 'Statistic',
+        Statistic: 'MAXIMUM',
+        Unit: null,
+        Dimensions: [{ value: i.id, name: 'InstanceId' }],
+        Period: 60,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1.0,
+        TreatMissingData: 'missing',
+      },
+    };
+  };
+}
+
+/** A public (region-wide) EC2 issue, as in the AWS Health "public events" example: no entities. */
+function publicIssue(i: FleetInstance, text: string) {
+  return (now: Date) => ({
+    ...envelope('aws.health', 'AWS Health Event', i, now, []),
+    detail: {
+      eventArn: `arn:aws:health:${i.region}::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_${randomUUID().slice(0, 8)}`,
+      service: 'EC2',
+      eventTypeCode: 'AWS_EC2_OPERATIONAL_ISSUE',
+      eventTypeCategory: 'issue',
+      eventScopeCode: 'PUBLIC',
+      communicationId: randomUUID(),
+      startTime: rfc1123(now),
+      lastUpdatedTime: rfc1123(now),
+      statusCode: 'open',
+      eventRegion: i.region,
+      eventDescription: [{ language: 'en_US', latestDescription: text }],
+      page: '1',
+      totalPages: '1',
+      affectedAccount: i.accountId,
+    },
+  });
+}
+
 function stateChange(i: FleetInstance, state: string) {
   return (now: Date) => ({
     ...envelope('aws.ec2', 'EC2 Instance State-change Notification', i, now, [instanceArn(i)]),
@@ -106,7 +166,28 @@ export function alertSamples(fleet: FleetInstance[]): AlertSample[] {
   const api2 = pick('api-2');
   const worker1 = pick('worker-1');
   const stgApi = pick('stg-api');
+  const web4 = pick('web-4');
+  const db = pick('db-primary');
   return [
+    {
+      key: 'sns-alarm',
+      label: `SNS: CloudWatch alarm notification (alarm action) StatusCheckFailed_System on prod ${web4.name}`,
+      build: alarmNotification(web4, 'StatusCheckFailed_System'),
+      via: 'sns',
+    },
+    {
+      key: 'alarm-attached-ebs',
+      label: `CloudWatch: StatusCheckFailed_AttachedEBS ALARM on prod ${db.name}`,
+      build: alarm(db, 'StatusCheckFailed_AttachedEBS', 'ALARM'),
+    },
+    {
+      key: 'health-public',
+      label: 'Health: public EC2 operational issue in us-east-1 (region-wide, every account there)',
+      build: publicIssue(
+        web4,
+        'We are investigating increased API error rates and latencies for Amazon EC2 in the US-EAST-1 Region.',
+      ),
+    },
     {
       key: 'alarm-system',
       label: `CloudWatch: StatusCheckFailed_System ALARM on prod ${web3.name}`,

@@ -8,6 +8,7 @@ import { readBody } from './bodies';
 import { healthSubscriptionRequired, isHealthCall } from './healthFake';
 import { ResponseUrls } from './responseUrls';
 import { SlackApi } from './slackApi';
+import type { DemoSns } from './sns';
 import { ChatStore } from './store';
 import { BotLink } from './toBot';
 import { type ConsoleContext, uiRoutes } from './uiRoutes';
@@ -21,6 +22,8 @@ export interface ConsoleOptions {
   webhookToken: string;
   fleet: FleetInstance[];
   motoUrl: string;
+  /** Amazon SNS played by the demo (signed alarm notifications); none without openssl. */
+  sns?: DemoSns;
 }
 
 export interface ConsoleHandle {
@@ -52,10 +55,11 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
   const ctx: ConsoleContext = {
     store,
     users: USERS,
-    alerts: alertSamples(opts.fleet),
+    alerts: alertSamples(opts.fleet).filter((a) => a.via !== 'sns' || opts.sns),
     fleet: opts.fleet,
     motoUrl: opts.motoUrl,
     webhookToken: opts.webhookToken,
+    sns: opts.sns,
     bot: () => {
       if (!bot) throw new Error('the bot is not connected yet');
       return bot;

@@ -3,6 +3,7 @@ import type { FleetInstance } from '../fleet';
 import type { DemoUser } from '../people';
 import { GROUP_HANDLES } from '../people';
 import type { AlertSample } from './alerts';
+import { DEMO_TOPIC, type DemoSns } from './sns';
 import type { ChatStore } from './store';
 import type { ActionClick, BotLink } from './toBot';
 
@@ -14,6 +15,8 @@ export interface ConsoleContext {
   fleet: FleetInstance[];
   motoUrl: string;
   webhookToken: string;
+  /** Plays Amazon SNS for the alarm-action samples (undefined without openssl). */
+  sns?: DemoSns;
   bot(): { link: BotLink; url: string };
 }
 
@@ -113,7 +116,10 @@ export function uiRoutes(ctx: ConsoleContext): express.Router {
   return r;
 }
 
-/** Posts the chosen real-format AWS event to the bot's webhook with its token and shows the answer. */
+/**
+ * Posts the chosen real-format AWS event to the bot's webhook — with its token, or as a signed SNS
+ * envelope for the alarm-action samples — and shows the answer.
+ */
 async function fireAlert(ctx: ConsoleContext, req: express.Request, res: express.Response): Promise<void> {
   const user = str(req.body?.user);
   const channel = str(req.body?.channel);
@@ -122,10 +128,22 @@ async function fireAlert(ctx: ConsoleContext, req: express.Request, res: express
     res.status(400).json({ error: 'unknown alert, user or channel' });
     return;
   }
-  const event = sample.build(new Date());
+  const built = sample.build(new Date());
+  if (sample.via === 'sns' && !ctx.sns) {
+    res.status(400).json({ error: 'SNS samples need openssl (to sign as SNS does); it was not found' });
+    return;
+  }
+  const event =
+    sample.via === 'sns' && ctx.sns
+      ? ctx.sns.envelope(DEMO_TOPIC(String(built.AWSAccountId)), `ALARM: "${String(built.AlarmName)}"`, built)
+      : built;
+  const headers: Record<string, string> =
+    sample.via === 'sns'
+      ? { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': 'Notification' }
+      : { 'content-type': 'application/json', 'x-ec2bot-token': ctx.webhookToken };
   const answer = await fetch(`${ctx.bot().url}/webhooks/aws`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-ec2bot-token': ctx.webhookToken },
+    headers,
     body: JSON.stringify(event),
     signal: AbortSignal.timeout(10_000),
   }).then(

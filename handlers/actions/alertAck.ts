@@ -1,10 +1,14 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
+import { pageAlert } from '../../src/alerts/pager';
 import { cancelAlertTimers } from '../../src/alerts/timers';
 import { noteView } from '../../src/views/alertThread';
 import { loadAlertForUser, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
-/** Acknowledge: records who and when (first press wins), cancels escalation and auto-recover. */
+/**
+ * Acknowledge: records who and when (first press wins), cancels escalation and auto-recover, and
+ * acknowledges the pager incident (PagerDuty, the alert webhook) if one was opened.
+ */
 export const alertAck: ActionHandler = async (input, deps) => {
   const { alert, store } = await loadAlertForUser(input, deps, 'alert-ack');
   const now = deps.now();
@@ -18,6 +22,7 @@ export const alertAck: ActionHandler = async (input, deps) => {
     return;
   }
   await cancelAlertTimers(deps, alert.id);
+  await pageAlert(deps, alert, input.userId);
   await deps.audit.record({
     kind: 'alert',
     actor: input.userId,

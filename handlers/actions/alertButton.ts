@@ -6,8 +6,14 @@ import type { Alert } from '../../src/domain/alert';
 import { AppError, ErrorCode } from '../../src/errors';
 import type { ActionInput } from './types';
 
+const VERBS: Record<string, string> = {
+  'alert-ack': 'acknowledge',
+  'alert-snooze': 'snooze',
+  'alert-resolve': 'resolve',
+};
+
 /**
- * Acknowledge / Snooze: the value is an alert id only (untrusted). Loads the alert and checks that the
+ * Acknowledge / Snooze / Resolve: the value is an alert id only (untrusted). Loads the alert and checks that the
  * user may act on that account's alerts; refusals are audited and answered as safe errors.
  */
 export async function loadAlertForUser(
@@ -32,7 +38,7 @@ export async function loadAlertForUser(
     });
     throw new AppError(
       ErrorCode.Forbidden,
-      `Only operators, on-call and approvers of ${alert.account} can ${action === 'alert-ack' ? 'acknowledge' : 'snooze'} its alerts.`,
+      `Only operators, on-call and approvers of ${alert.account} can ${VERBS[action] ?? 'act on'} its alerts.`,
     );
   }
   return { alert, account, store };

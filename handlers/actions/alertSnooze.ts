@@ -1,17 +1,38 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
 import {
+  AUTO_RECOVER_TYPES,
   AUTORECOVER_JOB,
   cancelAlertTimers,
   ESCALATE_JOB,
   scheduleAlertTimer,
 } from '../../src/alerts/timers';
+import { nextMorning } from '../../src/domain/quietHours';
+import { readerWhen } from '../../src/views/alertText';
 import { noteView } from '../../src/views/alertThread';
 import { loadAlertForUser, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
-const SNOOZE_MS = 3600_000;
+const HOUR = 3600_000;
 
-/** Snooze 1h: escalation and auto-recover wait an hour; then they run if it is still unacknowledged. */
+/** `ec2.alert.snooze#1h|4h|morning` (the suffix is checked: anything else is 1 h). */
+async function snoozeUntil(
+  input: Parameters<ActionHandler>[0],
+  deps: Parameters<ActionHandler>[1],
+  quiet: Parameters<typeof nextMorning>[1],
+  now: Date,
+): Promise<Date> {
+  const choice = input.actionId.split('#')[1];
+  if (choice === '4h') return new Date(now.getTime() + 4 * HOUR);
+  if (choice !== 'morning') return new Date(now.getTime() + HOUR);
+  const tz = quiet ? undefined : await deps.notifier.userTimeZone?.(input.userId).catch(() => undefined);
+  return nextMorning(now, quiet, tz ?? 'UTC');
+}
+
+/**
+ * Snooze 1h / 4h / until morning: escalation and auto-recover wait until then, and run then if it is
+ * still unacknowledged. Morning is the end of the account's quiet hours, else 08:00 in the user's
+ * Slack time zone (UTC when Slack does not say).
+ */
 export const alertSnooze: ActionHandler = async (input, deps) => {
   const { alert, account, store } = await loadAlertForUser(input, deps, 'alert-snooze');
   const marks = await store.marks(alert.id);
@@ -19,12 +40,14 @@ export const alertSnooze: ActionHandler = async (input, deps) => {
     await tellUser(deps, input, `Already acknowledged by <@${marks.ack.by}>: nothing to snooze.`);
     return;
   }
-  const until = new Date(deps.now().getTime() + SNOOZE_MS);
+  const now = deps.now();
+  const until = await snoozeUntil(input, deps, account.quiet_hours, now);
+  const delay = Math.max(0, until.getTime() - now.getTime());
   await store.snooze(alert.id, input.userId, until);
   await cancelAlertTimers(deps, alert.id);
-  if (alert.urgent && account.escalation) await scheduleAlertTimer(deps, ESCALATE_JOB, alert.id, SNOOZE_MS);
-  if (alert.type === 'StatusCheckFailed_System' && account.auto_recover?.enabled) {
-    await scheduleAlertTimer(deps, AUTORECOVER_JOB, alert.id, SNOOZE_MS);
+  if (alert.urgent && account.escalation) await scheduleAlertTimer(deps, ESCALATE_JOB, alert.id, delay);
+  if (AUTO_RECOVER_TYPES.has(alert.type) && account.auto_recover?.enabled) {
+    await scheduleAlertTimer(deps, AUTORECOVER_JOB, alert.id, delay);
   }
   await deps.audit.record({
     kind: 'alert',
@@ -41,7 +64,7 @@ export const alertSnooze: ActionHandler = async (input, deps) => {
     {
       t: 'reply',
       alertId: alert.id,
-      ...noteView(`:zzz: Snoozed by <@${input.userId}> until ${until.toISOString().slice(11, 16)} UTC.`),
+      ...noteView(`:zzz: Snoozed by <@${input.userId}> until ${readerWhen(until.toISOString())}.`),
     },
   );
 };

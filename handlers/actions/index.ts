@@ -1,5 +1,6 @@
 import { ACTION, type ActionId } from '../../src/actionIds';
 import { alertAck } from './alertAck';
+import { alertResolve } from './alertResolve';
 import { alertSnooze } from './alertSnooze';
 import { approveAction, rejectAction } from './approval';
 import { opAction } from './op';
@@ -10,6 +11,7 @@ import type { ActionHandler } from './types';
 export const ACTIONS: Partial<Record<ActionId, ActionHandler>> = {
   [ACTION.alertAck]: alertAck,
   [ACTION.alertSnooze]: alertSnooze,
+  [ACTION.alertResolve]: alertResolve,
   [ACTION.op]: opAction,
   [ACTION.approve]: approveAction,
   [ACTION.reject]: rejectAction,

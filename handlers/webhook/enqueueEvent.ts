@@ -1,9 +1,17 @@
-import { countAlert } from '../../src/alerts/counters';
+import { countUnhandled } from '../../src/alerts/counters';
 import type { Deps } from '../../src/deps';
-import { isKnownEventType } from '../../src/domain/awsEvent';
+import { deliveryType, isKnownEventType } from '../../src/domain/awsEvent';
 import type { IngestBatcher } from './ingestBatcher';
 
-/** A verified event: known types go on `alerts`; unknown ones are counted and acknowledged (202). */
+export interface HttpAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A verified event: known types go on `alerts`; others are acknowledged (202: a retry would not help)
+ * and counted by type, logged once per type.
+ */
 export async function enqueueEvent(
   deps: Deps,
   batcher: IngestBatcher,
@@ -12,12 +20,7 @@ export async function enqueueEvent(
   bytes: number,
 ): Promise<{ status: 202; body: { status: string; id?: string } }> {
   if (!isKnownEventType(event)) {
-    await countAlert(deps, 'unknown-type');
-    const e = event as { source?: unknown; 'detail-type'?: unknown };
-    deps.log.info(
-      { via, source: String(e?.source), type: String(e?.['detail-type']) },
-      'webhook: event type not handled',
-    );
+    await countUnhandled(deps, deliveryType(event), via);
     return { status: 202, body: { status: 'ignored' } };
   }
   const id = await batcher.add(event, bytes);

@@ -41,13 +41,24 @@ export class IngestBatcher {
     const batch = this.pending;
     this.pending = [];
     this.bytes = 0;
-    if (batch.length === 0) return;
+    if (batch.length > 0) this.enqueue(batch, true);
+  }
+
+  /**
+   * One job for the batch. If it cannot be queued and held more than one event, each event is tried
+   * as its own job: an event that cannot be queued (whatever the reason) fails only its own request.
+   */
+  private enqueue(batch: Pending[], split: boolean): void {
     const correlationId = newCorrelationId();
     this.deps.queues.add(QUEUE.alerts, INGEST_JOB, { correlationId, events: batch.map((p) => p.event) }).then(
       () => {
         for (const p of batch) p.resolve(correlationId);
       },
       (err: unknown) => {
+        if (split && batch.length > 1) {
+          for (const p of batch) this.enqueue([p], false);
+          return;
+        }
         for (const p of batch) p.reject(err);
       },
     );

@@ -1,14 +1,11 @@
 import { countAlert } from '../../src/alerts/counters';
 import type { Deps } from '../../src/deps';
+import { parseBoundedJson } from '../../src/domain/boundedJson';
 import { isTrustedSnsUrl, type SnsEnvelope } from '../../src/domain/snsMessage';
-import { enqueueEvent } from './enqueueEvent';
+import { badJson } from './badJson';
+import { enqueueEvent, type HttpAnswer } from './enqueueEvent';
 import type { IngestBatcher } from './ingestBatcher';
 import type { SnsHttp, SnsVerifier } from './snsVerifier';
-
-export interface HttpAnswer {
-  status: number;
-  body: Record<string, unknown>;
-}
 
 const allowedTopic = (deps: Deps, topicArn: string): boolean =>
   [...deps.config.accounts.values()].some((a) => a.sns_topics.includes(topicArn));
@@ -52,12 +49,7 @@ export async function handleSnsDelivery(
     log.info('webhook: SNS unsubscribe confirmation received; nothing to do');
     return { status: 202, body: { status: 'ignored' } };
   }
-  let event: unknown;
-  try {
-    event = JSON.parse(m.Message);
-  } catch {
-    log.warn('webhook: SNS Message is not JSON');
-    return { status: 400, body: { error: 'Message is not JSON' } };
-  }
-  return enqueueEvent(deps, batcher, event, 'sns', m.Message.length);
+  const event = parseBoundedJson(m.Message);
+  if (!event.ok) return badJson(deps, event.reason, 'sns');
+  return enqueueEvent(deps, batcher, event.value, 'sns', m.Message.length);
 }

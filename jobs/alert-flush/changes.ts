@@ -1,13 +1,18 @@
-import { AlertOutbox } from '../../src/alerts/outbox';
+import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
+import { pageAlert } from '../../src/alerts/pager';
 import { AlertStore } from '../../src/alerts/store';
 import { cancelAlertTimers } from '../../src/alerts/timers';
 import type { Deps } from '../../src/deps';
-import { applySignal, isResolved } from '../../src/domain/alert';
+import { applySignal, isResolved, noteSeen } from '../../src/domain/alert';
 import type { AlertSignal } from '../../src/domain/alertSignal';
+import { AUTO_RECOVERY_SUCCESS } from '../../src/domain/healthEvent';
 import { changesView, noteView } from '../../src/views/alertThread';
 import { code, esc } from '../../src/views/text';
 
-/** Later signals of known alerts: one update of the message and one thread reply per alert. */
+/**
+ * Later signals of known alerts: the message is updated in place (states, "seen N×") and what changed
+ * goes in its thread; an alert that resolved at the source resolves its pager incident too.
+ */
 export async function applyChanges(deps: Deps, byAlert: Map<string, AlertSignal[]>): Promise<number> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
   const outbox = new AlertOutbox(deps);
@@ -16,35 +21,48 @@ export async function applyChanges(deps: Deps, byAlert: Map<string, AlertSignal[
     const changed = await store.withLock(id, async () => {
       const a = await store.get(id);
       if (!a) return undefined;
+      const wasResolved = isResolved(a);
       const sorted = [...signals].sort((x, y) => x.at.localeCompare(y.at));
       const applied = sorted.flatMap((s) => applySignal(a, s) ?? []);
-      if (applied.length) await store.save(a);
-      return applied.length ? { a, applied } : undefined;
+      noteSeen(a, sorted);
+      const nowResolved = isResolved(a);
+      if (nowResolved && !wasResolved) a.resolvedAt = deps.now().toISOString();
+      if (!nowResolved) a.resolvedAt = undefined;
+      await store.save(a);
+      return { a, applied, resolvedNow: nowResolved && !wasResolved };
     });
     if (!changed) continue;
-    const { a, applied } = changed;
-    if (isResolved(a)) await cancelAlertTimers(deps, a.id);
-    await outbox.push(
-      a.channel,
-      { t: 'update', alertId: a.id },
-      { t: 'reply', alertId: a.id, ...changesView(applied) },
-    );
+    const { a, applied, resolvedNow } = changed;
+    if (resolvedNow) {
+      await cancelAlertTimers(deps, a.id);
+      await pageAlert(deps, a);
+    }
+    const items: OutboxItem[] = [{ t: 'update', alertId: a.id }];
+    if (applied.length) items.push({ t: 'reply', alertId: a.id, ...changesView(applied) });
+    await outbox.push(a.channel, ...items);
     updated += 1;
   }
   return updated;
 }
 
-/** `running` after a status-check alert: the recover (or a manual start) brought it back. */
-export async function closeLoops(deps: Deps, account: string, running: AlertSignal[]): Promise<number> {
+const loopText = (s: AlertSignal): string =>
+  s.type === AUTO_RECOVERY_SUCCESS
+    ? `:information_source: AWS recovered ${code(s.entity)} itself (simplified automatic recovery, ${esc(s.at.slice(0, 16).replace('T', ' '))} UTC): it moved to healthy hardware and kept its public IP. This alert resolves when the alarm goes back to OK.`
+    : `:arrows_counterclockwise: ${code(s.entity)} is *running* again (${esc(s.at.slice(0, 19).replace('T', ' '))} UTC). The status checks will confirm; this alert resolves when the alarm goes back to OK.`;
+
+/**
+ * `running` after a status-check alert (the recover or a manual start brought it back), or AWS's own
+ * successful automatic recovery: said in that alert's thread.
+ */
+export async function closeLoops(deps: Deps, account: string, signals: AlertSignal[]): Promise<number> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
   const outbox = new AlertOutbox(deps);
   let n = 0;
-  for (const s of running) {
+  for (const s of signals) {
     const id = s.instanceId ? await store.byInstance(account, s.instanceId) : null;
     const a = id ? await store.get(id) : undefined;
-    if (!a || isResolved(a)) continue;
-    const text = `:arrows_counterclockwise: ${code(s.entity)} is *running* again (${esc(s.at.slice(0, 19).replace('T', ' '))} UTC). The status checks will confirm; this alert resolves when the alarm goes back to OK.`;
-    await outbox.push(a.channel, { t: 'reply', alertId: a.id, ...noteView(text) });
+    if (!a || isResolved(a) || a.type === s.type) continue;
+    await outbox.push(a.channel, { t: 'reply', alertId: a.id, ...noteView(loopText(s)) });
     n += 1;
   }
   return n;

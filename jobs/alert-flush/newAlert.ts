@@ -1,16 +1,29 @@
+import { lookupFacts } from '../../src/alerts/instanceFacts';
 import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
+import { pageAlert } from '../../src/alerts/pager';
 import type { AlertTarget } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
-import { AUTORECOVER_JOB, ESCALATE_JOB, scheduleAlertTimer, scheduleDigest } from '../../src/alerts/timers';
+import {
+  AUTO_RECOVER_TYPES,
+  AUTORECOVER_JOB,
+  ESCALATE_JOB,
+  scheduleAlertTimer,
+  scheduleDigest,
+} from '../../src/alerts/timers';
 import type { AlertTuning } from '../../src/alerts/tuning';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, applySignal, entityOf } from '../../src/domain/alert';
+import { alertOps } from '../../src/domain/alertActions';
 import type { AlertSignal } from '../../src/domain/alertSignal';
+import { AUTO_RECOVERY_FAILURE } from '../../src/domain/healthEvent';
 import type { OpRef } from '../../src/domain/opRef';
 import { quietWindow } from '../../src/domain/quietHours';
 import type { Logger } from '../../src/logger';
 import { instanceListViews } from '../../src/views/alertThread';
 import { consoleContext } from './consoleContext';
+
+/** Whether a signal starts or joins an alert: something open, or a fact worth telling (info). */
+const opens = (s: AlertSignal): boolean => s.state === 'open' || s.info === true;
 
 /** Builds the alert from a window's new signals; a later signal of the same entity is a change. */
 export function buildAlert(
@@ -19,7 +32,7 @@ export function buildAlert(
   signals: AlertSignal[],
   now: Date,
 ): Alert | undefined {
-  const first = signals.find((s) => s.state === 'open');
+  const first = signals.find(opens);
   if (!first) return undefined;
   const a: Alert = {
     id: AlertStore.newId(),
@@ -29,36 +42,71 @@ export function buildAlert(
     kind: first.kind,
     type: first.type,
     urgent: false,
+    info: first.info,
+    public: first.scope === 'public' || undefined,
     createdAt: now.toISOString(),
     entities: [],
     eventArn: first.eventArn,
     description: first.description,
+    seen: 1,
+    lastSeenAt: first.at,
   };
   const seen = new Set<string>();
   for (const s of [...signals].sort((x, y) => x.at.localeCompare(y.at))) {
+    if (s.at > (a.lastSeenAt ?? '')) a.lastSeenAt = s.at;
     if (seen.has(s.entityKey)) applySignal(a, s);
-    else if (s.state === 'open') {
+    else if (opens(s)) {
       seen.add(s.entityKey);
       a.entities.push(entityOf(s));
-      a.urgent ||= s.urgent;
+      a.urgent ||= s.urgent && !s.info;
     }
   }
   return a;
 }
 
+/** Button references for the operations that fit each listed instance (stored once, reused on updates). */
 async function makeButtons(deps: Deps, a: Alert, entities: AlertEntity[]): Promise<void> {
   a.buttons = {};
   for (const e of entities) {
-    if (!e.instanceId) continue;
+    const ops = alertOps(a, e);
+    if (!e.instanceId || ops.length === 0) continue;
     const base = { kind: 'op' as const, account: a.account, region: e.region, instanceId: e.instanceId };
-    const ref = (op: OpRef['op']): Promise<string> =>
-      deps.refs.put({ ...base, op, channel: a.channel, origin: { kind: 'alert', id: a.id } } satisfies OpRef);
-    a.buttons[e.instanceId] = {
-      recover: a.type === 'unexpected-stop' ? undefined : await ref('recover'),
-      reboot: await ref('reboot'),
-      backup: await ref('backup'),
-    };
+    const refs: Partial<Record<(typeof ops)[number], string>> = {};
+    for (const op of ops) {
+      // The alert id travels with the button: one-tap policy and the outcome note find the alert by it.
+      refs[op] = await deps.refs.put({
+        ...base,
+        op,
+        channel: a.channel,
+        origin: { kind: 'alert', id: a.id },
+      } satisfies OpRef);
+    }
+    a.buttons[e.instanceId] = refs;
   }
+}
+
+/** Indexes the alert's instances so later events find it (running after a recover, a stop after a Spot warning). */
+async function indexAlert(store: AlertStore, a: Alert): Promise<void> {
+  await store.indexEntities(
+    a.id,
+    a.entities.map((e) => e.entityKey),
+  );
+  const ids = a.entities.flatMap((e) => (e.instanceId ? [e.instanceId] : []));
+  if (a.kind === 'status-check' || a.type === AUTO_RECOVERY_FAILURE)
+    await store.indexInstances(a.id, a.account, ids);
+  if (a.kind === 'spot') await store.indexInstances(a.id, a.account, ids, 'spot');
+  // the bot's auto-recover asks whether AWS has an open region-wide issue there (AWS's own recovery pauses)
+  if (a.public)
+    await store.indexInstances(a.id, a.account, [...new Set(a.entities.map((e) => e.region))], 'public');
+}
+
+/** An instance alert in a region where AWS has an open public EC2 issue says so (Recover may fail). */
+async function notePublicIssues(store: AlertStore, a: Alert): Promise<void> {
+  if (a.public || a.info) return;
+  const regions = [...new Set(a.entities.filter((e) => e.instanceId).map((e) => e.region))];
+  const open: string[] = [];
+  for (const r of regions) if (await store.openPublicNotice(a.account, r)) open.push(r);
+  if (open.length) a.publicIssueRegions = open;
 }
 
 /** Stores, indexes and routes a new alert: post now, or hold for the digest inside quiet hours. */
@@ -71,17 +119,17 @@ export async function openAlert(
 ): Promise<'posted' | 'held'> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
   const account = target.account;
-  if (account) await makeButtons(deps, a, a.entities.slice(0, tuning.buttonInstances));
+  if (account) {
+    await notePublicIssues(store, a);
+    await lookupFacts(deps, account, a.entities.slice(0, tuning.headInstances), log);
+    await makeButtons(deps, a, a.entities.slice(0, tuning.buttonInstances));
+  }
   const now = deps.now();
-  const quiet = a.urgent ? { quiet: false as const } : quietWindow(account?.quiet_hours, now);
+  // a public outage is context the on-call needs at 3 a.m. (Recover may fail): never held for the digest
+  const quiet = a.urgent || a.public ? { quiet: false as const } : quietWindow(account?.quiet_hours, now);
   a.held = quiet.quiet;
   await store.save(a);
-  await store.indexEntities(
-    a.id,
-    a.entities.map((e) => e.entityKey),
-  );
-  const ids = a.entities.flatMap((e) => (e.instanceId ? [e.instanceId] : []));
-  if (a.kind === 'status-check') await store.indexInstances(a.id, a.account, ids);
+  await indexAlert(store, a);
   if (quiet.quiet) {
     await store.hold(a.account, a.id);
     await scheduleDigest(deps, a.account, quiet.endsAt, now);
@@ -96,10 +144,11 @@ export async function openAlert(
   await outbox.push(a.channel, ...items);
   // after the post is queued: a slow GetConsoleOutput must not delay the alert itself
   await outbox.push(a.channel, ...(await consoleContext(deps, a, target, log)));
-  if (a.urgent && account?.escalation) {
+  await pageAlert(deps, a);
+  if (a.urgent && !a.info && account?.escalation) {
     await scheduleAlertTimer(deps, ESCALATE_JOB, a.id, account.escalation.after_minutes * 60_000);
   }
-  if (a.type === 'StatusCheckFailed_System' && account?.auto_recover?.enabled) {
+  if (AUTO_RECOVER_TYPES.has(a.type) && account?.auto_recover?.enabled) {
     await scheduleAlertTimer(deps, AUTORECOVER_JOB, a.id, account.auto_recover.after_minutes * 60_000);
   }
   log.info({ alertId: a.id, type: a.type, instances: a.entities.length, urgent: a.urgent }, 'alert opened');

@@ -1,16 +1,55 @@
 import { randomBytes } from 'node:crypto';
 import { AlertBuckets } from '../../src/alerts/buckets';
-import { type AlertCounterName, countAlert } from '../../src/alerts/counters';
-import { isConfiguredAccount } from '../../src/alerts/route';
+import { type AlertCounterName, countAlert, countUnhandled } from '../../src/alerts/counters';
 import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { parseAwsEvent } from '../../src/domain/awsEvent';
+import { expandPublicSignal } from '../../src/domain/publicEvent';
 import { defineJob } from '../../src/jobDefinition';
 import type { Logger } from '../../src/logger';
 import { QUEUE } from '../../src/queues';
 import { FLUSH_JOB } from '../alert-flush/schema';
 import { alertIngestPayload } from './schema';
+
+/**
+ * The signals of one parsed event the bot routes: a public (region-wide) notice becomes one per
+ * managed account in its region; a Spot warning counts only for an account and region the bot
+ * manages; others go to their account (or, unconfigured, to defaults.default_alert_channel).
+ */
+function routable(
+  deps: Deps,
+  signals: AlertSignal[],
+  bump: (k: AlertCounterName) => void,
+  log: Logger,
+): AlertSignal[] {
+  const accounts = [...deps.config.accounts.values()];
+  const out: AlertSignal[] = [];
+  for (const s of signals) {
+    if (s.scope === 'public') {
+      const copies = expandPublicSignal(s, accounts);
+      if (copies.length === 0) bump('ignored:public-region-not-managed');
+      out.push(...copies);
+      continue;
+    }
+    const account = accounts.find((a) => a.id === s.accountId);
+    if (s.kind === 'spot') {
+      if (account?.regions.includes(s.region)) out.push(s);
+      else bump('ignored:spot-not-managed');
+      continue;
+    }
+    if (account) out.push(s);
+    else {
+      bump('unknown-account');
+      log.warn(
+        { accountId: s.accountId, defaultChannel: Boolean(deps.config.defaultAlertChannel) },
+        'alert for an account not in the config',
+      );
+      if (deps.config.defaultAlertChannel) out.push(s);
+    }
+  }
+  return out;
+}
 
 /** Parses a batch; counts what is not an alert; returns the signals of routable accounts. */
 async function signalsOf(deps: Deps, events: unknown[], log: Logger): Promise<AlertSignal[]> {
@@ -19,16 +58,9 @@ async function signalsOf(deps: Deps, events: unknown[], log: Logger): Promise<Al
   const bump = (k: AlertCounterName) => counts.set(k, (counts.get(k) ?? 0) + 1);
   for (const ev of events) {
     const parsed = parseAwsEvent(ev, deps.now());
-    if (parsed.kind === 'unknown') bump('unknown-type');
+    if (parsed.kind === 'unknown') await countUnhandled(deps, parsed.type, 'ingest');
     else if (parsed.kind === 'ignored') bump(`ignored:${parsed.reason}`);
-    else if (!isConfiguredAccount(deps.config, parsed.accountId)) {
-      bump('unknown-account');
-      log.warn(
-        { accountId: parsed.accountId, defaultChannel: Boolean(deps.config.defaultAlertChannel) },
-        'alert for an account not in the config',
-      );
-      if (deps.config.defaultAlertChannel) out.push(...parsed.signals);
-    } else out.push(...parsed.signals);
+    else out.push(...routable(deps, parsed.signals, bump, log));
   }
   for (const [k, n] of counts) await countAlert(deps, k, n);
   return out;

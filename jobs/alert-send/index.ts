@@ -1,23 +1,86 @@
+import { createHash } from 'node:crypto';
 import { DelayedError, type Job } from 'bullmq';
 import { countAlert } from '../../src/alerts/counters';
-import { AlertOutbox, SEND_JOB } from '../../src/alerts/outbox';
-import { defineJob } from '../../src/jobDefinition';
+import { AlertOutbox, type OutboxItem, SEND_ATTEMPTS, SEND_JOB } from '../../src/alerts/outbox';
+import type { Deps } from '../../src/deps';
+import { defineJob, type JobContext } from '../../src/jobDefinition';
 import { QUEUE } from '../../src/queues';
-import { slackFailure } from '../../src/slack/notifier';
+import { classifySlackError, slackBackoffMs, slackDeadlineMs } from '../../src/slack/slackRetry';
 import { alertSendPayload } from './schema';
 import { sendItem } from './sendItem';
 
-/** Parks this job until `ms` from now (pacing or Retry-After) without holding a worker slot. */
+/** Parks this job until `ms` from now (pacing, Retry-After, backoff) without holding a worker slot. */
 async function park(job: Job, token: string | undefined, ms: number): Promise<never> {
   await job.moveToDelayed(Date.now() + Math.ceil(ms), token);
   throw new DelayedError();
 }
 
+/** An item that failed for a reason that is not Slack's (a bug, a bad record) is tried this often. */
+const NOT_SLACK_TRIES = 3;
+
+/** The head item's failures so far, kept on the job across parkings. */
+interface HeadFailures {
+  key: string;
+  since: number;
+  tries: number;
+}
+
+const itemKey = (raw: string): string => createHash('sha1').update(raw).digest('base64url');
+const aboutItem = (item: OutboxItem) =>
+  'alertId' in item ? { alertId: item.alertId, item: item.t } : { item: item.t };
+
+type Step = { next: 'continue' } | { next: 'park'; ms: number };
+
+/** Decides what a failed send means for the head item: retry later (parked) or drop it, logged. */
+async function onFailure(
+  deps: Deps,
+  channel: string,
+  item: OutboxItem,
+  raw: string,
+  err: unknown,
+  { job, log }: JobContext,
+): Promise<Step> {
+  const outbox = new AlertOutbox(deps);
+  const f = classifySlackError(err);
+  if (f.kind === 'rate-limited') {
+    await countAlert(deps, 'slack-rate-limited');
+    log.warn({ channel, retryAfterMs: f.retryAfterMs }, 'Slack 429: this channel waits for Retry-After');
+    await outbox.pace(channel, f.retryAfterMs);
+    return { next: 'park', ms: f.retryAfterMs };
+  }
+  const drop = async (counter: 'slack-dropped' | 'slack-gave-up' | 'send-failed', why: string) => {
+    await countAlert(deps, counter);
+    log.error({ channel, slackError: f.error, ...aboutItem(item), err }, why);
+    await outbox.pop(channel);
+    await job.updateData({ ...job.data, head: undefined });
+    return { next: 'continue' } as const;
+  };
+  if (f.kind === 'refused') return drop('slack-dropped', 'Slack refused an alert message; dropped');
+  const key = itemKey(raw);
+  const prev = (job.data as { head?: HeadFailures }).head;
+  const head: HeadFailures =
+    prev?.key === key ? { ...prev, tries: prev.tries + 1 } : { key, since: Date.now(), tries: 1 };
+  if (f.kind === 'not-slack' && head.tries >= NOT_SLACK_TRIES)
+    return drop('send-failed', `alert message failed ${head.tries} times (not a Slack error); dropped`);
+  const wait = slackBackoffMs(head.tries - 1);
+  if (f.kind === 'transient' && Date.now() + wait - head.since > slackDeadlineMs())
+    return drop('slack-gave-up', 'Slack still failing at the deadline; alert message given up');
+  await job.updateData({ ...job.data, head });
+  if (f.kind === 'transient') await countAlert(deps, 'slack-retry');
+  log.warn(
+    { channel, slackError: f.error, ...aboutItem(item), waitMs: wait, tries: head.tries },
+    'alert message not sent; retrying',
+  );
+  return { next: 'park', ms: wait };
+}
+
 /**
  * The drainer of one channel's outbox: one Slack call, then park until the channel's pace allows the
- * next. A 429 (Retry-After, see src/slack/notifier.ts `slackFailure`) parks this
- * channel's drainer only; a Slack refusal (channel_not_found, …) drops that item and is logged;
- * a network error retries the same item shortly.
+ * next. A 429 parks this channel's drainer for Retry-After; a Slack outage (network, 5xx,
+ * `internal_error`…) parks it with backoff until the item's deadline (EC2BOT_SLACK_DEADLINE_MS) — it
+ * is posted when Slack answers again; a refusal (`channel_not_found`…) drops that item, logged with
+ * its alert id. A corrupt item is dropped; an item that keeps failing for a reason that is not Slack's
+ * is dropped after 3 tries. A drainer that fails for good hands its lane to a new one at once.
  */
 export const alertSendJob = defineJob({
   queue: QUEUE.alerts,
@@ -26,14 +89,25 @@ export const alertSendJob = defineJob({
   create: (deps) => {
     const outbox = new AlertOutbox(deps);
     const tuning = deps.tuning.alerts;
-    return async (data, { job, token, log }) => {
-      const { channel } = data;
+    const drain = async (channel: string, ctx: JobContext): Promise<unknown> => {
+      const { job, token, log } = ctx;
+      const me = String(job.id);
       for (;;) {
+        if (!(await outbox.owns(channel, me))) return { drained: false, reason: 'lane taken over' };
         const wait = await outbox.paceWait(channel);
         if (wait > 0) return park(job, token, wait);
-        const item = await outbox.peek(channel);
-        if (!item) {
-          if (await outbox.release(channel)) return { drained: true };
+        const raw = await outbox.peekRaw(channel);
+        if (!raw) {
+          if (await outbox.release(channel, me)) return { drained: true };
+          continue;
+        }
+        let item: OutboxItem;
+        try {
+          item = JSON.parse(raw) as OutboxItem;
+        } catch {
+          log.error({ channel, raw: raw.slice(0, 200) }, 'corrupt alert outbox item; dropped');
+          await countAlert(deps, 'send-failed');
+          await outbox.pop(channel);
           continue;
         }
         await outbox.touch(channel);
@@ -41,28 +115,31 @@ export const alertSendJob = defineJob({
         try {
           sent = await sendItem(deps, channel, item, tuning);
         } catch (err) {
-          const failure = slackFailure(err);
-          if (failure.kind === 'rate-limited') {
-            const ms = failure.retryAfterMs;
-            await countAlert(deps, 'slack-rate-limited');
-            log.warn({ channel, retryAfterMs: ms }, 'Slack 429: this channel waits for Retry-After');
-            await outbox.pace(channel, ms);
-            return park(job, token, ms);
+          const step = await onFailure(deps, channel, item, raw, err, ctx);
+          if (step.next === 'park') {
+            await outbox.touch(channel, step.ms / 1000 + 60);
+            return park(job, token, step.ms);
           }
-          if (failure.kind === 'refused') {
-            await countAlert(deps, 'slack-dropped');
-            log.error(
-              { channel, slackError: failure.error, item: item.t },
-              'Slack refused an alert message; dropped',
-            );
-            await outbox.pop(channel);
-            continue;
-          }
-          log.warn({ err, channel }, 'Slack unreachable; retrying this item');
-          return park(job, token, 2000);
+          continue;
         }
         await outbox.pop(channel);
+        if ((job.data as { head?: unknown }).head) await job.updateData({ ...job.data, head: undefined });
         if (sent) await outbox.pace(channel, tuning.paceMs);
+      }
+    };
+    return async (data, ctx) => {
+      try {
+        return await drain(data.channel, ctx);
+      } catch (err) {
+        if (err instanceof DelayedError) throw err;
+        if (ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? SEND_ATTEMPTS)) {
+          await outbox
+            .abandon(data.channel, String(ctx.job.id))
+            .catch((e: unknown) =>
+              ctx.log.error({ err: e, channel: data.channel }, 'could not hand the lane on'),
+            );
+        }
+        throw err;
       }
     };
   },

@@ -5,13 +5,91 @@ import type { AlertTuning } from '../../src/alerts/tuning';
 import type { Deps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
 import type { SlackMessage } from '../../src/slack/message';
+import { classifySlackError } from '../../src/slack/slackRetry';
 import { alertView } from '../../src/views/alert';
 import { alertDigestView } from '../../src/views/alertDigest';
+
+/** The drainer handles failures itself (it parks; it does not hold a worker through an outage). */
+const ONCE = { retry: false } as const;
 
 async function render(deps: Deps, store: AlertStore, a: Alert, tuning: AlertTuning): Promise<SlackMessage> {
   const marks = await store.marks(a.id);
   const oncall = deps.config.accounts.get(a.account)?.oncall ?? [];
   return alertView({ alert: a, marks, oncall, headInstances: tuning.headInstances });
+}
+
+export const ALERT_METADATA = 'ec2bot_alert';
+
+/** Saves the posted ts; a Redis blip here must not lose it (the next try would post again). */
+async function saveTs(store: AlertStore, id: string, ts: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return await store.setTs(id, ts);
+    } catch (err) {
+      if (i >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 200 * 2 ** i));
+    }
+  }
+}
+
+/**
+ * Posts the alert message once. The intent is recorded before the post and the message carries the
+ * alert id in Slack message metadata: when an earlier attempt's outcome is unknown (its answer was
+ * lost, or saving its ts failed), the channel's recent history is asked first and a message found
+ * there is adopted instead of posting a second one.
+ */
+async function postOnce(deps: Deps, store: AlertStore, channel: string, a: Alert, msg: SlackMessage) {
+  const earlier = await store.postIntent(a.id, deps.now());
+  const found = earlier ? await findEarlier(deps, channel, a.id, earlier) : undefined;
+  if (found) {
+    await saveTs(store, a.id, found);
+    return false;
+  }
+  let posted: { ts: string };
+  try {
+    posted = await deps.notifier.post(
+      channel,
+      { ...msg, metadata: { event_type: ALERT_METADATA, event_payload: { alert_id: a.id } } },
+      ONCE,
+    );
+  } catch (err) {
+    // Slack answered and did not post (ok:false, 429): the next try need not search for it.
+    const code = (err as { code?: string }).code;
+    if (code === 'slack_webapi_platform_error' || code === 'slack_webapi_rate_limited_error')
+      await store.clearPostIntent(a.id);
+    throw err;
+  }
+  await saveTs(store, a.id, posted.ts);
+  return true;
+}
+
+/**
+ * An earlier attempt's message, from the channel history. A refusal (no `channels:history` scope on
+ * an older install, a private channel) is logged and the post goes ahead: a duplicate is better than
+ * a lost alert. A transient failure is thrown (retried like the post).
+ */
+async function findEarlier(
+  deps: Deps,
+  channel: string,
+  id: string,
+  since: Date,
+): Promise<string | undefined> {
+  if (!deps.notifier.findPosted) return undefined;
+  try {
+    return await deps.notifier.findPosted(
+      channel,
+      { eventType: ALERT_METADATA, key: 'alert_id', value: id },
+      since,
+    );
+  } catch (err) {
+    const f = classifySlackError(err);
+    if (f.kind === 'transient' || f.kind === 'rate-limited') throw err;
+    deps.log.warn(
+      { channel, alertId: id, slackError: f.error },
+      'cannot read channel history to find an earlier post; posting',
+    );
+    return undefined;
+  }
 }
 
 /**
@@ -26,7 +104,7 @@ export async function sendItem(
 ): Promise<boolean> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
   if (item.t === 'message') {
-    await deps.notifier.post(channel, { text: item.text, blocks: item.blocks });
+    await deps.notifier.post(channel, { text: item.text, blocks: item.blocks }, ONCE);
     return true;
   }
   if (item.t === 'digest') {
@@ -34,24 +112,23 @@ export async function sendItem(
       (a): a is Alert => !!a,
     );
     if (alerts.length === 0) return false;
-    await deps.notifier.post(channel, alertDigestView(item.account, alerts));
+    await deps.notifier.post(channel, alertDigestView(item.account, alerts), ONCE);
     return true;
   }
   const a = await store.get(item.alertId);
   if (!a) return false;
   if (item.t === 'post') {
     if (a.ts) return false;
-    const posted = await deps.notifier.post(channel, await render(deps, store, a, tuning));
-    await store.setTs(a.id, posted.ts);
-    await countAlert(deps, 'posted');
-    return true;
+    const posted = await postOnce(deps, store, channel, a, await render(deps, store, a, tuning));
+    if (posted) await countAlert(deps, 'posted');
+    return posted;
   }
   if (!a.ts) return false;
   if (item.t === 'update') {
-    await deps.notifier.update(channel, a.ts, await render(deps, store, a, tuning));
+    await deps.notifier.update(channel, a.ts, await render(deps, store, a, tuning), ONCE);
     await countAlert(deps, 'updated');
     return true;
   }
-  await deps.notifier.post(channel, { text: item.text, blocks: item.blocks, thread_ts: a.ts });
+  await deps.notifier.post(channel, { text: item.text, blocks: item.blocks, thread_ts: a.ts }, ONCE);
   return true;
 }

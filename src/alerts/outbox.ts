@@ -14,25 +14,41 @@ export type OutboxItem =
 
 export const SEND_JOB = 'alert-send';
 const FLAG_TTL_S = 600;
+/** A drainer job's own retries (a Redis blip between items); after the last one the lane is handed on. */
+export const SEND_ATTEMPTS = 5;
 
-/** Appends; starts a drainer when none runs (the flag is set NX in the same script). */
+/** Appends; claims the lane for a new drainer when none holds it (SET NX in the same script). */
 const PUSH = `
-for i = 2, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 1 end
-return 0`;
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[1]) then return {1, ARGV[2]} end
+return {0, redis.call('GET', KEYS[2]) or ''}`;
+
+/** Hands the lane from a drainer that is gone to a new one, unless someone else already did. */
+const TAKEOVER = `
+local cur = redis.call('GET', KEYS[1])
+if cur and cur ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`;
 
 /** The drainer stops only when the lane is empty at that instant (else it keeps going). */
 const RELEASE = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 1 end
 if redis.call('LLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[2]) return 1 end
 return 0`;
 
+const DEAD_STATES = new Set(['failed', 'completed', 'unknown']);
+
 /**
- * One FIFO lane per Slack channel, drained by one `alert-send` job at a time. The drainer sends one
- * item, then parks itself as a delayed job until the channel's pace allows the next (≤ 1 call/s); a
- * Slack 429 parks only that channel's drainer for Retry-After. Other channels have their own lanes.
+ * One FIFO lane per Slack channel, drained by one `alert-send` job at a time (its id is the lane's
+ * flag). The drainer sends one item, then parks itself as a delayed job until the channel's pace
+ * allows the next (≤ 1 call/s); a 429 or a Slack outage parks only that channel's drainer.
+ *
+ * A lane never waits on a drainer that is gone: a push that finds the flag held by a job that failed
+ * for good (or vanished) starts a new drainer at once, and a drainer that fails for good hands its lane
+ * on itself (`abandon`). The flag's TTL is only the last resort.
  */
 export class AlertOutbox {
-  constructor(private readonly deps: Pick<Deps, 'redis' | 'queues' | 'keyPrefix'>) {}
+  constructor(private readonly deps: Pick<Deps, 'redis' | 'queues' | 'keyPrefix' | 'log'>) {}
 
   private laneKey(channel: string): string {
     return redisKeys(this.deps.keyPrefix).outbox(channel).lane;
@@ -44,32 +60,67 @@ export class AlertOutbox {
     return redisKeys(this.deps.keyPrefix).outbox(channel).pace;
   }
 
+  private static drainerId(channel: string): string {
+    return `send-${channel}-${Date.now()}-${randomBytes(3).toString('hex')}`;
+  }
+
   async push(channel: string, ...items: OutboxItem[]): Promise<void> {
     if (items.length === 0) return;
-    const started = await this.deps.redis.eval(
+    const id = AlertOutbox.drainerId(channel);
+    const [started, holder] = (await this.deps.redis.eval(
       PUSH,
       2,
       this.laneKey(channel),
       this.flagKey(channel),
       String(FLAG_TTL_S),
+      id,
       ...items.map((i) => JSON.stringify(i)),
+    )) as [number, string];
+    if (started === 1) await this.startDrainer(channel, id);
+    else await this.ensureDrainer(channel, holder);
+  }
+
+  /** The flag names a drainer: if that job failed for good or is gone, a new one takes the lane. */
+  private async ensureDrainer(channel: string, holder: string): Promise<void> {
+    const job = holder ? await this.deps.queues.get(QUEUE.alerts).getJob(holder) : undefined;
+    const state = job ? await job.getState() : 'unknown';
+    if (!DEAD_STATES.has(state)) return;
+    const id = AlertOutbox.drainerId(channel);
+    const took = await this.deps.redis.eval(
+      TAKEOVER,
+      1,
+      this.flagKey(channel),
+      holder,
+      id,
+      String(FLAG_TTL_S),
     );
-    if (started === 1) {
-      await this.deps.queues.add(
-        QUEUE.alerts,
-        SEND_JOB,
-        { correlationId: `send-${randomBytes(4).toString('hex')}`, channel },
-        {
-          jobId: `send-${channel}-${Date.now()}-${randomBytes(3).toString('hex')}`,
-          removeOnComplete: true,
-          attempts: 3,
-        },
-      );
-    }
+    if (took !== 1) return;
+    this.deps.log.warn({ channel, holder, state }, 'alert outbox: drainer gone; a new one takes the lane');
+    await this.startDrainer(channel, id);
+  }
+
+  private async startDrainer(channel: string, id: string): Promise<void> {
+    await this.deps.queues.add(
+      QUEUE.alerts,
+      SEND_JOB,
+      { correlationId: `send-${randomBytes(4).toString('hex')}`, channel },
+      {
+        jobId: id,
+        removeOnComplete: true,
+        removeOnFail: { count: 200 },
+        attempts: SEND_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 500 },
+      },
+    );
+  }
+
+  /** The head item as stored (the drainer parses it: a corrupt one is dropped, not fatal). */
+  async peekRaw(channel: string): Promise<string | null> {
+    return this.deps.redis.lindex(this.laneKey(channel), 0);
   }
 
   async peek(channel: string): Promise<OutboxItem | undefined> {
-    const raw = await this.deps.redis.lindex(this.laneKey(channel), 0);
+    const raw = await this.peekRaw(channel);
     return raw ? (JSON.parse(raw) as OutboxItem) : undefined;
   }
 
@@ -77,13 +128,36 @@ export class AlertOutbox {
     await this.deps.redis.lpop(this.laneKey(channel));
   }
 
-  /** True when the lane was empty and the drainer may stop. */
-  async release(channel: string): Promise<boolean> {
-    return (await this.deps.redis.eval(RELEASE, 2, this.laneKey(channel), this.flagKey(channel))) === 1;
+  /** Whether `drainerId` still holds the lane (another drainer may have taken it over). */
+  async owns(channel: string, drainerId: string): Promise<boolean> {
+    return (await this.deps.redis.get(this.flagKey(channel))) === drainerId;
   }
 
-  async touch(channel: string): Promise<void> {
-    await this.deps.redis.expire(this.flagKey(channel), FLAG_TTL_S);
+  /** True when the lane was empty (or no longer ours) and the drainer may stop. */
+  async release(channel: string, drainerId: string): Promise<boolean> {
+    return (
+      (await this.deps.redis.eval(RELEASE, 2, this.laneKey(channel), this.flagKey(channel), drainerId)) === 1
+    );
+  }
+
+  /** A drainer that failed for good: give up the lane and, if items wait, start a new drainer. */
+  async abandon(channel: string, drainerId: string): Promise<void> {
+    const id = AlertOutbox.drainerId(channel);
+    const took = await this.deps.redis.eval(
+      TAKEOVER,
+      1,
+      this.flagKey(channel),
+      drainerId,
+      id,
+      String(FLAG_TTL_S),
+    );
+    if (took !== 1) return;
+    if ((await this.length(channel)) > 0) await this.startDrainer(channel, id);
+    else await this.release(channel, id);
+  }
+
+  async touch(channel: string, seconds = FLAG_TTL_S): Promise<void> {
+    await this.deps.redis.expire(this.flagKey(channel), Math.max(FLAG_TTL_S, Math.ceil(seconds)));
   }
 
   /** Milliseconds until the channel may be called again (0 = now). */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Alert, AlertMarks } from '../domain/alert';
+import type { Alert, AlertClosed, AlertMarks } from '../domain/alert';
 import type { Redis } from '../redis';
 import { type RedisKeys, redisKeys } from '../redisKeys';
 
@@ -8,8 +8,9 @@ const KEEP_S = 30 * DAY_S;
 const ALERT_ID = /^a[\w-]{8,40}$/;
 
 /**
- * Alerts in Redis: the record (entities and states, written by alert jobs), its Slack ts and its
- * marks (ack, snooze — written by buttons) under separate keys so writers never overwrite each other.
+ * Alerts in Redis: the record (entities and states, written by alert jobs under `withLock`), its Slack
+ * ts, whether it was closed (Resolve, a successful operation) and its marks (ack, snooze — written by
+ * buttons) under separate keys so writers never overwrite each other.
  */
 export class AlertStore {
   private readonly keys: RedisKeys;
@@ -56,19 +57,44 @@ export class AlertStore {
 
   async get(id: string): Promise<Alert | undefined> {
     if (!AlertStore.isId(id)) return undefined;
-    const [raw, ts] = await this.redis.mget(this.k(id), this.k(id, 'ts'));
+    const [raw, ts, closed] = await this.redis.mget(this.k(id), this.k(id, 'ts'), this.k(id, 'closed'));
     if (!raw) return undefined;
     const a = JSON.parse(raw) as Alert;
-    return ts ? { ...a, ts } : a;
+    return {
+      ...a,
+      ...(ts ? { ts } : {}),
+      ...(closed ? { closed: JSON.parse(closed) as AlertClosed } : {}),
+    };
   }
 
   async save(a: Alert): Promise<void> {
-    const { ts: _ts, ...rest } = a;
+    const { ts: _ts, closed: _closed, ...rest } = a;
     await this.redis.set(this.k(a.id), JSON.stringify(rest), 'EX', KEEP_S);
+  }
+
+  /** Closes the alert (first close wins, SET NX); a second close learns who was first. */
+  async close(id: string, closed: AlertClosed): Promise<{ ok: boolean; closed: AlertClosed }> {
+    const ok = await this.redis.set(this.k(id, 'closed'), JSON.stringify(closed), 'EX', KEEP_S, 'NX');
+    if (ok === 'OK') return { ok: true, closed };
+    const cur = await this.redis.get(this.k(id, 'closed'));
+    return { ok: false, closed: cur ? (JSON.parse(cur) as AlertClosed) : closed };
   }
 
   async setTs(id: string, ts: string): Promise<void> {
     await this.redis.set(this.k(id, 'ts'), ts, 'EX', KEEP_S);
+  }
+
+  /**
+   * Marks that a post of this alert is being attempted (idempotency key: written before the post).
+   * Returns the time of an earlier attempt whose outcome was never recorded, else undefined.
+   */
+  async postIntent(id: string, at: Date): Promise<Date | undefined> {
+    const prev = await this.redis.set(this.k(id, 'posting'), at.toISOString(), 'EX', KEEP_S, 'NX', 'GET');
+    return prev ? new Date(prev) : undefined;
+  }
+
+  async clearPostIntent(id: string): Promise<void> {
+    await this.redis.del(this.k(id, 'posting'));
   }
 
   /**
@@ -105,15 +131,25 @@ export class AlertStore {
     return Promise.all(entityKeys.map((e) => this.redis.get(this.keys.alertEntity(e))));
   }
 
-  /** The latest open status-check alert of an instance (closing the loop on a recover). */
-  async indexInstances(id: string, account: string, instanceIds: string[]): Promise<void> {
+  /**
+   * The latest alert of an instance, per family: `inst` = status checks (closing the loop on a
+   * recover), `spot` = a Spot warning (its stop is expected), `public` = a region's public notice.
+   */
+  async indexInstances(id: string, account: string, instanceIds: string[], family = 'inst'): Promise<void> {
     await Promise.all(
-      instanceIds.map((i) => this.redis.set(this.keys.alertInstance(account, i), id, 'EX', KEEP_S)),
+      instanceIds.map((i) => this.redis.set(this.keys.alertInstance(account, i, family), id, 'EX', KEEP_S)),
     );
   }
 
-  async byInstance(account: string, instanceId: string): Promise<string | null> {
-    return this.redis.get(this.keys.alertInstance(account, instanceId));
+  async byInstance(account: string, instanceId: string, family = 'inst'): Promise<string | null> {
+    return this.redis.get(this.keys.alertInstance(account, instanceId, family));
+  }
+
+  /** The open public (region-wide) AWS notice of an account-region, if there is one. */
+  async openPublicNotice(account: string, region: string): Promise<Alert | undefined> {
+    const id = await this.byInstance(account, region, 'public');
+    const a = id ? await this.get(id) : undefined;
+    return a && !a.closed && a.entities.some((e) => e.state === 'open') ? a : undefined;
   }
 
   async marks(id: string): Promise<AlertMarks> {

@@ -5,6 +5,12 @@ export const ESCALATE_JOB = 'alert-escalate';
 export const AUTORECOVER_JOB = 'alert-autorecover';
 export const DIGEST_JOB = 'alert-digest';
 
+/** Alert types the bot's opt-in auto-recover acts on (AWS's own recovery failing included). */
+export const AUTO_RECOVER_TYPES: ReadonlySet<string> = new Set([
+  'StatusCheckFailed_System',
+  'AWS_EC2_SIMPLIFIED_AUTO_RECOVERY_FAILURE',
+]);
+
 export const escalationJobId = (alertId: string): string => `esc-${alertId}`;
 export const autoRecoverJobId = (alertId: string): string => `autorecover-${alertId}`;
 

@@ -58,6 +58,7 @@ export function toInstanceInfo(
       : undefined,
     hibernationConfigured: i.HibernationOptions?.Configured === true,
     enaSupport: i.EnaSupport,
+    autoRecovery: i.MaintenanceOptions?.AutoRecovery ? String(i.MaintenanceOptions.AutoRecovery) : undefined,
     securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
     tags,
   };

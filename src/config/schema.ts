@@ -91,6 +91,26 @@ const autoRecover = z
   })
   .strict();
 
+const envName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, 'not an environment variable name — write e.g. PD_KEY_PROD');
+
+/** Urgent alerts also to PagerDuty Events API v2; the routing key stays in the environment. */
+const pagerduty = z
+  .object({
+    routing_key_env: envName,
+    severity: z.enum(['critical', 'error', 'warning']).default('critical'),
+  })
+  .strict();
+
+/** Urgent alerts also as JSON to any URL (trigger / acknowledge / resolve), e.g. an Opsgenie successor. */
+const alertWebhook = z
+  .object({
+    url_env: envName,
+    token_env: envName.optional(),
+  })
+  .strict();
+
 export const accountSchema = z
   .object({
     id: z.string().regex(/^\d{12}$/, 'not a 12-digit AWS account id — quote it: id: "111122223333"'),
@@ -112,6 +132,8 @@ export const accountSchema = z
     snapshots: snapshots.optional(),
     escalation: escalation.optional(),
     auto_recover: autoRecover.optional(),
+    pagerduty: pagerduty.optional(),
+    alert_webhook: alertWebhook.optional(),
     sns_topics: z
       .array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'not an SNS topic ARN'))
       .default([]),

@@ -1,5 +1,8 @@
 /** What one AWS event says about one instance (or other entity). Parsed from webhooks; pure data. */
-export type AlertKind = 'health' | 'status-check' | 'state-change';
+export type AlertKind = 'health' | 'status-check' | 'state-change' | 'spot';
+
+/** What an alert's entity is: an instance (buttons), a Dedicated Host, or a whole region (public event). */
+export type EntityKind = 'instance' | 'host' | 'region' | 'other';
 
 export interface AlertSignal {
   accountId: string;
@@ -26,6 +29,15 @@ export interface AlertSignal {
   eventArn?: string;
   /** Source text (Health description, alarm reason). Unescaped: views escape it. */
   description?: string;
+  /** Default: `instance` when instanceId is set, else `other`. */
+  entityKind?: EntityKind;
+  /** A fact worth knowing, not a failure: no mention, no escalation, no operation buttons. */
+  info?: boolean;
+  /**
+   * A public (region-wide) AWS Health event: not about this account's resources. The ingest job turns
+   * it into one notice per account the bot manages in that region (expandPublicSignal).
+   */
+  scope?: 'public';
 }
 
 export type ParsedEvent =

@@ -31,6 +31,8 @@ export interface InstanceInfo {
   maintenance?: { autoRecovery?: string; rebootMigration?: string };
   hibernationConfigured: boolean;
   enaSupport?: boolean;
+  /** `MaintenanceOptions.AutoRecovery`: `default` = AWS's simplified automatic recovery is on. */
+  autoRecovery?: string;
   /** Security group ids of the instance (audit). */
   securityGroupIds?: string[];
   tags: Record<string, string>;

@@ -30,3 +30,16 @@ export function quietWindow(
   if (end <= local) end = end.plus({ days: 1 });
   return { quiet: true, endsAt: end.toJSDate() };
 }
+
+/**
+ * "Until morning": the end of the account's quiet hours when it has them, else 08:00 in `tz` (the
+ * snoozing user's Slack time zone, else UTC) — the next such time after `now`. Pure.
+ */
+export function nextMorning(now: Date, q: QuietHours | undefined, tz = 'UTC'): Date {
+  const zone = q && q.from !== q.to ? q.tz : tz;
+  const at = q && q.from !== q.to ? minutes(q.to) : 8 * 60;
+  const local = DateTime.fromJSDate(now, { zone });
+  let next = local.startOf('day').plus({ minutes: at });
+  if (next <= local) next = next.plus({ days: 1 });
+  return next.toJSDate();
+}

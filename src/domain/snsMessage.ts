@@ -55,10 +55,22 @@ export function snsStringToSign(m: SnsEnvelope): string {
 export const snsSignatureAlgorithm = (version: string): 'RSA-SHA1' | 'RSA-SHA256' | undefined =>
   version === '1' ? 'RSA-SHA1' : version === '2' ? 'RSA-SHA256' : undefined;
 
-const SNS_HOST = /^sns\.[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d\.amazonaws\.com$/;
+const REGION = String.raw`[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d`;
+const SNS_HOST = new RegExp(`^sns\\.${REGION}\\.amazonaws\\.com$`);
+/** The raw text of a URL on exactly `https://sns.<region>.amazonaws.com/` (then any path, no backslash). */
+const SNS_PREFIX = new RegExp(`^https://sns\\.${REGION}\\.amazonaws\\.com/[^\\\\\\s]*$`);
+/** A signing certificate: `https://sns.<region>.amazonaws.com/<name>.pem`, nothing else. */
+const SNS_CERT = new RegExp(`^https://sns\\.${REGION}\\.amazonaws\\.com/[A-Za-z0-9][A-Za-z0-9._-]*\\.pem$`);
 
-/** Only https on exactly `sns.<region>.amazonaws.com` (no port, no credentials, no lookalike hosts). */
+/**
+ * Only https on exactly `sns.<region>.amazonaws.com` (no port, no credentials, no lookalike hosts) —
+ * judged on the raw text AND on the parsed URL. Both must agree: a WHATWG parser reads
+ * `https://sns.us-east-1.amazonaws.com\.evil.example/x` as a path on the AWS host (backslash is a
+ * separator there), another client may read `\.evil.example` as part of the host. Text that parses
+ * into something other than itself is refused.
+ */
 export function isTrustedSnsUrl(raw: string): boolean {
+  if (!SNS_PREFIX.test(raw)) return false;
   let u: URL;
   try {
     u = new URL(raw);
@@ -68,6 +80,6 @@ export function isTrustedSnsUrl(raw: string): boolean {
   return u.protocol === 'https:' && !u.port && !u.username && !u.password && SNS_HOST.test(u.hostname);
 }
 
-/** The signing cert must also be a .pem path (the SubscribeURL is not). */
+/** The signing cert: the raw text is exactly `https://sns.<region>.amazonaws.com/<name>.pem`. */
 export const isTrustedCertUrl = (raw: string): boolean =>
-  isTrustedSnsUrl(raw) && new URL(raw).pathname.endsWith('.pem');
+  SNS_CERT.test(raw) && isTrustedSnsUrl(raw) && new URL(raw).href === raw;

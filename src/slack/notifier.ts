@@ -1,82 +1,121 @@
-import {
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebClient,
-  WebClientEvent,
-  type WebClientOptions,
-} from '@slack/web-api';
+import { WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
 import type { SlackMessage } from './message';
+import { type SlackRetryHooks, slackDeadlineMs, withSlackRetry } from './slackRetry';
+
+/** Slack message metadata: marks a message as the bot's own post of something (an alert id). */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string>;
+}
+
+export interface SendOptions {
+  /**
+   * false: one attempt, the caller handles failures itself (the alert outbox parks its drainer instead
+   * of holding a worker through a Slack outage). Default: retried through an outage up to the deadline.
+   */
+  retry?: boolean;
+}
 
 /** Messages the bot posts and updates in channels (not response_url answers). */
 export interface Notifier {
-  post(channel: string, message: PostOptions): Promise<{ ts: string; channel: string }>;
-  update(channel: string, ts: string, message: SlackMessage): Promise<void>;
+  post(channel: string, message: PostOptions, opts?: SendOptions): Promise<{ ts: string; channel: string }>;
+  update(channel: string, ts: string, message: SlackMessage, opts?: SendOptions): Promise<void>;
   usergroupMembers(usergroup: string): Promise<string[]>;
   /** The message's permalink (chat.getPermalink); undefined when Slack does not give one. */
   permalink(channel: string, ts: string): Promise<string | undefined>;
+  /** The user's time zone as Slack knows it (users.info `tz`, e.g. Asia/Seoul). */
+  userTimeZone?(user: string): Promise<string | undefined>;
+  /**
+   * The ts of the bot's recent message in `channel` whose metadata is `event_type` with payload
+   * `key` = `value`, posted after `since` — how a post whose answer was lost is found again.
+   */
+  findPosted?(
+    channel: string,
+    match: { eventType: string; key: string; value: string },
+    since: Date,
+  ): Promise<string | undefined>;
 }
-
-/** A message and where it goes in a thread; `reply_broadcast` also shows a thread reply in the channel. */
-export type PostOptions = SlackMessage & { thread_ts?: string; reply_broadcast?: boolean };
-
-/** What a failed Web API call means to the caller: wait, give this message up, or try again soon. */
-export type SlackFailure =
-  | { kind: 'rate-limited'; retryAfterMs: number }
-  | { kind: 'refused'; error: string }
-  | { kind: 'unreachable' };
 
 /**
- * Classifies a Notifier error by @slack/web-api 8's error classes (a 429 is WebAPIRateLimitedError
- * with `retryAfter` seconds; Slack's `ok: false` is WebAPIPlatformError with `data.error`); anything
- * else (network, 5xx) is worth another try.
+ * A message and where it goes in a thread; `reply_broadcast` also shows a thread reply in the channel;
+ * `metadata` marks the bot's own post of something (an alert id) so it can be found again.
  */
-export function slackFailure(err: unknown): SlackFailure {
-  if (err instanceof WebAPIRateLimitedError) {
-    return { kind: 'rate-limited', retryAfterMs: Math.max(1, err.retryAfter) * 1000 };
-  }
-  if (err instanceof WebAPIPlatformError) return { kind: 'refused', error: err.data.error };
-  return { kind: 'unreachable' };
+export type PostOptions = SlackMessage & {
+  thread_ts?: string;
+  reply_broadcast?: boolean;
+  metadata?: MessageMetadata;
+};
+
+export interface NotifierHooks extends SlackRetryHooks {
+  onRateLimited?(method: string): void;
 }
 
-/** Notifier on the Slack Web API. Rate-limit (429) handling stays with the caller: it re-queues. */
+/**
+ * Notifier on the Slack Web API. The client itself does not retry (one layer of retries, here): a
+ * transient failure — network, 5xx, `internal_error`/`service_unavailable`, 429 — is retried with
+ * backoff until EC2BOT_SLACK_DEADLINE_MS (default 10 min); a refusal (`channel_not_found`, …) is not.
+ */
 export class SlackNotifier implements Notifier {
   readonly client: WebClient;
+  private readonly deadlineMs: number;
 
   constructor(
     token: string,
     slackApiUrl: string,
     opts: WebClientOptions = {},
-    private readonly onRateLimited: (method: string) => void = () => {},
+    private readonly hooks: NotifierHooks = {},
+    env: NodeJS.ProcessEnv = process.env,
   ) {
     this.client = new WebClient(token, {
       slackApiUrl,
       rejectRateLimitedCalls: true,
-      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+      retryConfig: { retries: 0 },
+      timeout: 15_000,
       ...opts,
     });
-    this.client.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, { method }: { method: string }) =>
-      this.onRateLimited(method),
+    this.deadlineMs = slackDeadlineMs(env);
+    this.client.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, { url }: { url: string }) =>
+      this.hooks.onRateLimited?.(String(url).split('/').pop() ?? 'unknown'),
     );
   }
 
-  async post(channel: string, message: PostOptions): Promise<{ ts: string; channel: string }> {
+  private send<T>(method: string, call: () => Promise<T>, opts: SendOptions = {}): Promise<T> {
+    if (opts.retry === false) return call();
+    return withSlackRetry(method, call, { deadlineMs: this.deadlineMs, hooks: this.hooks });
+  }
+
+  async post(
+    channel: string,
+    message: PostOptions,
+    opts?: SendOptions,
+  ): Promise<{ ts: string; channel: string }> {
     const base = {
       channel,
       text: message.text,
       blocks: message.blocks,
+      metadata: message.metadata,
       unfurl_links: false,
       unfurl_media: false,
     };
-    const res = await this.client.chat.postMessage(
-      message.thread_ts
-        ? { ...base, thread_ts: message.thread_ts, reply_broadcast: message.reply_broadcast === true }
-        : base,
+    const res = await this.send(
+      'chat.postMessage',
+      () =>
+        this.client.chat.postMessage(
+          message.thread_ts
+            ? { ...base, thread_ts: message.thread_ts, reply_broadcast: message.reply_broadcast === true }
+            : base,
+        ),
+      opts,
     );
     return { ts: String(res.ts), channel: String(res.channel ?? channel) };
   }
 
-  async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
-    await this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] });
+  async update(channel: string, ts: string, message: SlackMessage, opts?: SendOptions): Promise<void> {
+    await this.send(
+      'chat.update',
+      () => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] }),
+      opts,
+    );
   }
 
   async permalink(channel: string, ts: string): Promise<string | undefined> {
@@ -89,7 +128,33 @@ export class SlackNotifier implements Notifier {
   }
 
   async usergroupMembers(usergroup: string): Promise<string[]> {
-    const res = await this.client.usergroups.users.list({ usergroup });
+    const res = await this.send('usergroups.users.list', () =>
+      this.client.usergroups.users.list({ usergroup }),
+    );
     return res.users ?? [];
+  }
+
+  async userTimeZone(user: string): Promise<string | undefined> {
+    const res = await this.client.users.info({ user });
+    return res.user?.tz ?? undefined;
+  }
+
+  async findPosted(
+    channel: string,
+    match: { eventType: string; key: string; value: string },
+    since: Date,
+  ): Promise<string | undefined> {
+    const res = await this.client.conversations.history({
+      channel,
+      oldest: String(Math.floor(since.getTime() / 1000) - 60),
+      include_all_metadata: true,
+      limit: 200,
+    });
+    const hit = (res.messages ?? []).find(
+      (m) =>
+        m.metadata?.event_type === match.eventType &&
+        (m.metadata.event_payload as Record<string, unknown> | undefined)?.[match.key] === match.value,
+    );
+    return hit?.ts;
   }
 }

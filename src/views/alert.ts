@@ -1,12 +1,22 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { ACTION, indexedActionId } from '../actionIds';
-import type { Alert, AlertMarks } from '../domain/alert';
-import { isResolved } from '../domain/alert';
+import type { Alert, AlertEntity, AlertMarks, AlertOp } from '../domain/alert';
+import { entityNoun, isResolved } from '../domain/alert';
+import { alertOps, opLabel } from '../domain/alertActions';
 import { mentions } from '../domain/mentions';
 import type { SlackMessage } from '../slack/message';
-import { alertHint, alertTitle, entityLine, fmtTime } from './alertText';
+import {
+  alertHint,
+  alertTitle,
+  entityLine,
+  fmtTime,
+  outcomeLine,
+  readerTime,
+  readerWhen,
+  who,
+} from './alertText';
 import { context, header, linesToSections, section } from './blocks';
-import { code, esc, truncate } from './text';
+import { code, esc, LIMITS, truncate } from './text';
 
 export interface AlertViewInput {
   alert: Alert;
@@ -16,21 +26,45 @@ export interface AlertViewInput {
   headInstances: number;
 }
 
-const confirmFor = (op: 'recover' | 'reboot' | 'backup', instanceId: string) => {
-  const texts = {
-    recover:
-      'Stop and start it on healthy hardware. Instance-store data is lost; the public IPv4 changes unless an Elastic IP is attached.',
-    reboot: 'Reboot the operating system (same host, same IPs).',
-    backup: 'Create an AMI of it (no reboot).',
-  } as const;
-  const label = { recover: 'Recover', reboot: 'Reboot', backup: 'Back up' }[op];
-  return {
-    title: { type: 'plain_text' as const, text: `${label} ${instanceId}?` },
-    text: { type: 'mrkdwn' as const, text: texts[op] },
-    confirm: { type: 'plain_text' as const, text: label },
-    deny: { type: 'plain_text' as const, text: 'Cancel' },
-  };
+/** The snooze choices on the message; "morning" is the account's quiet-hours end (else 08:00). */
+export const SNOOZES = [
+  { key: '1h', label: 'Snooze 1h' },
+  { key: '4h', label: 'Snooze 4h' },
+  { key: 'morning', label: 'Snooze until morning' },
+] as const;
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, LIMITS.buttonText) });
+
+/** The confirm dialog of an operation button: what it does to *this* instance (from its facts). */
+const VERB: Record<AlertOp, string> = {
+  recover: 'Recover',
+  start: 'Start',
+  reboot: 'Reboot',
+  backup: 'Back up',
 };
+
+function confirmFor(op: AlertOp, e: AlertEntity) {
+  const name = e.facts?.name ? `${esc(e.facts.name)} (${code(e.entity)})` : code(e.entity);
+  const costs = e.facts?.stopStart;
+  const stopStart = costs
+    ? costs.length
+      ? costs.map((c) => `• ${esc(c)}`).join('\n')
+      : '• no Elastic IP to lose, no instance-store root, no Auto Scaling group, not Spot'
+    : '• the bot could not read this instance: its public IPv4 changes unless an Elastic IP is attached, and instance-store volumes come back blank';
+  const text: Record<AlertOp, string> = {
+    recover: `Stop and start ${name} on healthy hardware. What that costs this instance:\n${stopStart}`,
+    start: `Start ${name}.${e.facts?.publicIp ? '' : ' It gets a new public IPv4 unless an Elastic IP is attached.'}`,
+    reboot: `Reboot the operating system of ${name}: same host, same IPs; what is in RAM is lost.`,
+    backup: `Create an AMI of ${name} without rebooting it (crash-consistent).`,
+  };
+  return {
+    title: plain(`${VERB[op]} ${e.entity}?`),
+    text: { type: 'mrkdwn' as const, text: text[op] },
+    confirm: plain(VERB[op]),
+    deny: plain('Cancel'),
+    ...(op === 'recover' || op === 'reboot' ? { style: 'danger' as const } : {}),
+  };
+}
 
 function opButtons(a: Alert): ActionsBlock[] {
   const out: ActionsBlock[] = [];
@@ -38,47 +72,92 @@ function opButtons(a: Alert): ActionsBlock[] {
   for (const e of a.entities) {
     const refs = e.instanceId ? a.buttons?.[e.instanceId] : undefined;
     if (!refs || !e.instanceId || e.state === 'resolved') continue;
-    const btn = (
-      op: 'recover' | 'reboot' | 'backup',
-      value: string,
-      text: string,
-      danger = false,
-    ): Button => ({
-      type: 'button',
-      action_id: indexedActionId(ACTION.op, n++),
-      text: { type: 'plain_text', text },
-      value,
-      confirm: confirmFor(op, e.instanceId as string),
-      ...(danger ? { style: 'danger' as const } : {}),
-    });
     const elements: Button[] = [];
-    if (refs.recover) elements.push(btn('recover', refs.recover, `Recover ${e.instanceId}`, true));
-    elements.push(btn('reboot', refs.reboot, 'Reboot'), btn('backup', refs.backup, 'Back up (AMI)'));
-    out.push({ type: 'actions', elements });
+    for (const op of alertOps(a, e)) {
+      const value = refs[op];
+      if (!value) continue;
+      const label = opLabel(a, op, e.instanceId);
+      elements.push({
+        type: 'button',
+        action_id: indexedActionId(ACTION.op, n++),
+        text: plain(label),
+        value,
+        confirm: confirmFor(op, e),
+        ...(op === 'recover' ? { style: 'danger' as const } : {}),
+      });
+    }
+    if (elements.length) out.push({ type: 'actions', elements });
   }
   return out;
 }
 
 function stateLine(a: Alert, m: AlertMarks): string | undefined {
   const parts: string[] = [];
-  if (m.ack) parts.push(`:eyes: Acknowledged by <@${esc(m.ack.by)}> at ${fmtTime(m.ack.at)}`);
+  if (a.seen && a.seen > 1)
+    parts.push(`:repeat: seen ${a.seen}×, last ${readerTime(a.lastSeenAt ?? a.createdAt)}`);
+  if (m.ack) parts.push(`:eyes: Acknowledged by ${who(m.ack.by)} at ${fmtTime(m.ack.at)}`);
   if (m.snooze && !m.ack)
-    parts.push(`:zzz: Snoozed by <@${esc(m.snooze.by)}> until ${fmtTime(m.snooze.until)}`);
-  if (a.escalated && !m.ack) parts.push(':mega: Escalated');
+    parts.push(`:zzz: Snoozed by ${who(m.snooze.by)} until ${readerWhen(m.snooze.until)}`);
+  if (a.escalated && !m.ack && !isResolved(a)) parts.push(':mega: Escalated');
+  if (a.closed?.how === 'hand')
+    parts.push(`:heavy_check_mark: Resolved by ${who(a.closed.by)} at ${readerTime(a.closed.at)}`);
   return parts.length ? parts.join(' · ') : undefined;
+}
+
+const button = (actionId: string, text: string, value: string, style?: 'primary'): Button => ({
+  type: 'button',
+  action_id: actionId,
+  text: plain(text),
+  value,
+  ...(style ? { style } : {}),
+});
+
+/** Acknowledge, Resolve, Snooze 1h / 4h / until morning (Acknowledge and Snooze until someone has it). */
+function controls(a: Alert, m: AlertMarks): ActionsBlock {
+  const elements: Button[] = [];
+  if (!m.ack) elements.push(button(ACTION.alertAck, 'Acknowledge', a.id, 'primary'));
+  elements.push({
+    ...button(ACTION.alertResolve, 'Resolve', a.id),
+    confirm: {
+      title: plain('Resolve this alert?'),
+      text: {
+        type: 'mrkdwn',
+        text: 'It closes by hand: escalation stops, and the pager incident (if any) is resolved.',
+      },
+      confirm: plain('Resolve'),
+      deny: plain('Cancel'),
+    },
+  });
+  if (!m.ack && !a.info)
+    for (const s of SNOOZES) elements.push(button(`${ACTION.alertSnooze}#${s.key}`, s.label, a.id));
+  return { type: 'actions', elements };
+}
+
+function summaryText(a: Alert, ping: string): string {
+  const open = a.entities.filter((e) => e.state === 'open').length;
+  const regions = [...new Set(a.entities.map((e) => e.region))].map(esc).join(', ');
+  if (a.public)
+    return `${ping}AWS reports an issue in *${regions}* that affects every instance of account *${esc(a.account)}* (${code(a.accountId)}) there.`;
+  const n = a.entities.length;
+  return `${ping}*${n}* ${entityNoun(a, n)} (${open} open) in account *${esc(a.account)}* (${code(a.accountId)}), ${regions}`;
 }
 
 /** The alert message: what, where, which instances (first N, the rest in the thread), buttons. Pure. */
 export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewInput): SlackMessage {
   const resolved = isResolved(a);
-  const icon = resolved ? ':white_check_mark:' : a.urgent ? ':rotating_light:' : ':warning:';
-  const title = `${alertTitle(a.type)} — ${a.account}${resolved ? ' (resolved)' : ''}`;
-  const open = a.entities.filter((e) => e.state === 'open').length;
-  const regions = [...new Set(a.entities.map((e) => e.region))].map(esc).join(', ');
-  const blocks: KnownBlock[] = [header(`${resolved ? '✅' : a.urgent ? '🚨' : '⚠️'} ${title}`)];
+  const over = resolved && !a.info;
+  const icon = a.info
+    ? ':information_source:'
+    : over
+      ? ':white_check_mark:'
+      : a.urgent
+        ? ':rotating_light:'
+        : ':warning:';
+  const emoji = a.info ? 'ℹ️' : over ? '✅' : a.urgent ? '🚨' : '⚠️';
+  const where = a.public ? ` in ${[...new Set(a.entities.map((e) => e.region))].join(', ')}` : '';
+  const title = `${a.public ? 'AWS: ' : ''}${alertTitle(a.type)}${where} — ${a.account}${over ? ' (resolved)' : ''}`;
   const ping = a.urgent && !resolved && !marks.ack && oncall.length ? `${mentions(oncall)} ` : '';
-  const summary = `${ping}*${a.entities.length}* instance${a.entities.length === 1 ? '' : 's'} (${open} open) in account *${esc(a.account)}* (${code(a.accountId)}), ${regions}`;
-  blocks.push(section(summary));
+  const blocks: KnownBlock[] = [header(`${emoji} ${title}`), section(summaryText(a, ping))];
   const head = a.entities.slice(0, headInstances).map(entityLine);
   const more = a.entities.length - head.length;
   if (more > 0) head.push(`… *+${more} more* — the full list is in the thread`);
@@ -86,31 +165,18 @@ export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewI
   if (a.description) blocks.push(context(esc(truncate(a.description, 600))));
   const hint = alertHint(a);
   if (hint) blocks.push(context(hint));
+  if (a.publicIssueRegions?.length && !resolved)
+    blocks.push(
+      context(
+        `:warning: AWS reports an open EC2 issue in ${a.publicIssueRegions.map(esc).join(', ')}: *Recover* may fail while it lasts (no capacity to start again), and AWS's own automatic recovery does not run.`,
+      ),
+    );
+  if (a.outcome) blocks.push(section(outcomeLine(a.outcome)));
   const line = stateLine(a, marks);
   if (line) blocks.push(context(line));
-  if (!resolved) {
-    blocks.push(...opButtons(a));
-    if (!marks.ack) blocks.push(ackButtons(a.id));
-  }
-  const text = `${icon} ${ping}${title}: ${a.entities.length} instance(s), ${open} open${more > 0 ? ` (+${more} more in the thread)` : ''}`;
-  return { text, blocks };
+  if (!resolved) blocks.push(...opButtons(a), controls(a, marks));
+  const n = a.entities.length;
+  const open = a.entities.filter((e) => e.state === 'open').length;
+  const text = `${icon} ${ping}${title}: ${n} ${entityNoun(a, n)}, ${open} open${more > 0 ? ` (+${more} more in the thread)` : ''}`;
+  return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }
-
-const ackButtons = (alertId: string): ActionsBlock => ({
-  type: 'actions',
-  elements: [
-    {
-      type: 'button',
-      action_id: ACTION.alertAck,
-      text: { type: 'plain_text', text: 'Acknowledge' },
-      value: alertId,
-      style: 'primary',
-    },
-    {
-      type: 'button',
-      action_id: ACTION.alertSnooze,
-      text: { type: 'plain_text', text: 'Snooze 1h' },
-      value: alertId,
-    },
-  ],
-});

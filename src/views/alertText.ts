@@ -1,16 +1,25 @@
-import type { Alert, AlertEntity } from '../domain/alert';
+import type { Alert, AlertEntity, AlertOutcome, InstanceFacts } from '../domain/alert';
+import { scheduledCodeOf } from '../domain/alertActions';
+import { eventMeaning } from '../domain/eventAdvice';
+import { AUTO_RECOVERY_FAILURE, AUTO_RECOVERY_SUCCESS } from '../domain/healthEvent';
+import { SPOT_INTERRUPTION, SPOT_REBALANCE } from '../domain/spotEvent';
 import { code, esc } from './text';
 
-const METRIC_TITLES: Record<string, string> = {
+const TITLES: Record<string, string> = {
   StatusCheckFailed: 'Status check failed',
   StatusCheckFailed_System: 'System status check failed',
   StatusCheckFailed_Instance: 'Instance status check failed',
+  StatusCheckFailed_AttachedEBS: 'Attached EBS status check failed',
   'unexpected-stop': 'Instance stopped or terminated unexpectedly',
+  [SPOT_INTERRUPTION]: 'Spot interruption warning',
+  [SPOT_REBALANCE]: 'Spot rebalance recommendation',
+  [AUTO_RECOVERY_SUCCESS]: 'AWS recovered the instance (simplified automatic recovery)',
+  [AUTO_RECOVERY_FAILURE]: "AWS's automatic recovery failed",
 };
 
 /** `AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED` → `Instance retirement scheduled`. */
 export function alertTitle(type: string): string {
-  const known = METRIC_TITLES[type];
+  const known = TITLES[type];
   if (known) return known;
   const words = type
     .replace(/^AWS_EC2_/, '')
@@ -21,25 +30,110 @@ export function alertTitle(type: string): string {
 
 const fmtTime = (iso: string | undefined): string => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '');
 
-/** One instance line: id, region, state (and scheduled start for Health events). */
+/** A time every reader sees in their own time zone (UTC in the fallback text). */
+export const readerTime = (iso: string): string => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '' : `<!date^${Math.floor(t / 1000)}^{time}|${iso.slice(11, 16)} UTC>`;
+};
+
+/** A date and time in the reader's time zone ("tomorrow 08:00"), UTC in the fallback text. */
+export const readerWhen = (iso: string): string => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '' : `<!date^${Math.floor(t / 1000)}^{date_short_pretty} {time}|${fmtTime(iso)}>`;
+};
+
+/** "*web-1* `i-0abc` · m5.large · EBS root · us-east-1a · 54.1.2.3" — as `/ec2 events` names it. */
+function instanceText(e: AlertEntity, f: InstanceFacts | undefined): string {
+  const id = code(e.entity);
+  if (!f) return `${id} ${esc(e.region)}`;
+  const parts = [
+    f.type,
+    f.state && f.state !== 'running' ? f.state : undefined,
+    f.rootDevice === 'instance-store' ? 'instance-store root' : f.rootDevice ? 'EBS root' : undefined,
+    f.az ?? e.region,
+    f.publicIp,
+  ].filter(Boolean);
+  return `${f.name ? `*${esc(f.name)}* ` : ''}${id} · ${parts.map(esc).join(' · ')}`;
+}
+
+/** One entity line: what it is, its state at the source (and scheduled start for Health events). */
 export function entityLine(e: AlertEntity): string {
   const mark = e.state === 'resolved' ? ':white_check_mark:' : ':small_red_triangle:';
   const start = e.startTime ? ` · starts ${fmtTime(e.startTime)}` : '';
-  return `${mark} ${code(e.entity)} ${esc(e.region)} — ${esc(e.statusText)}${start}`;
+  const what =
+    e.kind === 'host'
+      ? `Dedicated Host ${code(e.entity)} ${esc(e.region)}`
+      : e.kind === 'region'
+        ? `region ${code(e.entity)}`
+        : e.instanceId
+          ? instanceText(e, e.facts)
+          : `${code(e.entity)} ${esc(e.region)}`;
+  return `${mark} ${what} — ${esc(e.statusText)}${start}`;
 }
 
-/** What the on-call should know at a glance for each kind of failure. */
+const AUTO_RECOVERY_DOC =
+  'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-configuration-recovery.html';
+
+/** What the on-call should know at a glance for each kind of alert. */
 export function alertHint(a: Alert): string | undefined {
-  if (a.type === 'StatusCheckFailed_System')
-    return 'AWS host problem: *Recover* moves it to healthy hardware.';
-  if (a.type === 'StatusCheckFailed_Instance' || a.type === 'StatusCheckFailed') {
-    return 'The instance itself is failing (not AWS hardware): look for out of memory, a bad OS config change, a full disk — the console output tail is in the thread; check `dmesg`. Reboot often helps; Recover if it does not.';
+  if (a.public)
+    return `Region-wide AWS issue (AWS Health Dashboard), not about one instance. While it lasts *Recover* (stop + start) may fail — EC2 may lack the capacity to start the instance again — and AWS's own automatic recovery does not run (<${AUTO_RECOVERY_DOC}|AWS>). Prefer waiting unless an instance is down.`;
+  if (/DEDICATED_HOST/.test(a.type))
+    return 'Every instance on this Dedicated Host is affected. With host maintenance on, AWS moves them to a replacement host; otherwise stop and start them onto another host before the start time.';
+  switch (a.type) {
+    case 'StatusCheckFailed_System': {
+      const auto = a.entities.filter((e) => e.facts?.autoRecovery === 'default' && e.state === 'open');
+      const base = 'AWS host problem: *Recover* (stop + start) moves it to healthy hardware.';
+      return auto.length
+        ? `${base} AWS's simplified automatic recovery is on for ${auto.map((e) => code(e.entity)).join(', ')}: AWS moves it itself and keeps its public IP — give it a few minutes; a stop + start changes the public IPv4 unless an Elastic IP is attached.`
+        : base;
+    }
+    case 'StatusCheckFailed_Instance':
+    case 'StatusCheckFailed':
+      return 'The instance itself is failing (not AWS hardware): look for out of memory, a bad OS config change, a full disk — the console output tail is in the thread; check `dmesg`. Reboot often helps; Recover if it does not.';
+    case 'StatusCheckFailed_AttachedEBS':
+      return "An attached EBS volume is impaired — not the OS, and a stop + start does not fix it. Check the volume's own status (EC2 → Volumes → Status checks): if EBS disabled its I/O, check the file system (`fsck`) and enable I/O (or set `autoEnableIO`); replace the volume from a snapshot if it stays impaired.";
+    case 'unexpected-stop':
+      return 'No operation of this bot was running on it. Check who or what stopped it (CloudTrail) before starting it again.';
+    case SPOT_INTERRUPTION:
+      return 'Nothing to approve: drain it now (take it out of the load balancer, save work). An Auto Scaling group launches a replacement; otherwise launch one yourself.';
+    case SPOT_REBALANCE:
+      return 'Elevated risk of a Spot interruption: move its work, or let Capacity Rebalancing launch a replacement, while it still runs.';
+    case AUTO_RECOVERY_SUCCESS:
+      return 'AWS moved it to healthy hardware and kept its public IP; to the OS it was an unplanned reboot (RAM lost). Check the application came back.';
+    case AUTO_RECOVERY_FAILURE:
+      return ":warning: AWS's automatic recovery did not work — *now it's on you*: *Recover* (stop + start) moves it to new hardware; the public IPv4 changes unless an Elastic IP is attached.";
   }
-  if (a.type === 'unexpected-stop')
-    return 'No operation of this bot was running on it. Check who or what stopped it (CloudTrail) before starting it again.';
-  if (/RETIREMENT|STOP/.test(a.type))
-    return 'Stop + start before the start time moves it to new hardware (EBS-backed). Instance-store data is lost; the public IPv4 changes unless an Elastic IP is attached.';
+  const scheduled = scheduledCodeOf(a.type);
+  if (scheduled) {
+    const m = eventMeaning(scheduled);
+    return `${esc(m.meaning)} _${esc(m.todo)}_`;
+  }
   return undefined;
 }
 
-export { fmtTime };
+const VERB: Record<string, string> = {
+  recover: 'Recovered',
+  start: 'Started',
+  reboot: 'Rebooted',
+  backup: 'Backed up',
+  stop: 'Stopped',
+  hibernate: 'Hibernated',
+};
+
+/** "<@U1>" for a Slack user id, the bot's own name otherwise (auto-recover). */
+const who = (id: string): string => (/^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : esc(id));
+
+/** "Recovered by @carol at 03:12 — checks OK, public IP a → b" (or how it failed). */
+export function outcomeLine(o: AlertOutcome): string {
+  const by = `${who(o.by)}${o.approver ? ` (approved by ${who(o.approver)})` : ''}`;
+  const ip =
+    o.publicIp && o.publicIp.before !== o.publicIp.after
+      ? `, public IP ${esc(o.publicIp.before ?? 'none')} → ${esc(o.publicIp.after ?? 'none')}`
+      : '';
+  if (o.outcome === 'failed')
+    return `:x: ${esc(o.op)} by ${by} failed at ${readerTime(o.at)} — ${esc(o.summary)}`;
+  return `:white_check_mark: ${VERB[o.op] ?? `${esc(o.op)} done`} by ${by} at ${readerTime(o.at)} — ${esc(o.summary)}${ip}`;
+}
+
+export { fmtTime, who };

@@ -2,8 +2,9 @@ import type { Alert, AlertEntity } from '../domain/alert';
 import { mentions } from '../domain/mentions';
 import type { SlackMessage } from '../slack/message';
 import { entityLine } from './alertText';
-import { context, linesToSections } from './blocks';
-import { esc } from './text';
+import { context, linesToSections, section } from './blocks';
+import { consoleFence } from './consoleFence';
+import { esc, LIMITS } from './text';
 
 /** The full instance list of an alert, as thread replies of at most `chunk` instances each. Pure. */
 export function instanceListViews(a: Alert, chunk: number): SlackMessage[] {
@@ -42,7 +43,7 @@ export const escalationView = (after: number, who: string[], oncall: string[]): 
 
 export const noteView = (text: string): SlackMessage => ({ text, blocks: linesToSections([text]) });
 
-/** Console output tail (escaped, in a code block: it is text from the instance). */
+/** Console output tail: the LAST lines (escaped, in a code block that stays closed, within one section). */
 export function consoleTailView(
   instanceId: string,
   tail: string | undefined,
@@ -52,7 +53,7 @@ export function consoleTailView(
     const text = `Console output of \`${instanceId}\`: ${problem ? esc(problem) : 'empty (the instance may not have written any yet)'}.`;
     return noteView(text);
   }
-  const body = esc(tail.replace(/```/g, "'''"));
-  const text = `Console output tail of \`${instanceId}\` — look for \`Out of memory\`, \`Kernel panic\`, fstab / mount errors, \`No space left\`:\n\`\`\`${body}\`\`\``;
-  return { text, blocks: linesToSections([text]) };
+  const head = `Console output tail of \`${instanceId}\` — look for \`Out of memory\`, \`Kernel panic\`, fstab / mount errors, \`No space left\`:\n`;
+  const text = head + consoleFence(tail, LIMITS.sectionText - head.length);
+  return { text, blocks: [section(text)] };
 }

@@ -14,6 +14,7 @@ import {
 import type { ScanFailure } from '../query/fanout';
 import type { SlackMessage } from '../slack/message';
 import { context, linesToSections, section } from './blocks';
+import { consoleFence } from './consoleFence';
 import { ButtonCounter, type ButtonSpec, instanceFacts, instanceTitle, opButtons } from './instanceText';
 import { type PagePlan, planPages, renderPages } from './pages';
 import { checkedText, failureLines, partialNote } from './scanNotes';
@@ -140,9 +141,6 @@ export function statusMessages(
   return pages.map((blocks, n) => ({ text: n === 0 ? text : `${text} (part ${n + 1})`, blocks }));
 }
 
-/** Room for the console text in one section, after the title line and the fences. */
-const CONSOLE_CHARS = LIMITS.sectionText - 250;
-
 export interface ConsoleTail {
   row: StatusRow;
   lines?: string[];
@@ -150,19 +148,21 @@ export interface ConsoleTail {
   error?: string;
 }
 
-/** Console lines inside a code block: escaped, no backtick fence can be closed from inside. */
-export function consoleBlock(lines: string[]): string {
-  const kept = lines.map((l) => esc(truncate(l.replace(/`/g, "'"), 140)));
-  while (kept.join('\n').length > CONSOLE_CHARS) kept.shift();
-  const body = kept.join('\n');
-  return `\`\`\`\n${body || '(no console output yet)'}\n\`\`\``;
+/**
+ * Console lines inside a code block that fits `max` with its title: escaped, cut from the front (the
+ * last lines say why it died), no backtick fence can be closed from inside.
+ */
+export function consoleBlock(lines: string[], max: number = LIMITS.sectionText): string {
+  return consoleFence(lines.map((l) => truncate(l, 500)).join('\n'), max);
 }
 
 /** The follow-up with the last console lines of each instance whose OS check fails. */
 export function consoleMessage(tails: ConsoleTail[], lineCount: number): SlackMessage {
   const blocks: KnownBlock[] = tails.slice(0, LIMITS.blocks - 1).map((t) => {
     const title = `${instanceTitle(t.row.checks.instanceId, t.row.instance)} — last ${lineCount} console lines`;
-    const bodyText = t.error ? `could not read the console (${code(t.error)})` : consoleBlock(t.lines ?? []);
+    const bodyText = t.error
+      ? `could not read the console (${code(t.error)})`
+      : consoleBlock(t.lines ?? [], LIMITS.sectionText - title.length - 1);
     return section(`${title}\n${bodyText}`);
   });
   return { text: `Console output of ${tails.length} instance${tails.length === 1 ? '' : 's'}`, blocks };

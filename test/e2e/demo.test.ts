@@ -244,6 +244,23 @@ describe('npm run demo in a browser', () => {
     await seeMessage([web3.id], 60_000);
   });
 
+  it('the alert menu also fires an SNS alarm notification (signed as SNS), an attached-EBS alarm and a public outage', async () => {
+    await page.click('button.chan[data-channel="C0PRODALERT"]');
+    const web4 = info.fleet.find((x) => x.name === 'web-4')!;
+    const samples: [string, string, (string | RegExp)[]][] = [
+      ['sns-alarm', 'SNS: CloudWatch alarm notification', [web4.id, 'System status check failed']],
+      ['alarm-attached-ebs', 'StatusCheckFailed_AttachedEBS', ['Attached EBS status check failed']],
+      ['health-public', 'public EC2 operational issue', ['AWS: Operational issue in us-east-1']],
+    ];
+    for (const [key, label, expected] of samples) {
+      await page.selectOption('[data-testid="alert-menu"]', key);
+      await page.click('#fire');
+      const fired = await seeMessage(['Fired', label, 'the bot answered HTTP']);
+      expect((await fired.textContent()) ?? '').toMatch(/HTTP 202/);
+      await seeMessage(expected, 60_000);
+    }
+  });
+
   it('stops moto and the bot cleanly on Ctrl-C (SIGINT)', async () => {
     const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
     demo.kill('SIGINT');

@@ -10,6 +10,9 @@ export interface SlackCall {
   ts?: string;
 }
 
+/** How a "down" Slack answers: HTTP 200 `{ok:false,error}` (as Slack does for its own faults) or a 5xx. */
+export type Outage = 'internal_error' | 'service_unavailable' | 500 | 503;
+
 interface RateLimit {
   method: string;
   channel?: string;
@@ -32,6 +35,11 @@ export class FakeSlack {
   readonly usergroups = new Map<string, string[]>();
   /** Bot tokens this fake answers `invalid_auth` for. */
   readonly badTokens = new Set<string>();
+  private outage?: { until: number; how: Outage };
+  private lost: { method: string; times: number }[] = [];
+  private trigger?: { pred: (c: SlackCall) => boolean; ms: number; how: Outage };
+  /** When the last outage started and ends (epoch ms). */
+  outageWindow?: { from: number; until: number };
   port = 0;
 
   get apiUrl(): string {
@@ -49,6 +57,13 @@ export class FakeSlack {
         const resp = /^\/response\/(.+)$/.exec(url.pathname);
         const api = /^\/api\/(.+)$/.exec(url.pathname);
         const method = resp ? 'response_url' : (api?.[1] ?? url.pathname);
+        if (this.outage && Date.now() < this.outage.until) {
+          this.calls.push({ method: `${method}:down`, body, at: Date.now() });
+          const how = this.outage.how;
+          res.writeHead(typeof how === 'number' ? how : 200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error: typeof how === 'number' ? 'http_error' : how }));
+          return;
+        }
         const limit = this.limits.find(
           (l) => l.method === method && (!l.channel || l.channel === body.channel),
         );
@@ -73,6 +88,7 @@ export class FakeSlack {
           return;
         }
         const answer = this.answer(method, body);
+        const lose = this.lost.find((l) => l.method === method && l.times > 0);
         this.calls.push({
           method,
           body,
@@ -80,6 +96,17 @@ export class FakeSlack {
           responseId: resp?.[1],
           ts: answer.ts as string | undefined,
         });
+        const t = this.trigger;
+        if (t?.pred(this.calls[this.calls.length - 1] as SlackCall)) {
+          this.trigger = undefined;
+          this.down(t!.ms, t!.how);
+        }
+        if (lose) {
+          // Slack did the work; the answer never reaches the bot (a timeout, a dropped connection).
+          lose.times -= 1;
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer));
       });
@@ -104,6 +131,22 @@ export class FakeSlack {
     this.limits.push({ method, error, times: opts.times ?? 1, retryAfter: 0, channel: opts.channel });
   }
 
+  /** Slack is down for `ms`: every Web API and response_url call fails the way `how` says. */
+  down(ms: number, how: Outage = 'internal_error'): void {
+    this.outage = { until: Date.now() + ms, how };
+    this.outageWindow = { from: Date.now(), until: this.outage.until };
+  }
+
+  /** Goes down for `ms` right after answering the first call that matches `pred`. */
+  downAfter(pred: (c: SlackCall) => boolean, ms: number, how: Outage = 'internal_error'): void {
+    this.trigger = { pred, ms, how };
+  }
+
+  /** The next `times` calls of `method` succeed here, but the connection drops before the answer. */
+  loseAnswers(method: string, times = 1): void {
+    this.lost.push({ method, times });
+  }
+
   callsOf(method: string): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -111,6 +154,9 @@ export class FakeSlack {
   clear(): void {
     this.calls.length = 0;
     this.limits = [];
+    this.lost = [];
+    this.outage = undefined;
+    this.trigger = undefined;
   }
 
   /** Waits until `pred` holds over the recorded calls; fails with what was recorded. */
@@ -138,6 +184,8 @@ export class FakeSlack {
         return { ok: true, ts, channel: body.channel, message: { ts, text: body.text } };
       case 'chat.update':
         return { ok: true, ts: body.ts, channel: body.channel };
+      case 'conversations.history':
+        return { ok: true, messages: this.history(body), has_more: false };
       case 'chat.getPermalink':
         return {
           ok: true,
@@ -151,6 +199,25 @@ export class FakeSlack {
       default:
         return { ok: true };
     }
+  }
+
+  /** Messages posted to a channel since `oldest`, newest first; metadata only when asked for (as Slack). */
+  private history(body: Record<string, any>): Record<string, unknown>[] {
+    const oldest = Number(body.oldest ?? 0);
+    return this.calls
+      .filter((c) => c.method === 'chat.postMessage' && c.body.channel === body.channel && c.ts)
+      .filter((c) => Number(c.ts) >= oldest)
+      .reverse()
+      .slice(0, Number(body.limit ?? 100))
+      .map((c) => ({
+        type: 'message',
+        ts: c.ts,
+        text: c.body.text,
+        bot_id: 'BBOT',
+        ...(String(body.include_all_metadata) === 'true' && c.body.metadata
+          ? { metadata: c.body.metadata }
+          : {}),
+      }));
   }
 }
 

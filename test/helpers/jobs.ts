@@ -1,5 +1,8 @@
-import type { Job } from 'bullmq';
+import { type Job, QueueEvents } from 'bullmq';
+import { createRedis } from '../../src/redis';
+import { redisKeys } from '../../src/redisKeys';
 import type { TestBot } from './bot';
+import { REDIS_URL } from './redis';
 
 /** Polls a job until it completes or fails for good; returns its final state and the job. */
 export async function waitForJob(
@@ -15,5 +18,31 @@ export async function waitForJob(
     if (job && (state === 'completed' || state === 'failed')) return { state, job };
     if (Date.now() > deadline) throw new Error(`job ${queue}/${jobId} still ${state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Waits for BullMQ's own "completed"/"failed" event of a job (no polling, no short fixed timeout: on a
+ * loaded machine the job takes what it takes; the test's timeout is the only bound). Returns the state.
+ */
+export async function jobFinished(
+  bot: TestBot,
+  queue: 'query' | 'ops' | 'alerts',
+  jobId: string,
+  timeoutMs = 120_000,
+): Promise<'completed' | 'failed'> {
+  const connection = createRedis({ redisUrl: REDIS_URL });
+  const events = new QueueEvents(queue, { connection, prefix: redisKeys(bot.deps.keyPrefix).queue(queue) });
+  try {
+    await events.waitUntilReady();
+    const job = await bot.deps.queues.get(queue).getJob(jobId);
+    if (!job) throw new Error(`no job ${queue}/${jobId}`);
+    return await job.waitUntilFinished(events, timeoutMs).then(
+      () => 'completed' as const,
+      () => 'failed' as const,
+    );
+  } finally {
+    await events.close();
+    connection.disconnect();
   }
 }

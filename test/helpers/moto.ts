@@ -48,6 +48,13 @@ export interface Moto {
   ): Promise<void>;
   /** What DescribeInstanceAttribute(enaSupport) answers for the instance (moto lacks the attribute). */
   setEna(account: string, region: string, instanceId: string, enabled: boolean): Promise<void>;
+  /** What DescribeInstances says in MaintenanceOptions.AutoRecovery (moto omits MaintenanceOptions). */
+  setAutoRecovery(
+    account: string,
+    region: string,
+    instanceId: string,
+    value: 'default' | 'disabled',
+  ): Promise<void>;
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
@@ -153,6 +160,8 @@ function motoAt(url: string, stopServer: () => Promise<void>): Moto {
       }),
     setEna: (account, region, instance_id, enabled) =>
       control('ena', { account, region, instance_id, enabled }),
+    setAutoRecovery: (account, region, instance_id, value) =>
+      control('instance', { account, region, instance_id, auto_recovery: value }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
       const sts = new STSClient({

@@ -6,8 +6,8 @@ import { alarmEvent, healthEvent, newInstanceId } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
+import { jobFinished } from '../helpers/jobs';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { jobEnd } from '../helpers/ops';
 
 /**
  * Alerts end to end: events posted to the real HTTP server, real BullMQ on the real Redis, the worker
@@ -133,7 +133,7 @@ describe('Health events', () => {
 
 describe('status check alarms', () => {
   it('ALARM posts once (replays ignored); OK updates the same message and replies in its thread', async () => {
-    const id = newInstanceId();
+    const [id] = (await moto.launch('111111111111', 'us-east-1', { name: 'flow-alarm' })) as [string];
     const alarm = alarmEvent({ instanceId: id, value: 'ALARM', at: now() });
     await Promise.all([send(alarm), send(alarm), send(alarm)]);
     const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id)));
@@ -265,20 +265,29 @@ describe('auto-recover', () => {
     const job = await alertJob(`autorecover-${alertIdOf(post)}`);
     expect(job?.opts.delay).toBe(120_000);
     await job?.promote();
+    // Each step waits on the event it needs (the job's own completion, the message it queued), with
+    // no short fixed timeout: on a loaded machine a recover takes what it takes.
+    expect(await jobFinished(bot, 'alerts', job!.id!)).toBe('completed');
     // The operations feature takes it: pre-approved as auto-recover, queued, and the recover job runs.
-    const answer = await bot.slack.waitFor((c) =>
-      c.find((x) => x.body.thread_ts === post.ts && has(x, `Auto-recover of \`${first}\` is running`)),
+    const answer = await bot.slack.waitFor(
+      (c) => c.find((x) => x.body.thread_ts === post.ts && has(x, `Auto-recover of \`${first}\` is running`)),
+      90_000,
     );
     const opJobId = /\(`([^`]+)`\)/.exec(answer.body.text)![1]!;
-    expect(await jobEnd(bot, opJobId, 30_000)).toBe('completed');
+    expect(await jobFinished(bot, 'ops', opJobId)).toBe('completed');
     const second = newInstanceId();
     await send(alarmEvent({ instanceId: second, value: 'ALARM', at: now() }));
-    const post2 = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, second)));
-    await (await alertJob(`autorecover-${alertIdOf(post2)}`))?.promote();
-    const capped = await bot.slack.waitFor((c) => c.find((x) => has(x, 'Auto-recover stopped')));
+    const post2 = await bot.slack.waitFor(
+      (c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, second)),
+      90_000,
+    );
+    const job2 = await alertJob(`autorecover-${alertIdOf(post2)}`);
+    await job2?.promote();
+    expect(await jobFinished(bot, 'alerts', job2!.id!)).toBe('completed');
+    const capped = await bot.slack.waitFor((c) => c.find((x) => has(x, 'Auto-recover stopped')), 90_000);
     expect(capped.body.text).toContain('<@U0ONCALL>');
     expect(bot.slack.calls.some((x) => has(x, 'auto-recovering') && has(x, second))).toBe(false);
-  });
+  }, 300_000);
 });
 
 describe('EC2 state changes', () => {

@@ -57,6 +57,29 @@ describe('EventBridge API destination', () => {
     expect((await postEvent(bot.url, null, { raw: big })).status).toBe(413);
   });
 
+  it('answers 400 to a deeply nested body while a good event sent at the same time is queued and delivered', async () => {
+    const id = newInstanceId();
+    const good = alarmEvent({ instanceId: id, value: 'ALARM', at: new Date().toISOString() });
+    const deep = `{"source":"aws.health","detail-type":"AWS Health Event","detail":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const deepAsArray = `${'['.repeat(120_000)}${']'.repeat(120_000)}`;
+    // sent together so they share the web process's ingest batch
+    const [bad, ok, bad2] = await Promise.all([
+      postEvent(bot.url, null, { raw: deep }),
+      postEvent(bot.url, good),
+      postEvent(bot.url, null, { raw: deepAsArray }),
+    ]);
+    expect([bad.status, ok.status, bad2.status]).toEqual([400, 202, 400]);
+    expect(bad.body.error).toContain('nested deeper');
+    await bot.slack.waitFor((c) =>
+      postsTo(c, 'C0PRODALERT').find((p) => JSON.stringify(p.body).includes(id)),
+    );
+    expect((await readAlertCounters(bot.deps))['rejected-too-deep']).toBeGreaterThanOrEqual(2);
+    // a nested SNS Message is refused the same way (after its signature is verified)
+    const m = sns.envelope({ Type: 'Notification', TopicArn: TOPIC, Message: deep });
+    const viaSns = await postSns(bot.url, m);
+    expect(viaSns.status).toBe(400);
+  });
+
   it('acknowledges an event type it does not handle with 202 and counts it', async () => {
     const before = (await readAlertCounters(bot.deps))['unknown-type'] ?? 0;
     const res = await postEvent(bot.url, { source: 'aws.s3', 'detail-type': 'Object Created', detail: {} });
@@ -121,6 +144,7 @@ describe('SNS HTTP(S) subscription', () => {
   it('rejects a cert URL on another host without fetching it', async () => {
     for (const url of [
       'https://sns.us-east-1.amazonaws.com.evil.example/c.pem',
+      'https://sns.us-east-1.amazonaws.com\\.evil.example/c.pem',
       'http://sns.us-east-1.amazonaws.com/c.pem',
     ]) {
       const m = sns.envelope({

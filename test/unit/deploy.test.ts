@@ -101,3 +101,27 @@ describe('least-privilege member role', () => {
     expect(listed).toEqual(called);
   });
 });
+
+describe('event delivery reaches every kind the bot handles', () => {
+  const rules = resources(loadTemplate('deploy/event-delivery.yml')).filter(
+    ([, r]) => r.Type === 'AWS::Events::Rule',
+  );
+  const patterns = JSON.stringify(rules.map(([, r]) => r.Properties?.EventPattern));
+  const handled = [
+    'AWS Health Event',
+    'CloudWatch Alarm State Change',
+    'EC2 Instance State-change Notification',
+    'EC2 Spot Instance Interruption Warning',
+    'EC2 Instance Rebalance Recommendation',
+  ];
+
+  it.each(handled)('a rule matches "%s"', (detailType) => {
+    expect(patterns).toContain(`"${detailType}"`);
+  });
+
+  it('the alarm rule and the per-instance alarms include the attached-EBS check', () => {
+    expect(patterns).toContain('StatusCheckFailed_AttachedEBS');
+    const raw = readFileSync('deploy/event-delivery.yml', 'utf8');
+    expect(raw).toMatch(/MetricName: StatusCheckFailed_AttachedEBS/);
+  });
+});

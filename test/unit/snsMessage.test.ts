@@ -16,6 +16,14 @@ describe('SNS cert and SubscribeURL hosts', () => {
     ['https://user@sns.us-east-1.amazonaws.com/x.pem', false],
     ['https://sns.amazonaws.com/x.pem', false],
     ['https://s3.amazonaws.com/sns.us-east-1.amazonaws.com/x.pem', false],
+    // raw text that a URL parser reads differently: the backslash is a path separator to WHATWG
+    ['https://sns.us-east-1.amazonaws.com\\.evil.example/x.pem', false],
+    ['https://sns.us-east-1.amazonaws.com\\x.pem', false],
+    ['https://sns.us-east-1.amazonaws.com/a/../x.pem', false],
+    ['https://sns.us-east-1.amazonaws.com/x.pem?y=.pem', false],
+    ['https://SNS.us-east-1.amazonaws.com/x.pem', false],
+    [' https://sns.us-east-1.amazonaws.com/x.pem', false],
+    ['https://sns.us-east-1.amazonaws.com/x%2Epem', false],
   ])('%s → %s', (url, ok) => {
     expect(isTrustedCertUrl(url)).toBe(ok);
   });
@@ -25,6 +33,8 @@ describe('SNS cert and SubscribeURL hosts', () => {
       true,
     );
     expect(isTrustedCertUrl('https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription')).toBe(false);
+    expect(isTrustedSnsUrl('https://sns.us-east-1.amazonaws.com\\.evil.example/?Action=x')).toBe(false);
+    expect(isTrustedSnsUrl('https://sns.us-east-1.amazonaws.com.evil.example/?Action=x')).toBe(false);
   });
 });
 

@@ -138,20 +138,12 @@
     nameMentions($('thread-messages'));
   }
 
-  let pending = null;
-  async function refresh() {
-    if (pending) return pending;
-    pending = fetch(`/ui/state?user=${encodeURIComponent(ui.user)}`)
-      .then((r) => r.json())
-      .then((s) => {
-        ui.state = s;
-        render();
-      })
-      .finally(() => {
-        pending = null;
-      });
-    return pending;
-  }
+  /** Every change the server announces ends up on screen: a call during a fetch fetches once more after it. */
+  const refresh = window.Latest.latest(async () => {
+    const s = await fetch(`/ui/state?user=${encodeURIComponent(ui.user)}`).then((r) => r.json());
+    ui.state = s;
+    render();
+  });
 
   function confirmDialog(confirm) {
     if (!confirm) return Promise.resolve(true);

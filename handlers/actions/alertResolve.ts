@@ -1,0 +1,42 @@
+import { AlertOutbox } from '../../src/alerts/outbox';
+import { pageAlert } from '../../src/alerts/pager';
+import { cancelAlertTimers } from '../../src/alerts/timers';
+import { isResolved } from '../../src/domain/alert';
+import { noteView } from '../../src/views/alertThread';
+import { loadAlertForUser, tellUser } from './alertButton';
+import type { ActionHandler } from './types';
+
+/**
+ * Resolve: closes the alert by hand (first close wins) — its operation buttons go, escalation and
+ * auto-recover are cancelled, the pager incident is resolved. A later ALARM on the same instance opens
+ * a new alert (a new incident), it does not reopen this one.
+ */
+export const alertResolve: ActionHandler = async (input, deps) => {
+  const { alert, store } = await loadAlertForUser(input, deps, 'alert-resolve');
+  if (isResolved(alert)) {
+    await tellUser(deps, input, 'This alert is already resolved.');
+    return;
+  }
+  const now = deps.now();
+  const res = await store.close(alert.id, { by: input.userId, at: now.toISOString(), how: 'hand' });
+  if (!res.ok) {
+    await tellUser(deps, input, `Already resolved by <@${res.closed.by}>.`);
+    return;
+  }
+  await cancelAlertTimers(deps, alert.id);
+  await pageAlert(deps, { ...alert, closed: res.closed }, input.userId);
+  await deps.audit.record({
+    kind: 'alert',
+    actor: input.userId,
+    action: 'resolve',
+    account: alert.account,
+    result: 'ok',
+    correlationId: input.correlationId,
+    detail: { alertId: alert.id },
+  });
+  await new AlertOutbox(deps).push(
+    alert.channel,
+    { t: 'update', alertId: alert.id },
+    { t: 'reply', alertId: alert.id, ...noteView(`:heavy_check_mark: Resolved by <@${input.userId}>.`) },
+  );
+};

@@ -1,0 +1,130 @@
+import { alertIsOpen, noteOperationOutcome } from '../../src/alerts/operationOutcome';
+import type { OpRef } from '../../src/domain/opRef';
+import { QUEUE } from '../../src/queues';
+import { alarmEvent } from '../helpers/alertEvents';
+import { alertIdOf, buttonPress, buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
+import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
+import type { SlackCall } from '../helpers/fakeSlack';
+import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+
+/**
+ * The alert side of an operation's end (issue 14 point 8), called directly as the operations step
+ * machine will: on a real stored alert, with the real outbox, the fake Slack showing the update. And
+ * the one-tap check `alertIsOpen`. Real bot, Redis, moto; Slack is the fake.
+ */
+let moto: Moto;
+let bot: TestBot;
+beforeAll(async () => {
+  moto = await startMoto();
+  useMotoEnv(moto);
+  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
+  process.env.EC2BOT_ALERT_PACE_MS = '100';
+  bot = await startTestBot({ name: 'alert-outcome', config: TWO_ACCOUNTS });
+});
+afterAll(async () => {
+  await bot?.close();
+  await moto?.stop();
+});
+beforeEach(() => bot.slack.clear());
+
+const has = (c: SlackCall, s: string) => JSON.stringify(c.body).includes(s);
+const openAlert = async (name: string) => {
+  const [id] = (await moto.launch('111111111111', 'us-east-1', { name })) as [string];
+  await postEvent(bot.url, alarmEvent({ instanceId: id, value: 'ALARM', at: new Date().toISOString() }));
+  const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id)));
+  return { id, post, alertId: alertIdOf(post) };
+};
+
+it('a successful recover updates the alert in place: who, when, what changed; buttons gone; resolved', async () => {
+  const { id, post, alertId } = await openAlert('outcome-ok');
+  expect(await alertIsOpen(bot.deps, alertId)).toBe(true);
+  // the Recover button's reference carries the alert id to the operation (OpRef origin)
+  const recover = buttonsOf(post).find((b) => b.text === `Recover ${id}`)!;
+  expect(await bot.deps.refs.get<OpRef>(recover.value)).toMatchObject({
+    origin: { kind: 'alert', id: alertId },
+  });
+  expect(
+    await noteOperationOutcome(bot.deps, alertId, {
+      op: 'recover',
+      outcome: 'done',
+      by: 'U0CAROL',
+      approver: 'U0BOB',
+      at: new Date('2026-08-27T03:12:00Z'),
+      summary: 'checks OK',
+      publicIp: { before: '54.1.2.3', after: '3.4.5.6' },
+    }),
+  ).toBe(true);
+  const update = await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.update' && x.body.ts === post.ts),
+  );
+  expect(
+    has(
+      update,
+      'Recovered by <@U0CAROL> (approved by <@U0BOB>) at <!date^1787800320^{time}|03:12 UTC> — checks OK, public IP 54.1.2.3 → 3.4.5.6',
+    ),
+  ).toBe(true);
+  expect(update.body.text).toContain('(resolved)');
+  expect(buttonsOf(update)).toEqual([]);
+  await bot.slack.waitFor((c) =>
+    c.find((x) => x.body.thread_ts === post.ts && has(x, 'Recovered by <@U0CAROL>')),
+  );
+  expect(await alertIsOpen(bot.deps, alertId)).toBe(false);
+  expect(await bot.deps.queues.get(QUEUE.alerts).getJob(`esc-${alertId}`)).toBeUndefined();
+});
+
+it('a failed operation is shown and leaves the alert open with its buttons; unknown ids are ignored', async () => {
+  const { post, alertId } = await openAlert('outcome-fail');
+  await noteOperationOutcome(bot.deps, alertId, {
+    op: 'recover',
+    outcome: 'failed',
+    by: 'ec2-ops-bot',
+    at: new Date(),
+    summary: 'InsufficientInstanceCapacity <!channel>: no m5.large in us-east-1a now',
+  });
+  const update = await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.update' && x.body.ts === post.ts),
+  );
+  expect(has(update, ':x: recover by ec2-ops-bot failed')).toBe(true);
+  expect(has(update, '&lt;!channel&gt;')).toBe(true);
+  expect(has(update, '<!channel>')).toBe(false);
+  expect(buttonsOf(update).some((b) => b.action_id.startsWith('ec2.op'))).toBe(true);
+  expect(await alertIsOpen(bot.deps, alertId)).toBe(true);
+  expect(
+    await noteOperationOutcome(bot.deps, 'aNOSUCHALERT0', {
+      op: 'recover',
+      outcome: 'done',
+      by: 'U1',
+      at: new Date(),
+      summary: 'x',
+    }),
+  ).toBe(false);
+  expect(await alertIsOpen(bot.deps, 'aNOSUCHALERT0')).toBe(false);
+  expect(await alertIsOpen(bot.deps, 'not an id')).toBe(false);
+});
+
+it('an alert resolved by its OK or by Resolve is not open (one-tap must ask again)', async () => {
+  const { id, post, alertId } = await openAlert('outcome-ok-alarm');
+  await postEvent(
+    bot.url,
+    alarmEvent({ instanceId: id, value: 'OK', at: new Date(Date.now() + 1000).toISOString() }),
+  );
+  await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.update' && x.body.ts === post.ts && has(x, '(resolved)')),
+  );
+  expect(await alertIsOpen(bot.deps, alertId)).toBe(false);
+  const second = await openAlert('outcome-resolve');
+  await bot.action(
+    buttonPress({
+      actionId: 'ec2.alert.resolve',
+      value: second.alertId,
+      user: 'U0ALICE',
+      channel: 'C0PRODALERT',
+      ts: second.post.ts!,
+      responseUrl: bot.slack.responseUrl(),
+    }),
+  );
+  await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.update' && x.body.ts === second.post.ts && has(x, 'Resolved by')),
+  );
+  expect(await alertIsOpen(bot.deps, second.alertId)).toBe(false);
+});
