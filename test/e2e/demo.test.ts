@@ -197,7 +197,20 @@ describe('npm run demo in a browser', () => {
       .first()
       .click();
     await handleConfirm();
-    const done = await seeMessage([/— done/, /approved by @bob/], 120_000);
+    // Wait for the outcome, whatever it is: a failed or rolled-back run shows its own text (and the
+    // demo's log) at once instead of a bare locator timeout.
+    const outcome = await seeMessage(
+      [i.id, /— (done|failed|rolled back)/, /approved by @bob/],
+      120_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- demo log (tail) ---\n${demoOut.slice(-6000)}`);
+    });
+    const text = (await outcome.textContent()) ?? '';
+    if (!/— done/.test(text))
+      throw new Error(
+        `the stop/start did not finish: ${text}\n--- demo log (tail) ---\n${demoOut.slice(-6000)}`,
+      );
+    const done = outcome;
     await done.locator('button.replies').click();
     await page.locator('#thread [data-testid="message"]').nth(1).waitFor();
     const ec2 = await ec2In(i.accountId, i.region);
