@@ -1,6 +1,7 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { QUEUE } from '../../src/queues';
+import { redisKeys } from '../../src/redisKeys';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -112,8 +113,7 @@ it('a post whose answer was lost is found in the channel history, not posted twi
 
 it('a channel whose sender job failed outright does not stall: the next alert goes out at once', async () => {
   const outbox = new AlertOutbox(bot.deps);
-  const lane = `${bot.deps.keyPrefix}:alert:outbox:C0PRODALERT`;
-  const flag = `${bot.deps.keyPrefix}:alert:outbox-drainer:C0PRODALERT`;
+  const { lane, drainer: flag } = redisKeys(bot.deps.keyPrefix).outbox('C0PRODALERT');
   await until(async () => (await bot.deps.redis.exists(flag)) === 0, 'the lane to be idle');
   // A sender that died for good: the flag names a job that failed (its retries spent), and a corrupt
   // item waits in the lane. Before, the lane waited for the flag's 10-minute TTL.
