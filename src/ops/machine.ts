@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { noteOperationOutcome } from '../alerts/operationOutcome';
 import type { Deps } from '../deps';
 import { AppError, asAppError, ErrorCode, safeText } from '../errors';
 import type { JobContext } from '../jobDefinition';
@@ -213,5 +214,30 @@ async function finish(spec: OperationSpec, ctx: Ctx, job: Job, r: RunResult): Pr
       );
   await job.updateData({ ...job.data, reportedAt: ctx.deps.now().toISOString() });
   if (d.marked && d.instanceId) await clearInFlight(ctx.ec2, d.instanceId, ctx.log);
+  await noteAlert(spec, ctx, r, msg.text);
   return told;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/**
+ * An operation started from an alert (its button, or the bot's auto-recover) reports to that alert:
+ * the alert message says what happened and, when it worked, the alert closes (issue 14 point 8).
+ * Best effort: the result message has already told the people who asked.
+ */
+async function noteAlert(spec: OperationSpec, ctx: Ctx, r: RunResult, line: string): Promise<void> {
+  const d = ctx.data;
+  const alertId = (d.origin?.kind === 'alert' || d.origin?.kind === 'auto') && d.origin.id;
+  if (!alertId) return;
+  const before = str(ctx.outputs.publicIpBefore);
+  const after = str(ctx.outputs.publicIpAfter);
+  await noteOperationOutcome(ctx.deps, alertId, {
+    op: spec.name,
+    outcome: r.outcome === 'done' ? 'done' : 'failed',
+    by: d.requester,
+    approver: d.approver,
+    at: ctx.deps.now(),
+    summary: spec.summary(r) ?? r.failure ?? line,
+    publicIp: before || after ? { before, after } : undefined,
+  }).catch((err) => ctx.log.warn({ err, alertId }, 'alert not told of the operation outcome'));
 }

@@ -1,3 +1,4 @@
+import { alertIsOpen } from '../alerts/operationOutcome';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { isMember } from './members';
@@ -14,7 +15,7 @@ export interface Decision {
 
 /**
  * The account policy in one place (STYLE.md do #8): requesters are `operators`; on-call may one-tap
- * recover from an alert when `one_tap_recover` is on; auto-recover is pre-approved by the account's
+ * recover from an alert when `one_tap_recover` is on and the alert is still open; auto-recover is pre-approved by the account's
  * `auto_recover` setting; everything in `approval.required_for` waits for an approver.
  */
 export async function decide(deps: Deps, account: Account, req: OperationRequest): Promise<Decision> {
@@ -26,7 +27,10 @@ export async function decide(deps: Deps, account: Account, req: OperationRequest
     req.op === 'recover' &&
     account.one_tap_recover &&
     (req.preApproved?.reason === 'one-tap-recover' || req.origin?.kind === 'alert') &&
-    (await isMember(deps, account.oncall, req.requester));
+    (await isMember(deps, account.oncall, req.requester)) &&
+    // A Recover button outlives its alert (the reference lives for days): once the alert is resolved
+    // or closed, the request waits for an approver like any other.
+    (req.origin?.kind !== 'alert' || (!!req.origin.id && (await alertIsOpen(deps, req.origin.id))));
   if (oneTap) return { allowed: true, needsApproval: false, reason: 'one-tap-recover' };
   const operator = await isMember(deps, account.operators, req.requester);
   if (!operator) return { allowed: false, needsApproval: true };

@@ -6,6 +6,7 @@ import { alertIdOf, buttonPress, buttonsOf, postEvent, postsTo } from '../helper
 import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { jobEnd, textOf } from '../helpers/ops';
 
 /**
  * The alert side of an operation's end (issue 14 point 8), called directly as the operations step
@@ -19,7 +20,10 @@ beforeAll(async () => {
   useMotoEnv(moto);
   process.env.EC2BOT_ALERT_WINDOW_MS = '200';
   process.env.EC2BOT_ALERT_PACE_MS = '100';
-  bot = await startTestBot({ name: 'alert-outcome', config: TWO_ACCOUNTS });
+  bot = await startTestBot({
+    name: 'alert-outcome',
+    config: TWO_ACCOUNTS.replace('oncall: [U0ONCALL]\n', 'oncall: [U0ONCALL]\n    one_tap_recover: true\n'),
+  });
 });
 afterAll(async () => {
   await bot?.close();
@@ -128,3 +132,39 @@ it('an alert resolved by its OK or by Resolve is not open (one-tap must ask agai
   );
   expect(await alertIsOpen(bot.deps, second.alertId)).toBe(false);
 });
+
+it('on-call taps Recover on the alert: the recover runs, the alert says so and closes; the same button later asks for approval', async () => {
+  const { id, post, alertId } = await openAlert('outcome-onetap');
+  // AWS's own recovery off, so the bot's Recover is the remedy the alert offers
+  await moto.setAutoRecovery('111111111111', 'us-east-1', id, 'disabled');
+  const recover = buttonsOf(post).find((b) => b.text === `Recover ${id}`)!;
+  const press = (trigger: string) =>
+    bot.action({
+      ...buttonPress({
+        actionId: recover.action_id,
+        value: recover.value,
+        user: 'U0ONCALL',
+        channel: 'C0PRODALERT',
+        ts: post.ts!,
+        responseUrl: bot.slack.responseUrl(),
+      }),
+      trigger_id: trigger,
+    });
+  await press('777.888.onetap');
+  expect(await jobEnd(bot, 'op-777.888.onetap', 60_000)).toBe('completed');
+  // the machine's end reaches the alert: outcome line on the alert message, buttons gone, closed
+  const update = await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.update' && x.body.ts === post.ts && has(x, 'Recovered by <@U0ONCALL>')),
+  );
+  expect(update.body.text).toContain('(resolved)');
+  expect(buttonsOf(update)).toEqual([]);
+  expect(await alertIsOpen(bot.deps, alertId)).toBe(false);
+  // the old button's reference still exists; on a closed alert it is a request like any other
+  bot.slack.clear();
+  await press('777.888.stale');
+  const ask = await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.postMessage' && textOf(x.body).includes(id) && has(x, 'Approve')),
+  );
+  expect(textOf(ask.body)).toContain('recover');
+  expect(await bot.deps.queues.get(QUEUE.ops).getJob('op-777.888.stale')).toBeUndefined();
+}, 120_000);

@@ -205,7 +205,9 @@ describe('throttling and buttons', () => {
     expect(await state(STAGING, id!)).toBe('running');
   });
 
-  it('one-tap Recover from an alert runs for on-call without approval; others get an approval request', async () => {
+  it('one-tap Recover runs only from an open alert: a button of an alert the bot no longer knows grants on-call nothing', async () => {
+    // alertOutcome.test.ts runs one-tap end to end from a real alert; here the alert behind the
+    // button is gone (expired or never stored), so the request is an ordinary one.
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-onetap' });
     const ref: OpRef = {
       kind: 'op',
@@ -213,20 +215,19 @@ describe('throttling and buttons', () => {
       account: 'prod',
       region: 'us-east-1',
       instanceId: id!,
-      origin: { kind: 'alert', id: 'a1' },
+      origin: { kind: 'alert', id: 'aGONE0000000' },
     };
     const refId = await bot.deps.refs.put(ref);
     await press('ec2.op#0', refId, 'U0ALICE');
     const plan = await approvalMessage(bot, id!);
     expect(plan.record.requester).toBe('U0ALICE');
-
+    bot.slack.clear();
     await press('ec2.op#0', refId, 'U0ONCALL', { trigger: '555.666.onetap' });
-    expect(await jobEnd(bot, 'op-555.666.onetap', 30_000)).toBe('completed');
+    // U0ONCALL is on-call but not an operator here: without an open alert it may not ask at all.
+    const refused = await bot.slack.waitFor((c) => c.find((x) => x.method === 'response_url'));
+    expect(textOf(refused.body)).toContain('You are not an operator of prod');
+    expect(await bot.deps.queues.get('ops').getJob('op-555.666.onetap')).toBeUndefined();
     expect(await state(PROD, id!)).toBe('running');
-    const entry = (await bot.deps.audit.recent(50)).find(
-      (e) => e.instanceId === id && e.kind === 'request' && e.result === 'accepted',
-    );
-    expect(entry?.detail).toMatchObject({ reason: 'one-tap-recover', origin: 'alert' });
   }, 40_000);
 
   it('reschedule: picker, then ModifyInstanceEventStartTime within the deadline; too soon is refused', async () => {
