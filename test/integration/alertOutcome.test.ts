@@ -133,23 +133,12 @@ it('an alert resolved by its OK or by Resolve is not open (one-tap must ask agai
   expect(await alertIsOpen(bot.deps, second.alertId)).toBe(false);
 });
 
-it('on-call taps Recover on the alert: the recover runs, the alert says so and closes; the same button later asks for approval', async () => {
+it('on-call taps Recover on the alert: the recover runs, the alert says so and closes; pressed again, the healthy instance is not stopped', async () => {
   const { id, post, alertId } = await openAlert('outcome-onetap');
-  // AWS's own recovery off, so the bot's Recover is the remedy the alert offers
+  // AWS's own recovery off and the system check really failing: the bot's Recover is the remedy
   await moto.setAutoRecovery('111111111111', 'us-east-1', id, 'disabled');
-  const recover = buttonsOf(post).find((b) => b.text === `Recover ${id}`)!;
-  const press = (trigger: string) =>
-    bot.action({
-      ...buttonPress({
-        actionId: recover.action_id,
-        value: recover.value,
-        user: 'U0ONCALL',
-        channel: 'C0PRODALERT',
-        ts: post.ts!,
-        responseUrl: bot.slack.responseUrl(),
-      }),
-      trigger_id: trigger,
-    });
+  await moto.setStatus('111111111111', 'us-east-1', id, { system: 'impaired' });
+  const press = pressRecover(id, post);
   await press('777.888.onetap');
   expect(await jobEnd(bot, 'op-777.888.onetap', 60_000)).toBe('completed');
   // the machine's end reaches the alert: outcome line on the alert message, buttons gone, closed
@@ -159,12 +148,52 @@ it('on-call taps Recover on the alert: the recover runs, the alert says so and c
   expect(update.body.text).toContain('(resolved)');
   expect(buttonsOf(update)).toEqual([]);
   expect(await alertIsOpen(bot.deps, alertId)).toBe(false);
-  // the old button's reference still exists; on a closed alert it is a request like any other
+  // the old button's reference still exists; the instance is healthy now: refused, with that reason
   bot.slack.clear();
-  await press('777.888.stale');
-  const ask = await bot.slack.waitFor((c) =>
-    c.find((x) => x.method === 'chat.postMessage' && textOf(x.body).includes(id) && has(x, 'Approve')),
-  );
-  expect(textOf(ask.body)).toContain('recover');
-  expect(await bot.deps.queues.get(QUEUE.ops).getJob('op-777.888.stale')).toBeUndefined();
+  await press('777.888.again');
+  const refused = await bot.slack.waitFor((c) => c.find((x) => has(x, 'its status checks pass now')));
+  expect(textOf(refused.body)).toContain(`/ec2 recover prod ${id}`);
+  expect(await bot.deps.queues.get(QUEUE.ops).getJob('op-777.888.again')).toBeUndefined();
 }, 120_000);
+
+it('Recover on an alert closed by hand asks for approval, even from on-call', async () => {
+  const { id, post, alertId } = await openAlert('outcome-closed');
+  await moto.setStatus('111111111111', 'us-east-1', id, { system: 'impaired' });
+  await bot.action(
+    buttonPress({
+      actionId: 'ec2.alert.resolve',
+      value: alertId,
+      user: 'U0ALICE',
+      channel: 'C0PRODALERT',
+      ts: post.ts!,
+      responseUrl: bot.slack.responseUrl(),
+    }),
+  );
+  await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.update' && x.body.ts === post.ts && has(x, 'Resolved by')),
+  );
+  await pressRecover(id, post)('777.888.closed');
+  const ask = await bot.slack.waitFor((c) =>
+    c.find(
+      (x) => x.method === 'chat.postMessage' && textOf(x.body).includes(id) && has(x, 'ec2.approval.approve'),
+    ),
+  );
+  expect(textOf(ask.body)).toContain('<@U0BOB>');
+  expect(await bot.deps.queues.get(QUEUE.ops).getJob('op-777.888.closed')).toBeUndefined();
+}, 120_000);
+
+/** Presses the alert's Recover button for `id` as on-call, with its own trigger id. */
+const pressRecover = (id: string, post: SlackCall) => (trigger: string) => {
+  const recover = buttonsOf(post).find((b) => b.text === `Recover ${id}`)!;
+  return bot.action({
+    ...buttonPress({
+      actionId: recover.action_id,
+      value: recover.value,
+      user: 'U0ONCALL',
+      channel: 'C0PRODALERT',
+      ts: post.ts!,
+      responseUrl: bot.slack.responseUrl(),
+    }),
+    trigger_id: trigger,
+  });
+};

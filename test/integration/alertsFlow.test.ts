@@ -263,6 +263,8 @@ describe('auto-recover', () => {
     // AWS's simplified automatic recovery off: the bot's own auto-recover is the one that applies
     // (with it on, the bot stands aside — alertLifecycle.test.ts covers that).
     await moto.setAutoRecovery('111111111111', 'us-east-1', first!, 'disabled');
+    // and its system check really failing: a recover from an alert on a healthy instance is refused
+    await moto.setStatus('111111111111', 'us-east-1', first!, { system: 'impaired' });
     await send(alarmEvent({ instanceId: first!, value: 'ALARM', at: now() }));
     const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, first!)));
     const job = await alertJob(`autorecover-${alertIdOf(post)}`);
