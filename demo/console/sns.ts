@@ -23,31 +23,11 @@ export class DemoSns {
   ) {}
 
   static create(): DemoSns | undefined {
-    const dir = mkdtempSync(join(tmpdir(), 'ec2bot-demo-sns-'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '7',
-          '-subj',
-          '/CN=sns.amazonaws.com',
-        ].concat(['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]),
-        { stdio: 'pipe' },
-      );
-      return new DemoSns(
-        readFileSync(join(dir, 'key.pem'), 'utf8'),
-        readFileSync(join(dir, 'cert.pem'), 'utf8'),
-      );
+      const { key, cert } = snsSigningKey(7);
+      return new DemoSns(key, cert);
     } catch {
       return undefined;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
   }
 
@@ -74,7 +54,40 @@ export class DemoSns {
       Signature: '',
       SigningCertURL: CERT_URL,
     };
-    m.Signature = sign('sha256', Buffer.from(snsStringToSign(m)), this.key).toString('base64');
-    return m;
+    return signSns(m, this.key);
   }
+}
+
+/** A throwaway RSA key and self-signed certificate (openssl), as SNS's signing certificate. Throws without openssl. */
+export function snsSigningKey(days: number): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ec2bot-sns-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        String(days),
+        '-subj',
+        '/CN=sns.amazonaws.com',
+      ].concat(['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]),
+      { stdio: 'pipe' },
+    );
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Signs the envelope as SNS does: SignatureVersion 2 is SHA256withRSA, 1 is SHA1withRSA. */
+export function signSns(m: SnsEnvelope, key: string): SnsEnvelope {
+  const alg = m.SignatureVersion === '1' ? 'sha1' : 'sha256';
+  return { ...m, Signature: sign(alg, Buffer.from(snsStringToSign(m)), key).toString('base64') };
 }

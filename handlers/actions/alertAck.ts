@@ -1,8 +1,7 @@
-import { AlertOutbox } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
 import { cancelAlertTimers } from '../../src/alerts/timers';
-import { noteView } from '../../src/views/alertThread';
-import { loadAlertForUser, tellUser } from './alertButton';
+import { readerWhen } from '../../src/views/alertText';
+import { loadAlertForUser, recordAlertAction, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
 /**
@@ -14,33 +13,16 @@ export const alertAck: ActionHandler = async (input, deps) => {
   const now = deps.now();
   const res = await store.acknowledge(alert.id, input.userId, now);
   if (!res.ok) {
-    await tellUser(
-      deps,
-      input,
-      `Already acknowledged by <@${res.ack.by}> at ${res.ack.at.slice(11, 16)} UTC.`,
-    );
+    await tellUser(deps, input, `Already acknowledged by <@${res.ack.by}> at ${readerWhen(res.ack.at)}.`);
     return;
   }
   await cancelAlertTimers(deps, alert.id);
   await pageAlert(deps, alert, input.userId);
-  await deps.audit.record({
-    kind: 'alert',
-    actor: input.userId,
-    action: 'acknowledge',
-    account: alert.account,
-    result: 'ok',
-    correlationId: input.correlationId,
-    detail: { alertId: alert.id },
-  });
-  await new AlertOutbox(deps).push(
-    alert.channel,
-    { t: 'update', alertId: alert.id },
-    {
-      t: 'reply',
-      alertId: alert.id,
-      ...noteView(
-        `:eyes: Acknowledged by <@${input.userId}> at ${now.toISOString().slice(11, 16)} UTC — escalation cancelled.`,
-      ),
-    },
+  await recordAlertAction(
+    deps,
+    input,
+    alert,
+    'acknowledge',
+    `:eyes: Acknowledged by <@${input.userId}> at ${readerWhen(now.toISOString())} — escalation cancelled.`,
   );
 };

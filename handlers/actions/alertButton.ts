@@ -1,9 +1,11 @@
 import { mayActOnAlerts } from '../../src/alerts/access';
+import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
 import { AppError, ErrorCode } from '../../src/errors';
+import { noteView } from '../../src/views/alertThread';
 import type { ActionInput } from './types';
 
 const VERBS: Record<string, string> = {
@@ -51,4 +53,32 @@ export async function tellUser(deps: Deps, input: ActionInput, text: string): Pr
     response_type: 'ephemeral',
     replace_original: false,
   });
+}
+
+/**
+ * What every alert button does once its change is stored: audit it, then update the alert message in
+ * place and say who did what in its thread (through the channel's outbox, in order).
+ */
+export async function recordAlertAction(
+  deps: Deps,
+  input: ActionInput,
+  alert: Alert,
+  action: string,
+  note: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await deps.audit.record({
+    kind: 'alert',
+    actor: input.userId,
+    action,
+    account: alert.account,
+    result: 'ok',
+    correlationId: input.correlationId,
+    detail: { alertId: alert.id, ...detail },
+  });
+  await new AlertOutbox(deps).push(
+    alert.channel,
+    { t: 'update', alertId: alert.id },
+    { t: 'reply', alertId: alert.id, ...noteView(note) },
+  );
 }

@@ -1,9 +1,7 @@
-import { AlertOutbox } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
 import { cancelAlertTimers } from '../../src/alerts/timers';
 import { isResolved } from '../../src/domain/alert';
-import { noteView } from '../../src/views/alertThread';
-import { loadAlertForUser, tellUser } from './alertButton';
+import { loadAlertForUser, recordAlertAction, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
 /**
@@ -25,18 +23,11 @@ export const alertResolve: ActionHandler = async (input, deps) => {
   }
   await cancelAlertTimers(deps, alert.id);
   await pageAlert(deps, { ...alert, closed: res.closed }, input.userId);
-  await deps.audit.record({
-    kind: 'alert',
-    actor: input.userId,
-    action: 'resolve',
-    account: alert.account,
-    result: 'ok',
-    correlationId: input.correlationId,
-    detail: { alertId: alert.id },
-  });
-  await new AlertOutbox(deps).push(
-    alert.channel,
-    { t: 'update', alertId: alert.id },
-    { t: 'reply', alertId: alert.id, ...noteView(`:heavy_check_mark: Resolved by <@${input.userId}>.`) },
+  await recordAlertAction(
+    deps,
+    input,
+    alert,
+    'resolve',
+    `:heavy_check_mark: Resolved by <@${input.userId}>.`,
   );
 };

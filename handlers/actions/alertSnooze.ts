@@ -1,4 +1,3 @@
-import { AlertOutbox } from '../../src/alerts/outbox';
 import {
   AUTO_RECOVER_TYPES,
   AUTORECOVER_JOB,
@@ -8,8 +7,7 @@ import {
 } from '../../src/alerts/timers';
 import { nextMorning } from '../../src/domain/quietHours';
 import { readerWhen } from '../../src/views/alertText';
-import { noteView } from '../../src/views/alertThread';
-import { loadAlertForUser, tellUser } from './alertButton';
+import { loadAlertForUser, recordAlertAction, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
 const HOUR = 3600_000;
@@ -49,22 +47,12 @@ export const alertSnooze: ActionHandler = async (input, deps) => {
   if (AUTO_RECOVER_TYPES.has(alert.type) && account.auto_recover?.enabled) {
     await scheduleAlertTimer(deps, AUTORECOVER_JOB, alert.id, delay);
   }
-  await deps.audit.record({
-    kind: 'alert',
-    actor: input.userId,
-    action: 'snooze',
-    account: alert.account,
-    result: 'ok',
-    correlationId: input.correlationId,
-    detail: { alertId: alert.id, until: until.toISOString() },
-  });
-  await new AlertOutbox(deps).push(
-    alert.channel,
-    { t: 'update', alertId: alert.id },
-    {
-      t: 'reply',
-      alertId: alert.id,
-      ...noteView(`:zzz: Snoozed by <@${input.userId}> until ${readerWhen(until.toISOString())}.`),
-    },
+  await recordAlertAction(
+    deps,
+    input,
+    alert,
+    'snooze',
+    `:zzz: Snoozed by <@${input.userId}> until ${readerWhen(until.toISOString())}.`,
+    { until: until.toISOString() },
   );
 };

@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { sign } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signSns, snsSigningKey } from '../../demo/console/sns';
 import type { SnsHttp } from '../../handlers/webhook/snsVerifier';
-import { type SnsEnvelope, snsStringToSign } from '../../src/domain/snsMessage';
+import type { SnsEnvelope } from '../../src/domain/snsMessage';
 import { WEBHOOK_TOKEN } from './bot';
 import type { SlackCall } from './fakeSlack';
 
@@ -97,28 +95,7 @@ export class TestSns {
   cert = '';
 
   async start(): Promise<void> {
-    const dir = mkdtempSync(join(tmpdir(), 'sns-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=sns.amazonaws.com',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'pipe' },
-    );
-    this.key = readFileSync(join(dir, 'key.pem'), 'utf8');
-    this.cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    ({ key: this.key, cert: this.cert } = snsSigningKey(2));
     this.server = createServer((req, res) => {
       if (req.url?.endsWith('.pem')) res.end(this.cert);
       else res.end('<ConfirmSubscriptionResponse/>');
@@ -151,12 +128,7 @@ export class TestSns {
       SigningCertURL: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-test.pem',
       ...fields,
     };
-    m.Signature = sign(
-      version === '1' ? 'sha1' : 'sha256',
-      Buffer.from(snsStringToSign(m)),
-      this.key,
-    ).toString('base64');
-    return m;
+    return signSns(m, this.key);
   }
 
   async stop(): Promise<void> {
