@@ -20,27 +20,31 @@ export interface Model {
   name: string;
   limits: BucketLimits;
   classOf: (c: Ec2ThrottleClass) => Ec2ThrottleClass;
-  /** Calls per account-region per bucket for N recovers. */
+  /**
+   * Calls per account-region per bucket for N recovers: StopInstances, StartInstances, and the two tags
+   * of the in-flight record (CreateTags before the stop, DeleteTags at the end: src/ops/inFlight.ts),
+   * which EC2 counts as mutating calls.
+   */
   calls: (n: number) => Partial<Record<Ec2ThrottleClass, number>>;
 }
 
 /**
  * Two models of EC2's buckets, each enforced in front of moto and used by the bot's pacer alike:
- *  - every mutating call, StopInstances and StartInstances alike, from one mutating bucket (50, 5/s);
- *  - DESIGN §4: StopInstances from mutating (50, 5/s), StartInstances from its own bucket (5, 2/s).
+ *  - every mutating call, StopInstances, StartInstances and the tags alike, from one mutating bucket (50, 5/s);
+ *  - DESIGN §4: StopInstances and the tags from mutating (50, 5/s), StartInstances from its own bucket (5, 2/s).
  */
 export const MODELS: Model[] = [
   {
-    name: 'mutating bucket 50, 5/s (stop + start)',
+    name: 'mutating bucket 50, 5/s (stop + start + in-flight tags)',
     limits: { mutating: { capacity: 50, refillPerSec: 5 } },
     classOf: (c) => (c === 'start-run' ? 'mutating' : c),
-    calls: (n) => ({ mutating: 2 * n }),
+    calls: (n) => ({ mutating: 4 * n }),
   },
   {
     name: 'DESIGN §4 buckets (stop: mutating 50, 5/s; start: 5, 2/s)',
     limits: { mutating: { capacity: 50, refillPerSec: 5 }, 'start-run': { capacity: 5, refillPerSec: 2 } },
     classOf: (c) => c,
-    calls: (n) => ({ mutating: n, 'start-run': n }),
+    calls: (n) => ({ mutating: 3 * n, 'start-run': n }),
   },
 ];
 
