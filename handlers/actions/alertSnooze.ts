@@ -1,11 +1,7 @@
+import { ALERT_AUTORECOVER } from '../../jobs/alert-autorecover/schema';
+import { ALERT_ESCALATE } from '../../jobs/alert-escalate/schema';
 import { AlertOutbox } from '../../src/alerts/outbox';
-import {
-  AUTO_RECOVER_TYPES,
-  AUTORECOVER_JOB,
-  cancelAlertTimers,
-  ESCALATE_JOB,
-  scheduleAlertTimer,
-} from '../../src/alerts/timers';
+import { AUTO_RECOVER_TYPES, cancelAlertTimers, scheduleAlertTimer } from '../../src/alerts/timers';
 import { nextMorning } from '../../src/domain/quietHours';
 import { readerWhen } from '../../src/views/alertText';
 import { noteView } from '../../src/views/alertThread';
@@ -45,9 +41,9 @@ export const alertSnooze: ActionHandler = async (input, deps) => {
   const delay = Math.max(0, until.getTime() - now.getTime());
   await store.snooze(alert.id, input.userId, until);
   await cancelAlertTimers(deps, alert.id);
-  if (alert.urgent && account.escalation) await scheduleAlertTimer(deps, ESCALATE_JOB, alert.id, delay);
+  if (alert.urgent && account.escalation) await scheduleAlertTimer(deps, ALERT_ESCALATE, alert.id, delay);
   if (AUTO_RECOVER_TYPES.has(alert.type) && account.auto_recover?.enabled) {
-    await scheduleAlertTimer(deps, AUTORECOVER_JOB, alert.id, delay);
+    await scheduleAlertTimer(deps, ALERT_AUTORECOVER, alert.id, delay);
   }
   await deps.audit.record({
     kind: 'alert',
