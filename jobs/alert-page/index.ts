@@ -3,6 +3,7 @@ import { desiredPagerState, type PagerState, pageTransitions, stateAfter } from 
 import { PagerError, pagerTargets } from '../../src/alerts/pagerTargets';
 import { AlertStore } from '../../src/alerts/store';
 import { defineJob } from '../../src/jobDefinition';
+import { redisKeys } from '../../src/redisKeys';
 import { alertTitle } from '../../src/views/alertText';
 import { ALERT_PAGE } from './schema';
 
@@ -17,7 +18,7 @@ export const alertPageJob = defineJob({
   ...ALERT_PAGE,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
-    const sentKey = (id: string) => `${deps.keyPrefix}:alert:${id}:pager`;
+    const sentKey = (id: string) => redisKeys(deps.keyPrefix).alert(id, 'pager');
     return async (data, { job, log }) =>
       store.withLock(`${data.alertId}:pager`, async () => {
         const a = await store.get(data.alertId);
