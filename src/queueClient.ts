@@ -36,6 +36,10 @@ export class Queues {
     return q;
   }
 
+  /**
+   * Untyped add: only for operation jobs (src/ops/enqueue.ts — one job name per operation, one
+   * `OpJobPayload` schema) and tests that plant a job directly. Every other producer uses `enqueue`.
+   */
   async add<T extends object>(
     queue: QueueName,
     name: string,

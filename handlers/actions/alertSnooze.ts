@@ -1,10 +1,6 @@
-import {
-  AUTO_RECOVER_TYPES,
-  AUTORECOVER_JOB,
-  cancelAlertTimers,
-  ESCALATE_JOB,
-  scheduleAlertTimer,
-} from '../../src/alerts/timers';
+import { ALERT_AUTORECOVER } from '../../jobs/alert-autorecover/schema';
+import { ALERT_ESCALATE } from '../../jobs/alert-escalate/schema';
+import { AUTO_RECOVER_TYPES, cancelAlertTimers, scheduleAlertTimer } from '../../src/alerts/timers';
 import { nextMorning } from '../../src/domain/quietHours';
 import { readerWhen } from '../../src/views/alertText';
 import { loadAlertForUser, recordAlertAction, tellUser } from './alertButton';
@@ -43,9 +39,9 @@ export const alertSnooze: ActionHandler = async (input, deps) => {
   const delay = Math.max(0, until.getTime() - now.getTime());
   await store.snooze(alert.id, input.userId, until);
   await cancelAlertTimers(deps, alert.id);
-  if (alert.urgent && account.escalation) await scheduleAlertTimer(deps, ESCALATE_JOB, alert.id, delay);
+  if (alert.urgent && account.escalation) await scheduleAlertTimer(deps, ALERT_ESCALATE, alert.id, delay);
   if (AUTO_RECOVER_TYPES.has(alert.type) && account.auto_recover?.enabled) {
-    await scheduleAlertTimer(deps, AUTORECOVER_JOB, alert.id, delay);
+    await scheduleAlertTimer(deps, ALERT_AUTORECOVER, alert.id, delay);
   }
   await recordAlertAction(
     deps,

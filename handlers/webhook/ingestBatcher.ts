@@ -1,9 +1,7 @@
+import { ALERT_INGEST, INGEST_BATCH_MAX } from '../../jobs/alert-ingest/schema';
 import type { Deps } from '../../src/deps';
 import { newCorrelationId } from '../../src/errors';
-import { QUEUE } from '../../src/queues';
 
-export const INGEST_JOB = 'alert-ingest';
-export const INGEST_BATCH_MAX = 200;
 const INGEST_BATCH_MS = 5;
 const INGEST_BATCH_BYTES = 1024 * 1024;
 
@@ -50,7 +48,7 @@ export class IngestBatcher {
    */
   private enqueue(batch: Pending[], split: boolean): void {
     const correlationId = newCorrelationId();
-    this.deps.queues.add(QUEUE.alerts, INGEST_JOB, { correlationId, events: batch.map((p) => p.event) }).then(
+    this.deps.queues.enqueue(ALERT_INGEST, { correlationId, events: batch.map((p) => p.event) }).then(
       () => {
         for (const p of batch) p.resolve(correlationId);
       },

@@ -1,6 +1,5 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
-import { AUTORECOVER_JOB } from '../../src/alerts/timers';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, isResolved } from '../../src/domain/alert';
 import { mentions } from '../../src/domain/mentions';
@@ -8,11 +7,10 @@ import { userFacing } from '../../src/errors';
 import { defineJob } from '../../src/jobDefinition';
 import type { Logger } from '../../src/logger';
 import { startOperation } from '../../src/ops/request';
-import { QUEUE } from '../../src/queues';
 import { noteView } from '../../src/views/alertThread';
 import { code, esc } from '../../src/views/text';
-import { alertTimerPayload } from '../alert-escalate';
 import { awsRecoversIt } from './awsRecovery';
+import { ALERT_AUTORECOVER } from './schema';
 
 /** Requests one pre-approved recover through the operations contract and says how it went. */
 async function recoverOne(
@@ -54,9 +52,7 @@ async function recoverOne(
  * per account: beyond it, page on-call and stop.
  */
 export const alertAutoRecoverJob = defineJob({
-  queue: QUEUE.alerts,
-  name: AUTORECOVER_JOB,
-  schema: alertTimerPayload,
+  ...ALERT_AUTORECOVER,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
     return async (data, { log }) => {

@@ -1,15 +1,11 @@
-import { z } from 'zod';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
-import { DIGEST_JOB } from '../../src/alerts/timers';
-import { basePayload, defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
+import { defineJob } from '../../src/jobDefinition';
+import { ALERT_DIGEST } from './schema';
 
 /** At the end of an account's quiet hours: one message listing the non-urgent alerts held overnight. */
 export const alertDigestJob = defineJob({
-  queue: QUEUE.alerts,
-  name: DIGEST_JOB,
-  schema: basePayload.extend({ account: z.string().min(1).max(64) }),
+  ...ALERT_DIGEST,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
     return async (data, { log }) => {

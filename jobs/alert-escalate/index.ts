@@ -1,13 +1,9 @@
-import { z } from 'zod';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
-import { ESCALATE_JOB } from '../../src/alerts/timers';
 import { isResolved } from '../../src/domain/alert';
-import { basePayload, defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
+import { defineJob } from '../../src/jobDefinition';
 import { escalationView } from '../../src/views/alertThread';
-
-export const alertTimerPayload = basePayload.extend({ alertId: z.string().min(1).max(64) });
+import { ALERT_ESCALATE } from './schema';
 
 /**
  * An urgent alert nobody acknowledged within `escalation.after_minutes`: re-posted in its thread
@@ -15,9 +11,7 @@ export const alertTimerPayload = basePayload.extend({ alertId: z.string().min(1)
  * the check here still finds the acknowledgement and does nothing.
  */
 export const alertEscalateJob = defineJob({
-  queue: QUEUE.alerts,
-  name: ESCALATE_JOB,
-  schema: alertTimerPayload,
+  ...ALERT_ESCALATE,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
     return async (data, { log }) => {

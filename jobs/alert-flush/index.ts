@@ -3,11 +3,10 @@ import { countAlert } from '../../src/alerts/counters';
 import { alertTarget } from '../../src/alerts/route';
 import { AUTO_RECOVERY_SUCCESS } from '../../src/domain/healthEvent';
 import { defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
 import { applyChanges, closeLoops } from './changes';
 import { buildAlert, openAlert } from './newAlert';
 import { routeSignals } from './route';
-import { alertFlushPayload, FLUSH_JOB } from './schema';
+import { ALERT_FLUSH } from './schema';
 
 /**
  * Closes one aggregation window: signals of entities no open incident knows become one new alert (one
@@ -19,9 +18,7 @@ import { alertFlushPayload, FLUSH_JOB } from './schema';
  * post the alert twice.
  */
 export const alertFlushJob = defineJob({
-  queue: QUEUE.alerts,
-  name: FLUSH_JOB,
-  schema: alertFlushPayload,
+  ...ALERT_FLUSH,
   create: (deps) => {
     const buckets = new AlertBuckets(deps.redis, deps.keyPrefix);
     const tuning = deps.tuning.alerts;

@@ -3,13 +3,7 @@ import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
 import type { AlertTarget } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
-import {
-  AUTO_RECOVER_TYPES,
-  AUTORECOVER_JOB,
-  ESCALATE_JOB,
-  scheduleAlertTimer,
-  scheduleDigest,
-} from '../../src/alerts/timers';
+import { AUTO_RECOVER_TYPES, scheduleAlertTimer, scheduleDigest } from '../../src/alerts/timers';
 import type { AlertTuning } from '../../src/alerts/tuning';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, applySignal, entityOf } from '../../src/domain/alert';
@@ -20,6 +14,8 @@ import type { OpRef } from '../../src/domain/opRef';
 import { quietWindow } from '../../src/domain/quietHours';
 import type { Logger } from '../../src/logger';
 import { instanceListViews } from '../../src/views/alertThread';
+import { ALERT_AUTORECOVER } from '../alert-autorecover/schema';
+import { ALERT_ESCALATE } from '../alert-escalate/schema';
 import { consoleContext } from './consoleContext';
 
 /** Whether a signal starts or joins an alert: something open, or a fact worth telling (info). */
@@ -146,10 +142,10 @@ export async function openAlert(
   await outbox.push(a.channel, ...(await consoleContext(deps, a, target, log)));
   await pageAlert(deps, a);
   if (a.urgent && !a.info && account?.escalation) {
-    await scheduleAlertTimer(deps, ESCALATE_JOB, a.id, account.escalation.after_minutes * 60_000);
+    await scheduleAlertTimer(deps, ALERT_ESCALATE, a.id, account.escalation.after_minutes * 60_000);
   }
   if (AUTO_RECOVER_TYPES.has(a.type) && account?.auto_recover?.enabled) {
-    await scheduleAlertTimer(deps, AUTORECOVER_JOB, a.id, account.auto_recover.after_minutes * 60_000);
+    await scheduleAlertTimer(deps, ALERT_AUTORECOVER, a.id, account.auto_recover.after_minutes * 60_000);
   }
   log.info({ alertId: a.id, type: a.type, instances: a.entities.length, urgent: a.urgent }, 'alert opened');
   return 'posted';

@@ -8,9 +8,8 @@ import { parseAwsEvent } from '../../src/domain/awsEvent';
 import { expandPublicSignal } from '../../src/domain/publicEvent';
 import { defineJob } from '../../src/jobDefinition';
 import type { Logger } from '../../src/logger';
-import { QUEUE } from '../../src/queues';
-import { FLUSH_JOB } from '../alert-flush/schema';
-import { alertIngestPayload } from './schema';
+import { ALERT_FLUSH } from '../alert-flush/schema';
+import { ALERT_INGEST } from './schema';
 
 /**
  * The signals of one parsed event the bot routes: a public (region-wide) notice becomes one per
@@ -71,9 +70,7 @@ async function signalsOf(deps: Deps, events: unknown[], log: Logger): Promise<Al
  * aggregation bucket of their account and type; the first signal of a bucket schedules its flush.
  */
 export const alertIngestJob = defineJob({
-  queue: QUEUE.alerts,
-  name: 'alert-ingest',
-  schema: alertIngestPayload,
+  ...ALERT_INGEST,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
     const buckets = new AlertBuckets(deps.redis, deps.keyPrefix);
@@ -99,9 +96,8 @@ export const alertIngestJob = defineJob({
         const newId = `b${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
         const { bucketId, opened } = await buckets.push(accountId, type, group, tuning.windowMs, newId);
         if (!opened) continue;
-        await deps.queues.add(
-          QUEUE.alerts,
-          FLUSH_JOB,
+        await deps.queues.enqueue(
+          ALERT_FLUSH,
           { correlationId: data.correlationId, accountId, type, bucketId },
           { jobId: `flush-${bucketId}`, delay: tuning.windowMs },
         );

@@ -1,8 +1,19 @@
 import { z } from 'zod';
-import { INGEST_BATCH_MAX } from '../../handlers/webhook/ingestBatcher';
 import { basePayload } from '../../src/jobDefinition';
+import { jobSpec } from '../../src/jobSpec';
+import { QUEUE } from '../../src/queues';
 
-/** Verified webhook events, as received, batched by the web process (parsing happens here). */
-export const alertIngestPayload = basePayload.extend({
-  events: z.array(z.unknown()).min(1).max(INGEST_BATCH_MAX),
+/** Events in one `alert-ingest` job at most (the web process's batcher fills up to this). */
+export const INGEST_BATCH_MAX = 200;
+
+/**
+ * `alert-ingest`: verified webhook events, as received, batched by the web process
+ * (handlers/webhook/ingestBatcher.ts); parsing happens in the job.
+ */
+export const ALERT_INGEST = jobSpec({
+  queue: QUEUE.alerts,
+  name: 'alert-ingest',
+  schema: basePayload.extend({
+    events: z.array(z.unknown()).min(1).max(INGEST_BATCH_MAX),
+  }),
 });

@@ -1,22 +1,11 @@
-import { z } from 'zod';
 import { countAlert } from '../../src/alerts/counters';
-import {
-  desiredPagerState,
-  PAGE_JOB,
-  type PagerState,
-  pageTransitions,
-  stateAfter,
-} from '../../src/alerts/pager';
+import { desiredPagerState, type PagerState, pageTransitions, stateAfter } from '../../src/alerts/pager';
 import { PagerError, pagerTargets } from '../../src/alerts/pagerTargets';
 import { AlertStore } from '../../src/alerts/store';
-import { basePayload, defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
+import { defineJob } from '../../src/jobDefinition';
+import { redisKeys } from '../../src/redisKeys';
 import { alertTitle } from '../../src/views/alertText';
-
-export const alertPagePayload = basePayload.extend({
-  alertId: z.string().min(1).max(64),
-  by: z.string().max(32).optional(),
-});
+import { ALERT_PAGE } from './schema';
 
 /**
  * Tells each pager target of the alert's account (PagerDuty, the JSON webhook) what Slack knows now:
@@ -26,12 +15,10 @@ export const alertPagePayload = basePayload.extend({
  * final give-up are counted (pager-failed, pager-gave-up) and the give-up logged with the alert id.
  */
 export const alertPageJob = defineJob({
-  queue: QUEUE.alerts,
-  name: PAGE_JOB,
-  schema: alertPagePayload,
+  ...ALERT_PAGE,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
-    const sentKey = (id: string) => `${deps.keyPrefix}:alert:${id}:pager`;
+    const sentKey = (id: string) => redisKeys(deps.keyPrefix).alert(id, 'pager');
     return async (data, { job, log }) =>
       store.withLock(`${data.alertId}:pager`, async () => {
         const a = await store.get(data.alertId);

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { DelayedError, type Job } from 'bullmq';
 import { countAlert } from '../../src/alerts/counters';
-import { AlertOutbox, type OutboxItem, SEND_ATTEMPTS, SEND_JOB } from '../../src/alerts/outbox';
+import { AlertOutbox, type OutboxItem, SEND_ATTEMPTS } from '../../src/alerts/outbox';
 import type { Deps } from '../../src/deps';
 import { defineJob, type JobContext } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
 import { classifySlackError, slackBackoffMs, slackDeadlineMs } from '../../src/slack/slackRetry';
-import { alertSendPayload } from './schema';
+import { ALERT_SEND } from './schema';
 import { sendItem } from './sendItem';
 
 /** Parks this job until `ms` from now (pacing, Retry-After, backoff) without holding a worker slot. */
@@ -83,9 +82,7 @@ async function onFailure(
  * is dropped after 3 tries. A drainer that fails for good hands its lane to a new one at once.
  */
 export const alertSendJob = defineJob({
-  queue: QUEUE.alerts,
-  name: SEND_JOB,
-  schema: alertSendPayload,
+  ...ALERT_SEND,
   create: (deps) => {
     const outbox = new AlertOutbox(deps);
     const tuning = deps.tuning.alerts;

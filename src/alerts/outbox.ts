@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
+import { ALERT_SEND } from '../../jobs/alert-send/schema';
 import type { Deps } from '../deps';
 import { QUEUE } from '../queues';
 import { redisKeys } from '../redisKeys';
@@ -12,7 +13,6 @@ export type OutboxItem =
   | { t: 'digest'; account: string; alertIds: string[] }
   | { t: 'message'; text: string; blocks?: KnownBlock[] };
 
-export const SEND_JOB = 'alert-send';
 const FLAG_TTL_S = 600;
 /** A drainer job's own retries (a Redis blip between items); after the last one the lane is handed on. */
 export const SEND_ATTEMPTS = 5;
@@ -100,9 +100,8 @@ export class AlertOutbox {
   }
 
   private async startDrainer(channel: string, id: string): Promise<void> {
-    await this.deps.queues.add(
-      QUEUE.alerts,
-      SEND_JOB,
+    await this.deps.queues.enqueue(
+      ALERT_SEND,
       { correlationId: `send-${randomBytes(4).toString('hex')}`, channel },
       {
         jobId: id,

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { ALERT_PAGE } from '../../jobs/alert-page/schema';
 import type { Deps } from '../deps';
 import { type Alert, type AlertMarks, isResolved } from '../domain/alert';
-import { QUEUE } from '../queues';
 import type { PageAction } from './pagerTargets';
-
-export const PAGE_JOB = 'alert-page';
 
 /** Where an incident should stand at the pager: what Slack says about the alert now. */
 export type PagerState = 'triggered' | 'acknowledged' | 'resolved';
@@ -44,9 +42,8 @@ const hasPager = (deps: Pick<Deps, 'config'>, a: Alert): boolean => {
  */
 export async function pageAlert(deps: Pick<Deps, 'config' | 'queues'>, a: Alert, by?: string): Promise<void> {
   if (!a.urgent || a.info || !hasPager(deps, a)) return;
-  await deps.queues.add(
-    QUEUE.alerts,
-    PAGE_JOB,
+  await deps.queues.enqueue(
+    ALERT_PAGE,
     { correlationId: a.id, alertId: a.id, by },
     {
       jobId: `page-${a.id}-${Date.now()}-${randomBytes(3).toString('hex')}`,

@@ -1,9 +1,8 @@
+import type { ALERT_AUTORECOVER } from '../../jobs/alert-autorecover/schema';
+import { ALERT_DIGEST } from '../../jobs/alert-digest/schema';
+import { ALERT_ESCALATE } from '../../jobs/alert-escalate/schema';
 import type { Deps } from '../deps';
 import { QUEUE } from '../queues';
-
-export const ESCALATE_JOB = 'alert-escalate';
-export const AUTORECOVER_JOB = 'alert-autorecover';
-export const DIGEST_JOB = 'alert-digest';
 
 /** Alert types the bot's opt-in auto-recover acts on (AWS's own recovery failing included). */
 export const AUTO_RECOVER_TYPES: ReadonlySet<string> = new Set([
@@ -19,14 +18,13 @@ const TIMER_OPTS = { removeOnComplete: true, removeOnFail: { count: 1000 }, atte
 /** Delayed jobs that act on an alert unless someone acknowledges it first (escalation, auto-recover). */
 export async function scheduleAlertTimer(
   deps: Pick<Deps, 'queues'>,
-  name: typeof ESCALATE_JOB | typeof AUTORECOVER_JOB,
+  spec: typeof ALERT_ESCALATE | typeof ALERT_AUTORECOVER,
   alertId: string,
   delayMs: number,
 ): Promise<void> {
-  const jobId = name === ESCALATE_JOB ? escalationJobId(alertId) : autoRecoverJobId(alertId);
-  await deps.queues.add(
-    QUEUE.alerts,
-    name,
+  const jobId = spec.name === ALERT_ESCALATE.name ? escalationJobId(alertId) : autoRecoverJobId(alertId);
+  await deps.queues.enqueue(
+    spec,
     { correlationId: alertId, alertId },
     { ...TIMER_OPTS, jobId, delay: Math.max(0, delayMs) },
   );
@@ -45,9 +43,8 @@ export async function scheduleDigest(
   at: Date,
   now: Date,
 ): Promise<void> {
-  await deps.queues.add(
-    QUEUE.alerts,
-    DIGEST_JOB,
+  await deps.queues.enqueue(
+    ALERT_DIGEST,
     { correlationId: `digest-${account}`, account },
     {
       ...TIMER_OPTS,

@@ -1,3 +1,4 @@
+import { ALERT_SEND } from '../../jobs/alert-send/schema';
 import { readAlertCounters } from '../../src/alerts/counters';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { QUEUE } from '../../src/queues';
@@ -117,9 +118,8 @@ it('a channel whose sender job failed outright does not stall: the next alert go
   await until(async () => (await bot.deps.redis.exists(flag)) === 0, 'the lane to be idle');
   // A sender that died for good: the flag names a job that failed (its retries spent), and a corrupt
   // item waits in the lane. Before, the lane waited for the flag's 10-minute TTL.
-  const dead = await bot.deps.queues.add(
-    QUEUE.alerts,
-    'alert-send',
+  const dead = await bot.deps.queues.enqueue(
+    ALERT_SEND,
     { correlationId: 'x', channel: 'C0PRODALERT' },
     { jobId: 'send-dead-1', attempts: 1, delay: 3_600_000 },
   );
