@@ -5,7 +5,7 @@ import type { AlertTuning } from '../../src/alerts/tuning';
 import type { Deps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
 import type { SlackMessage } from '../../src/slack/message';
-import { classifySlackError } from '../../src/slack/slackRetry';
+import { classifySlackError, slackAnsweredNo } from '../../src/slack/slackRetry';
 import { alertView } from '../../src/views/alert';
 import { alertDigestView } from '../../src/views/alertDigest';
 
@@ -54,9 +54,7 @@ async function postOnce(deps: Deps, store: AlertStore, channel: string, a: Alert
     );
   } catch (err) {
     // Slack answered and did not post (ok:false, 429): the next try need not search for it.
-    const code = (err as { code?: string }).code;
-    if (code === 'slack_webapi_platform_error' || code === 'slack_webapi_rate_limited_error')
-      await store.clearPostIntent(a.id);
+    if (slackAnsweredNo(err)) await store.clearPostIntent(a.id);
     throw err;
   }
   await saveTs(store, a.id, posted.ts);

@@ -50,6 +50,10 @@ export function classifySlackError(err: unknown): SlackFailure {
   return { kind: 'not-slack', error: (err as { name?: string } | undefined)?.name ?? 'Error' };
 }
 
+/** Slack answered and did not do it (`ok: false`, or a 429): the request reached Slack and was not acted on. */
+export const slackAnsweredNo = (err: unknown): boolean =>
+  err instanceof WebAPIPlatformError || err instanceof WebAPIRateLimitedError;
+
 /** How long a message keeps being retried through an outage (EC2BOT_SLACK_DEADLINE_MS, default 10 min). */
 export function slackDeadlineMs(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.EC2BOT_SLACK_DEADLINE_MS);

@@ -1,11 +1,16 @@
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+} from '@slack/web-api';
 import { classifySlackError, slackBackoffMs, withSlackRetry } from '../../src/slack/slackRetry';
 
-const platform = (error: string) =>
-  Object.assign(new Error(error), { code: 'slack_webapi_platform_error', data: { ok: false, error } });
-const http = (statusCode: number) =>
-  Object.assign(new Error('http'), { code: 'slack_webapi_http_error', statusCode });
+// The errors @slack/web-api 8 itself throws (its own classes, built as WebClient builds them).
+const platform = (error: string) => new WebAPIPlatformError({ ok: false, error });
+const http = (statusCode: number) => new WebAPIHTTPError(statusCode, 'status', {});
 
-describe('classifySlackError (by code, never by message)', () => {
+describe('classifySlackError (by error class, never by message)', () => {
   it.each([
     [platform('internal_error'), 'transient'],
     [platform('service_unavailable'), 'transient'],
@@ -13,11 +18,8 @@ describe('classifySlackError (by code, never by message)', () => {
     [platform('invalid_blocks'), 'refused'],
     [http(503), 'transient'],
     [http(404), 'refused'],
-    [Object.assign(new Error('x'), { code: 'slack_webapi_request_error' }), 'transient'],
-    [
-      Object.assign(new Error('x'), { code: 'slack_webapi_rate_limited_error', retryAfter: 3 }),
-      'rate-limited',
-    ],
+    [new WebAPIRequestError(new Error('ECONNRESET')), 'transient'],
+    [new WebAPIRateLimitedError(3), 'rate-limited'],
     [new TypeError('cannot read'), 'not-slack'],
   ])('%#: %s', (err, kind) => {
     expect(classifySlackError(err).kind).toBe(kind);
