@@ -209,6 +209,8 @@ describe('throttling and buttons', () => {
     // alertOutcome.test.ts runs one-tap end to end from a real alert; here the alert behind the
     // button is gone (expired or never stored), so the request is an ordinary one.
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-onetap' });
+    // really failing (a Recover from an alert on a healthy instance is refused before anything else)
+    await moto.setStatus(PROD, 'us-east-1', id!, { system: 'impaired' });
     const ref: OpRef = {
       kind: 'op',
       op: 'recover',
