@@ -1,5 +1,6 @@
 import type { Deps } from '../../src/deps';
-import { eventButtons } from '../../src/domain/eventAdvice';
+import { eventButtons, rebootMigrationOn } from '../../src/domain/eventAdvice';
+import { opConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
@@ -59,7 +60,19 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          return { label: a.label, value: await deps.refs.put(ref), ...(a.style ? { style: a.style } : {}) };
+          const confirm = opConfirm(
+            a.op,
+            row.instance,
+            row.event.instanceId,
+            { instanceStore: row.instanceStore },
+            { rebootMigration: a.op === 'reboot' && rebootMigrationOn(row), label: a.label },
+          );
+          return {
+            label: a.label,
+            value: await deps.refs.put(ref),
+            ...(a.style ? { style: a.style } : {}),
+            ...(confirm ? { confirm } : {}),
+          };
         }),
       );
       out.set(row, specs);

@@ -1,0 +1,74 @@
+import type { Operation } from '../config/schema';
+import { type InstanceInfo, instanceLabel } from './instance';
+import { consequenceSummary, type StopFacts, type StopKind } from './stopConsequences';
+
+/** A confirm dialog's words (plain text; views escape it and add the danger style). */
+export interface ConfirmText {
+  title: string;
+  text: string;
+}
+
+const STOP_VERB: Record<StopKind, string> = {
+  stop: 'Stop',
+  'stop-start': 'Stop and start',
+  hibernate: 'Hibernate',
+  resize: 'Stop, change the type of, and start',
+};
+
+/** What a stop costs this instance, in one line for a confirm dialog (≤ 300 characters in Slack). */
+export function stopConfirm(i: InstanceInfo, f: StopFacts | undefined, kind: StopKind): string {
+  const lines = consequenceSummary(i, f, kind);
+  const what = `${STOP_VERB[kind]} ${instanceLabel(i)}`;
+  if (lines.length) return `${what}: ${lines.join('; ')}.`;
+  // Only say "nothing else" when the type was read (instance store known); else say only what is known.
+  return f?.instanceStore === false
+    ? `${what}: RAM contents are lost${kind === 'hibernate' ? ' unless hibernation succeeds' : ''}; no instance store, no public IPv4 to lose, no Auto Scaling group, not Spot.`
+    : `${what}: RAM contents are lost; no public IPv4 to lose, no Auto Scaling group, not Spot.`;
+}
+
+const KIND: Partial<Record<Operation, StopKind>> = {
+  stop: 'stop',
+  'force-stop': 'stop',
+  recover: 'stop-start',
+  hibernate: 'hibernate',
+  resize: 'resize',
+};
+
+/**
+ * The confirm dialog of a button that runs `op` on this instance, from what the view already knows
+ * (DescribeInstances and the type's instance store): only what applies to it. Undefined for a button
+ * that changes nothing (reschedule opens a picker; backup takes an AMI without a reboot). Pure.
+ */
+export function opConfirm(
+  op: Operation,
+  i: InstanceInfo | undefined,
+  instanceId: string,
+  facts: StopFacts | undefined,
+  opts: { rebootMigration?: boolean; label?: string } = {},
+): ConfirmText | undefined {
+  const label = opts.label ?? op;
+  const title = `${label}?`;
+  const kind = KIND[op];
+  if (kind) {
+    if (!i)
+      return {
+        title,
+        text: `${label} ${instanceId}: the bot could not read it — a public IPv4 without an Elastic IP changes and instance-store volumes come back blank.`,
+      };
+    return { title, text: stopConfirm(i, facts, kind) };
+  }
+  const name = i ? instanceLabel(i) : instanceId;
+  if (op === 'reboot')
+    return {
+      title,
+      text: opts.rebootMigration
+        ? `Reboot ${name}: AWS tries reboot migration to new hardware (then the event clears); if that fails it is an in-place reboot and the event stays. IPs and instance-store data are kept; RAM is lost.`
+        : `Reboot the OS of ${name} in place: same host, same IPs, instance-store data kept; what is in RAM is lost.`,
+    };
+  if (op === 'start')
+    return {
+      title,
+      text: `Start ${name}${i && !i.hasElasticIp ? ': it gets a new public IPv4 (no Elastic IP)' : ''}${i?.spot ? '; Spot: only if capacity is available' : ''}.`,
+    };
+  return undefined;
+}
