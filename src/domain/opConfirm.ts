@@ -20,10 +20,14 @@ export function stopConfirm(i: InstanceInfo, f: StopFacts | undefined, kind: Sto
   const lines = consequenceSummary(i, f, kind);
   const what = `${STOP_VERB[kind]} ${instanceLabel(i)}`;
   if (lines.length) return `${what}: ${lines.join('; ')}.`;
-  // Only say "nothing else" when the type was read (instance store known); else say only what is known.
-  return f?.instanceStore === false
-    ? `${what}: RAM contents are lost${kind === 'hibernate' ? ' unless hibernation succeeds' : ''}; no instance store, no public IPv4 to lose, no Auto Scaling group, not Spot.`
-    : `${what}: RAM contents are lost; no public IPv4 to lose, no Auto Scaling group, not Spot.`;
+  // What it keeps, said only as far as it is known (the type's instance store needs DescribeInstanceTypes).
+  const keeps = [
+    f?.instanceStore === false ? 'no instance store' : undefined,
+    i.hasElasticIp ? 'its Elastic IP stays' : 'no public IPv4 to lose',
+    'no Auto Scaling group',
+    'not Spot',
+  ].filter(Boolean);
+  return `${what}: RAM contents are lost${kind === 'hibernate' ? ' unless hibernation succeeds' : ''}; ${keeps.join(', ')}.`;
 }
 
 const KIND: Partial<Record<Operation, StopKind>> = {
