@@ -119,6 +119,8 @@ const doneLine = (step: Step, outputs: Record<string, unknown>): string | undefi
 
 async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
   const steps = spec.steps(ctx.data, ctx.account);
+  // Progress is numbered over the steps that report one (reads like `read-before` say nothing).
+  const shown = steps.filter((s) => s.done !== undefined);
   const resumeAt = ctx.data.step ?? 0;
   for (let i = resumeAt; i < steps.length; i++) {
     const step = steps[i] as Step;
@@ -138,7 +140,7 @@ async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResu
     await job.updateData({ ...job.data, step: i + 1, outputs: ctx.outputs, pending: undefined });
     await audit(ctx, 'step', step.name, 'ok');
     const line = doneLine(step, ctx.outputs);
-    if (line) ctx.note(`${i + 1}/${steps.length} ${line}`);
+    if (line) ctx.note(`${shown.indexOf(step) + 1}/${shown.length} ${line}`);
   }
   return { outcome: 'done', data: ctx.data, outputs: ctx.outputs };
 }
