@@ -1,6 +1,6 @@
 import type { Deps } from '../../src/deps';
-import { eventButtons, rebootMigrationOn } from '../../src/domain/eventAdvice';
-import { opConfirm } from '../../src/domain/opConfirm';
+import { eventButtons } from '../../src/domain/eventAdvice';
+import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
@@ -60,13 +60,7 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          const confirm = opConfirm(
-            a.op,
-            row.instance,
-            row.event.instanceId,
-            { instanceStore: row.instanceStore },
-            { rebootMigration: a.op === 'reboot' && rebootMigrationOn(row), label: a.label },
-          );
+          const confirm = eventConfirm(a, row, row.event.instanceId);
           return {
             label: a.label,
             value: await deps.refs.put(ref),

@@ -1,4 +1,5 @@
 import type { Operation } from '../config/schema';
+import { type EventFacts, rebootMigrationOn } from './eventAdvice';
 import { type InstanceInfo, instanceLabel } from './instance';
 import { consequenceSummary, type StopFacts, type StopKind } from './stopConsequences';
 
@@ -6,6 +7,8 @@ import { consequenceSummary, type StopFacts, type StopKind } from './stopConsequ
 export interface ConfirmText {
   title: string;
   text: string;
+  /** The dialog's confirm button (the button's own label). */
+  button?: string;
 }
 
 const STOP_VERB: Record<StopKind, string> = {
@@ -51,28 +54,44 @@ export function opConfirm(
   opts: { rebootMigration?: boolean; label?: string } = {},
 ): ConfirmText | undefined {
   const label = opts.label ?? op;
-  const title = `${label}?`;
+  const text = confirmText(op, i, instanceId, facts, { ...opts, label });
+  return text === undefined ? undefined : { title: `${label}?`, text, button: label };
+}
+
+function confirmText(
+  op: Operation,
+  i: InstanceInfo | undefined,
+  instanceId: string,
+  facts: StopFacts | undefined,
+  opts: { rebootMigration?: boolean; label: string },
+): string | undefined {
+  const label = opts.label;
   const kind = KIND[op];
   if (kind) {
     if (!i)
-      return {
-        title,
-        text: `${label} ${instanceId}: the bot could not read it — a public IPv4 without an Elastic IP changes and instance-store volumes come back blank.`,
-      };
-    return { title, text: stopConfirm(i, facts, kind) };
+      return `${label} ${instanceId}: the bot could not read it — a public IPv4 without an Elastic IP changes and instance-store volumes come back blank.`;
+    return stopConfirm(i, facts, kind);
   }
   const name = i ? instanceLabel(i) : instanceId;
   if (op === 'reboot')
-    return {
-      title,
-      text: opts.rebootMigration
-        ? `Reboot ${name}: AWS tries reboot migration to new hardware (then the event clears); if that fails it is an in-place reboot and the event stays. IPs and instance-store data are kept; RAM is lost.`
-        : `Reboot the OS of ${name} in place: same host, same IPs, instance-store data kept; what is in RAM is lost.`,
-    };
+    return opts.rebootMigration
+      ? `Reboot ${name}: AWS tries reboot migration to new hardware (then the event clears); if that fails it is an in-place reboot and the event stays. IPs and instance-store data are kept; RAM is lost.`
+      : `Reboot the OS of ${name} in place: same host, same IPs, instance-store data kept; what is in RAM is lost.`;
   if (op === 'start')
-    return {
-      title,
-      text: `Start ${name}${i && !i.hasElasticIp ? ': it gets a new public IPv4 (no Elastic IP)' : ''}${i?.spot ? '; Spot: only if capacity is available' : ''}.`,
-    };
+    return `Start ${name}${i && !i.hasElasticIp ? ': it gets a new public IPv4 (no Elastic IP)' : ''}${i?.spot ? '; Spot: only if capacity is available' : ''}.`;
   return undefined;
 }
+
+/** The confirm dialog of an `/ec2 events` row's button, from the row's facts (one rule for job and view tests). */
+export const eventConfirm = (
+  b: { op: Operation; label: string },
+  f: EventFacts,
+  instanceId: string,
+): ConfirmText | undefined =>
+  opConfirm(
+    b.op,
+    f.instance,
+    instanceId,
+    { instanceStore: f.instanceStore },
+    { rebootMigration: b.op === 'reboot' && rebootMigrationOn(f), label: b.label },
+  );

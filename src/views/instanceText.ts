@@ -18,7 +18,7 @@ export interface ButtonSpec {
 export const confirmBlock = (c: ConfirmText): NonNullable<Button['confirm']> => ({
   title: { type: 'plain_text', text: truncate(c.title, 100) },
   text: { type: 'mrkdwn', text: truncate(esc(c.text), 300) },
-  confirm: { type: 'plain_text', text: 'Do it' },
+  confirm: { type: 'plain_text', text: truncate(c.button ?? 'Do it', 30) },
   deny: { type: 'plain_text', text: 'Cancel' },
   style: 'danger',
 });
