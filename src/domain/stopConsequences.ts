@@ -44,9 +44,11 @@ const gib = (mib: number): number => Math.ceil(mib / 1024);
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html
  */
 const instanceStoreLine = (i: InstanceInfo, kind: StopKind): string =>
-  kind === 'stop'
-    ? `${i.type} has instance-store volumes: their data is lost, and at the next start they come back blank (unformatted) — an /etc/fstab entry for them without \`nofail\` can drop the OS into emergency mode`
-    : `${i.type} has instance-store volumes: their data is lost and they come back blank (unformatted) — an /etc/fstab entry for them without \`nofail\` can drop the OS into emergency mode`;
+  kind === 'resize'
+    ? 'instance-store volumes (of the current or the new type): their data is lost and they come back blank (unformatted) — an /etc/fstab entry for them without `nofail` can drop the OS into emergency mode'
+    : kind === 'stop'
+      ? `${i.type} has instance-store volumes: their data is lost, and at the next start they come back blank (unformatted) — an /etc/fstab entry for them without \`nofail\` can drop the OS into emergency mode`
+      : `${i.type} has instance-store volumes: their data is lost and they come back blank (unformatted) — an /etc/fstab entry for them without \`nofail\` can drop the OS into emergency mode`;
 
 /** A stop releases the public IPv4 unless an Elastic IP holds it (Stop_Start.html, "public IPv4 address"). */
 const ipLine = (i: InstanceInfo, kind: StopKind): string =>

@@ -143,6 +143,25 @@ describe('the plan names what a stop costs this instance', () => {
   });
 });
 
+describe('resize: the stop + start of a running instance is on its plan too', () => {
+  it('instance store and IP on the plan and its confirm; stop protection blocks with the fix', async () => {
+    const id = await run(PROD, { name: 'resize-store', InstanceType: 'm5d.large' });
+    const ip = await publicIp(PROD, id);
+    await bot.command(`resize prod ${id} m5d.xlarge`, { user: 'U0ALICE' });
+    const msg = await approvalMessage(bot, id);
+    const call = bot.slack.callsOf('chat.postMessage').find((c) => textOf(c.body).includes(msg.approvalId))!;
+    expect(textOf(call.body)).toContain('instance-store volumes (of the current or the new type)');
+    expect(textOf(call.body)).toContain(`public IPv4 ${ip} is released`);
+    expect(approveConfirm(call.body)).toContain(`public IPv4 ${ip} changes`);
+
+    const locked = await run(PROD, { name: 'resize-locked', InstanceType: 'm5.large', DisableApiStop: true });
+    const res = await bot.command(`resize prod ${locked} m5.xlarge`, { user: 'U0ALICE' });
+    const text = textOf((await answerTo(res.responseUrl)).body);
+    expect(text).toContain('stop protection is on (DisableApiStop)');
+    expect(text).toContain('--no-disable-api-stop');
+  });
+});
+
 describe('confirm dialogs carry the instance-specific consequences', () => {
   let id: string;
   let ip: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stopConfirm } from '../../domain/opConfirm';
 import { preflight } from '../../domain/preflight';
 import { buildResizePlan } from '../../domain/resizePlan';
 import { AppError, ErrorCode } from '../../errors';
@@ -6,7 +7,6 @@ import { dryCheck } from '../dryRun';
 import { ipChangeLine } from '../ipChange';
 import type { OperationSpec, RunResult, Step, StepContext } from '../spec';
 import { createImageStep, snapshotStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
-import { stopPlanOf } from '../stopPlan';
 
 export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const USAGE = 'Usage: `/ec2 resize <account> <instance> <type> [--dry-run]` (alias `migrate`).';
@@ -232,14 +232,12 @@ export const resize: OperationSpec = {
   async plan({ ec2, instance, params: p }) {
     const input = await ec2!.preflightInput(instance!.id, String(p.targetType));
     const plan = buildResizePlan(input, preflight(input));
-    // A running instance is stopped and started again: the same consequences as a recover.
-    if (input.instance.state !== 'running') return plan;
-    const c = await stopPlanOf({ ec2, instance: input.instance }, 'resize');
+    // The preflight names what the stop + start costs (src/domain/preflight.ts); the confirm says it short.
+    if (input.instance.state === 'stopped') return plan;
+    const instanceStore = input.current?.instanceStorage === true || input.target?.instanceStorage === true;
     return {
       ...plan,
-      warnings: [...plan.warnings, ...c.warnings],
-      blockers: [...plan.blockers, ...c.blockers],
-      confirm: c.confirm,
+      confirm: stopConfirm(input.instance, { ...input.stopFacts, instanceStore }, 'resize'),
     };
   },
   async dryRun({ ec2, instance, params: p }) {
