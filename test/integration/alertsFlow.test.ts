@@ -260,6 +260,8 @@ describe('escalation, Acknowledge and Snooze', () => {
 describe('auto-recover', () => {
   it('runs recover through the operations contract, reports its answer in the thread, and stops at the hourly cap', async () => {
     const [first] = await moto.launch('111111111111', 'us-east-1', { name: 'auto-1' });
+    // AWS's simplified automatic recovery off: with it on, the bot leaves the host failure to AWS.
+    await moto.setAutoRecovery('111111111111', 'us-east-1', first!, 'disabled');
     await send(alarmEvent({ instanceId: first!, value: 'ALARM', at: now() }));
     const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, first!)));
     const job = await alertJob(`autorecover-${alertIdOf(post)}`);
