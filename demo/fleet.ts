@@ -15,8 +15,8 @@ export interface FleetSpec {
   snapshotDays?: number;
   events?: (now: Date) => InjectedEvent[];
   status?: { system?: string; instance?: string; ebs?: string };
-  /** Launched as a Spot instance. */
-  spot?: boolean;
+  /** Launched as a Spot instance, through a one-time (`true`) or persistent Spot request. */
+  spot?: boolean | 'persistent';
   /** `instance-store`: an instance-store-backed (root) instance (the launcher sets RootDeviceType). */
   rootDeviceType?: 'instance-store';
   /** MaintenanceOptions beyond AWS's defaults for the type (e.g. reboot migration `disabled`). */

@@ -51,17 +51,20 @@ export class AppError extends Error {
   readonly userMessage?: string;
   /** Configured principals (user / user-group ids) who can do what was refused: the answer mentions them. */
   readonly ask?: readonly string[];
+  /** Operations the failure message offers as buttons (a stop stuck in `stopping` → `force-stop`). */
+  readonly offer?: readonly string[];
   reported = false;
   constructor(
     code: ErrorCode,
     userMessage?: string,
-    opts: { cause?: unknown; detail?: string; ask?: readonly string[] } = {},
+    opts: { cause?: unknown; detail?: string; ask?: readonly string[]; offer?: readonly string[] } = {},
   ) {
     super(opts.detail ?? userMessage ?? code, { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     this.userMessage = userMessage;
     this.ask = opts.ask;
+    this.offer = opts.offer;
   }
   get unrecoverable(): boolean {
     return UNRECOVERABLE.has(this.code);

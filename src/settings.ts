@@ -29,6 +29,11 @@ export interface Tuning {
   pollMs: number;
   /** How often a long wait says in the thread that it is still waiting (OPS_PROGRESS_MS, default 2 min). */
   progressMs: number;
+  /**
+   * How long a stop may stay in `stopping` before the bot calls it stuck and offers a force stop
+   * (OPS_STOP_STUCK_MS, default 10 min; tests shorten it).
+   */
+  stopStuckMs: number;
   alerts: AlertTuning;
 }
 
@@ -66,6 +71,7 @@ export function readSettings(
     tuning: {
       pollMs: positive(env.OPS_POLL_MS, 5000),
       progressMs: positive(env.OPS_PROGRESS_MS, 120_000),
+      stopStuckMs: positive(env.OPS_STOP_STUCK_MS, 600_000),
       alerts: alertTuning(env),
     },
   };

@@ -1,5 +1,6 @@
 import type { Deps } from '../../src/deps';
 import { eventButtons } from '../../src/domain/eventAdvice';
+import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
@@ -59,7 +60,13 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          return { label: a.label, value: await deps.refs.put(ref), ...(a.style ? { style: a.style } : {}) };
+          const confirm = eventConfirm(a, row, row.event.instanceId);
+          return {
+            label: a.label,
+            value: await deps.refs.put(ref),
+            ...(a.style ? { style: a.style } : {}),
+            ...(confirm ? { confirm } : {}),
+          };
         }),
       );
       out.set(row, specs);

@@ -2,11 +2,13 @@ import type { Actor } from '../../src/aws/clients';
 import { consoleOutput } from '../../src/aws/consoleOutput';
 import { awsErrorName } from '../../src/aws/errors';
 import type { Deps } from '../../src/deps';
+import { opConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
 import { defineJob } from '../../src/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { accountsOf, checkedOf } from '../../src/query/target';
+import type { ButtonSpec } from '../../src/views/instanceText';
 import { MAX_PAGES } from '../../src/views/pages';
 import {
   type ConsoleTail,
@@ -73,7 +75,7 @@ async function consoleTails(deps: Deps, rows: StatusRow[], actor: Actor): Promis
 }
 
 async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
-  const out = new Map<StatusRow, { label: string; value: string }[]>();
+  const out = new Map<StatusRow, ButtonSpec[]>();
   for (const row of rows) {
     const specs = [];
     for (const a of checkActions(row.checks, row.instance)) {
@@ -86,7 +88,14 @@ async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
         channel,
         origin: { kind: 'command' },
       });
-      specs.push({ label: a.label, value: await deps.refs.put(ref) });
+      const confirm = opConfirm(
+        a.op,
+        row.instance,
+        row.checks.instanceId,
+        { instanceStore: row.facts?.instanceStore },
+        { label: a.label },
+      );
+      specs.push({ label: a.label, value: await deps.refs.put(ref), ...(confirm ? { confirm } : {}) });
     }
     out.set(row, specs);
   }

@@ -1,8 +1,10 @@
 import { describeInstances } from '../aws/instances';
+import { describeTypeFacts } from '../aws/typeFacts';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { AlertEntity, InstanceFacts } from '../domain/alert';
-import { type InstanceInfo, stopStartConsequences } from '../domain/instance';
+import type { InstanceInfo } from '../domain/instance';
+import { consequenceSummary } from '../domain/stopConsequences';
 import type { Logger } from '../logger';
 
 /** A lookup that takes longer than this is given up: the alert goes out with the bare ids. */
@@ -11,15 +13,18 @@ const LOOKUP_MS = 5000;
 const BACKOFF_MS = 60_000;
 const failedUntil = new Map<string, number>();
 
-export const factsOf = (i: InstanceInfo): InstanceFacts => ({
+/** `instanceStore`: the type has instance-store volumes (DescribeInstanceTypes), when it was read. */
+export const factsOf = (i: InstanceInfo, instanceStore?: boolean): InstanceFacts => ({
   name: i.name,
   type: i.type,
   state: i.state,
   rootDevice: i.rootDeviceType,
   az: i.az,
   publicIp: i.publicIp,
+  hasElasticIp: i.hasElasticIp,
   autoRecovery: i.autoRecovery,
-  stopStart: stopStartConsequences(i),
+  instanceStore,
+  stopStart: consequenceSummary(i, { instanceStore }, 'stop-start'),
 });
 
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
@@ -66,14 +71,24 @@ export async function lookupFacts(
       try {
         const ec2 = deps.aws.ec2(account, region, { requester: 'ec2-ops-bot' });
         const ids = list.map((e) => e.instanceId as string);
-        const found = await within(
-          describeInstances(ec2, account.alias, region, { filters: [{ Name: 'instance-id', Values: ids }] }),
+        const [found, types] = await within(
+          describeInstances(ec2, account.alias, region, {
+            filters: [{ Name: 'instance-id', Values: ids }],
+          }).then(async (found) => {
+            // The types' instance store (cached per process): what a stop + start wipes.
+            const types = await describeTypeFacts(
+              ec2,
+              found.map((i) => i.type),
+              region,
+            ).catch(() => undefined);
+            return [found, types] as const;
+          }),
           LOOKUP_MS,
         );
         const byId = new Map(found.map((i) => [i.id, i]));
         for (const e of list) {
           const i = byId.get(e.instanceId as string);
-          e.facts = i ? factsOf(i) : { state: 'not-found' };
+          e.facts = i ? factsOf(i, types?.get(i.type)?.instanceStore) : { state: 'not-found' };
         }
       } catch (err) {
         failedUntil.set(key, Date.now() + BACKOFF_MS);

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { InstanceInfo } from '../domain/instance';
 import type { PreflightInput } from '../domain/preflight';
+import type { StopFacts } from '../domain/stopConsequences';
 import { classifyAwsError } from './errors';
 import { describeInstances } from './instances';
 import { describeOne, enaSupportOf, gatherPreflight } from './resizeFacts';
@@ -27,6 +28,7 @@ import {
   type VolumeTarget,
 } from './snapshots';
 import { statusBatcher } from './statusBatcher';
+import { gatherStopFacts } from './stopFacts';
 
 /** DescribeInstanceStatus (all instances): state, the checks and scheduled events in one call. */
 export interface StatusChecks {
@@ -65,6 +67,8 @@ export interface Ec2Ops {
   describe(id: string): Promise<InstanceNow>;
   statusChecks(id: string): Promise<StatusChecks>;
   enaSupport(id: string): Promise<boolean>;
+  /** What a stop costs the instance beyond DescribeInstances (type, stop protection, Spot request, root). */
+  stopFacts(i: InstanceInfo, opts?: { withRoot?: boolean }): Promise<StopFacts>;
   /** Everything the resize preflight reads, for one instance and one target type. */
   preflightInput(id: string, targetType: string): Promise<PreflightInput>;
   /** AMIs owned by this account carrying tag `key=value` (an earlier attempt's image). */
@@ -127,6 +131,7 @@ export function ec2Ops(ec2: EC2Client, account: string, region: string): Ec2Ops 
       };
     },
     enaSupport: (id) => enaSupportOf(ec2, { InstanceId: id }),
+    stopFacts: (i, o) => gatherStopFacts(ec2, i, o),
     preflightInput: (id, target) => gatherPreflight(ec2, account, region, id, target),
     async imagesByTag(key, value) {
       const out = await ec2.send(

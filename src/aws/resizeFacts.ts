@@ -13,6 +13,7 @@ import { AppError, ErrorCode } from '../errors';
 import { classifyAwsError } from './errors';
 import { elasticIpInstances, toInstanceInfo } from './instances';
 import { describeTypes } from './instanceTypes';
+import { gatherStopFacts } from './stopFacts';
 
 const toImageFacts = (im: Image): ImageFacts => ({
   id: im.ImageId ?? '',
@@ -86,11 +87,12 @@ export async function gatherPreflight(
   targetType: string,
 ): Promise<PreflightInput & { raw: Instance }> {
   const { raw, info } = await describeOne(ec2, account, region, instanceId);
-  const [enaSupport, images, types, encrypted] = await Promise.all([
+  const [enaSupport, images, types, encrypted, stopFacts] = await Promise.all([
     enaSupportOf(ec2, raw),
     describeImageFacts(ec2, info.imageId ? [info.imageId] : []),
     describeTypes(ec2, [info.type, targetType]),
     rootEncrypted(ec2, info),
+    info.state === 'stopped' ? Promise.resolve(undefined) : gatherStopFacts(ec2, info),
   ]);
   return {
     raw,
@@ -102,5 +104,6 @@ export async function gatherPreflight(
     targetName: targetType,
     target: types.get(targetType),
     rootEncrypted: encrypted,
+    stopFacts,
   };
 }

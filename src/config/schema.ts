@@ -55,7 +55,7 @@ const approval = z
   .object({
     required_for: z
       .array(z.enum(OPERATIONS))
-      .default(['stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots']),
+      .default(['stop', 'force-stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots']),
     self_approve: z.boolean().default(false),
     ttl_minutes: z
       .number()

@@ -8,9 +8,12 @@ export interface InstanceFacts {
   rootDevice?: 'ebs' | 'instance-store';
   az?: string;
   publicIp?: string;
+  hasElasticIp?: boolean;
+  /** The type has instance-store volumes (undefined: not read). */
+  instanceStore?: boolean;
   /** `MaintenanceOptions.AutoRecovery`: AWS's simplified automatic recovery (`default` = on). */
   autoRecovery?: string;
-  /** What a stop + start would cost it (public IP, ASG, Spot…), for the confirm dialog. */
+  /** What a stop + start would cost it (instance store, public IP, ASG, Spot…), for the confirm dialog. */
   stopStart?: string[];
 }
 

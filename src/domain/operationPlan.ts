@@ -11,6 +11,11 @@ export interface OperationPlan {
   blockers: string[];
   /** Extra checklist lines (resize preflight: pass / warn / block). */
   checklist?: { status: 'pass' | 'warn' | 'block'; text: string }[];
+  /**
+   * The confirm dialog's text on the Approve / Run button: what this instance loses, short (Slack shows
+   * 300 characters). Absent: the title and the warnings.
+   */
+  confirm?: string;
   /** Operations to offer instead when blocked (hibernate not configured → stop). */
   offer?: string[];
 }

@@ -1,5 +1,6 @@
 import type { InstanceInfo } from './instance';
 import type { TypeInfo } from './instanceType';
+import { type StopFacts, stopConsequences } from './stopConsequences';
 
 /** The instance's AMI (DescribeImages); absent when the AMI was deregistered or is not shared. */
 export interface ImageFacts {
@@ -25,6 +26,8 @@ export interface PreflightInput {
   target?: TypeInfo;
   /** Root volume encrypted (DescribeVolumes); undefined when not looked up. */
   rootEncrypted?: boolean;
+  /** Stop protection and the Spot request type (the stop of a running instance); undefined: not read. */
+  stopFacts?: StopFacts;
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'block';
@@ -127,20 +130,21 @@ function driverWarnings(i: PreflightInput, t: TypeInfo): CheckItem[] {
   return out;
 }
 
+/**
+ * What the stop + start of the resize costs this instance (src/domain/stopConsequences.ts): instance
+ * store (either type) comes back blank, the public IPv4 without an Elastic IP, Auto Scaling, Spot; and
+ * what refuses the stop (stop protection, a one-time Spot instance) blocks. A stopped instance is not
+ * stopped again: only the instance-store line applies to it.
+ */
 function stopStartWarnings(i: PreflightInput, t: TypeInfo): CheckItem[] {
   const out: CheckItem[] = [];
   const inst = i.instance;
-  if (i.current?.instanceStorage || t.instanceStorage)
-    out.push(warn('instance-store volumes: their data is lost on stop'));
-  if (inst.publicIp && !inst.hasElasticIp)
-    out.push(warn(`public IP ${inst.publicIp} changes on stop/start (no Elastic IP)`));
-  if (inst.autoScalingGroup)
-    out.push(
-      warn(
-        `member of Auto Scaling group ${inst.autoScalingGroup}: suspend its health checks or it may replace the stopped instance`,
-      ),
-    );
-  if (inst.spot) out.push(warn('Spot instance: capacity may not come back after the stop'));
+  const instanceStore = i.current?.instanceStorage === true || t.instanceStorage;
+  const c = stopConsequences(inst, { ...i.stopFacts, instanceStore }, 'resize');
+  const stops = inst.state !== 'stopped';
+  const warnings = stops ? c.warnings : c.warnings.filter((w) => w.includes('instance-store'));
+  out.push(...warnings.map((w) => warn(w)));
+  if (stops) out.push(...c.blockers.map((b) => block(b)));
   if (inst.hibernationConfigured && !t.hibernation)
     out.push(warn(`hibernation is configured but ${t.name} does not support hibernation`));
   if (inst.hibernationConfigured && i.rootEncrypted === false)

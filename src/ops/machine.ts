@@ -1,12 +1,15 @@
 import type { Job } from 'bullmq';
 import { noteOperationOutcome } from '../alerts/operationOutcome';
 import type { Deps } from '../deps';
+import type { OpRef } from '../domain/opRef';
 import { AppError, asAppError, ErrorCode, safeText } from '../errors';
 import type { JobContext } from '../jobDefinition';
-import { resultMessage } from '../views/operation';
+import { type ResultView, resultMessage } from '../views/operation';
 import { clearInFlight, inFlightTags } from './inFlight';
 import type { OpJobData } from './jobSchema';
 import { InstanceLock } from './lock';
+import { isOperation, type Operation } from './names';
+import { SPECS } from './operations';
 import type { OperationSpec, RunResult, Step, StepContext } from './spec';
 import { stepContext, threadOf } from './stepContext';
 
@@ -65,6 +68,7 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
           data,
           outputs: ctx.outputs,
           failure: safe(err),
+          offer: err.offer,
         });
         await release(); // compare-and-delete: a lock held by another job stays
       }
@@ -116,6 +120,8 @@ const doneLine = (step: Step, outputs: Record<string, unknown>): string | undefi
 
 async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
   const steps = spec.steps(ctx.data, ctx.account);
+  // Progress is numbered over the steps that report one (reads like `read-before` say nothing).
+  const shown = steps.filter((s) => s.done !== undefined);
   const resumeAt = ctx.data.step ?? 0;
   for (let i = resumeAt; i < steps.length; i++) {
     const step = steps[i] as Step;
@@ -135,7 +141,7 @@ async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResu
     await job.updateData({ ...job.data, step: i + 1, outputs: ctx.outputs, pending: undefined });
     await audit(ctx, 'step', step.name, 'ok');
     const line = doneLine(step, ctx.outputs);
-    if (line) ctx.note(`${i + 1}/${steps.length} ${line}`);
+    if (line) ctx.note(`${shown.indexOf(step) + 1}/${shown.length} ${line}`);
   }
   return { outcome: 'done', data: ctx.data, outputs: ctx.outputs };
 }
@@ -162,6 +168,37 @@ async function rollback(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunRes
   }
   return { ...base, outcome: 'rolled-back' };
 }
+
+/**
+ * The buttons a failed run offers (a stop stuck in `stopping` → Force stop): one stored OpRef each,
+ * checked against the operation names; the confirm dialog says what the offered operation does.
+ */
+async function offerButtons(ctx: Ctx, r: RunResult): Promise<ResultView['offers']> {
+  const d = ctx.data;
+  const { instanceId, region } = d;
+  if (!r.offer?.length || !instanceId || !region) return undefined;
+  const ops = r.offer.filter(isOperation);
+  return Promise.all(
+    ops.map(async (op) => ({
+      label: SPECS[op].label,
+      confirm: OFFER_CONFIRM[op] ?? `${SPECS[op].label} ${instanceId}.`,
+      refId: await ctx.deps.refs.put({
+        kind: 'op',
+        op,
+        account: d.account,
+        region,
+        instanceId,
+        channel: d.channel,
+        origin: { kind: 'command' },
+      } satisfies OpRef),
+    })),
+  );
+}
+
+const OFFER_CONFIRM: Partial<Record<Operation, string>> = {
+  'force-stop':
+    'Force stop: StopInstances with Force=true. The OS gets no clean shutdown (file-system caches are not flushed); instance-store data is lost and a public IPv4 without an Elastic IP is released. It goes through approval like a stop.',
+};
 
 const audit = (ctx: Ctx, kind: string, action: string, result: string): Promise<void> => {
   const d = ctx.data;
@@ -198,6 +235,7 @@ async function finish(spec: OperationSpec, ctx: Ctx, job: Job, r: RunResult): Pr
     detail: spec.summary(r) ?? r.failure ?? '',
     ref: d.correlationId,
     ms: ctx.deps.now().getTime() - Date.parse(d.startedAt ?? ctx.deps.now().toISOString()),
+    offers: await offerButtons(ctx, r),
   });
   const ts = d.messageTs ?? (typeof ctx.outputs.messageTs === 'string' ? ctx.outputs.messageTs : undefined);
   const told = !d.channel
@@ -229,8 +267,8 @@ async function noteAlert(spec: OperationSpec, ctx: Ctx, r: RunResult, line: stri
   const d = ctx.data;
   const alertId = (d.origin?.kind === 'alert' || d.origin?.kind === 'auto') && d.origin.id;
   if (!alertId) return;
-  const before = str(ctx.outputs.publicIpBefore);
-  const after = str(ctx.outputs.publicIpAfter);
+  const before = str(ctx.outputs.beforeIp);
+  const after = str(ctx.outputs.afterIp);
   await noteOperationOutcome(ctx.deps, alertId, {
     op: spec.name,
     outcome: r.outcome === 'done' ? 'done' : 'failed',

@@ -7,6 +7,7 @@ export const OPERATIONS = [
   'backup',
   'reboot',
   'stop',
+  'force-stop',
   'start',
   'recover',
   'hibernate',

@@ -34,6 +34,8 @@ export async function decide(deps: Deps, account: Account, req: OperationRequest
   if (oneTap) return { allowed: true, needsApproval: false, reason: 'one-tap-recover' };
   const operator = await isMember(deps, account.operators, req.requester);
   if (!operator) return { allowed: false, needsApproval: true };
-  const required = account.approval.required_for.includes(req.op);
+  // A force stop needs approval wherever a stop does (it is a stop without the clean OS shutdown).
+  const needs = account.approval.required_for;
+  const required = needs.includes(req.op) || (req.op === 'force-stop' && needs.includes('stop'));
   return { allowed: true, needsApproval: required, reason: required ? undefined : 'no-approval-required' };
 }

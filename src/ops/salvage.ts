@@ -111,7 +111,8 @@ function resumeData(op: Operation, l: Lost, lost: OpJobData | undefined, action:
 /** The one command that finishes what a lost operation left half-done. */
 function finishCommand(l: Lost, state: string): string {
   const target = `${l.account} ${l.instanceId}`;
-  if (state === 'stopped' && l.op !== 'stop' && l.op !== 'hibernate') return `/ec2 start ${target}`;
+  const stops = l.op === 'stop' || l.op === 'force-stop' || l.op === 'hibernate';
+  if (state === 'stopped' && !stops) return `/ec2 start ${target}`;
   if (state === 'running' || state === 'stopped')
     return `/ec2 ${l.op} ${target} --dry-run (to see if it is still needed)`;
   return `/ec2 status ${target.split(' ')[0]}`;

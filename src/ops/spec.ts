@@ -123,6 +123,8 @@ export interface RunResult {
   failedStep?: string;
   /** The safe text of the rollback's own failure (rollback-failed). */
   rollbackFailure?: string;
+  /** Operations the failure offers as buttons on the message (a stuck stop → `force-stop`). */
+  offer?: readonly string[];
 }
 
 /**

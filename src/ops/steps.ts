@@ -55,6 +55,41 @@ export function waitState(ctx: StepContext, target: 'stopped' | 'running'): Prom
 }
 
 /**
+ * Until stopped, for at most `deps.tuning.stopStuckMs`: an instance still `stopping` then is stuck, and
+ * the failure offers a force stop (unless this already is one). AWS: an instance stuck in `stopping` can
+ * be force-stopped; the OS gets no chance to flush caches.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesStopping.html
+ */
+export async function waitStopped(ctx: StepContext, opts: { offerForce?: boolean } = {}): Promise<void> {
+  let last = '';
+  const dead = ['terminated', 'shutting-down'];
+  const ms = ctx.deps.tuning.stopStuckMs;
+  try {
+    await waitFor(
+      ctx,
+      `${id(ctx)} to be stopped`,
+      async () => {
+        last = (await readChecks(ctx)).state;
+        return last;
+      },
+      (s) => s === 'stopped',
+      {
+        timeoutMs: ms,
+        fail: (s) => (dead.includes(s) ? wrongState(ctx, s, 'wait for stopped') : undefined),
+      },
+    );
+  } catch (err) {
+    if (last !== 'stopping' || (err instanceof AppError && err.code !== ErrorCode.AwsUnavailable)) throw err;
+    const waited = ms >= MIN ? `${Math.round(ms / MIN)} min` : `${Math.round(ms / 1000)} s`;
+    throw new AppError(
+      ErrorCode.WrongState,
+      `${id(ctx)} is still stopping after ${waited}: it looks stuck.${opts.offerForce === false ? ' Open a case with AWS Support.' : ' Force stop skips the clean OS shutdown (no chance to flush file-system caches): use it only if it does not finish by itself.'}`,
+      { offer: opts.offerForce === false ? undefined : ['force-stop'] },
+    );
+  }
+}
+
+/**
  * Stop (or hibernate). When an earlier attempt may have sent it, AWS state decides: already stopping or
  * stopped → not again (one stop, even after a crash).
  */
@@ -74,6 +109,50 @@ export const stopStep = (opts: { hibernate?: boolean } = {}): Step => ({
   },
 });
 
+/**
+ * StopInstances with Force=true: for an instance stuck in `stopping` (or one that must go down now).
+ * Sending it twice is harmless, but a stopped instance is not sent it again.
+ */
+export const forceStopStep = (): Step => ({
+  name: 'force-stop',
+  done: 'force stop requested',
+  async run(ctx) {
+    const s = await state(ctx);
+    if (s === 'stopped') return { stopSkipped: true };
+    if (!['running', 'pending', 'stopping'].includes(s)) throw wrongState(ctx, s, 'force-stop it');
+    await ctx.call('StopInstances(Force)', () => ctx.ec2.stop(id(ctx), { force: true }));
+    return undefined;
+  },
+});
+
+/** Until stopped; a stop stuck in `stopping` offers a force stop (see waitStopped). */
+export const waitStoppedStep = (opts: { offerForce?: boolean } = {}): Step => ({
+  name: 'wait-stopped',
+  done: 'stopped',
+  async run(ctx) {
+    await waitStopped(ctx, opts);
+    return undefined;
+  },
+});
+
+/**
+ * What the instance looked like before (`before`) or after (`after`) the operation, for the finished
+ * message: public IPv4, Elastic IP, type, and the state reason (a hibernation that fell back to a
+ * plain shutdown). Read-only, so a resumed job simply reads again.
+ */
+export const snapshotStep = (when: 'before' | 'after'): Step => ({
+  name: `read-${when}`,
+  async run(ctx) {
+    const now = await ctx.ec2.describe(id(ctx));
+    return {
+      [`${when}Ip`]: now.info.publicIp ?? '',
+      [`${when}Eip`]: now.info.hasElasticIp,
+      [`${when}Type`]: now.type,
+      ...(when === 'after' ? { stateReason: now.stateReason ?? '' } : {}),
+    };
+  },
+});
+
 /** Start; after a possible earlier attempt, not again if AWS shows it pending or running. */
 export const startStep = (): Step => ({
   name: 'start',
@@ -85,19 +164,41 @@ export const startStep = (): Step => ({
       if (s === 'stopping') s = await waitState(ctx, 'stopped');
       if (s !== 'stopped') throw wrongState(ctx, s, 'start it');
     }
-    await ctx.call('StartInstances', () => ctx.ec2.start(id(ctx)));
+    await ctx
+      .call('StartInstances', () => ctx.ec2.start(id(ctx)))
+      .catch(async (err: unknown) => {
+        throw err instanceof AppError && err.code === ErrorCode.Capacity ? await noCapacity(ctx, err) : err;
+      });
     return undefined;
   },
 });
 
-export const waitStateStep = (target: 'stopped' | 'running'): Step => ({
-  name: `wait-${target}`,
-  done: target,
-  async run(ctx) {
-    await waitState(ctx, target);
-    return undefined;
-  },
-});
+/**
+ * StartInstances refused for capacity (InsufficientInstanceCapacity): the instance stays stopped; say so
+ * plainly, with what can be done.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshooting-launch.html#troubleshooting-launch-capacity
+ */
+async function noCapacity(ctx: StepContext, err: AppError): Promise<AppError> {
+  const now = await ctx.ec2.describe(id(ctx)).catch(() => undefined);
+  const what = now ? `${now.type}${now.info.az ? ` in ${now.info.az}` : ''}` : 'this instance type';
+  return new AppError(
+    ErrorCode.Capacity,
+    `AWS has no capacity for ${what} right now (InsufficientInstanceCapacity): ${id(ctx)} was not started and is ${now?.state ?? 'stopped'}. Options: retry in a few minutes (/ec2 start); change it to another instance type (/ec2 resize) and start it; move it to another Availability Zone (an AMI, then a new instance there); or start it into an On-Demand Capacity Reservation.`,
+    { cause: err },
+  );
+}
+
+export const waitStateStep = (target: 'stopped' | 'running'): Step =>
+  target === 'stopped'
+    ? waitStoppedStep()
+    : {
+        name: `wait-${target}`,
+        done: target,
+        async run(ctx) {
+          await waitState(ctx, target);
+          return undefined;
+        },
+      };
 
 /** Both status checks `ok` (system: the host; instance: the OS), within 15 minutes; impaired fails. */
 export const waitStatusOkStep = (opts: { failOnImpaired?: boolean } = {}): Step => ({

@@ -31,5 +31,9 @@ export async function snapshotsOperationPlan(
     ...(deleting ? [`deletes ${deleting} snapshot${deleting === 1 ? '' : 's'} the bot created`] : []),
     ...plans.filter((p) => p.error).map((p) => `${p.region} could not be read: the run will report it`),
   ];
-  return { title: `Snapshot retention for ${account!.alias}`, steps, warnings, blockers: [] };
+  const creating = plans.reduce((a, p) => a + p.toCreate.length, 0);
+  const title = `Snapshot retention for ${account!.alias}`;
+  // The Approve confirm: what the run creates and deletes, in numbers (the steps have them per region).
+  const confirm = `${title} in ${regions.join(', ')}: creates ${creating} snapshot${creating === 1 ? '' : 's'} and deletes ${deleting} snapshot${deleting === 1 ? '' : 's'} the bot created. Deleted snapshots cannot be restored.`;
+  return { title, steps, warnings, blockers: [], confirm };
 }

@@ -46,23 +46,25 @@ const VERB: Record<AlertOp, string> = {
 function confirmFor(op: AlertOp, e: AlertEntity) {
   const name = e.facts?.name ? `${esc(e.facts.name)} (${code(e.entity)})` : code(e.entity);
   const costs = e.facts?.stopStart;
+  const known = e.facts?.instanceStore !== undefined;
   const stopStart = costs
     ? costs.length
       ? costs.map((c) => `• ${esc(c)}`).join('\n')
-      : '• no Elastic IP to lose, no instance-store root, no Auto Scaling group, not Spot'
+      : `• ${known ? 'no instance store, ' : ''}no public IPv4 to lose (Elastic IP or none), no Auto Scaling group, not Spot`
     : '• the bot could not read this instance: its public IPv4 changes unless an Elastic IP is attached, and instance-store volumes come back blank';
+  const newIp = e.facts && !e.facts.hasElasticIp ? ' It gets a new public IPv4 (no Elastic IP).' : '';
   const text: Record<AlertOp, string> = {
     recover: `Stop and start ${name} on healthy hardware. What that costs this instance:\n${stopStart}`,
-    start: `Start ${name}.${e.facts?.publicIp ? '' : ' It gets a new public IPv4 unless an Elastic IP is attached.'}`,
-    reboot: `Reboot the operating system of ${name}: same host, same IPs; what is in RAM is lost.`,
+    start: `Start ${name}.${e.facts ? newIp : ' It gets a new public IPv4 unless an Elastic IP is attached.'}`,
+    reboot: `Reboot the operating system of ${name}: same host, same IPs, instance-store data kept; what is in RAM is lost.`,
     backup: `Create an AMI of ${name} without rebooting it (crash-consistent).`,
   };
   return {
     title: plain(`${VERB[op]} ${e.entity}?`),
-    text: { type: 'mrkdwn' as const, text: text[op] },
+    text: { type: 'mrkdwn' as const, text: truncate(text[op], 300) },
     confirm: plain(VERB[op]),
     deny: plain('Cancel'),
-    ...(op === 'recover' || op === 'reboot' ? { style: 'danger' as const } : {}),
+    ...(op === 'backup' ? {} : { style: 'danger' as const }),
   };
 }
 

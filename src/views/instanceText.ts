@@ -1,6 +1,7 @@
 import type { ActionsBlock, Button } from '@slack/types';
 import { ACTION, indexedActionId } from '../actionIds';
 import type { InstanceInfo } from '../domain/instance';
+import type { ConfirmText } from '../domain/opConfirm';
 import { utcStamp } from '../domain/time';
 import { code, esc, LIMITS, truncate } from './text';
 
@@ -9,7 +10,18 @@ export interface ButtonSpec {
   label: string;
   value: string;
   style?: 'primary' | 'danger';
+  /** A button that stops, reboots or changes something: its dialog names what this instance loses. */
+  confirm?: ConfirmText;
 }
+
+/** Slack's confirm dialog (danger style), escaped here: the text came from AWS facts. */
+export const confirmBlock = (c: ConfirmText): NonNullable<Button['confirm']> => ({
+  title: { type: 'plain_text', text: truncate(c.title, 100) },
+  text: { type: 'mrkdwn', text: truncate(esc(c.text), 300) },
+  confirm: { type: 'plain_text', text: truncate(c.button ?? 'Do it', 30) },
+  deny: { type: 'plain_text', text: 'Cancel' },
+  style: 'danger',
+});
 
 /** "*web-1* `i-0abc`" — the Name tag escaped, the id as code. */
 export const instanceTitle = (id: string, i?: Pick<InstanceInfo, 'name'>): string =>
@@ -37,6 +49,7 @@ export function opButtons(buttons: ButtonSpec[], first: number): ActionsBlock {
         action_id: indexedActionId(ACTION.op, first + n),
         value: b.value,
         ...(b.style ? { style: b.style } : {}),
+        ...(b.confirm ? { confirm: confirmBlock(b.confirm) } : {}),
       }),
     ),
   };

@@ -83,7 +83,15 @@ const confirmDialog = (op: string, what: string, verb = 'Run'): NonNullable<Butt
   text: { type: 'mrkdwn', text: truncate(esc(what), 300) },
   confirm: { type: 'plain_text', text: verb },
   deny: { type: 'plain_text', text: 'Cancel' },
+  style: 'danger',
 });
+
+/**
+ * The confirm text of a plan's button: the title and what this instance loses (the plan's warnings,
+ * which name only what applies to it), within Slack's 300 characters.
+ */
+export const planConfirmText = (plan: OperationPlan): string =>
+  plan.confirm ?? (plan.warnings.length ? `${plan.title}. ${plan.warnings.join('; ')}` : `${plan.title}.`);
 
 function buttons(v: PlanView): KnownBlock[] {
   if (v.state === 'awaiting' && v.approvalId) {
@@ -95,7 +103,7 @@ function buttons(v: PlanView): KnownBlock[] {
       value: v.approvalId,
     };
     if (v.destructive) {
-      approve.confirm = confirmDialog(v.op, v.plan.title, 'Approve');
+      approve.confirm = confirmDialog(v.op, planConfirmText(v.plan), 'Approve');
     }
     const reject: Button = {
       type: 'button',
@@ -113,7 +121,9 @@ function buttons(v: PlanView): KnownBlock[] {
         action_id: indexedActionId(ACTION.op, n),
         text: { type: 'plain_text', text: truncate(`${o.label} instead`, LIMITS.buttonText) },
         value: o.refId,
-        ...(o.destructive ? { style: 'danger' as const, confirm: confirmDialog(o.op, v.plan.title) } : {}),
+        ...(o.destructive
+          ? { style: 'danger' as const, confirm: confirmDialog(o.op, planConfirmText(v.plan)) }
+          : {}),
       }),
     );
     return [{ type: 'actions', elements } as ActionsBlock];
@@ -156,6 +166,8 @@ export interface ResultView {
   detail: string;
   ref?: string;
   ms: number;
+  /** Operations offered after a failure (Force stop after a stuck stop): label, confirm text, RefStore id. */
+  offers?: { label: string; confirm: string; refId: string }[];
 }
 
 const OUTCOME: Record<ResultView['outcome'], [string, string]> = {
@@ -171,9 +183,26 @@ export function resultMessage(r: ResultView): SlackMessage {
   const title = r.title ?? `${r.op} ${r.instanceId ?? ''}`;
   const head = `${icon} *${esc(title)}* in ${esc(r.account)}${r.region ? ` ${esc(r.region)}` : ''} — ${word}`;
   const by = `requested by ${who(r.requester)}${r.approver ? `, approved by ${who(r.approver)}` : ''}; ${Math.round(r.ms / 1000)} s${r.ref ? ` · ref ${esc(r.ref)}` : ''}`;
+  const offers: KnownBlock[] = r.offers?.length
+    ? [
+        {
+          type: 'actions',
+          elements: r.offers.map(
+            (o, n): Button => ({
+              type: 'button',
+              action_id: indexedActionId(ACTION.op, n),
+              text: { type: 'plain_text', text: truncate(o.label, LIMITS.buttonText) },
+              value: o.refId,
+              style: 'danger',
+              confirm: confirmDialog(o.label.toLowerCase(), o.confirm),
+            }),
+          ),
+        } as ActionsBlock,
+      ]
+    : [];
   return {
     text: truncate(`${title} in ${r.account}: ${word}. ${r.detail}`, LIMITS.text).replace(/[<>&]/g, ''),
-    blocks: [section(`${head}\n${esc(r.detail)}`), context(by)],
+    blocks: [section(`${head}\n${esc(r.detail)}`), context(by), ...offers],
   };
 }
 

@@ -55,6 +55,17 @@ export interface Moto {
     instanceId: string,
     value: 'default' | 'disabled',
   ): Promise<void>;
+  /**
+   * What moto does at once, made to behave like AWS at its worst (moto_launcher.py /_ec2bot/behaviour):
+   * a stop stuck in `stopping` (until a Force stop), a start refused for capacity, a hibernation that
+   * falls back to a normal shutdown.
+   */
+  setBehaviour(
+    account: string,
+    region: string,
+    instanceId: string,
+    b: { stop?: 'stuck' | 'normal'; startError?: string | null; hibernate?: 'fails' | 'ok' },
+  ): Promise<void>;
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
@@ -162,6 +173,15 @@ function motoAt(url: string, stopServer: () => Promise<void>): Moto {
       control('ena', { account, region, instance_id, enabled }),
     setAutoRecovery: (account, region, instance_id, value) =>
       control('instance', { account, region, instance_id, auto_recovery: value }),
+    setBehaviour: (account, region, instance_id, b) =>
+      control('behaviour', {
+        account,
+        region,
+        instance_id,
+        ...(b.stop ? { stop: b.stop } : {}),
+        ...(b.startError !== undefined ? { start_error: b.startError } : {}),
+        ...(b.hibernate ? { hibernate: b.hibernate } : {}),
+      }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
       const sts = new STSClient({

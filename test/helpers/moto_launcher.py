@@ -23,6 +23,14 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   POST /_ec2bot/ena      {"account","region","instance_id","enabled": true}
         -> DescribeInstanceAttribute(enaSupport) answers this (moto lacks the attribute; default false).
            ModifyInstanceAttribute(EnaSupport) is still never sent to moto: it wipes the security groups.
+  POST /_ec2bot/behaviour {"account","region","instance_id","stop"?,"start_error"?,"hibernate"?}
+        -> how the instance answers what moto does at once: "stop": "stuck" leaves it in `stopping` after a
+           StopInstances without Force (Force=true stops it, as AWS's force stop does); "start_error":
+           "InsufficientInstanceCapacity" makes StartInstances fail with that error (null clears it);
+           "hibernate": "fails" makes a hibernation fall back to a normal shutdown (StateReason
+           Client.UserInitiatedShutdown). Otherwise a StopInstances with Hibernate=true of an instance
+           configured for hibernation ends with StateReason Client.UserInitiatedHibernate, as on AWS
+           (moto always reports UserInitiatedShutdown).
   POST /_ec2bot/reset    -> clears every injected event, status, console output, ENA, instance and volume setting
   EC2 Action=ModifyInstanceEventStartTime (moto lacks it) -> moves an injected event's NotBefore;
         refuses events without NotBeforeDeadline, times past the deadline or in the past; honours DryRun
@@ -59,6 +67,7 @@ _consoles = {}  # (account, region, instance_id) -> console text
 _ena = {}       # (account, region, instance_id) -> bool
 _maintenance = {}  # (account, region, instance_id) -> {"AutoRecovery": str, "RebootMigration": str}
 _volumes = {}   # (account, region, volume_id) -> injected volume status
+_behaviour = {}  # (account, region, instance_id) -> {"stop": "stuck", "start_error": str, "hibernate": "fails"}
 
 
 def _key_of(instance):
@@ -217,11 +226,64 @@ def _describe_volume_status(self):
     return ActionResult({"VolumeStatuses": items})
 
 
+def _stop_instances(self):
+    from moto.ec2.exceptions import OperationDisableApiStopNotPermitted
+    from moto.ec2.models.instances import StateReason
+
+    instance_ids = self._get_param("InstanceIds", [])
+    force = str(self._get_param("Force", "false")).lower() == "true"
+    hibernate = str(self._get_param("Hibernate", "false")).lower() == "true"
+    self.error_on_dryrun()
+    out = []
+    for instance in self.ec2_backend.get_multi_instances_by_id(instance_ids):
+        if instance.disable_api_stop is True:
+            raise OperationDisableApiStopNotPermitted(instance.id)
+        with _lock:
+            how = dict(_behaviour.get(_key_of(instance), {}))
+        previous = {"Code": instance.state_code, "Name": instance.state}
+        if how.get("stop") == "stuck" and not force:
+            instance._state.name = "stopping"
+            instance._state.code = 64
+        else:
+            instance.stop()
+            configured = (instance.hibernation_options or {}).get("Configured") in (True, "true", "True")
+            if hibernate and configured and how.get("hibernate") != "fails":
+                instance.state_reason = StateReason(
+                    "Client.UserInitiatedHibernate: User initiated hibernate", "Client.UserInitiatedHibernate"
+                )
+        out.append(
+            {"InstanceId": instance.id, "CurrentState": {"Code": 64, "Name": "stopping"}, "PreviousState": previous}
+        )
+    return ActionResult({"StoppingInstances": out})
+
+
+_original_start_instances = None
+
+
+def _start_instances(self):
+    from moto.ec2.exceptions import EC2ClientError
+
+    for instance in self.ec2_backend.get_multi_instances_by_id(self._get_param("InstanceIds", [])):
+        with _lock:
+            error = _behaviour.get(_key_of(instance), {}).get("start_error")
+        if error and not self._get_param("DryRun"):
+            raise EC2ClientError(
+                error,
+                "We currently do not have sufficient %s capacity in the Availability Zone you requested."
+                % instance.instance_type,
+            )
+    return _original_start_instances(self)
+
+
 def _patch_ec2_response():
+    global _original_start_instances
     from moto.ec2.responses import EC2Response
 
     EC2Response.modify_instance_event_start_time = _modify_instance_event_start_time
     EC2Response.describe_volume_status = _describe_volume_status
+    EC2Response.stop_instances = _stop_instances
+    _original_start_instances = EC2Response.start_instances
+    EC2Response.start_instances = _start_instances
 
 
 Instance.stop = _stop_clears_status
@@ -314,6 +376,11 @@ class Control:
                     _consoles[key] = body.get("output", "")
                 elif path == "/_ec2bot/snapshot":
                     _patch_snapshot(body)
+                elif path == "/_ec2bot/behaviour":
+                    entry = _behaviour.setdefault(key, {})
+                    for k in ("stop", "start_error", "hibernate"):
+                        if k in body:
+                            entry[k] = body[k]
                 elif path == "/_ec2bot/ena":
                     _ena[key] = bool(body.get("enabled"))
                 elif path == "/_ec2bot/reset":
@@ -323,6 +390,7 @@ class Control:
                     _ena.clear()
                     _maintenance.clear()
                     _volumes.clear()
+                    _behaviour.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)
             return Response(json.dumps({"ok": True}), mimetype="application/json")(environ, start_response)

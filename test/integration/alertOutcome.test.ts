@@ -146,6 +146,8 @@ it('on-call taps Recover on the alert: the recover runs, the alert says so and c
     c.find((x) => x.method === 'chat.update' && x.body.ts === post.ts && has(x, 'Recovered by <@U0ONCALL>')),
   );
   expect(update.body.text).toContain('(resolved)');
+  // the machine's before/after reads of the instance reach the alert: its public IPv4 then and now
+  expect(JSON.stringify(update.body.blocks)).toMatch(/public IP \d+\.\d+\.\d+\.\d+ → \d+\.\d+\.\d+\.\d+/);
   expect(buttonsOf(update)).toEqual([]);
   expect(await alertIsOpen(bot.deps, alertId)).toBe(false);
   // the old button's reference still exists; the instance is healthy now: refused, with that reason

@@ -17,15 +17,17 @@ import { USERS } from '../../demo/people';
 const ROOT = path.resolve(__dirname, '../..');
 const TOKEN = 'xoxb-console-test-token';
 const SECRET = 'console-test-signing-secret';
-const FLEET: FleetInstance[] = ['web-3', 'web-4', 'db-primary', 'api-2', 'worker-1', 'stg-api'].map((name, n) => ({
-  account: n < 5 ? 'prod' : 'staging',
-  accountId: n < 5 ? '111111111111' : '222222222222',
-  region: 'us-east-1',
-  id: `i-0${n}aaaaaaaaaaaaaaa`,
-  name,
-  type: 't3.micro',
-  events: [],
-}));
+const FLEET: FleetInstance[] = ['web-3', 'web-4', 'db-primary', 'api-2', 'worker-1', 'stg-api'].map(
+  (name, n) => ({
+    account: n < 5 ? 'prod' : 'staging',
+    accountId: n < 5 ? '111111111111' : '222222222222',
+    region: 'us-east-1',
+    id: `i-0${n}aaaaaaaaaaaaaaa`,
+    name,
+    type: 't3.micro',
+    events: [],
+  }),
+);
 
 let chat: ConsoleHandle;
 let receiver: Server;

@@ -78,6 +78,8 @@ describe('operations without approval (staging)', () => {
         MinCount: 1,
         MaxCount: 1,
         HibernationOptions: { Configured: true },
+        // Hibernation needs an encrypted root with room for RAM (the plan blocks anything else).
+        BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 30, Encrypted: true } }],
       }),
     );
     const hib = out.Instances![0]!.InstanceId!;

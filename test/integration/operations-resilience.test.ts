@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DescribeInstanceStatusCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { OpRef } from '../../src/domain/opRef';
 import { InstanceLock } from '../../src/ops/lock';
+import { SPECS } from '../../src/ops/operations';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
@@ -119,7 +120,8 @@ describe('a worker killed after StopInstances', () => {
     expect(counter.calls.StopInstancesCommand ?? 0).toBe(0);
     expect(counter.calls.StartInstancesCommand).toBe(1);
     const job = await bot.deps.queues.get('ops').getJob(msg.approvalId);
-    expect(job?.data.step).toBe(5);
+    // Every step of recover ran: read-before, stop, wait, start, wait, checks, read-after.
+    expect(job?.data.step).toBe(SPECS.recover.steps(job!.data, {} as never).length);
     const done = bot.slack
       .callsOf('chat.update')
       .filter((c) => c.body.ts === msg.ts)

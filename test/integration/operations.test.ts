@@ -85,7 +85,7 @@ describe('operations with approval (prod)', () => {
     await bot.command('recover prod web-recover', { user: 'U0ALICE' });
     const msg = await approvalMessage(bot, id!);
     const plan = bot.slack.callsOf('chat.postMessage').find((c) => textOf(c.body).includes(msg.approvalId))!;
-    expect(textOf(plan.body)).toMatch(/public IP .* changes \(no Elastic IP\)/);
+    expect(textOf(plan.body)).toMatch(/public IPv4 [\d.]+ is released \(no Elastic IP\)/);
     await press('ec2.approval.approve', msg.approvalId, 'U0BOB', msg);
     expect(await jobEnd(bot, msg.approvalId)).toBe('completed');
     expect(await state(PROD, id!, 'eu-west-1')).toBe('running');

@@ -194,6 +194,15 @@ describe('/ec2 snapshots <account> apply', () => {
       ),
     );
     expect(plan.body.channel).toBe('C0CHANNEL');
+    // The Approve button confirms first (danger) with what the run creates and deletes, in numbers.
+    const approve = (plan.body.blocks as any[])
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements)
+      .find((e) => e.action_id === 'ec2.approval.approve');
+    expect(approve.confirm.style).toBe('danger');
+    expect(approve.confirm.text.text).toMatch(
+      /^Snapshot retention for prod in [\w, -]+: creates \d+ snapshots? and deletes \d+ snapshots? the bot created/,
+    );
     const ops = await bot.deps.queues
       .get('ops')
       .getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');

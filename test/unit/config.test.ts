@@ -36,7 +36,7 @@ describe('config validation', () => {
     const acc = parseConfig(base(ok), 'f.yml').accounts.get('prod')!;
     expect(acc.regions).toEqual(['us-east-1']);
     expect(acc.approval).toEqual({
-      required_for: ['stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots'],
+      required_for: ['stop', 'force-stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots'],
       self_approve: false,
       ttl_minutes: 60,
     });

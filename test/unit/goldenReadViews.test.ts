@@ -1,5 +1,6 @@
 import { eventButtons } from '../../src/domain/eventAdvice';
 import type { InstanceInfo } from '../../src/domain/instance';
+import { eventConfirm, opConfirm } from '../../src/domain/opConfirm';
 import { checkActions } from '../../src/domain/statusChecks';
 import { type EventRow, type EventsReport, eventsMessages, planEvents } from '../../src/views/events';
 import { planStatus, type StatusReport, type StatusRow, statusMessages } from '../../src/views/status';
@@ -84,7 +85,12 @@ describe('golden views', () => {
       now: NOW,
     };
     const messages = eventsMessages(report, planEvents(report), (r) =>
-      eventButtons(r.event, r, NOW).map((b) => ({ label: b.label, value: `ref-${b.op}`, style: b.style })),
+      eventButtons(r.event, r, NOW).map((b) => ({
+        label: b.label,
+        value: `ref-${b.op}`,
+        style: b.style,
+        confirm: eventConfirm(b, r, r.event.instanceId),
+      })),
     );
     expect(JSON.stringify(messages)).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no raw ISO time anywhere
     expectGolden('events', messages);
@@ -147,7 +153,17 @@ describe('golden views', () => {
     };
     const plan = planStatus(report, 5);
     const messages = statusMessages(report, plan, (r) =>
-      checkActions(r.checks, r.instance).map((a) => ({ label: a.label, value: `ref-${a.op}` })),
+      checkActions(r.checks, r.instance).map((a) => ({
+        label: a.label,
+        value: `ref-${a.op}`,
+        confirm: opConfirm(
+          a.op,
+          r.instance,
+          r.checks.instanceId,
+          { instanceStore: r.facts?.instanceStore },
+          { label: a.label },
+        ),
+      })),
     );
     expectGolden('status', messages);
   });

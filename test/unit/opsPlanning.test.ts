@@ -27,10 +27,13 @@ describe('planners', () => {
     const i = { ...base, publicIp: '198.51.100.7', autoScalingGroup: 'web-asg', spot: true };
     const plan = await planOf('recover', i);
     expect(plan.blockers).toEqual([]);
+    // Without an EC2 port the planner knows only DescribeInstances: the Spot request type is unknown.
     expect(plan.warnings).toEqual([
-      'public IP 198.51.100.7 changes (no Elastic IP)',
-      'Auto Scaling group web-asg may replace it while stopped',
-      'Spot instance: capacity may not come back after a stop',
+      expect.stringContaining('Spot instance whose request could not be read'),
+      'public IPv4 198.51.100.7 is released (no Elastic IP) and a new one is assigned: update DNS records and allow-lists that name it',
+      expect.stringContaining(
+        'aws autoscaling enter-standby --instance-ids i-0123456789abcdef0 --auto-scaling-group-name web-asg',
+      ),
     ]);
     const store = await planOf('recover', { ...i, rootDeviceType: 'instance-store' });
     expect(store.blockers.join()).toContain('instance-store root: a stop would terminate it');

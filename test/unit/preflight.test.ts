@@ -148,7 +148,7 @@ describe('preflight over recorded DescribeInstanceTypes data', () => {
     const w = texts(pf, 'warn').join('\n');
     expect(w).toContain('AMI ami-old is from 2017-03-01 (before August 2018)');
     expect(w).toContain('Windows: install the current AWS PV, ENA and NVMe drivers');
-    expect(w).toContain('public IP 203.0.113.7 changes on stop/start (no Elastic IP)');
+    expect(w).toContain('public IPv4 203.0.113.7 is released (no Elastic IP)');
     expect(w).toContain('Auto Scaling group web-asg');
     expect(w).toContain('Spot instance');
     expect(w).toContain('hibernation is configured but m5.large does not support hibernation');
@@ -164,6 +164,7 @@ describe('preflight over recorded DescribeInstanceTypes data', () => {
     );
     const w = texts(pf, 'warn').join('\n');
     expect(w).not.toContain('public IP');
-    expect(w).toContain('instance-store volumes: their data is lost on stop');
+    expect(w).toContain('instance-store volumes (of the current or the new type): their data is lost');
+    expect(w).toContain('nofail');
   });
 });

@@ -1,6 +1,7 @@
 import type { Operation } from '../names';
 import type { OperationSpec } from '../spec';
 import { backup } from './backup';
+import { forceStop } from './forceStop';
 import { hibernate } from './hibernate';
 import { reboot } from './reboot';
 import { recover } from './recover';
@@ -19,6 +20,7 @@ export const SPECS: Record<Operation, OperationSpec> = {
   backup,
   reboot,
   stop,
+  'force-stop': forceStop,
   start,
   recover,
   hibernate,

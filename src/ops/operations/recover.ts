@@ -1,9 +1,19 @@
 import { z } from 'zod';
-import { instanceLabel, stopStartConsequences } from '../../domain/instance';
+import { instanceLabel } from '../../domain/instance';
 import { dryCheck } from '../dryRun';
 import { healthyNow } from '../healthyGuard';
+import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
-import { needState, startStep, stopStep, waitStateStep, waitStatusOkStep } from '../steps';
+import {
+  needState,
+  snapshotStep,
+  startStep,
+  stopStep,
+  waitStateStep,
+  waitStatusOkStep,
+  waitStoppedStep,
+} from '../steps';
+import { stopPlanOf } from '../stopPlan';
 
 /** `/ec2 recover`: stop + start onto a new host, then both status checks pass. */
 export const recover: OperationSpec = {
@@ -14,23 +24,26 @@ export const recover: OperationSpec = {
   afterLoss: 'resume',
   command: { names: ['recover'], help: 'stop + start onto a new host, then wait for the status checks' },
   params: z.object({}).strict(),
-  plan: async (ctx) => {
+  async plan(ctx) {
     const i = ctx.instance;
+    const c = await stopPlanOf(ctx, 'stop-start');
     return {
       title: `Recover ${i ? instanceLabel(i) : 'the instance'} (stop + start onto a new host)`,
       steps: [
         'StopInstances',
-        'wait until stopped',
+        'wait until stopped (a force stop is offered if it hangs in stopping)',
         'StartInstances',
         'wait until running',
         'wait until both status checks pass',
       ],
-      warnings: (i ? stopStartConsequences(i) : []).filter((w) => !w.startsWith('instance-store root')),
+      warnings: c.warnings,
+      confirm: c.confirm,
       blockers: [
         ...needState(i, ['running', 'stopped', 'pending'], 'wait until it has settled, then try again'),
         ...(i?.rootDeviceType === 'instance-store'
           ? ['instance-store root: a stop would terminate it; replace it from an AMI instead']
           : []),
+        ...c.blockers,
         ...(await healthyNow(ctx)),
       ],
     };
@@ -39,12 +52,16 @@ export const recover: OperationSpec = {
     await dryCheck('StopInstances', () => ec2!.stop(instance!.id, { dryRun: true })),
   ],
   steps: () => [
+    snapshotStep('before'),
     stopStep(),
-    waitStateStep('stopped'),
+    waitStoppedStep(),
     startStep(),
     waitStateStep('running'),
     waitStatusOkStep(),
+    snapshotStep('after'),
   ],
   summary: (r) =>
-    r.outcome === 'done' ? 'moved to a new host: running, both status checks pass' : undefined,
+    r.outcome === 'done'
+      ? joinLines('moved to a new host: running, both status checks pass.', ipChangeLine(r))
+      : undefined,
 };

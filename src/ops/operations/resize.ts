@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { stopConfirm } from '../../domain/opConfirm';
 import { preflight } from '../../domain/preflight';
 import { buildResizePlan } from '../../domain/resizePlan';
 import { AppError, ErrorCode } from '../../errors';
 import { dryCheck } from '../dryRun';
+import { ipChangeLine } from '../ipChange';
 import type { OperationSpec, RunResult, Step, StepContext } from '../spec';
-import { createImageStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
+import { createImageStep, snapshotStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
 
 export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const USAGE = 'Usage: `/ec2 resize <account> <instance> <type> [--dry-run]` (alias `migrate`).';
@@ -37,6 +39,8 @@ const prepare: Step = {
       );
     return {
       beforeType: input.instance.type,
+      beforeIp: input.instance.publicIp ?? '',
+      beforeEip: input.instance.hasElasticIp,
       wasRunning: s === 'running',
       enaBefore: input.enaSupport,
       enableEna: pf.enableEna,
@@ -181,7 +185,10 @@ function summary(r: RunResult): string {
       return [
         `Resized ${inst}: ${before} → ${String(r.data.params.targetType)}${o.wasRunning === false ? ' (left stopped, as it was)' : ''}.`,
         `Backup AMI ${ami(o)} (keep it until you are sure, then deregister it).`,
-      ].join('\n');
+        ...(o.wasRunning === false ? [] : [ipChangeLine(r)]),
+      ]
+        .filter(Boolean)
+        .join('\n');
     case 'rolled-back':
       return changedType(r)
         ? `Rolled back ${inst} to ${before} after: ${r.failure}.\nBackup AMI ${ami(o)}.`
@@ -224,7 +231,14 @@ export const resize: OperationSpec = {
   params,
   async plan({ ec2, instance, params: p }) {
     const input = await ec2!.preflightInput(instance!.id, String(p.targetType));
-    return buildResizePlan(input, preflight(input));
+    const plan = buildResizePlan(input, preflight(input));
+    // The preflight names what the stop + start costs (src/domain/preflight.ts); the confirm says it short.
+    if (input.instance.state === 'stopped') return plan;
+    const instanceStore = input.current?.instanceStorage === true || input.target?.instanceStorage === true;
+    return {
+      ...plan,
+      confirm: stopConfirm(input.instance, { ...input.stopFacts, instanceStore }, 'resize'),
+    };
   },
   async dryRun({ ec2, instance, params: p }) {
     const i = instance!.id;
@@ -256,6 +270,7 @@ export const resize: OperationSpec = {
     startIfStopped('start'),
     waitRunning('wait-running'),
     unlessStopped(waitStatusOkStep({ failOnImpaired: true })),
+    unlessStopped(snapshotStep('after')),
   ],
   rollback: {
     from: 'wait-stopped',

@@ -1,22 +1,28 @@
 import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
 import { dryCheck } from '../dryRun';
+import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
-import { needState, startStep, waitStateStep } from '../steps';
+import { needState, snapshotStep, startStep, waitStateStep, waitStatusOkStep } from '../steps';
 
-/** `/ec2 start`: StartInstances, then running. */
+/** `/ec2 start`: StartInstances, then running and both status checks pass (like recover). */
 export const start: OperationSpec = {
   name: 'start',
   scope: 'instance',
   label: 'Start',
   destructive: false,
   afterLoss: 'resume',
-  command: { names: ['start'], help: 'start a stopped instance' },
+  command: { names: ['start'], help: 'start a stopped instance, then wait for the status checks' },
   params: z.object({}).strict(),
   plan: async ({ instance: i }) => ({
     title: `Start ${i ? instanceLabel(i) : 'the instance'}`,
-    steps: ['StartInstances', 'wait until running'],
-    warnings: i?.spot ? ['Spot instance: capacity may not be available'] : [],
+    steps: ['StartInstances', 'wait until running', 'wait until both status checks pass'],
+    warnings: [
+      ...(i?.spot ? [`Spot instance: it starts only if Spot capacity for ${i.type} is available`] : []),
+      ...(i && !i.hasElasticIp && i.state === 'stopped'
+        ? ['no Elastic IP: it gets a new public IPv4 (if its subnet assigns one)']
+        : []),
+    ],
     blockers: needState(
       i,
       ['stopped'],
@@ -28,6 +34,7 @@ export const start: OperationSpec = {
   dryRun: async ({ ec2, instance }) => [
     await dryCheck('StartInstances', () => ec2!.start(instance!.id, { dryRun: true })),
   ],
-  steps: () => [startStep(), waitStateStep('running')],
-  summary: (r) => (r.outcome === 'done' ? 'running' : undefined),
+  steps: () => [startStep(), waitStateStep('running'), waitStatusOkStep(), snapshotStep('after')],
+  summary: (r) =>
+    r.outcome === 'done' ? joinLines('running, both status checks pass.', ipChangeLine(r)) : undefined,
 };

@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { instanceLabel, stopStartConsequences } from '../../domain/instance';
+import { instanceLabel } from '../../domain/instance';
 import { dryCheck } from '../dryRun';
+import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
-import { needState, stopStep, waitStateStep } from '../steps';
+import { needState, snapshotStep, stopStep, waitStoppedStep } from '../steps';
+import { stopPlanOf } from '../stopPlan';
 
-/** `/ec2 stop`: StopInstances, then stopped. What a stop costs this instance is on the plan. */
+/**
+ * `/ec2 stop`: StopInstances, then stopped. What a stop costs this instance (instance store, public IPv4,
+ * Auto Scaling, Spot, stop protection) is on the plan and its confirm dialog; a stop stuck in
+ * `stopping` offers a force stop.
+ */
 export const stop: OperationSpec = {
   name: 'stop',
   scope: 'instance',
@@ -13,20 +19,27 @@ export const stop: OperationSpec = {
   afterLoss: 'resume',
   command: { names: ['stop'], help: 'stop the instance' },
   params: z.object({}).strict(),
-  plan: async ({ instance: i }) => ({
-    title: `Stop ${i ? instanceLabel(i) : 'the instance'}`,
-    steps: ['StopInstances', 'wait until stopped'],
-    warnings: i ? stopStartConsequences(i).filter((w) => !w.startsWith('instance-store root')) : [],
-    blockers: [
-      ...needState(i, ['running', 'pending'], 'there is nothing to stop'),
-      ...(i?.rootDeviceType === 'instance-store'
-        ? ['instance-store root: it cannot be stopped, only terminated']
-        : []),
-    ],
-  }),
+  async plan(ctx) {
+    const i = ctx.instance;
+    const c = await stopPlanOf(ctx, 'stop');
+    return {
+      title: `Stop ${i ? instanceLabel(i) : 'the instance'}`,
+      steps: ['StopInstances', 'wait until stopped (a force stop is offered if it hangs in stopping)'],
+      warnings: c.warnings,
+      confirm: c.confirm,
+      blockers: [
+        ...needState(i, ['running', 'pending'], 'there is nothing to stop'),
+        ...(i?.rootDeviceType === 'instance-store'
+          ? ['instance-store root: it cannot be stopped, only terminated']
+          : []),
+        ...c.blockers,
+      ],
+    };
+  },
   dryRun: async ({ ec2, instance }) => [
     await dryCheck('StopInstances', () => ec2!.stop(instance!.id, { dryRun: true })),
   ],
-  steps: () => [stopStep(), waitStateStep('stopped')],
-  summary: (r) => (r.outcome === 'done' ? 'stopped' : undefined),
+  steps: () => [snapshotStep('before'), stopStep(), waitStoppedStep()],
+  summary: (r) =>
+    r.outcome === 'done' ? joinLines('stopped', ipChangeLine(r, { stoppedOnly: true })) : undefined,
 };
