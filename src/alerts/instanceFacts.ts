@@ -20,6 +20,7 @@ export const factsOf = (i: InstanceInfo): InstanceFacts => ({
   publicIp: i.publicIp,
   autoRecovery: i.autoRecovery,
   stopStart: stopStartConsequences(i),
+  tags: i.tags,
 });
 
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
