@@ -1,6 +1,7 @@
 import type { Actor } from '../../src/aws/clients';
 import { classifyAwsError } from '../../src/aws/errors';
 import { type HealthScan, scanHealth } from '../../src/aws/health';
+import { orgHealthEnabled, scanHealthOrg } from '../../src/aws/healthOrg';
 import { scanInstanceStatus } from '../../src/aws/instanceStatus';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
@@ -16,12 +17,14 @@ import {
   withDeadline,
 } from '../../src/query/fanout';
 import type { EventRow } from '../../src/views/events';
+import type { HealthOrgOutcome } from '../../src/views/scanNotes';
 
 export interface EventsScan {
   rows: EventRow[];
   notices: HealthNotice[];
   failures: ScanFailure[];
   healthUnavailable: string[];
+  healthOrg?: HealthOrgOutcome;
 }
 
 const unitKey = (account: string, region: string): string => `${account}|${region}`;
@@ -60,6 +63,7 @@ export async function scanEvents(
     notices: health.notices,
     failures: [...ec2.failures, ...health.failures, ...late],
     healthUnavailable: health.unavailable,
+    ...(health.org ? { healthOrg: health.org } : {}),
   };
 }
 
@@ -77,6 +81,51 @@ function rowOf(event: ScheduledEvent, d: Enriched | undefined): EventRow {
 interface HealthAll extends HealthScan {
   failures: ScanFailure[];
   unavailable: string[];
+  org?: HealthOrgOutcome;
+}
+
+/**
+ * With `organization:`, the organization's members among `accounts` are asked once through AWS
+ * Health's organizational view (as the organization role) when it is enabled; otherwise, or when it
+ * fails, each account is asked as before and the answer says why. Returns the accounts still to ask.
+ */
+async function healthOfOrganization(
+  deps: Deps,
+  accounts: Account[],
+  region: string | undefined,
+  out: HealthAll,
+): Promise<Account[]> {
+  const org = deps.config.organization;
+  const members = new Set(deps.registry.last?.memberIds ?? []);
+  const inOrg = accounts.filter((a) => members.has(a.id));
+  if (!org || inOrg.length === 0) return accounts;
+  try {
+    const health = deps.aws.health({
+      alias: '@organization',
+      role_arn: org.role_arn,
+      external_id: org.external_id,
+    });
+    if (!(await withDeadline(orgHealthEnabled(health), UNIT_TIMEOUT_MS))) {
+      out.org = { via: 'accounts', reason: 'not-enabled' };
+      return accounts;
+    }
+    const byId = new Map(
+      inOrg.map((a) => [a.id, { alias: a.alias, regions: region ? [region] : a.regions }]),
+    );
+    const scan = await withDeadline(scanHealthOrg(health, byId), UNIT_TIMEOUT_MS);
+    out.events.push(...scan.events);
+    out.notices.push(...scan.notices);
+    out.org = { via: 'organization', accounts: inOrg.length };
+    return accounts.filter((a) => !members.has(a.id));
+  } catch (err) {
+    deps.log.warn({ err }, 'AWS Health organizational view failed; asking each account');
+    out.org = {
+      via: 'accounts',
+      reason: 'failed',
+      errorName: failureOf(err, 'AWS Health', 'organization').errorName,
+    };
+    return accounts;
+  }
 }
 
 /** Health for every account in parallel; a missing support plan is a note, anything else a failure. */
@@ -87,8 +136,9 @@ async function healthOfAll(
   actor: Actor,
 ): Promise<HealthAll> {
   const out: HealthAll = { events: [], notices: [], failures: [], unavailable: [] };
+  const rest = await healthOfOrganization(deps, accounts, region, out);
   await Promise.all(
-    accounts.map(async (a) => {
+    rest.map(async (a) => {
       try {
         const regions = region ? [region] : a.regions;
         const scan = await withDeadline(

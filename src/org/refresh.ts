@@ -36,6 +36,7 @@ export async function refreshOrganization(deps: RefreshDeps): Promise<RefreshOut
     await deps.registry.publish({
       refreshedAt: prev?.refreshedAt ?? at,
       accounts: prev?.accounts ?? [],
+      memberIds: prev?.memberIds ?? [],
       problems: prev?.problems ?? [],
       error: { at, message },
     });
@@ -52,7 +53,8 @@ export async function refreshOrganization(deps: RefreshDeps): Promise<RefreshOut
     const a = byAlias.get(f.alias);
     if (a) problems.push(roleProblem(a, f));
   }
-  const snapshot: OrgSnapshot = { refreshedAt: at, accounts, problems };
+  const memberIds = members.filter((m) => m.status === 'ACTIVE').map((m) => m.id);
+  const snapshot: OrgSnapshot = { refreshedAt: at, accounts, memberIds, problems };
   await deps.registry.publish(snapshot);
   return { discovered: accounts.length, problems: problems.length };
 }

@@ -7,6 +7,8 @@ import { redisKeys } from '../redisKeys';
 export interface OrgSnapshot {
   refreshedAt: string;
   accounts: Account[];
+  /** Every active member's id (configured ones too): whose Health the organizational view covers. */
+  memberIds: string[];
   problems: OrgProblem[];
   /** The refresh itself failed (organization role refused, Organizations unreachable): the last good list stays. */
   error?: { at: string; message: string };

@@ -20,7 +20,14 @@ import {
   slackDate,
 } from './instanceText';
 import { type PagePlan, planPages, renderPages } from './pages';
-import { checkedText, failureLines, healthUnavailableLine, partialNote } from './scanNotes';
+import {
+  checkedText,
+  failureLines,
+  type HealthOrgOutcome,
+  healthOrgLine,
+  healthUnavailableLine,
+  partialNote,
+} from './scanNotes';
 import { code, esc } from './text';
 
 /** One event on one instance, with the facts that decide how it lands (instance, type). */
@@ -36,6 +43,8 @@ export interface EventsReport {
   notices: HealthNotice[];
   failures: ScanFailure[];
   healthUnavailable: string[];
+  /** With `organization:`: how AWS Health was asked for the organization's accounts. */
+  healthOrg?: HealthOrgOutcome;
   now: Date;
 }
 
@@ -81,6 +90,7 @@ function headBlocks(report: EventsReport): KnownBlock[] {
   const notes = [
     ...failureLines(report.failures),
     ...healthUnavailableLine(report.healthUnavailable),
+    ...healthOrgLine(report.healthOrg),
     ...noticeLines(report),
   ];
   return [section(summary(report)), ...linesToSections(notes)];

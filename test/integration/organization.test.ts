@@ -4,6 +4,7 @@ import type { ServiceClient } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
 import { AccountRegistry } from '../../src/org/registry';
 import { startTestBot, type TestBot } from '../helpers/bot';
+import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { jobFinished } from '../helpers/jobs';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
@@ -14,6 +15,7 @@ const PROD = '111111111111';
 const DAY = 86_400_000;
 
 let moto: Moto;
+let health: FakeHealth;
 let org: MotoOrg;
 let bot: TestBot;
 const ou: Record<string, string> = {};
@@ -57,6 +59,10 @@ organization:
 beforeAll(async () => {
   moto = await startMoto();
   useMotoEnv(moto);
+  // AWS Health is not in moto: the HTTP-level fake (DESIGN §7), extended with the organizational view.
+  health = new FakeHealth();
+  await health.start();
+  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
   org = await motoOrganization(moto, MANAGEMENT);
   ou.workloads = await org.createOu(org.rootId, 'workloads');
   ou.payments = await org.createOu(ou.workloads, 'payments'); // nested: found by recursion
@@ -66,13 +72,20 @@ beforeAll(async () => {
   bot = await startTestBot({
     name: 'organization',
     config: config(ou.workloads!),
-    aws: { onClient: refuseRole },
+    aws: {
+      onClient: (c, k) => {
+        tagHealthAccount(c, k);
+        refuseRole(c, k);
+      },
+    },
   });
 }, 120_000);
 afterAll(async () => {
   await bot?.close();
   org?.close();
+  await health?.stop();
   await moto?.stop();
+  delete process.env.AWS_ENDPOINT_URL_HEALTH;
 });
 beforeEach(() => bot.slack.clear());
 
@@ -150,3 +163,56 @@ it('/ec2 accounts shows where each account came from and the alias clash', async
   );
   expect(text).not.toContain('sandbox');
 }, 60_000);
+
+describe('AWS Health organizational view', () => {
+  let healthOnly: string;
+  const event = () => ({
+    arn: 'arn:aws:health:us-east-1::event/EC2/AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED/org-1',
+    eventTypeCode: 'AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED',
+    eventTypeCategory: 'scheduledChange' as const,
+    region: 'us-east-1',
+    startTime: new Date(Date.now() + 5 * DAY),
+    statusCode: 'upcoming' as const,
+  });
+  beforeAll(async () => {
+    healthOnly = (await moto.launch(acct.search!, 'us-east-1', { name: 'retiring-1' }))[0]!;
+    const entities = [`arn:aws:ec2:us-east-1:${acct.search}:instance/${healthOnly}`];
+    health.organization.events = [{ ...event(), accounts: { [acct.search!]: entities } }];
+    health.set('search', { events: [{ ...event(), entities }] });
+    health.set('prod', { subscriptionRequired: true, events: [] });
+  });
+  beforeEach(() => {
+    health.calls.length = 0;
+  });
+
+  it('enabled: Health is asked once for the organization, and members are not asked one by one', async () => {
+    health.organization.enabled = true;
+    const { responseUrl } = await bot.command('events all');
+    const got = await answer(responseUrl);
+    expect(JSON.stringify(got.body)).toContain(
+      'asked once for the organization (organizational view, 2 accounts)',
+    );
+    expect(JSON.stringify(got.body)).toContain(healthOnly);
+    expect(JSON.stringify(got.body)).toContain('instance-retirement');
+    const targets = health.calls.map((c) => `${c.account}:${c.target}`);
+    expect(targets).toContain('@organization:DescribeHealthServiceStatusForOrganization');
+    expect(targets.filter((t) => t === '@organization:DescribeEventsForOrganization')).toHaveLength(1);
+    expect(targets).toContain('@organization:DescribeAffectedAccountsForOrganization');
+    expect(targets).toContain('@organization:DescribeAffectedEntitiesForOrganization');
+    // members (search, payments-prod) are covered; prod is not a member of this organization: asked itself
+    expect(targets.filter((t) => t.endsWith(':DescribeEvents')).map((t) => t.split(':')[0])).toEqual([
+      'prod',
+    ]);
+  }, 60_000);
+
+  it('not enabled: each account is asked, and the answer says so', async () => {
+    health.organization.enabled = false;
+    const { responseUrl } = await bot.command('events search');
+    const got = await answer(responseUrl);
+    expect(JSON.stringify(got.body)).toContain("AWS Health's organizational view is not enabled");
+    expect(JSON.stringify(got.body)).toContain(healthOnly);
+    const targets = health.calls.map((c) => `${c.account}:${c.target}`);
+    expect(targets).toContain('search:DescribeEvents');
+    expect(targets).not.toContain('@organization:DescribeEventsForOrganization');
+  }, 60_000);
+});
