@@ -2,10 +2,11 @@ import type { Actor } from '../../src/aws/clients';
 import { classifyAwsError } from '../../src/aws/errors';
 import { type HealthScan, scanHealth } from '../../src/aws/health';
 import { orgHealthEnabled, scanHealthOrg } from '../../src/aws/healthOrg';
-import { scanInstanceStatus } from '../../src/aws/instanceStatus';
+import { SCHEDULED_EVENT_FILTER, scanInstanceStatus } from '../../src/aws/instanceStatus';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { type HealthNotice, isHistory, mergeEvents, type ScheduledEvent } from '../../src/domain/events';
+import { activeUnits } from '../../src/query/activeRegions';
 import { type Enriched, emptyEnriched, enrich } from '../../src/query/enrich';
 import {
   failureOf,
@@ -13,7 +14,6 @@ import {
   type ScanFailure,
   type ScanUnit,
   UNIT_TIMEOUT_MS,
-  unitsOf,
   withDeadline,
 } from '../../src/query/fanout';
 import type { EventRow } from '../../src/views/events';
@@ -25,6 +25,7 @@ export interface EventsScan {
   failures: ScanFailure[];
   healthUnavailable: string[];
   healthOrg?: HealthOrgOutcome;
+  skippedEmpty: number;
 }
 
 const unitKey = (account: string, region: string): string => `${account}|${region}`;
@@ -39,11 +40,13 @@ export async function scanEvents(
   region: string | undefined,
   actor: Actor,
 ): Promise<EventsScan> {
-  const units = unitsOf(accounts, region);
   const healthP = healthOfAll(deps, accounts, region, actor);
+  const { units, skippedEmpty } = await activeUnits(deps, accounts, region, actor);
   const ec2 = await fanOut(units, 'EC2 scheduled events', async (u) => {
     const client = deps.aws.ec2(u.account, u.region, actor);
-    const { events } = await scanInstanceStatus(client, u.account.alias, u.region);
+    const { events } = await scanInstanceStatus(client, u.account.alias, u.region, {
+      filters: SCHEDULED_EVENT_FILTER,
+    });
     const ids = events.filter((e) => !isHistory(e.description)).map((e) => e.instanceId);
     const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
     return { events, details };
@@ -63,6 +66,7 @@ export async function scanEvents(
     notices: health.notices,
     failures: [...ec2.failures, ...health.failures, ...late],
     healthUnavailable: health.unavailable,
+    skippedEmpty,
     ...(health.org ? { healthOrg: health.org } : {}),
   };
 }

@@ -31,7 +31,7 @@ export const statusJob = defineJob({
     async (data, { log }) => {
       const accounts = accountsOf(deps.config, data.accounts);
       const actor = { requester: data.requester };
-      const { rows, noData, failures } = await scanStatus(deps, accounts, data.region, actor);
+      const { rows, noData, failures, skippedEmpty } = await scanStatus(deps, accounts, data.region, actor);
       for (const f of failures) log.warn({ failure: f }, 'part of the status scan is missing');
       const report = {
         target: data.target ?? data.accounts.join(', '),
@@ -39,6 +39,7 @@ export const statusJob = defineJob({
         rows,
         noData,
         failures,
+        skippedEmpty,
       };
       const osFailures = rows.filter((r) => checkKind(r.checks) === 'instance' && r.instance);
       const plan = planStatus(report, osFailures.length ? MAX_PAGES - 1 : MAX_PAGES);

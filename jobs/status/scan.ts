@@ -7,14 +7,16 @@ import { volumeStatuses } from '../../src/aws/volumeStatus';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { checkKind, failingChecks, type InstanceChecks, noDataChecks } from '../../src/domain/statusChecks';
+import { activeUnits } from '../../src/query/activeRegions';
 import { type Enriched, emptyEnriched, enrich } from '../../src/query/enrich';
-import { fanOut, type ScanFailure, unitsOf } from '../../src/query/fanout';
+import { fanOut, type ScanFailure } from '../../src/query/fanout';
 import type { StatusRow } from '../../src/views/status';
 
 export interface StatusScan {
   rows: StatusRow[];
   noData: StatusRow[];
   failures: ScanFailure[];
+  skippedEmpty: number;
 }
 
 /**
@@ -28,7 +30,8 @@ export async function scanStatus(
   region: string | undefined,
   actor: Actor,
 ): Promise<StatusScan> {
-  const { results, failures } = await fanOut(unitsOf(accounts, region), 'EC2 status checks', async (u) => {
+  const { units, skippedEmpty } = await activeUnits(deps, accounts, region, actor);
+  const { results, failures } = await fanOut(units, 'EC2 status checks', async (u) => {
     const client = deps.aws.ec2(u.account, u.region, actor);
     const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
     const failing = failingChecks(checks);
@@ -42,6 +45,7 @@ export async function scanStatus(
     rows: results.flatMap((r) => r.value.rows),
     noData: results.flatMap((r) => r.value.noData),
     failures,
+    skippedEmpty,
   };
 }
 

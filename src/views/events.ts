@@ -27,6 +27,7 @@ import {
   healthOrgLine,
   healthUnavailableLine,
   partialNote,
+  skippedEmptyLine,
 } from './scanNotes';
 import { code, esc } from './text';
 
@@ -45,6 +46,8 @@ export interface EventsReport {
   healthUnavailable: string[];
   /** With `organization:`: how AWS Health was asked for the organization's accounts. */
   healthOrg?: HealthOrgOutcome;
+  /** Account-regions a fleet-wide scan skipped: no instances at the last region probe. */
+  skippedEmpty?: number;
   now: Date;
 }
 
@@ -91,6 +94,7 @@ function headBlocks(report: EventsReport): KnownBlock[] {
     ...failureLines(report.failures),
     ...healthUnavailableLine(report.healthUnavailable),
     ...healthOrgLine(report.healthOrg),
+    ...skippedEmptyLine(report.skippedEmpty, 'events'),
     ...noticeLines(report),
   ];
   return [section(summary(report)), ...linesToSections(notes)];

@@ -46,6 +46,14 @@ export function healthOrgLine(o: HealthOrgOutcome | undefined): string[] {
   ];
 }
 
+/** A fleet-wide scan asked only the regions that held instances at the last probe: say how many it skipped. */
+export function skippedEmptyLine(skipped: number | undefined, sub: string): string[] {
+  if (!skipped) return [];
+  return [
+    `:information_source: ${skipped} account-region${skipped === 1 ? '' : 's'} without instances at the last probe (within 30 min) not asked; \`/ec2 ${sub} <account>\` asks every region.`,
+  ];
+}
+
 /** "prod (us-east-1, eu-west-1); staging (us-east-1)" */
 export const checkedText = (checked: { account: string; regions: string[] }[]): string =>
   checked.map((c) => `${esc(c.account)} (${c.regions.map(esc).join(', ')})`).join('; ');

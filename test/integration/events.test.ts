@@ -1,6 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
 import type { OpRef } from '../../src/domain/opRef';
+import { redisKeys } from '../../src/redisKeys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -39,6 +40,18 @@ function denyRegion(client: ServiceClient, key: { account: string; region: strin
 }
 
 const ids: Record<string, string | undefined> = {};
+/** Every EC2 call the bot made: `account/region:Command` (a recording middleware, nothing changed). */
+const ec2Calls: string[] = [];
+function recordEc2(client: ServiceClient, key: { account: string; region: string; service: string }): void {
+  if (key.service !== 'ec2') return;
+  (client as EC2Client).middlewareStack.add(
+    (next, context) => async (args) => {
+      ec2Calls.push(`${key.account}/${key.region}:${context.commandName}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'testRecordEc2' },
+  );
+}
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -52,6 +65,7 @@ beforeAll(async () => {
       onClient: (c, k) => {
         tagHealthAccount(c, k);
         denyRegion(c, k);
+        recordEc2(c, k);
       },
     },
   });
@@ -269,6 +283,29 @@ describe('/ec2 events', () => {
     expect(text).toContain(ids.stage);
     expect(text).toContain('Instance retirement');
     expect(text.match(/AWS Health was not available/g)).toHaveLength(1);
+  });
+
+  it('all: asks only regions that hold instances (probed once, kept in Redis), filtered by event code', async () => {
+    const keys = redisKeys(bot.deps.keyPrefix);
+    await bot.deps.redis.del(keys.activeRegions(PROD), keys.activeRegions(STAGING)); // probe afresh
+    ec2Calls.length = 0;
+    const first = await bot.command('events all');
+    const text = sectionTexts(await firstAnswer(first.responseUrl)).join('\n');
+    // staging has no instance in eu-west-1: probed, then not asked, and the answer says so
+    expect(text).toContain('1 account-region without instances at the last probe');
+    expect(ec2Calls).toContain('staging/eu-west-1:DescribeInstancesCommand');
+    expect(ec2Calls).not.toContain('staging/eu-west-1:DescribeInstanceStatusCommand');
+    expect(ec2Calls).toContain('prod/eu-west-1:DescribeInstanceStatusCommand');
+    ec2Calls.length = 0;
+    const second = await bot.command('events all');
+    expect(sectionTexts(await firstAnswer(second.responseUrl)).join('\n')).toContain(ids.stage);
+    // the probe is cached: the second command asks DescribeInstanceStatus in the 3 active regions only
+    expect(ec2Calls.filter((c) => c.endsWith(':DescribeInstanceStatusCommand')).sort()).toEqual([
+      'prod/eu-west-1:DescribeInstanceStatusCommand',
+      'prod/us-east-1:DescribeInstanceStatusCommand',
+      'staging/us-east-1:DescribeInstanceStatusCommand',
+    ]);
+    expect(ec2Calls.filter((c) => c === 'staging/eu-west-1:DescribeInstancesCommand')).toEqual([]);
   });
 
   it('gives partial results and names the region that refused', async () => {
