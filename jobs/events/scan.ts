@@ -6,6 +6,7 @@ import { SCHEDULED_EVENT_FILTER, scanInstanceStatus } from '../../src/aws/instan
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { type HealthNotice, isHistory, mergeEvents, type ScheduledEvent } from '../../src/domain/events';
+import { type AccountsProgress, accountsProgress } from '../../src/query/accountsProgress';
 import { activeUnits } from '../../src/query/activeRegions';
 import { type Enriched, emptyEnriched, enrich } from '../../src/query/enrich';
 import {
@@ -39,18 +40,30 @@ export async function scanEvents(
   accounts: Account[],
   region: string | undefined,
   actor: Actor,
+  onProgress?: (p: AccountsProgress<ScheduledEvent>) => void,
 ): Promise<EventsScan> {
   const healthP = healthOfAll(deps, accounts, region, actor);
   const { units, skippedEmpty } = await activeUnits(deps, accounts, region, actor);
-  const ec2 = await fanOut(units, 'EC2 scheduled events', async (u) => {
-    const client = deps.aws.ec2(u.account, u.region, actor);
-    const { events } = await scanInstanceStatus(client, u.account.alias, u.region, {
-      filters: SCHEDULED_EVENT_FILTER,
-    });
-    const ids = events.filter((e) => !isHistory(e.description)).map((e) => e.instanceId);
-    const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
-    return { events, details };
-  });
+  const progress = accountsProgress<{ events: ScheduledEvent[] }, ScheduledEvent>(
+    accounts,
+    units,
+    (v) => v.events.filter((e) => !isHistory(e.description)),
+    onProgress,
+  );
+  const ec2 = await fanOut(
+    units,
+    'EC2 scheduled events',
+    async (u) => {
+      const client = deps.aws.ec2(u.account, u.region, actor);
+      const { events } = await scanInstanceStatus(client, u.account.alias, u.region, {
+        filters: SCHEDULED_EVENT_FILTER,
+      });
+      const ids = events.filter((e) => !isHistory(e.description)).map((e) => e.instanceId);
+      const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
+      return { events, details };
+    },
+    { onSettled: progress },
+  );
   const health = await healthP;
   const details = new Map(
     ec2.results.map((r) => [unitKey(r.unit.account.alias, r.unit.region), r.value.details]),

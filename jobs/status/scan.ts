@@ -7,6 +7,7 @@ import { volumeStatuses } from '../../src/aws/volumeStatus';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { checkKind, failingChecks, type InstanceChecks, noDataChecks } from '../../src/domain/statusChecks';
+import { type AccountsProgress, accountsProgress } from '../../src/query/accountsProgress';
 import { activeUnits } from '../../src/query/activeRegions';
 import { type Enriched, emptyEnriched, enrich } from '../../src/query/enrich';
 import { fanOut, type ScanFailure } from '../../src/query/fanout';
@@ -29,18 +30,30 @@ export async function scanStatus(
   accounts: Account[],
   region: string | undefined,
   actor: Actor,
+  onProgress?: (p: AccountsProgress<StatusRow>) => void,
 ): Promise<StatusScan> {
   const { units, skippedEmpty } = await activeUnits(deps, accounts, region, actor);
-  const { results, failures } = await fanOut(units, 'EC2 status checks', async (u) => {
-    const client = deps.aws.ec2(u.account, u.region, actor);
-    const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
-    const failing = failingChecks(checks);
-    const noData = noDataChecks(checks);
-    const ids = [...failing, ...noData].map((c) => c.instanceId);
-    const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
-    const rows = await Promise.all(failing.map((c) => failingRow(client, c, details)));
-    return { rows, noData: noData.map((c) => rowOf(c, details)) };
-  });
+  const progress = accountsProgress<{ rows: StatusRow[] }, StatusRow>(
+    accounts,
+    units,
+    (v) => v.rows,
+    onProgress,
+  );
+  const { results, failures } = await fanOut(
+    units,
+    'EC2 status checks',
+    async (u) => {
+      const client = deps.aws.ec2(u.account, u.region, actor);
+      const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
+      const failing = failingChecks(checks);
+      const noData = noDataChecks(checks);
+      const ids = [...failing, ...noData].map((c) => c.instanceId);
+      const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
+      const rows = await Promise.all(failing.map((c) => failingRow(client, c, details)));
+      return { rows, noData: noData.map((c) => rowOf(c, details)) };
+    },
+    { onSettled: progress },
+  );
   return {
     rows: results.flatMap((r) => r.value.rows),
     noData: results.flatMap((r) => r.value.noData),

@@ -19,7 +19,7 @@ import {
   opButtons,
   slackDate,
 } from './instanceText';
-import { type PagePlan, planPages, renderPages } from './pages';
+import { MAX_PAGES, type PagePlan, planPages, renderPages } from './pages';
 import {
   checkedText,
   failureLines,
@@ -58,10 +58,10 @@ export interface EventsPlan {
 }
 
 /** Groups (soonest first) and how they spread over at most five messages. */
-export function planEvents(report: EventsReport): EventsPlan {
+export function planEvents(report: EventsReport, maxPages = MAX_PAGES): EventsPlan {
   const groups = groupByCode(report.rows);
   const sizes = groups.map((g) => g.rows.map((r) => (eventButtons(r.event, r, report.now).length ? 2 : 1)));
-  const { pages, hiddenRows } = planPages(headBlocks(report).length, sizes);
+  const { pages, hiddenRows } = planPages(headBlocks(report).length, sizes, maxPages);
   return { groups, pages, hiddenRows };
 }
 

@@ -40,6 +40,24 @@ function denyRegion(client: ServiceClient, key: { account: string; region: strin
 }
 
 const ids: Record<string, string | undefined> = {};
+/**
+ * Latency: account-region → ms added before each DescribeInstanceStatus there. moto answers at once; a
+ * fleet's slow regions are what streaming is for, so a middleware plays them (nothing else changes).
+ */
+const slow = new Map<string, number>();
+function slowRegions(client: ServiceClient, key: { account: string; region: string; service: string }): void {
+  if (key.service !== 'ec2') return;
+  (client as EC2Client).middlewareStack.add(
+    (next, context) => async (args) => {
+      const ms = slow.get(`${key.account}/${key.region}`);
+      if (ms && context.commandName === 'DescribeInstanceStatusCommand')
+        await new Promise((r) => setTimeout(r, ms));
+      return next(args);
+    },
+    { step: 'initialize', name: 'testSlowRegion' },
+  );
+}
+
 /** Every EC2 call the bot made: `account/region:Command` (a recording middleware, nothing changed). */
 const ec2Calls: string[] = [];
 function recordEc2(client: ServiceClient, key: { account: string; region: string; service: string }): void {
@@ -66,6 +84,7 @@ beforeAll(async () => {
         tagHealthAccount(c, k);
         denyRegion(c, k);
         recordEc2(c, k);
+        slowRegions(c, k);
       },
     },
   });
@@ -141,6 +160,8 @@ function healthEvent(id: string, code: string, region: string, entities: string[
     entities,
   };
 }
+
+const has = (c: SlackCall, text: string): boolean => JSON.stringify(c.body).includes(text);
 
 const answersTo = (responseUrl: string) => (calls: SlackCall[]) =>
   calls.filter((c) => c.method === 'response_url' && c.responseId === responseUrl.split('/').pop());
@@ -306,6 +327,28 @@ describe('/ec2 events', () => {
       'staging/us-east-1:DescribeInstanceStatusCommand',
     ]);
     expect(ec2Calls.filter((c) => c === 'staging/eu-west-1:DescribeInstancesCommand')).toEqual([]);
+  });
+
+  it('all: streams — one message shows the accounts that answered, then the answer replaces it', async () => {
+    slow.set('prod/eu-west-1', 1200);
+    slow.set('staging/us-east-1', 2500);
+    try {
+      const res = await bot.command('events all');
+      const id = res.responseUrl.split('/').pop();
+      const calls = await bot.slack.waitFor((c) => {
+        const mine = c.filter((x) => x.method === 'response_url' && x.responseId === id);
+        return mine.some((x) => has(x, ids.stage!)) ? mine : undefined;
+      }, 30_000);
+      const [progress, final] = calls;
+      expect(progress!.body.replace_original).toBe(true);
+      expect(progress!.body.text).toContain('1 of 2 accounts answered so far');
+      expect(progress!.body.text).toContain('`instance-stop` 1');
+      expect(final!.body.replace_original).toBe(true);
+      expect(JSON.stringify(final!.body)).toContain(ids.stage);
+      expect(calls).toHaveLength(2);
+    } finally {
+      slow.clear();
+    }
   });
 
   it('gives partial results and names the region that refused', async () => {
