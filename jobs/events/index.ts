@@ -30,6 +30,7 @@ export const eventsJob = defineJob({
         { requester: data.requester },
         stream &&
           ((p) =>
+            p.done > 0 &&
             p.done < p.total &&
             stream.offer(() =>
               progressView(

@@ -45,6 +45,7 @@ export const statusJob = defineJob({
         actor,
         stream &&
           ((p) =>
+            p.done > 0 &&
             p.done < p.total &&
             stream.offer(() =>
               progressView(
