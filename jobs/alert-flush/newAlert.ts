@@ -1,3 +1,4 @@
+import { countAlert } from '../../src/alerts/counters';
 import { lookupFacts } from '../../src/alerts/instanceFacts';
 import { MuteLog } from '../../src/alerts/mutes';
 import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
@@ -118,7 +119,7 @@ export async function openAlert(
   target: AlertTarget,
   tuning: AlertTuning,
   log: Logger,
-): Promise<'posted' | 'held' | 'muted'> {
+): Promise<'posted' | 'held' | 'muted' | 'no-channel'> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
   const account = target.account;
   if (account) {
@@ -135,6 +136,11 @@ export async function openAlert(
     if (team) {
       a.channel = team.channel;
       a.team = { name: team.name, oncall: team.oncall };
+    }
+    if (!a.channel) {
+      await countAlert(deps, 'ignored:no-channel');
+      log.warn({ type: a.type, account: a.account }, 'no channel for this alert (no team matched); dropped');
+      return 'no-channel';
     }
     await makeButtons(deps, a, a.entities.slice(0, tuning.buttonInstances));
   }

@@ -18,7 +18,11 @@ const CONFIG = TWO_ACCOUNTS.replace(
     routing: { tag: team, teams: { payments: { channel: C0PAYMENTS, oncall: [S0PAYONCALL] } } }
     mutes: [{ event: ${REBOOT}, tag: "env=dev" }]
 `,
-);
+).concat(`  teamonly:
+    id: "333333333333"
+    role_arn: arn:aws:iam::333333333333:role/ec2-ops-bot
+    routing: { tag: team, teams: { payments: { channel: C0PAYMENTS, oncall: [S0PAYONCALL] } } }
+`);
 
 let moto: Moto;
 let bot: TestBot;
@@ -37,8 +41,8 @@ afterAll(async () => {
 const now = () => new Date().toISOString();
 const has = (c: { body: unknown }, s: string) => JSON.stringify(c.body).includes(s);
 
-async function launchTagged(tags: Record<string, string>): Promise<string> {
-  const ec2 = await moto.ec2(PROD, 'us-east-1');
+async function launchTagged(tags: Record<string, string>, account = PROD): Promise<string> {
+  const ec2 = await moto.ec2(account, 'us-east-1');
   const out = await ec2.send(
     new RunInstancesCommand({
       ImageId: 'ami-12c6146b',
@@ -64,6 +68,26 @@ it("an alert for an instance tagged team=payments goes to the team's channel and
   const prod = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, other)));
   expect(prod.body.text).toContain('<@U0ONCALL>');
   expect(postsTo(bot.slack.calls, 'C0PRODALERT').some((p) => has(p, paying))).toBe(false);
+});
+
+it('an account without a channel of its own still routes its team alerts; the rest is dropped and counted', async () => {
+  const paying = await launchTagged({ Name: 'pay-2', team: 'payments' }, '333333333333');
+  const before = (await readAlertCounters(bot.deps))['ignored:no-channel'] ?? 0;
+  const stray = await launchTagged({ Name: 'stray-1' }, '333333333333');
+  await postEvent(
+    bot.url,
+    alarmEvent({ instanceId: stray, value: 'ALARM', at: now(), account: '333333333333' }),
+  );
+  for (let n = 0; ((await readAlertCounters(bot.deps))['ignored:no-channel'] ?? 0) === before; n++) {
+    if (n > 600) throw new Error('the alert without a channel was never counted');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await postEvent(
+    bot.url,
+    alarmEvent({ instanceId: paying, value: 'ALARM', at: now(), account: '333333333333' }),
+  );
+  await bot.slack.waitFor((c) => postsTo(c, 'C0PAYMENTS').find((p) => has(p, paying)));
+  expect(bot.slack.calls.some((c) => has(c, stray))).toBe(false);
 });
 
 it('a mute rule holds a matching alert: not posted, counted, listed by /ec2 mutes', async () => {
