@@ -11,6 +11,7 @@ import { PagerError, pagerTargets } from '../../src/alerts/pagerTargets';
 import { AlertStore } from '../../src/alerts/store';
 import { basePayload, defineJob } from '../../src/jobDefinition';
 import { QUEUE } from '../../src/queues';
+import { redisKeys } from '../../src/redisKeys';
 import { alertTitle } from '../../src/views/alertText';
 
 export const alertPagePayload = basePayload.extend({
@@ -31,7 +32,8 @@ export const alertPageJob = defineJob({
   schema: alertPagePayload,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
-    const sentKey = (id: string) => `${deps.keyPrefix}:alert:${id}:pager`;
+    // Under the alert's own hash tag, like its other parts (src/redisKeys.ts).
+    const sentKey = (id: string) => redisKeys(deps.keyPrefix).alert(id, 'pager');
     return async (data, { job, log }) =>
       store.withLock(`${data.alertId}:pager`, async () => {
         const a = await store.get(data.alertId);
