@@ -40,6 +40,22 @@ function refuseRole(client: ServiceClient, key: { account: string; service: stri
   );
 }
 
+/** While set, the organization role's Organizations calls answer AccessDeniedException (same reason). */
+let refuseOrg = false;
+function refuseOrganizations(client: ServiceClient, key: { account: string; service: string }): void {
+  if (key.service !== 'organizations') return;
+  (client as STSClient).middlewareStack.add(
+    (next) => async (args) => {
+      if (!refuseOrg) return next(args);
+      throw Object.assign(new Error('not authorized to perform organizations:ListAccountsForParent'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    },
+    { step: 'initialize', name: 'testRefuseOrganizations' },
+  );
+}
+
 const config = (workloads: string): string => `
 defaults: { regions: [us-east-1] }
 accounts:
@@ -76,6 +92,7 @@ beforeAll(async () => {
       onClient: (c, k) => {
         tagHealthAccount(c, k);
         refuseRole(c, k);
+        refuseOrganizations(c, k);
       },
     },
   });
@@ -216,3 +233,19 @@ describe('AWS Health organizational view', () => {
     expect(targets).not.toContain('@organization:DescribeEventsForOrganization');
   }, 60_000);
 });
+
+it('a failed listing is reported and keeps the accounts discovered before', async () => {
+  refuseOrg = true;
+  try {
+    await refresh('refused');
+  } finally {
+    refuseOrg = false;
+  }
+  expect(bot.deps.config.accounts.get('search')?.source).toBe('organization');
+  const { responseUrl } = await bot.command('accounts');
+  const text: string = (await answer(responseUrl)).body.text;
+  expect(text).toMatch(
+    /:x: last listing failed .*: the organization role was refused \(AccessDeniedException\)/,
+  );
+  expect(text).toMatch(/\*search\* \(_organization_\) — ok/);
+}, 60_000);
