@@ -351,6 +351,24 @@ describe('/ec2 events', () => {
     }
   });
 
+  it('status all streams the same way (the one progress mechanism)', async () => {
+    slow.set('prod/eu-west-1', 1200);
+    slow.set('staging/us-east-1', 2500);
+    try {
+      const res = await bot.command('status all');
+      const id = res.responseUrl.split('/').pop();
+      const calls = await bot.slack.waitFor((c) => {
+        const mine = c.filter((x) => x.method === 'response_url' && x.responseId === id);
+        return mine.some((x) => !has(x, ':hourglass_flowing_sand:')) ? mine : undefined;
+      }, 30_000);
+      expect(calls.map((c) => c.body.replace_original)).toEqual([true, true]);
+      expect(calls[0]!.body.text).toContain('Failing status checks — all*: 1 of 2 accounts answered so far');
+      expect(calls[1]!.body.text).not.toContain(':hourglass_flowing_sand:');
+    } finally {
+      slow.clear();
+    }
+  });
+
   it('gives partial results and names the region that refused', async () => {
     denied = 'prod/eu-west-1';
     const res = await bot.command('events prod');
