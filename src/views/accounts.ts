@@ -14,17 +14,18 @@ export interface OrgStatus {
 
 const SOURCE = { config: 'config', organization: 'organization' } as const;
 
-/** One line per account: where it came from, ok (id, regions) or the failure in plain words. Pure. */
+/** One line per account: ok (id, regions) or the failure in plain words, and where it came from. Pure. */
 export function accountsView(checks: AccountCheck[], org?: OrgStatus): SlackMessage {
   const ok = checks.filter((c) => c.ok).length;
+  // Where each account came from, when there is a choice (with `organization:` in the config).
+  const from = (c: AccountCheck): string => (org ? ` (_${SOURCE[c.source]}_)` : '');
   const lines = checks.map((c) => {
-    const from = `_${SOURCE[c.source]}_`;
-    if (!c.ok) return `:x: *${esc(c.alias)}* (${from}) — ${c.reason} (${code(c.errorName)})`;
+    if (!c.ok) return `:x: *${esc(c.alias)}*${from(c)} — ${c.reason} (${code(c.errorName)})`;
     const mismatch =
       c.accountId !== c.expectedId
         ? ` :warning: the role answered from account ${code(c.accountId)}, the config says ${code(c.expectedId)}`
         : '';
-    return `:white_check_mark: *${esc(c.alias)}* (${from}) — ok, account ${code(c.accountId)}, regions ${c.regions.map(esc).join(', ')}${mismatch}`;
+    return `:white_check_mark: *${esc(c.alias)}*${from(c)} — ok, account ${code(c.accountId)}, regions ${c.regions.map(esc).join(', ')}${mismatch}`;
   });
   const orgLines = org ? orgStatusLines(org) : [];
   const summary = `${ok} of ${checks.length} accounts reachable${org ? ` · ${org.discovered} from the organization` : ''}`;
