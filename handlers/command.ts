@@ -23,6 +23,8 @@ export async function routeCommand(
   const count = (outcome: string): void => {
     deps.metrics.commands.inc({ subcommand: command?.names[0] ?? 'unknown', outcome });
   };
+  // Accounts discovered by another process since the last command (one GET, at most once a second).
+  await deps.registry.sync().catch((err) => log.warn({ err }, 'account registry not synced'));
   if (!command) {
     count('unknown');
     return {

@@ -17,6 +17,7 @@ import { opApproveJob } from './op-approve';
 import { opPlanJob } from './op-plan';
 import { opSalvageJob } from './op-salvage';
 import { opsSweepJob } from './ops-sweep';
+import { orgRefreshJob } from './org-refresh';
 import { snapshotsPlanJob } from './snapshots-plan';
 import { snapshotsScheduledJob } from './snapshots-scheduled';
 import { statusJob } from './status';
@@ -43,5 +44,6 @@ export const JOBS: JobDefinition[] = [
   approvalExpireJob,
   opsSweepJob,
   opSalvageJob,
+  orgRefreshJob,
   ...OPERATION_JOBS,
 ];

@@ -1,9 +1,11 @@
 import type { AuditLog } from './audit';
-import type { Actor, AwsClients } from './aws/clients';
+import type { Actor, AwsClients, RoleTarget } from './aws/clients';
 import type { Ec2Ops } from './aws/ec2Ops';
+import type { OrgPort } from './aws/organizations';
 import type { Account, Config } from './config/types';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import type { AccountRegistry } from './org/registry';
 import type { Queues } from './queueClient';
 import type { Redis } from './redis';
 import type { RefStore } from './refStore';
@@ -17,6 +19,10 @@ export interface Deps {
   aws: AwsClients;
   /** The EC2 port of one account-region as one actor (operations plan and run through it). */
   ec2Port(account: Account, region: string, actor: Actor): Ec2Ops;
+  /** AWS Organizations as the organization role (account discovery). */
+  organization(role: RoleTarget): OrgPort;
+  /** Accounts discovered from AWS Organizations, synced from Redis into `config.accounts`. */
+  registry: AccountRegistry;
   responder: Pick<Responder, 'respond'>;
   notifier: Notifier;
   redis: Redis;

@@ -69,6 +69,15 @@ export function redisKeys(prefix: string) {
       drainer: `${tag('outbox', channel)}:drainer`,
       pace: `${tag('outbox', channel)}:pace`,
     }),
+    /**
+     * Accounts discovered from AWS Organizations: the registry (JSON) and its version counter, one tag
+     * (written in one MULTI; every process GETs the version and re-reads the registry when it moves).
+     */
+    orgRegistry: () => ({ data: `${tag('org-registry')}:data`, version: `${tag('org-registry')}:version` }),
+    /** Regions of one account that hold instances (the fan-out's region probe), cached with a TTL. */
+    activeRegions: (accountId: string) => tag('active-regions', accountId),
+    /** Alerts held by a mute rule: a capped list of the latest, and counts per rule (a hash). */
+    mutes: () => ({ recent: `${tag('mutes')}:recent`, counts: `${tag('mutes')}:counts` }),
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
   };

@@ -2,11 +2,13 @@ import { AuditLog } from './audit';
 import { AwsClients, type AwsClientsOptions } from './aws/clients';
 import { ec2Ops } from './aws/ec2Ops';
 import { awsErrorName } from './aws/errors';
+import { orgPort } from './aws/organizations';
 import { Ec2Pacer, type Ec2PacerOptions } from './aws/pacing';
 import type { Config } from './config/types';
 import type { Deps } from './deps';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
+import { AccountRegistry } from './org/registry';
 import { Queues } from './queueClient';
 import { createRedis } from './redis';
 import { RefStore } from './refStore';
@@ -48,6 +50,8 @@ export function buildDeps(
     config,
     aws,
     ec2Port: (account, region, actor) => ec2Ops(aws.ec2(account, region, actor), account.alias, region),
+    organization: (role) => orgPort(aws.organizations(role)),
+    registry: new AccountRegistry(redis, settings.redisPrefix, config),
     responder: new Responder(settings.slackApiUrl, log, fetch, slackHooks('response_url')),
     notifier: new SlackNotifier(
       settings.slackBotToken,

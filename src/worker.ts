@@ -1,6 +1,7 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
 import { OPS_SWEEP } from '../jobs/ops-sweep/schema';
+import { ORG_REFRESH } from '../jobs/org-refresh/schema';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
 import type { Deps } from './deps';
 import { startHeartbeat } from './heartbeat';
@@ -53,6 +54,7 @@ export function startWorker(
     deps.log.error({ err }, 'snapshot schedules not registered'),
   );
   scheduleSweeps(deps).catch((err) => deps.log.error({ err }, 'in-flight sweep not scheduled'));
+  scheduleOrgRefresh(deps).catch((err) => deps.log.error({ err }, 'organization refresh not scheduled'));
   for (const w of workers) {
     w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));
     w.on('completed', (job) => recordJob(deps, w.name, job, 'completed'));
@@ -88,6 +90,25 @@ async function scheduleSweeps(deps: Deps): Promise<void> {
       { name: OPS_SWEEP.name, data: { correlationId: 'ops-sweep' } },
     );
   sweepNow(deps, 'start');
+}
+
+/**
+ * With `organization:`, the account discovery every refresh_minutes (one scheduler however many
+ * workers run) and once now; without it, no scheduler (one left by an earlier config is removed).
+ */
+async function scheduleOrgRefresh(deps: Deps): Promise<void> {
+  const queue = deps.queues.get(QUEUE.schedules);
+  const org = deps.config.organization;
+  if (!org) {
+    await queue.removeJobScheduler(ORG_REFRESH.name);
+    return;
+  }
+  await deps.registry.sync(true);
+  await queue.upsertJobScheduler(
+    ORG_REFRESH.name,
+    { every: org.refresh_minutes * 60_000 },
+    { name: ORG_REFRESH.name, data: { correlationId: 'org-refresh' } },
+  );
 }
 
 function sweepNow(deps: Deps, reason: string | undefined): void {

@@ -5,6 +5,7 @@ import { audit } from './audit';
 import { events } from './events';
 import { find } from './find';
 import { jobs } from './jobs';
+import { mutes } from './mutes';
 import { nitro } from './nitro';
 import { operationCommand } from './operation';
 import { snapshots } from './snapshots';
@@ -36,6 +37,7 @@ export const COMMAND_LIST: Command[] = [
   nitro,
   snapshots,
   jobs,
+  mutes,
 ];
 
 function commandList(): { usage: string; help: string }[] {

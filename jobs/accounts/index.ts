@@ -1,9 +1,9 @@
 import { checkAccounts } from '../../src/aws/roleCheck';
 import { defineJob } from '../../src/jobDefinition';
-import { accountsView } from '../../src/views/accounts';
+import { accountsView, type OrgStatus } from '../../src/views/accounts';
 import { ACCOUNTS } from './schema';
 
-/** `/ec2 accounts`: assume every account's role, GetCallerIdentity, one line per account. */
+/** `/ec2 accounts`: assume every account's role, GetCallerIdentity, one line per account, then discovery. */
 export const accountsJob = defineJob({
   ...ACCOUNTS,
   create:
@@ -11,9 +11,18 @@ export const accountsJob = defineJob({
     async (data, { log }) => {
       const { checks, errors } = await checkAccounts(deps.aws, deps.config, { requester: data.requester });
       for (const e of errors) log.warn({ account: e.alias, err: e.err }, 'role check failed');
+      const snap = deps.registry.last;
+      const org: OrgStatus | undefined = deps.config.organization
+        ? {
+            refreshedAt: snap?.refreshedAt,
+            discovered: snap?.accounts.length ?? 0,
+            problems: snap?.problems ?? [],
+            error: snap?.error,
+          }
+        : undefined;
       if (data.responseUrl) {
         await deps.responder.respond(data.responseUrl, {
-          ...accountsView(checks),
+          ...accountsView(checks, org),
           response_type: 'ephemeral',
         });
       }

@@ -1,4 +1,6 @@
+import { countAlert } from '../../src/alerts/counters';
 import { lookupFacts } from '../../src/alerts/instanceFacts';
+import { MuteLog } from '../../src/alerts/mutes';
 import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
 import type { AlertTarget } from '../../src/alerts/route';
@@ -8,6 +10,7 @@ import type { AlertTuning } from '../../src/alerts/tuning';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, applySignal, entityOf } from '../../src/domain/alert';
 import { alertOps } from '../../src/domain/alertActions';
+import { muteOf, teamOf } from '../../src/domain/alertRules';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { AUTO_RECOVERY_FAILURE } from '../../src/domain/healthEvent';
 import type { OpRef } from '../../src/domain/opRef';
@@ -112,12 +115,29 @@ export async function openAlert(
   target: AlertTarget,
   tuning: AlertTuning,
   log: Logger,
-): Promise<'posted' | 'held'> {
+): Promise<'posted' | 'held' | 'muted' | 'no-channel'> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
   const account = target.account;
   if (account) {
     await notePublicIssues(store, a);
     await lookupFacts(deps, account, a.entities.slice(0, tuning.headInstances), log);
+    // Mutes and routing read the instances' tags, known from here on.
+    const mute = muteOf(account, a);
+    if (mute) {
+      await new MuteLog(deps).record(a, mute, deps.now());
+      log.info({ type: a.type, account: a.account, mute }, 'alert held by a mute rule (not posted)');
+      return 'muted';
+    }
+    const team = teamOf(account, a);
+    if (team) {
+      a.channel = team.channel;
+      a.team = { name: team.name, oncall: team.oncall };
+    }
+    if (!a.channel) {
+      await countAlert(deps, 'ignored:no-channel');
+      log.warn({ type: a.type, account: a.account }, 'no channel for this alert (no team matched); dropped');
+      return 'no-channel';
+    }
     await makeButtons(deps, a, a.entities.slice(0, tuning.buttonInstances));
   }
   const now = deps.now();

@@ -18,6 +18,7 @@ export const alertPageJob = defineJob({
   ...ALERT_PAGE,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
+    // Under the alert's own hash tag, like its other parts (src/redisKeys.ts).
     const sentKey = (id: string) => redisKeys(deps.keyPrefix).alert(id, 'pager');
     return async (data, { job, log }) =>
       store.withLock(`${data.alertId}:pager`, async () => {

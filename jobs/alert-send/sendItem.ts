@@ -14,7 +14,8 @@ const ONCE = { retry: false } as const;
 
 async function render(deps: Deps, store: AlertStore, a: Alert, tuning: AlertTuning): Promise<SlackMessage> {
   const marks = await store.marks(a.id);
-  const oncall = deps.config.accounts.get(a.account)?.oncall ?? [];
+  // A team's alert mentions the team's on-call (routing by tag), else the account's.
+  const oncall = a.team?.oncall ?? deps.config.accounts.get(a.account)?.oncall ?? [];
   return alertView({ alert: a, marks, oncall, headInstances: tuning.headInstances });
 }
 

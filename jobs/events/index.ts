@@ -3,10 +3,13 @@ import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
+import { countBy } from '../../src/query/accountsProgress';
 import { answer } from '../../src/query/answer';
+import { ProgressStream } from '../../src/query/progress';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import { type EventRow, eventsMessages, planEvents, plannedRows } from '../../src/views/events';
 import type { ButtonSpec } from '../../src/views/instanceText';
+import { progressView } from '../../src/views/progress';
 import { scanEvents } from './scan';
 import { EVENTS } from './schema';
 
@@ -17,21 +20,45 @@ export const eventsJob = defineJob({
     (deps) =>
     async (data, { log }) => {
       const accounts = accountsOf(deps.config, data.accounts);
-      const scan = await scanEvents(deps, accounts, data.region, { requester: data.requester });
+      const target = { responseUrl: data.responseUrl, public: data.public };
+      const title = data.target ?? data.accounts.join(', ');
+      // A fleet-wide answer streams: the command's message shows what has arrived, then the answer.
+      const stream = accounts.length > 1 ? new ProgressStream(deps, target, log) : undefined;
+      const scan = await scanEvents(
+        deps,
+        accounts,
+        data.region,
+        { requester: data.requester },
+        stream &&
+          ((p) =>
+            p.done > 0 &&
+            p.done < p.total &&
+            stream.offer(() =>
+              progressView(
+                'scheduled events',
+                title,
+                p.done,
+                p.total,
+                countBy(p.items, (e) => e.code),
+              ),
+            )),
+      );
+      const streamed = await stream?.finish();
       for (const f of scan.failures) log.warn({ failure: f }, 'part of the events scan is missing');
       const report = {
-        target: data.target ?? data.accounts.join(', '),
+        target: title,
         checked: checkedOf(accounts, data.region),
         now: deps.now(),
         ...scan,
       };
-      const plan = planEvents(report);
+      const plan = planEvents(report, streamed?.pagesLeft);
       const buttons = await storeButtons(deps, plannedRows(plan), report.now, data.channel);
       const sent = await answer(
         deps,
-        { responseUrl: data.responseUrl, public: data.public },
+        target,
         eventsMessages(report, plan, (r) => buttons.get(r) ?? []),
         log,
+        streamed,
       );
       return { events: scan.rows.length, failures: scan.failures.length, messages: sent };
     },

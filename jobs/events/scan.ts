@@ -1,10 +1,13 @@
 import type { Actor } from '../../src/aws/clients';
 import { classifyAwsError } from '../../src/aws/errors';
 import { type HealthScan, scanHealth } from '../../src/aws/health';
-import { scanInstanceStatus } from '../../src/aws/instanceStatus';
+import { orgHealthEnabled, scanHealthOrg } from '../../src/aws/healthOrg';
+import { SCHEDULED_EVENT_FILTER, scanInstanceStatus } from '../../src/aws/instanceStatus';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { type HealthNotice, isHistory, mergeEvents, type ScheduledEvent } from '../../src/domain/events';
+import { type AccountsProgress, accountsProgress } from '../../src/query/accountsProgress';
+import { activeUnits } from '../../src/query/activeRegions';
 import { type Enriched, emptyEnriched, enrich } from '../../src/query/enrich';
 import {
   failureOf,
@@ -12,16 +15,18 @@ import {
   type ScanFailure,
   type ScanUnit,
   UNIT_TIMEOUT_MS,
-  unitsOf,
   withDeadline,
 } from '../../src/query/fanout';
 import type { EventRow } from '../../src/views/events';
+import type { HealthOrgOutcome } from '../../src/views/scanNotes';
 
 export interface EventsScan {
   rows: EventRow[];
   notices: HealthNotice[];
   failures: ScanFailure[];
   healthUnavailable: string[];
+  healthOrg?: HealthOrgOutcome;
+  skippedEmpty: number;
 }
 
 const unitKey = (account: string, region: string): string => `${account}|${region}`;
@@ -35,16 +40,30 @@ export async function scanEvents(
   accounts: Account[],
   region: string | undefined,
   actor: Actor,
+  onProgress?: (p: AccountsProgress<ScheduledEvent>) => void,
 ): Promise<EventsScan> {
-  const units = unitsOf(accounts, region);
   const healthP = healthOfAll(deps, accounts, region, actor);
-  const ec2 = await fanOut(units, 'EC2 scheduled events', async (u) => {
-    const client = deps.aws.ec2(u.account, u.region, actor);
-    const { events } = await scanInstanceStatus(client, u.account.alias, u.region);
-    const ids = events.filter((e) => !isHistory(e.description)).map((e) => e.instanceId);
-    const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
-    return { events, details };
-  });
+  const { units, skippedEmpty } = await activeUnits(deps, accounts, region, actor);
+  const progress = accountsProgress<{ events: ScheduledEvent[] }, ScheduledEvent>(
+    accounts,
+    units,
+    (v) => v.events.filter((e) => !isHistory(e.description)),
+    onProgress,
+  );
+  const ec2 = await fanOut(
+    units,
+    'EC2 scheduled events',
+    async (u) => {
+      const client = deps.aws.ec2(u.account, u.region, actor);
+      const { events } = await scanInstanceStatus(client, u.account.alias, u.region, {
+        filters: SCHEDULED_EVENT_FILTER,
+      });
+      const ids = events.filter((e) => !isHistory(e.description)).map((e) => e.instanceId);
+      const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
+      return { events, details };
+    },
+    { onSettled: progress },
+  );
   const health = await healthP;
   const details = new Map(
     ec2.results.map((r) => [unitKey(r.unit.account.alias, r.unit.region), r.value.details]),
@@ -60,6 +79,8 @@ export async function scanEvents(
     notices: health.notices,
     failures: [...ec2.failures, ...health.failures, ...late],
     healthUnavailable: health.unavailable,
+    skippedEmpty,
+    ...(health.org ? { healthOrg: health.org } : {}),
   };
 }
 
@@ -77,6 +98,51 @@ function rowOf(event: ScheduledEvent, d: Enriched | undefined): EventRow {
 interface HealthAll extends HealthScan {
   failures: ScanFailure[];
   unavailable: string[];
+  org?: HealthOrgOutcome;
+}
+
+/**
+ * With `organization:`, the organization's members among `accounts` are asked once through AWS
+ * Health's organizational view (as the organization role) when it is enabled; otherwise, or when it
+ * fails, each account is asked as before and the answer says why. Returns the accounts still to ask.
+ */
+async function healthOfOrganization(
+  deps: Deps,
+  accounts: Account[],
+  region: string | undefined,
+  out: HealthAll,
+): Promise<Account[]> {
+  const org = deps.config.organization;
+  const members = new Set(deps.registry.last?.memberIds ?? []);
+  const inOrg = accounts.filter((a) => members.has(a.id));
+  if (!org || inOrg.length === 0) return accounts;
+  try {
+    const health = deps.aws.health({
+      alias: '@organization',
+      role_arn: org.role_arn,
+      external_id: org.external_id,
+    });
+    if (!(await withDeadline(orgHealthEnabled(health), UNIT_TIMEOUT_MS))) {
+      out.org = { via: 'accounts', reason: 'not-enabled' };
+      return accounts;
+    }
+    const byId = new Map(
+      inOrg.map((a) => [a.id, { alias: a.alias, regions: region ? [region] : a.regions }]),
+    );
+    const scan = await withDeadline(scanHealthOrg(health, byId), UNIT_TIMEOUT_MS);
+    out.events.push(...scan.events);
+    out.notices.push(...scan.notices);
+    out.org = { via: 'organization', accounts: inOrg.length };
+    return accounts.filter((a) => !members.has(a.id));
+  } catch (err) {
+    deps.log.warn({ err }, 'AWS Health organizational view failed; asking each account');
+    out.org = {
+      via: 'accounts',
+      reason: 'failed',
+      errorName: failureOf(err, 'AWS Health', 'organization').errorName,
+    };
+    return accounts;
+  }
 }
 
 /** Health for every account in parallel; a missing support plan is a note, anything else a failure. */
@@ -87,8 +153,9 @@ async function healthOfAll(
   actor: Actor,
 ): Promise<HealthAll> {
   const out: HealthAll = { events: [], notices: [], failures: [], unavailable: [] };
+  const rest = await healthOfOrganization(deps, accounts, region, out);
   await Promise.all(
-    accounts.map(async (a) => {
+    rest.map(async (a) => {
       try {
         const regions = region ? [region] : a.regions;
         const scan = await withDeadline(

@@ -6,10 +6,13 @@ import { opConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
 import { defineJob } from '../../src/jobDefinition';
+import { countBy } from '../../src/query/accountsProgress';
 import { answer } from '../../src/query/answer';
+import { ProgressStream } from '../../src/query/progress';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import type { ButtonSpec } from '../../src/views/instanceText';
 import { MAX_PAGES } from '../../src/views/pages';
+import { progressView } from '../../src/views/progress';
 import {
   type ConsoleTail,
   consoleMessage,
@@ -33,17 +36,42 @@ export const statusJob = defineJob({
     async (data, { log }) => {
       const accounts = accountsOf(deps.config, data.accounts);
       const actor = { requester: data.requester };
-      const { rows, noData, failures } = await scanStatus(deps, accounts, data.region, actor);
+      const target = { responseUrl: data.responseUrl, public: data.public };
+      const title = data.target ?? data.accounts.join(', ');
+      // A fleet-wide answer streams: the command's message shows what has arrived, then the answer.
+      const stream = accounts.length > 1 ? new ProgressStream(deps, target, log) : undefined;
+      const { rows, noData, failures, skippedEmpty } = await scanStatus(
+        deps,
+        accounts,
+        data.region,
+        actor,
+        stream &&
+          ((p) =>
+            p.done > 0 &&
+            p.done < p.total &&
+            stream.offer(() =>
+              progressView(
+                'failing status checks',
+                title,
+                p.done,
+                p.total,
+                countBy(p.items, (r) => checkKind(r.checks)),
+              ),
+            )),
+      );
+      const streamed = await stream?.finish();
+      const pages = streamed?.pagesLeft ?? MAX_PAGES;
       for (const f of failures) log.warn({ failure: f }, 'part of the status scan is missing');
       const report = {
-        target: data.target ?? data.accounts.join(', '),
+        target: title,
         checked: checkedOf(accounts, data.region),
         rows,
         noData,
         failures,
+        skippedEmpty,
       };
       const osFailures = rows.filter((r) => checkKind(r.checks) === 'instance' && r.instance);
-      const plan = planStatus(report, osFailures.length ? MAX_PAGES - 1 : MAX_PAGES);
+      const plan = planStatus(report, osFailures.length ? pages - 1 : pages);
       const shown = plannedStatusRows(plan);
       const [buttons, consoles] = await Promise.all([
         storeButtons(deps, shown, data.channel),
@@ -51,7 +79,7 @@ export const statusJob = defineJob({
       ]);
       const messages = statusMessages(report, plan, (r) => buttons.get(r) ?? []);
       if (consoles.length) messages.push(consoleMessage(consoles, CONSOLE_LINES));
-      await answer(deps, { responseUrl: data.responseUrl, public: data.public }, messages, log);
+      await answer(deps, target, messages, log, streamed);
       return { failing: rows.length, failures: failures.length };
     },
 });

@@ -7,14 +7,17 @@ import { volumeStatuses } from '../../src/aws/volumeStatus';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { checkKind, failingChecks, type InstanceChecks, noDataChecks } from '../../src/domain/statusChecks';
+import { type AccountsProgress, accountsProgress } from '../../src/query/accountsProgress';
+import { activeUnits } from '../../src/query/activeRegions';
 import { type Enriched, emptyEnriched, enrich } from '../../src/query/enrich';
-import { fanOut, type ScanFailure, unitsOf } from '../../src/query/fanout';
+import { fanOut, type ScanFailure } from '../../src/query/fanout';
 import type { StatusRow } from '../../src/views/status';
 
 export interface StatusScan {
   rows: StatusRow[];
   noData: StatusRow[];
   failures: ScanFailure[];
+  skippedEmpty: number;
 }
 
 /**
@@ -27,21 +30,35 @@ export async function scanStatus(
   accounts: Account[],
   region: string | undefined,
   actor: Actor,
+  onProgress?: (p: AccountsProgress<StatusRow>) => void,
 ): Promise<StatusScan> {
-  const { results, failures } = await fanOut(unitsOf(accounts, region), 'EC2 status checks', async (u) => {
-    const client = deps.aws.ec2(u.account, u.region, actor);
-    const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
-    const failing = failingChecks(checks);
-    const noData = noDataChecks(checks);
-    const ids = [...failing, ...noData].map((c) => c.instanceId);
-    const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
-    const rows = await Promise.all(failing.map((c) => failingRow(client, c, details)));
-    return { rows, noData: noData.map((c) => rowOf(c, details)) };
-  });
+  const { units, skippedEmpty } = await activeUnits(deps, accounts, region, actor);
+  const progress = accountsProgress<{ rows: StatusRow[] }, StatusRow>(
+    accounts,
+    units,
+    (v) => v.rows,
+    onProgress,
+  );
+  const { results, failures } = await fanOut(
+    units,
+    'EC2 status checks',
+    async (u) => {
+      const client = deps.aws.ec2(u.account, u.region, actor);
+      const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
+      const failing = failingChecks(checks);
+      const noData = noDataChecks(checks);
+      const ids = [...failing, ...noData].map((c) => c.instanceId);
+      const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
+      const rows = await Promise.all(failing.map((c) => failingRow(client, c, details)));
+      return { rows, noData: noData.map((c) => rowOf(c, details)) };
+    },
+    { onSettled: progress },
+  );
   return {
     rows: results.flatMap((r) => r.value.rows),
     noData: results.flatMap((r) => r.value.noData),
     failures,
+    skippedEmpty,
   };
 }
 

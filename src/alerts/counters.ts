@@ -6,6 +6,7 @@ export type AlertCounter =
   | 'received'
   | 'posted'
   | 'updated'
+  | 'muted'
   | 'unknown-type'
   | 'unknown-account'
   | 'ignored'

@@ -25,6 +25,7 @@ export const factsOf = (i: InstanceInfo, instanceStore?: boolean): InstanceFacts
   autoRecovery: i.autoRecovery,
   instanceStore,
   stopStart: consequenceSummary(i, { instanceStore }, 'stop-start'),
+  tags: i.tags,
 });
 
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>

@@ -1,5 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { HealthClient } from '@aws-sdk/client-health';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Account } from '../config/types';
 import { AssumedRole, sessionName } from './credentials';
@@ -13,7 +14,10 @@ export interface Actor {
   approver?: string;
 }
 
-export type ServiceClient = EC2Client | HealthClient | STSClient;
+export type ServiceClient = EC2Client | HealthClient | STSClient | OrganizationsClient;
+
+/** What a client needs of an account: its role (and a name for the client cache and metrics). */
+export type RoleTarget = Pick<Account, 'alias' | 'role_arn' | 'external_id'>;
 
 export interface AwsClientsOptions {
   /** Region for the bot's own STS client (AssumeRole). */
@@ -55,12 +59,20 @@ export class AwsClients {
     });
   }
 
-  health(account: Account, actor?: Actor): HealthClient {
+  health(account: RoleTarget, actor?: Actor): HealthClient {
     return this.get(account, HEALTH_REGION, 'health', actor, (cfg) => new HealthClient(cfg));
   }
 
+  /**
+   * AWS Organizations as the organization role (management or delegated-administrator account). Its
+   * endpoint is global, signed for us-east-1: https://docs.aws.amazon.com/general/latest/gr/ao.html
+   */
+  organizations(role: RoleTarget): OrganizationsClient {
+    return this.get(role, HEALTH_REGION, 'organizations', undefined, (cfg) => new OrganizationsClient(cfg));
+  }
+
   /** STS client acting as the account's role (GetCallerIdentity: the role check). */
-  stsAs(account: Account, actor?: Actor): STSClient {
+  stsAs(account: RoleTarget, actor?: Actor): STSClient {
     return this.get(account, HEALTH_REGION, 'sts', actor, (cfg) => new STSClient(cfg));
   }
 
@@ -75,7 +87,7 @@ export class AwsClients {
   }
 
   private get<T extends ServiceClient>(
-    account: Account,
+    account: RoleTarget,
     region: string,
     service: string,
     actor: Actor | undefined,

@@ -53,7 +53,8 @@ export async function scanHealth(
   };
 }
 
-function toScheduled(
+/** Health events + their affected instances → scheduled events (shared with the organizational view). */
+export function toScheduled(
   account: string,
   byArn: Map<string, Event>,
   entities: { eventArn: string; value: string }[],
@@ -77,7 +78,8 @@ function toScheduled(
   });
 }
 
-function toNotices(account: string, events: Event[]): HealthNotice[] {
+/** Health events that name no instance → notices. */
+export function toNotices(account: string, events: Event[]): HealthNotice[] {
   return events.map((ev) => ({
     account,
     region: ev.region ?? '',

@@ -1,4 +1,9 @@
-import { type EC2Client, type InstanceStatus, paginateDescribeInstanceStatus } from '@aws-sdk/client-ec2';
+import {
+  type EC2Client,
+  type Filter,
+  type InstanceStatus,
+  paginateDescribeInstanceStatus,
+} from '@aws-sdk/client-ec2';
 import type { ScheduledEvent } from '../domain/events';
 import type { InstanceChecks } from '../domain/statusChecks';
 
@@ -15,12 +20,12 @@ export async function scanInstanceStatus(
   ec2: EC2Client,
   account: string,
   region: string,
-  opts: { includeAll?: boolean; instanceIds?: string[] } = {},
+  opts: { includeAll?: boolean; instanceIds?: string[]; filters?: Filter[] } = {},
 ): Promise<StatusScan> {
   const out: StatusScan = { events: [], checks: [] };
   const pages = paginateDescribeInstanceStatus(
     { client: ec2, pageSize: opts.instanceIds ? undefined : 1000 },
-    { IncludeAllInstances: opts.includeAll ?? true, InstanceIds: opts.instanceIds },
+    { IncludeAllInstances: opts.includeAll ?? true, InstanceIds: opts.instanceIds, Filters: opts.filters },
   );
   for await (const page of pages) {
     for (const s of page.InstanceStatuses ?? []) {
@@ -57,3 +62,21 @@ function checksOf(s: InstanceStatus, account: string, region: string): InstanceC
     ebs: String(s.AttachedEbsStatus?.Status ?? 'not-applicable'),
   };
 }
+
+/**
+ * Only instances with a scheduled event, by the `event.code` filter: pages carry the affected
+ * instances, not the whole fleet. The five codes EC2 schedules, as the filter documents them:
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceStatus.html
+ */
+export const SCHEDULED_EVENT_FILTER: Filter[] = [
+  {
+    Name: 'event.code',
+    Values: [
+      'instance-reboot',
+      'system-reboot',
+      'system-maintenance',
+      'instance-retirement',
+      'instance-stop',
+    ],
+  },
+];

@@ -23,15 +23,25 @@ export function roleFailureReason(account: Account, err: unknown): string {
 }
 
 /** Assumes every account's role and calls GetCallerIdentity, in parallel; one failure hides nothing. */
-export async function checkAccounts(
+export function checkAccounts(
   aws: AwsClients,
   config: Config,
   actor: Actor,
   timeoutMs = 10_000,
 ): Promise<{ checks: AccountCheck[]; errors: { alias: string; err: unknown }[] }> {
+  return checkAccountList(aws, [...config.accounts.values()], actor, timeoutMs);
+}
+
+/** The role check of a list of accounts (the organization refresh checks the ones it discovered). */
+export async function checkAccountList(
+  aws: AwsClients,
+  accounts: Account[],
+  actor: Actor,
+  timeoutMs = 10_000,
+): Promise<{ checks: AccountCheck[]; errors: { alias: string; err: unknown }[] }> {
   const errors: { alias: string; err: unknown }[] = [];
   const checks = await Promise.all(
-    [...config.accounts.values()].map(async (account): Promise<AccountCheck> => {
+    accounts.map(async (account): Promise<AccountCheck> => {
       const started = Date.now();
       try {
         const out = await aws
@@ -39,6 +49,7 @@ export async function checkAccounts(
           .send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) });
         return {
           alias: account.alias,
+          source: account.source,
           ok: true,
           accountId: out.Account ?? '?',
           expectedId: account.id,
@@ -49,6 +60,7 @@ export async function checkAccounts(
         errors.push({ alias: account.alias, err });
         return {
           alias: account.alias,
+          source: account.source,
           ok: false,
           reason: roleFailureReason(account, err),
           errorName: awsErrorName(err),

@@ -69,7 +69,7 @@ export function parseConfig(text: string, file: string): Config {
   const accounts = new Map<string, Account>();
   const ids = new Map<string, string>();
   const problems: string[] = [];
-  for (const [alias, a] of Object.entries(parsed.data.accounts)) {
+  for (const [alias, a] of Object.entries(parsed.data.accounts ?? {})) {
     const roleAccount = a.role_arn.split(':')[4];
     if (roleAccount !== a.id) {
       problems.push(
@@ -82,6 +82,9 @@ export function parseConfig(text: string, file: string): Config {
     accounts.set(alias, {
       ...a,
       alias,
+      source: 'config',
+      routing: a.routing ?? defaults.routing,
+      mutes: a.mutes ?? defaults.mutes,
       regions: a.regions ?? defaults.regions,
       approval: {
         required_for: a.approval.required_for,
@@ -91,7 +94,18 @@ export function parseConfig(text: string, file: string): Config {
     });
   }
   if (problems.length) throw new ConfigError(file, problems);
-  return { file, accounts, defaultAlertChannel: defaults.default_alert_channel };
+  return {
+    file,
+    accounts,
+    defaultAlertChannel: defaults.default_alert_channel,
+    defaults: {
+      regions: defaults.regions,
+      approval_ttl_minutes: defaults.approval_ttl_minutes,
+      routing: defaults.routing,
+      mutes: defaults.mutes,
+    },
+    organization: parsed.data.organization,
+  };
 }
 
 /** Reads the accounts file named by EC2BOT_CONFIG (default config/accounts.yml). */

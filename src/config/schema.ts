@@ -111,6 +111,42 @@ const alertWebhook = z
   })
   .strict();
 
+const channel = z.string().regex(SLACK_CHANNEL, 'not a Slack channel id — write e.g. C0123ABCD');
+
+/** Alerts for an instance whose `tag` names a team go to that team's channel and on-call. */
+const routing = z
+  .object({
+    tag: z.string().min(1).max(128),
+    teams: z
+      .record(
+        z.string().min(1).max(256),
+        z.object({ channel, oncall: z.array(principal).default([]) }).strict(),
+      )
+      .refine(
+        (t) => Object.keys(t).length > 0,
+        'name at least one team — teams: { payments: { channel: C0… } }',
+      ),
+  })
+  .strict();
+
+/** An alert matching every given field is held: not posted, counted, listed by /ec2 mutes. */
+const mute = z
+  .object({
+    event: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_:-]{1,128}$/,
+        'not an event type code — write e.g. AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED',
+      )
+      .optional(),
+    tag: z
+      .string()
+      .regex(/^[^=]{1,128}=.{0,256}$/, 'not a tag rule — write key=value, e.g. "env=dev"')
+      .optional(),
+  })
+  .strict()
+  .refine((m) => m.event || m.tag, 'a mute needs event, tag or both — e.g. { tag: "env=dev" }');
+
 export const accountSchema = z
   .object({
     id: z.string().regex(/^\d{12}$/, 'not a 12-digit AWS account id — quote it: id: "111122223333"'),
@@ -137,6 +173,49 @@ export const accountSchema = z
     sns_topics: z
       .array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'not an SNS topic ARN'))
       .default([]),
+    routing: routing.optional(),
+    mutes: z.array(mute).optional(),
+  })
+  .strict();
+
+const tagKey = z.string().min(1).max(128);
+
+/** Accounts discovered from AWS Organizations (management or delegated-administrator account). */
+export const organizationSchema = z
+  .object({
+    role_arn: z.string().regex(ROLE_ARN, 'not an IAM role ARN — write arn:aws:iam::<account id>:role/<name>'),
+    external_id: z.string().min(2).max(1224).optional(),
+    member_role_name: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'not an IAM role name — write the name only, e.g. ec2-ops-bot'),
+    ous: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+            'not an organizational unit id — write e.g. ou-abcd-11111111 (or a root, r-abcd)',
+          ),
+      )
+      .min(1, 'list at least one OU, or remove ous to take every account')
+      .optional(),
+    regions: z.array(region).min(1, 'list at least one region').optional(),
+    refresh_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
+    tags: z
+      .object({
+        alias: tagKey.default('ec2bot:alias'),
+        channel: tagKey.default('ec2bot:channel'),
+        oncall: tagKey.default('ec2bot:oncall'),
+        operators: tagKey.default('ec2bot:operators'),
+        approvers: tagKey.default('ec2bot:approvers'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -152,6 +231,8 @@ export const configSchema = z
           .max(7 * 24 * 60)
           .default(60),
         default_alert_channel: z.string().regex(SLACK_CHANNEL, 'not a Slack channel id').optional(),
+        routing: routing.optional(),
+        mutes: z.array(mute).default([]),
       })
       .strict()
       .prefault({}), // parsed through the object: its regions and approval_ttl_minutes defaults apply
@@ -160,10 +241,22 @@ export const configSchema = z
         z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'alias must be lower-case letters, digits, - or _'),
         accountSchema,
       )
-      .refine((a) => Object.keys(a).length > 0, 'define at least one account')
-      .refine((a) => !('all' in a), '"all" is reserved for every account — rename it'),
+      .refine((a) => !('all' in a), '"all" is reserved for every account — rename it')
+      .optional(),
+    organization: organizationSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.organization || Object.keys(c.accounts ?? {}).length > 0) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['accounts'],
+      message: 'define at least one account — or organization: to discover them from AWS Organizations',
+    });
+  });
 
 export type RawConfig = z.infer<typeof configSchema>;
 export type RawAccount = z.infer<typeof accountSchema>;
+export type OrganizationConfig = z.infer<typeof organizationSchema>;
+export type Routing = z.infer<typeof routing>;
+export type Mute = z.infer<typeof mute>;

@@ -15,6 +15,8 @@ export interface InstanceFacts {
   autoRecovery?: string;
   /** What a stop + start would cost it (instance store, public IP, ASG, Spot…), for the confirm dialog. */
   stopStart?: string[];
+  /** The instance's tags (routing by tag, mutes). */
+  tags?: Record<string, string>;
 }
 
 export interface AlertEntity {
@@ -50,6 +52,8 @@ export interface Alert {
   account: string;
   accountId: string;
   channel: string;
+  /** Routed by the account's `routing` tag to this team: its channel above, and its on-call here. */
+  team?: { name: string; oncall: string[] };
   kind: AlertKind;
   type: string;
   urgent: boolean;

@@ -59,10 +59,19 @@ export async function fanOut<T>(
   units: ScanUnit[],
   part: string,
   scan: (u: ScanUnit) => Promise<T>,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; onSettled?: (u: ScanUnit, value: T | undefined) => void } = {},
 ): Promise<{ results: { unit: ScanUnit; value: T }[]; failures: ScanFailure[] }> {
   const settled = await Promise.allSettled(
-    units.map((u) => withDeadline(scan(u), opts.timeoutMs ?? UNIT_TIMEOUT_MS)),
+    units.map(async (u) => {
+      try {
+        const v = await withDeadline(scan(u), opts.timeoutMs ?? UNIT_TIMEOUT_MS);
+        opts.onSettled?.(u, v);
+        return v;
+      } catch (err) {
+        opts.onSettled?.(u, undefined);
+        throw err;
+      }
+    }),
   );
   const results: { unit: ScanUnit; value: T }[] = [];
   const failures: ScanFailure[] = [];

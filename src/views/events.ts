@@ -19,8 +19,16 @@ import {
   opButtons,
   slackDate,
 } from './instanceText';
-import { type PagePlan, planPages, renderPages } from './pages';
-import { checkedText, failureLines, healthUnavailableLine, partialNote } from './scanNotes';
+import { MAX_PAGES, type PagePlan, planPages, renderPages } from './pages';
+import {
+  checkedText,
+  failureLines,
+  type HealthOrgOutcome,
+  healthOrgLine,
+  healthUnavailableLine,
+  partialNote,
+  skippedEmptyLine,
+} from './scanNotes';
 import { code, esc } from './text';
 
 /** One event on one instance, with the facts that decide how it lands (instance, type). */
@@ -36,6 +44,10 @@ export interface EventsReport {
   notices: HealthNotice[];
   failures: ScanFailure[];
   healthUnavailable: string[];
+  /** With `organization:`: how AWS Health was asked for the organization's accounts. */
+  healthOrg?: HealthOrgOutcome;
+  /** Account-regions a fleet-wide scan skipped: no instances at the last region probe. */
+  skippedEmpty?: number;
   now: Date;
 }
 
@@ -46,10 +58,10 @@ export interface EventsPlan {
 }
 
 /** Groups (soonest first) and how they spread over at most five messages. */
-export function planEvents(report: EventsReport): EventsPlan {
+export function planEvents(report: EventsReport, maxPages = MAX_PAGES): EventsPlan {
   const groups = groupByCode(report.rows);
   const sizes = groups.map((g) => g.rows.map((r) => (eventButtons(r.event, r, report.now).length ? 2 : 1)));
-  const { pages, hiddenRows } = planPages(headBlocks(report).length, sizes);
+  const { pages, hiddenRows } = planPages(headBlocks(report).length, sizes, maxPages);
   return { groups, pages, hiddenRows };
 }
 
@@ -81,6 +93,8 @@ function headBlocks(report: EventsReport): KnownBlock[] {
   const notes = [
     ...failureLines(report.failures),
     ...healthUnavailableLine(report.healthUnavailable),
+    ...healthOrgLine(report.healthOrg),
+    ...skippedEmptyLine(report.skippedEmpty, 'events'),
     ...noticeLines(report),
   ];
   return [section(summary(report)), ...linesToSections(notes)];

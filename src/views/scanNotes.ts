@@ -24,6 +24,36 @@ export function healthUnavailableLine(accounts: string[]): string[] {
   ];
 }
 
+/** How AWS Health was asked for the organization's accounts: once (organizational view), or each account. */
+export type HealthOrgOutcome =
+  | { via: 'organization'; accounts: number }
+  | { via: 'accounts'; reason: 'not-enabled' }
+  | { via: 'accounts'; reason: 'failed'; errorName: string };
+
+/** One line saying so; a fallback names why and what would make it one call. */
+export function healthOrgLine(o: HealthOrgOutcome | undefined): string[] {
+  if (!o) return [];
+  if (o.via === 'organization')
+    return [
+      `:information_source: AWS Health: asked once for the organization (organizational view, ${o.accounts} account${o.accounts === 1 ? '' : 's'}).`,
+    ];
+  if (o.reason === 'not-enabled')
+    return [
+      ":information_source: AWS Health's organizational view is not enabled for the organization: asked each account instead (enable it from the management account to ask once).",
+    ];
+  return [
+    `:information_source: AWS Health's organizational view did not answer (${code(o.errorName)}): asked each account instead.`,
+  ];
+}
+
+/** A fleet-wide scan asked only the regions that held instances at the last probe: say how many it skipped. */
+export function skippedEmptyLine(skipped: number | undefined, sub: string): string[] {
+  if (!skipped) return [];
+  return [
+    `:information_source: ${skipped} account-region${skipped === 1 ? '' : 's'} without instances at the last probe (within 30 min) not asked; \`/ec2 ${sub} <account>\` asks every region.`,
+  ];
+}
+
 /** "prod (us-east-1, eu-west-1); staging (us-east-1)" */
 export const checkedText = (checked: { account: string; regions: string[] }[]): string =>
   checked.map((c) => `${esc(c.account)} (${c.regions.map(esc).join(', ')})`).join('; ');

@@ -17,7 +17,7 @@ import { context, linesToSections, section } from './blocks';
 import { consoleFence } from './consoleFence';
 import { ButtonCounter, type ButtonSpec, instanceFacts, instanceTitle, opButtons } from './instanceText';
 import { type PagePlan, planPages, renderPages } from './pages';
-import { checkedText, failureLines, partialNote } from './scanNotes';
+import { checkedText, failureLines, partialNote, skippedEmptyLine } from './scanNotes';
 import { code, esc, LIMITS, truncate } from './text';
 
 export interface StatusRow {
@@ -37,6 +37,8 @@ export interface StatusReport {
   /** Instances whose checks have no data yet (insufficient-data) and none failing: not failures. */
   noData: StatusRow[];
   failures: ScanFailure[];
+  /** Account-regions a fleet-wide scan skipped: no instances at the last region probe. */
+  skippedEmpty?: number;
 }
 
 export interface StatusPlan {
@@ -93,7 +95,11 @@ function noDataLine(report: StatusReport): string[] {
 
 const head = (report: StatusReport): KnownBlock[] => [
   section(summary(report)),
-  ...linesToSections([...failureLines(report.failures), ...noDataLine(report)]),
+  ...linesToSections([
+    ...failureLines(report.failures),
+    ...skippedEmptyLine(report.skippedEmpty, 'status'),
+    ...noDataLine(report),
+  ]),
 ];
 
 const mark = (s: string): string =>

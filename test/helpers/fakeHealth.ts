@@ -21,6 +21,17 @@ interface AccountState {
   events: FakeHealthEvent[];
 }
 
+/** An organization-wide event: the entities it affects, per member account id. */
+export interface FakeOrgEvent extends Omit<FakeHealthEvent, 'entities'> {
+  accounts: Record<string, string[]>;
+}
+
+/** What the organizational view answers: on or off (DescribeHealthServiceStatusForOrganization), and its events. */
+interface OrgState {
+  enabled: boolean;
+  events: FakeOrgEvent[];
+}
+
 export interface HealthCall {
   target: string;
   account: string;
@@ -39,6 +50,8 @@ export const ACCOUNT_HEADER = 'x-test-account';
 export class FakeHealth {
   readonly calls: HealthCall[] = [];
   readonly accounts = new Map<string, AccountState>();
+  /** The organizational view, answered to the client whose account header is ORG_ACCOUNT. */
+  organization: OrgState = { enabled: false, events: [] };
   private server?: Server;
   port = 0;
 
@@ -74,6 +87,7 @@ export class FakeHealth {
   }
 
   private handle(target: string, account: string, body: any): { status: number; out: object } {
+    if (target.endsWith('ForOrganization')) return this.handleOrg(target, body);
     const state = this.accounts.get(account) ?? { events: [] };
     if (state.subscriptionRequired) {
       return {
@@ -89,6 +103,80 @@ export class FakeHealth {
     }
     if (target === 'DescribeEvents') return { status: 200, out: this.describeEvents(state, body) };
     if (target === 'DescribeAffectedEntities') return { status: 200, out: this.affected(state, body) };
+    return { status: 400, out: { __type: 'UnknownOperationException', message: target } };
+  }
+
+  /**
+   * The organizational view (JSON 1.1, as AWS Health serves it to the management or delegated-admin
+   * account): service status, events, affected accounts per event, entities per (event, account) pair —
+   * at most 10 pairs a call, as AWS allows. Off: every call but the status answers the error AWS gives.
+   */
+  private handleOrg(target: string, body: any): { status: number; out: object } {
+    const org = this.organization;
+    if (target === 'DescribeHealthServiceStatusForOrganization')
+      return {
+        status: 200,
+        out: { healthServiceAccessStatusForOrganization: org.enabled ? 'ENABLED' : 'DISABLED' },
+      };
+    if (!org.enabled)
+      return {
+        status: 400,
+        out: { __type: 'ConcurrentModificationException', message: 'organizational view not enabled' },
+      };
+    if (target === 'DescribeEventsForOrganization') {
+      const f = body.filter ?? {};
+      const has = (list: string[] | undefined, v: string): boolean => !list || list.includes(v);
+      const matching = org.events.filter(
+        (e) =>
+          has(f.services, 'EC2') &&
+          has(f.regions, e.region) &&
+          has(f.eventTypeCategories, e.eventTypeCategory) &&
+          has(f.eventStatusCodes, e.statusCode),
+      );
+      const { items, nextToken } = page(matching, body.nextToken, this.pageSize);
+      return {
+        status: 200,
+        out: {
+          events: items.map((e) => ({
+            arn: e.arn,
+            service: 'EC2',
+            eventTypeCode: e.eventTypeCode,
+            eventTypeCategory: e.eventTypeCategory,
+            region: e.region,
+            startTime: e.startTime.getTime() / 1000,
+            endTime: e.endTime ? e.endTime.getTime() / 1000 : undefined,
+            lastUpdatedTime: e.startTime.getTime() / 1000,
+            statusCode: e.statusCode,
+            eventScopeCode: 'ACCOUNT_SPECIFIC',
+          })),
+          nextToken,
+        },
+      };
+    }
+    if (target === 'DescribeAffectedAccountsForOrganization') {
+      const ev = org.events.find((e) => e.arn === body.eventArn);
+      const { items, nextToken } = page(Object.keys(ev?.accounts ?? {}), body.nextToken, this.pageSize);
+      return { status: 200, out: { affectedAccounts: items, eventScopeCode: 'ACCOUNT_SPECIFIC', nextToken } };
+    }
+    if (target === 'DescribeAffectedEntitiesForOrganization') {
+      const pairs: { eventArn: string; awsAccountId: string }[] = body.organizationEntityFilters ?? [];
+      if (pairs.length < 1 || pairs.length > 10)
+        return {
+          status: 400,
+          out: { __type: 'ValidationException', message: 'organizationEntityFilters: 1 to 10' },
+        };
+      const all = pairs.flatMap((p) => {
+        const ev = org.events.find((e) => e.arn === p.eventArn);
+        return (ev?.accounts[p.awsAccountId] ?? []).map((v) => ({
+          eventArn: p.eventArn,
+          awsAccountId: p.awsAccountId,
+          entityValue: v,
+          statusCode: 'IMPAIRED',
+        }));
+      });
+      const { items, nextToken } = page(all, body.nextToken, this.pageSize);
+      return { status: 200, out: { entities: items, failedSet: [], nextToken } };
+    }
     return { status: 400, out: { __type: 'UnknownOperationException', message: target } };
   }
 

@@ -15,7 +15,9 @@ export function actionsCalledByCode(dirs = ['src', 'handlers', 'jobs']): Set<str
   const actions = new Set<string>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-(ec2|health|sts)'/g)) {
+    for (const m of text.matchAll(
+      /import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-(ec2|health|sts|organizations)'/g,
+    )) {
       const service = m[2]!;
       for (const raw of m[1]!.split(',')) {
         const name = raw
@@ -42,11 +44,20 @@ const IMPLIED: Record<string, string[]> = {
   'ec2:CreateImage': ['ec2:CreateTags'],
 };
 
+/** Called as the organization role (deploy/org-role.yml): Organizations, and Health's organizational view. */
+const isOrgRoleAction = (a: string): boolean =>
+  a.startsWith('organizations:') || /^health:\w+ForOrganization$/.test(a);
+
+/** What the organization role must grant: the code's Organizations and organization-wide Health actions. */
+export function orgRoleActions(): string[] {
+  return [...actionsCalledByCode()].filter(isOrgRoleAction).sort();
+}
+
 /** What the member role must grant: the code's actions, their implied ones, minus the bot's own. */
 export function memberRoleActions(): string[] {
   const out = new Set<string>();
   for (const a of actionsCalledByCode()) {
-    if (NOT_IN_MEMBER_ROLE.has(a)) continue;
+    if (NOT_IN_MEMBER_ROLE.has(a) || isOrgRoleAction(a)) continue;
     out.add(a);
     for (const implied of IMPLIED[a] ?? []) out.add(implied);
   }

@@ -27,7 +27,7 @@ export async function waitForJob(
  */
 export async function jobFinished(
   bot: TestBot,
-  queue: 'query' | 'ops' | 'alerts',
+  queue: 'query' | 'ops' | 'alerts' | 'schedules',
   jobId: string,
   timeoutMs = 120_000,
 ): Promise<'completed' | 'failed'> {

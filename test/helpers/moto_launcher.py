@@ -2,7 +2,8 @@
 
 Adds, through a small control API under /_ec2bot/ on the same port:
   POST /_ec2bot/events   {"account","region","instance_id","events":[{Code, Description, NotBefore, NotAfter?, NotBeforeDeadline?, InstanceEventId?}]}
-        -> DescribeInstanceStatus returns these as the instance's Events (moto never returns Events)
+        -> DescribeInstanceStatus returns these as the instance's Events (moto never returns Events),
+           and its Filters event.code matches their codes (moto lacks the filter)
   POST /_ec2bot/status   {"account","region","instance_id","system":"impaired","instance":"ok","ebs":"impaired"}
         -> overrides SystemStatus / InstanceStatus / AttachedEbsStatus (statuses: ok, impaired,
            insufficient-data, initializing). moto has no AttachedEbsStatus: running instances report "ok".
@@ -286,6 +287,17 @@ def _patch_ec2_response():
     EC2Response.start_instances = _start_instances
 
 
+_original_get_filter_value = Instance.get_filter_value
+
+
+def _get_filter_value(self, filter_name, method_name=None):
+    # DescribeInstanceStatus Filters=event.code (moto lacks it): the codes of the injected events.
+    if filter_name == "event.code":
+        return [e["Code"] for e in _events_property(self)]
+    return _original_get_filter_value(self, filter_name, method_name)
+
+
+Instance.get_filter_value = _get_filter_value
 Instance.stop = _stop_clears_status
 _patch_ec2_response()
 Instance.events = property(_events_property)

@@ -1,6 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
 import type { OpRef } from '../../src/domain/opRef';
+import { redisKeys } from '../../src/redisKeys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -39,6 +40,36 @@ function denyRegion(client: ServiceClient, key: { account: string; region: strin
 }
 
 const ids: Record<string, string | undefined> = {};
+/**
+ * Latency: account-region → ms added before each DescribeInstanceStatus there. moto answers at once; a
+ * fleet's slow regions are what streaming is for, so a middleware plays them (nothing else changes).
+ */
+const slow = new Map<string, number>();
+function slowRegions(client: ServiceClient, key: { account: string; region: string; service: string }): void {
+  if (key.service !== 'ec2') return;
+  (client as EC2Client).middlewareStack.add(
+    (next, context) => async (args) => {
+      const ms = slow.get(`${key.account}/${key.region}`);
+      if (ms && context.commandName === 'DescribeInstanceStatusCommand')
+        await new Promise((r) => setTimeout(r, ms));
+      return next(args);
+    },
+    { step: 'initialize', name: 'testSlowRegion' },
+  );
+}
+
+/** Every EC2 call the bot made: `account/region:Command` (a recording middleware, nothing changed). */
+const ec2Calls: string[] = [];
+function recordEc2(client: ServiceClient, key: { account: string; region: string; service: string }): void {
+  if (key.service !== 'ec2') return;
+  (client as EC2Client).middlewareStack.add(
+    (next, context) => async (args) => {
+      ec2Calls.push(`${key.account}/${key.region}:${context.commandName}`);
+      return next(args);
+    },
+    { step: 'initialize', name: 'testRecordEc2' },
+  );
+}
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -52,6 +83,8 @@ beforeAll(async () => {
       onClient: (c, k) => {
         tagHealthAccount(c, k);
         denyRegion(c, k);
+        recordEc2(c, k);
+        slowRegions(c, k);
       },
     },
   });
@@ -127,6 +160,8 @@ function healthEvent(id: string, code: string, region: string, entities: string[
     entities,
   };
 }
+
+const has = (c: SlackCall, text: string): boolean => JSON.stringify(c.body).includes(text);
 
 const answersTo = (responseUrl: string) => (calls: SlackCall[]) =>
   calls.filter((c) => c.method === 'response_url' && c.responseId === responseUrl.split('/').pop());
@@ -269,6 +304,69 @@ describe('/ec2 events', () => {
     expect(text).toContain(ids.stage);
     expect(text).toContain('Instance retirement');
     expect(text.match(/AWS Health was not available/g)).toHaveLength(1);
+  });
+
+  it('all: asks only regions that hold instances (probed once, kept in Redis), filtered by event code', async () => {
+    const keys = redisKeys(bot.deps.keyPrefix);
+    await bot.deps.redis.del(keys.activeRegions(PROD), keys.activeRegions(STAGING)); // probe afresh
+    ec2Calls.length = 0;
+    const first = await bot.command('events all');
+    const text = sectionTexts(await firstAnswer(first.responseUrl)).join('\n');
+    // staging has no instance in eu-west-1: probed, then not asked, and the answer says so
+    expect(text).toContain('1 account-region without instances at the last probe');
+    expect(ec2Calls).toContain('staging/eu-west-1:DescribeInstancesCommand');
+    expect(ec2Calls).not.toContain('staging/eu-west-1:DescribeInstanceStatusCommand');
+    expect(ec2Calls).toContain('prod/eu-west-1:DescribeInstanceStatusCommand');
+    ec2Calls.length = 0;
+    const second = await bot.command('events all');
+    expect(sectionTexts(await firstAnswer(second.responseUrl)).join('\n')).toContain(ids.stage);
+    // the probe is cached: the second command asks DescribeInstanceStatus in the 3 active regions only
+    expect(ec2Calls.filter((c) => c.endsWith(':DescribeInstanceStatusCommand')).sort()).toEqual([
+      'prod/eu-west-1:DescribeInstanceStatusCommand',
+      'prod/us-east-1:DescribeInstanceStatusCommand',
+      'staging/us-east-1:DescribeInstanceStatusCommand',
+    ]);
+    expect(ec2Calls.filter((c) => c === 'staging/eu-west-1:DescribeInstancesCommand')).toEqual([]);
+  });
+
+  it('all: streams — one message shows the accounts that answered, then the answer replaces it', async () => {
+    slow.set('prod/eu-west-1', 1200);
+    slow.set('staging/us-east-1', 2500);
+    try {
+      const res = await bot.command('events all');
+      const id = res.responseUrl.split('/').pop();
+      const calls = await bot.slack.waitFor((c) => {
+        const mine = c.filter((x) => x.method === 'response_url' && x.responseId === id);
+        return mine.some((x) => has(x, ids.stage!)) ? mine : undefined;
+      }, 30_000);
+      const [progress, final] = calls;
+      expect(progress!.body.replace_original).toBe(true);
+      expect(progress!.body.text).toContain('1 of 2 accounts answered so far');
+      expect(progress!.body.text).toContain('`instance-stop` 1');
+      expect(final!.body.replace_original).toBe(true);
+      expect(JSON.stringify(final!.body)).toContain(ids.stage);
+      expect(calls).toHaveLength(2);
+    } finally {
+      slow.clear();
+    }
+  });
+
+  it('status all streams the same way (the one progress mechanism)', async () => {
+    slow.set('prod/eu-west-1', 1200);
+    slow.set('staging/us-east-1', 2500);
+    try {
+      const res = await bot.command('status all');
+      const id = res.responseUrl.split('/').pop();
+      const calls = await bot.slack.waitFor((c) => {
+        const mine = c.filter((x) => x.method === 'response_url' && x.responseId === id);
+        return mine.some((x) => !has(x, ':hourglass_flowing_sand:')) ? mine : undefined;
+      }, 30_000);
+      expect(calls.map((c) => c.body.replace_original)).toEqual([true, true]);
+      expect(calls[0]!.body.text).toContain('Failing status checks — all*: 1 of 2 accounts answered so far');
+      expect(calls[1]!.body.text).not.toContain(':hourglass_flowing_sand:');
+    } finally {
+      slow.clear();
+    }
   });
 
   it('gives partial results and names the region that refused', async () => {

@@ -58,8 +58,8 @@ describe('config validation', () => {
       'accounts.prod.snapshots.daily_days: must be at least 0',
     ]);
     expect(problems(`acounts: {}\n`)).toEqual([
-      'accounts: missing — add it',
       '(top level): unknown key "acounts" — remove it or check the spelling',
+      'accounts: define at least one account — or organization: to discover them from AWS Organizations',
     ]);
   });
 
@@ -112,7 +112,68 @@ describe('config validation', () => {
     expect(problems(`accounts:\n  all:\n${ok}`)).toContain(
       'accounts: "all" is reserved for every account — rename it',
     );
-    expect(problems('accounts: {}\n')).toContain('accounts: define at least one account');
+    expect(problems('accounts: {}\n')).toContain(
+      'accounts: define at least one account — or organization: to discover them from AWS Organizations',
+    );
+  });
+
+  const org = `organization:\n  role_arn: arn:aws:iam::999999999999:role/ec2-ops-bot-org\n  member_role_name: ec2-ops-bot\n`;
+
+  it('accepts organization: without accounts:, filling its defaults', () => {
+    const cfg = parseConfig(org, 'f.yml');
+    expect(cfg.accounts.size).toBe(0);
+    expect(cfg.organization).toEqual({
+      role_arn: 'arn:aws:iam::999999999999:role/ec2-ops-bot-org',
+      member_role_name: 'ec2-ops-bot',
+      refresh_minutes: 60,
+      tags: {
+        alias: 'ec2bot:alias',
+        channel: 'ec2bot:channel',
+        oncall: 'ec2bot:oncall',
+        operators: 'ec2bot:operators',
+        approvers: 'ec2bot:approvers',
+      },
+    });
+  });
+
+  it('names a bad organization key with its fix', () => {
+    const p = problems(
+      `${org}  ous: [engineering]\n  refresh_minutes: 0\n  member_role_name: "arn:aws:iam::1:role/x"\n`.replace(
+        '  member_role_name: ec2-ops-bot\n',
+        '',
+      ),
+    );
+    expect(p).toEqual([
+      'organization.member_role_name: not an IAM role name — write the name only, e.g. ec2-ops-bot',
+      'organization.ous.0: not an organizational unit id — write e.g. ou-abcd-11111111 (or a root, r-abcd)',
+      'organization.refresh_minutes: must be at least 1',
+    ]);
+  });
+
+  it('routing and mutes: an account’s own win over the defaults, as a whole', () => {
+    const cfg = parseConfig(
+      `defaults:\n  routing: { tag: team, teams: { payments: { channel: C0PAY } } }\n  mutes: [{ tag: "env=dev" }]\naccounts:\n  prod:\n${ok}    mutes: [{ event: AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED }]\n  stage:\n    id: "222233334444"\n    role_arn: arn:aws:iam::222233334444:role/x\n    routing: { tag: owner, teams: { web: { channel: C0WEB, oncall: [S0WEB] } } }\n`,
+      'f.yml',
+    );
+    const prod = cfg.accounts.get('prod')!;
+    const stage = cfg.accounts.get('stage')!;
+    expect(prod.routing).toEqual({ tag: 'team', teams: { payments: { channel: 'C0PAY', oncall: [] } } });
+    expect(prod.mutes).toEqual([{ event: 'AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED' }]);
+    expect(stage.routing?.tag).toBe('owner');
+    expect(stage.mutes).toEqual([{ tag: 'env=dev' }]);
+  });
+
+  it('refuses an empty mute, a tag rule without "=" and a team without a channel id', () => {
+    const p = problems(
+      base(
+        `${ok}    mutes: [{}, { tag: env }]\n    routing: { tag: team, teams: { web: { channel: web } } }\n`,
+      ),
+    );
+    expect(p).toEqual([
+      'accounts.prod.routing.teams.web.channel: not a Slack channel id — write e.g. C0123ABCD',
+      'accounts.prod.mutes.0: a mute needs event, tag or both — e.g. { tag: "env=dev" }',
+      'accounts.prod.mutes.1.tag: not a tag rule — write key=value, e.g. "env=dev"',
+    ]);
   });
 
   it('says where invalid YAML is', () => {

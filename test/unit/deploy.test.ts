@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadTemplate, resources } from '../helpers/cfn';
-import { memberRoleActions } from '../helpers/iamActions';
+import { memberRoleActions, orgRoleActions } from '../helpers/iamActions';
 
 /** Resource types the templates use, with the properties CloudFormation requires of each. */
 const REQUIRED: Record<string, string[]> = {
@@ -13,7 +13,7 @@ const REQUIRED: Record<string, string[]> = {
   'AWS::CloudWatch::Alarm': ['ComparisonOperator', 'EvaluationPeriods'],
 };
 
-const TEMPLATES = ['deploy/member-role.yml', 'deploy/event-delivery.yml'];
+const TEMPLATES = ['deploy/member-role.yml', 'deploy/event-delivery.yml', 'deploy/org-role.yml'];
 
 describe.each(TEMPLATES)('%s', (file) => {
   const t = loadTemplate(file);
@@ -45,6 +45,26 @@ describe.each(TEMPLATES)('%s', (file) => {
     for (const att of atts) expect(names).toContain(att.slice(15, -1));
     for (const [, r] of resources(t))
       if (r.Condition) expect(Object.keys(t.Conditions ?? {})).toContain(r.Condition);
+  });
+});
+
+describe('least-privilege organization role', () => {
+  const role = resources(loadTemplate('deploy/org-role.yml')).find(
+    ([, r]) => r.Type === 'AWS::IAM::Role',
+  )![1];
+  const granted: string[] = role.Properties!.Policies.flatMap((p: any) =>
+    p.PolicyDocument.Statement.flatMap((s: any) => s.Action),
+  );
+
+  it('grants every Organizations and organization-wide Health action the code calls, and nothing else', () => {
+    expect(orgRoleActions()).toContain('organizations:ListAccountsForParent');
+    expect([...new Set(granted)].sort()).toEqual(orgRoleActions());
+  });
+
+  it('trusts only the bot principal, with the external id', () => {
+    const trust = role.Properties!.AssumeRolePolicyDocument.Statement[0];
+    expect(trust.Principal.AWS).toEqual({ Ref: 'BotPrincipalArn' });
+    expect(trust.Condition.StringEquals['sts:ExternalId']).toEqual({ Ref: 'ExternalId' });
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Alert } from '../../src/domain/alert';
 import type { OperationPlan } from '../../src/domain/operationPlan';
+import { accountsView } from '../../src/views/accounts';
 import { alertView } from '../../src/views/alert';
+import { mutesView } from '../../src/views/mutes';
 import { jobsView, planMessage, resultMessage } from '../../src/views/operation';
 import { expectGolden } from '../helpers/golden';
 
@@ -188,6 +190,82 @@ describe('alert message (golden)', () => {
     expectGolden(
       'alert-status-check',
       alertView({ alert, marks: {}, oncall: ['U0ONCALL'], headInstances: 20 }),
+    );
+  });
+});
+
+describe('/ec2 accounts and /ec2 mutes (golden)', () => {
+  it('accounts: source of each account, a role failure, the organization listing and its problems', () => {
+    expectGolden(
+      'accounts-organization',
+      accountsView(
+        [
+          {
+            alias: 'prod',
+            source: 'config',
+            ok: true,
+            accountId: '111111111111',
+            expectedId: '111111111111',
+            regions: ['us-east-1'],
+            ms: 80,
+          },
+          {
+            alias: 'search',
+            source: 'organization',
+            ok: true,
+            accountId: '333333333333',
+            expectedId: '333333333333',
+            regions: ['us-east-1', 'eu-west-1'],
+            ms: 90,
+          },
+          {
+            alias: 'payments-prod',
+            source: 'organization',
+            ok: false,
+            reason: 'cannot assume arn:aws:iam::444444444444:role/ec2-ops-bot',
+            errorName: 'AccessDenied',
+          },
+        ],
+        {
+          refreshedAt: '2026-11-21T11:00:00.000Z',
+          discovered: 2,
+          problems: [
+            {
+              id: '555555555555',
+              alias: 'prod',
+              kind: 'alias',
+              problem:
+                'alias "prod" is already accounts.prod in the config — tag the account ec2bot:alias=<another alias>',
+            },
+            { id: '444444444444', alias: 'payments-prod', kind: 'role', problem: 'shown by its own line' },
+          ],
+        },
+      ),
+    );
+  });
+
+  it('mutes: rules with their counts, the latest held alerts (escaped)', () => {
+    expectGolden(
+      'mutes',
+      mutesView(
+        [
+          {
+            account: 'prod',
+            rule: { event: 'AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED', tag: 'env=dev' },
+            held: 2,
+          },
+          { account: 'staging', rule: { tag: 'owner=<!channel>' }, held: 0 },
+        ],
+        [
+          {
+            at: '2026-11-21T11:59:00.000Z',
+            account: 'prod',
+            type: 'AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED',
+            instances: ['i-0123456789abcdef0'],
+            rule: { event: 'AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED', tag: 'env=dev' },
+          },
+        ],
+      ),
     );
   });
 });
