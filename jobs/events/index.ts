@@ -3,13 +3,11 @@ import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
-import { countBy } from '../../src/query/accountsProgress';
 import { answer } from '../../src/query/answer';
-import { ProgressStream } from '../../src/query/progress';
+import { ProgressStream, progressReporter } from '../../src/query/progress';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import { type EventRow, eventsMessages, planEvents, plannedRows } from '../../src/views/events';
 import type { ButtonSpec } from '../../src/views/instanceText';
-import { progressView } from '../../src/views/progress';
 import { scanEvents } from './scan';
 import { EVENTS } from './schema';
 
@@ -29,19 +27,7 @@ export const eventsJob = defineJob({
         accounts,
         data.region,
         { requester: data.requester },
-        stream &&
-          ((p) =>
-            p.done > 0 &&
-            p.done < p.total &&
-            stream.offer(() =>
-              progressView(
-                'scheduled events',
-                title,
-                p.done,
-                p.total,
-                countBy(p.items, (e) => e.code),
-              ),
-            )),
+        progressReporter(stream, 'scheduled events', title, (e) => e.code),
       );
       const streamed = await stream?.finish();
       for (const f of scan.failures) log.warn({ failure: f }, 'part of the events scan is missing');

@@ -6,13 +6,11 @@ import { opConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
 import { defineJob } from '../../src/jobDefinition';
-import { countBy } from '../../src/query/accountsProgress';
 import { answer } from '../../src/query/answer';
-import { ProgressStream } from '../../src/query/progress';
+import { ProgressStream, progressReporter } from '../../src/query/progress';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import type { ButtonSpec } from '../../src/views/instanceText';
 import { MAX_PAGES } from '../../src/views/pages';
-import { progressView } from '../../src/views/progress';
 import {
   type ConsoleTail,
   consoleMessage,
@@ -45,19 +43,7 @@ export const statusJob = defineJob({
         accounts,
         data.region,
         actor,
-        stream &&
-          ((p) =>
-            p.done > 0 &&
-            p.done < p.total &&
-            stream.offer(() =>
-              progressView(
-                'failing status checks',
-                title,
-                p.done,
-                p.total,
-                countBy(p.items, (r) => checkKind(r.checks)),
-              ),
-            )),
+        progressReporter(stream, 'failing status checks', title, (r) => checkKind(r.checks)),
       );
       const streamed = await stream?.finish();
       const pages = streamed?.pagesLeft ?? MAX_PAGES;

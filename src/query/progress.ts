@@ -2,6 +2,8 @@ import type { Deps } from '../deps';
 import type { Logger } from '../logger';
 import type { SlackMessage } from '../slack/message';
 import { MAX_PAGES } from '../views/pages';
+import { progressView } from '../views/progress';
+import { type AccountsProgress, countBy } from './accountsProgress';
 
 /** Progress updates at most (each is one of response_url's five uses; the rest are the answer's). */
 const MAX_UPDATES = 2;
@@ -59,4 +61,21 @@ export class ProgressStream {
     await this.sending;
     return { pagesLeft: MAX_PAGES - this.used, replacing: this.used > 0 };
   }
+}
+
+/**
+ * The fan-out's progress callback that feeds a stream: while some but not all accounts are done, the
+ * partial view counts what has arrived by `kindOf` ("3 instance-stop, 1 system-reboot"). None without a stream.
+ */
+export function progressReporter<I>(
+  stream: ProgressStream | undefined,
+  what: Parameters<typeof progressView>[0],
+  title: string,
+  kindOf: (i: I) => string,
+): ((p: AccountsProgress<I>) => void) | undefined {
+  if (!stream) return undefined;
+  return (p) => {
+    if (p.done > 0 && p.done < p.total)
+      stream.offer(() => progressView(what, title, p.done, p.total, countBy(p.items, kindOf)));
+  };
 }
