@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { OPERATIONS, type Operation } from '../ops/names';
+import { maintenanceSchema } from './maintenanceSchema';
 
 export { OPERATIONS, type Operation };
 
@@ -129,6 +130,7 @@ export const accountSchema = z
     approval: approval.prefault({}),
     one_tap_recover: z.boolean().default(false),
     quiet_hours: quietHours.optional(),
+    maintenance: maintenanceSchema.optional(),
     snapshots: snapshots.optional(),
     escalation: escalation.optional(),
     auto_recover: autoRecover.optional(),
@@ -152,6 +154,7 @@ export const configSchema = z
           .max(7 * 24 * 60)
           .default(60),
         default_alert_channel: z.string().regex(SLACK_CHANNEL, 'not a Slack channel id').optional(),
+        maintenance: maintenanceSchema.optional(),
       })
       .strict()
       .prefault({}), // parsed through the object: its regions and approval_ttl_minutes defaults apply
