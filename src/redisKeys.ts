@@ -69,6 +69,11 @@ export function redisKeys(prefix: string) {
       drainer: `${tag('outbox', channel)}:drainer`,
       pace: `${tag('outbox', channel)}:pace`,
     }),
+    /** A maintenance plan's record (plan, approvals, progress) and the newest plan id per target. */
+    maintenancePlan: (id: string) => tag('mplan', id),
+    maintenanceLast: (target: string) => tag('mplan-last', target),
+    /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
+    maintenancePlans: () => tag('mplans'),
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
   };

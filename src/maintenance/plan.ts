@@ -58,6 +58,9 @@ export interface PlannedItem extends ItemBase {
   params: Record<string, unknown>;
   at: string;
   end: string;
+  /** The window occurrence the slot belongs to: later waves in it may start early, never after it closes. */
+  windowOpen: string;
+  windowClose: string;
 }
 
 export interface UnplannedItem extends ItemBase {
@@ -69,6 +72,8 @@ export interface UnplannedItem extends ItemBase {
 export interface Wave {
   at: string;
   end: string;
+  windowOpen: string;
+  windowClose: string;
   items: PlannedItem[];
 }
 
@@ -236,6 +241,8 @@ function place(
             : {},
         at: new Date(slot.start).toISOString(),
         end: new Date(slot.end).toISOString(),
+        windowOpen: new Date(slot.open).toISOString(),
+        windowClose: new Date(slot.close).toISOString(),
         why: [
           cand.why,
           ...(group ? [`group ${group.label}: at most ${cfg.groups.max_unavailable} down at once`] : []),
@@ -286,9 +293,17 @@ function unplannedOf(
 function wavesOf(items: PlannedItem[]): Wave[] {
   const byAt = new Map<string, Wave>();
   for (const p of items) {
-    const w = byAt.get(p.at) ?? { at: p.at, end: p.end, items: [] };
+    const w: Wave = byAt.get(p.at) ?? {
+      at: p.at,
+      end: p.end,
+      windowOpen: p.windowOpen,
+      windowClose: p.windowClose,
+      items: [],
+    };
     w.items.push(p);
     if (p.end > w.end) w.end = p.end;
+    if (p.windowOpen > w.windowOpen) w.windowOpen = p.windowOpen; // two accounts' windows: the later opening
+    if (p.windowClose < w.windowClose) w.windowClose = p.windowClose; // …and the earlier close
     byAt.set(p.at, w);
   }
   return [...byAt.values()].sort((a, b) => a.at.localeCompare(b.at));

@@ -5,8 +5,10 @@ import { freezeBounds, type MaintenanceConfig, WINDOW } from '../config/maintena
 export interface Slot {
   start: number;
   end: number;
-  /** The window it belongs to, as configured ("Tue 02:00-05:00"). */
+  /** The window it belongs to, as configured ("Tue 02:00-05:00"), and that occurrence's bounds. */
   window: string;
+  open: number;
+  close: number;
 }
 
 /** A freeze that covers part of the horizon. */
@@ -67,15 +69,10 @@ export function slotsOf(cfg: MaintenanceConfig, now: number, until: number): Slo
       const close = day.plus({ minutes: w.startMin + w.length }).toMillis();
       let start = Math.max(open, Math.ceil(now / 60_000) * 60_000);
       for (; start + waveMs <= close && start < until; start += waveMs) {
-        const slot = { start, end: start + waveMs, window: w.text };
+        const slot = { start, end: start + waveMs, window: w.text, open, close };
         if (!frozenBy(slot, freezes)) out.push(slot);
       }
     }
   }
   return out.sort((a, b) => a.start - b.start || a.window.localeCompare(b.window));
-}
-
-/** The window open at `now`, if any (a plan approved inside it starts now). */
-export function openWindow(cfg: MaintenanceConfig, now: number): Slot | undefined {
-  return slotsOf({ ...cfg, wave_minutes: 10 }, now, now + 60_000).find((s) => s.start <= now + 60_000);
 }
