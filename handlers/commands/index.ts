@@ -5,6 +5,7 @@ import { audit } from './audit';
 import { events } from './events';
 import { find } from './find';
 import { jobs } from './jobs';
+import { maintenance } from './maintenance';
 import { nitro } from './nitro';
 import { operationCommand } from './operation';
 import { snapshots } from './snapshots';
@@ -35,6 +36,7 @@ export const COMMAND_LIST: Command[] = [
     .filter((c): c is Command => !!c),
   nitro,
   snapshots,
+  maintenance,
   jobs,
 ];
 

@@ -79,6 +79,12 @@ export class PlanStore {
     await this.redis.set(this.keys.maintenancePlan(r.id), JSON.stringify(r), 'EX', KEEP_S);
   }
 
+  /** The newest plan for a target (what a new plan is diffed against). */
+  async last(target: string): Promise<PlanRecord | undefined> {
+    const id = await this.redis.get(this.keys.maintenanceLast(target));
+    return id ? this.get(id) : undefined;
+  }
+
   /** Saves a new plan as the newest for its target and returns the one it replaces. */
   async propose(r: PlanRecord, now: Date): Promise<PlanRecord | undefined> {
     const lastId = await this.redis.get(this.keys.maintenanceLast(r.target));

@@ -76,7 +76,7 @@ export function diffLine(d: PlanDiff): string {
 
 function stateLine(v: PlanView): string {
   const r = v.record;
-  const pending = r.accounts.filter((a) => !r.approvedBy[a]);
+  const pending = Object.keys(r.approvals).filter((a) => !r.approvedBy[a]);
   const approved = Object.entries(r.approvedBy).map(([a, u]) => `${code(a)} by <@${u}>`);
   switch (r.state) {
     case 'proposed':
@@ -164,5 +164,23 @@ export function maintenanceMessage(v: PlanView): SlackMessage {
   return {
     text: `Maintenance plan — ${r.target}: ${planned} instances in ${p.waves.length} waves (${r.state})`,
     blocks: actions ? [...fitted.slice(0, 49), actions] : fitted,
+  };
+}
+
+/** `/ec2 maintenance status`: recent plans, newest first, with their state and progress. */
+export function maintenanceStatusView(plans: PlanRecord[]): SlackMessage {
+  if (!plans.length)
+    return {
+      text: 'No maintenance plans yet.',
+      blocks: [section('No maintenance plans yet — `/ec2 maintenance plan <account|all>`.')],
+    };
+  const lines = plans.map((r) => {
+    const planned = r.plan.waves.reduce((n, w) => n + w.items.length, 0);
+    const next = r.plan.waves[0];
+    return `${code(r.state)} *${esc(r.target)}* ${code(r.id)} — ${planned} instances in ${r.plan.waves.length} waves${next ? `, first ${slackDate(new Date(next.at))}` : ''}; ${progress(r)}${r.failure ? ` Stopped: ${esc(r.failure)}` : ''}`;
+  });
+  return {
+    text: `${plans.length} maintenance plans`,
+    blocks: [section('*Maintenance plans*'), ...linesToSections(lines)],
   };
 }
