@@ -1,3 +1,4 @@
+import { scanEvents } from '../../jobs/events/scan';
 import { MAINTENANCE_STAGE, MAINTENANCE_WAVE } from '../../jobs/maintenance-stage/schema';
 import type { Deps } from '../deps';
 import { asAppError, safeText } from '../errors';
@@ -6,6 +7,7 @@ import type { OpJobPayload } from '../ops/jobSchema';
 import { InstanceLock } from '../ops/lock';
 import { planFor } from '../ops/request';
 import type { OperationRequest } from '../ops/spec';
+import { accountsOf } from '../query/target';
 import type { FlowSpec } from '../queueClient';
 import { QUEUE } from '../queues';
 import { maintenanceMessage } from '../views/maintenance';
@@ -28,10 +30,10 @@ export async function startStage(deps: Deps, r: PlanRecord, stage: number, attem
 }
 
 /** Updates the one plan message in place (best effort). */
-export async function refreshMessage(deps: Deps, r: PlanRecord, notInPlan?: string[]): Promise<void> {
+export async function refreshMessage(deps: Deps, r: PlanRecord): Promise<void> {
   if (!r.ts) return;
   await deps.notifier
-    .update(r.channel, r.ts, maintenanceMessage(await planView(deps, r, notInPlan)))
+    .update(r.channel, r.ts, maintenanceMessage(await planView(deps, r, r.notInPlan)))
     .catch((err) => deps.log.warn({ err, planId: r.id }, 'maintenance message update failed'));
 }
 
@@ -74,6 +76,7 @@ export async function runStage(
     await pause(deps, r.id, `the window of ${s.label} closed before it could start.`);
     return { started: 0 };
   }
+  const notInPlan = await newEvents(deps, r);
   const todo = s.items.filter((i) => data.attempt === 0 || r.items[i.key] === 'failed');
   const children: Record<string, string> = {};
   const jobs: FlowSpec['children'] = [];
@@ -91,7 +94,9 @@ export async function runStage(
     jobs.push({ name: item.op, data: job, opts: { ...OP_JOB_OPTS, jobId, ignoreDependencyOnFailure: true } });
   }
   const running = await store.update(r.id, (x) =>
-    RUNNABLE.has(x.state) ? { ...x, state: 'running', items: { ...x.items, ...states } } : undefined,
+    RUNNABLE.has(x.state)
+      ? { ...x, state: 'running', items: { ...x.items, ...states }, ...(notInPlan ? { notInPlan } : {}) }
+      : undefined,
   );
   if (running) await refreshMessage(deps, running);
   const parent = {
@@ -109,6 +114,26 @@ export async function runStage(
     children: jobs,
   });
   return { started: jobs.length };
+}
+
+/**
+ * Open events of the plan's accounts that it does not cover (arrived after it was made): never added
+ * silently — the message lists them with a Re-plan button. Undefined when the scan failed (the stage
+ * still runs: what was approved does not depend on it).
+ */
+async function newEvents(deps: Deps, r: PlanRecord): Promise<string[] | undefined> {
+  try {
+    const scan = await scanEvents(deps, accountsOf(deps.config, r.accounts), undefined, {
+      requester: r.requester,
+    });
+    const known = new Set([...r.plan.waves.flatMap((w) => w.items), ...r.plan.unplanned].map((i) => i.key));
+    return scan.rows
+      .map((row) => `${row.event.account}|${row.event.region}|${row.event.instanceId}|${row.event.code}`)
+      .filter((k) => !known.has(k));
+  } catch (err) {
+    deps.log.warn({ err, planId: r.id }, 'maintenance: the check for new events failed');
+    return undefined;
+  }
 }
 
 /**

@@ -34,6 +34,8 @@ export interface PlanRecord {
   /** Execution: the stage running or next (see src/maintenance/stages.ts), and each item's result. */
   stage: number;
   items: Record<string, ItemState>;
+  /** Open events found after approval that the plan does not cover (event keys): shown with Re-plan. */
+  notInPlan?: string[];
   /** Why the plan stopped (safe text), while paused. */
   failure?: string;
   cancelledBy?: string;

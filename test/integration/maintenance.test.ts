@@ -189,6 +189,11 @@ it('plans two accounts, needs both approvals, moves and stop/starts in waves —
   faults.afterCall('StartInstancesCommand', async () => {
     faults.fail('StopInstancesCommand', { name: 'UnauthorizedOperation', status: 403 });
   });
+  // an event that arrives after the plan was made is not added silently
+  const [late] = await launch(STAGING, 1, { Name: 'late' });
+  await moto.injectEvents(STAGING, REGION, late!, [
+    { Code: 'instance-stop', NotBefore: new Date(Date.now() + 4 * DAY).toISOString() },
+  ]);
   const samples: number[] = [];
   let sampling = true;
   const sampler = (async () => {
@@ -231,7 +236,7 @@ it('plans two accounts, needs both approvals, moves and stop/starts in waves —
           elementsOf(c.body).some((e) => e.action_id === 'ec2.mplan.retry'),
       ),
   );
-  expect(elementsOf(update.body).map((e) => e.text.text)).toEqual(['Retry', 'Skip', 'Abort']);
+  expect(elementsOf(update.body).map((e) => e.text.text)).toEqual(['Retry', 'Skip', 'Abort', 'Re-plan']);
 
   // the pay pair's events now start inside the window, in two different slots, as planned
   const starts = await eventStarts(STAGING, pay);
@@ -251,4 +256,28 @@ it('plans two accounts, needs both approvals, moves and stop/starts in waves —
   // never two members of the group down at once, and the sampler did see one down (not a vacuous check)
   expect(Math.max(...samples)).toBe(1);
   expect([...(await states(PROD, asg)).values()]).toEqual(['running', 'running', 'running']);
+  expect((await states(STAGING, [late!])).get(late!)).toBe('running'); // not touched: not in the plan
+
+  // the message lists it as not in the plan, with Re-plan; Re-plan posts a new plan diffed against this one
+  const withReplan = await bot.slack.waitFor((calls) =>
+    [...calls]
+      .reverse()
+      .find(
+        (c) =>
+          c.method === 'chat.update' &&
+          c.body.ts === post.ts &&
+          elementsOf(c.body).some((e) => e.action_id === 'ec2.mplan.replan'),
+      ),
+  );
+  expect(textOf(withReplan.body)).toMatch(new RegExp(`Not in the plan.*${late}`));
+  const before = bot.slack.calls.length;
+  await click('ec2.mplan.replan', record!.id, 'U0ALICE', post);
+  const second = await bot.slack.waitFor(
+    (calls) =>
+      calls
+        .slice(before)
+        .find((c) => c.method === 'chat.postMessage' && textOf(c.body).includes('Maintenance plan')),
+    60_000,
+  );
+  expect(textOf(second.body)).toMatch(new RegExp(`Since the last plan: [^.]*new[^\n]*new: \\u0060${late}`));
 }, 240_000);
