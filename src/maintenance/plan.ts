@@ -1,14 +1,19 @@
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
-import { type AwsAction, type EventFacts, eventAction, RESCHEDULE_MIN_LEAD_MS } from '../domain/eventAdvice';
+import {
+  type AwsAction,
+  type EventFacts,
+  eventAction,
+  eventWarnings,
+  RESCHEDULE_MIN_LEAD_MS,
+} from '../domain/eventAdvice';
 import type { ScheduledEvent } from '../domain/events';
 import { stopStartConsequences } from '../domain/instance';
 import type { Operation } from '../ops/names';
 import { groupOf } from './groups';
 import { DEFAULT_BUDGET, Occupancy, type WaveBudget } from './occupancy';
+import { type Slot, slotsOf } from './windows';
 
 export { DEFAULT_BUDGET, type WaveBudget };
-
-import { type Slot, slotsOf } from './windows';
 
 /**
  * The maintenance planner. Pure: open events with their instance facts, each account's maintenance
@@ -128,7 +133,7 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
     const cands = candidatesOf(row, c, now);
     const placed = place(row, cfg, base, cands, slots, occupancy);
     if (placed) planned.push(placed);
-    else unplanned.push(unplannedOf(row, base, c, cands, slots, until));
+    else unplanned.push(unplannedOf(row, base, c, cands, slots, until, input.now));
   }
   return {
     now: input.now.toISOString(),
@@ -266,6 +271,7 @@ function unplannedOf(
   cands: Candidate[],
   slots: Slot[],
   until: number,
+  now: Date,
 ): UnplannedItem {
   const at = base.awsAt ? `AWS acts at ${base.awsAt}` : 'AWS acts at its own time';
   if (!cands.length) {
@@ -278,7 +284,8 @@ function unplannedOf(
       ...base,
       awsAction: c.awsAction,
       conflict: false,
-      why: [`${at}: cannot move it (${why}) and ${pre}`],
+      // what AWS's own action costs this instance (terminated, stays stopped, IP), as /ec2 events says it
+      why: [`${at}: cannot move it (${why}) and ${pre}`, ...eventWarnings(row.event, row, now)],
     };
   }
   const inTime = slots.filter((s) => cands.some((k) => k.fits(s)));
