@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>
   fanout: () => import('./fanout'),
   ops: () => import('./ops'),
   alerts: () => import('./alerts'),
+  maintenance: () => import('./maintenance'),
 };
 
 async function main(): Promise<void> {

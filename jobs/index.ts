@@ -12,6 +12,9 @@ import { approvalExpireJob } from './approval-expire';
 import { auditJob } from './audit';
 import { eventsJob } from './events';
 import { findJob } from './find';
+import { maintenancePlanJob } from './maintenance-plan';
+import { maintenanceStageJob } from './maintenance-stage';
+import { maintenanceWaveJob } from './maintenance-wave';
 import { nitroJob } from './nitro';
 import { opApproveJob } from './op-approve';
 import { opPlanJob } from './op-plan';
@@ -45,5 +48,8 @@ export const JOBS: JobDefinition[] = [
   opsSweepJob,
   opSalvageJob,
   orgRefreshJob,
+  maintenancePlanJob,
+  maintenanceStageJob,
+  maintenanceWaveJob,
   ...OPERATION_JOBS,
 ];

@@ -9,6 +9,13 @@ export const ACTION = {
   /** `ec2.alert.snooze#1h`, `#4h`, `#morning`: value = alert id. */
   alertSnooze: 'ec2.alert.snooze',
   alertResolve: 'ec2.alert.resolve',
+  /** Maintenance plan buttons: value = the plan id. */
+  maintenanceApprove: 'ec2.mplan.approve',
+  maintenanceRetry: 'ec2.mplan.retry',
+  maintenanceSkip: 'ec2.mplan.skip',
+  maintenanceAbort: 'ec2.mplan.abort',
+  /** Re-plan the plan's target (events that arrived after approval). */
+  maintenanceReplan: 'ec2.mplan.replan',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 

@@ -1,4 +1,4 @@
-import { type JobsOptions, Queue } from 'bullmq';
+import { type FlowJob, FlowProducer, type JobsOptions, Queue } from 'bullmq';
 import type { z } from 'zod';
 import type { JobSpec } from './jobSpec';
 import { QUEUE_NAMES, type QueueName } from './queues';
@@ -13,12 +13,21 @@ export const DEFAULT_JOB_OPTS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600, count: 5000 },
 };
 
+/** A parent job and its children on one queue (BullMQ flow). */
+export interface FlowSpec {
+  name: string;
+  data: object;
+  opts?: JobsOptions;
+  children: { name: string; data: object; opts?: JobsOptions }[];
+}
+
 /** The producer side of every queue. Web and worker processes both hold one. */
 export class Queues {
   private readonly queues = new Map<QueueName, Queue>();
+  private flows?: FlowProducer;
 
   constructor(
-    connection: Redis,
+    private readonly connection: Redis,
     readonly prefix: string,
   ) {
     const keys = redisKeys(prefix);
@@ -59,11 +68,32 @@ export class Queues {
     return this.add(spec.queue, spec.name, spec.schema.parse(data) as object, opts);
   }
 
+  /**
+   * Adds a flow (a parent job that runs once its children ended) on one queue: parent and children
+   * share that queue's prefix, so in a Redis Cluster they share its hash tag.
+   */
+  async addFlow(queue: QueueName, flow: FlowSpec): Promise<void> {
+    const prefix = redisKeys(this.prefix).queue(queue);
+    this.flows ??= new FlowProducer({ connection: this.connection, prefix });
+    await this.flows.add({
+      ...flow,
+      queueName: queue,
+      prefix,
+      opts: { ...DEFAULT_JOB_OPTS, ...flow.opts },
+      children: flow.children.map((c) => ({
+        ...c,
+        queueName: queue,
+        prefix,
+        opts: { ...DEFAULT_JOB_OPTS, ...c.opts },
+      })),
+    } as FlowJob);
+  }
+
   all(): Queue[] {
     return [...this.queues.values()];
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all().map((q) => q.close()));
+    await Promise.all([...this.all().map((q) => q.close()), this.flows?.close()]);
   }
 }

@@ -78,6 +78,11 @@ export function redisKeys(prefix: string) {
     activeRegions: (accountId: string) => tag('active-regions', accountId),
     /** Alerts held by a mute rule: a capped list of the latest, and counts per rule (a hash). */
     mutes: () => ({ recent: `${tag('mutes')}:recent`, counts: `${tag('mutes')}:counts` }),
+    /** A maintenance plan's record (plan, approvals, progress) and the newest plan id per target. */
+    maintenancePlan: (id: string) => tag('mplan', id),
+    maintenanceLast: (target: string) => tag('mplan-last', target),
+    /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
+    maintenancePlans: () => tag('mplans'),
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
   };

@@ -3,6 +3,13 @@ import { alertAck } from './alertAck';
 import { alertResolve } from './alertResolve';
 import { alertSnooze } from './alertSnooze';
 import { approveAction, rejectAction } from './approval';
+import {
+  maintenanceAbort,
+  maintenanceApprove,
+  maintenanceReplan,
+  maintenanceRetry,
+  maintenanceSkip,
+} from './maintenance';
 import { opAction } from './op';
 import { reschedulePickAction } from './reschedulePick';
 import type { ActionHandler } from './types';
@@ -16,4 +23,9 @@ export const ACTIONS: Partial<Record<ActionId, ActionHandler>> = {
   [ACTION.approve]: approveAction,
   [ACTION.reject]: rejectAction,
   [ACTION.reschedulePick]: reschedulePickAction,
+  [ACTION.maintenanceApprove]: maintenanceApprove,
+  [ACTION.maintenanceRetry]: maintenanceRetry,
+  [ACTION.maintenanceSkip]: maintenanceSkip,
+  [ACTION.maintenanceAbort]: maintenanceAbort,
+  [ACTION.maintenanceReplan]: maintenanceReplan,
 };

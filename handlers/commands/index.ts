@@ -5,6 +5,7 @@ import { audit } from './audit';
 import { events } from './events';
 import { find } from './find';
 import { jobs } from './jobs';
+import { maintenance } from './maintenance';
 import { mutes } from './mutes';
 import { nitro } from './nitro';
 import { operationCommand } from './operation';
@@ -36,6 +37,7 @@ export const COMMAND_LIST: Command[] = [
     .filter((c): c is Command => !!c),
   nitro,
   snapshots,
+  maintenance,
   jobs,
   mutes,
 ];

@@ -86,6 +86,8 @@ export function parseConfig(text: string, file: string): Config {
       routing: a.routing ?? defaults.routing,
       mutes: a.mutes ?? defaults.mutes,
       regions: a.regions ?? defaults.regions,
+      // The account's block wins as a whole: windows of two teams are not merged.
+      maintenance: a.maintenance ?? defaults.maintenance,
       approval: {
         required_for: a.approval.required_for,
         self_approve: a.approval.self_approve,

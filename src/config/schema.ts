@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { OPERATIONS, type Operation } from '../ops/names';
+import { maintenanceSchema } from './maintenanceSchema';
 
 export { OPERATIONS, type Operation };
 
@@ -165,6 +166,7 @@ export const accountSchema = z
     approval: approval.prefault({}),
     one_tap_recover: z.boolean().default(false),
     quiet_hours: quietHours.optional(),
+    maintenance: maintenanceSchema.optional(),
     snapshots: snapshots.optional(),
     escalation: escalation.optional(),
     auto_recover: autoRecover.optional(),
@@ -233,6 +235,7 @@ export const configSchema = z
         default_alert_channel: z.string().regex(SLACK_CHANNEL, 'not a Slack channel id').optional(),
         routing: routing.optional(),
         mutes: z.array(mute).default([]),
+        maintenance: maintenanceSchema.optional(),
       })
       .strict()
       .prefault({}), // parsed through the object: its regions and approval_ttl_minutes defaults apply

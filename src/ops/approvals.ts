@@ -13,7 +13,8 @@ export interface ApprovalRecord {
   id: string;
   /** sha256 of the action (op, account, region, instance, params): what the approver approves. */
   hash: string;
-  op: Operation;
+  /** The operation, or `maintenance`: one account's part of a maintenance plan (src/maintenance/approve.ts). */
+  op: Operation | 'maintenance';
   account: string;
   region?: string;
   instanceId?: string;
@@ -41,6 +42,10 @@ export interface ApprovalRecord {
   origin?: OperationRequest['origin'];
   correlationId: string;
 }
+
+/** An approval of one operation (not a maintenance plan's account part). */
+export type OperationApproval = ApprovalRecord & { op: Operation };
+export const isOperationApproval = (r: ApprovalRecord): r is OperationApproval => r.op !== 'maintenance';
 
 export type DecideOutcome =
   | { ok: true; record: ApprovalRecord }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { AppError, asAppError, ErrorCode, safeText } from '../errors';
-import { type ApprovalRecord, ApprovalStore } from './approvals';
+import { ApprovalStore, isOperationApproval, type OperationApproval } from './approvals';
 import { auditDecision, updatePlan } from './decision';
 import { enqueueOperation } from './enqueue';
 import { InstanceLock } from './lock';
@@ -13,7 +13,7 @@ import { planFor } from './request';
  */
 export async function runApproved(deps: Deps, approvalId: string): Promise<{ jobId?: string }> {
   const r = await new ApprovalStore(deps.redis, deps.keyPrefix).get(approvalId);
-  if (r?.state !== 'approved') return {};
+  if (r?.state !== 'approved' || !isOperationApproval(r)) return {};
   try {
     return { jobId: await replanAndEnqueue(deps, r) };
   } catch (raw) {
@@ -26,7 +26,7 @@ export async function runApproved(deps: Deps, approvalId: string): Promise<{ job
   }
 }
 
-async function replanAndEnqueue(deps: Deps, r: ApprovalRecord): Promise<string> {
+async function replanAndEnqueue(deps: Deps, r: OperationApproval): Promise<string> {
   const account = deps.config.accounts.get(r.account);
   if (!account) throw new AppError(ErrorCode.UnknownAccount, `Account ${r.account} is no longer configured.`);
   const req = { ...r, correlationId: r.correlationId };

@@ -2,7 +2,7 @@ import { OP_APPROVE } from '../../jobs/op-approve/schema';
 import type { Deps } from '../deps';
 import { AppError, ErrorCode } from '../errors';
 import { type PlanState, planMessage } from '../views/operation';
-import { type ApprovalRecord, ApprovalStore, type DecideOutcome } from './approvals';
+import { type ApprovalRecord, ApprovalStore, type DecideOutcome, isOperationApproval } from './approvals';
 import { isMember } from './members';
 import { SPECS } from './operations';
 
@@ -26,8 +26,11 @@ export async function decideApproval(
   decision: 'approve' | 'reject',
 ): Promise<ApprovalRecord> {
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
-  const record = await store.get(input.approvalId);
-  if (!record) throw new AppError(ErrorCode.BadInput, 'This request no longer exists.');
+  const found = await store.get(input.approvalId);
+  // A maintenance plan's approvals are decided by its own button (src/maintenance/approve.ts).
+  if (!found || !isOperationApproval(found))
+    throw new AppError(ErrorCode.BadInput, 'This request no longer exists.');
+  const record = found;
   const refuse = async (why: string, err: AppError): Promise<never> => {
     await auditDecision(deps, record, input.user, decision, `refused: ${why}`);
     throw err;
@@ -121,7 +124,7 @@ export async function updatePlan(
   state: PlanState,
   note?: string,
 ): Promise<void> {
-  if (!r.channel || !r.messageTs) return;
+  if (!r.channel || !r.messageTs || !isOperationApproval(r)) return;
   const stored = await new ApprovalStore(deps.redis, deps.keyPrefix).getPlan(r.id);
   const plan = stored ?? { title: `${r.op} ${r.instanceId ?? ''}`, steps: [], warnings: [], blockers: [] };
   const msg = planMessage({

@@ -186,3 +186,62 @@ describe('config validation', () => {
     );
   });
 });
+
+describe('maintenance config', () => {
+  const m = (block: string, where: 'defaults' | 'account' = 'account'): string =>
+    where === 'defaults'
+      ? `defaults:\n  maintenance: ${block}\n${base(ok)}`
+      : base(`${ok}    maintenance: ${block}\n`);
+
+  it('parses the issue example and fills the group and wave defaults', () => {
+    const cfg = parseConfig(
+      m(
+        `{ tz: Asia/Seoul, windows: ["Tue 02:00-05:00", "Thu 02:00-05:00"], freezes: [{ from: "2026-12-20", to: "2027-01-03", reason: "year-end freeze" }], groups: { by: [asg, "tag:service"], max_unavailable: 1 } }`,
+      ),
+      'f.yml',
+    );
+    const mt = cfg.accounts.get('prod')!.maintenance!;
+    expect(mt.windows).toEqual(['Tue 02:00-05:00', 'Thu 02:00-05:00']);
+    expect(mt.groups).toEqual({ by: ['asg', 'tag:service'], max_unavailable: 1 });
+    expect(mt.wave_minutes).toBe(30);
+    const minimal = parseConfig(m(`{ windows: ["Sat 23:00-02:00"] }`), 'f.yml').accounts.get('prod')!;
+    expect(minimal.maintenance).toMatchObject({ tz: 'UTC', freezes: [], groups: { by: ['asg'] } });
+  });
+
+  it('takes defaults.maintenance for an account without one; the account block wins whole', () => {
+    const inherited = parseConfig(m(`{ windows: ["Wed 01:00-03:00"] }`, 'defaults'), 'f.yml');
+    expect(inherited.accounts.get('prod')!.maintenance?.windows).toEqual(['Wed 01:00-03:00']);
+    const own = parseConfig(
+      `defaults:\n  maintenance: { tz: Asia/Seoul, windows: ["Wed 01:00-03:00"] }\n${base(`${ok}    maintenance: { windows: ["Fri 10:00-11:00"] }\n`)}`,
+      'f.yml',
+    ).accounts.get('prod')!;
+    expect(own.maintenance).toMatchObject({ tz: 'UTC', windows: ['Fri 10:00-11:00'] });
+  });
+
+  it('names each bad maintenance key with its fix', () => {
+    expect(
+      problems(
+        m(
+          `{ tz: Mars/Olympus, windows: ["Tuesday 2-5"], freezes: [{ from: "20.12.2026", to: "2027-01-03" }], groups: { by: [service], max_unavailable: 0 } }`,
+        ),
+      ),
+    ).toEqual([
+      'accounts.prod.maintenance.tz: not an IANA time zone — write e.g. UTC or Asia/Seoul',
+      'accounts.prod.maintenance.windows.0: not a weekly window — write "Tue 02:00-05:00" (Mon…Sun, HH:MM-HH:MM)',
+      'accounts.prod.maintenance.freezes.0.from: not a date — write "2026-12-20" (a whole day in the maintenance tz) or an ISO time "2026-12-20T18:00:00Z"',
+      'accounts.prod.maintenance.groups.by.0: write asg or tag:<key>, e.g. "tag:service"',
+      'accounts.prod.maintenance.groups.max_unavailable: at least 1 — one member at a time',
+    ]);
+    expect(problems(m(`{ windows: [] }`, 'defaults'))).toEqual([
+      'defaults.maintenance.windows: list at least one window, e.g. ["Tue 02:00-05:00"]',
+    ]);
+    expect(
+      problems(m(`{ windows: ["Tue 02:00-05:00"], freezes: [{ from: "2027-01-03", to: "2026-12-20" }] }`)),
+    ).toEqual([
+      'accounts.prod.maintenance.freezes.0.to: the freeze ends before it starts — swap from and to',
+    ]);
+    expect(problems(m(`{ windows: ["Tue 02:00-05:00"], window: 1 }`))).toEqual([
+      'accounts.prod.maintenance: unknown key "window" — remove it or check the spelling',
+    ]);
+  });
+});

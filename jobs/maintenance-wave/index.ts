@@ -1,0 +1,12 @@
+import { defineJob } from '../../src/jobDefinition';
+import { finishStage } from '../../src/maintenance/run';
+import { MAINTENANCE_WAVE } from '../maintenance-stage/schema';
+
+/** A stage's operations all ended: record each result; on a failure stop the plan, else start the next. */
+export const maintenanceWaveJob = defineJob({
+  ...MAINTENANCE_WAVE,
+  create:
+    (deps) =>
+    async (data, { job }) =>
+      finishStage(deps, data, await job.getIgnoredChildrenFailures()),
+});

@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * `maintenance:` under `defaults` or `accounts.<alias>` (the account's wins, as a whole block):
+ * weekly windows in a time zone, freezes, and how instances form groups that never go down together.
+ */
+
+const DAY = '(Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const TIME = '([01]\\d|2[0-3]):[0-5]\\d';
+/** "Tue 02:00-05:00"; an end at or before the start runs past midnight ("Sat 23:00-02:00"). */
+export const WINDOW = new RegExp(`^${DAY}\\s+(${TIME})\\s*-\\s*(${TIME}|24:00)$`);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const dateOrTime = z
+  .string()
+  .refine(
+    (s) => (DATE.test(s) || s.includes('T')) && !Number.isNaN(Date.parse(s)),
+    'not a date — write "2026-12-20" (a whole day in the maintenance tz) or an ISO time "2026-12-20T18:00:00Z"',
+  );
+
+const freeze = z
+  .object({ from: dateOrTime, to: dateOrTime, reason: z.string().min(1).max(200).default('freeze') })
+  .strict()
+  .refine((f) => !(freezeBounds(f, 'UTC').from > freezeBounds(f, 'UTC').to), {
+    message: 'the freeze ends before it starts — swap from and to',
+    path: ['to'],
+  });
+
+const groupBy = z.string().regex(/^(asg|tag:[^\s]{1,128})$/, 'write asg or tag:<key>, e.g. "tag:service"');
+
+export const maintenanceSchema = z
+  .object({
+    tz: z.string().refine(isTimeZone, 'not an IANA time zone — write e.g. UTC or Asia/Seoul').default('UTC'),
+    windows: z
+      .array(z.string().regex(WINDOW, 'not a weekly window — write "Tue 02:00-05:00" (Mon…Sun, HH:MM-HH:MM)'))
+      .min(1, 'list at least one window, e.g. ["Tue 02:00-05:00"]'),
+    freezes: z.array(freeze).default([]),
+    groups: z
+      .object({
+        by: z.array(groupBy).min(1, 'list at least one of asg, tag:<key>').default(['asg']),
+        max_unavailable: z.number().int().min(1, 'at least 1 — one member at a time').default(1),
+      })
+      .strict()
+      .prefault({}),
+    /** Planned length of one wave: the time a wave's instances get to stop, start and pass their checks. */
+    wave_minutes: z.number().int().min(10).max(240).default(30),
+  })
+  .strict();
+
+export type MaintenanceConfig = z.infer<typeof maintenanceSchema>;
+
+/** A freeze as instants: a bare date is the whole day in `tz` (`to` inclusive). */
+export function freezeBounds(f: { from: string; to: string }, tz: string): { from: number; to: number } {
+  return { from: dayEdge(f.from, tz, 'start'), to: dayEdge(f.to, tz, 'end') };
+}
+
+function dayEdge(s: string, tz: string, edge: 'start' | 'end'): number {
+  if (!DATE.test(s)) return Date.parse(s);
+  const day = DateTime.fromISO(s, { zone: tz }).startOf('day');
+  return (edge === 'end' ? day.plus({ days: 1 }) : day).toMillis();
+}

@@ -1,0 +1,101 @@
+import { scanEvents } from '../../jobs/events/scan';
+import type { Deps } from '../deps';
+import { AppError, ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import { ApprovalStore } from '../ops/approvals';
+import { accountsOf } from '../query/target';
+import { maintenanceMessage } from '../views/maintenance';
+import { diffPlans } from './diff';
+import { planMaintenance } from './plan';
+import { type PlanRecord, PlanStore } from './store';
+
+export interface ProposeInput {
+  accounts: string[];
+  target: string;
+  days: number;
+  requester: string;
+  channel?: string;
+  correlationId: string;
+}
+
+/**
+ * Plans maintenance for the accounts: the events scan (the same one `/ec2 events` runs), the planner,
+ * the diff against the target's last plan, one approval record per account with planned work (bound to
+ * this plan's items of that account), and the plan message in the channel.
+ */
+export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger): Promise<PlanRecord> {
+  const accounts = accountsOf(deps.config, input.accounts);
+  const channel = input.channel ?? accounts[0]?.alert_channel ?? deps.config.defaultAlertChannel;
+  if (!channel) throw new AppError(ErrorCode.BadInput, 'No channel to post the plan in.');
+  const scan = await scanEvents(deps, accounts, undefined, { requester: input.requester });
+  for (const f of scan.failures) log.warn({ failure: f }, 'part of the maintenance scan is missing');
+  const now = deps.now();
+  const plan = planMaintenance({
+    rows: scan.rows,
+    config: (alias) => deps.config.accounts.get(alias)?.maintenance,
+    now,
+    days: input.days,
+  });
+  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const last = await store.last(input.target);
+  const record: PlanRecord = {
+    id: PlanStore.newId(),
+    target: input.target,
+    accounts: accounts.map((a) => a.alias),
+    days: input.days,
+    plan,
+    diff: diffPlans(last?.plan, plan),
+    requester: input.requester,
+    channel,
+    state: 'proposed',
+    approvals: {},
+    approvedBy: {},
+    createdAt: now.toISOString(),
+    stage: 0,
+    items: {},
+    correlationId: input.correlationId,
+  };
+  record.approvals = await approvalsFor(deps, record);
+  await store.propose(record, now);
+  const posted = await deps.notifier.post(channel, maintenanceMessage(await planView(deps, record)));
+  const saved = await store.update(record.id, (r) => ({ ...r, ts: posted.ts, channel: posted.channel }));
+  const approvals = new ApprovalStore(deps.redis, deps.keyPrefix);
+  for (const id of Object.values(record.approvals)) await approvals.setMessage(id, posted.channel, posted.ts);
+  return saved ?? record;
+}
+
+/** One approval record per account with planned work: its approvers, its self-approve rule, its ttl. */
+async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {
+  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const out: Record<string, string> = {};
+  for (const alias of r.accounts) {
+    const items = r.plan.waves.flatMap((w) => w.items).filter((i) => i.account === alias);
+    const account = deps.config.accounts.get(alias);
+    if (!items.length || !account) continue;
+    const rec = await store.create(
+      {
+        op: 'maintenance',
+        account: alias,
+        params: { planId: r.id, items: items.map((i) => `${i.key}@${i.action}@${i.at}`).sort() },
+        requester: r.requester,
+        approvers: account.approvers,
+        selfApprove: account.approval.self_approve,
+        channel: r.channel,
+        correlationId: r.correlationId,
+      },
+      deps.now(),
+      // a plan waits for its windows: it may be approved until its first wave, at most a week
+      Math.min(7 * 24 * 60, Math.max(account.approval.ttl_minutes, 24 * 60)),
+    );
+    out[alias] = rec.id;
+  }
+  return out;
+}
+
+/** The message model: the record and each account's approvers (mentioned while approval is pending). */
+export async function planView(deps: Deps, record: PlanRecord, notInPlan?: string[]) {
+  const approvers = Object.fromEntries(
+    record.accounts.map((a) => [a, deps.config.accounts.get(a)?.approvers ?? []]),
+  );
+  return { record, approvers, ...(notInPlan ? { notInPlan } : {}) };
+}

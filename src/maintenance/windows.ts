@@ -1,0 +1,78 @@
+import { DateTime } from 'luxon';
+import { freezeBounds, type MaintenanceConfig, WINDOW } from '../config/maintenanceSchema';
+
+/** One wave-sized slot of a maintenance window occurrence (epoch ms, end exclusive). */
+export interface Slot {
+  start: number;
+  end: number;
+  /** The window it belongs to, as configured ("Tue 02:00-05:00"), and that occurrence's bounds. */
+  window: string;
+  open: number;
+  close: number;
+}
+
+/** A freeze that covers part of the horizon. */
+export interface FreezeSpan {
+  from: number;
+  to: number;
+  reason: string;
+}
+
+const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+interface WeeklyWindow {
+  text: string;
+  weekday: number;
+  startMin: number;
+  /** Length in minutes (a window past midnight wraps into the next day). */
+  length: number;
+}
+
+const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+export function parseWindow(text: string): WeeklyWindow {
+  const m = WINDOW.exec(text.trim());
+  if (!m) throw new Error(`not a window: ${text}`); // the config schema refused it already
+  const startMin = minutesOf(m[2] ?? '');
+  const endMin = minutesOf(m[4] ?? '');
+  const length = endMin > startMin ? endMin - startMin : endMin + 24 * 60 - startMin;
+  return { text: text.trim(), weekday: WEEKDAY[m[1] ?? ''] ?? 1, startMin, length };
+}
+
+/** Freezes as instants, in the maintenance tz (a bare date is the whole day). */
+export function freezesOf(cfg: MaintenanceConfig): FreezeSpan[] {
+  return cfg.freezes.map((f) => ({ ...freezeBounds(f, cfg.tz), reason: f.reason }));
+}
+
+export const frozenBy = (s: { start: number; end: number }, freezes: FreezeSpan[]): FreezeSpan | undefined =>
+  freezes.find((f) => s.start < f.to && f.from < s.end);
+
+/**
+ * Occurrences of the weekly windows (in the config's tz, so a DST change moves them with the wall clock)
+ * between `now` and `until`, cut into `wave_minutes` slots. A window open now starts its first slot now
+ * (rounded up to the minute); a slot never runs past its window's end. Slots inside a freeze are left out.
+ */
+export function slotsOf(cfg: MaintenanceConfig, now: number, until: number): Slot[] {
+  const waveMs = cfg.wave_minutes * 60_000;
+  const freezes = freezesOf(cfg);
+  const out: Slot[] = [];
+  const first = DateTime.fromMillis(now, { zone: cfg.tz }).startOf('day').minus({ days: 1 });
+  const days = Math.ceil((until - now) / 86_400_000) + 2;
+  for (const w of cfg.windows.map(parseWindow)) {
+    for (let d = 0; d <= days; d++) {
+      const day = first.plus({ days: d });
+      if (day.weekday !== w.weekday) continue;
+      const open = day.plus({ minutes: w.startMin }).toMillis();
+      const close = day.plus({ minutes: w.startMin + w.length }).toMillis();
+      let start = Math.max(open, Math.ceil(now / 60_000) * 60_000);
+      for (; start + waveMs <= close && start < until; start += waveMs) {
+        const slot = { start, end: start + waveMs, window: w.text, open, close };
+        if (!frozenBy(slot, freezes)) out.push(slot);
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.window.localeCompare(b.window));
+}
