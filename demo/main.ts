@@ -149,6 +149,9 @@ function banner(
   say('  1. type  /ec2 events prod          (scheduled maintenance across both regions)');
   say('  2. press "Stop/Start now" on the instance-stop row (you are alice, an operator)');
   say('  3. switch user to bob (approver), press Approve, and watch the thread reach "done"');
+  say(
+    '  4. type  /ec2 maintenance plan all  (every open event placed in a window; Approve plan runs it in waves)',
+  );
   say('');
   say(
     `  fleet: ${s.instances.length} instances in prod + staging, ${s.snapshots} snapshots${s.snapshotsBackdated ? '' : ' (all dated today)'}`,

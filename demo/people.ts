@@ -37,7 +37,16 @@ export const REGIONS = ['us-east-1', 'eu-west-1'] as const;
  * one-tap Recover; staging: anyone listed may run without approval except resize and snapshots.
  */
 export const ACCOUNTS_YAML = `# Written by npm run demo — the two simulated accounts in moto.
-defaults: { regions: [us-east-1], approval_ttl_minutes: 60, default_alert_channel: C0DEMOOPS }
+defaults:
+  regions: [us-east-1]
+  approval_ttl_minutes: 60
+  default_alert_channel: C0DEMOOPS
+  # /ec2 maintenance plan all: in the demo a window is open every day, so an approved plan starts now
+  maintenance:
+    tz: UTC
+    windows: ["Mon 00:00-24:00", "Tue 00:00-24:00", "Wed 00:00-24:00", "Thu 00:00-24:00", "Fri 00:00-24:00", "Sat 00:00-24:00", "Sun 00:00-24:00"]
+    groups: { by: [asg, "tag:service"], max_unavailable: 1 }
+    wave_minutes: 10
 accounts:
   prod:
     id: "${ACCOUNT_IDS.prod}"
