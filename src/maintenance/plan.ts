@@ -144,6 +144,12 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
   };
 }
 
+/**
+ * A moment inside a `why` line: the planner is pure and knows no reader, so the view turns
+ * `{date:<epoch ms>}` into Slack's date formatting (the reader's time zone), never a raw ISO string.
+ */
+export const dateToken = (epochMs: number): string => `{date:${Math.round(epochMs)}}`;
+
 const ms = (s: string | undefined): number | undefined => {
   const t = s ? Date.parse(s) : Number.NaN;
   return Number.isNaN(t) ? undefined : t;
@@ -188,12 +194,16 @@ function candidatesOf(row: PlanRow, c: ReturnType<typeof eventAction>, now: numb
     out.push({
       action: 'reschedule',
       fits: (s) => s.start >= now + RESCHEDULE_MIN_LEAD_MS + APPROVAL_SLACK_MS && s.start <= deadline,
-      why: `the deadline ${new Date(deadline).toISOString()} lets AWS's start move into a window`,
+      why: `the deadline ${dateToken(deadline)} lets AWS's start move into a window`,
     });
   }
   // A user reboot does not clear instance-reboot (eventAdvice): only a move helps there.
   if (e.code !== 'instance-reboot') {
-    for (const p of c.preempt) {
+    // A planned wave never stops a Spot instance: a one-time Spot cannot be stopped at all and a
+    // persistent one may not get its capacity back
+    // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/stop-spot-instances.html).
+    const preempt = row.instance?.spot ? c.preempt.filter((p) => p !== 'stop-start') : c.preempt;
+    for (const p of preempt) {
       out.push({
         action: p === 'reboot-migration' ? 'reboot' : 'recover',
         fits: (s) => s.start >= now && s.end <= start,
@@ -273,13 +283,15 @@ function unplannedOf(
   until: number,
   now: Date,
 ): UnplannedItem {
-  const at = base.awsAt ? `AWS acts at ${base.awsAt}` : 'AWS acts at its own time';
+  const at = base.awsAt ? `AWS acts at ${dateToken(Date.parse(base.awsAt))}` : 'AWS acts at its own time';
   if (!cands.length) {
     const why = c.rescheduleBlocker ?? 'AWS does not allow moving it';
     const pre =
       row.event.code === 'instance-reboot'
         ? 'a reboot of your own does not clear it'
-        : 'nothing the bot runs moves it off the host';
+        : row.instance?.spot
+          ? 'a plan does not stop a Spot instance (a one-time Spot cannot be stopped; a persistent one may not come back)'
+          : 'nothing the bot runs moves it off the host';
     return {
       ...base,
       awsAction: c.awsAction,
@@ -290,7 +302,7 @@ function unplannedOf(
   }
   const inTime = slots.filter((s) => cands.some((k) => k.fits(s)));
   const why = !slots.length
-    ? `no window opens before ${new Date(until).toISOString()} outside a freeze`
+    ? `no window opens before ${dateToken(until)} outside a freeze`
     : !inTime.length
       ? 'no window outside a freeze before its deadline'
       : 'every window before its deadline is full (group limit, AZ spread or EC2 budget)';

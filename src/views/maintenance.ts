@@ -30,13 +30,17 @@ const STATE_MARK: Record<ItemState, string> = {
   skipped: ':fast_forward:',
 };
 
+/** A `why` line: escaped, then the planner's date tokens as Slack dates (src/maintenance/plan.ts dateToken). */
+const whyText = (why: string[]): string =>
+  esc(why.join('; ')).replace(/\{date:(\d{1,15})\}/g, (_, t: string) => slackDate(new Date(Number(t))));
+
 const who = (i: { account: string; region: string; instanceId: string; name?: string }): string =>
   `${code(i.account)} ${esc(i.region)} ${code(i.instanceId)}${i.name ? ` ${esc(i.name)}` : ''}`;
 
 function itemLine(i: PlannedItem, state: ItemState | undefined): string {
   const mark = state ? `${STATE_MARK[state]} ` : '• ';
   const group = i.group ? ` · group ${code(i.group)}${i.az ? ` ${esc(i.az)}` : ''}` : '';
-  return `${mark}${who(i)} — *${ACTION_TEXT[i.action]}* (${code(i.code)})${group}\n      _${esc(i.why.join('; '))}_`;
+  return `${mark}${who(i)} — *${ACTION_TEXT[i.action]}* (${code(i.code)})${group}\n      _${whyText(i.why)}_`;
 }
 
 function waveLines(w: Wave, n: number, r: PlanRecord): string[] {
@@ -49,7 +53,7 @@ function unplannedLines(items: UnplannedItem[]): string[] {
   const aws = items.filter((u) => !u.conflict);
   const line = (u: UnplannedItem): string => {
     const at = u.awsAt ? ` — AWS acts ${slackDate(new Date(u.awsAt))}` : '';
-    return `• ${who(u)} ${code(u.code)}${at}\n      _${esc(u.why.join('; '))}_`;
+    return `• ${who(u)} ${code(u.code)}${at}\n      _${whyText(u.why)}_`;
   };
   return [
     ...(conflicts.length ? ['*Conflicts the plan could not resolve*', ...conflicts.map(line)] : []),

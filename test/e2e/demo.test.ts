@@ -274,6 +274,18 @@ describe('npm run demo in a browser', () => {
     }
   });
 
+  it('tour step 4: /ec2 maintenance plan all places the open events in waves, with one Approve plan', async () => {
+    await page.click('button.chan[data-channel="C0DEMOOPS"]');
+    await page.selectOption('[data-testid="user-switcher"]', 'U0ALICE');
+    await type('/ec2 maintenance plan all');
+    const plan = await seeMessage([/Maintenance plan — all/, /wave/, 'Approve plan'], 90_000);
+    const text = (await plan.textContent()) ?? '';
+    // The demo fleet's open events, planned: waves with the actions and why, and what AWS does itself.
+    expect(text).toMatch(/\d+ instances? in \d+ waves?/);
+    await plan.scrollIntoViewIfNeeded();
+    await plan.screenshot({ path: path.join(ROOT, 'test-output', 'maintenance-plan.png') });
+  });
+
   it('stops moto and the bot cleanly on Ctrl-C (SIGINT)', async () => {
     const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
     demo.kill('SIGINT');

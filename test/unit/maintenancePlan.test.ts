@@ -140,6 +140,20 @@ describe('maintenance planner', () => {
     expect(items.find((i) => i.action === 'recover')!.why.join(' ')).toMatch(/public IP|new host/);
   });
 
+  it('never plans a stop + start of a Spot instance: AWS acts, and the plan says why', () => {
+    const spot = row(
+      { code: 'instance-stop', notBefore: '2026-12-04T00:00:00Z', eventId: undefined },
+      { spot: true },
+    );
+    const p = plan([spot]);
+    expect(only(p)).toEqual([]);
+    const [u] = p.unplanned;
+    expect(u).toMatchObject({ instanceId: spot.event.instanceId, conflict: false });
+    expect(u!.why.join(' ')).toMatch(/does not stop a Spot instance/);
+    // the moment AWS acts is a date token for the view (the reader's time zone), never a raw ISO string
+    expect(u!.why.join(' ')).toContain(`{date:${Date.parse('2026-12-04T00:00:00Z')}}`);
+  });
+
   it('says when AWS acts for what nothing can move, and calls a missed window a conflict', () => {
     const store = row(
       { code: 'instance-retirement', notBefore: '2026-12-03T00:00:00Z', eventId: undefined },
