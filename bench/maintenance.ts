@@ -8,6 +8,12 @@
  *   lower bound (one Health read per account; one DescribeInstanceStatus and one DescribeInstances per
  *   account-region). DescribeAddresses (Elastic IPs: does a stop + start change the IP) and
  *   DescribeInstanceTypes (reboot migration support, instance store) are facts the plan needs beyond it.
+ * - Executing a 200-instance plan (instance-stop events on EBS: stop + start each) over 2 accounts × 2
+ *   regions in moto, tag groups of 4 with max_unavailable 1, a window open now, EC2's buckets (DESIGN §4)
+ *   enforced in front of moto by bench/ec2Gate.ts: approval → last wave done against the lower bound,
+ *   max of (waves forced by max_unavailable × one recover alone, measured in the same run) and the
+ *   bucket-bound minimum of bench/opsModels.ts; the window adds nothing (open now, hours long).
+ * BENCH_MAINTENANCE=plan or =execute runs one part alone.
  */
 import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import { type MaintenanceConfig, maintenanceSchema } from '../src/config/maintenanceSchema';
@@ -264,7 +270,8 @@ async function endToEnd(): Promise<{ wallMs: number; calls: Map<string, number>;
 const EXEC_ACCOUNTS = ['555555555555', '666666666666'];
 const EXEC_REGIONS = ['us-east-1', 'eu-west-1'];
 const EXEC_PER_UNIT = 50; // 2 accounts × 2 regions × 50 = 200 instance-stop events
-const GROUP = 4; // tag groups of 4 with max_unavailable 1: 4 waves
+const GROUP = 4; // tag groups of 4 with max_unavailable 1: 4 waves at least
+const MAX_UNAVAILABLE = 1;
 const EXEC_POLL_MS = '500';
 /** DESIGN §4's buckets: StopInstances and the in-flight tags from mutating (50, 5/s), StartInstances from start-run (5, 2/s). */
 const EXEC_MODEL = MODELS[1]!;
@@ -296,7 +303,7 @@ function execConfig(): string {
     '  maintenance:',
     '    tz: UTC',
     `    windows: ["${openWindow()}"]`,
-    '    groups: { by: ["tag:service"], max_unavailable: 1 }',
+    `    groups: { by: ["tag:service"], max_unavailable: ${MAX_UNAVAILABLE} }`,
     '    wave_minutes: 10',
     'accounts:',
     ...accounts,
@@ -457,7 +464,10 @@ async function execute(): Promise<ExecResult> {
 function executeRows(r: ExecResult): BenchRow[] {
   const perTarget = EXEC_PER_UNIT;
   const buckets = bucketBound(EXEC_MODEL, perTarget);
-  const waves = r.waves * r.single;
+  // max_unavailable in groups of GROUP forces this many waves one after the other; each takes at least one
+  // recover alone. The window is open now and lasts hours, so it adds nothing to the bound.
+  const forced = Math.ceil(GROUP / MAX_UNAVAILABLE);
+  const waves = forced * r.single;
   const bound = Math.max(buckets, waves);
   const span = (xs: number[]) =>
     xs.length ? `${Math.min(...xs).toFixed(1)}/${Math.max(...xs).toFixed(1)}` : 'none';
@@ -465,16 +475,17 @@ function executeRows(r: ExecResult): BenchRow[] {
     {
       figure: `executing a ${r.items}-instance plan (instance-stop → stop + start), 2 accounts × 2 regions, tag groups of ${GROUP}, max_unavailable 1, window open now, EC2's buckets enforced in front of moto: approval → last wave done`,
       ours: `${r.makespan.toFixed(1)} s`,
-      baseline: `${bound.toFixed(1)} s (lower bound: max of waves ${r.waves} × ${r.single.toFixed(1)} s one recover alone = ${waves.toFixed(1)} s; buckets ${buckets.toFixed(1)} s for ${perTarget} stop + starts per account-region, ${EXEC_MODEL.name})`,
+      baseline: `${bound.toFixed(1)} s (lower bound, max of: ${forced} waves forced by max_unavailable × ${r.single.toFixed(1)} s (one recover alone, same run) = ${waves.toFixed(1)} s; buckets ${buckets.toFixed(1)} s for ${perTarget} stop + starts per account-region, ${EXEC_MODEL.name}; window: 0, open now)`,
       ratio: (r.makespan / bound).toFixed(2),
       target: 'close to 1',
     },
     {
-      figure: '  waves and items',
+      figure:
+        "  waves and items (the planner gives a wave at most the start bucket's 5 StartInstances per account-region)",
       ours: `${r.waves} waves; ${Object.entries(r.states)
         .map(([k, v]) => `${v} ${k}`)
         .join(', ')}`,
-      baseline: '-',
+      baseline: `${forced} waves forced by max_unavailable`,
       ratio: '-',
       target: '-',
     },
