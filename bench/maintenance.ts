@@ -8,18 +8,34 @@
  *   lower bound (one Health read per account; one DescribeInstanceStatus and one DescribeInstances per
  *   account-region). DescribeAddresses (Elastic IPs: does a stop + start change the IP) and
  *   DescribeInstanceTypes (reboot migration support, instance store) are facts the plan needs beyond it.
+ * - Executing a 200-instance plan (instance-stop events on EBS: stop + start each) over 2 accounts × 2
+ *   regions in moto, tag groups of 4 with max_unavailable 1, a window open now, all of EC2's buckets
+ *   (DESIGN §4) enforced in front of moto by bench/ec2Gate.ts: approval → last wave done against the lower bound,
+ *   max of (waves forced by max_unavailable × one recover alone, measured in the same run) and the
+ *   bucket-bound minimum of bench/opsModels.ts; the window adds nothing (open now, hours long).
+ * BENCH_MAINTENANCE=plan or =execute runs one part alone.
  */
 import { CreateTagsCommand } from '@aws-sdk/client-ec2';
+import { EC2_BUCKETS } from '../src/aws/pacing';
 import { type MaintenanceConfig, maintenanceSchema } from '../src/config/maintenanceSchema';
 import type { InstanceInfo } from '../src/domain/instance';
+import { newCorrelationId } from '../src/errors';
 import { type PlanRow, planMaintenance } from '../src/maintenance/plan';
 import type { PlanRecord } from '../src/maintenance/store';
+import { PlanStore } from '../src/maintenance/store';
+import { startOperation } from '../src/ops/request';
+import { QUEUE } from '../src/queues';
 import { eventsMessages, planEvents } from '../src/views/events';
 import { maintenanceMessage } from '../src/views/maintenance';
+import { startWorker } from '../src/worker';
 import { startTestBot } from '../test/helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../test/helpers/fakeHealth';
 import { startMoto, useMotoEnv } from '../test/helpers/moto';
-import { type BenchResult, percentile } from './types';
+import { buttonPayload, elementsOf, textOf, until } from '../test/helpers/ops';
+import { DelayProxy } from './delayProxy';
+import { Ec2Gate } from './ec2Gate';
+import { bucketBound, MODELS } from './opsModels';
+import { type BenchResult, type BenchRow, percentile } from './types';
 
 const ACCOUNTS = 10;
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-2'];
@@ -250,7 +266,275 @@ async function endToEnd(): Promise<{ wallMs: number; calls: Map<string, number>;
   }
 }
 
+// ---- executing a plan: 200 stop + starts in waves, EC2's buckets enforced in front of moto ----
+
+const EXEC_ACCOUNTS = ['555555555555', '666666666666'];
+const EXEC_REGIONS = ['us-east-1', 'eu-west-1'];
+const EXEC_PER_UNIT = 50; // 2 accounts × 2 regions × 50 = 200 instance-stop events
+const GROUP = 4; // tag groups of 4 with max_unavailable 1: 4 waves at least
+const MAX_UNAVAILABLE = 1;
+const EXEC_POLL_MS = '500';
+/** DESIGN §4's buckets: StopInstances and the in-flight tags from mutating (50, 5/s), StartInstances from start-run (5, 2/s). */
+const EXEC_MODEL = MODELS[1]!;
+const MIN = 60_000;
+const DOW = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const hhmm = (d: Date): string => d.toISOString().slice(11, 16);
+
+/** A weekly UTC window from an hour ago to five hours ahead: open now (as test/integration/maintenance.test.ts). */
+function openWindow(): string {
+  const from = new Date(Date.now() - 60 * MIN);
+  const to = new Date(Date.now() + 5 * 60 * MIN);
+  return `${DOW[from.getUTCDay()]} ${hhmm(from)}-${hhmm(to)}`;
+}
+
+function execConfig(): string {
+  const accounts = EXEC_ACCOUNTS.map((id, n) =>
+    [
+      `  exec${n}:`,
+      `    id: "${id}"`,
+      `    role_arn: arn:aws:iam::${id}:role/ec2-ops-bot`,
+      `    regions: [${EXEC_REGIONS.join(', ')}]`,
+      '    operators: [U0REQ]',
+      '    approvers: [U0LEAD]',
+      '    approval: { required_for: [] }',
+    ].join('\n'),
+  );
+  return [
+    'defaults:',
+    '  maintenance:',
+    '    tz: UTC',
+    `    windows: ["${openWindow()}"]`,
+    `    groups: { by: ["tag:service"], max_unavailable: ${MAX_UNAVAILABLE} }`,
+    '    wave_minutes: 10',
+    'accounts:',
+    ...accounts,
+    '',
+  ].join('\n');
+}
+
+interface ExecResult {
+  makespan: number;
+  single: number;
+  waves: number;
+  items: number;
+  states: Record<string, number>;
+  calls: Record<string, number>;
+  throttled: number;
+  userErrors: number;
+  waveEnds: number[];
+  stops: number[];
+  starts: number[];
+}
+
+async function execute(): Promise<ExecResult> {
+  const moto = await startMoto();
+  useMotoEnv(moto);
+  const health = new FakeHealth();
+  await health.start();
+  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
+  // All of EC2's buckets (DESIGN §4, describes too) as one party in front of moto (moto has no throttling);
+  // the bot's pacer uses the same defaults. EXEC_MODEL's two buckets are the ones the bound counts.
+  const gate = new Ec2Gate(EC2_BUCKETS);
+  const proxy = new DelayProxy(moto.url, 0);
+  proxy.gate = gate.gate;
+  await proxy.start();
+  process.env.AWS_ENDPOINT_URL = proxy.url; // the bot's SDK clients (STS too: the proxy learns accounts from AssumeRole)
+  const bot = await startTestBot({
+    name: 'bench-mexec',
+    config: execConfig(),
+    worker: false,
+    env: { OPS_POLL_MS: EXEC_POLL_MS, LOG_LEVEL: 'warn' },
+    aws: { onClient: tagHealthAccount },
+  });
+  // ops at concurrency 100 (as bench/ops.ts): a wave is ~50 operations, the worker's default 20 would bound it
+  const worker = startWorker(bot.deps, { ...bot.settings, concurrency: { ops: 100 } });
+  try {
+    const notBefore = new Date(Date.now() + 3 * 24 * 60 * MIN).toISOString();
+    await Promise.all(
+      EXEC_ACCOUNTS.flatMap((account) =>
+        EXEC_REGIONS.map(async (region) => {
+          const ids = await moto.launch(account, region, { count: EXEC_PER_UNIT, name: 'bench' });
+          const ec2 = await moto.ec2(account, region);
+          for (let g = 0; g * GROUP < ids.length; g++)
+            await ec2.send(
+              new CreateTagsCommand({
+                Resources: ids.slice(g * GROUP, (g + 1) * GROUP),
+                Tags: [{ Key: 'service', Value: `svc-${account.slice(0, 1)}-${region}-${g}` }],
+              }),
+            );
+          for (const id of ids)
+            await moto.injectEvents(account, region, id, [{ Code: 'instance-stop', NotBefore: notBefore }]);
+        }),
+      ),
+    );
+    // the per-wave minimum: one recover alone (full buckets, nothing else running), through the same worker
+    const [spare] = await moto.launch(EXEC_ACCOUNTS[0]!, EXEC_REGIONS[0]!, { count: 1, name: 'spare' });
+    const queue = bot.deps.queues.get(QUEUE.ops);
+    const t1 = Date.now();
+    const op = await startOperation(bot.deps, {
+      op: 'recover',
+      account: 'exec0',
+      region: EXEC_REGIONS[0]!,
+      instanceId: spare!,
+      requester: 'U0REQ',
+      channel: 'C0BENCH',
+      correlationId: newCorrelationId(),
+    });
+    const finished = await until(
+      async () => (await queue.getJob(op.id))?.finishedOn,
+      'the single recover',
+      60_000,
+    );
+    const single = (finished - t1) / 1000;
+
+    await bot.command('maintenance plan all --days 7', { user: 'U0REQ', channel: 'C0BENCH' });
+    const post = await bot.slack.waitFor(
+      (cs) => cs.find((c) => c.method === 'chat.postMessage' && textOf(c.body).includes('Maintenance plan')),
+      120_000,
+    );
+    const store = new PlanStore(bot.deps.redis, bot.deps.keyPrefix);
+    const [record] = await store.recent(1);
+    if (!record) throw new Error('no plan recorded');
+    const items = record.plan.waves.reduce((n, w) => n + w.items.length, 0);
+    const approve = elementsOf(post.body).find((e) => e.action_id === 'ec2.mplan.approve');
+    if (!approve) throw new Error('the plan message has no Approve button');
+    await new Promise((r) => setTimeout(r, 2_000)); // every bucket full again after the single recover
+    const throttledBefore = gate.totalThrottled;
+    const t0 = Date.now();
+    await bot.action(
+      buttonPayload({
+        actionId: 'ec2.mplan.approve',
+        value: approve.value,
+        user: 'U0LEAD',
+        channel: String(post.body.channel),
+        ts: post.ts!,
+        responseUrl: bot.slack.responseUrl(),
+      }),
+    );
+    // the end of each wave: the moment the plan's stage moves on (sampled)
+    const waveEnds: number[] = [];
+    let stage = -1;
+    const end = await until(
+      async () => {
+        const r = await store.get(record.id);
+        if (r && r.stage !== stage) {
+          if (stage >= 0) waveEnds.push((Date.now() - t0) / 1000);
+          stage = r.stage;
+        }
+        return r && (r.state === 'done' || r.state === 'paused' || r.state === 'cancelled') ? r : undefined;
+      },
+      'the plan to finish',
+      170_000,
+    );
+    const makespan = (Date.now() - t0) / 1000;
+    const states: Record<string, number> = {};
+    for (const v of Object.values(end.items)) states[v] = (states[v] ?? 0) + 1;
+    if (end.state !== 'done') states[`plan ${end.state}`] = 1;
+    const since = (action: string) =>
+      (gate.sentAt[action] ?? []).filter((t) => t >= t0).map((t) => (t - t0) / 1000);
+    const userErrors = bot.slack.calls.filter((c) =>
+      /THROTTLED|RequestLimitExceeded|Request limit/i.test(
+        `${textOf(c.body)}${JSON.stringify(c.body.blocks ?? '')}`,
+      ),
+    ).length;
+    return {
+      makespan,
+      single,
+      waves: record.plan.waves.filter((w) => w.items.some((i) => i.action !== 'reschedule')).length,
+      items,
+      states,
+      calls: Object.fromEntries(
+        Object.keys(gate.sentAt)
+          .sort()
+          .map((a) => [a, since(a).length]),
+      ),
+      throttled: gate.totalThrottled - throttledBefore,
+      userErrors,
+      waveEnds,
+      stops: since('StopInstances'),
+      starts: since('StartInstances'),
+    };
+  } finally {
+    await worker.close();
+    await bot.close();
+    await Promise.all([health.stop(), proxy.stop()]);
+    await moto.stop();
+    delete process.env.AWS_ENDPOINT_URL_HEALTH;
+  }
+}
+
+function executeRows(r: ExecResult): BenchRow[] {
+  const perTarget = EXEC_PER_UNIT;
+  const buckets = bucketBound(EXEC_MODEL, perTarget);
+  // max_unavailable in groups of GROUP forces this many waves one after the other; each takes at least one
+  // recover alone. The window is open now and lasts hours, so it adds nothing to the bound.
+  const forced = Math.ceil(GROUP / MAX_UNAVAILABLE);
+  const waves = forced * r.single;
+  const bound = Math.max(buckets, waves);
+  const span = (xs: number[]) =>
+    xs.length ? `${Math.min(...xs).toFixed(1)}/${Math.max(...xs).toFixed(1)}` : 'none';
+  return [
+    {
+      figure: `executing a ${r.items}-instance plan (instance-stop → stop + start), 2 accounts × 2 regions, tag groups of ${GROUP}, max_unavailable 1, window open now, EC2's buckets enforced in front of moto: approval → last wave done`,
+      ours: `${r.makespan.toFixed(1)} s`,
+      baseline: `${bound.toFixed(1)} s (lower bound, max of: ${forced} waves forced by max_unavailable × ${r.single.toFixed(1)} s (one recover alone, same run) = ${waves.toFixed(1)} s; buckets ${buckets.toFixed(1)} s for ${perTarget} stop + starts per account-region, ${EXEC_MODEL.name}; window: 0, open now)`,
+      ratio: (r.makespan / bound).toFixed(2),
+      target: 'close to 1',
+    },
+    {
+      figure:
+        "  waves and items (the planner gives a wave at most the start bucket's 5 StartInstances per account-region)",
+      ours: `${r.waves} waves; ${Object.entries(r.states)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+      baseline: `${forced} waves forced by max_unavailable`,
+      ratio: '-',
+      target: '-',
+    },
+    {
+      figure:
+        '  where the time went: each wave ended at (s after approval); first/last StopInstances, first/last StartInstances let through (s)',
+      ours: `${r.waveEnds.map((t) => t.toFixed(1)).join(', ')}; ${span(r.stops)}, ${span(r.starts)}`,
+      baseline: '-',
+      ratio: '-',
+      target: '-',
+    },
+    {
+      figure: `  Describe calls per account-region per second over the run (non-mutating bucket refills ${EC2_BUCKETS['non-mutating'].refillPerSec}/s)`,
+      ours: (
+        Object.entries(r.calls)
+          .filter(([a]) => a.startsWith('Describe'))
+          .reduce((n, [, k]) => n + k, 0) /
+        (EXEC_ACCOUNTS.length * EXEC_REGIONS.length) /
+        r.makespan
+      ).toFixed(1),
+      baseline: '-',
+      ratio: '-',
+      target: '-',
+    },
+    {
+      figure: '  EC2 calls let through after approval, by action',
+      ours: Object.entries(r.calls)
+        .map(([a, k]) => `${a} ${k}`)
+        .join(', '),
+      baseline: '-',
+      ratio: '-',
+      target: '-',
+    },
+    {
+      figure: 'throttling errors that reached a user (plan execution)',
+      ours: String(r.userErrors),
+      baseline: `${r.throttled} RequestLimitExceeded answered (retried by the SDK)`,
+      ratio: '-',
+      target: '0',
+    },
+  ];
+}
+
 export async function run(): Promise<BenchResult> {
+  // BENCH_MAINTENANCE=plan or =execute runs one part alone
+  const only = process.env.BENCH_MAINTENANCE;
+  if (only === 'execute') return { name: 'maintenance', rows: executeRows(await execute()) };
   const now = new Date();
   const rows = syntheticRows(now.getTime());
   const cpu = planCpu(rows, now);
@@ -296,6 +580,7 @@ export async function run(): Promise<BenchResult> {
         target: 'close to 1',
       },
       { figure: 'AWS calls by action', ours: byAction, baseline: '-', ratio: '-', target: '-' },
+      ...(only === 'plan' ? [] : executeRows(await execute())),
     ],
   };
 }
