@@ -76,13 +76,19 @@ export async function runStage(
     await pause(deps, r.id, `the window of ${s.label} closed before it could start.`);
     return { started: 0 };
   }
-  const notInPlan = await newEvents(deps, r);
   const todo = s.items.filter((i) => data.attempt === 0 || r.items[i.key] === 'failed');
+  // Each item is re-read and re-planned by its operation's spec; they are independent, so all at once
+  // (the EC2 pacer keeps the describes within the account-region's budget), with the new-events scan.
+  const [notInPlan, planned] = await Promise.all([
+    newEvents(deps, r),
+    Promise.all(todo.map((item) => childJob(deps, r, item, s.label))),
+  ]);
   const children: Record<string, string> = {};
   const jobs: FlowSpec['children'] = [];
   const states: Record<string, ItemState> = {};
   for (const [n, item] of todo.entries()) {
-    const job = await childJob(deps, r, item, s.label);
+    const job = planned[n];
+    if (job === undefined) continue;
     if (typeof job === 'string') {
       states[item.key] = 'skipped';
       await note(deps, r, `:fast_forward: ${item.instanceId} (${item.code}) skipped: ${job}`);
