@@ -16,7 +16,7 @@ export interface DigestModel {
   week?: AccountWeek;
   /** Keys (account|region|instance|code) of the events the latest plan places in a wave. */
   planned: Set<string>;
-  /** Account-regions the scan could not read. */
+  /** Parts of the scan (an account-region's EC2 events, the account's AWS Health) that could not be read. */
   failures: number;
 }
 
