@@ -175,6 +175,23 @@ describe('weekly maintenance digest', () => {
     expect(unplanned).not.toContain('i-00000000000000001');
   });
 
+  it('reads maintenance.digest: optional, a day Mon…Sun and an HH:MM time', () => {
+    expect(cfg.digest).toBeUndefined();
+    const ok = maintenanceSchema.parse({
+      windows: ['Tue 02:00-05:00'],
+      digest: { day: 'Mon', time: '09:00' },
+    });
+    expect(ok.digest).toEqual({ day: 'Mon', time: '09:00' });
+    expect(
+      maintenanceSchema.safeParse({ windows: ['Tue 02:00-05:00'], digest: { day: 'Monday', time: '09:00' } })
+        .success,
+    ).toBe(false);
+    expect(
+      maintenanceSchema.safeParse({ windows: ['Tue 02:00-05:00'], digest: { day: 'Mon', time: '9am' } })
+        .success,
+    ).toBe(false);
+  });
+
   it('turns { day, time } into the scheduler cron', () => {
     expect(digestCron({ day: 'Mon', time: '09:00' })).toBe('0 9 * * 1');
     expect(digestCron({ day: 'Sun', time: '23:45' })).toBe('45 23 * * 0');
