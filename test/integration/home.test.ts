@@ -1,8 +1,9 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { MAINTENANCE_DIGEST } from '../../jobs/maintenance-digest/schema';
+import { AlertStore } from '../../src/alerts/store';
 import { PlanStore } from '../../src/maintenance/store';
 import { QUEUE } from '../../src/queues';
-import { fixture, postEvent, postsTo } from '../helpers/alertsKit';
+import { alertIdOf, buttonPress, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -170,6 +171,28 @@ it('App Home shows the approval waiting on the user, the open alert and the plan
   const mallory = JSON.stringify((await bot.slack.waitFor(homeOf('U0MALLORY'), 20_000)).body.view);
   expect(mallory).toContain('Open alerts (0)');
   expect(mallory).not.toContain(moved);
+
+  // Resolved by hand (the alert's button): the next Home has no open alert.
+  const alertPost = postsTo(bot.slack.calls, 'C0PRODALERT').find((p) =>
+    JSON.stringify(p.body).includes(moved),
+  )!;
+  const alertId = alertIdOf(alertPost);
+  const press = buttonPress({
+    actionId: 'ec2.alert.resolve',
+    value: alertId,
+    user: 'U0BOB',
+    channel: 'C0PRODALERT',
+    ts: alertPost.ts!,
+    responseUrl: bot.slack.responseUrl(),
+  });
+  expect((await bot.action(press)).status).toBe(200);
+  const alerts = new AlertStore(bot.deps.redis, bot.deps.keyPrefix);
+  await until(async () => (await alerts.get(alertId))?.closed, 'the alert closed');
+  bot.slack.clear();
+  expect(await openHome('U0BOB')).toBe(200);
+  const after = JSON.stringify((await bot.slack.waitFor(homeOf('U0BOB'), 20_000)).body.view);
+  expect(after).toContain('Open alerts (0)');
+  expect(after).toContain('Approvals waiting on you (1)');
 
   // An event AWS scheduled after the plan was made: open at AWS, in no wave.
   await moto.injectEvents(PROD, REGION, later, [
