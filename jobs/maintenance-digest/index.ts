@@ -1,7 +1,7 @@
 import { defineJob } from '../../src/jobDefinition';
 import { PlanStore } from '../../src/maintenance/store';
-import { latestPlans, weekOf } from '../../src/maintenance/week';
-import { eventKey, maintenanceDigestView } from '../../src/views/maintenanceDigest';
+import { latestPlans, plannedKeys, weekOf } from '../../src/maintenance/week';
+import { maintenanceDigestView } from '../../src/views/maintenanceDigest';
 import { scanEvents } from '../events/scan';
 import { MAINTENANCE_DIGEST } from './schema';
 
@@ -25,11 +25,7 @@ export const maintenanceDigestJob = defineJob({
       const record = (await latestPlans(new PlanStore(deps.redis, deps.keyPrefix), [account.alias])).get(
         account.alias,
       );
-      const planned = new Set(
-        (record?.plan.waves ?? []).flatMap((w) =>
-          w.items.filter((i) => i.account === account.alias).map(eventKey),
-        ),
-      );
+      const planned = plannedKeys(record, account.alias);
       const message = maintenanceDigestView({
         account: account.alias,
         now,

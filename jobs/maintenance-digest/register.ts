@@ -26,15 +26,20 @@ export async function registerDigestSchedules(
     if (!m?.digest) continue;
     const id = `${DIGEST_PREFIX}${account.alias}`;
     wanted.add(id);
-    await queue.upsertJobScheduler(
-      id,
-      { pattern: digestCron(m.digest), tz: m.tz },
-      {
-        name: MAINTENANCE_DIGEST.name,
-        data: { correlationId: `digest-${account.alias}`.slice(0, 64), account: account.alias },
-        opts: { attempts: 2, backoff: { type: 'exponential', delay: 60_000 } },
-      },
-    );
+    try {
+      await queue.upsertJobScheduler(
+        id,
+        { pattern: digestCron(m.digest), tz: m.tz },
+        {
+          name: MAINTENANCE_DIGEST.name,
+          data: { correlationId: `digest-${account.alias}`.slice(0, 64), account: account.alias },
+          opts: { attempts: 2, backoff: { type: 'exponential', delay: 60_000 } },
+        },
+      );
+    } catch (err) {
+      // One account's scheduler must not keep the others from theirs.
+      deps.log.error({ err, account: account.alias }, 'maintenance digest not scheduled for this account');
+    }
   }
   const removed: string[] = [];
   for (const s of await queue.getJobSchedulers(0, -1)) {

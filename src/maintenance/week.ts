@@ -24,10 +24,19 @@ export async function latestPlans(store: PlanStore, accounts: string[]): Promise
   return out;
 }
 
+/** A cancelled plan runs no wave: its waves are no one's maintenance any more. */
+const liveWaves = (r: PlanRecord) => (r.state === 'cancelled' ? [] : r.plan.waves);
+
+/** Keys of the account's events that a wave of the plan covers. */
+export const plannedKeys = (r: PlanRecord | undefined, account: string): Set<string> =>
+  new Set(
+    (r ? liveWaves(r) : []).flatMap((w) => w.items.filter((i) => i.account === account).map((i) => i.key)),
+  );
+
 /** Pure: the account's waves from `now` to a week ahead, and its unplanned events. */
 export function weekOf(r: PlanRecord, account: string, now: Date): AccountWeek {
   const from = now.getTime();
-  const waves = r.plan.waves
+  const waves = liveWaves(r)
     .map((w) => ({ at: w.at, end: w.end, items: w.items.filter((i) => i.account === account) }))
     .filter((w) => w.items.length && Date.parse(w.end) > from && Date.parse(w.at) < from + WEEK_MS)
     .map(({ at, items }) => ({ at, items }));

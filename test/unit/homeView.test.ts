@@ -4,10 +4,10 @@ import type { Alert } from '../../src/domain/alert';
 import { diffPlans } from '../../src/maintenance/diff';
 import { type PlanRow, planMaintenance } from '../../src/maintenance/plan';
 import type { PlanRecord } from '../../src/maintenance/store';
-import { weekOf } from '../../src/maintenance/week';
+import { plannedKeys, weekOf } from '../../src/maintenance/week';
 import type { ApprovalRecord } from '../../src/ops/approvals';
 import { homeView } from '../../src/views/home';
-import { eventKey, maintenanceDigestView } from '../../src/views/maintenanceDigest';
+import { maintenanceDigestView } from '../../src/views/maintenanceDigest';
 import { expectGolden } from '../helpers/golden';
 import { anInstance } from '../helpers/instance';
 
@@ -146,6 +146,13 @@ describe('App Home view', () => {
     expect(view.blocks.length).toBeLessThanOrEqual(100);
   });
 
+  it('a cancelled plan has no waves this week and covers no event', () => {
+    const cancelled = { ...record, state: 'cancelled' as const };
+    expect(weekOf(cancelled, 'prod', NOW).waves).toEqual([]);
+    expect(plannedKeys(cancelled, 'prod').size).toBe(0);
+    expect(plannedKeys(record, 'prod').size).toBeGreaterThan(0);
+  });
+
   it('says so when nothing waits and the user is in no account', () => {
     const json = JSON.stringify(
       homeView({ user: 'U0X', now: NOW, accounts: [], approvals: [], alerts: [], maintenance: [] }),
@@ -157,7 +164,7 @@ describe('App Home view', () => {
 
 describe('weekly maintenance digest', () => {
   it('lists what AWS scheduled, what the plan does and what no wave covers (golden)', () => {
-    const planned = new Set(plan.waves.flatMap((w) => w.items.map(eventKey)));
+    const planned = plannedKeys(record, 'prod');
     const late = { ...row(5, 'system-reboot', '2026-12-02T00:00:00Z').event };
     const msg = maintenanceDigestView({
       account: 'prod',
