@@ -12,6 +12,8 @@ import { approvalExpireJob } from './approval-expire';
 import { auditJob } from './audit';
 import { eventsJob } from './events';
 import { findJob } from './find';
+import { homeJob } from './home';
+import { maintenanceDigestJob } from './maintenance-digest';
 import { maintenancePlanJob } from './maintenance-plan';
 import { maintenanceStageJob } from './maintenance-stage';
 import { maintenanceWaveJob } from './maintenance-wave';
@@ -51,5 +53,7 @@ export const JOBS: JobDefinition[] = [
   maintenancePlanJob,
   maintenanceStageJob,
   maintenanceWaveJob,
+  maintenanceDigestJob,
+  homeJob,
   ...OPERATION_JOBS,
 ];

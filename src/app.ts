@@ -3,6 +3,7 @@ import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import { registerActions } from '../handlers/action';
 import { registerCommand } from '../handlers/command';
+import { registerEvents } from '../handlers/event';
 import { healthz } from '../handlers/healthz';
 import { metricsRoute } from '../handlers/metrics';
 import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
@@ -58,6 +59,7 @@ export function buildHttpApp(
 function registerListeners(app: App, deps: Deps): void {
   registerCommand(app, deps);
   registerActions(app, deps);
+  registerEvents(app, deps);
   app.error(async (err) => {
     deps.log.error({ err }, 'unhandled Bolt error');
   });

@@ -45,6 +45,8 @@ export function redisKeys(prefix: string) {
     alertSeen: (hash: string) => tag('alert-seen', hash),
     /** Entity → alert id. */
     alertEntity: (entity: string) => tag('alert-ent', entity),
+    /** An account's alerts that were open when last saved (a sorted set of ids by creation time; App Home). */
+    alertsOpen: (account: string) => tag('alerts-open', account),
     /** The latest alert of an instance (or region) per family: `inst` status checks, `spot`, `public`. */
     alertInstance: (account: string, instanceId: string, family = 'inst') =>
       tag(family === 'inst' ? 'alert-inst' : `alert-${family}`, account, instanceId),

@@ -1,5 +1,6 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
+import { registerDigestSchedules } from '../jobs/maintenance-digest/register';
 import { OPS_SWEEP } from '../jobs/ops-sweep/schema';
 import { ORG_REFRESH } from '../jobs/org-refresh/schema';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
@@ -53,6 +54,7 @@ export function startWorker(
   registerSnapshotSchedules(deps).catch((err) =>
     deps.log.error({ err }, 'snapshot schedules not registered'),
   );
+  registerDigestSchedules(deps).catch((err) => deps.log.error({ err }, 'maintenance digests not scheduled'));
   scheduleSweeps(deps).catch((err) => deps.log.error({ err }, 'in-flight sweep not scheduled'));
   scheduleOrgRefresh(deps).catch((err) => deps.log.error({ err }, 'organization refresh not scheduled'));
   for (const w of workers) {

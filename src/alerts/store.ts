@@ -5,6 +5,8 @@ import { type RedisKeys, redisKeys } from '../redisKeys';
 
 const DAY_S = 24 * 3600;
 const KEEP_S = 30 * DAY_S;
+/** How many alert ids an account's open index keeps. */
+const OPEN_KEEP = 200;
 const ALERT_ID = /^a[\w-]{8,40}$/;
 
 /**
@@ -70,6 +72,30 @@ export class AlertStore {
   async save(a: Alert): Promise<void> {
     const { ts: _ts, closed: _closed, ...rest } = a;
     await this.redis.set(this.k(a.id), JSON.stringify(rest), 'EX', KEEP_S);
+    const open = this.keys.alertsOpen(a.account);
+    if (a.resolvedAt || a.closed) await this.redis.zrem(open, a.id);
+    else {
+      await this.redis.zadd(open, Date.parse(a.createdAt) || Date.now(), a.id);
+      await this.redis.zremrangebyrank(open, 0, -(OPEN_KEEP + 1));
+      await this.redis.expire(open, KEEP_S);
+    }
+  }
+
+  /**
+   * The account's open alerts, newest first (App Home): the index holds what was open when saved; an
+   * alert closed since (Resolve, an operation) or gone is left out here, and dropped from the index.
+   */
+  async openIn(account: string, count = 20): Promise<Alert[]> {
+    const key = this.keys.alertsOpen(account);
+    const ids = await this.redis.zrevrange(key, 0, OPEN_KEEP - 1);
+    const out: Alert[] = [];
+    for (const id of ids) {
+      if (out.length >= count) break;
+      const a = await this.get(id);
+      if (a && !a.closed && !a.resolvedAt) out.push(a);
+      else await this.redis.zrem(key, id);
+    }
+    return out;
   }
 
   /** Closes the alert (first close wins, SET NX); a second close learns who was first. */

@@ -54,6 +54,14 @@ export const maintenanceSchema = z
       .prefault({}),
     /** Planned length of one wave: the time a wave's instances get to stop, start and pass their checks. */
     wave_minutes: z.number().int().min(10).max(240).default(30),
+    /** A weekly digest in the account's alert channel, on this day at this time (in `tz`); absent: none. */
+    digest: z
+      .object({
+        day: z.string().regex(new RegExp(`^${DAY}$`), 'write a day as Mon, Tue, … Sun'),
+        time: z.string().regex(new RegExp(`^${TIME}$`), 'write a time as HH:MM, e.g. "09:00"'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { WebClient, WebClientEvent, type WebClientOptions } from '@slack/web-api';
 import type { SlackMessage } from './message';
 import { type SlackRetryHooks, slackDeadlineMs, withSlackRetry } from './slackRetry';
@@ -23,6 +24,8 @@ export interface Notifier {
   usergroupMembers(usergroup: string): Promise<string[]>;
   /** The message's permalink (chat.getPermalink); undefined when Slack does not give one. */
   permalink(channel: string, ts: string): Promise<string | undefined>;
+  /** Publishes the user's App Home tab (views.publish; needs no scope beyond the bot's). */
+  publishHome?(user: string, view: HomeView): Promise<void>;
   /** The user's time zone as Slack knows it (users.info `tz`, e.g. Asia/Seoul). */
   userTimeZone?(user: string): Promise<string | undefined>;
   /**
@@ -34,6 +37,12 @@ export interface Notifier {
     match: { eventType: string; key: string; value: string },
     since: Date,
   ): Promise<string | undefined>;
+}
+
+/** A Home tab view (Block Kit `type: home`). */
+export interface HomeView {
+  type: 'home';
+  blocks: KnownBlock[];
 }
 
 /**
@@ -116,6 +125,10 @@ export class SlackNotifier implements Notifier {
       () => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] }),
       opts,
     );
+  }
+
+  async publishHome(user: string, view: HomeView): Promise<void> {
+    await this.send('views.publish', () => this.client.views.publish({ user_id: user, view }));
   }
 
   async permalink(channel: string, ts: string): Promise<string | undefined> {

@@ -194,6 +194,9 @@ export class FakeSlack {
         };
       case 'usergroups.users.list':
         return { ok: true, users: this.usergroups.get(body.usergroup) ?? [] };
+      case 'views.publish':
+        // The Home tab as Slack echoes it back; the call (user_id, view) is in `calls`.
+        return { ok: true, view: { id: `V${this.seq}`, type: 'home', blocks: body.view?.blocks ?? [] } };
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
       default:

@@ -243,6 +243,21 @@ describe('a web process started alone', () => {
       await press('ec2.alert.snooze', alert.id, 'U0ONCALL', { channel: 'C0PRODALERT', ts: '4.0001' }),
     ).toBe(200);
 
+    // Opening the Home tab (an Events API delivery): acknowledged, the Home is built by a worker.
+    const homeOpened = JSON.stringify({
+      team_id: 'T0TEAM',
+      api_app_id: 'A0APP',
+      type: 'event_callback',
+      event_id: 'Ev0HOME',
+      event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: 'U0BOB', channel: 'D0BOB', tab: 'home', event_ts: '1.0001' },
+    });
+    const home = await postSigned(`${url}/slack/events`, homeOpened, {
+      secret: SIGNING_SECRET,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(home.status).toBe(200);
+
     // The work is waiting for a worker: every query job, the op-plans of the commands and buttons, the approval.
     const expected = [
       'accounts',
@@ -254,6 +269,7 @@ describe('a web process started alone', () => {
       'snapshots-plan',
       'op-plan',
       'op-approve',
+      'home',
     ];
     const names = await until(async () => {
       const n = await jobNames('query');
