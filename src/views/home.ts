@@ -5,6 +5,7 @@ import type { ApprovalRecord } from '../ops/approvals';
 import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
 import { slackDate } from './instanceText';
+import { whyText } from './maintenance';
 import { code, esc } from './text';
 
 /** What the Home tab shows one user (collected by the `home` job). */
@@ -58,7 +59,7 @@ export function weekLines(w: AccountWeek): string[] {
   ]);
   const unplanned = w.unplanned.map((u) => {
     const at = u.awsAt ? `AWS acts ${slackDate(new Date(u.awsAt))}` : 'no start time from AWS';
-    return `:warning: not planned: ${code(u.instanceId)} ${esc(u.region)} ${code(u.code)} — ${at}${u.why.length ? ` _(${esc(u.why.join('; '))})_` : ''}`;
+    return `:warning: not planned: ${code(u.instanceId)} ${esc(u.region)} ${code(u.code)} — ${at}${u.why.length ? ` _(${whyText(u.why)})_` : ''}`;
   });
   const head = `*${esc(w.account)}* — plan ${code(w.planId)} (${esc(w.state)})`;
   const none = waves.length || unplanned.length ? [] : ['      nothing this week'];

@@ -31,7 +31,7 @@ const STATE_MARK: Record<ItemState, string> = {
 };
 
 /** A `why` line: escaped, then the planner's date tokens as Slack dates (src/maintenance/plan.ts dateToken). */
-const whyText = (why: string[]): string =>
+export const whyText = (why: string[]): string =>
   esc(why.join('; ')).replace(/\{date:(\d{1,15})\}/g, (_, t: string) => slackDate(new Date(Number(t))));
 
 const who = (i: { account: string; region: string; instanceId: string; name?: string }): string =>
