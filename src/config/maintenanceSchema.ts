@@ -12,7 +12,7 @@ const TIME = '([01]\\d|2[0-3]):[0-5]\\d';
 export const WINDOW = new RegExp(`^${DAY}\\s+(${TIME})\\s*-\\s*(${TIME}|24:00)$`);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const isTimeZone = (tz: string): boolean => {
+export const isTimeZone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { OPERATIONS, type Operation } from '../ops/names';
-import { maintenanceSchema } from './maintenanceSchema';
+import { isTimeZone, maintenanceSchema } from './maintenanceSchema';
 
 export { OPERATIONS, type Operation };
 
@@ -10,15 +10,6 @@ const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
 const SLACK_PRINCIPAL = /^[UWS][A-Z0-9]{2,}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const region = z.string().regex(REGION, 'not an AWS region name — write e.g. us-east-1 or ap-northeast-2');
 const timeZone = z.string().refine(isTimeZone, 'not an IANA time zone — write e.g. UTC or Asia/Seoul');
