@@ -32,7 +32,7 @@ export function registerActions(app: App, deps: Deps): void {
       return;
     }
     try {
-      await deps.registry.sync().catch((err) => log.warn({ err }, 'account registry not synced'));
+      await deps.registry.syncOrKeep(log);
       await handler(input, deps);
       log.info({ outcome: 'ok' }, 'action');
     } catch (err) {

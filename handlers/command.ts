@@ -23,8 +23,6 @@ export async function routeCommand(
   const count = (outcome: string): void => {
     deps.metrics.commands.inc({ subcommand: command?.names[0] ?? 'unknown', outcome });
   };
-  // Accounts discovered by another process since the last command (one GET, at most once a second).
-  await deps.registry.sync().catch((err) => log.warn({ err }, 'account registry not synced'));
   if (!command) {
     count('unknown');
     return {
@@ -33,7 +31,12 @@ export async function routeCommand(
     };
   }
   try {
-    const answer = await withTimeout(command.run({ ...input, parsed }, deps), ACK_BUDGET_MS);
+    // Accounts discovered by another process since the last command (one GET, at most once a second),
+    // inside the ack budget like the subcommand itself.
+    const answer = await withTimeout(
+      deps.registry.syncOrKeep(log).then(() => command.run({ ...input, parsed }, deps)),
+      ACK_BUDGET_MS,
+    );
     log.info({ outcome: 'ok' }, 'command');
     count('ok');
     return answer;

@@ -29,7 +29,7 @@ export function makeQueueProcessor(queue: QueueName, defs: JobDefinition[], deps
     const log = deps.log.child({ queue, job: job.name, jobId: job.id, cid: data.correlationId });
     try {
       // The job may name an account another process discovered (src/org/registry.ts).
-      await deps.registry.sync().catch((err) => log.warn({ err }, 'account registry not synced'));
+      await deps.registry.syncOrKeep(log);
       log.debug({ attempt: job.attemptsMade + 1 }, 'job start');
       const out = await entry.run(parsed.data, { job, log, token });
       log.debug('job done');

@@ -1,5 +1,6 @@
 import type { Account, Config } from '../config/types';
 import type { OrgProblem } from '../domain/orgAccounts';
+import type { Logger } from '../logger';
 import type { Redis } from '../redis';
 import { redisKeys } from '../redisKeys';
 
@@ -55,6 +56,14 @@ export class AccountRegistry {
     const raw = await this.redis.get(this.keys.data);
     this.version = version;
     if (raw) this.apply(JSON.parse(raw) as OrgSnapshot);
+  }
+
+  /**
+   * `sync()` where a request or job is about to read the accounts: best effort — a Redis hiccup leaves
+   * the accounts this process already knows, and is logged, not thrown.
+   */
+  async syncOrKeep(log: Logger): Promise<void> {
+    await this.sync().catch((err) => log.warn({ err }, 'account registry not synced'));
   }
 
   /** Stores a new snapshot for every process and applies it here at once. */
