@@ -123,36 +123,8 @@ export class FakeHealth {
         status: 400,
         out: { __type: 'ConcurrentModificationException', message: 'organizational view not enabled' },
       };
-    if (target === 'DescribeEventsForOrganization') {
-      const f = body.filter ?? {};
-      const has = (list: string[] | undefined, v: string): boolean => !list || list.includes(v);
-      const matching = org.events.filter(
-        (e) =>
-          has(f.services, 'EC2') &&
-          has(f.regions, e.region) &&
-          has(f.eventTypeCategories, e.eventTypeCategory) &&
-          has(f.eventStatusCodes, e.statusCode),
-      );
-      const { items, nextToken } = page(matching, body.nextToken, this.pageSize);
-      return {
-        status: 200,
-        out: {
-          events: items.map((e) => ({
-            arn: e.arn,
-            service: 'EC2',
-            eventTypeCode: e.eventTypeCode,
-            eventTypeCategory: e.eventTypeCategory,
-            region: e.region,
-            startTime: e.startTime.getTime() / 1000,
-            endTime: e.endTime ? e.endTime.getTime() / 1000 : undefined,
-            lastUpdatedTime: e.startTime.getTime() / 1000,
-            statusCode: e.statusCode,
-            eventScopeCode: 'ACCOUNT_SPECIFIC',
-          })),
-          nextToken,
-        },
-      };
-    }
+    if (target === 'DescribeEventsForOrganization')
+      return { status: 200, out: this.eventsPage(org.events, body) };
     if (target === 'DescribeAffectedAccountsForOrganization') {
       const ev = org.events.find((e) => e.arn === body.eventArn);
       const { items, nextToken } = page(Object.keys(ev?.accounts ?? {}), body.nextToken, this.pageSize);
@@ -181,9 +153,14 @@ export class FakeHealth {
   }
 
   private describeEvents(state: AccountState, body: any): object {
+    return this.eventsPage(state.events, body);
+  }
+
+  /** DescribeEvents and DescribeEventsForOrganization answer alike: EC2 events by the filter, paged. */
+  private eventsPage(events: Omit<FakeHealthEvent, 'entities'>[], body: any): object {
     const f = body.filter ?? {};
     const has = (list: string[] | undefined, v: string): boolean => !list || list.includes(v);
-    const matching = state.events.filter(
+    const matching = events.filter(
       (e) =>
         has(f.services, 'EC2') &&
         has(f.regions, e.region) &&
