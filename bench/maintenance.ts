@@ -30,6 +30,7 @@ import { maintenanceMessage } from '../src/views/maintenance';
 import { startWorker } from '../src/worker';
 import { startTestBot } from '../test/helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../test/helpers/fakeHealth';
+import { openWindow } from '../test/helpers/maintenanceWindow';
 import { startMoto, useMotoEnv } from '../test/helpers/moto';
 import { buttonPayload, elementsOf, textOf, until } from '../test/helpers/ops';
 import { DelayProxy } from './delayProxy';
@@ -277,15 +278,6 @@ const EXEC_POLL_MS = '500';
 /** DESIGN §4's buckets: StopInstances and the in-flight tags from mutating (50, 5/s), StartInstances from start-run (5, 2/s). */
 const EXEC_MODEL = MODELS[1]!;
 const MIN = 60_000;
-const DOW = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const hhmm = (d: Date): string => d.toISOString().slice(11, 16);
-
-/** A weekly UTC window from an hour ago to five hours ahead: open now (as test/integration/maintenance.test.ts). */
-function openWindow(): string {
-  const from = new Date(Date.now() - 60 * MIN);
-  const to = new Date(Date.now() + 5 * 60 * MIN);
-  return `${DOW[from.getUTCDay()]} ${hhmm(from)}-${hhmm(to)}`;
-}
 
 function execConfig(): string {
   const accounts = EXEC_ACCOUNTS.map((id, n) =>

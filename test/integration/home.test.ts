@@ -7,6 +7,7 @@ import { alertIdOf, buttonPress, fixture, postEvent, postsTo } from '../helpers/
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
+import { openWindow } from '../helpers/maintenanceWindow';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { textOf, until } from '../helpers/ops';
 import { postSigned } from '../helpers/slackSign';
@@ -22,15 +23,6 @@ const PROD = '111111111111';
 const REGION = 'us-east-1';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
-const DOW = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const hhmm = (d: Date): string => d.toISOString().slice(11, 16);
-
-/** A weekly window in Seoul time (UTC+9, no DST) from an hour ago to five hours ahead: open now. */
-function openWindow(): string {
-  const from = new Date(Date.now() + 9 * 60 * MIN - 60 * MIN);
-  const to = new Date(Date.now() + 9 * 60 * MIN + 5 * 60 * MIN);
-  return `${DOW[from.getUTCDay()]} ${hhmm(from)}-${hhmm(to)}`;
-}
 
 const config = (): string => `
 defaults:
@@ -44,7 +36,7 @@ accounts:
     approvers: [U0BOB]
     maintenance:
       tz: Asia/Seoul
-      windows: ["${openWindow()}"]
+      windows: ["${openWindow(9)}"]
       wave_minutes: 10
       digest: { day: Mon, time: "09:00" }
 `;

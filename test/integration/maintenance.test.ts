@@ -4,6 +4,7 @@ import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
+import { openWindow } from '../helpers/maintenanceWindow';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { buttonPayload, elementsOf, textOf, until } from '../helpers/ops';
 
@@ -22,15 +23,6 @@ const STAGING = '222222222222';
 const REGION = 'us-east-1';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
-const DOW = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const hhmm = (d: Date): string => d.toISOString().slice(11, 16);
-
-/** A weekly UTC window from an hour ago to five hours ahead: open now, wherever the clock is. */
-function openWindow(): string {
-  const from = new Date(Date.now() - 60 * MIN);
-  const to = new Date(Date.now() + 5 * 60 * MIN);
-  return `${DOW[from.getUTCDay()]} ${hhmm(from)}-${hhmm(to)}`;
-}
 
 const config = (): string => `
 defaults:
