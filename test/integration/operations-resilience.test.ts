@@ -225,6 +225,11 @@ describe('throttling and buttons', () => {
     await press('ec2.op#0', refId, 'U0ALICE');
     const plan = await approvalMessage(bot, id!);
     expect(plan.record.requester).toBe('U0ALICE');
+    // Alice's own answer ("Sent for approval") arrives on its own time: wait for it before clearing,
+    // so the next response_url read is the on-call's.
+    await bot.slack.waitFor((c) =>
+      c.find((x) => x.method === 'response_url' && textOf(x.body).includes('Sent for approval')),
+    );
     bot.slack.clear();
     await press('ec2.op#0', refId, 'U0ONCALL', { trigger: '555.666.onetap' });
     // U0ONCALL is on-call but not an operator here: without an open alert it may not ask at all.
