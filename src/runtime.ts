@@ -32,6 +32,8 @@ export function buildDeps(
     pacer: new Ec2Pacer(redis, settings.redisPrefix, opts.pacing),
     onError: (err, key) =>
       metrics.awsErrors.inc({ code: awsErrorName(err), account: key.account, service: key.service }),
+    onHealthFailover: (from, to, err) =>
+      log.warn({ from, to, errorName: awsErrorName(err) }, 'AWS Health failed over to its other region'),
     ...opts.aws,
   });
   /** Counted in /metrics; a message given up on is logged (the caller logs what it was about). */

@@ -441,3 +441,36 @@ describe('/ec2 events with many events', () => {
     for (const c of all.slice(1)) expect(c.body.replace_original).toBe(false);
   }, 60_000);
 });
+
+describe('AWS Health in a us-east-1 incident', () => {
+  afterEach(() => health.down.clear());
+
+  it('fails over to us-east-2, remembers it, and the events still come', async () => {
+    health.down.set('us-east-1', 'drop');
+    health.calls.length = 0;
+    const res = await bot.command('events prod eu-west-1');
+    const answer = await firstAnswer(res.responseUrl);
+    // the Health-only retirement of db-1 came from us-east-2
+    expect(JSON.stringify(answer.body)).toContain(ids.db!);
+    expect(JSON.stringify(answer.body)).toContain('instance-retirement');
+    const prod = health.calls.filter((c) => c.account === 'prod');
+    expect(prod.some((c) => c.region === 'us-east-1')).toBe(true);
+    expect(prod.filter((c) => c.region === 'us-east-2').map((c) => c.target)).toContain('DescribeEvents');
+    expect(bot.deps.aws.healthRegion.region).toBe('us-east-2');
+
+    // the active region is remembered: the next scan goes to us-east-2 first
+    health.calls.length = 0;
+    bot.slack.clear();
+    const again = await bot.command('events prod eu-west-1');
+    expect(JSON.stringify((await firstAnswer(again.responseUrl)).body)).toContain(ids.db!);
+    expect(health.calls.filter((c) => c.account === 'prod').every((c) => c.region === 'us-east-2')).toBe(true);
+
+    // and when us-east-2 fails (HTTP 503) while us-east-1 is back, it fails back
+    health.down.clear();
+    health.down.set('us-east-2', '503');
+    bot.slack.clear();
+    const back = await bot.command('events prod eu-west-1');
+    expect(JSON.stringify((await firstAnswer(back.responseUrl)).body)).toContain(ids.db!);
+    expect(bot.deps.aws.healthRegion.region).toBe('us-east-1');
+  }, 90_000);
+});
