@@ -463,7 +463,9 @@ describe('AWS Health in a us-east-1 incident', () => {
     bot.slack.clear();
     const again = await bot.command('events prod eu-west-1');
     expect(JSON.stringify((await firstAnswer(again.responseUrl)).body)).toContain(ids.db!);
-    expect(health.calls.filter((c) => c.account === 'prod').every((c) => c.region === 'us-east-2')).toBe(true);
+    expect(health.calls.filter((c) => c.account === 'prod').every((c) => c.region === 'us-east-2')).toBe(
+      true,
+    );
 
     // and when us-east-2 fails (HTTP 503) while us-east-1 is back, it fails back
     health.down.clear();

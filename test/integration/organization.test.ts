@@ -229,7 +229,9 @@ describe('AWS Health organizational view', () => {
     const extra = Array.from({ length: 12 }, (_, n) => ({
       ...event(),
       arn: `${event().arn}-extra-${n}`,
-      accounts: { [acct.search!]: [`arn:aws:ec2:us-east-1:${acct.search}:instance/i-0000000000000${100 + n}`] },
+      accounts: {
+        [acct.search!]: [`arn:aws:ec2:us-east-1:${acct.search}:instance/i-0000000000000${100 + n}`],
+      },
     }));
     health.organization.events = [...saved, ...extra];
     health.orgDelayMs = 30;
