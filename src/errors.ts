@@ -149,19 +149,13 @@ export function isUnrecoverable(err: unknown): boolean {
   return asAppError(err).unrecoverable;
 }
 
-/** The safe message and the code (no ref: for a message that shows its ref elsewhere). Unescaped. */
+/**
+ * The only text about an error that reaches Slack, in plain words: the safe message, or for anything
+ * else (a bug) that it went wrong on our side. No internal code: the log has it under the correlation
+ * id, which views show apart, in a small context line (src/views/error.ts). Unescaped, and may hold
+ * `{date:…}` / `{user:…}` tokens: views render it with `richText` (src/views/text.ts).
+ */
 export function safeText(err: unknown): string {
   const e = asAppError(err);
-  if (e.userMessage) return `${e.userMessage} (${e.code})`;
-  return `Something went wrong on our side (${e.code}). The details are in the bot's log.`;
-}
-
-/**
- * The only text about an error that reaches Slack: the safe message, the code and the correlation id.
- * Unescaped: views escape it (src/views/text.ts `esc`) when they render it.
- */
-export function userFacing(err: unknown, correlationId: string): string {
-  const e = asAppError(err);
-  if (e.userMessage) return `${e.userMessage} (${e.code}, ref ${correlationId})`;
-  return `Something went wrong on our side (${e.code}, ref ${correlationId}). The details are in the bot's log.`;
+  return e.userMessage ?? "Something went wrong on our side; the details are in the bot's log.";
 }

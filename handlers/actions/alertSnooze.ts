@@ -2,7 +2,7 @@ import { ALERT_AUTORECOVER } from '../../jobs/alert-autorecover/schema';
 import { ALERT_ESCALATE } from '../../jobs/alert-escalate/schema';
 import { AUTO_RECOVER_TYPES, cancelAlertTimers, scheduleAlertTimer } from '../../src/alerts/timers';
 import { nextMorning } from '../../src/domain/quietHours';
-import { readerWhen } from '../../src/views/alertText';
+import { slackDate } from '../../src/views/time';
 import { loadAlertForUser, recordAlertAction, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
@@ -48,7 +48,7 @@ export const alertSnooze: ActionHandler = async (input, deps) => {
     input,
     alert,
     'snooze',
-    `:zzz: Snoozed by <@${input.userId}> until ${readerWhen(until.toISOString())}.`,
+    `:zzz: Snoozed by <@${input.userId}> until ${slackDate(until)}.`,
     { until: until.toISOString() },
   );
 };

@@ -70,6 +70,7 @@ async function storeButtons(
             instanceId: row.event.instanceId,
             eventId: a.eventId,
             notBeforeDeadline: a.notBeforeDeadline,
+            label: a.label,
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INSTANCE_ID } from '../../src/domain/instance';
 import { basePayload } from '../../src/jobDefinition';
 import { jobSpec } from '../../src/jobSpec';
-import { OPERATIONS } from '../../src/ops/names';
+import { OPERATIONS, opLabelSchema } from '../../src/ops/names';
 import { QUEUE } from '../../src/queues';
 
 /**
@@ -30,5 +30,7 @@ export const OP_PLAN = jobSpec({
       })
       .default({ kind: 'command' }),
     triggerId: z.string().max(64).optional(),
+    /** The button's words (src/ops/names.ts opLabelSchema). */
+    label: opLabelSchema.optional(),
   }),
 });

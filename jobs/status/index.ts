@@ -99,6 +99,7 @@ async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
         account: row.checks.account,
         region: row.checks.region,
         instanceId: row.checks.instanceId,
+        label: a.label,
         channel,
         origin: { kind: 'command' },
       });

@@ -8,6 +8,7 @@ import {
 } from '../domain/eventAdvice';
 import type { ScheduledEvent } from '../domain/events';
 import { stopStartConsequences } from '../domain/instance';
+import { dateToken } from '../domain/time';
 import type { Operation } from '../ops/names';
 import { groupOf } from './groups';
 import { DEFAULT_BUDGET, Occupancy, type WaveBudget } from './occupancy';
@@ -143,12 +144,6 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
     calls: planned.reduce((n, p) => n + ACTION_CALLS[p.action].mutating + ACTION_CALLS[p.action].start, 0),
   };
 }
-
-/**
- * A moment inside a `why` line: the planner is pure and knows no reader, so the view turns
- * `{date:<epoch ms>}` into Slack's date formatting (the reader's time zone), never a raw ISO string.
- */
-export const dateToken = (epochMs: number): string => `{date:${Math.round(epochMs)}}`;
 
 const ms = (s: string | undefined): number | undefined => {
   const t = s ? Date.parse(s) : Number.NaN;

@@ -4,13 +4,15 @@ import type { Deps } from '../deps';
 import { asAppError, safeText } from '../errors';
 import { OP_JOB_OPTS, safeJobId } from '../ops/enqueue';
 import type { OpJobPayload } from '../ops/jobSchema';
-import { InstanceLock } from '../ops/lock';
+import { busyText, InstanceLock } from '../ops/lock';
 import { planFor } from '../ops/request';
 import type { OperationRequest } from '../ops/spec';
 import { accountsOf } from '../query/target';
 import type { FlowSpec } from '../queueClient';
 import { QUEUE } from '../queues';
+import { section } from '../views/blocks';
 import { maintenanceMessage } from '../views/maintenance';
+import { plainText, richText } from '../views/text';
 import type { PlannedItem } from './plan';
 import { planView } from './propose';
 import { stagesOf } from './stages';
@@ -39,7 +41,7 @@ export async function refreshMessage(deps: Deps, r: PlanRecord): Promise<void> {
 
 const note = (deps: Deps, r: PlanRecord, text: string): Promise<unknown> =>
   deps.notifier
-    .post(r.channel, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], thread_ts: r.ts })
+    .post(r.channel, { text: plainText(text), blocks: [section(richText(text))], thread_ts: r.ts })
     .catch((err) => deps.log.warn({ err, planId: r.id }, 'maintenance thread note failed'));
 
 async function pause(deps: Deps, id: string, failure: string): Promise<void> {
@@ -172,7 +174,7 @@ async function childJob(
       item.region,
       item.instanceId,
     );
-    if (holder) return `busy: ${holder.op} by ${holder.user}`;
+    if (holder) return `busy: ${busyText(holder)}`;
     return {
       correlationId: r.correlationId,
       requester: r.requester,

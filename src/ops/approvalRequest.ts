@@ -41,6 +41,7 @@ export async function requestApproval(
     {
       ...action,
       instanceName: ctx.instance?.name,
+      label: req.label,
       requester: req.requester,
       approvers: account.approvers,
       selfApprove: account.approval.self_approve,

@@ -1,10 +1,12 @@
 import { OP_APPROVE } from '../../jobs/op-approve/schema';
 import type { Deps } from '../deps';
+import { personToken } from '../domain/mentions';
 import { AppError, ErrorCode } from '../errors';
 import { type PlanState, planMessage } from '../views/operation';
 import { type ApprovalRecord, ApprovalStore, type DecideOutcome, isOperationApproval } from './approvals';
 import { isMember } from './members';
 import { SPECS } from './operations';
+import { opName } from './reply';
 
 export interface DecisionInput {
   approvalId: string;
@@ -98,7 +100,7 @@ async function refuseOutcome(
   if (out.reason === 'decided') {
     throw new AppError(
       ErrorCode.AlreadyDecided,
-      `Already ${r.state}${r.decidedBy ? ` by ${r.decidedBy}` : ''}.`,
+      `Already ${r.state}${r.decidedBy ? ` by ${personToken(r.decidedBy)}` : ''}.`,
     );
   }
   throw new AppError(ErrorCode.Forbidden, 'This request cannot be decided.');
@@ -126,9 +128,10 @@ export async function updatePlan(
 ): Promise<void> {
   if (!r.channel || !r.messageTs || !isOperationApproval(r)) return;
   const stored = await new ApprovalStore(deps.redis, deps.keyPrefix).getPlan(r.id);
-  const plan = stored ?? { title: `${r.op} ${r.instanceId ?? ''}`, steps: [], warnings: [], blockers: [] };
+  const name = opName(r.op, r.label);
+  const plan = stored ?? { title: `${name} ${r.instanceId ?? ''}`, steps: [], warnings: [], blockers: [] };
   const msg = planMessage({
-    op: r.op,
+    op: name,
     destructive: SPECS[r.op].destructive,
     account: r.account,
     region: r.region,
@@ -160,6 +163,6 @@ export function auditDecision(
     instanceId: r.instanceId,
     result,
     correlationId: r.correlationId,
-    detail: { approvalId: r.id, requester: r.requester },
+    detail: { approvalId: r.id, requester: r.requester, label: r.label },
   });
 }

@@ -7,9 +7,10 @@ import type { JobContext } from '../jobDefinition';
 import { type ResultView, resultMessage } from '../views/operation';
 import { clearInFlight, inFlightTags } from './inFlight';
 import type { OpJobData } from './jobSchema';
-import { InstanceLock } from './lock';
+import { busyText, InstanceLock } from './lock';
 import { isOperation, type Operation } from './names';
 import { SPECS } from './operations';
+import { opName } from './reply';
 import type { OperationSpec, RunResult, Step, StepContext } from './spec';
 import { stepContext, threadOf } from './stepContext';
 
@@ -41,13 +42,13 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
     try {
       const held = await lock.acquire(data.account, scope.region, scope.id, {
         op: spec.name,
+        label: opName(spec.name, data.label),
         user: data.requester,
         startedAt: deps.now().toISOString(),
         jobId: ctx.jobId,
       });
       if (!held.ok) {
-        const h = held.holder;
-        throw new AppError(ErrorCode.Busy, `busy: ${h.op} by ${h.user}, started ${h.startedAt}`);
+        throw new AppError(ErrorCode.Busy, `The instance is busy: ${busyText(held.holder)}.`);
       }
       await mark(spec, ctx, job);
       const result = data.rollback ? await rollback(spec, ctx, job) : await forward(spec, ctx, job);
@@ -211,7 +212,7 @@ const audit = (ctx: Ctx, kind: string, action: string, result: string): Promise<
     instanceId: d.instanceId,
     result,
     correlationId: d.correlationId,
-    detail: { jobId: ctx.jobId },
+    detail: { jobId: ctx.jobId, label: d.label },
   });
 };
 
@@ -224,7 +225,7 @@ async function finish(spec: OperationSpec, ctx: Ctx, job: Job, r: RunResult): Pr
   await ctx.replies;
   await audit(ctx, 'operation', spec.name, r.outcome === 'done' ? 'ok' : r.outcome);
   const msg = resultMessage({
-    op: spec.name,
+    op: opName(spec.name, d.label),
     title: d.title,
     account: d.account,
     region: d.region,

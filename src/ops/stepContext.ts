@@ -5,6 +5,7 @@ import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { AppError, asAppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
+import { richText } from '../views/text';
 import type { OpJobData } from './jobSchema';
 import type { StepContext } from './spec';
 
@@ -69,7 +70,7 @@ export function stepContext(
     replies: Promise.resolve(),
     note(text) {
       // In order, but off the critical path: the next step does not wait for Slack.
-      ctx.replies = ctx.replies.then(() => post(text));
+      ctx.replies = ctx.replies.then(() => post(richText(text)));
     },
     async post(message) {
       await ctx.replies;

@@ -5,18 +5,10 @@ import { entityNoun, isResolved } from '../domain/alert';
 import { alertOps, opLabel } from '../domain/alertActions';
 import { mentions } from '../domain/mentions';
 import type { SlackMessage } from '../slack/message';
-import {
-  alertHint,
-  alertTitle,
-  entityLine,
-  fmtTime,
-  outcomeLine,
-  readerTime,
-  readerWhen,
-  who,
-} from './alertText';
+import { alertHint, alertTitle, entityLine, outcomeLine, who } from './alertText';
 import { context, header, linesToSections, section } from './blocks';
 import { code, esc, LIMITS, truncate } from './text';
+import { slackDate } from './time';
 
 export interface AlertViewInput {
   alert: Alert;
@@ -96,13 +88,13 @@ function opButtons(a: Alert): ActionsBlock[] {
 function stateLine(a: Alert, m: AlertMarks): string | undefined {
   const parts: string[] = [];
   if (a.seen && a.seen > 1)
-    parts.push(`:repeat: seen ${a.seen}×, last ${readerTime(a.lastSeenAt ?? a.createdAt)}`);
-  if (m.ack) parts.push(`:eyes: Acknowledged by ${who(m.ack.by)} at ${fmtTime(m.ack.at)}`);
+    parts.push(`:repeat: seen ${a.seen}×, last ${slackDate(a.lastSeenAt ?? a.createdAt, 'time')}`);
+  if (m.ack) parts.push(`:eyes: Acknowledged by ${who(m.ack.by)} at ${slackDate(m.ack.at)}`);
   if (m.snooze && !m.ack)
-    parts.push(`:zzz: Snoozed by ${who(m.snooze.by)} until ${readerWhen(m.snooze.until)}`);
+    parts.push(`:zzz: Snoozed by ${who(m.snooze.by)} until ${slackDate(m.snooze.until)}`);
   if (a.escalated && !m.ack && !isResolved(a)) parts.push(':mega: Escalated');
   if (a.closed?.how === 'hand')
-    parts.push(`:heavy_check_mark: Resolved by ${who(a.closed.by)} at ${readerTime(a.closed.at)}`);
+    parts.push(`:heavy_check_mark: Resolved by ${who(a.closed.by)} at ${slackDate(a.closed.at, 'time')}`);
   return parts.length ? parts.join(' · ') : undefined;
 }
 

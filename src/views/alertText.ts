@@ -3,7 +3,8 @@ import { scheduledCodeOf } from '../domain/alertActions';
 import { eventMeaning } from '../domain/eventAdvice';
 import { AUTO_RECOVERY_FAILURE, AUTO_RECOVERY_SUCCESS } from '../domain/healthEvent';
 import { SPOT_INTERRUPTION, SPOT_REBALANCE } from '../domain/spotEvent';
-import { code, esc } from './text';
+import { code, esc, richText } from './text';
+import { slackDate } from './time';
 
 const TITLES: Record<string, string> = {
   StatusCheckFailed: 'Status check failed',
@@ -28,20 +29,6 @@ export function alertTitle(type: string): string {
   return esc(words.charAt(0).toUpperCase() + words.slice(1));
 }
 
-const fmtTime = (iso: string | undefined): string => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '');
-
-/** A time every reader sees in their own time zone (UTC in the fallback text). */
-export const readerTime = (iso: string): string => {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? '' : `<!date^${Math.floor(t / 1000)}^{time}|${iso.slice(11, 16)} UTC>`;
-};
-
-/** A date and time in the reader's time zone ("tomorrow 08:00"), UTC in the fallback text. */
-export const readerWhen = (iso: string): string => {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? '' : `<!date^${Math.floor(t / 1000)}^{date_short_pretty} {time}|${fmtTime(iso)}>`;
-};
-
 /** "*web-1* `i-0abc` · m5.large · EBS root · us-east-1a · 54.1.2.3" — as `/ec2 events` names it. */
 function instanceText(e: AlertEntity, f: InstanceFacts | undefined): string {
   const id = code(e.entity);
@@ -59,7 +46,7 @@ function instanceText(e: AlertEntity, f: InstanceFacts | undefined): string {
 /** One entity line: what it is, its state at the source (and scheduled start for Health events). */
 export function entityLine(e: AlertEntity): string {
   const mark = e.state === 'resolved' ? ':white_check_mark:' : ':small_red_triangle:';
-  const start = e.startTime ? ` · starts ${fmtTime(e.startTime)}` : '';
+  const start = e.startTime ? ` · starts ${slackDate(e.startTime)}` : '';
   const what =
     e.kind === 'host'
       ? `Dedicated Host ${code(e.entity)} ${esc(e.region)}`
@@ -132,8 +119,8 @@ export function outcomeLine(o: AlertOutcome): string {
       ? `, public IP ${esc(o.publicIp.before ?? 'none')} → ${esc(o.publicIp.after ?? 'none')}`
       : '';
   if (o.outcome === 'failed')
-    return `:x: ${esc(o.op)} by ${by} failed at ${readerTime(o.at)} — ${esc(o.summary)}`;
-  return `:white_check_mark: ${VERB[o.op] ?? `${esc(o.op)} done`} by ${by} at ${readerTime(o.at)} — ${esc(o.summary)}${ip}`;
+    return `:x: ${esc(o.op)} by ${by} failed at ${slackDate(o.at, 'time')} — ${richText(o.summary)}`;
+  return `:white_check_mark: ${VERB[o.op] ?? `${esc(o.op)} done`} by ${by} at ${slackDate(o.at, 'time')} — ${richText(o.summary)}${ip}`;
 }
 
-export { fmtTime, who };
+export { who };

@@ -7,9 +7,10 @@ import { parseTime, relativeTime } from '../domain/time';
 import type { ScanFailure } from '../query/fanout';
 import type { SlackMessage } from '../slack/message';
 import { context, linesToSections, section } from './blocks';
-import { instanceFacts, instanceTitle, slackDate } from './instanceText';
+import { instanceFacts, instanceTitle } from './instanceText';
 import { checkedText, failureLines } from './scanNotes';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** Matches shown in full; the rest are counted. */
 export const FIND_SHOWN = 10;

@@ -4,9 +4,9 @@ import type { AccountWeek } from '../maintenance/week';
 import type { ApprovalRecord } from '../ops/approvals';
 import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
-import { slackDate } from './instanceText';
 import { whyText } from './maintenance';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** What the Home tab shows one user (collected by the `home` job). */
 export interface HomeModel {

@@ -6,8 +6,8 @@ import type { PlannedItem, UnplannedItem, Wave } from '../maintenance/plan';
 import type { ItemState, PlanRecord } from '../maintenance/store';
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, linesToSections, section } from './blocks';
-import { slackDate } from './instanceText';
 import { code, esc } from './text';
+import { slackDate, withDates } from './time';
 
 /** What the plan message needs besides the record: each account's approvers, events not in the plan. */
 export interface PlanView {
@@ -30,9 +30,8 @@ const STATE_MARK: Record<ItemState, string> = {
   skipped: ':fast_forward:',
 };
 
-/** A `why` line: escaped, then the planner's date tokens as Slack dates (src/maintenance/plan.ts dateToken). */
-export const whyText = (why: string[]): string =>
-  esc(why.join('; ')).replace(/\{date:(\d{1,15})\}/g, (_, t: string) => slackDate(new Date(Number(t))));
+/** A `why` line: escaped, then the planner's date tokens as Slack dates (src/views/time.ts). */
+export const whyText = (why: string[]): string => withDates(esc(why.join('; ')));
 
 const who = (i: { account: string; region: string; instanceId: string; name?: string }): string =>
   `${code(i.account)} ${esc(i.region)} ${code(i.instanceId)}${i.name ? ` ${esc(i.name)}` : ''}`;

@@ -1,5 +1,7 @@
 /** Slack mrkdwn safety and size helpers. Pure. */
 
+import { plainDates, withDates } from './time';
+
 /** Escapes &, < and > so text from AWS or a user can never ping, link or format (`<!channel>`). */
 export const esc = (s: unknown): string =>
   String(s ?? '')
@@ -28,3 +30,14 @@ export function truncate(s: string, max: number): string {
 
 /** Inline code that survives any content: backticks removed, escaped. */
 export const code = (s: unknown): string => `\`${esc(String(s ?? '').replace(/`/g, "'"))}\``;
+
+const PERSON = /\{user:([UW][A-Z0-9]{2,})\}/g;
+
+/**
+ * Plain text made outside views (safe error text, step lines, operation results): escaped, then its
+ * tokens resolved — `{date:…}` as a Slack date (src/views/time.ts), `{user:U…}` as a mention.
+ */
+export const richText = (s: unknown): string => withDates(esc(s)).replace(PERSON, '<@$1>');
+
+/** The same text for a notification (`text` beside blocks): UTC times, bare user ids; not escaped. */
+export const plainText = (s: string): string => plainDates(s).replace(PERSON, '$1');
