@@ -238,7 +238,7 @@ describe('/ec2 events', () => {
       refs.find((r) => r.label === label && r.ref?.instanceId === instanceId)?.ref;
     // an instance-reboot gets no "Reboot now": a user reboot is in place and the event stays open
     expect(refs.some((r) => r.ref?.instanceId === ids.evil && r.label.startsWith('Reboot'))).toBe(false);
-    expect(find('Stop/Start now', ids.web1!)).toMatchObject({ op: 'recover' });
+    expect(find('Stop/Start now', ids.web1!)).toMatchObject({ op: 'recover', label: 'Stop/Start now' });
     expect(find('Reschedule', ids.web1!)).toMatchObject({
       op: 'reschedule',
       eventId: 'instance-event-0aaa',

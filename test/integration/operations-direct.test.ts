@@ -191,9 +191,12 @@ describe('bad input and policy', () => {
       jobId: 'other-job',
     });
     const res = await bot.command('stop prod web-busy', { user: 'U0ALICE' });
-    expect((await answerTo(res.responseUrl)).body.text).toContain(
-      'busy: recover by U0BOB, started 2026-11-21T10:00:00.000Z',
+    const refusal = (await answerTo(res.responseUrl)).body;
+    // the person as a mention, the time in the reader's zone (UTC only in the fallback)
+    expect(refusal.blocks[0].text.text).toContain(
+      'is busy: recover by <@U0BOB> is running on it (started <!date^1795255200^{date_short_pretty} {time}|2026-11-21 10:00 UTC>).',
     );
+    expect(refusal.text).toContain('is busy: recover by U0BOB is running on it (started 2026-11-21 10:00 UTC).');
   });
 
   it('a Slack retry of the same command (same trigger_id) posts one plan message', async () => {

@@ -403,7 +403,8 @@ describe('scheduled runs', () => {
       const text = textOf(alert.body);
       expect(text).toContain(':x: *Snapshot retention for staging (scheduled)* in staging — failed');
       expect(text).toContain('creating snapshots in us-east-1');
-      expect(text).toContain('AWS_UNAVAILABLE');
+      expect(text).toContain('AWS did not answer');
+      expect(text).not.toContain('AWS_UNAVAILABLE');
       expect(text).not.toContain('injected');
     } finally {
       inject.failStagingDescribe = false;
