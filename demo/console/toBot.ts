@@ -96,6 +96,31 @@ export class BotLink {
     await this.send(body, user, channel, '/ec2');
   }
 
+  /**
+   * The person opened the app's Home tab: Slack's Events API delivery of `app_home_opened` (JSON, an
+   * `event_callback` envelope, signed like every request). The bot answers with views.publish.
+   * https://docs.slack.dev/reference/events/app_home_opened
+   */
+  async homeOpened(user: string, channel: string): Promise<void> {
+    const now = Date.now() / 1000;
+    const body = JSON.stringify({
+      token: 'demo-verification-token',
+      team_id: this.opts.teamId,
+      api_app_id: 'A0DEMOAPP',
+      type: 'event_callback',
+      event_id: `Ev0DEMO${++trigger}`,
+      event_time: Math.floor(now),
+      event: {
+        type: 'app_home_opened',
+        user,
+        channel: `D0${user.slice(1)}`,
+        tab: 'home',
+        event_ts: now.toFixed(6),
+      },
+    });
+    await this.send(body, user, channel, 'opening the Home tab', 'application/json');
+  }
+
   async action(click: ActionClick): Promise<void> {
     const msg = this.store.find(click.channel, click.ts);
     if (!msg) throw new Error('that message is gone');
@@ -137,14 +162,20 @@ export class BotLink {
   }
 
   /** POSTs a signed request and shows the ack as Slack would (its body, or Slack's error for it). */
-  private async send(body: string, user: string, channel: string, what: string): Promise<void> {
+  private async send(
+    body: string,
+    user: string,
+    channel: string,
+    what: string,
+    contentType = 'application/x-www-form-urlencoded',
+  ): Promise<void> {
     const ts = Math.floor(Date.now() / 1000);
     let res: Response;
     try {
       res = await fetch(`${this.opts.botUrl}/slack/events`, {
         method: 'POST',
         headers: {
-          'content-type': 'application/x-www-form-urlencoded',
+          'content-type': contentType,
           'x-slack-request-timestamp': String(ts),
           'x-slack-signature': slackSignature(this.opts.signingSecret, body, ts),
         },

@@ -34,6 +34,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const SCREENSHOT = path.join(ROOT, 'test-output', 'demo.png');
+const HOME_SCREENSHOT = path.join(ROOT, 'test-output', 'demo-home.png');
 
 jest.setTimeout(180_000);
 
@@ -188,8 +189,21 @@ describe('npm run demo in a browser', () => {
     // The approval rules: alice (the requester, not an approver of prod) is refused.
     await plan.locator('button', { hasText: 'Approve' }).first().click();
     await handleConfirm();
-    await seeMessage([ErrorCode.Forbidden, 'Only visible to you'], 30_000);
+    // in plain words, with the reference apart (no internal code)
+    const refused = await seeMessage(['You are not an approver for prod', 'Only visible to you'], 30_000);
+    expect((await refused.textContent()) ?? '').not.toContain(ErrorCode.Forbidden);
     await page.selectOption('[data-testid="user-switcher"]', 'U0BOB');
+    // Bob's App Home: opening the tab sends a signed app_home_opened; the bot publishes (views.publish)
+    // his Home, where alice's request waits on him.
+    await page.click('[data-testid="home-tab"]');
+    const home = page.locator('[data-testid="home-view"]');
+    await home
+      .filter({ hasText: 'Approvals waiting on you (1)' })
+      .filter({ hasText: i.id })
+      .waitFor({ timeout: 60_000 });
+    await expect(home.textContent()).resolves.toContain('For @bob');
+    await page.screenshot({ path: HOME_SCREENSHOT, fullPage: false });
+    await page.click('button.chan[data-channel="C0DEMOOPS"]');
     await plan.locator('button', { hasText: 'Approve' }).first().waitFor();
     await page
       .locator('#messages [data-testid="message"]', { hasText: i.id })
