@@ -53,11 +53,19 @@ export class AppError extends Error {
   readonly ask?: readonly string[];
   /** Operations the failure message offers as buttons (a stop stuck in `stopping` → `force-stop`). */
   readonly offer?: readonly string[];
+  /** Slack user ids the message names as `{user:…}` tokens (src/domain/mentions.ts): shown as mentions. */
+  readonly people?: readonly string[];
   reported = false;
   constructor(
     code: ErrorCode,
     userMessage?: string,
-    opts: { cause?: unknown; detail?: string; ask?: readonly string[]; offer?: readonly string[] } = {},
+    opts: {
+      cause?: unknown;
+      detail?: string;
+      ask?: readonly string[];
+      offer?: readonly string[];
+      people?: readonly string[];
+    } = {},
   ) {
     super(opts.detail ?? userMessage ?? code, { cause: opts.cause });
     this.name = 'AppError';
@@ -65,6 +73,7 @@ export class AppError extends Error {
     this.userMessage = userMessage;
     this.ask = opts.ask;
     this.offer = opts.offer;
+    this.people = opts.people;
   }
   get unrecoverable(): boolean {
     return UNRECOVERABLE.has(this.code);

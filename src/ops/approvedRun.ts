@@ -41,7 +41,10 @@ async function replanAndEnqueue(deps: Deps, r: OperationApproval): Promise<strin
   const holder = i
     ? await new InstanceLock(deps.redis, deps.keyPrefix).holder(r.account, i.region, i.id)
     : undefined;
-  if (holder) throw new AppError(ErrorCode.Busy, `The instance is busy: ${busyText(holder)}.`);
+  if (holder)
+    throw new AppError(ErrorCode.Busy, `The instance is busy: ${busyText(holder)}.`, {
+      people: [holder.user],
+    });
   await updatePlan(deps, r, 'approved');
   return enqueueOperation(
     deps,

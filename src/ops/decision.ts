@@ -101,6 +101,7 @@ async function refuseOutcome(
     throw new AppError(
       ErrorCode.AlreadyDecided,
       `Already ${r.state}${r.decidedBy ? ` by ${personToken(r.decidedBy)}` : ''}.`,
+      { people: r.decidedBy ? [r.decidedBy] : [] },
     );
   }
   throw new AppError(ErrorCode.Forbidden, 'This request cannot be decided.');

@@ -48,7 +48,9 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
         jobId: ctx.jobId,
       });
       if (!held.ok) {
-        throw new AppError(ErrorCode.Busy, `The instance is busy: ${busyText(held.holder)}.`);
+        throw new AppError(ErrorCode.Busy, `The instance is busy: ${busyText(held.holder)}.`, {
+          people: [held.holder.user],
+        });
       }
       await mark(spec, ctx, job);
       const result = data.rollback ? await rollback(spec, ctx, job) : await forward(spec, ctx, job);

@@ -83,7 +83,9 @@ export async function startOperation(deps: Deps, req: OperationRequest): Promise
 async function refuseIfBusy(deps: Deps, account: Account, i: InstanceInfo): Promise<void> {
   const holder = await new InstanceLock(deps.redis, deps.keyPrefix).holder(account.alias, i.region, i.id);
   if (holder) {
-    throw new AppError(ErrorCode.Busy, `${instanceLabel(i)} is busy: ${busyText(holder)}.`);
+    throw new AppError(ErrorCode.Busy, `${instanceLabel(i)} is busy: ${busyText(holder)}.`, {
+      people: [holder.user],
+    });
   }
 }
 

@@ -5,7 +5,7 @@ import { context, section } from './blocks';
 import { esc, plainText, richText } from './text';
 
 /** The small context line under a refusal or failure: the id to quote when asking for help. */
-export const refLine = (correlationId: string): string => `ref ${richText(correlationId)}`;
+export const refLine = (correlationId: string): string => `ref ${esc(correlationId)}`;
 
 /**
  * An error as Slack sees it (`lead`: mrkdwn before it, e.g. what could not start): the safe message in plain words (escaped here, never at the throw site);
@@ -15,8 +15,9 @@ export const refLine = (correlationId: string): string => `ref ${richText(correl
 export function errorView(err: unknown, correlationId: string, lead = ':warning:'): SlackMessage {
   const ask = err instanceof AppError && err.ask?.length ? ` Who can: ${mentions(err.ask)}.` : '';
   const words = safeText(err);
+  const people = err instanceof AppError ? err.people : undefined;
   return {
     text: `${lead} ${esc(plainText(words))}`,
-    blocks: [section(`${lead} ${richText(words)}${ask}`), context(refLine(correlationId))],
+    blocks: [section(`${lead} ${richText(words, people)}${ask}`), context(refLine(correlationId))],
   };
 }

@@ -32,7 +32,7 @@ const target = (i: { account: string; region?: string; instanceId?: string; inst
   `${code(i.account)}${i.region ? ` ${esc(i.region)}` : ''}${i.instanceId ? ` ${code(i.instanceId)}` : ''}${i.instanceName ? ` ${esc(i.instanceName)}` : ''}`;
 
 function approvalLine(a: ApprovalRecord): string {
-  const what = a.op === 'maintenance' ? 'maintenance plan' : code(a.op);
+  const what = a.op === 'maintenance' ? 'maintenance plan' : a.label ? `*${esc(a.label)}*` : code(a.op);
   const link = a.link ? ` — <${esc(a.link)}|open>` : a.channel ? ` — in <#${esc(a.channel)}>` : '';
   return `• ${what} on ${target(a)}, asked by <@${esc(a.requester)}>, expires ${slackDate(new Date(a.expiresAt))}${link}`;
 }

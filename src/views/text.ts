@@ -35,9 +35,13 @@ const PERSON = /\{user:([UW][A-Z0-9]{2,})\}/g;
 
 /**
  * Plain text made outside views (safe error text, step lines, operation results): escaped, then its
- * tokens resolved — `{date:…}` as a Slack date (src/views/time.ts), `{user:U…}` as a mention.
+ * tokens resolved — `{date:…}` as a Slack date (src/views/time.ts), `{user:U…}` as a mention of one of
+ * `people` (the ids the text's producer named, e.g. AppError `people`). Such text may embed AWS or user
+ * strings, so a token naming anyone else — a forged one in a Name tag — is left as the bare id: it can
+ * never ping. A forged date only ever shows a date.
  */
-export const richText = (s: unknown): string => withDates(esc(s)).replace(PERSON, '<@$1>');
+export const richText = (s: unknown, people: readonly string[] = []): string =>
+  withDates(esc(s)).replace(PERSON, (_, id: string) => (people.includes(id) ? `<@${id}>` : id));
 
 /** The same text for a notification (`text` beside blocks): UTC times, bare user ids; not escaped. */
 export const plainText = (s: string): string => plainDates(s).replace(PERSON, '$1');

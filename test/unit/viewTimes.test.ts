@@ -87,9 +87,12 @@ describe('one time formatter', () => {
     expect(slackDate(new Date(at), 'time')).toBe(`<!date^${at / 1000}^{time}|12:03 UTC>`);
     expect(slackDate('not a time')).toBe('');
     expect(withDates(`moved to ${dateToken(at)}`)).toBe(`moved to ${slackDate(at)}`);
-    // a token in text from AWS or a user only ever becomes a date; everything else stays escaped
-    expect(richText(`<!channel> {user:U0BOB} {date:${at}}`)).toBe(
+    // a token in text from AWS or a user only ever becomes a date, or the bare id of someone not named
+    expect(richText(`<!channel> {user:U0BOB} {date:${at}}`, ['U0BOB'])).toBe(
       `&lt;!channel&gt; <@U0BOB> ${slackDate(at)}`,
+    );
+    expect(richText('web-{user:U0VICTIM} is busy: stop by {user:U0BOB}', ['U0BOB'])).toBe(
+      'web-U0VICTIM is busy: stop by <@U0BOB>',
     );
   });
 });
@@ -178,9 +181,11 @@ describe('surfaces that print a time (golden)', () => {
       new AppError(
         ErrorCode.Busy,
         `web-1 (i-0123456789abcdef0) is busy: ${busyText({ op: 'recover', label: 'Stop/Start now', user: 'U0ALICE', startedAt: '2026-11-21T11:58:00.000Z', jobId: 'j1' })}.`,
+        { people: ['U0ALICE'] },
       ),
       'cid0123abcd',
     );
+    // the message names U0ALICE (people); a forged token in a Name tag would stay a bare id
     expectGolden('refusal-busy', refusal);
     const deadline = rescheduleBlockers(
       {
