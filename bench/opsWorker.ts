@@ -6,8 +6,8 @@
  */
 import { parseConfig } from '../src/config/load';
 import { createLogger } from '../src/logger';
+import { readSettings } from '../src/process/settings';
 import { buildDeps } from '../src/runtime';
-import { readSettings } from '../src/settings';
 import { startWorker } from '../src/worker';
 import { CONFIG, MODELS } from './opsModels';
 

@@ -3,8 +3,8 @@ import type { SnsHttp } from '../handlers/webhook/snsVerifier';
 import { startWeb, type WebHandle } from '../src/app';
 import { loadConfig } from '../src/config/load';
 import { createLogger } from '../src/logger';
+import { readSettings } from '../src/process/settings';
 import { buildDeps } from '../src/runtime';
-import { readSettings } from '../src/settings';
 import { startWorker, type WorkerHandle } from '../src/worker';
 
 export interface DemoBot {

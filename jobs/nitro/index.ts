@@ -5,9 +5,9 @@ import type { Deps } from '../../src/deps';
 import { assess, type NitroRow, summarize } from '../../src/domain/nitro';
 import type { OpRef } from '../../src/domain/opRef';
 import { AppError, ErrorCode } from '../../src/errors';
-import { defineJob } from '../../src/jobDefinition';
+import { NITRO, type NitroPayload } from '../../src/jobs/nitro';
+import { defineJob } from '../../src/process/jobDefinition';
 import { nitroView } from '../../src/views/nitro';
-import { NITRO, type NitroPayload } from './schema';
 
 function accountsOf(deps: Deps, scope: string): Account[] {
   if (scope === 'all') return [...deps.config.accounts.values()];

@@ -1,7 +1,7 @@
 import { checkAccountList } from '../../src/aws/roleCheck';
-import { defineJob } from '../../src/jobDefinition';
+import { ORG_REFRESH } from '../../src/jobs/orgRefresh';
 import { refreshOrganization } from '../../src/org/refresh';
-import { ORG_REFRESH } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /** Discovers the organization's accounts and publishes them for every process (src/org/registry.ts). */
 export const orgRefreshJob = defineJob({

@@ -1,9 +1,9 @@
 import { resolveAccounts } from '../../src/domain/accounts';
 import { requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
-import { defineJob } from '../../src/jobDefinition';
+import { SNAPSHOTS_PLAN } from '../../src/jobs/snapshotsPlan';
+import { defineJob } from '../../src/process/jobDefinition';
 import { planRegions } from '../../src/snapshots/gather';
 import { snapshotPlanView } from '../../src/views/snapshots';
-import { SNAPSHOTS_PLAN } from './schema';
 
 /**
  * `/ec2 snapshots <account> plan`: the dry-run diff — the same create + retention plan the scheduled

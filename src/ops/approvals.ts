@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { OperationPlan } from '../domain/operationPlan';
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 import type { Operation } from './names';
 import type { OperationRequest } from './spec';
 

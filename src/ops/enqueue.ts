@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { QUEUE } from '../queues';
+import { QUEUE } from '../jobs/queues';
 import type { OpJobPayload } from './jobSchema';
 import type { Operation } from './names';
 

@@ -1,5 +1,5 @@
-import { defineJob, type JobDefinition } from '../jobDefinition';
-import { QUEUE } from '../queues';
+import { QUEUE } from '../jobs/queues';
+import { defineJob, type JobDefinition } from '../process/jobDefinition';
 import { opJobSchema } from './jobSchema';
 import { runOperation } from './machine';
 import { SPECS } from './operations';

@@ -3,7 +3,7 @@ import { noteOperationOutcome } from '../alerts/operationOutcome';
 import type { Deps } from '../deps';
 import type { OpRef } from '../domain/opRef';
 import { AppError, asAppError, ErrorCode, safeText } from '../errors';
-import type { JobContext } from '../jobDefinition';
+import type { JobContext } from '../process/jobDefinition';
 import { type ResultView, resultMessage } from '../views/operation';
 import { clearInFlight, inFlightTags } from './inFlight';
 import type { OpJobData } from './jobSchema';

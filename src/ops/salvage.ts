@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { OP_SALVAGE } from '../../jobs/op-salvage/schema';
 import type { Deps } from '../deps';
 import { AppError, ErrorCode } from '../errors';
+import type { OP_SALVAGE } from '../jobs/opSalvage';
 import { lostOperationView } from '../views/salvage';
 import { enqueueOperation } from './enqueue';
 import { clearInFlight } from './inFlight';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Account, Config } from '../config/types';
 import { AppError, ErrorCode } from '../errors';
-import { basePayload } from '../jobDefinition';
+import { basePayload } from '../jobs/payload';
 
 /** Payload of a read-only fan-out: which accounts (aliases, resolved by the command), region, where to answer. */
 export const queryPayload = basePayload.extend({

@@ -8,8 +8,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { parseConfig } from '../../src/config/load';
 import { createLogger } from '../../src/logger';
+import { readSettings } from '../../src/process/settings';
 import { buildDeps } from '../../src/runtime';
-import { readSettings } from '../../src/settings';
 import { startWorker } from '../../src/worker';
 
 const settings = readSettings(process.env, { slack: false });

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertRedis, evictionPolicy, RedisPolicyError, RedisUnavailableError } from '../../src/redisCheck';
+import { assertRedis, evictionPolicy, RedisPolicyError, RedisUnavailableError } from '../../src/redis/check';
 import { type RedisNode, startRedisCluster, startRedisServer } from '../helpers/redisCluster';
 
 jest.setTimeout(60_000);

@@ -5,7 +5,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import type { OpJobPayload } from '../../src/ops/jobSchema';
-import { redisKeys } from '../../src/redisKeys';
+import { redisKeys } from '../../src/redis/keys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import { waitForJob } from '../helpers/jobs';
