@@ -1,6 +1,6 @@
 import type { App, BlockAction } from '@slack/bolt';
 import type { Deps } from '../src/deps';
-import { AppError, newCorrelationId } from '../src/errors';
+import { AppError, newCorrelationId } from '../src/errors/appError';
 import { type ActionId, baseActionId } from '../src/views/actionIds';
 import { errorView } from '../src/views/error';
 import { ACTIONS } from './actions';

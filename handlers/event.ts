@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
-import { newCorrelationId } from '../src/errors';
+import { newCorrelationId } from '../src/errors/appError';
 import { HOME } from '../src/jobs/home';
 
 /**

@@ -7,9 +7,9 @@ import { registerEvents } from '../handlers/event';
 import { healthz } from '../handlers/healthz';
 import { metricsRoute } from '../handlers/metrics';
 import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
+import type { Settings } from './config/settings';
 import type { Deps } from './deps';
 import { mountAdminBoard } from './process/adminBoard';
-import type { Settings } from './process/settings';
 import { boltLogger } from './slack/boltLogger';
 
 /**

@@ -1,12 +1,12 @@
 import type { Actor, AwsClients, RoleTarget } from './aws/clients';
 import type { Ec2Ops } from './aws/ec2Ops';
 import type { OrgPort } from './aws/organizations';
+import type { Tuning } from './config/settings';
 import type { Account, Config } from './config/types';
 import type { Queues } from './jobs/queueClient';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { AccountRegistry } from './org/registry';
-import type { Tuning } from './process/settings';
 import type { AuditLog } from './redis/audit';
 import type { Redis } from './redis/client';
 import type { RefStore } from './redis/refStore';

@@ -1,8 +1,8 @@
 import { SlackAuthError, startWeb, type WebHandle } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { pagerEnvProblems } from './config/pagerEnv';
+import { readSettings, SettingsError } from './config/settings';
 import { createLogger } from './logger';
-import { readSettings, SettingsError } from './process/settings';
 import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redis/check';
 import { buildDeps } from './runtime';
 import { startWorker, type WorkerHandle } from './worker';

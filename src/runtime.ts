@@ -1,15 +1,15 @@
 import { AwsClients, type AwsClientsOptions } from './aws/clients';
 import { ec2Ops } from './aws/ec2Ops';
-import { awsErrorName } from './aws/errors';
 import { orgPort } from './aws/organizations';
 import { Ec2Pacer, type Ec2PacerOptions } from './aws/pacing';
+import type { Settings } from './config/settings';
 import type { Config } from './config/types';
 import type { Deps } from './deps';
+import { awsErrorName } from './errors/aws';
 import { Queues } from './jobs/queueClient';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { AccountRegistry } from './org/registry';
-import type { Settings } from './process/settings';
 import { AuditLog } from './redis/audit';
 import { createRedis } from './redis/client';
 import { RefStore } from './redis/refStore';

@@ -1,6 +1,6 @@
 import { resolveAccounts } from '../../src/domain/accounts';
 import { requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
-import { AppError, ErrorCode, quoted } from '../../src/errors';
+import { AppError, ErrorCode, quoted } from '../../src/errors/appError';
 import { OP_PLAN } from '../../src/jobs/opPlan';
 import { SNAPSHOTS_PLAN } from '../../src/jobs/snapshotsPlan';
 import { esc } from '../../src/views/text';

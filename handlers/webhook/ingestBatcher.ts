@@ -1,5 +1,5 @@
 import type { Deps } from '../../src/deps';
-import { newCorrelationId } from '../../src/errors';
+import { newCorrelationId } from '../../src/errors/appError';
 import { ALERT_INGEST, INGEST_BATCH_MAX } from '../../src/jobs/alertIngest';
 
 const INGEST_BATCH_MS = 5;

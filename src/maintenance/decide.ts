@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
 import { ApprovalStore } from '../ops/approvals';
 import { auditDecision } from '../ops/decision';

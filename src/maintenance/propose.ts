@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import type { Logger } from '../logger';
 import { ApprovalStore } from '../ops/approvals';
 import { scanEvents } from '../query/scanEvents';

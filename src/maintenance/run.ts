@@ -1,10 +1,10 @@
 import type { Deps } from '../deps';
-import { asAppError, safeText } from '../errors';
+import { asAppError, safeText } from '../errors/appError';
 import { MAINTENANCE_STAGE, MAINTENANCE_WAVE } from '../jobs/maintenanceStage';
+import type { OpJobPayload } from '../jobs/opJob';
 import type { FlowSpec } from '../jobs/queueClient';
 import { QUEUE } from '../jobs/queues';
 import { OP_JOB_OPTS, safeJobId } from '../ops/enqueue';
-import type { OpJobPayload } from '../ops/jobSchema';
 import { InstanceLock } from '../ops/lock';
 import { planFor } from '../ops/request';
 import type { OperationRequest } from '../ops/spec';

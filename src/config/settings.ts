@@ -1,6 +1,6 @@
-import { type AlertTuning, alertTuning } from '../alerts/tuning';
 import { clusterNodes, RedisUrlError } from '../redis/client';
 import { PREFIX_PATTERN } from '../redis/keys';
+import { type AlertTuning, alertTuning } from './alertTuning';
 
 /** Process settings from the environment (DESIGN.md §3). Read once by the composition roots. */
 export interface Settings {
