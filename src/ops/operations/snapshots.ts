@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import type { Account } from '../../config/types';
 import { requireSnapshotPolicy, runRegions } from '../../domain/snapshotPolicy';
 import { awsErrorName } from '../../errors/aws';
 import type { OpJobData } from '../../jobs/opJob';
 import { SCHEDULER_ACTOR } from '../../jobs/snapshotsScheduled';
 import { regionProgressView, runStartView, runSummaryView } from '../../views/snapshots';
+import { SNAPSHOTS } from '../catalog/snapshots';
 import { snapshotsOperationPlan } from '../snapshots/operationPlan';
 import {
   createSnapshots,
@@ -18,7 +18,7 @@ import {
 } from '../snapshots/run';
 import type { OperationSpec, Step, StepContext } from '../spec';
 
-const params = z.object({ regions: z.array(z.string().max(32)).max(40).optional() }).strict();
+const params = SNAPSHOTS.params;
 const policyOf = (ctx: StepContext) => requireSnapshotPolicy(ctx.account);
 const kindOf = (d: OpJobData): 'scheduled' | 'apply' =>
   d.requester === SCHEDULER_ACTOR ? 'scheduled' : 'apply';
@@ -106,13 +106,9 @@ const report: Step = {
  * region, snapshot the running instances' volumes, then plan and delete what the policy no longer keeps.
  */
 export const snapshots: OperationSpec = {
-  name: 'snapshots',
-  scope: 'account',
-  label: 'Apply retention',
-  destructive: true,
+  ...SNAPSHOTS,
   afterLoss: 'resume',
   lock: { region: 'all', id: 'snapshot-retention' },
-  params,
   plan: ({ deps, req, params: p }) =>
     snapshotsOperationPlan(deps, { account: req.account, regions: p.regions, requester: req.requester }),
   steps(data, account) {
