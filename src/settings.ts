@@ -27,6 +27,8 @@ export interface Settings {
   tuning: Tuning;
   /** PagerDuty Events API v2 endpoint (PAGERDUTY_EVENTS_URL; tests and proxies point it elsewhere). */
   pagerEventsUrl: string;
+  /** EC2BOT_CLOUDWATCH_NAMESPACE: workers publish queue depth, live workers and failed jobs there (EMF on stdout). */
+  cloudwatch?: { namespace: string };
 }
 
 export interface Tuning {
@@ -75,6 +77,7 @@ export function readSettings(
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminUser: env.ADMIN_USER || 'admin',
     pagerEventsUrl: env.PAGERDUTY_EVENTS_URL || 'https://events.pagerduty.com/v2/enqueue',
+    cloudwatch: env.EC2BOT_CLOUDWATCH_NAMESPACE ? { namespace: env.EC2BOT_CLOUDWATCH_NAMESPACE } : undefined,
     tuning: {
       pollMs: positive(env.OPS_POLL_MS, 5000),
       progressMs: positive(env.OPS_PROGRESS_MS, 120_000),
