@@ -8,12 +8,40 @@ import { memberRoleActions, orgRoleActions } from '../helpers/iamActions';
  * Every template against CloudFormation's resource schemas and cfn-lint's rules (AWS's own validator,
  * offline): a misspelt property, a wrong type, a missing required property, a Ref or GetAtt to nothing
  * fails here, not at `aws cloudformation deploy`. `parameters` are deploy-time values the validator
- * resolves intrinsics with (event-delivery's per-instance alarms exist only when ids are given).
+ * resolves intrinsics with (event-delivery's per-instance alarms exist only when ids are given). The
+ * validator checks both branches of every Fn::If whatever the conditions say, so every optional
+ * parameter gets a value: a branch that Refs an empty parameter would be reported as empty.
  */
+// Building the validator's engine (WASM) takes seconds, and tens of seconds on a loaded machine.
+jest.setTimeout(180_000);
+
 const TEMPLATES: [string, Record<string, string>][] = [
   ['deploy/member-role.yml', {}],
   ['deploy/org-role.yml', {}],
-  ['deploy/event-delivery.yml', { AlarmInstanceIds: 'i-0123456789abcdef0' }],
+  [
+    'deploy/event-delivery.yml',
+    {
+      AlarmInstanceIds: 'i-0123456789abcdef0',
+      BotEventBusArn: 'arn:aws:events:us-east-1:999999999999:event-bus/ec2-ops-bot-aws-events',
+      BotUrl: 'https://ec2-ops-bot.example.com',
+      WebhookToken: 'a-webhook-token-0123456789',
+    },
+  ],
+  [
+    'deploy/bot.yml',
+    {
+      Image: '999999999999.dkr.ecr.us-east-1.amazonaws.com/ec2-ops-bot:1.0.0',
+      SlackBotToken: 'xoxb-1',
+      SlackAppToken: 'xapp-1',
+      SlackSigningSecret: 'signing-secret',
+      AlbCertificateArn: 'arn:aws:acm:us-east-1:999999999999:certificate/0123',
+      OrganizationId: 'o-abcdefghij',
+      OrgRoleArn: 'arn:aws:iam::888888888888:role/ec2-ops-bot-org',
+      ExternalId: 'change-me',
+      AlarmTopicArn: 'arn:aws:sns:us-east-1:999999999999:oncall',
+      PagerDutyKeyEnvNames: 'PD_KEY_PROD,PD_KEY_STAGING,PD_KEY_DEV',
+    },
+  ],
 ];
 
 describe.each(TEMPLATES)('%s', (file, parameters) => {
