@@ -1,7 +1,7 @@
 import type { App, BlockAction } from '@slack/bolt';
-import { type ActionId, baseActionId } from '../src/actionIds';
 import type { Deps } from '../src/deps';
-import { AppError, newCorrelationId } from '../src/errors';
+import { AppError, newCorrelationId } from '../src/errors/appError';
+import { type ActionId, baseActionId } from '../src/views/actionIds';
 import { errorView } from '../src/views/error';
 import { ACTIONS } from './actions';
 import type { ActionInput } from './actions/types';

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps';
 import { parseCommand } from '../src/domain/command';
-import { AppError, newCorrelationId } from '../src/errors';
+import { AppError, newCorrelationId } from '../src/errors/appError';
 import type { ResponseMessage } from '../src/slack/message';
 import { errorView } from '../src/views/error';
 import { helpView } from '../src/views/help';

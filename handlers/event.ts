@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { HOME } from '../jobs/home/schema';
 import type { Deps } from '../src/deps';
-import { newCorrelationId } from '../src/errors';
+import { newCorrelationId } from '../src/errors/appError';
+import { HOME } from '../src/jobs/home';
 
 /**
  * Slack events (Events API). `app_home_opened` on the Home tab enqueues the job that publishes the

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { readAlertCounters } from '../src/alerts/counters';
 import type { Deps } from '../src/deps';
+import type { Queues } from '../src/jobs/queueClient';
 import type { Metrics } from '../src/metrics';
-import type { Queues } from '../src/queueClient';
 
 /** GET /metrics: Prometheus text; queue depths are read from Redis at scrape time. */
 export const metricsRoute =

@@ -7,9 +7,9 @@ import { registerEvents } from '../handlers/event';
 import { healthz } from '../handlers/healthz';
 import { metricsRoute } from '../handlers/metrics';
 import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
-import { mountAdminBoard } from './adminBoard';
+import type { Settings } from './config/settings';
 import type { Deps } from './deps';
-import type { Settings } from './settings';
+import { mountAdminBoard } from './process/adminBoard';
 import { boltLogger } from './slack/boltLogger';
 
 /**

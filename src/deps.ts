@@ -1,15 +1,15 @@
-import type { AuditLog } from './audit';
 import type { Actor, AwsClients, RoleTarget } from './aws/clients';
 import type { Ec2Ops } from './aws/ec2Ops';
 import type { OrgPort } from './aws/organizations';
+import type { Tuning } from './config/settings';
 import type { Account, Config } from './config/types';
+import type { Queues } from './jobs/queueClient';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { AccountRegistry } from './org/registry';
-import type { Queues } from './queueClient';
-import type { Redis } from './redis';
-import type { RefStore } from './refStore';
-import type { Tuning } from './settings';
+import type { AuditLog } from './redis/audit';
+import type { Redis } from './redis/client';
+import type { RefStore } from './redis/refStore';
 import type { Notifier } from './slack/notifier';
 import type { Responder } from './slack/responder';
 

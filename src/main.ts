@@ -1,10 +1,10 @@
 import { SlackAuthError, startWeb, type WebHandle } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { pagerEnvProblems } from './config/pagerEnv';
+import { readSettings, SettingsError } from './config/settings';
 import { createLogger } from './logger';
-import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redisCheck';
+import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redis/check';
 import { buildDeps } from './runtime';
-import { readSettings, SettingsError } from './settings';
 import { startWorker, type WorkerHandle } from './worker';
 
 type Mode = 'all' | 'web' | 'worker';

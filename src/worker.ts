@@ -1,18 +1,18 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
 import { registerDigestSchedules } from '../jobs/maintenance-digest/register';
-import { OPS_SWEEP } from '../jobs/ops-sweep/schema';
-import { ORG_REFRESH } from '../jobs/org-refresh/schema';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
-import { type CloudWatchOptions, startCloudWatchMetrics } from './cloudwatchMetrics';
+import { isOperation } from './config/operations';
 import type { Deps } from './deps';
-import { startHeartbeat } from './heartbeat';
-import type { JobDefinition } from './jobDefinition';
-import { makeQueueProcessor } from './jobRunner';
-import { isOperation } from './ops/names';
-import { QUEUE, QUEUE_NAMES, type QueueName } from './queues';
-import { createRedis, type RedisTarget } from './redis';
-import { redisKeys } from './redisKeys';
+import { OPS_SWEEP } from './jobs/opsSweep';
+import { ORG_REFRESH } from './jobs/orgRefresh';
+import { QUEUE, QUEUE_NAMES, type QueueName } from './jobs/queues';
+import { type CloudWatchOptions, startCloudWatchMetrics } from './process/cloudwatchMetrics';
+import type { JobDefinition } from './process/jobDefinition';
+import { makeQueueProcessor } from './process/jobRunner';
+import { createRedis, type RedisTarget } from './redis/client';
+import { startHeartbeat } from './redis/heartbeat';
+import { redisKeys } from './redis/keys';
 
 export interface WorkerHandle {
   workers: Worker[];

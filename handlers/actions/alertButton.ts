@@ -1,10 +1,10 @@
-import { mayActOnAlerts } from '../../src/alerts/access';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { mayActOnAlerts } from '../../src/ops/alertAccess';
 import { noteView } from '../../src/views/alertThread';
 import type { ActionInput } from './types';
 

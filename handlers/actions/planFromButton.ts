@@ -1,6 +1,6 @@
-import { OP_PLAN } from '../../jobs/op-plan/schema';
 import type { Deps } from '../../src/deps';
 import type { OpRef } from '../../src/domain/opRef';
+import { OP_PLAN } from '../../src/jobs/opPlan';
 import type { ActionInput } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Deps } from '../../src/deps';
-import type { JobSpec } from '../../src/jobSpec';
+import type { JobSpec } from '../../src/jobs/spec';
 import type { CommandInput } from './types';
 
 /**

@@ -1,6 +1,6 @@
-import { OP_PLAN } from '../../jobs/op-plan/schema';
 import { resolveAccounts } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { OP_PLAN } from '../../src/jobs/opPlan';
 import type { OperationSpec } from '../../src/ops/spec';
 import { code, esc } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';

@@ -1,7 +1,7 @@
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { resolveAccounts, resolveRegions } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { esc } from '../../src/views/text';
 import type { CommandInput } from './types';
 

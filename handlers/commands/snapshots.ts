@@ -1,8 +1,8 @@
-import { OP_PLAN } from '../../jobs/op-plan/schema';
-import { SNAPSHOTS_PLAN } from '../../jobs/snapshots-plan/schema';
 import { resolveAccounts } from '../../src/domain/accounts';
 import { requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
-import { AppError, ErrorCode, quoted } from '../../src/errors';
+import { AppError, ErrorCode, quoted } from '../../src/errors/appError';
+import { OP_PLAN } from '../../src/jobs/opPlan';
+import { SNAPSHOTS_PLAN } from '../../src/jobs/snapshotsPlan';
 import { esc } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';
 import type { Command } from './types';

@@ -1,6 +1,6 @@
-import { ALERT_INGEST, INGEST_BATCH_MAX } from '../../jobs/alert-ingest/schema';
 import type { Deps } from '../../src/deps';
-import { newCorrelationId } from '../../src/errors';
+import { newCorrelationId } from '../../src/errors/appError';
+import { ALERT_INGEST, INGEST_BATCH_MAX } from '../../src/jobs/alertIngest';
 
 const INGEST_BATCH_MS = 5;
 const INGEST_BATCH_BYTES = 1024 * 1024;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-
-import { OPERATIONS, type Operation } from '../ops/names';
 import { isTimeZone, maintenanceSchema } from './maintenanceSchema';
+import { OPERATIONS, type Operation } from './operations';
 
 export { OPERATIONS, type Operation };
 

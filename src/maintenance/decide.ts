@@ -1,6 +1,6 @@
-import { MAINTENANCE_PLAN } from '../../jobs/maintenance-plan/schema';
 import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
+import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
 import { ApprovalStore } from '../ops/approvals';
 import { auditDecision } from '../ops/decision';
 import { isMember } from '../ops/members';

@@ -1,8 +1,8 @@
-import { scanEvents } from '../../jobs/events/scan';
 import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import type { Logger } from '../logger';
 import { ApprovalStore } from '../ops/approvals';
+import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
 import { maintenanceMessage } from '../views/maintenance';
 import { diffPlans } from './diff';

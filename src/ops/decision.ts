@@ -1,6 +1,6 @@
-import { OP_APPROVE } from '../../jobs/op-approve/schema';
 import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
+import { OP_APPROVE } from '../jobs/opApprove';
 import { type PlanState, planMessage } from '../views/operation';
 import { type ApprovalRecord, ApprovalStore, type DecideOutcome, isOperationApproval } from './approvals';
 import { isMember } from './members';

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Deps } from '../deps';
-import { QUEUE } from '../queues';
+import { QUEUE } from '../jobs/queues';
 import type { JobRow } from '../views/operation';
 import { ApprovalStore } from './approvals';
 

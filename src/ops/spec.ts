@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import type { Ec2Ops, StatusChecks } from '../aws/ec2Ops';
+import type { Operation } from '../config/operations';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { InstanceInfo } from '../domain/instance';
 import type { DryRunCheck, OperationPlan } from '../domain/operationPlan';
+import type { OpJobData } from '../jobs/opJob';
 import type { Logger } from '../logger';
 import type { SlackMessage } from '../slack/message';
-import type { OpJobData } from './jobSchema';
-import type { Operation } from './names';
 
 /** A request for an operation, from a command, a button, an alert or a timer. Runs in a job, never in web. */
 export interface OperationRequest {

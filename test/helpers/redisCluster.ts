@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import IORedis, { type RedisOptions } from 'ioredis';
-import type { RedisTarget } from '../../src/redis';
+import type { RedisTarget } from '../../src/redis/client';
 
 const run = promisify(execFile);
 

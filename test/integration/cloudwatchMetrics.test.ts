@@ -4,9 +4,10 @@
  * counted once per job that failed for good (a failure that is retried and then succeeds is not one).
  */
 import { z } from 'zod';
-import { CLOUDWATCH_DIMENSION, CLOUDWATCH_METRICS } from '../../src/cloudwatchMetrics';
-import { basePayload, defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
+import { basePayload } from '../../src/jobs/payload';
+import { QUEUE } from '../../src/jobs/queues';
+import { CLOUDWATCH_DIMENSION, CLOUDWATCH_METRICS } from '../../src/process/cloudwatchMetrics';
+import { defineJob } from '../../src/process/jobDefinition';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { jobFinished } from '../helpers/jobs';

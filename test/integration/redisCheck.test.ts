@@ -12,7 +12,7 @@ import {
   evictionPolicy,
   RedisPolicyError,
   RedisUnavailableError,
-} from '../../src/redisCheck';
+} from '../../src/redis/check';
 import { type RedisNode, startRedisCluster, startRedisServer } from '../helpers/redisCluster';
 
 jest.setTimeout(60_000);

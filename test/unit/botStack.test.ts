@@ -4,7 +4,7 @@
  * operator or a security review would make before deploying it.
  */
 import { readFileSync } from 'node:fs';
-import { CLOUDWATCH_DIMENSION, CLOUDWATCH_METRICS } from '../../src/cloudwatchMetrics';
+import { CLOUDWATCH_DIMENSION, CLOUDWATCH_METRICS } from '../../src/process/cloudwatchMetrics';
 import { loadTemplate, resources } from '../helpers/cfn';
 
 type Resource = { Type: string; Properties?: Record<string, any>; Condition?: string };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
 import { rescheduleBlockers } from '../../domain/reschedule';
 import { utcStamp } from '../../domain/time';
-import { AppError, ErrorCode } from '../../errors';
+import { AppError, ErrorCode } from '../../errors/appError';
 import { dryCheck } from '../dryRun';
 import type { OperationSpec, Step } from '../spec';
 

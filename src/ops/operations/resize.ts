@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { stopConfirm } from '../../domain/opConfirm';
 import { preflight } from '../../domain/preflight';
 import { buildResizePlan } from '../../domain/resizePlan';
-import { AppError, ErrorCode } from '../../errors';
+import { AppError, ErrorCode } from '../../errors/appError';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine } from '../ipChange';
 import type { OperationSpec, RunResult, Step, StepContext } from '../spec';
