@@ -74,7 +74,7 @@ function unavailable(target: RedisTarget, where: string, cause: Error): RedisUna
 /**
  * The host of REDIS_URL when it is an ElastiCache Serverless endpoint, whose names are
  * `<cache>-<id>.serverless.<region code>.cache.amazonaws.com` (node-based clusters' endpoints have no
- * `.serverless.` label). Known from the name alone, before connecting: Serverless refuses CONFIG, so
+ * `.serverless.` label). Known from the name alone, before connecting: ElastiCache refuses CONFIG, so
  * the policy check could only warn. A CNAME of your own in front of it is not recognised.
  */
 export function elastiCacheServerlessHost(redisUrl: string): string | undefined {
