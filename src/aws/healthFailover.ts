@@ -1,4 +1,4 @@
-import { awsErrorName, classifyAwsError } from './errors';
+import { awsErrorName, classifyAwsError } from '../errors/aws';
 
 /**
  * AWS Health runs active-passive in two regions. AWS documents resolving the active one through the

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { OPERATIONS } from '../config/schema';
-import { opLabelSchema } from '../ops/names';
+import { OPERATIONS, opLabelSchema } from '../config/operations';
 
 /**
  * What an operation button stands for (stored behind an opaque RefStore id; re-validated on press).

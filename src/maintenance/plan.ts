@@ -1,4 +1,5 @@
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
+import type { Operation } from '../config/operations';
 import {
   type AwsAction,
   type EventFacts,
@@ -9,7 +10,6 @@ import {
 import type { ScheduledEvent } from '../domain/events';
 import { stopStartConsequences } from '../domain/instance';
 import { dateToken } from '../domain/time';
-import type { Operation } from '../ops/names';
 import { groupOf } from './groups';
 import { DEFAULT_BUDGET, Occupancy, type WaveBudget } from './occupancy';
 import { type Slot, slotsOf } from './windows';

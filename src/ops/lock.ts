@@ -1,7 +1,7 @@
 import { personToken } from '../domain/mentions';
 import { dateToken } from '../domain/time';
-import type { Redis } from '../redis';
-import { redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { redisKeys } from '../redis/keys';
 
 export interface LockHolder {
   op: string;
@@ -19,7 +19,7 @@ export const busyText = (h: LockHolder): string =>
 export type LockResult = { ok: true } | { ok: false; holder: LockHolder };
 
 /**
- * One operation per instance at a time (DESIGN.md §5). The lock is owned by a job id: the same job
+ * One operation per instance at a time (docs/architecture.md §5). The lock is owned by a job id: the same job
  * re-acquiring after a crash or retry gets it back; anyone else is told who holds it.
  */
 export class InstanceLock {

@@ -1,14 +1,10 @@
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { OperationPlan } from '../domain/operationPlan';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import type { SlackMessage } from '../slack/message';
-import type { Operation } from './names';
-import { SPECS } from './operations';
+import { opName } from './catalog';
 import type { OperationRequest, OperationSpec } from './spec';
-
-/** What people call an operation: the words of the button that asked for it, else the spec's label. */
-export const opName = (op: Operation, label?: string): string => label ?? SPECS[op].label;
 
 /** The plan view's common fields for a request. */
 export const view = (spec: OperationSpec, req: OperationRequest, plan: OperationPlan) => ({

@@ -1,5 +1,5 @@
 import { mentions } from '../domain/mentions';
-import { AppError, safeText } from '../errors';
+import { AppError, safeText } from '../errors/appError';
 import type { SlackMessage } from '../slack/message';
 import { context, section } from './blocks';
 import { esc, plainText, richText } from './text';

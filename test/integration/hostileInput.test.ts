@@ -1,6 +1,6 @@
 import { COMMANDS } from '../../handlers/commands';
+import { QUEUE } from '../../src/jobs/queues';
 import { InstanceLock } from '../../src/ops/lock';
-import { QUEUE } from '../../src/queues';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { buttonPayload, until } from '../helpers/ops';

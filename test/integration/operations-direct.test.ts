@@ -196,7 +196,9 @@ describe('bad input and policy', () => {
     expect(refusal.blocks[0].text.text).toContain(
       'is busy: recover by <@U0BOB> is running on it (started <!date^1795255200^{date_short_pretty} {time}|2026-11-21 10:00 UTC>).',
     );
-    expect(refusal.text).toContain('is busy: recover by U0BOB is running on it (started 2026-11-21 10:00 UTC).');
+    expect(refusal.text).toContain(
+      'is busy: recover by U0BOB is running on it (started 2026-11-21 10:00 UTC).',
+    );
   });
 
   it('a Slack retry of the same command (same trigger_id) posts one plan message', async () => {

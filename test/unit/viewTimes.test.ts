@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Alert } from '../../src/domain/alert';
 import { rescheduleBlockers } from '../../src/domain/reschedule';
 import { dateToken } from '../../src/domain/time';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { busyText } from '../../src/ops/lock';
 import { alertView } from '../../src/views/alert';
 import { errorView } from '../../src/views/error';
