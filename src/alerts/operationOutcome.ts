@@ -36,8 +36,8 @@ const STATE_AFTER: Record<string, string> = {
   hibernate: 'stopped',
 };
 
-/** The alert's line for the instance says what the operation left: its state and its public IP now. */
-function refreshFacts(a: Alert, note: OperationOutcomeNote): Alert {
+/** The alert's line for the instance says what the operation left: its state and its public IP now. Pure. */
+export function refreshFacts(a: Alert, note: Omit<OperationOutcomeNote, 'at'>): Alert {
   if (note.outcome !== 'done' || !note.instanceId) return a;
   const state = STATE_AFTER[note.op];
   const entities = a.entities.map((e) => {

@@ -182,7 +182,8 @@ export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewI
   if (more > 0) head.push(`… *+${more} more* — the full list is in the thread`);
   blocks.push(...linesToSections(head).slice(0, 3));
   if (a.description) blocks.push(context(esc(truncate(a.description, 600))));
-  const hint = alertHint(a);
+  // what to do next is for an open alert; a resolved card keeps what happened
+  const hint = resolved && !a.info ? undefined : alertHint(a);
   if (hint) blocks.push(context(hint));
   if (a.publicIssueRegions?.length && !resolved)
     blocks.push(

@@ -43,11 +43,11 @@ export const readerWhen = (iso: string): string => {
 };
 
 /** "*web-1* `i-0abc` · m5.large · EBS root · us-east-1a · 54.1.2.3" — as `/ec2 events` names it. */
-function instanceText(e: AlertEntity, f: InstanceFacts | undefined, account?: string): string {
+function instanceText(e: AlertEntity, f: InstanceFacts | undefined): string {
   const id = code(e.entity);
   if (!f) return `${id} ${esc(e.region)}`;
-  if (f.state === NOT_FOUND)
-    return `${id} not found in ${account ? `*${esc(account)}* ` : ''}${esc(e.region)} — terminated or never existed`;
+  if (f.state === NOT_FOUND) return id; // the status says where it was not found
+
   const parts = [
     f.type,
     f.state && f.state !== 'running' ? f.state : undefined,
@@ -70,6 +70,22 @@ function closedText(e: AlertEntity, closed: AlertClosed): string {
   return `${by}; the source has not reported it over yet (last: ${esc(e.statusText)})`;
 }
 
+/** EC2 instance states an event can report (a state-change alert's status). */
+const EC2_STATES = new Set(['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated']);
+
+/**
+ * The source's status, and what the look-up found when that says something else: an instance the
+ * account does not have, or one whose state moved on since the event ("stopped, running again now").
+ */
+function statusText(e: AlertEntity, account?: string): string {
+  const said = esc(e.statusText);
+  if (e.instanceId && e.facts?.state === NOT_FOUND)
+    return `${said} · not found in ${account ? `*${esc(account)}* ` : ''}${esc(e.region)} — terminated or never existed`;
+  const now = e.facts?.state;
+  if (now && EC2_STATES.has(e.statusText) && now !== e.statusText) return `${said}, ${esc(now)} again now`;
+  return said;
+}
+
 /**
  * One entity line: what it is, its state at the source (and scheduled start for Health events). On a
  * closed alert an entity still open at the source says the alert was closed, not the stale state.
@@ -84,9 +100,9 @@ export function entityLine(e: AlertEntity, a?: Pick<Alert, 'account' | 'closed'>
       : e.kind === 'region'
         ? `region ${code(e.entity)}`
         : e.instanceId
-          ? instanceText(e, e.facts, a?.account)
+          ? instanceText(e, e.facts)
           : `${code(e.entity)} ${esc(e.region)}`;
-  return `${mark} ${what} — ${shut ? closedText(e, shut) : esc(e.statusText)}${start}`;
+  return `${mark} ${what} — ${shut ? closedText(e, shut) : statusText(e, a?.account)}${start}`;
 }
 
 const AUTO_RECOVERY_DOC =
