@@ -110,11 +110,11 @@ export class AlertBuckets {
 
   /** The living alert of a destination channel in the current window, if any. */
   async living(accountId: string, type: string, channel: string): Promise<string | null> {
-    return this.redis.get(this.keys(accountId, type).living(channel));
+    return this.redis.get(this.keys(accountId, type).living + channel);
   }
 
   /** A new alert lives for `windowMs`: events of its destination arriving until then join it. */
   async setLiving(accountId: string, type: string, channel: string, id: string, windowMs: number) {
-    await this.redis.set(this.keys(accountId, type).living(channel), id, 'PX', Math.max(1, windowMs));
+    await this.redis.set(this.keys(accountId, type).living + channel, id, 'PX', Math.max(1, windowMs));
   }
 }

@@ -68,8 +68,8 @@ export function redisKeys(prefix: string) {
       hot: `${tag('agg', accountId, type)}:hot`,
       /** One flush of (account, type) at a time. */
       lock: `${tag('agg', accountId, type)}:lock`,
-      /** The living alert of one destination channel during its window (its id). */
-      living: (channel: string) => `${tag('agg', accountId, type)}:living:${channel}`,
+      /** Prefix of the living alert of each destination channel during its window (`living<channel>` holds its id). */
+      living: `${tag('agg', accountId, type)}:living:`,
     }),
     /** A Slack channel's alert outbox: its FIFO lane, drainer flag and pace key (one script over lane + flag). */
     outbox: (channel: string) => ({
