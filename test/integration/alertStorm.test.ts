@@ -1,11 +1,10 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { readAlertCounters } from '../../src/alerts/counters';
-import { QUEUE } from '../../src/jobs/queues';
 import { alarmEvent } from '../helpers/alertEvents';
 import { fixture, latestOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
+import { alertsIdle } from '../helpers/jobs';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { until } from '../helpers/ops';
 
 /**
  * Route, mute, then group (issue 22 points 1 and 2), through the whole bot: webhook deliveries, the
@@ -55,11 +54,6 @@ afterAll(async () => {
 const has = (c: { body: unknown }, s: string) => JSON.stringify(c.body).includes(s);
 const now = () => new Date().toISOString();
 const mention = (id: string) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`);
-const alertsIdle = () =>
-  until(async () => {
-    const n = await bot.deps.queues.get(QUEUE.alerts).getJobCounts('waiting', 'active', 'delayed');
-    return !n.waiting && !n.active && !n.delayed;
-  }, 'alerts queue idle');
 
 async function launch(count: number, tags: Record<string, string>): Promise<string[]> {
   const ec2 = await moto.ec2(PROD, 'us-east-1');
@@ -137,7 +131,7 @@ it('an AZ storm over three teams: one message per team channel with its on-call,
   }
   const { post: shared } = await messageWith('C0PRODALERT', untagged);
   expect(shared.body.text).toContain('<@U0ONCALL>');
-  await alertsIdle();
+  await alertsIdle(bot);
 
   // one living message per destination, each holding only its own instances
   for (const t of Object.values(TEAMS)) expect(postsTo(bot.slack.calls, t.channel)).toHaveLength(1);

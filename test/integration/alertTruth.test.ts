@@ -13,8 +13,8 @@ import {
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { FakePager } from '../helpers/fakePager';
 import type { SlackCall } from '../helpers/fakeSlack';
+import { alertsIdle } from '../helpers/jobs';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { until } from '../helpers/ops';
 
 /**
  * Every line of an alert true (issue 22 point 3), through the real bot: the instance look-up from moto
@@ -85,10 +85,7 @@ it('Acknowledge and Snooze on a resolved alert answer "already resolved" and tou
   const snooze = await press('ec2.alert.snooze#1h', alertId, post.ts!);
   expect(snooze.body.text).toContain('already resolved');
   expect(snooze.body.text).not.toContain('Already acknowledged');
-  await until(async () => {
-    const n = await bot.deps.queues.get(QUEUE.alerts).getJobCounts('waiting', 'active');
-    return !n.waiting && !n.active;
-  }, 'alerts idle');
+  await alertsIdle(bot);
   expect(pager.actions('/v2/enqueue', alertId)).toEqual(['trigger', 'resolve']);
   expect(bot.slack.calls.some((c) => has(c, 'escalation cancelled') && has(c, post.ts!))).toBe(false);
   expect(await bot.deps.queues.get(QUEUE.alerts).getJob(`esc-${alertId}`)).toBeUndefined();
