@@ -19,7 +19,7 @@ import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import { EC2_BUCKETS } from '../src/aws/pacing';
 import { type MaintenanceConfig, maintenanceSchema } from '../src/config/maintenanceSchema';
 import type { InstanceInfo } from '../src/domain/instance';
-import { newCorrelationId } from '../src/errors';
+import { newCorrelationId } from '../src/errors/appError';
 import { QUEUE } from '../src/jobs/queues';
 import { type PlanRow, planMaintenance } from '../src/maintenance/plan';
 import type { PlanRecord } from '../src/maintenance/store';

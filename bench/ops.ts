@@ -13,11 +13,11 @@
  * row tells bucket time from that lag.
  */
 import { parseConfig } from '../src/config/load';
-import { newCorrelationId } from '../src/errors';
+import { readSettings } from '../src/config/settings';
+import { newCorrelationId } from '../src/errors/appError';
 import { QUEUE } from '../src/jobs/queues';
 import { createLogger } from '../src/logger';
 import { startOperation } from '../src/ops/request';
-import { readSettings } from '../src/process/settings';
 import { buildDeps } from '../src/runtime';
 import { FakeSlack } from '../test/helpers/fakeSlack';
 import { type Moto, startMoto } from '../test/helpers/moto';

@@ -5,8 +5,8 @@
  * BENCH_OPS_MODEL (index into MODELS), BENCH_OPS_CONCURRENCY.
  */
 import { parseConfig } from '../src/config/load';
+import { readSettings } from '../src/config/settings';
 import { createLogger } from '../src/logger';
-import { readSettings } from '../src/process/settings';
 import { buildDeps } from '../src/runtime';
 import { startWorker } from '../src/worker';
 import { CONFIG, MODELS } from './opsModels';

@@ -2,8 +2,8 @@ import { createWriteStream } from 'node:fs';
 import type { SnsHttp } from '../handlers/webhook/snsVerifier';
 import { startWeb, type WebHandle } from '../src/app';
 import { loadConfig } from '../src/config/load';
+import { readSettings } from '../src/config/settings';
 import { createLogger } from '../src/logger';
-import { readSettings } from '../src/process/settings';
 import { buildDeps } from '../src/runtime';
 import { startWorker, type WorkerHandle } from '../src/worker';
 

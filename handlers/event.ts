@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../src/deps';
-import { newCorrelationId } from '../src/errors';
+import type { WebDeps } from '../src/deps';
+import { newCorrelationId } from '../src/errors/appError';
 import { HOME } from '../src/jobs/home';
 
 /**
@@ -9,7 +9,7 @@ import { HOME } from '../src/jobs/home';
  * comes from the event's ts, so a redelivered event is one job.
  * https://api.slack.com/events/app_home_opened
  */
-export function registerEvents(app: App, deps: Deps): void {
+export function registerEvents(app: App, deps: WebDeps): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     const correlationId = newCorrelationId();

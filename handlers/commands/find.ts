@@ -1,5 +1,5 @@
 import { resolveAccounts } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { FIND } from '../../src/jobs/find';
 import { code } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';

@@ -1,5 +1,5 @@
 import { resolveAccounts } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { MAINTENANCE_PLAN } from '../../src/jobs/maintenancePlan';
 import { cancelPlan } from '../../src/maintenance/decide';
 import { PlanStore } from '../../src/maintenance/store';

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { NITRO } from '../../src/jobs/nitro';
 import { code, esc } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';

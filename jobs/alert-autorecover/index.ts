@@ -3,7 +3,7 @@ import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, isResolved } from '../../src/domain/alert';
 import { mentions } from '../../src/domain/mentions';
-import { userFacing } from '../../src/errors';
+import { userFacing } from '../../src/errors/appError';
 import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import type { Logger } from '../../src/logger';
 import { startOperation } from '../../src/ops/request';

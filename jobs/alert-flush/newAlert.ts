@@ -3,7 +3,7 @@ import { pageAlert } from '../../src/alerts/pager';
 import type { AlertTarget } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
 import { AUTO_RECOVER_TYPES, scheduleAlertTimer, scheduleDigest } from '../../src/alerts/timers';
-import type { AlertTuning } from '../../src/alerts/tuning';
+import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, applySignal, entityOf, noteSeen } from '../../src/domain/alert';
 import { alertOps } from '../../src/domain/alertActions';

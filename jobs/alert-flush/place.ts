@@ -5,7 +5,7 @@ import { MuteLog } from '../../src/alerts/mutes';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import type { AlertTarget } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
-import type { AlertTuning } from '../../src/alerts/tuning';
+import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, isResolved, noteSeen } from '../../src/domain/alert';
 import { type Destination, needsTags, splitByDestination } from '../../src/domain/alertRules';

@@ -1,10 +1,10 @@
-import { awsErrorName } from '../../src/aws/errors';
 import { regionFleet } from '../../src/aws/fleet';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { assess, type NitroRow, summarize } from '../../src/domain/nitro';
 import type { OpRef } from '../../src/domain/opRef';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { awsErrorName } from '../../src/errors/aws';
 import { NITRO, type NitroPayload } from '../../src/jobs/nitro';
 import { defineJob } from '../../src/process/jobDefinition';
 import { nitroView } from '../../src/views/nitro';

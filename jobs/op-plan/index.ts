@@ -1,5 +1,5 @@
 import { resolveInstance } from '../../src/aws/instances';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { OP_PLAN } from '../../src/jobs/opPlan';
 import { SPECS } from '../../src/ops/operations';
 import { startOperation } from '../../src/ops/request';

@@ -1,8 +1,8 @@
 import { resolveAccounts } from '../../src/domain/accounts';
 import { requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
 import { SNAPSHOTS_PLAN } from '../../src/jobs/snapshotsPlan';
+import { planRegions } from '../../src/ops/snapshots/gather';
 import { defineJob } from '../../src/process/jobDefinition';
-import { planRegions } from '../../src/snapshots/gather';
 import { snapshotPlanView } from '../../src/views/snapshots';
 
 /**

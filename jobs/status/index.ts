@@ -1,10 +1,10 @@
 import type { Actor } from '../../src/aws/clients';
 import { consoleOutput } from '../../src/aws/consoleOutput';
-import { awsErrorName } from '../../src/aws/errors';
 import type { Deps } from '../../src/deps';
 import { opConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
+import { awsErrorName } from '../../src/errors/aws';
 import { STATUS } from '../../src/jobs/status';
 import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';

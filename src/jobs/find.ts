@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryPayload } from '../query/target';
+import { queryPayload } from './payload';
 import { QUEUE } from './queues';
 import { jobSpec } from './spec';
 

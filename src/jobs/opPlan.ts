@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { OPERATIONS } from '../config/operations';
 import { INSTANCE_ID } from '../domain/instance';
-import { OPERATIONS } from '../ops/names';
 import { basePayload } from './payload';
 import { QUEUE } from './queues';
 import { jobSpec } from './spec';

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { opJobSchema } from '../ops/jobSchema';
-import { SCHEDULER_ACTOR } from '../ops/operations/snapshots';
+import { opJobSchema } from './opJob';
 import { QUEUE } from './queues';
 import { jobSpec } from './spec';
+
+/** Requester of scheduled runs: the role session name says `ec2bot-scheduler` in CloudTrail. */
+export const SCHEDULER_ACTOR = 'scheduler';
 
 /**
  * `schedules` job `snapshots-scheduled`: the template every account's job scheduler enqueues

@@ -1,4 +1,4 @@
-import { queryPayload } from '../query/target';
+import { queryPayload } from './payload';
 import { QUEUE } from './queues';
 import { jobSpec } from './spec';
 

@@ -1,6 +1,6 @@
+import { opJobSchema } from '../jobs/opJob';
 import { QUEUE } from '../jobs/queues';
 import { defineJob, type JobDefinition } from '../process/jobDefinition';
-import { opJobSchema } from './jobSchema';
 import { runOperation } from './machine';
 import { SPECS } from './operations';
 import type { OperationSpec } from './spec';

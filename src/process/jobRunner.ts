@@ -1,6 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Deps } from '../deps';
-import { AppError, asAppError, isUnrecoverable } from '../errors';
+import { AppError, asAppError, isUnrecoverable } from '../errors/appError';
 import type { BasePayload } from '../jobs/payload';
 import type { QueueName } from '../jobs/queues';
 import { errorView } from '../views/error';

@@ -1,17 +1,18 @@
 import type { Actor } from '../aws/clients';
-import { classifyAwsError } from '../aws/errors';
 import { type HealthScan, scanHealth } from '../aws/health';
 import { orgHealthEnabled, scanHealthOrg } from '../aws/healthOrg';
 import { SCHEDULED_EVENT_FILTER, scanInstanceStatus } from '../aws/instanceStatus';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { type HealthNotice, isHistory, mergeEvents, type ScheduledEvent } from '../domain/events';
+import type { ScanFailure } from '../domain/scan';
+import { classifyAwsError } from '../errors/aws';
 import type { EventRow } from '../views/events';
 import type { HealthOrgOutcome } from '../views/scanNotes';
 import { type AccountsProgress, accountsProgress } from './accountsProgress';
 import { activeUnits } from './activeRegions';
 import { type Enriched, emptyEnriched, enrich } from './enrich';
-import { failureOf, fanOut, type ScanFailure, type ScanUnit, UNIT_TIMEOUT_MS, withDeadline } from './fanout';
+import { failureOf, fanOut, type ScanUnit, UNIT_TIMEOUT_MS, withDeadline } from './fanout';
 
 export interface EventsScan {
   rows: EventRow[];

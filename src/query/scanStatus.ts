@@ -6,12 +6,13 @@ import { scanInstanceStatus } from '../aws/instanceStatus';
 import { volumeStatuses } from '../aws/volumeStatus';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
+import type { ScanFailure } from '../domain/scan';
 import { checkKind, failingChecks, type InstanceChecks, noDataChecks } from '../domain/statusChecks';
 import type { StatusRow } from '../views/status';
 import { type AccountsProgress, accountsProgress } from './accountsProgress';
 import { activeUnits } from './activeRegions';
 import { type Enriched, emptyEnriched, enrich } from './enrich';
-import { fanOut, type ScanFailure } from './fanout';
+import { fanOut } from './fanout';
 
 export interface StatusScan {
   rows: StatusRow[];

@@ -16,6 +16,12 @@ export class RedisPolicyError extends Error {}
  */
 export async function assertRedis(target: RedisTarget, timeoutMs = 3000): Promise<{ warnings: string[] }> {
   const where = redactUrl(target.redisUrl);
+  const serverless = elastiCacheServerlessHost(target.redisUrl);
+  if (serverless) {
+    throw new RedisPolicyError(
+      `Redis at ${where} is ElastiCache Serverless (${serverless}), which the bot does not support: its eviction policy cannot be set to noeviction, so a full cache may evict queue keys and lose jobs (BullMQ: https://docs.bullmq.io/guide/redis-tm-hosting/aws-elasticache). Use a node-based ElastiCache for Valkey or Redis OSS replication group with a parameter group setting maxmemory-policy noeviction (deploy/bot.yml creates one).`,
+    );
+  }
   const probe = createRedis(target, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -23,15 +29,17 @@ export async function assertRedis(target: RedisTarget, timeoutMs = 3000): Promis
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  probe.on('error', () => {});
+  // The socket's own error (a TLS certificate refused, WRONGPASS) says more than "Connection is closed.".
+  let socketError: Error | undefined;
+  probe.on('error', (err: Error) => {
+    socketError ??= err;
+  });
   try {
     let nodes: IORedis[];
     try {
       nodes = await withTimeout(connect(probe), timeoutMs);
     } catch (err) {
-      throw new RedisUnavailableError(
-        `Redis at ${where} does not answer (${(err as Error).message}). Start it (e.g. \`redis-server\` or \`docker compose up redis\`) or set REDIS_URL${target.redisCluster ? ' (REDIS_CLUSTER=true: a cluster node)' : ''}.`,
-      );
+      throw unavailable(target, where, socketError ?? (err as Error));
     }
     const warnings: string[] = [];
     for (const node of nodes) {
@@ -51,6 +59,35 @@ export async function assertRedis(target: RedisTarget, timeoutMs = 3000): Promis
   } finally {
     probe.disconnect();
   }
+}
+
+function unavailable(target: RedisTarget, where: string, cause: Error): RedisUnavailableError {
+  const why = cause.message;
+  const fix = /certificate|self.signed|CERT_/i.test(why)
+    ? 'Its TLS certificate is not trusted: set REDIS_TLS_CA_FILE to the PEM of the CA that signed it'
+    : /WRONGPASS|NOAUTH|invalid password|invalid username/i.test(why)
+      ? 'Check the password / AUTH token (REDIS_PASSWORD, or user:password in REDIS_URL)'
+      : `Start it (e.g. \`redis-server\` or \`docker compose up redis\`) or set REDIS_URL${target.redisCluster ? ' (REDIS_CLUSTER=true: a cluster node)' : ''}`;
+  return new RedisUnavailableError(`Redis at ${where} does not answer (${why}). ${fix}.`);
+}
+
+/**
+ * The host of REDIS_URL when it is an ElastiCache Serverless endpoint, whose names are
+ * `<cache>-<id>.serverless.<region code>.cache.amazonaws.com` (node-based clusters' endpoints have no
+ * `.serverless.` label). Known from the name alone, before connecting: ElastiCache refuses CONFIG, so
+ * the policy check could only warn. A CNAME of your own in front of it is not recognised.
+ */
+export function elastiCacheServerlessHost(redisUrl: string): string | undefined {
+  for (const one of redisUrl.split(',')) {
+    let host: string;
+    try {
+      host = new URL(one.trim()).hostname;
+    } catch {
+      continue;
+    }
+    if (/\.serverless\.[a-z0-9-]+\.cache\.amazonaws\.com(\.cn)?$/i.test(host)) return host;
+  }
+  return undefined;
 }
 
 async function connect(probe: Redis): Promise<IORedis[]> {

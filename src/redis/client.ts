@@ -8,6 +8,10 @@ export type Redis = IORedis | Cluster;
 export interface RedisTarget {
   redisUrl: string;
   redisCluster?: boolean;
+  /** AUTH password / ElastiCache AUTH token kept apart from the URL (REDIS_PASSWORD, e.g. an ECS secret). */
+  redisPassword?: string;
+  /** PEM of the CA that signed the server's certificate (REDIS_TLS_CA_FILE), for a private CA; else Node's CAs. */
+  redisTlsCa?: string;
 }
 
 /**
@@ -16,8 +20,18 @@ export interface RedisTarget {
  * override it (the probe fails fast instead). In cluster mode the options apply to every node.
  */
 export function createRedis(target: RedisTarget, opts: RedisOptions = {}): Redis {
-  const options: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, ...opts };
-  if (!target.redisCluster) return new IORedis(target.redisUrl, options);
+  const options: RedisOptions = {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    ...(target.redisPassword ? { password: target.redisPassword } : {}),
+    ...opts,
+  };
+  const tls = target.redisTlsCa ? { ca: target.redisTlsCa } : {};
+  // ioredis turns on TLS for a rediss:// URL by itself; an options.tls object (our CA) replaces its `true`.
+  if (!target.redisCluster) {
+    const secure = target.redisUrl.trim().startsWith('rediss://');
+    return new IORedis(target.redisUrl, secure ? { ...options, tls } : options);
+  }
   const nodes = clusterNodes(target.redisUrl);
   const { lazyConnect, enableOfflineQueue, retryStrategy, ...perNode } = options;
   const first = nodes[0] as ClusterNode;
@@ -27,7 +41,7 @@ export function createRedis(target: RedisTarget, opts: RedisOptions = {}): Redis
       ...perNode,
       ...(first.username ? { username: first.username } : {}),
       ...(first.password ? { password: first.password } : {}),
-      ...(first.tls ? { tls: {} } : {}),
+      ...(first.tls ? { tls } : {}),
     },
   };
   if (lazyConnect !== undefined) cluster.lazyConnect = lazyConnect;

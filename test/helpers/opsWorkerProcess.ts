@@ -7,8 +7,8 @@
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { parseConfig } from '../../src/config/load';
+import { readSettings } from '../../src/config/settings';
 import { createLogger } from '../../src/logger';
-import { readSettings } from '../../src/process/settings';
 import { buildDeps } from '../../src/runtime';
 import { startWorker } from '../../src/worker';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { basePayload } from '../../src/jobs/payload';
 import { QUEUE } from '../../src/jobs/queues';
 import { defineJob } from '../../src/process/jobDefinition';

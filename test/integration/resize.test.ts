@@ -4,7 +4,7 @@ import {
   type EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import type { OpJobPayload } from '../../src/ops/jobSchema';
+import type { OpJobPayload } from '../../src/jobs/opJob';
 import { redisKeys } from '../../src/redis/keys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Ec2Ops } from '../aws/ec2Ops';
-import { awsErrorName, classifyAwsError, isAwsAnswer } from '../aws/errors';
-import { SNAPSHOT_TAG } from '../aws/snapshots';
-import { deletions } from '../domain/retention';
-import { policyTag, type SnapshotPolicy } from '../domain/snapshotPolicy';
-import type { StepContext } from '../ops/spec';
-import type { RunItem } from '../views/snapshots';
+import type { Ec2Ops } from '../../aws/ec2Ops';
+import { SNAPSHOT_TAG } from '../../aws/snapshots';
+import { deletions } from '../../domain/retention';
+import { policyTag, type SnapshotPolicy } from '../../domain/snapshotPolicy';
+import { awsErrorName, classifyAwsError, isAwsAnswer } from '../../errors/aws';
+import type { RunItem } from '../../views/snapshots';
+import type { StepContext } from '../spec';
 import { planRegion } from './gather';
 
 const item = z.object({ id: z.string(), region: z.string(), reason: z.string() });

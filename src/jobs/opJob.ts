@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INSTANCE_ID } from '../domain/instance';
-import { basePayload } from '../jobs/payload';
+import { basePayload } from './payload';
 
 /**
  * Payload of every operation job (queue `ops`, job name = the operation) plus the step machine's saved

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { awsErrorName, classifyAwsError } from './aws/errors';
+import { awsErrorName, classifyAwsError } from './aws';
 
 /** Every error code the bot shows a user. One enum, ending at one handler (STYLE.md). */
 export const ErrorCode = {
@@ -126,7 +126,7 @@ const SAFE: Record<string, [ErrorCode, (a: string, w: Where) => string, string]>
 
 /**
  * The one way from any error to an AppError with a safe message. AWS errors are told apart by name
- * (src/aws/errors.ts), never by message text; the AWS error name is safe to show and is added.
+ * (src/errors/aws.ts), never by message text; the AWS error name is safe to show and is added.
  * Permission, not-found, wrong-state, not-permitted, capacity and validation errors get unrecoverable
  * codes; throttling and 5xx stay retryable. Anything else (a bug) is INTERNAL, the original its cause.
  */

@@ -1,8 +1,8 @@
-import type { Deps } from '../deps';
-import { resolveAccounts } from '../domain/accounts';
-import type { OperationPlan } from '../domain/operationPlan';
-import { requireSnapshotPolicy, runRegions } from '../domain/snapshotPolicy';
-import { countsText } from '../views/snapshots';
+import type { Deps } from '../../deps';
+import { resolveAccounts } from '../../domain/accounts';
+import type { OperationPlan } from '../../domain/operationPlan';
+import { requireSnapshotPolicy, runRegions } from '../../domain/snapshotPolicy';
+import { countsText } from '../../views/snapshots';
 import { planRegions } from './gather';
 
 /**

@@ -1,6 +1,7 @@
-import { type AlertTuning, alertTuning } from '../alerts/tuning';
+import { readFileSync } from 'node:fs';
 import { clusterNodes, RedisUrlError } from '../redis/client';
 import { PREFIX_PATTERN } from '../redis/keys';
+import { type AlertTuning, alertTuning } from './alertTuning';
 
 /** Process settings from the environment (DESIGN.md §3). Read once by the composition roots. */
 export interface Settings {
@@ -11,6 +12,10 @@ export interface Settings {
   redisUrl: string;
   /** REDIS_CLUSTER=true: REDIS_URL names one or more nodes of a Redis Cluster. */
   redisCluster: boolean;
+  /** REDIS_PASSWORD: the AUTH password / token when it is not in REDIS_URL (an injected secret). */
+  redisPassword?: string;
+  /** The PEM read from REDIS_TLS_CA_FILE: the CA of a rediss:// server signed by a private CA. */
+  redisTlsCa?: string;
   redisPrefix: string;
   port: number;
   webhookToken?: string;
@@ -22,6 +27,8 @@ export interface Settings {
   tuning: Tuning;
   /** PagerDuty Events API v2 endpoint (PAGERDUTY_EVENTS_URL; tests and proxies point it elsewhere). */
   pagerEventsUrl: string;
+  /** EC2BOT_CLOUDWATCH_NAMESPACE: workers publish queue depth, live workers and failed jobs there (EMF on stdout). */
+  cloudwatch?: { namespace: string };
 }
 
 export interface Tuning {
@@ -61,6 +68,8 @@ export function readSettings(
     slackApiUrl: env.SLACK_API_URL || 'https://slack.com/api/',
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     redisCluster: readBool(env, 'REDIS_CLUSTER'),
+    redisPassword: env.REDIS_PASSWORD || undefined,
+    redisTlsCa: readCaFile(env.REDIS_TLS_CA_FILE),
     redisPrefix: env.EC2BOT_REDIS_PREFIX || 'ec2bot',
     port: Number(env.PORT || 3000),
     webhookToken: env.WEBHOOK_TOKEN || undefined,
@@ -68,6 +77,7 @@ export function readSettings(
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminUser: env.ADMIN_USER || 'admin',
     pagerEventsUrl: env.PAGERDUTY_EVENTS_URL || 'https://events.pagerduty.com/v2/enqueue',
+    cloudwatch: env.EC2BOT_CLOUDWATCH_NAMESPACE ? { namespace: env.EC2BOT_CLOUDWATCH_NAMESPACE } : undefined,
     tuning: {
       pollMs: positive(env.OPS_POLL_MS, 5000),
       progressMs: positive(env.OPS_PROGRESS_MS, 120_000),
@@ -94,6 +104,17 @@ function readBool(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new SettingsError(`${name}: "${env[name]}" is not true or false`);
 }
 
+function readCaFile(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SettingsError(
+      `REDIS_TLS_CA_FILE: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}) — point it at the PEM of the CA that signed Redis's certificate, or unset it to trust Node's CAs`,
+    );
+  }
+}
+
 function checkRedis(s: Settings): void {
   if (!PREFIX_PATTERN.test(s.redisPrefix)) {
     throw new SettingsError(
@@ -102,6 +123,15 @@ function checkRedis(s: Settings): void {
   }
   if (!s.redisCluster && s.redisUrl.includes(',')) {
     throw new SettingsError('REDIS_URL lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster');
+  }
+  const urls = s.redisUrl.split(',').map((u) => u.trim());
+  if (s.redisTlsCa && !urls.every((u) => u.startsWith('rediss://'))) {
+    throw new SettingsError(
+      'REDIS_TLS_CA_FILE is set but REDIS_URL is not rediss:// — write rediss://host:6379 for TLS',
+    );
+  }
+  if (s.redisPassword && urls.some((u) => /^rediss?:\/\/[^/@]*:[^/@]+@/.test(u))) {
+    throw new SettingsError('REDIS_PASSWORD is set and REDIS_URL carries a password too — keep one of them');
   }
   if (!s.redisCluster) return;
   try {

@@ -1,7 +1,7 @@
-import type { Account } from '../config/types';
-import type { Deps } from '../deps';
-import { discoveredAccounts, type OrgAccount, type OrgProblem } from '../domain/orgAccounts';
-import type { OrgSnapshot } from './registry';
+import type { Account } from '../../src/config/types';
+import type { Deps } from '../../src/deps';
+import { discoveredAccounts, type OrgAccount, type OrgProblem } from '../../src/domain/orgAccounts';
+import type { OrgSnapshot } from '../../src/org/registry';
 
 export interface RefreshOutcome {
   discovered: number;

@@ -1,6 +1,6 @@
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
-import { isMember } from '../ops/members';
+import { isMember } from './members';
 
 /**
  * Who may act on an account's alerts (acknowledge, snooze): its operators, on-call and approvers,

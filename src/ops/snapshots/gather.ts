@@ -1,11 +1,11 @@
-import type { Actor, AwsClients } from '../aws/clients';
-import { type Ec2Ops, ec2Ops } from '../aws/ec2Ops';
-import { awsErrorName, isAwsAnswer } from '../aws/errors';
-import { type OwnedSnapshot, SNAPSHOT_TAG, type VolumeTarget } from '../aws/snapshots';
-import type { Account } from '../config/types';
-import { planRetention } from '../domain/retention';
-import type { RegionPlan, SnapshotPolicy } from '../domain/snapshotPolicy';
-import type { Logger } from '../logger';
+import type { Actor, AwsClients } from '../../aws/clients';
+import { type Ec2Ops, ec2Ops } from '../../aws/ec2Ops';
+import { type OwnedSnapshot, SNAPSHOT_TAG, type VolumeTarget } from '../../aws/snapshots';
+import type { Account } from '../../config/types';
+import { planRetention } from '../../domain/retention';
+import type { RegionPlan, SnapshotPolicy } from '../../domain/snapshotPolicy';
+import { awsErrorName, isAwsAnswer } from '../../errors/aws';
+import type { Logger } from '../../logger';
 
 /** Volume labels: running instances first, else what the bot tagged on its snapshots. */
 function labels(targets: VolumeTarget[], snaps: OwnedSnapshot[]): Record<string, string> {
