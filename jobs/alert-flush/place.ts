@@ -55,12 +55,9 @@ async function join(
   if (!joined) return false;
   const { a, added } = joined;
   await indexAlert(store, a, added);
-  if (a.held || !a.ts) {
-    // Not posted yet (its post waits in the lane and renders the alert as it is then) or held.
-    if (!a.held && a.entities.length > tuning.headInstances)
-      await new AlertOutbox(deps).refresh(store, a.channel, a.id, 'list');
-    return true;
-  }
+  if (a.held) return true; // the quiet-hours digest renders it as it is then
+  // Queued behind the alert's post in the channel's lane (FIFO): even when the post is being rendered
+  // right now, without these instances, this update follows it.
   const outbox = new AlertOutbox(deps);
   await outbox.refresh(store, a.channel, a.id, 'update');
   if (a.entities.length > tuning.headInstances) await outbox.refresh(store, a.channel, a.id, 'list');
