@@ -13,6 +13,9 @@ export interface Decision {
   reason?: string;
 }
 
+/** Operations that change how AWS itself acts on the fleet: always a second person. */
+const ALWAYS_APPROVED = new Set<string>(['event-windows', 'set-maintenance-options']);
+
 /**
  * The account policy in one place (STYLE.md do #8): requesters are `operators`; on-call may one-tap
  * recover from an alert when `one_tap_recover` is on and the alert is still open; auto-recover is pre-approved by the account's
@@ -36,6 +39,9 @@ export async function decide(deps: Deps, account: Account, req: OperationRequest
   if (!operator) return { allowed: false, needsApproval: true };
   // A force stop needs approval wherever a stop does (it is a stop without the clean OS shutdown).
   const needs = account.approval.required_for;
-  const required = needs.includes(req.op) || (req.op === 'force-stop' && needs.includes('stop'));
+  const required =
+    needs.includes(req.op) ||
+    (req.op === 'force-stop' && needs.includes('stop')) ||
+    ALWAYS_APPROVED.has(req.op);
   return { allowed: true, needsApproval: required, reason: required ? undefined : 'no-approval-required' };
 }
