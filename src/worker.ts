@@ -1,6 +1,7 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
 import { registerDigestSchedules } from '../jobs/maintenance-digest/register';
+import { registerSweepSchedules } from '../jobs/maintenance-sweep/register';
 import { OPS_SWEEP } from '../jobs/ops-sweep/schema';
 import { ORG_REFRESH } from '../jobs/org-refresh/schema';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
@@ -55,6 +56,7 @@ export function startWorker(
     deps.log.error({ err }, 'snapshot schedules not registered'),
   );
   registerDigestSchedules(deps).catch((err) => deps.log.error({ err }, 'maintenance digests not scheduled'));
+  registerSweepSchedules(deps).catch((err) => deps.log.error({ err }, 'maintenance sweeps not scheduled'));
   scheduleSweeps(deps).catch((err) => deps.log.error({ err }, 'in-flight sweep not scheduled'));
   scheduleOrgRefresh(deps).catch((err) => deps.log.error({ err }, 'organization refresh not scheduled'));
   for (const w of workers) {

@@ -9,6 +9,7 @@ import { expandPublicSignal } from '../../src/domain/publicEvent';
 import { defineJob } from '../../src/jobDefinition';
 import type { Logger } from '../../src/logger';
 import { ALERT_FLUSH } from '../alert-flush/schema';
+import { sweepOnScheduledChange } from '../maintenance-sweep/register';
 import { ALERT_INGEST } from './schema';
 
 /**
@@ -77,6 +78,8 @@ export const alertIngestJob = defineJob({
     const tuning = deps.tuning.alerts;
     return async (data, { job, log }) => {
       const all = await signalsOf(deps, data.events, log);
+      // A scheduled change (new, or AWS cancelled/completed it) sweeps its account's standing plan now.
+      await sweepOnScheduledChange(deps, all, data.correlationId);
       const fresh = await store.firstSeen(
         all.map((s) => s.dedupeKey),
         String(job.id),

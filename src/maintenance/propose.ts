@@ -65,7 +65,7 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
 }
 
 /** One approval record per account with planned work: its approvers, its self-approve rule, its ttl. */
-async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {
+export async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
   const out: Record<string, string> = {};
   for (const alias of r.accounts) {

@@ -39,7 +39,9 @@ const regionStep = (region: string): Step => ({
     const mine = ourWindow(await ec2.eventWindows(), cfg.event_window_tag);
     let id = mine?.id;
     if (!id)
-      id = await ctx.call('CreateInstanceEventWindow', () => ec2.createEventWindow(EVENT_WINDOW_NAME, ranges));
+      id = await ctx.call('CreateInstanceEventWindow', () =>
+        ec2.createEventWindow(EVENT_WINDOW_NAME, ranges),
+      );
     else if (!sameRanges(mine?.ranges ?? [], ranges))
       await ctx.call('ModifyInstanceEventWindow', () => ec2.modifyEventWindow(id ?? '', ranges));
     const tag = parseTag(cfg.event_window_tag);

@@ -79,7 +79,9 @@ export const setMaintenanceOptions: OperationSpec = {
         ...(o.rebootMigration === 'disabled'
           ? ['a reboot will no longer move a system-reboot event off its host']
           : []),
-        ...(o.autoRecovery === 'disabled' ? ['AWS will no longer recover it when its system check fails'] : []),
+        ...(o.autoRecovery === 'disabled'
+          ? ['AWS will no longer recover it when its system check fails']
+          : []),
       ],
       blockers: i?.state === 'terminated' ? ['the instance is terminated'] : [],
     };
