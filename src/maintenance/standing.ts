@@ -107,6 +107,7 @@ async function sweepLocked(
   await refreshCoverage(deps, account, s, scan.rows, now, ACTOR);
   stamp(s, scan.rows, now);
   s.lastSweep = now.toISOString();
+  await store.put(s); // what the message will show is in Redis before the message (a click reads it)
   await renderStanding(deps, account, s, added);
   await store.put(s);
   log.info(

@@ -17,7 +17,8 @@ export async function approveAdditions(deps: Deps, c: PlanClick): Promise<PlanRe
   const s = await new StandingStore(deps.redis, deps.keyPrefix).get(r.standing);
   if (!s || s.channel !== c.channelId || s.ts !== c.messageTs)
     throw new AppError(ErrorCode.Forbidden, 'This button does not belong to that standing plan.');
-  if (s.additionsId !== r.id || r.state !== 'proposed')
+  // A newer sweep supersedes the additions it replaces (PlanRecord state), before it shows the new ones.
+  if (r.state !== 'proposed')
     throw new AppError(
       ErrorCode.AlreadyDecided,
       'A newer sweep replaced these additions: the message shows the current ones.',

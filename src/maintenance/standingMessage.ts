@@ -59,9 +59,16 @@ export async function renderStanding(
 }
 
 async function mentionApprovers(deps: Deps, account: Account, s: StandingRecord): Promise<void> {
-  if (!s.channel || !s.ts || !account.approvers.length) return;
-  if (quietWindow(account.quiet_hours, deps.now()).quiet) return;
-  if (!(await new StandingStore(deps.redis, deps.keyPrefix).mentionDue(account.alias, DAY_S))) return;
+  const why =
+    !s.channel || !s.ts || !account.approvers.length
+      ? 'no channel or no approvers'
+      : quietWindow(account.quiet_hours, deps.now()).quiet
+        ? 'quiet hours: the digest lists what waits'
+        : !(await new StandingStore(deps.redis, deps.keyPrefix).mentionDue(account.alias, DAY_S))
+          ? 'mentioned in the last day'
+          : undefined;
+  deps.log.info({ account: account.alias, skipped: why }, 'standing plan: approvers mention');
+  if (why || !s.channel) return;
   const text = `:memo: ${mentions(account.approvers)} new events joined the standing maintenance plan of ${account.alias}: the proposed additions wait for one Approve.`;
   await deps.notifier
     .post(s.channel, { text, thread_ts: s.ts })
