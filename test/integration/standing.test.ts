@@ -253,9 +253,12 @@ it('windows apply creates the window the config implies (approvers, plan → App
   const windows = await until(
     async () => {
       const out = await ec2.send(new DescribeInstanceEventWindowsCommand({}));
-      return out.InstanceEventWindows?.length ? out.InstanceEventWindows : undefined;
+      // created, then associated: wait for the association
+      return out.InstanceEventWindows?.[0]?.AssociationTarget?.Tags?.length
+        ? out.InstanceEventWindows
+        : undefined;
     },
-    'the event window',
+    'the event window and its target',
     60_000,
   );
   expect(windows).toHaveLength(1);
