@@ -6,6 +6,7 @@ import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
 import { slackDate } from './instanceText';
 import { whyText } from './maintenance';
+import { type StandingSummary, standingLines } from './standing';
 import { code, esc } from './text';
 
 /** What the Home tab shows one user (collected by the `home` job). */
@@ -20,6 +21,8 @@ export interface HomeModel {
   maintenance: AccountWeek[];
   /** The user's accounts (none: the Home says so). */
   accounts: string[];
+  /** Standing plans of the user's accounts with `maintenance.watch` (src/maintenance/standing.ts). */
+  standing?: StandingSummary[];
 }
 
 const ACTION_TEXT: Record<AccountWeek['waves'][number]['items'][number]['action'], string> = {
@@ -90,6 +93,9 @@ export function homeView(m: HomeModel): HomeView {
       m.maintenance.flatMap(weekLines),
       'No maintenance plan for your accounts — `/ec2 maintenance plan <account>` makes one.',
     ),
+    ...(m.standing?.length
+      ? [divider(), ...section('Standing maintenance plans', m.standing.flatMap(standingLines), '')]
+      : []),
   ];
   return { type: 'home', blocks: fitBlocks(blocks, (n) => `…and ${n} more blocks not shown.`) };
 }

@@ -132,3 +132,41 @@ export function standingMessage(v: StandingView): SlackMessage {
       : fitted,
   };
 }
+
+/** One account's standing plan in a few lines (App Home, the weekly digest). */
+export interface StandingSummary {
+  account: string;
+  open: number;
+  applied: StandingRecord['applied'];
+  waiting: PlannedItem[];
+  left: UnplannedItem[];
+  lastSweep?: string;
+}
+
+export function summaryOf(r: StandingRecord, additions: PlanRecord | undefined): StandingSummary {
+  return {
+    account: r.account,
+    open: Object.keys(r.seenAt).length,
+    applied: r.applied,
+    waiting: additions?.state === 'proposed' ? additions.plan.waves.flatMap((w) => w.items) : [],
+    left: r.left,
+    ...(r.lastSweep ? { lastSweep: r.lastSweep } : {}),
+  };
+}
+
+/** The summary's lines: the head count, what policy applied (newest 5), what waits for approval. */
+export function standingLines(s: StandingSummary): string[] {
+  const head = `*${esc(s.account)}* — standing plan: ${s.open} open · ${s.applied.length} applied by policy · ${s.waiting.length} waiting for approval · ${s.left.length} left to AWS${s.lastSweep ? ` (swept ${slackDate(new Date(s.lastSweep))})` : ''}`;
+  const applied = [...s.applied]
+    .reverse()
+    .slice(0, 5)
+    .map(
+      (a) =>
+        `      :robot_face: ${where(a)} ${code(a.code)} moved to ${slackDate(new Date(a.at))} by policy \`auto_approve\``,
+    );
+  const waiting = s.waiting.map(
+    (i) =>
+      `      :hourglass: ${where(i)} ${code(i.code)}: ${ACTION_TEXT[i.action]} ${slackDate(new Date(i.at))} — waits for approval`,
+  );
+  return [head, ...applied, ...waiting];
+}
