@@ -286,6 +286,14 @@ describe('npm run demo in a browser', () => {
     await plan.screenshot({ path: path.join(ROOT, 'test-output', 'maintenance-plan.png') });
   });
 
+  it('the standing plan (watch: true) plans the event that arrives a minute after start, with no command', async () => {
+    await page.click('button.chan[data-channel="C0PRODALERT"]');
+    const reports = info.fleet.find((x) => x.name === 'reports')!;
+    const standing = await seeMessage([/Standing maintenance plan — prod/, 'Proposed additions', reports.id], 180_000);
+    await standing.scrollIntoViewIfNeeded();
+    await standing.screenshot({ path: path.join(ROOT, 'test-output', 'standing-plan.png') });
+  });
+
   it('stops moto and the bot cleanly on Ctrl-C (SIGINT)', async () => {
     const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
     demo.kill('SIGINT');
