@@ -292,7 +292,7 @@ describe('npm run demo in a browser', () => {
     const standing = await seeMessage([/Standing maintenance plan — prod/, 'Proposed additions', reports.id], 180_000);
     await standing.scrollIntoViewIfNeeded();
     await standing.screenshot({ path: path.join(ROOT, 'test-output', 'standing-plan.png') });
-  });
+  }, 200_000);
 
   it('stops moto and the bot cleanly on Ctrl-C (SIGINT)', async () => {
     const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
