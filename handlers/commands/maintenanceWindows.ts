@@ -1,8 +1,8 @@
-import { MAINTENANCE_WINDOWS } from '../../jobs/maintenance-windows/schema';
-import { OP_PLAN } from '../../jobs/op-plan/schema';
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import { resolveAccounts } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { MAINTENANCE_WINDOWS } from '../../src/jobs/maintenanceWindows';
+import { OP_PLAN } from '../../src/jobs/opPlan';
 import { isMember } from '../../src/ops/members';
 import type { ResponseMessage } from '../../src/slack/message';
 import { esc } from '../../src/views/text';
@@ -17,7 +17,7 @@ const USAGE =
  * a job reads AWS's event windows per region and answers. With it: approvers only; one `event-windows`
  * operation per account, planned in a job and posted for approval like any operation.
  */
-export async function maintenanceWindows(input: CommandInput, deps: Deps): Promise<ResponseMessage> {
+export async function maintenanceWindows(input: CommandInput, deps: WebDeps): Promise<ResponseMessage> {
   const words = input.parsed.args.slice(1);
   const apply = words.includes('apply');
   const rest = words.filter((w) => w !== 'apply');

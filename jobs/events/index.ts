@@ -2,14 +2,14 @@ import type { Deps } from '../../src/deps';
 import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
-import { defineJob } from '../../src/jobDefinition';
+import { EVENTS } from '../../src/jobs/events';
+import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { ProgressStream, progressReporter } from '../../src/query/progress';
+import { scanEvents } from '../../src/query/scanEvents';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import { type EventRow, eventsMessages, planEvents, plannedRows } from '../../src/views/events';
 import type { ButtonSpec } from '../../src/views/instanceText';
-import { scanEvents } from './scan';
-import { EVENTS } from './schema';
 
 /** `/ec2 events <account|all> [region]`: scheduled events + AWS Health, every account-region at once. */
 export const eventsJob = defineJob({

@@ -1,6 +1,6 @@
-import { defineJob } from '../../src/jobDefinition';
+import { MAINTENANCE_SWEEP } from '../../src/jobs/maintenanceSweep';
 import { sweepAccount } from '../../src/maintenance/standing';
-import { MAINTENANCE_SWEEP } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /**
  * Sweeps one account: open events in no active plan are planned; policy moves applied; the rest proposed.

@@ -1,7 +1,7 @@
 import type { Deps } from '../../src/deps';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { eventCodeOfHealthType } from '../../src/domain/events';
-import { MAINTENANCE_SWEEP } from './schema';
+import { MAINTENANCE_SWEEP } from '../../src/jobs/maintenanceSweep';
 
 export const SWEEP_PREFIX = 'maintenance-sweep:';
 /** Deliveries within this long of each other start one sweep (jobId dedupe). */

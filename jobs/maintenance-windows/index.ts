@@ -1,11 +1,11 @@
-import { awsErrorName } from '../../src/aws/errors';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
-import { defineJob } from '../../src/jobDefinition';
+import { awsErrorName } from '../../src/errors/aws';
+import { MAINTENANCE_WINDOWS } from '../../src/jobs/maintenanceWindows';
 import { configRanges } from '../../src/maintenance/eventWindows';
 import { ourWindow } from '../../src/ops/operations/eventWindows';
+import { defineJob } from '../../src/process/jobDefinition';
 import { type WindowsAccount, windowsView } from '../../src/views/eventWindows';
-import { MAINTENANCE_WINDOWS } from './schema';
 
 /** One account: the config's ranges in UTC, and per region AWS's windows (which one is ours). */
 async function accountWindows(deps: Deps, a: Account, requester: string): Promise<WindowsAccount> {

@@ -1,8 +1,8 @@
-import { scanEvents } from '../../jobs/events/scan';
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { Logger } from '../logger';
+import { scanEvents } from '../query/scanEvents';
 import type { EventRow } from '../views/events';
 import { refreshCoverage } from './coverage';
 import { type MaintenancePlan, type PlannedItem, planMaintenance } from './plan';

@@ -1,6 +1,6 @@
-import { MAINTENANCE_SWEEP } from '../../jobs/maintenance-sweep/schema';
-import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import type { WebDeps } from '../deps';
+import { AppError, ErrorCode } from '../errors/appError';
+import { MAINTENANCE_SWEEP } from '../jobs/maintenanceSweep';
 import { approvePlan, type PlanClick } from './decide';
 import { StandingStore } from './standingStore';
 import { type PlanRecord, PlanStore } from './store';
@@ -11,7 +11,7 @@ import { type PlanRecord, PlanStore } from './store';
  * (each account's approval record, checked atomically, then the stages). A sweep follows at once to
  * show it on the message.
  */
-export async function approveAdditions(deps: Deps, c: PlanClick): Promise<PlanRecord> {
+export async function approveAdditions(deps: WebDeps, c: PlanClick): Promise<PlanRecord> {
   const r = await new PlanStore(deps.redis, deps.keyPrefix).get(c.planId);
   if (!r?.standing) throw new AppError(ErrorCode.BadInput, 'These additions no longer exist.');
   const s = await new StandingStore(deps.redis, deps.keyPrefix).get(r.standing);

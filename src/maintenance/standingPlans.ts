@@ -4,7 +4,7 @@ import { ApprovalStore } from '../ops/approvals';
 import { diffPlans } from './diff';
 import type { MaintenancePlan, PlannedItem } from './plan';
 import { approvalsFor } from './propose';
-import { startStage } from './run';
+import { startStage } from './schedule';
 import type { StandingRecord } from './standingStore';
 import { type PlanRecord, PlanStore } from './store';
 

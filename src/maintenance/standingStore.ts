@@ -1,5 +1,5 @@
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 import type { UnplannedItem } from './plan';
 
 /** A move applied by `auto_approve` (no person): the event, where it went, the plan that ran it. */

@@ -1,14 +1,14 @@
 import type { Job } from 'bullmq';
 import { noteOperationOutcome } from '../alerts/operationOutcome';
+import { isOperation, type Operation } from '../config/operations';
 import type { Deps } from '../deps';
 import type { OpRef } from '../domain/opRef';
-import { AppError, asAppError, ErrorCode, safeText } from '../errors';
-import type { JobContext } from '../jobDefinition';
+import { AppError, asAppError, ErrorCode, safeText } from '../errors/appError';
+import type { OpJobData } from '../jobs/opJob';
+import type { JobContext } from '../process/jobDefinition';
 import { type ResultView, resultMessage } from '../views/operation';
 import { clearInFlight, inFlightTags } from './inFlight';
-import type { OpJobData } from './jobSchema';
 import { InstanceLock } from './lock';
-import { isOperation, type Operation } from './names';
 import { SPECS } from './operations';
 import type { OperationSpec, RunResult, Step, StepContext } from './spec';
 import { stepContext, threadOf } from './stepContext';

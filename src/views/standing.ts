@@ -1,9 +1,9 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { ACTION } from '../actionIds';
 import type { PlannedItem, UnplannedItem } from '../maintenance/plan';
 import type { StandingRecord } from '../maintenance/standingStore';
 import type { PlanRecord } from '../maintenance/store';
 import type { SlackMessage } from '../slack/message';
+import { ACTION } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
 import { slackDate } from './instanceText';
 import { whyText } from './maintenance';

@@ -6,7 +6,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { FleetInstance } from '../../demo/fleet';
 import { ACCOUNT_IDS } from '../../demo/people';
-import { ErrorCode } from '../../src/errors';
+import { ErrorCode } from '../../src/errors/appError';
 import { cleanPrefix, uniquePrefix } from '../helpers/redis';
 
 /**
@@ -289,7 +289,10 @@ describe('npm run demo in a browser', () => {
   it('the standing plan (watch: true) plans the event that arrives a minute after start, with no command', async () => {
     await page.click('button.chan[data-channel="C0PRODALERT"]');
     const reports = info.fleet.find((x) => x.name === 'reports')!;
-    const standing = await seeMessage([/Standing maintenance plan — prod/, 'Proposed additions', reports.id], 180_000);
+    const standing = await seeMessage(
+      [/Standing maintenance plan — prod/, 'Proposed additions', reports.id],
+      180_000,
+    );
     await standing.scrollIntoViewIfNeeded();
     await standing.screenshot({ path: path.join(ROOT, 'test-output', 'standing-plan.png') });
   }, 200_000);

@@ -1,14 +1,14 @@
-import { z } from 'zod';
 import type { EventWindow } from '../../aws/eventWindows';
 import type { Account } from '../../config/types';
-import { AppError, ErrorCode } from '../../errors';
+import { AppError, ErrorCode } from '../../errors/appError';
 import { configRanges, parseTag, rangeText, sameRanges } from '../../maintenance/eventWindows';
+import { EVENT_WINDOWS } from '../catalog/eventWindows';
 import type { OperationSpec, Step, StepContext } from '../spec';
 
 /** The name of the one event window the bot keeps per account-region. */
 export const EVENT_WINDOW_NAME = 'ec2bot-maintenance';
 
-const params = z.object({ regions: z.array(z.string().max(32)).max(40).optional() }).strict();
+const params = EVENT_WINDOWS.params;
 
 function configOf(account: Account) {
   const m = account.maintenance;
@@ -58,13 +58,9 @@ const regionStep = (region: string): Step => ({
  * approval (src/ops/policy.ts); ranges AWS would refuse block the plan with AWS's rule.
  */
 export const eventWindows: OperationSpec = {
-  name: 'event-windows',
-  scope: 'account',
-  label: 'Apply event windows',
-  destructive: false,
+  ...EVENT_WINDOWS,
   afterLoss: 'resume',
   lock: { region: 'all', id: 'event-windows' },
-  params,
   async plan({ deps, account, req, params: raw }) {
     const cfg = configOf(account);
     const { ranges, notes, refusals } = configRanges(cfg, deps.now());

@@ -1,24 +1,10 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
-import { AppError, ErrorCode } from '../../errors';
+import { SET_MAINTENANCE_OPTIONS } from '../catalog/setMaintenanceOptions';
 import { dryCheck } from '../dryRun';
 import type { OperationSpec, Step } from '../spec';
 
-const state = z.enum(['default', 'disabled']);
-const params = z
-  .object({ rebootMigration: state.optional(), autoRecovery: state.optional() })
-  .strict()
-  .refine((p) => p.rebootMigration || p.autoRecovery, 'name reboot-migration or auto-recovery');
+const params = SET_MAINTENANCE_OPTIONS.params;
 const p = (v: Record<string, unknown>) => params.parse(v);
-
-const USAGE =
-  'Usage: `/ec2 set-maintenance-options <account> <instance> [reboot-migration=on|off] [auto-recovery=on|off]` (no setting: both on).';
-
-const word = (v: string | undefined): 'default' | 'disabled' => {
-  if (v === 'on' || v === 'default') return 'default';
-  if (v === 'off' || v === 'disabled') return 'disabled';
-  throw new AppError(ErrorCode.BadInput, USAGE);
-};
 
 const text = (v: string | undefined) => (v === 'disabled' ? 'off' : 'on');
 
@@ -41,28 +27,8 @@ const modify: Step = {
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration
  */
 export const setMaintenanceOptions: OperationSpec = {
-  name: 'set-maintenance-options',
-  scope: 'instance',
-  label: 'Set maintenance options',
-  destructive: false,
+  ...SET_MAINTENANCE_OPTIONS,
   afterLoss: 'resume',
-  command: {
-    names: ['set-maintenance-options'],
-    rest: '[reboot-migration=on|off] [auto-recovery=on|off]',
-    help: 'turn reboot migration / automatic recovery on or off (approval)',
-    parse(rest) {
-      if (!rest.length) return { rebootMigration: 'default', autoRecovery: 'default' };
-      const out: Record<string, string> = {};
-      for (const r of rest) {
-        const [k, v] = r.toLowerCase().split('=');
-        if (k === 'reboot-migration') out.rebootMigration = word(v);
-        else if (k === 'auto-recovery') out.autoRecovery = word(v);
-        else throw new AppError(ErrorCode.BadInput, USAGE);
-      }
-      return out;
-    },
-  },
-  params,
   plan: async ({ instance: i, params: raw }) => {
     const o = p(raw);
     const now = i?.maintenance ?? {};
