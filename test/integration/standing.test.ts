@@ -341,4 +341,8 @@ it('a Health scheduled-change delivery sweeps its account at once (lab sweeps on
   );
   expect(res.status).toBe(202);
   await waitStanding('C0LAB', (t) => t.includes(id!), 60_000);
+  // it was the delivery's sweep (its job id), not lab's hourly one
+  expect(
+    bot.logs.some((l) => l.includes('"jobId":"maintenance-sweep-lab-') && l.includes('standing plan swept')),
+  ).toBe(true);
 }, 120_000);
