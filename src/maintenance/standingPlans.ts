@@ -126,9 +126,10 @@ export async function proposeAdditions(
   const store = new PlanStore(deps.redis, deps.keyPrefix);
   const plan = only(full, keep);
   const prev = s.additionsId ? await store.get(s.additionsId) : undefined;
-  if (signature(prev?.plan) === signature(plan)) return false;
-  if (prev)
-    await store.update(prev.id, (x) => (x.state === 'proposed' ? { ...x, state: 'superseded' } : undefined));
+  // Additions whose window has closed are stale: approved now, their wave would find it closed.
+  const stale = (prev?.plan.waves ?? []).some((w) => Date.parse(w.windowClose) <= now.getTime());
+  if (!stale && signature(prev?.plan) === signature(plan)) return false;
+  if (prev) await supersede(deps, prev, now);
   if (!plan.waves.length) {
     s.additionsId = undefined;
     return false;
@@ -138,6 +139,16 @@ export async function proposeAdditions(
   await store.put(r);
   s.additionsId = r.id;
   return true;
+}
+
+/** Replaced additions: the record superseded, its pending approvals withdrawn by their requester (the sweep). */
+async function supersede(deps: Deps, prev: PlanRecord, now: Date): Promise<void> {
+  const r = await new PlanStore(deps.redis, deps.keyPrefix).update(prev.id, (x) =>
+    x.state === 'proposed' ? { ...x, state: 'superseded' } : undefined,
+  );
+  if (r?.state !== 'superseded') return;
+  const approvals = new ApprovalStore(deps.redis, deps.keyPrefix);
+  for (const id of Object.values(prev.approvals)) await approvals.decide(id, prev.requester, 'reject', now);
 }
 
 /** Additions approved since the last sweep join the standing plan's approved records. */
