@@ -1,9 +1,11 @@
 import type { EventWindow } from '../aws/eventWindows';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
+import { eventAction } from '../domain/eventAdvice';
 import type { EventRow } from '../views/events';
 import { eventKey } from '../views/maintenanceDigest';
 import { placedByWindow, windowFor } from './eventWindows';
+import type { UnplannedItem } from './plan';
 import type { WindowPlaced } from './standingStore';
 
 export const eventKeyOf = eventKey;
@@ -49,4 +51,42 @@ export async function windowPlacement(
     else rest.push(r);
   }
   return { placed, rest };
+}
+
+/**
+ * For `/ec2 maintenance plan`: the events AWS already placed in their instance's associated event window,
+ * as plan lines AWS acts on itself (with the window named), and the rows left for the planner.
+ */
+export async function windowPlacedItems(
+  deps: Deps,
+  accounts: Account[],
+  rows: EventRow[],
+  requester: string,
+  now: Date,
+): Promise<{ rows: EventRow[]; placed: UnplannedItem[] }> {
+  const out = { rows: [] as EventRow[], placed: [] as UnplannedItem[] };
+  for (const account of accounts) {
+    const mine = rows.filter((r) => r.event.account === account.alias);
+    const { placed, rest } = mine.length
+      ? await windowPlacement(deps, account, mine, requester)
+      : { placed: [], rest: [] };
+    out.rows.push(...rest);
+    for (const p of placed) {
+      const row = mine.find((r) => eventKey(r.event) === p.key);
+      if (!row) continue;
+      out.placed.push({
+        key: p.key,
+        account: account.alias,
+        region: p.region,
+        instanceId: p.instanceId,
+        ...(row.instance?.name ? { name: row.instance.name } : {}),
+        code: p.code,
+        ...(p.awsAt ? { awsAt: p.awsAt } : {}),
+        awsAction: eventAction(row.event, row, now).awsAction,
+        conflict: false,
+        why: [`AWS already placed it inside event window ${p.windowId} (${account.alias}/${p.region})`],
+      });
+    }
+  }
+  return out;
 }

@@ -31,7 +31,7 @@ const where = (i: { region: string; instanceId: string; name?: string }) =>
   `${esc(i.region)} ${code(i.instanceId)}${i.name ? ` ${esc(i.name)}` : ''}`;
 
 const itemLine = (i: PlannedItem): string =>
-  `• ${where(i)} ${code(i.code)} — *${ACTION_TEXT[i.action]} ${slackDate(new Date(i.at))}*\n      _${whyText(i.why)}_`;
+  `• ${where(i)} ${code(i.code)} — *${ACTION_TEXT[i.action]}* ${slackDate(new Date(i.at))}\n      _${whyText(i.why)}_`;
 
 const leftLine = (u: UnplannedItem): string =>
   `• ${where(u)} ${code(u.code)}${u.awsAt ? ` — AWS acts ${slackDate(new Date(u.awsAt))}` : ''}\n      _${whyText(u.why)}_`;

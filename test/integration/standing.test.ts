@@ -312,6 +312,15 @@ it('an event inside its associated event window is placed; reboot migration off 
   expect(partOf(text, 'Proposed additions')).not.toContain(inWin!);
   expect(text).toContain(`set-maintenance-options prod ${noMig} reboot-migration=on`);
 
+  // /ec2 maintenance plan treats it as placed too: a line AWS acts on itself, naming the window
+  await bot.command('maintenance plan prod', { user: 'U0BOB', channel: 'C0OPS' });
+  const planned = await bot.slack.waitFor((calls) =>
+    calls.find((c) => c.method === 'chat.postMessage' && textOf(c.body).includes('Maintenance plan — prod')),
+  );
+  const aws = partOf(textOf(planned.body), 'AWS acts on these itself');
+  expect(aws).toContain(inWin!);
+  expect(aws).toContain('inside event window iew-');
+
   // set-maintenance-options: planned, approved by another approver, then moto shows it on
   await bot.command(`set-maintenance-options prod ${noMig} reboot-migration=on`, {
     user: 'U0BOB',
