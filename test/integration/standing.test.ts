@@ -350,8 +350,12 @@ it('a Health scheduled-change delivery sweeps its account at once (lab sweeps on
   );
   expect(res.status).toBe(202);
   await waitStanding('C0LAB', (t) => t.includes(id!), 60_000);
-  // it was the delivery's sweep (its job id), not lab's hourly one
-  expect(
-    bot.logs.some((l) => l.includes('"jobId":"maintenance-sweep-lab-') && l.includes('standing plan swept')),
-  ).toBe(true);
+  // it was the delivery's sweep (its job id), not lab's hourly one (its log line follows the message)
+  await until(
+    async () =>
+      bot.logs.some(
+        (l) => l.includes('"jobId":"maintenance-sweep-lab-') && l.includes('standing plan swept'),
+      ),
+    "the delivery's sweep",
+  );
 }, 120_000);
