@@ -4,6 +4,7 @@ import type { AccountWeek } from '../maintenance/week';
 import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
 import { whyText } from './maintenance';
+import { type StandingSummary, standingLines } from './standing';
 import { code, esc } from './text';
 import { slackDate } from './time';
 
@@ -35,6 +36,8 @@ export interface HomeModel {
   maintenance: AccountWeek[];
   /** The user's accounts (none: the Home says so). */
   accounts: string[];
+  /** Standing plans of the user's accounts with `maintenance.watch` (src/maintenance/standing.ts). */
+  standing?: StandingSummary[];
 }
 
 const ACTION_TEXT: Record<AccountWeek['waves'][number]['items'][number]['action'], string> = {
@@ -105,6 +108,9 @@ export function homeView(m: HomeModel): HomeView {
       m.maintenance.flatMap(weekLines),
       'No maintenance plan for your accounts — `/ec2 maintenance plan <account>` makes one.',
     ),
+    ...(m.standing?.length
+      ? [divider(), ...section('Standing maintenance plans', m.standing.flatMap(standingLines), '')]
+      : []),
   ];
   return { type: 'home', blocks: fitBlocks(blocks, (n) => `…and ${n} more blocks not shown.`) };
 }
