@@ -1,4 +1,5 @@
 import { AuditLog } from './audit';
+import { autoScalingOps } from './aws/autoScaling';
 import { AwsClients, type AwsClientsOptions } from './aws/clients';
 import { ec2Ops } from './aws/ec2Ops';
 import { awsErrorName } from './aws/errors';
@@ -50,6 +51,7 @@ export function buildDeps(
     config,
     aws,
     ec2Port: (account, region, actor) => ec2Ops(aws.ec2(account, region, actor), account.alias, region),
+    asgPort: (account, region, actor) => autoScalingOps(aws.autoScaling(account, region, actor)),
     organization: (role) => orgPort(aws.organizations(role)),
     registry: new AccountRegistry(redis, settings.redisPrefix, config),
     responder: new Responder(settings.slackApiUrl, log, fetch, slackHooks('response_url')),
