@@ -201,7 +201,11 @@ function motoAt(url: string, stopServer: () => Promise<void>): Moto {
       }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
-      const client = new EC2Client({ region, endpoint: url, credentials: await credentialsIn(account, region) });
+      const client = new EC2Client({
+        region,
+        endpoint: url,
+        credentials: await credentialsIn(account, region),
+      });
       clients.push(client);
       return client;
     },
