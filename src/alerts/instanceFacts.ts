@@ -1,4 +1,5 @@
 import { describeInstances } from '../aws/instances';
+import { addSpotTypes } from '../aws/spotRequests';
 import { describeTypeFacts } from '../aws/typeFacts';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
@@ -24,7 +25,9 @@ export const factsOf = (i: InstanceInfo, instanceStore?: boolean): InstanceFacts
   hasElasticIp: i.hasElasticIp,
   autoRecovery: i.autoRecovery,
   instanceStore,
-  stopStart: consequenceSummary(i, { instanceStore }, 'stop-start'),
+  spot: i.spot || undefined,
+  spotType: i.spotType,
+  stopStart: consequenceSummary(i, { instanceStore, spotType: i.spotType }, 'stop-start'),
   tags: i.tags,
 });
 
@@ -76,6 +79,7 @@ export async function lookupFacts(
           describeInstances(ec2, account.alias, region, {
             filters: [{ Name: 'instance-id', Values: ids }],
           }).then(async (found) => {
+            await addSpotTypes(ec2, found).catch(() => undefined);
             // The types' instance store (cached per process): what a stop + start wipes.
             const types = await describeTypeFacts(
               ec2,

@@ -92,6 +92,6 @@ export const eventConfirm = (
     b.op,
     f.instance,
     instanceId,
-    { instanceStore: f.instanceStore },
+    { instanceStore: f.instanceStore, spotType: f.instance?.spotType },
     { rebootMigration: b.op === 'reboot' && rebootMigrationOn(f), label: b.label },
   );
