@@ -3,6 +3,7 @@ import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { defineJob } from '../../src/jobDefinition';
+import { accountAsgMode } from '../../src/ops/asgMode';
 import { answer } from '../../src/query/answer';
 import { ProgressStream, progressReporter } from '../../src/query/progress';
 import { accountsOf, checkedOf } from '../../src/query/target';
@@ -73,7 +74,8 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          const confirm = eventConfirm(a, row, row.event.instanceId);
+          const account = deps.config.accounts.get(row.event.account);
+          const confirm = eventConfirm(a, row, row.event.instanceId, account && accountAsgMode(account));
           return {
             label: a.label,
             value: await deps.refs.put(ref),

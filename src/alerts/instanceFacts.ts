@@ -4,9 +4,11 @@ import { describeTypeFacts } from '../aws/typeFacts';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { AlertEntity, InstanceFacts } from '../domain/alert';
+import { type AsgMode, asgConfirmOf } from '../domain/autoScaling';
 import type { InstanceInfo } from '../domain/instance';
 import { consequenceSummary } from '../domain/stopConsequences';
 import type { Logger } from '../logger';
+import { accountAsgMode } from '../ops/asgMode';
 
 /** A lookup that takes longer than this is given up: the alert goes out with the bare ids. */
 const LOOKUP_MS = 5000;
@@ -15,7 +17,7 @@ const BACKOFF_MS = 60_000;
 const failedUntil = new Map<string, number>();
 
 /** `instanceStore`: the type has instance-store volumes (DescribeInstanceTypes), when it was read. */
-export const factsOf = (i: InstanceInfo, instanceStore?: boolean): InstanceFacts => ({
+export const factsOf = (i: InstanceInfo, instanceStore?: boolean, asg?: AsgMode): InstanceFacts => ({
   name: i.name,
   type: i.type,
   state: i.state,
@@ -27,7 +29,11 @@ export const factsOf = (i: InstanceInfo, instanceStore?: boolean): InstanceFacts
   instanceStore,
   spot: i.spot || undefined,
   spotType: i.spotType,
-  stopStart: consequenceSummary(i, { instanceStore, spotType: i.spotType }, 'stop-start'),
+  stopStart: consequenceSummary(
+    i,
+    { instanceStore, spotType: i.spotType, asgConfirm: asgConfirmOf(i, asg) },
+    'stop-start',
+  ),
   tags: i.tags,
 });
 
@@ -93,7 +99,9 @@ export async function lookupFacts(
         const byId = new Map(found.map((i) => [i.id, i]));
         for (const e of list) {
           const i = byId.get(e.instanceId as string);
-          e.facts = i ? factsOf(i, types?.get(i.type)?.instanceStore) : { state: 'not-found' };
+          e.facts = i
+            ? factsOf(i, types?.get(i.type)?.instanceStore, accountAsgMode(account))
+            : { state: 'not-found' };
         }
       } catch (err) {
         failedUntil.set(key, Date.now() + BACKOFF_MS);

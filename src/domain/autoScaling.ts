@@ -121,3 +121,12 @@ export function asgPlanLines(f: AsgFacts, id: string, op: AsgOp): AsgPlanLines {
     };
   return standbyLines(f, id, op);
 }
+
+/** The confirm words of a stop + start button on a member, by the account's mode (views without AWS reads). */
+export const asgConfirmOf = (
+  i: { id: string; autoScalingGroup?: string },
+  mode: AsgMode | undefined,
+): string | undefined =>
+  i.autoScalingGroup && mode
+    ? asgPlanLines({ group: i.autoScalingGroup, mode }, i.id, 'recover').confirm
+    : undefined;

@@ -1,4 +1,5 @@
 import type { Operation } from '../config/schema';
+import { type AsgMode, asgConfirmOf } from './autoScaling';
 import { type EventFacts, rebootMigrationOn } from './eventAdvice';
 import { type InstanceInfo, instanceLabel } from './instance';
 import { consequenceSummary, type StopFacts, type StopKind } from './stopConsequences';
@@ -87,11 +88,17 @@ export const eventConfirm = (
   b: { op: Operation; label: string },
   f: EventFacts,
   instanceId: string,
+  /** The account's Auto Scaling mode: how a member is taken out (src/domain/autoScaling.ts). */
+  asg?: AsgMode,
 ): ConfirmText | undefined =>
   opConfirm(
     b.op,
     f.instance,
     instanceId,
-    { instanceStore: f.instanceStore, spotType: f.instance?.spotType },
+    {
+      instanceStore: f.instanceStore,
+      spotType: f.instance?.spotType,
+      asgConfirm: f.instance ? asgConfirmOf(f.instance, asg) : undefined,
+    },
     { rebootMigration: b.op === 'reboot' && rebootMigrationOn(f), label: b.label },
   );

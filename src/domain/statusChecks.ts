@@ -139,7 +139,9 @@ export function checkAdvice(
   if (kind === 'system') {
     const ar = autoRecoveryOf(i, facts.autoRecovery);
     const recover = !stoppable(i)
-      ? 'a one-time Spot instance cannot be stopped, so no stop + start moves it: launch a replacement'
+      ? i.spotType === 'one-time'
+        ? 'a one-time Spot instance cannot be stopped, so no stop + start moves it: launch a replacement'
+        : 'Spot instance whose request type could not be read: no Recover button (a one-time Spot instance cannot be stopped)'
       : costs.length
         ? `Recover (stop + start) moves it, but: ${costs.join('; ')}`
         : 'Recover (stop + start) moves it';

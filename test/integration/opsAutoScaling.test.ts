@@ -210,6 +210,27 @@ describe('standby around the stop + start', () => {
   });
 });
 
+describe('buttons on a member', () => {
+  it('/ec2 events: Stop/Start now on a member confirms the standby first', async () => {
+    const [id] = await makeGroup(PROD, 'evt', { min: 1, desired: 2 });
+    const soon = new Date(Date.now() + 48 * 3600_000).toISOString();
+    await moto.injectEvents(PROD, R, id!, [{ Code: 'instance-stop', NotBefore: soon }]);
+    const res = await bot.command('events prod us-east-1', { user: 'U0ALICE' });
+    const answer = await bot.slack.waitFor((c) =>
+      c.find((x) => x.method === 'response_url' && x.responseId === res.responseUrl.split('/').pop()),
+    );
+    const blocks = answer.body.blocks as Record<string, any>[];
+    const n = blocks.findIndex((b) => b.type === 'section' && String(b.text?.text).includes(id!));
+    const stopStart = (blocks[n + 1]?.elements as Record<string, any>[]).find(
+      (e) => e.text.text === 'Stop/Start now',
+    );
+    expect(stopStart?.confirm?.text?.text).toContain(
+      'takes it out of Auto Scaling group evt (standby) first',
+    );
+    await moto.injectEvents(PROD, R, id!, []);
+  });
+});
+
 describe('replace through the group', () => {
   it('--replace terminates the member without decrement and ends when the group is back at desired, all InService', async () => {
     const original = await makeGroup(STAGING, 'swap', { min: 1, desired: 2 });
