@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
 import { dryCheck } from '../dryRun';
 import type { OperationSpec, Step } from '../spec';
-import { needState, waitStatusOkStep } from '../steps';
+import { CHECKS_STEP, needState, waitStatusOkStep } from '../steps';
 
 const rebootStep: Step = {
   name: 'reboot',
@@ -14,7 +14,7 @@ const rebootStep: Step = {
   },
 };
 
-/** `/ec2 reboot`: RebootInstances, then both status checks pass. */
+/** `/ec2 reboot`: RebootInstances, then all three status checks pass. */
 export const reboot: OperationSpec = {
   name: 'reboot',
   scope: 'instance',
@@ -25,7 +25,7 @@ export const reboot: OperationSpec = {
   params: z.object({}).strict(),
   plan: async ({ instance: i }) => ({
     title: `Reboot ${i ? instanceLabel(i) : 'the instance'}`,
-    steps: ['RebootInstances', 'wait until both status checks pass'],
+    steps: ['RebootInstances', CHECKS_STEP],
     warnings: ['the instance is unavailable while it reboots'],
     blockers: needState(i, ['running'], 'only a running instance can be rebooted'),
   }),
@@ -33,5 +33,8 @@ export const reboot: OperationSpec = {
     await dryCheck('RebootInstances', () => ec2!.reboot(instance!.id, { dryRun: true })),
   ],
   steps: () => [rebootStep, waitStatusOkStep()],
-  summary: (r) => (r.outcome === 'done' ? 'rebooted; both status checks pass' : undefined),
+  summary: (r) =>
+    r.outcome === 'done'
+      ? `rebooted; all three status checks pass (${String(r.outputs.checksSeen ?? '')})`
+      : undefined,
 };
