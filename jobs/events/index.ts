@@ -2,15 +2,16 @@ import type { Deps } from '../../src/deps';
 import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
-import { defineJob } from '../../src/jobDefinition';
+import { EVENTS } from '../../src/jobs/events';
 import { accountAsgMode } from '../../src/ops/asgMode';
+import { CATALOG } from '../../src/ops/catalog';
+import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { ProgressStream, progressReporter } from '../../src/query/progress';
+import { scanEvents } from '../../src/query/scanEvents';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import { type EventRow, eventsMessages, planEvents, plannedRows } from '../../src/views/events';
 import type { ButtonSpec } from '../../src/views/instanceText';
-import { scanEvents } from './scan';
-import { EVENTS } from './schema';
 
 /** `/ec2 events <account|all> [region]`: scheduled events + AWS Health, every account-region at once. */
 export const eventsJob = defineJob({
@@ -75,7 +76,13 @@ async function storeButtons(
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
           const account = deps.config.accounts.get(row.event.account);
-          const confirm = eventConfirm(a, row, row.event.instanceId, account && accountAsgMode(account));
+          const confirm = eventConfirm(
+            CATALOG[a.op],
+            a.label,
+            row,
+            row.event.instanceId,
+            account && accountAsgMode(account),
+          );
           return {
             label: a.label,
             value: await deps.refs.put(ref),

@@ -1,6 +1,6 @@
 import { DescribeSpotInstanceRequestsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import type { InstanceInfo, SpotType } from '../domain/instance';
-import { classifyAwsError } from './errors';
+import { classifyAwsError } from '../errors/aws';
 
 /** The `instance-id` filter takes up to 200 values. */
 const IDS_PER_FILTER = 200;

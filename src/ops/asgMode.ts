@@ -1,7 +1,5 @@
-import { z } from 'zod';
 import type { Account } from '../config/types';
 import {
-  ASG_MODES,
   type AsgFacts,
   type AsgMode,
   type AsgOp,
@@ -10,22 +8,6 @@ import {
   isAsgMode,
 } from '../domain/autoScaling';
 import type { PlanContext } from './spec';
-
-/**
- * The params every stopping operation takes for Auto Scaling members: `asg` (standby | replace | leave;
- * the maintenance planner or a `--standby` / `--replace` flag sets it) and `asgGroup`, which the planner
- * pins once it has read the member from AWS — so what runs (and what an approver approves: the params
- * are part of the approval's hash) is the handling the plan showed.
- */
-export const asgParams = {
-  asg: z.enum(ASG_MODES).optional(),
-  asgGroup: z.string().min(1).max(255).optional(),
-};
-
-/** `--standby` / `--replace` on `/ec2 stop|recover`. */
-export const asgFlags = ['standby', 'replace'] as const;
-export const parseAsgFlags = (_rest: string[], flags: ReadonlySet<string>): Record<string, unknown> =>
-  flags.has('replace') ? { asg: 'replace' } : flags.has('standby') ? { asg: 'standby' } : {};
 
 /**
  * `maintenance.asg` of the account (under the account or `defaults`), else `standby`. Read loosely: the

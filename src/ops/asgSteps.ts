@@ -1,6 +1,6 @@
 import type { AutoScaling, GroupNow } from '../aws/autoScaling';
 import { canDecrement } from '../domain/autoScaling';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import { asgOfJob } from './asgMode';
 import type { Step, StepContext } from './spec';
 import { readChecks, waitFor } from './steps';

@@ -221,7 +221,7 @@ describe('buttons on a member', () => {
     );
     const blocks = answer.body.blocks as Record<string, any>[];
     const n = blocks.findIndex((b) => b.type === 'section' && String(b.text?.text).includes(id!));
-    const stopStart = (blocks[n + 1]?.elements as Record<string, any>[]).find(
+    const stopStart = ((blocks[n + 1]?.elements ?? []) as Record<string, any>[]).find(
       (e) => e.text.text === 'Stop/Start now',
     );
     expect(stopStart?.confirm?.text?.text).toContain(

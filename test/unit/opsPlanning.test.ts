@@ -1,7 +1,7 @@
+import type { Operation } from '../../src/config/operations';
 import { asgPlanLines, canDecrement } from '../../src/domain/autoScaling';
 import type { InstanceInfo } from '../../src/domain/instance';
 import { MIN_LEAD_MS, rescheduleBlockers } from '../../src/domain/reschedule';
-import type { Operation } from '../../src/ops/names';
 import { SPECS } from '../../src/ops/operations';
 import { backupImageName } from '../../src/ops/operations/backup';
 import type { OperationRequest } from '../../src/ops/spec';

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
-import { asgFlags, asgOfJob, asgParams, parseAsgFlags } from '../asgMode';
+import { asgOfJob } from '../asgMode';
 import { asgSummary, enterStandbyStep, exitStandbyStep, replaceSteps, rolledBack } from '../asgSteps';
+import { RECOVER } from '../catalog/recover';
 import { dryCheck } from '../dryRun';
 import { healthyNow } from '../healthyGuard';
 import { ipChangeLine, joinLines } from '../ipChange';
@@ -23,18 +23,8 @@ import { stopPlanOf } from '../stopPlan';
  * is never stopped bare: standby around the stop + start, or replaced through its group (src/ops/asgMode.ts).
  */
 export const recover: OperationSpec = {
-  name: 'recover',
-  scope: 'instance',
-  label: 'Recover',
-  destructive: true,
+  ...RECOVER,
   afterLoss: 'resume',
-  command: {
-    names: ['recover'],
-    flags: asgFlags,
-    help: 'stop + start onto a new host, then wait for the status checks (Auto Scaling member: --standby or --replace)',
-    parse: parseAsgFlags,
-  },
-  params: z.object(asgParams).strict(),
   async plan(ctx) {
     const i = ctx.instance;
     const c = await stopPlanOf(ctx, 'stop-start', 'recover');

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
-import { asgOfJob, asgParams, asgPlanOf } from '../asgMode';
+import { asgOfJob, asgPlanOf } from '../asgMode';
 import { asgSummary, exitStandbyStep } from '../asgSteps';
+import { START } from '../catalog/start';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
@@ -12,13 +12,8 @@ import { CHECKS_STEP, needState, snapshotStep, startStep, waitStateStep, waitSta
  * Scaling member in standby (a stop by the bot left it there) goes back in service once they pass.
  */
 export const start: OperationSpec = {
-  name: 'start',
-  scope: 'instance',
-  label: 'Start',
-  destructive: false,
+  ...START,
   afterLoss: 'resume',
-  command: { names: ['start'], help: 'start a stopped instance, then wait for the status checks' },
-  params: z.object(asgParams).strict(),
   async plan(ctx) {
     const i = ctx.instance;
     const a = i?.state === 'stopped' ? await asgPlanOf(ctx, 'start') : undefined;

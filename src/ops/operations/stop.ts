@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
-import { asgFlags, asgOfJob, asgParams, parseAsgFlags } from '../asgMode';
+import { asgOfJob } from '../asgMode';
 import { asgSummary, enterStandbyStep, exitStandbyStep, replaceSteps, rolledBack } from '../asgSteps';
+import { STOP } from '../catalog/stop';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
@@ -15,18 +15,8 @@ import { stopPlanOf } from '../stopPlan';
  * stopped) or is replaced through its group, by the Auto Scaling mode (src/ops/asgMode.ts).
  */
 export const stop: OperationSpec = {
-  name: 'stop',
-  scope: 'instance',
-  label: 'Stop',
-  destructive: true,
+  ...STOP,
   afterLoss: 'resume',
-  command: {
-    names: ['stop'],
-    flags: asgFlags,
-    help: 'stop the instance (Auto Scaling member: --standby or --replace)',
-    parse: parseAsgFlags,
-  },
-  params: z.object(asgParams).strict(),
   async plan(ctx) {
     const i = ctx.instance;
     const c = await stopPlanOf(ctx, 'stop', 'stop');
