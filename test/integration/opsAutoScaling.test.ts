@@ -6,8 +6,6 @@
  * launcher adds AWS's refusal to decrement below the minimum and the trim after a standby without decrement
  * (test/helpers/moto_launcher.py).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import {
   type AutoScalingClient,
   CreateAutoScalingGroupCommand,
@@ -18,6 +16,7 @@ import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
+import { type CrashWorker, startCrashWorker } from '../helpers/crashWorker';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { approvalMessage, elementsOf, textOf, until } from '../helpers/ops';
@@ -255,11 +254,11 @@ describe('replace through the group', () => {
 
 describe('a worker killed right after EnterStandby', () => {
   let crashBot: TestBot;
-  let child: ChildProcess | undefined;
+  let child: CrashWorker | undefined;
   let worker: WorkerHandle | undefined;
   let queryWorker: WorkerHandle | undefined;
   afterAll(async () => {
-    if (child?.exitCode === null) child.kill('SIGKILL');
+    child?.kill();
     await worker?.close();
     await queryWorker?.close();
     await crashBot?.close();
@@ -272,31 +271,12 @@ describe('a worker killed right after EnterStandby', () => {
       worker: false,
       aws: { onClient: countAsg },
     });
-    child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, '../helpers/opsWorkerProcess.ts')],
-      {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        env: {
-          ...process.env,
-          OPS_CONFIG,
-          OPS_POLL_MS: '50',
-          REDIS_URL,
-          CRASH_AFTER: 'EnterStandbyCommand',
-          EC2BOT_REDIS_PREFIX: crashBot.settings.redisPrefix,
-        },
-      },
-    );
+    child = await startCrashWorker(crashBot, OPS_CONFIG, 'EnterStandbyCommand');
     queryWorker = startWorker(crashBot.deps, { redisUrl: REDIS_URL, queues: ['query'] });
-    const messages: Record<string, unknown>[] = [];
-    child.on('message', (m) => messages.push(m as Record<string, unknown>));
-    await until(async () => messages.some((m) => m.ready), 'child worker ready', 60_000);
 
     const [id] = await makeGroup(STAGING, 'crash', { min: 1, desired: 2 });
     await crashBot.command(`recover staging ${id}`, { user: 'U0ALICE' });
-    await until(async () => messages.some((m) => m.crashed), 'EnterStandby in the child', 30_000);
-    child.kill('SIGKILL');
-    await until(async () => child?.exitCode !== null || child?.signalCode !== null, 'child gone');
+    await child.crashAndKill();
     expect(await lifecycleOf(STAGING, 'crash', id!)).toBe('Standby');
 
     const before = { enter: asgCalls.EnterStandbyCommand ?? 0, exit: asgCalls.ExitStandbyCommand ?? 0 };
