@@ -91,6 +91,24 @@ describe('Auto Scaling members: standby, replace, leave', () => {
     expect(params).toEqual({ asg: 'replace', asgGroup: 'web-asg' });
   });
 
+  it('start of a member in standby runs the way back whatever the mode (a start stops nothing)', async () => {
+    const params: Record<string, unknown> = {};
+    const asgPort = () => ({
+      member: async () => ({ group: 'web-asg', lifecycle: 'Standby' }),
+      group: async () => undefined,
+    });
+    const plan = await SPECS.start.plan({
+      deps: { ...(deps as object), asgPort } as never,
+      account: { maintenance: { asg: 'replace' } } as never,
+      req: req('start', params),
+      params,
+      instance: { ...member, state: 'stopped' },
+      ec2: {} as never,
+    });
+    expect(plan.steps.at(-1)).toBe('ExitStandby: back in service in web-asg');
+    expect(params).toEqual({ asg: 'standby', asgGroup: 'web-asg' });
+  });
+
   it('an unknown or absent maintenance.asg is standby', async () => {
     for (const asg of [undefined, 'sideways']) {
       const plan = await modeOf(asg);
