@@ -43,6 +43,9 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   EC2 instance event windows (moto lacks them): Create/Describe/Modify/Associate/DisassociateInstanceEventWindow,
         kept per account-region, time ranges checked as AWS does (each range >= 2 h, all >= 4 h a week)
   EC2 Action=ModifyInstanceMaintenanceOptions (moto lacks it) -> sets MaintenanceOptions (as /_ec2bot/instance)
+  Auto Scaling EnterStandby with decrement below the group's minimum is refused (ValidationError, as AWS
+        does; moto allows it), and an instance that entered standby without decrement returns to a group
+        that then trims the replacement it launched meanwhile (AWS applies its termination policy)
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port);
 MOTO_HOST sets the interface (default 127.0.0.1).
@@ -494,6 +497,59 @@ def _patch_event_windows():
 _patch_event_windows()
 
 
+_standby_kept_capacity = set()  # (account, region, instance_id): entered standby without decrement
+
+
+def _patch_autoscaling():
+    """moto's EnterStandby decrements below the group's minimum and its ExitStandby always grows the group.
+    AWS refuses the first ("the desired capacity ... after the instances are placed into standby is equal
+    to or greater than the minimum capacity", API_EnterStandby.html), and after an instance that entered
+    without decrement returns, the group has one more than it needs and terminates one by its termination
+    policy (as-enter-exit-standby.html): here the replacement it launched meanwhile, one of the outcomes
+    AWS's policy may pick."""
+    from moto.autoscaling.exceptions import ValidationError
+    from moto.autoscaling.models import AutoScalingBackend
+
+    enter = AutoScalingBackend.enter_standby_instances
+    leave = AutoScalingBackend.exit_standby_instances
+
+    def enter_standby(self, group_name, instance_ids, should_decrement):
+        group = self.autoscaling_groups[group_name]
+        if should_decrement and (group.desired_capacity or 0) - len(instance_ids) < (group.min_size or 0):
+            raise ValidationError(
+                "AutoScalingGroup %s has min-size=%d, max-size=%d, and desired-size=%d. To place into standby %d "
+                "instances, please update the AutoScalingGroup sizes appropriately."
+                % (group_name, group.min_size, group.max_size, group.desired_capacity, len(instance_ids))
+            )
+        if not should_decrement:
+            with _lock:
+                _standby_kept_capacity.update((self.account_id, self.region_name, i) for i in instance_ids)
+        return enter(self, group_name, instance_ids, should_decrement)
+
+    def exit_standby(self, group_name, instance_ids):
+        out = leave(self, group_name, instance_ids)
+        group = self.autoscaling_groups[group_name]
+        for iid in instance_ids:
+            key = (self.account_id, self.region_name, iid)
+            with _lock:
+                kept = key in _standby_kept_capacity
+                _standby_kept_capacity.discard(key)
+            others = [s for s in group.instance_states if s.instance.id != iid and s.lifecycle_state == "InService"]
+            if not kept or not others:
+                continue
+            extra = others[-1]
+            group.desired_capacity -= 1
+            group.instance_states = [s for s in group.instance_states if s is not extra]
+            self.ec2_backend.terminate_instances([extra.instance.id])
+        return out
+
+    AutoScalingBackend.enter_standby_instances = enter_standby
+    AutoScalingBackend.exit_standby_instances = exit_standby
+
+
+_patch_autoscaling()
+
+
 class Control:
     def __init__(self, app):
         self.app = app
@@ -535,6 +591,7 @@ class Control:
                     _volumes.clear()
                     _behaviour.clear()
                     _windows.clear()
+                    _standby_kept_capacity.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)
             return Response(json.dumps({"ok": True}), mimetype="application/json")(environ, start_response)
