@@ -85,6 +85,9 @@ export function redisKeys(prefix: string) {
     maintenanceLast: (target: string) => tag('mplan-last', target),
     /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
     maintenancePlans: () => tag('mplans'),
+    /** Recent durations (ms) of one maintenance action kind in one account-region (a capped list). */
+    maintenanceDurations: (account: string, region: string, kind: string) =>
+      tag('mplan-dur', account, region, kind),
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
   };

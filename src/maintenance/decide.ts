@@ -6,6 +6,7 @@ import { auditDecision } from '../ops/decision';
 import { isMember } from '../ops/members';
 import { refreshMessage, startStage } from './run';
 import { type PlanRecord, PlanStore } from './store';
+import { startWatches } from './watch';
 
 export interface PlanClick {
   planId: string;
@@ -72,7 +73,10 @@ export async function approvePlan(deps: Deps, c: PlanClick): Promise<PlanRecord>
     return { ...x, approvedBy, state: all ? 'approved' : 'proposed' };
   });
   if (next) await refreshMessage(deps, next);
-  if (next?.state === 'approved' && decided.length) await startStage(deps, next, 0);
+  if (next?.state === 'approved' && decided.length) {
+    await startStage(deps, next, 0);
+    await startWatches(deps, next);
+  }
   if (refused.length && !decided.length)
     throw new AppError(ErrorCode.Forbidden, `Not approved — ${refused.join('; ')}.`);
   return next ?? r;

@@ -6,7 +6,9 @@ import { ApprovalStore } from '../ops/approvals';
 import { accountsOf } from '../query/target';
 import { maintenanceMessage } from '../views/maintenance';
 import { diffPlans } from './diff';
+import { DurationStore } from './durations';
 import { planMaintenance } from './plan';
+import { approvalItems } from './stages';
 import { type PlanRecord, PlanStore } from './store';
 
 export interface ProposeInput {
@@ -30,11 +32,13 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
   const scan = await scanEvents(deps, accounts, undefined, { requester: input.requester });
   for (const f of scan.failures) log.warn({ failure: f }, 'part of the maintenance scan is missing');
   const now = deps.now();
+  const durations = await new DurationStore(deps.redis, deps.keyPrefix).load(scan.rows.map((r) => r.event));
   const plan = planMaintenance({
     rows: scan.rows,
     config: (alias) => deps.config.accounts.get(alias)?.maintenance,
     now,
     days: input.days,
+    durations,
   });
   const store = new PlanStore(deps.redis, deps.keyPrefix);
   const last = await store.last(input.target);
@@ -69,14 +73,19 @@ async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, s
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
   const out: Record<string, string> = {};
   for (const alias of r.accounts) {
-    const items = r.plan.waves.flatMap((w) => w.items).filter((i) => i.account === alias);
+    const items = approvalItems(r.plan).filter((i) => i.account === alias);
     const account = deps.config.accounts.get(alias);
     if (!items.length || !account) continue;
     const rec = await store.create(
       {
         op: 'maintenance',
         account: alias,
-        params: { planId: r.id, items: items.map((i) => `${i.key}@${i.action}@${i.at}`).sort() },
+        params: {
+          planId: r.id,
+          items: items
+            .map((i) => ('action' in i ? `${i.key}@${i.action}@${i.at}` : `${i.key}@start-after@${i.awsAt}`))
+            .sort(),
+        },
         requester: r.requester,
         approvers: account.approvers,
         selfApprove: account.approval.self_approve,
@@ -97,5 +106,5 @@ export async function planView(deps: Deps, record: PlanRecord, notInPlan?: strin
   const approvers = Object.fromEntries(
     record.accounts.map((a) => [a, deps.config.accounts.get(a)?.approvers ?? []]),
   );
-  return { record, approvers, ...(notInPlan ? { notInPlan } : {}) };
+  return { record, approvers, now: deps.now(), ...(notInPlan ? { notInPlan } : {}) };
 }
