@@ -14,7 +14,11 @@ const stageRef = z.object({
 const stageOrWatch = stageRef.extend({ watch: z.string().max(200).optional() });
 
 /** Starts one stage of an approved maintenance plan (a delayed job until its window opens). */
-export const MAINTENANCE_STAGE = jobSpec({ queue: QUEUE.ops, name: 'maintenance-stage', schema: stageOrWatch });
+export const MAINTENANCE_STAGE = jobSpec({
+  queue: QUEUE.ops,
+  name: 'maintenance-stage',
+  schema: stageOrWatch,
+});
 
 /** The parent of a stage's operation jobs (one BullMQ flow): runs when they all ended. */
 export const MAINTENANCE_WAVE = jobSpec({

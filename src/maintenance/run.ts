@@ -70,7 +70,9 @@ export async function runStage(
       (r, text) => note(deps, r, text),
       async (r, item) => {
         const job = await opJob(deps, r, { ...item, op: 'start', params: {} }, "start after AWS's stop");
-        return typeof job === 'string' ? job : enqueueStart(deps, r, job, item.key);
+        return typeof job === 'string'
+          ? { refused: job }
+          : { jobId: await enqueueStart(deps, r, job, item.key) };
       },
     );
   const store = new PlanStore(deps.redis, deps.keyPrefix);

@@ -64,7 +64,7 @@ export async function runWatch(
   deps: Deps,
   data: { planId: string; attempt: number; watch: string },
   post: (r: PlanRecord, text: string) => Promise<unknown>,
-  startJob: (r: PlanRecord, i: Item) => Promise<unknown>,
+  startJob: (r: PlanRecord, i: Item) => Promise<{ jobId: string } | { refused: string }>,
 ): Promise<{ started: number }> {
   const r = await new PlanStore(deps.redis, deps.keyPrefix).get(data.planId);
   const item = r ? watchesOf(r.plan).find((i) => i.key === data.watch) : undefined;
@@ -82,11 +82,15 @@ export async function runWatch(
   }
   if (seen.state === 'stopped' && state === 'watching') {
     const job = await startJob(r, item);
-    if (typeof job === 'string') {
+    if ('refused' in job) {
+      deps.log.warn(
+        { planId: r.id, instanceId: item.instanceId, why: job.refused },
+        'start after AWS stop refused',
+      );
       await end('failed', 'start-refused');
       return { started: 0 };
     }
-    await setWatch(deps, r.id, item.key, 'starting', String(job));
+    await setWatch(deps, r.id, item.key, 'starting', job.jobId);
     await post(r, watchLine(item, 'starting'));
     await again(deps, r, item.key, data.attempt, poll);
     return { started: 1 };
