@@ -137,7 +137,8 @@ export function awsLines(row: PlanRow, afterStop: 'start' | 'leave' | undefined,
   const warnings = eventWarnings(row.event, row, now).filter(
     (w) =>
       !(afterStop === 'start' && w.startsWith('AWS stops it and it stays stopped')) &&
-      !w.startsWith('instance-store root: AWS will *terminate*'), // the plan's "needs a person" line says it
+      !w.startsWith('instance-store root: AWS will *terminate*') && // the plan's "needs a person" line says it
+      !w.startsWith('Stop/Start now would'), // the events row's button: the plan runs no stop + start here
   );
   return [...after, ...warnings];
 }
