@@ -15,7 +15,7 @@ import {
 import type { InstanceInfo } from '../domain/instance';
 import type { PreflightInput } from '../domain/preflight';
 import type { StopFacts } from '../domain/stopConsequences';
-import { classifyAwsError } from './errors';
+import { classifyAwsError } from '../errors/aws';
 import { describeInstances } from './instances';
 import { describeOne, enaSupportOf, gatherPreflight } from './resizeFacts';
 import {

@@ -1,7 +1,7 @@
 import type { EC2Client, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-ec2';
 import type { FinalizeRequestMiddleware } from '@aws-sdk/types';
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 
 /**
  * EC2 API throttling classes and their buckets per account and region (DESIGN.md §4). EC2's current

@@ -7,7 +7,7 @@ import {
   type Snapshot,
 } from '@aws-sdk/client-ec2';
 import { MANAGED_BY_TAG, MANAGED_BY_VALUE, type SnapshotRecord } from '../domain/retention';
-import { awsErrorName } from './errors';
+import { awsErrorName } from '../errors/aws';
 import { describeInstances } from './instances';
 
 /** Tags on every snapshot the bot creates. `managed-by` is what makes a snapshot the bot's to delete. */

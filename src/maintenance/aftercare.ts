@@ -1,8 +1,8 @@
-import { scanEvents } from '../../jobs/events/scan';
 import type { Deps } from '../deps';
 import { isHistory } from '../domain/events';
+import { QUEUE } from '../jobs/queues';
+import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
-import { QUEUE } from '../queues';
 import { notClearedLine } from '../views/maintenance';
 import { type DurationKind, DurationStore } from './durations';
 import { planMaintenance } from './plan';

@@ -1,5 +1,5 @@
-import type { Redis } from '../redis';
-import { redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { redisKeys } from '../redis/keys';
 
 /**
  * How long the bot's maintenance actions take, per account-region: the p90 of its own recent runs, kept

@@ -1,7 +1,7 @@
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
+import type { Operation } from '../config/operations';
 import type { AwsAction, EventFacts } from '../domain/eventAdvice';
 import type { ScheduledEvent } from '../domain/events';
-import type { Operation } from '../ops/names';
 import type { Durations } from './durations';
 import type { WaveBudget } from './occupancy';
 

@@ -1,11 +1,11 @@
-import { MAINTENANCE_STAGE } from '../../jobs/maintenance-stage/schema';
 import type { Deps } from '../deps';
-import { enqueueOperation, safeJobId } from '../ops/enqueue';
-import { QUEUE } from '../queues';
+import { QUEUE } from '../jobs/queues';
+import { enqueueOperation } from '../ops/enqueue';
 import { watchLine } from '../views/maintenance';
 import { eventOpen } from './aftercare';
 import type { PlannedItem, UnplannedItem } from './planTypes';
-import { watchesOf, watchFrom } from './stages';
+import { lookAgain as again } from './schedule';
+import { watchesOf } from './stages';
 import { type PlanRecord, PlanStore, type WatchState } from './store';
 
 /**
@@ -21,29 +21,6 @@ type Item = PlannedItem | UnplannedItem;
 const WATCHING = new Set(['approved', 'running', 'paused', 'done']);
 /** How long after AWS's window the bot keeps looking before it says AWS did not act. */
 const GRACE_MS = 60 * 60_000;
-
-const watchJobId = (r: PlanRecord, key: string, attempt: number): string =>
-  safeJobId(`${r.id}-w-${key}-a${attempt}`);
-
-async function again(deps: Deps, r: PlanRecord, key: string, attempt: number, delay: number): Promise<void> {
-  await deps.queues.enqueue(
-    MAINTENANCE_STAGE,
-    { correlationId: r.correlationId, planId: r.id, stage: 0, attempt: attempt + 1, watch: key },
-    { jobId: watchJobId(r, key, attempt + 1), delay: Math.max(0, delay), attempts: 3 },
-  );
-}
-
-/** At approval: one delayed watch per item AWS stops, from its time. */
-export async function startWatches(deps: Deps, r: PlanRecord): Promise<void> {
-  const items = watchesOf(r.plan).filter((i) => !r.watches?.[i.key]);
-  if (!items.length) return;
-  await new PlanStore(deps.redis, deps.keyPrefix).update(r.id, (x) => ({
-    ...x,
-    watches: { ...x.watches, ...Object.fromEntries(items.map((i) => [i.key, 'watching' as WatchState])) },
-  }));
-  const now = deps.now().getTime();
-  for (const i of items) await again(deps, r, i.key, -1, (watchFrom(i) ?? now) - now);
-}
 
 async function setWatch(
   deps: Deps,

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Operation } from '../config/operations';
 import type { OperationPlan } from '../domain/operationPlan';
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
-import type { Operation } from './names';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 import type { OperationRequest } from './spec';
 
 /** `withdrawn`: the requester rejected their own request. */

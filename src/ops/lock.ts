@@ -1,5 +1,5 @@
-import type { Redis } from '../redis';
-import { redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { redisKeys } from '../redis/keys';
 
 export interface LockHolder {
   op: string;

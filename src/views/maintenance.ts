@@ -1,5 +1,4 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { ACTION, type ActionId } from '../actionIds';
 import { mentions } from '../domain/mentions';
 import type { PlanDiff } from '../maintenance/diff';
 import type { PlannedItem, UnplannedItem } from '../maintenance/planTypes';
@@ -7,6 +6,7 @@ import { progressOf, waveOf } from '../maintenance/progress';
 import { approvalItems, botWaves, watchesOf } from '../maintenance/stages';
 import type { ItemState, PlanRecord, WatchState } from '../maintenance/store';
 import type { SlackMessage } from '../slack/message';
+import { ACTION, type ActionId } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
 import { slackDate } from './instanceText';
 import { code, esc } from './text';

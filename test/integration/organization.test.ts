@@ -1,7 +1,7 @@
 import type { STSClient } from '@aws-sdk/client-sts';
-import { ORG_REFRESH } from '../../jobs/org-refresh/schema';
 import type { ServiceClient } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
+import { ORG_REFRESH } from '../../src/jobs/orgRefresh';
 import { AccountRegistry } from '../../src/org/registry';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';

@@ -4,8 +4,8 @@ import {
   type EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import type { OpJobPayload } from '../../src/ops/jobSchema';
-import { redisKeys } from '../../src/redisKeys';
+import type { OpJobPayload } from '../../src/jobs/opJob';
+import { redisKeys } from '../../src/redis/keys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import { waitForJob } from '../helpers/jobs';

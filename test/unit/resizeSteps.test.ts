@@ -11,7 +11,7 @@ import { toTypeInfo } from '../../src/aws/instanceTypes';
 import type { Deps } from '../../src/deps';
 import type { InstanceInfo } from '../../src/domain/instance';
 import type { TypeInfo } from '../../src/domain/instanceType';
-import type { OpJobData } from '../../src/ops/jobSchema';
+import type { OpJobData } from '../../src/jobs/opJob';
 import { runOperation } from '../../src/ops/machine';
 import { SPECS } from '../../src/ops/operations';
 import { anInstance } from '../helpers/instance';
