@@ -63,14 +63,44 @@ export async function afterWave(
     out.tried[baseKey(i.key)] = [...(r.tried?.[baseKey(i.key)] ?? []), i.action];
     stuck.push(i);
   }
-  if (!stuck.length) return out;
-  const plan = await replan(deps, r, stuck, { ...r.tried, ...out.tried });
+  // a wave that ran long: later items that no longer fit before AWS acts or their window closes
+  const late = lateItems(r.plan, data.stage, deps.now().getTime());
+  if (!stuck.length && !late.length) return out;
+  const trimmed = withoutItems(r.plan, late);
+  const plan = await replan(deps, { ...r, plan: trimmed }, [...stuck, ...late], { ...r.tried, ...out.tried });
   out.plan = plan.plan;
-  out.notes = stuck.map((i) =>
-    notClearedLine(i, plan.placed.get(baseKey(i.key)), plan.left.get(baseKey(i.key))),
+  out.notes = [...stuck, ...late].map((i) =>
+    notClearedLine(i, plan.placed.get(baseKey(i.key)), plan.left.get(baseKey(i.key)), late.includes(i)),
   );
   return out;
 }
+
+/**
+ * Items of later waves that a wave running long pushes past AWS's time or their window's close (the
+ * next waves start when this one ends: everything after it slides by the overrun). Pure.
+ */
+export function lateItems(plan: MaintenancePlan, stage: number, now: number): PlannedItem[] {
+  const stages = stagesOf(plan);
+  const done = stages[stage];
+  if (!done?.items.length) return [];
+  const overrun = now - Math.max(...done.items.map((i) => Date.parse(i.end)));
+  if (overrun <= 0) return [];
+  return stages
+    .slice(stage + 1)
+    .flatMap((s) => s.items)
+    .filter((i) => {
+      const end = Date.parse(i.end) + overrun;
+      return end > Date.parse(i.windowClose) || (i.awsAt !== undefined && end > Date.parse(i.awsAt));
+    });
+}
+
+/** The plan without these (not yet run) items; waves left empty go. */
+const withoutItems = (plan: MaintenancePlan, drop: PlannedItem[]): MaintenancePlan => ({
+  ...plan,
+  waves: plan.waves
+    .map((w) => ({ ...w, items: w.items.filter((i) => !drop.includes(i)) }))
+    .filter((w) => w.items.length),
+});
 
 /** The event's key without a re-plan's suffix (`account|region|instance|code`). */
 export const baseKey = (key: string): string => key.split('|').slice(0, 4).join('|');
@@ -114,7 +144,8 @@ async function replan(
     booked,
     durations,
   });
-  const again = (k: string) => `${k}|${(tried[k] ?? []).length + 1}`;
+  const again = (k: string) =>
+    `${k}|${(tried[k] ?? []).length + 1}${stuck.some((i) => i.key === k) ? '' : 'r'}`;
   const placed = new Map<string, PlannedItem>();
   const waves: Wave[] = r.plan.waves.map((w) => ({ ...w, items: [...w.items] }));
   for (const w of next.waves)

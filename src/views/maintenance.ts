@@ -271,13 +271,20 @@ export function maintenanceStatusView(plans: PlanRecord[], now?: Date): SlackMes
   };
 }
 
-/** A thread line: the item ran but AWS's event is still open; what the plan does now. */
-export function notClearedLine(i: PlannedItem, placed?: PlannedItem, left?: UnplannedItem): string {
+/** A thread line: the item ran but AWS's event is still open (or its wave came too late); what the plan does now. */
+export function notClearedLine(
+  i: PlannedItem,
+  placed?: PlannedItem,
+  left?: UnplannedItem,
+  late = false,
+): string {
   const then = placed
     ? `re-planned: *${ACTION_TEXT[placed.action]}* at ${slackDate(new Date(placed.at))}`
     : left
       ? `left to AWS: ${whyText(left.why)}`
       : 'the plan could not re-read it: run /ec2 maintenance plan again';
+  if (late)
+    return `:hourglass: ${itemLabel(i)} (${code(i.code)}): the wave before it ran long — its ${i.action === 'reboot' ? 'reboot' : 'stop + start'} no longer fits before AWS acts or its window closes; ${then}.`;
   return `:repeat: ${itemLabel(i)} (${code(i.code)}): the ${i.action === 'reboot' ? 'reboot' : 'stop + start'} ran but AWS's event is still open — *not cleared*; ${then}.`;
 }
 

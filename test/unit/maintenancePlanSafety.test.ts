@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { type MaintenanceConfig, maintenanceSchema } from '../../src/config/maintenanceSchema';
 import type { ScheduledEvent } from '../../src/domain/events';
 import type { InstanceInfo } from '../../src/domain/instance';
+import { lateItems } from '../../src/maintenance/aftercare';
 import { diffPlans } from '../../src/maintenance/diff';
 import { p90 } from '../../src/maintenance/durations';
 import {
@@ -175,6 +176,26 @@ describe('waves as long as the work', () => {
     });
     expect(items(p)).toHaveLength(2); // 27 + 2 + 27 fits in 75 minutes, a third does not
     expect(p90([1, 2, 3, 4, 5, 6, 7, 8, 9, 100])).toBe(9);
+  });
+});
+
+describe('a wave that runs long', () => {
+  it('names the later items that no longer fit before AWS acts or their window closes', () => {
+    const win = cfg({ windows: ['Mon 23:50-00:30'] }); // 40 minutes open now
+    const rows = [1, 2, 3].map(() =>
+      row(
+        { code: 'instance-stop', notBefore: '2026-12-01T00:25:00Z' },
+        { autoScalingGroup: 'web', az: 'us-east-1a' },
+      ),
+    );
+    const p = plan(rows, win);
+    expect(items(p).map((i) => i.at.slice(11, 16))).toEqual(['23:50', '23:59', '00:08']);
+    const end = Date.parse(items(p)[0]!.end);
+    expect(lateItems(p, 0, end)).toEqual([]); // on time: nothing moves
+    // wave 1 ends 10 minutes late: wave 3 (00:08-00:15) slides to 00:25 — past AWS's 00:25 stop? no: 00:25
+    // is its end, AWS's time is 00:25: not after. 15 minutes late: wave 2 ends 00:21, wave 3 00:30 > 00:25.
+    expect(lateItems(p, 0, end + 15 * MIN).map((i) => i.instanceId)).toEqual([items(p)[2]!.instanceId]);
+    expect(lateItems(p, 0, end + 30 * MIN)).toHaveLength(2);
   });
 });
 
