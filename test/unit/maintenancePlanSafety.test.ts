@@ -192,8 +192,7 @@ describe('a wave that runs long', () => {
     expect(items(p).map((i) => i.at.slice(11, 16))).toEqual(['23:50', '23:59', '00:08']);
     const end = Date.parse(items(p)[0]!.end);
     expect(lateItems(p, 0, end)).toEqual([]); // on time: nothing moves
-    // wave 1 ends 10 minutes late: wave 3 (00:08-00:15) slides to 00:25 — past AWS's 00:25 stop? no: 00:25
-    // is its end, AWS's time is 00:25: not after. 15 minutes late: wave 2 ends 00:21, wave 3 00:30 > 00:25.
+    // wave 1 ends 15 minutes late: the later waves slide by 15; wave 3 would end 00:30, after AWS's 00:25
     expect(lateItems(p, 0, end + 15 * MIN).map((i) => i.instanceId)).toEqual([items(p)[2]!.instanceId]);
     expect(lateItems(p, 0, end + 30 * MIN)).toHaveLength(2);
   });
