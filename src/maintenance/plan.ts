@@ -17,7 +17,7 @@ import {
   type UnplannedItem,
   type Wave,
 } from './planTypes';
-import { freezesOf, frozenBy, nextMinute, type Occurrence, occurrencesOf } from './windows';
+import { freezesOf, frozenBy, nextMinute, type Occurrence, occurrencesOf, stretchesOf } from './windows';
 
 export * from './planTypes';
 export { DEFAULT_BUDGET, type WaveBudget };
@@ -277,7 +277,7 @@ function fitOf(board: Board, d: Decision, ch: Choice): Fit | undefined {
 function keepFit(board: Board, d: Decision): Fit | undefined {
   const s = awsSpan(d);
   if (!s || s.end <= board.now) return undefined;
-  const o = occurrencesOf(d.cfg, board.now, board.until + NO_END_SPAN_MS).find(
+  const o = stretchesOf(d.cfg, board.now, board.until + NO_END_SPAN_MS).find(
     (x) => x.open <= s.start && s.end <= x.close,
   );
   if (!o || frozenBy(s, freezesOf(d.cfg)) || refuses(board, d, s)) return undefined;
@@ -293,7 +293,7 @@ function moveFit(board: Board, d: Decision): Fit | undefined {
   const len = own.end - own.start;
   const earliest = nextMinute(board.now + RESCHEDULE_MIN_LEAD_MS + APPROVAL_SLACK_MS);
   const freezes = freezesOf(d.cfg);
-  for (const o of occurrencesOf(d.cfg, board.now, board.until)) {
+  for (const o of stretchesOf(d.cfg, board.now, board.until)) {
     const starts = new Set([Math.max(o.open, earliest), ...board.occ.endsIn(d.gid, o.open, o.close)]);
     for (const t of [...starts].sort((a, b) => a - b)) {
       const s = { start: t, end: t + len };

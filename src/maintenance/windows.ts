@@ -77,6 +77,20 @@ export function occurrencesOf(cfg: MaintenanceConfig, now: number, until: number
   return out.sort((a, b) => a.open - b.open || a.window.localeCompare(b.window));
 }
 
+/**
+ * The occurrences with back-to-back ones joined ("Mon 00:00-24:00" and "Tue 00:00-24:00" are one stretch):
+ * AWS's span must lie inside one stretch, and a span across midnight of two such days does.
+ */
+export function stretchesOf(cfg: MaintenanceConfig, now: number, until: number): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const o of occurrencesOf(cfg, now, until)) {
+    const last = out.at(-1);
+    if (last && o.open <= last.close) last.close = Math.max(last.close, o.close);
+    else out.push({ ...o });
+  }
+  return out;
+}
+
 /** `now` rounded up to the minute: the earliest a wave starts. */
 export const nextMinute = (now: number): number => Math.ceil(now / 60_000) * 60_000;
 

@@ -96,6 +96,16 @@ describe('never earlier, never worse', () => {
     expect(i!.why.join(' ')).toMatch(/AWS acts in your window/);
   });
 
+  it("an event across midnight of two whole-day windows is inside them (the demo's windows)", () => {
+    const days = cfg({ windows: ['Wed 00:00-24:00', 'Thu 00:00-24:00'] });
+    const r = row({
+      code: 'system-reboot',
+      notBefore: '2026-12-02T23:00:00Z',
+      notAfter: '2026-12-03T01:00:00Z',
+    });
+    expect(items(plan([r], days))[0]).toMatchObject({ action: 'aws', at: '2026-12-02T23:00:00.000Z' });
+  });
+
   it('an Auto Scaling member under asg: leave is left to AWS and the group replaces it', () => {
     const r = row({ code: 'instance-stop', notBefore: '2026-12-04T00:00:00Z' }, { autoScalingGroup: 'web' });
     const p = plan([r], cfg({ windows: ['Tue 02:00-05:00'], asg: 'leave' }));
