@@ -56,9 +56,10 @@ export async function afterWave(
   await recordDurations(deps, ran, data.children);
   const out: AfterWave = { states: {}, tried: {}, notes: [] };
   const stuck: PlannedItem[] = [];
-  for (const i of ran) {
-    const seen = await eventOpen(deps, i);
-    if (!seen?.open) continue;
+  // one re-read per instance, all at once (the EC2 pacer keeps them within the account-region's budget)
+  const seen = await Promise.all(ran.map((i) => eventOpen(deps, i)));
+  for (const [n, i] of ran.entries()) {
+    if (!seen[n]?.open) continue;
     out.states[i.key] = 'not-cleared';
     out.tried[baseKey(i.key)] = [...(r.tried?.[baseKey(i.key)] ?? []), i.action];
     stuck.push(i);
@@ -169,7 +170,7 @@ async function recordDurations(
 ): Promise<void> {
   const store = new DurationStore(deps.redis, deps.keyPrefix);
   const queue = deps.queues.get(QUEUE.ops);
-  for (const [id, key] of Object.entries(children)) {
+  const jobs = Object.entries(children).map(async ([id, key]) => {
     const item = ran.find((i) => i.key === key);
     // an Auto Scaling member's run includes the standby round trip: it would skew the bare estimate
     const kind: DurationKind | undefined =
@@ -178,9 +179,10 @@ async function recordDurations(
         : item?.action === 'recover' && !item.group?.startsWith('asg:')
           ? 'stop-start'
           : undefined;
-    if (!item || !kind) continue;
+    if (!item || !kind) return;
     const job = await queue.getJob(id).catch(() => undefined);
     if (job?.processedOn && job.finishedOn)
       await store.record(item.account, item.region, kind, job.finishedOn - job.processedOn);
-  }
+  });
+  await Promise.all(jobs);
 }
