@@ -1,14 +1,6 @@
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
-import {
-  type FreezeSpan,
-  freezesOf,
-  frozenBy,
-  nextMinute,
-  type Occurrence,
-  occurrencesOf,
-  type Slot,
-  slotsOf,
-} from './windows';
+import type { Calendar } from './calendar';
+import { type FreezeSpan, frozenBy, nextMinute, type Occurrence, type Slot } from './windows';
 
 interface PackedWave {
   start: number;
@@ -31,12 +23,12 @@ export class Packer {
   private readonly gap: number;
   private readonly first: number;
 
-  constructor(cfg: MaintenanceConfig, now: number, until: number) {
-    this.occurrences = occurrencesOf(cfg, now, until).filter((o) => o.open < until);
-    this.freezes = freezesOf(cfg);
+  constructor(cfg: MaintenanceConfig, cal: Calendar, now: number) {
+    this.occurrences = cal.occurrences;
+    this.freezes = cal.freezes;
     this.gap = cfg.wave_gap_minutes * 60_000;
     this.first = nextMinute(now);
-    if (cfg.wave_minutes !== undefined) this.fixed = slotsOf(cfg, now, until);
+    if (cal.fixed) this.fixed = cal.fixed;
   }
 
   /** Candidate slots for an action lasting `ms`, earliest first (`end` is the action's own end). */

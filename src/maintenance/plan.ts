@@ -1,6 +1,7 @@
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
 import { type EventClass, eventAction, RESCHEDULE_MIN_LEAD_MS } from '../domain/eventAdvice';
 import { stopStartConsequences } from '../domain/instance';
+import { Calendars } from './calendar';
 import { awsLines, type Choice, type Choices, choicesOf } from './choices';
 import { type Durations, defaultDurations } from './durations';
 import { groupOf } from './groups';
@@ -17,7 +18,7 @@ import {
   type UnplannedItem,
   type Wave,
 } from './planTypes';
-import { freezesOf, frozenBy, nextMinute, type Occurrence, occurrencesOf, stretchesOf } from './windows';
+import { frozenBy, nextMinute, type Occurrence } from './windows';
 
 export * from './planTypes';
 export { DEFAULT_BUDGET, type WaveBudget };
@@ -81,15 +82,21 @@ class Board {
     readonly until: number,
     readonly budget: WaveBudget,
     readonly durations: Durations,
+    readonly cals: Calendars,
   ) {
     this.occ = new Occupancy(budget);
   }
 
   packer(cfg: MaintenanceConfig): Packer {
-    const k = JSON.stringify(cfg);
-    const p = this.packers.get(k) ?? new Packer(cfg, this.now, this.until);
-    this.packers.set(k, p);
+    const cal = this.cals.of(cfg);
+    const p = this.packers.get(cal.key) ?? new Packer(cfg, cal, this.now);
+    this.packers.set(cal.key, p);
     return p;
+  }
+
+  /** The same plan's calendars and estimates, nothing booked (what fits at all). */
+  empty(): Board {
+    return new Board(this.now, this.until, this.budget, this.durations, this.cals);
   }
 }
 
@@ -97,7 +104,13 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
   const now = input.now.getTime();
   const until = now + input.days * 86_400_000;
   const budget = input.budget ?? DEFAULT_BUDGET;
-  const board = new Board(now, until, budget, input.durations ?? defaultDurations);
+  const board = new Board(
+    now,
+    until,
+    budget,
+    input.durations ?? defaultDurations,
+    new Calendars(now, until, NO_END_SPAN_MS),
+  );
   for (const b of input.booked ?? [])
     board.occ.take(span(b.at, b.end), gidFor(b), b.instanceId, b.az, `${b.account}|${b.region}`);
   const planned: PlannedItem[] = [];
@@ -158,9 +171,7 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
 
 /** The choices that would fit if nothing else were planned (none: the event is AWS's alone, a fixed time). */
 function fitsAlone(board: Board, d: Decision): Choice[] {
-  return d.ch.list.filter(
-    (c) => !!fitOf(new Board(board.now, board.until, board.budget, board.durations), d, c),
-  );
+  return d.ch.list.filter((c) => !!fitOf(board.empty(), d, c));
 }
 
 const span = (a: string, b: string): Span => ({ start: Date.parse(a), end: Date.parse(b) });
@@ -277,10 +288,9 @@ function fitOf(board: Board, d: Decision, ch: Choice): Fit | undefined {
 function keepFit(board: Board, d: Decision): Fit | undefined {
   const s = awsSpan(d);
   if (!s || s.end <= board.now) return undefined;
-  const o = stretchesOf(d.cfg, board.now, board.until + NO_END_SPAN_MS).find(
-    (x) => x.open <= s.start && s.end <= x.close,
-  );
-  if (!o || frozenBy(s, freezesOf(d.cfg)) || refuses(board, d, s)) return undefined;
+  const cal = board.cals.of(d.cfg);
+  const o = cal.stretches.find((x) => x.open <= s.start && s.end <= x.close);
+  if (!o || frozenBy(s, cal.freezes) || refuses(board, d, s)) return undefined;
   take(board, d, s);
   return { s, o };
 }
@@ -292,8 +302,9 @@ function moveFit(board: Board, d: Decision): Fit | undefined {
   if (deadline === undefined || !own) return undefined;
   const len = own.end - own.start;
   const earliest = nextMinute(board.now + RESCHEDULE_MIN_LEAD_MS + APPROVAL_SLACK_MS);
-  const freezes = freezesOf(d.cfg);
-  for (const o of stretchesOf(d.cfg, board.now, board.until)) {
+  const cal = board.cals.of(d.cfg);
+  const freezes = cal.freezes;
+  for (const o of cal.stretches.filter((x) => x.open < board.until)) {
     const starts = new Set([Math.max(o.open, earliest), ...board.occ.endsIn(d.gid, o.open, o.close)]);
     for (const t of [...starts].sort((a, b) => a - b)) {
       const s = { start: t, end: t + len };
@@ -360,7 +371,7 @@ function leftOf(d: Decision, now: Date): UnplannedItem {
 function conflictOf(d: Decision, board: Board, now: Date): UnplannedItem {
   const botChoice = d.ch.list.some((c) => c.action !== 'aws');
   if (!botChoice) return leftOf(d, now);
-  const inHorizon = occurrencesOf(d.cfg, board.now, board.until).length > 0;
+  const inHorizon = board.cals.of(d.cfg).occurrences.length > 0;
   const why = !inHorizon
     ? `no window opens before ${dateToken(board.until)} outside a freeze`
     : "no window fits before AWS acts (deadline, freeze, group limit over AWS's whole window, AZ spread or EC2 budget)";
