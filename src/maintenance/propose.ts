@@ -10,6 +10,7 @@ import { DurationStore } from './durations';
 import { planMaintenance } from './plan';
 import { planView } from './schedule';
 import { approvalItems } from './stages';
+import { windowPlacedItems } from './standingFacts';
 import { type PlanRecord, PlanStore } from './store';
 
 export interface ProposeInput {
@@ -34,13 +35,15 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
   for (const f of scan.failures) log.warn({ failure: f }, 'part of the maintenance scan is missing');
   const now = deps.now();
   const durations = await new DurationStore(deps.redis, deps.keyPrefix).load(scan.rows.map((r) => r.event));
+  const inWindows = await windowPlacedItems(deps, accounts, scan.rows, input.requester, now);
   const plan = planMaintenance({
-    rows: scan.rows,
+    rows: inWindows.rows,
     config: (alias) => deps.config.accounts.get(alias)?.maintenance,
     now,
     days: input.days,
     durations,
   });
+  plan.unplanned.push(...inWindows.placed); // AWS acts in its own event window: placed, not planned again
   const store = new PlanStore(deps.redis, deps.keyPrefix);
   const last = await store.last(input.target);
   const record: PlanRecord = {
@@ -70,7 +73,7 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
 }
 
 /** One approval record per account with planned work: its approvers, its self-approve rule, its ttl. */
-async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {
+export async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
   const out: Record<string, string> = {};
   for (const alias of r.accounts) {

@@ -19,7 +19,7 @@ const lastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.att
 const where = (d: OpJobData) => ({ account: d.account, instanceId: d.instanceId });
 
 /**
- * The one step machine every mutating job runs (DESIGN.md §5). A per-instance (or per-account) lock
+ * The one step machine every mutating job runs (docs/architecture.md §5). A per-instance (or per-account) lock
  * owned by the job id; after each step, `step` and the outputs are saved with job.updateData so a
  * retry or another worker resumes where the last one stopped, reading AWS first. A step that fails
  * for good at or after `spec.rollback.from` runs the rollback steps (resumable too). Progress goes in
@@ -272,5 +272,6 @@ async function noteAlert(spec: OperationSpec, ctx: Ctx, r: RunResult, line: stri
     at: ctx.deps.now(),
     summary: spec.summary(r) ?? r.failure ?? line,
     publicIp: before || after ? { before, after } : undefined,
+    instanceId: d.instanceId,
   }).catch((err) => ctx.log.warn({ err, alertId }, 'alert not told of the operation outcome'));
 }
