@@ -299,7 +299,7 @@ async function endToEnd(): Promise<{ wallMs: number; calls: Map<string, number>;
 const EXEC_ACCOUNTS = ['555555555555', '666666666666'];
 const EXEC_REGIONS = ['us-east-1', 'eu-west-1'];
 const EXEC_PER_UNIT = 50; // 2 accounts × 2 regions × 50 = 200 instance-stop events
-const GROUP = 4; // tag groups of 4 with max_unavailable 1: 4 waves at least
+const GROUP = 4; // groups of 4 (every fourth an Auto Scaling group) with max_unavailable 1: 4 waves at least
 const MAX_UNAVAILABLE = 1;
 const EXEC_POLL_MS = '500';
 /** docs/architecture.md §4's buckets: StopInstances and the in-flight tags from mutating (50, 5/s), StartInstances from start-run (5, 2/s). */
@@ -499,7 +499,7 @@ function executeRows(r: ExecResult): BenchRow[] {
     xs.length ? `${Math.min(...xs).toFixed(1)}/${Math.max(...xs).toFixed(1)}` : 'none';
   return [
     {
-      figure: `executing a ${r.items}-instance plan (instance-stop → stop + start), 2 accounts × 2 regions, tag groups of ${GROUP}, max_unavailable 1, window open now, EC2's buckets enforced in front of moto: approval → last wave done`,
+      figure: `executing a ${r.items}-instance plan (instance-stop → stop + start), 2 accounts × 2 regions, groups of ${GROUP} (a quarter Auto Scaling groups, asg: standby), max_unavailable 1, window open now, EC2's buckets enforced in front of moto: approval → last wave done`,
       ours: `${r.makespan.toFixed(1)} s`,
       baseline: `${bound.toFixed(1)} s (lower bound, max of: ${forced} waves forced by max_unavailable × ${r.single.toFixed(1)} s (one recover alone, same run) = ${waves.toFixed(1)} s; buckets ${buckets.toFixed(1)} s for ${perTarget} stop + starts per account-region, ${EXEC_MODEL.name}; window: 0, open now)`,
       ratio: (r.makespan / bound).toFixed(2),
