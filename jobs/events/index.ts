@@ -1,4 +1,5 @@
 import type { Deps } from '../../src/deps';
+import { accountAsgMode } from '../../src/domain/autoScaling';
 import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
@@ -75,7 +76,14 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          const confirm = eventConfirm(CATALOG[a.op], a.label, row, row.event.instanceId);
+          const account = deps.config.accounts.get(row.event.account);
+          const confirm = eventConfirm(
+            CATALOG[a.op],
+            a.label,
+            row,
+            row.event.instanceId,
+            account && accountAsgMode(account),
+          );
           return {
             label: a.label,
             value: await deps.refs.put(ref),

@@ -40,8 +40,11 @@ const PERSON = /\{user:([UW][A-Z0-9]{2,})\}/g;
  * strings, so a token naming anyone else — a forged one in a Name tag — is left as the bare id: it can
  * never ping. A forged date only ever shows a date.
  */
-export const richText = (s: unknown, people: readonly string[] = []): string =>
-  withDates(esc(s)).replace(PERSON, (_, id: string) => (people.includes(id) ? `<@${id}>` : id));
+export const richText = (s: unknown, people: readonly string[] = []): string => withTokens(esc(s), people);
+
+/** `richText` for text that is mrkdwn already (its AWS and user parts escaped by its maker). */
+export const withTokens = (mrkdwn: string, people: readonly string[] = []): string =>
+  withDates(mrkdwn).replace(PERSON, (_, id: string) => (people.includes(id) ? `<@${id}>` : id));
 
 /** The same text for a notification (`text` beside blocks): UTC times, bare user ids; not escaped. */
 export const plainText = (s: string): string => plainDates(s).replace(PERSON, '$1');
