@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { ApprovalStore } from '../ops/approvals';
 import { accountsOf } from '../query/target';
+import { planMetadata } from '../recovery/lostPlans';
 import { maintenanceMessage } from '../views/maintenance';
 import { diffPlans } from './diff';
 import { planMaintenance } from './plan';
@@ -57,7 +58,10 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
   };
   record.approvals = await approvalsFor(deps, record);
   await store.propose(record, now);
-  const posted = await deps.notifier.post(channel, maintenanceMessage(await planView(deps, record)));
+  const posted = await deps.notifier.post(channel, {
+    ...maintenanceMessage(await planView(deps, record)),
+    metadata: planMetadata(record),
+  });
   const saved = await store.update(record.id, (r) => ({ ...r, ts: posted.ts, channel: posted.channel }));
   const approvals = new ApprovalStore(deps.redis, deps.keyPrefix);
   for (const id of Object.values(record.approvals)) await approvals.setMessage(id, posted.channel, posted.ts);

@@ -176,6 +176,12 @@ const ami = (o: Record<string, unknown>): string =>
 const changedType = (r: RunResult): boolean =>
   ['set-type', 'start', 'wait-running', 'wait-status-ok'].includes(r.failedStep ?? '');
 
+/** Where a rollback left the instance: started again with its checks passing, or stopped as it was. */
+const nowLine = (o: Record<string, unknown>, before: string): string =>
+  o.wasRunning === false
+    ? `The instance is stopped on ${before}, as it was before.`
+    : `The instance is running again on ${before} and its status checks pass.`;
+
 function summary(r: RunResult): string {
   const o = r.outputs;
   const inst = `\`${r.data.instanceId ?? ''}\``;
@@ -191,7 +197,7 @@ function summary(r: RunResult): string {
         .join('\n');
     case 'rolled-back':
       return changedType(r)
-        ? `Rolled back ${inst} to ${before} after: ${r.failure}.\nBackup AMI ${ami(o)}.`
+        ? `Rolled back ${inst} to ${before} after: ${r.failure}.\n${nowLine(o, before)}\nBackup AMI ${ami(o)}.`
         : `Resize stopped before the type change of ${inst}: ${r.failure}. The type is still ${before}.${o.imageId ? `\nBackup AMI ${ami(o)}.` : ''}`;
     case 'rollback-failed':
       return [
@@ -281,6 +287,7 @@ export const resize: OperationSpec = {
       restoreEna,
       startIfStopped('rollback-start'),
       waitRunning('rollback-wait-running'),
+      unlessStopped({ ...waitStatusOkStep(), name: 'rollback-wait-status-ok' }),
     ],
   },
   summary,
