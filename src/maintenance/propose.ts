@@ -3,7 +3,7 @@ import type { Deps } from '../deps';
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import { ApprovalStore } from '../ops/approvals';
-import { accountsOf } from '../query/target';
+import { accountsOf, checkedOf } from '../query/target';
 import { planMetadata } from '../recovery/lostPlans';
 import { maintenanceMessage } from '../views/maintenance';
 import { diffPlans } from './diff';
@@ -54,6 +54,7 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
     createdAt: now.toISOString(),
     stage: 0,
     items: {},
+    scan: { checked: checkedOf(accounts), failures: scan.failures },
     correlationId: input.correlationId,
   };
   record.approvals = await approvalsFor(deps, record);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ScanFailure } from '../query/fanout';
 import type { Redis } from '../redis';
 import { type RedisKeys, redisKeys } from '../redisKeys';
 import type { PlanDiff } from './diff';
@@ -36,6 +37,8 @@ export interface PlanRecord {
   items: Record<string, ItemState>;
   /** Open events found after approval that the plan does not cover (event keys): shown with Re-plan. */
   notInPlan?: string[];
+  /** Where the events scan looked and which parts did not answer (the headline never counts those as searched). */
+  scan?: { checked: { account: string; regions: string[] }[]; failures: ScanFailure[] };
   /** Why the plan stopped (safe text), while paused. */
   failure?: string;
   cancelledBy?: string;

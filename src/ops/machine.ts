@@ -4,7 +4,6 @@ import type { Deps } from '../deps';
 import type { OpRef } from '../domain/opRef';
 import { AppError, asAppError, ErrorCode, safeText } from '../errors';
 import type { JobContext } from '../jobDefinition';
-import type { QueueName } from '../queues';
 import { type ResultView, resultMessage } from '../views/operation';
 import { clearInFlight, inFlightTags } from './inFlight';
 import type { OpJobData } from './jobSchema';
@@ -63,7 +62,7 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
     } catch (raw) {
       const err = asAppError(raw, spec.name, where(data));
       if (err.reported) throw err;
-      if (await vanished(deps, job)) {
+      if (await vanished(job)) {
         // Redis lost its data under this run: the data-loss recovery salvages it from the in-flight tag.
         log.warn({ err }, 'job gone from Redis mid-run: leaving the instance to the salvage');
         throw err;
@@ -84,15 +83,13 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
 }
 
 /** The job's record is gone from Redis (a data loss): nothing it would write could be saved. */
-const vanished = async (deps: Deps, job: Job): Promise<boolean> =>
-  !!job.id &&
-  !(await deps.queues
-    .get(job.queueName as QueueName)
-    .getJob(job.id)
-    .then(
-      (j) => j,
-      () => true, // Redis not answering is not a loss
-    ));
+async function vanished(job: Job): Promise<boolean> {
+  try {
+    return (await job.getState()) === 'unknown';
+  } catch {
+    return false; // Redis not answering is not a loss
+  }
+}
 
 /** The failure text users see (unescaped: the result view escapes it; the ref is shown beside it). */
 const safe = (err: AppError): string => safeText(err);

@@ -7,6 +7,7 @@ import type { ItemState, PlanRecord } from '../maintenance/store';
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, linesToSections, section } from './blocks';
 import { slackDate } from './instanceText';
+import { checkedText, failureLines, partialNote } from './scanNotes';
 import { code, esc } from './text';
 
 /** What the plan message needs besides the record: each account's approvers, events not in the plan. */
@@ -145,8 +146,12 @@ export function maintenanceMessage(v: PlanView): SlackMessage {
   const r = v.record;
   const p = r.plan;
   const planned = p.waves.reduce((n, w) => n + w.items.length, 0);
-  const title = `*Maintenance plan — ${esc(r.target)}* (next ${r.days} days, checked ${r.accounts.map(code).join(', ')}): ${planned} instance${planned === 1 ? '' : 's'} in ${p.waves.length} wave${p.waves.length === 1 ? '' : 's'}, ${p.unplanned.filter((u) => u.conflict).length} conflicts, ${p.unplanned.filter((u) => !u.conflict).length} left to AWS.`;
+  const where = r.scan
+    ? `${checkedText(r.scan.checked, r.scan.failures)}${partialNote(r.scan.failures)}`
+    : r.accounts.map(code).join(', ');
+  const title = `*Maintenance plan — ${esc(r.target)}* (next ${r.days} days, checked ${where}): ${planned} instance${planned === 1 ? '' : 's'} in ${p.waves.length} wave${p.waves.length === 1 ? '' : 's'}, ${p.unplanned.filter((u) => u.conflict).length} conflicts, ${p.unplanned.filter((u) => !u.conflict).length} left to AWS.`;
   const lines = [
+    ...failureLines(r.scan?.failures ?? []),
     ...p.waves.flatMap((w, n) => waveLines(w, n, r)),
     ...unplannedLines(p.unplanned),
     ...(v.notInPlan?.length
