@@ -46,14 +46,7 @@ export async function scanAfterLoss(
 ): Promise<Notice[] | undefined> {
   const sweep = await sweepLostOperations(deps);
   if (cause === 'fresh' && !sweep.lost.length) return undefined; // a first start: nothing was lost
-  const configured = [...deps.config.accounts.values()].map((a) => a.alert_channel);
-  const channels = [
-    ...new Set([
-      ...configured,
-      deps.config.defaultAlertChannel,
-      ...sweep.lost.map((l) => channelOf(deps, l)),
-    ]),
-  ].filter((c): c is string => !!c);
+  const channels = await channelsToRead(deps, sweep.lost);
   const since = new Date(at.getTime() - LOOKBACK_MS);
   const approvals = await markLostApprovals(deps, channels, since);
   const plans = await replanLostPlans(deps, channels, since);
@@ -74,6 +67,23 @@ export async function scanAfterLoss(
   }
   return notices;
 }
+
+/**
+ * Where the bot may have posted: the accounts' alert channels, the channels of the lost operations, and
+ * every channel the bot is a member of (a request made with `/ec2` in any channel is posted there).
+ */
+async function channelsToRead(deps: Deps, lost: LostOp[]): Promise<string[]> {
+  const member = await (deps.notifier.memberChannels?.() ?? Promise.resolve([])).catch((err) => {
+    deps.log.warn({ err }, 'channels of the bot not listed: reading the configured ones only');
+    return [] as string[];
+  });
+  const configured = [...deps.config.accounts.values()].map((a) => a.alert_channel);
+  const all = [...configured, deps.config.defaultAlertChannel, ...lost.map((l) => channelOf(deps, l)), ...member];
+  return [...new Set(all)].filter((c): c is string => !!c).slice(0, MAX_CHANNELS);
+}
+
+/** Channels read after a loss at most (each is one or a few conversations.history calls, tier 3). */
+const MAX_CHANNELS = 200;
 
 const noticeOp = (l: LostOp): NoticeOp => ({
   lostJobId: l.jobId,

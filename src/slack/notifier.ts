@@ -42,6 +42,8 @@ export interface Notifier {
    * include_all_metadata; a few pages at most) — how posts are found again after the bot's Redis forgot them.
    */
   history?(channel: string, since: Date): Promise<PastMessage[]>;
+  /** Channels the bot is a member of (users.conversations; needs channels:read and groups:read). */
+  memberChannels?(): Promise<string[]>;
 }
 
 /** A message as conversations.history returns it: what a recovery needs to find the bot's own posts. */
@@ -184,6 +186,25 @@ export class SlackNotifier implements Notifier {
     return hit?.ts;
   }
 
+  async memberChannels(): Promise<string[]> {
+    const out: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const res = await this.send('users.conversations', () =>
+        this.client.users.conversations({
+          types: 'public_channel,private_channel',
+          exclude_archived: true,
+          limit: 200,
+          cursor,
+        }),
+      );
+      for (const c of res.channels ?? []) if (c.id) out.push(c.id);
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return out;
+  }
+
   async history(channel: string, since: Date): Promise<PastMessage[]> {
     const out: PastMessage[] = [];
     let cursor: string | undefined;
@@ -212,5 +233,5 @@ export class SlackNotifier implements Notifier {
   }
 }
 
-/** conversations.history pages read by `history` (200 messages each). */
+/** conversations.history pages read by `history` (200 messages each), users.conversations pages too. */
 const HISTORY_PAGES = 5;

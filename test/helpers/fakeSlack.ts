@@ -186,6 +186,15 @@ export class FakeSlack {
         return { ok: true, ts: body.ts, channel: body.channel };
       case 'conversations.history':
         return { ok: true, messages: this.history(body), has_more: false };
+      case 'users.conversations':
+        // The bot is a member of every channel it posted in.
+        return {
+          ok: true,
+          channels: [...new Set(this.callsOf('chat.postMessage').map((c) => String(c.body.channel)))].map(
+            (id) => ({ id }),
+          ),
+          response_metadata: { next_cursor: '' },
+        };
       case 'chat.getPermalink':
         return {
           ok: true,

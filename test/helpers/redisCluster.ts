@@ -60,6 +60,8 @@ export async function startRedisCluster(
 export interface RedisNode {
   port: number;
   stop(): Promise<void>;
+  /** The server process has ended (e.g. after SHUTDOWN NOSAVE). */
+  exited(): boolean;
 }
 
 /**
@@ -75,40 +77,68 @@ export async function startRedisServer(
 ): Promise<RedisNode> {
   for (;;) {
     const port = await freePort(clusterBus);
-    const child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        ...(clusterBus ? ['--cluster-config-file', `nodes-${port}.conf`] : []),
-        ...args,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+    const started = await spawnRedis(
+      dir,
+      port,
+      [...(clusterBus ? ['--cluster-config-file', `nodes-${port}.conf`] : []), ...args],
+      deadline,
     );
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out = (out + d.toString()).slice(-4000);
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      out = (out + d.toString()).slice(-4000);
-    });
-    const node = { port, stop: () => stopChild(child) };
-    try {
-      await waitPing(port, child, deadline);
-      return node;
-    } catch (err) {
-      await node.stop();
-      if (/Address already in use/.test(out) && Date.now() < deadline) continue;
-      throw new Error(`redis-server on port ${port} did not start: ${(err as Error).message}\n${out}`);
-    }
+    if ('node' in started) return started.node;
+    if (/Address already in use/.test(started.out) && Date.now() < deadline) continue;
+    throw new Error(`redis-server on port ${port} did not start: ${started.err.message}\n${started.out}`);
+  }
+}
+
+/**
+ * A redis-server on this very port again (no persistence: it starts empty) — Redis restarted without its
+ * data, as a test of what the bot does then needs. Ready when it answers PING.
+ */
+export async function restartRedisServer(dir: string, port: number, args: string[] = []): Promise<RedisNode> {
+  const started = await spawnRedis(dir, port, args, Date.now() + 30_000);
+  if ('node' in started) return started.node;
+  throw new Error(`redis-server did not start again on port ${port}: ${started.err.message}\n${started.out}`);
+}
+
+async function spawnRedis(
+  dir: string,
+  port: number,
+  args: string[],
+  deadline: number,
+): Promise<{ node: RedisNode } | { err: Error; out: string }> {
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const node = {
+    port,
+    stop: () => stopChild(child),
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+  };
+  try {
+    await waitPing(port, child, deadline);
+    return { node };
+  } catch (err) {
+    await node.stop();
+    return { err: err as Error, out };
   }
 }
 
