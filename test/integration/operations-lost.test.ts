@@ -120,9 +120,16 @@ describe('an operation whose job is lost', () => {
       redisUrl: REDIS_URL,
       timing: { lockDuration: 2000, stalledInterval: 500 },
     });
-    const lost = await bot.deps.queues.get('ops').getJob('resize-lost');
-    await until(async () => (await lost!.getState()) === 'failed', 'BullMQ to give up on the job', 30_000);
-    // The sweep finds the tagged instance, frees the lock and rolls the resize back.
+    const ops = bot.deps.queues.get('ops');
+    const failedAt = await until(
+      async () => {
+        const j = await ops.getJob('resize-lost');
+        return (await j?.getState()) === 'failed' ? j!.finishedOn : undefined;
+      },
+      'BullMQ to give up on the job',
+      30_000,
+    );
+    // Salvaged at once from the failed job's own data: the lock freed, the resize rolled back.
     const rolled = await until(
       async () => {
         const i = await instance(id!);
@@ -132,6 +139,9 @@ describe('an operation whose job is lost', () => {
       90_000,
     );
     expect(rolled.InstanceType).toBe('t2.micro');
+    expect(Date.now() - failedAt).toBeLessThan(60_000);
+    // Through the failed job itself, not a sweep that happened to run.
+    expect(bot.logs.some((l) => l.includes('failed for good without reporting: salvaging it now'))).toBe(true);
     const note = await bot.slack.waitFor((c) =>
       c.find(
         (x) =>
@@ -146,7 +156,10 @@ describe('an operation whose job is lost', () => {
         .filter((x) => x.method === 'chat.update' && x.body.ts === plan.ts)
         .find((x) => /rolled back/.test(textOf(x.body))),
     );
-    expect(textOf(result.body)).toContain('t2.micro');
+    expect(textOf(result.body)).toContain(
+      'The instance is running again on t2.micro and its status checks pass',
+    );
+    expect(Date.now() - failedAt).toBeLessThan(60_000);
     await until(
       async () => (await bot.deps.redis.get(`${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`)) === null,
       'the instance lock released',
