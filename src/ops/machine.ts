@@ -101,12 +101,15 @@ const marks = (spec: OperationSpec, d: OpJobData): boolean =>
 async function mark(spec: OperationSpec, ctx: Ctx, job: Job): Promise<void> {
   const d = ctx.data;
   if (!marks(spec, d) || d.marked) return;
+  // What the instance was before the first change (a resumed run keeps the record its first run set).
+  const before = d.salvage ? undefined : await ctx.ec2.describe(d.instanceId ?? '').catch(() => undefined);
   const tags = inFlightTags({
     op: spec.name,
     jobId: ctx.jobId,
     channel: d.channel,
     messageTs: d.messageTs ?? d.threadTs,
     requester: d.requester,
+    before: before && { state: before.state, type: before.type },
   });
   await ctx.call('CreateTags', () => ctx.ec2.tagInstance(d.instanceId ?? '', tags));
   d.marked = true;

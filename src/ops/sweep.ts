@@ -19,6 +19,8 @@ export interface LostOp {
   channel?: string;
   messageTs?: string;
   requester?: string;
+  /** The instance's state and type before the operation, from its in-flight record. */
+  before?: { state: string; type: string };
   /** Redis no longer had the job at all (restarted without persistence). */
   redisLost: boolean;
 }
@@ -75,6 +77,7 @@ async function sweepRegion(deps: Deps, account: Account, region: string, out: Sw
       channel: f.channel,
       messageTs: f.messageTs,
       requester: f.requester,
+      before: f.before,
       redisLost: !job,
     };
     out.lost.push(lost);
@@ -97,6 +100,7 @@ export async function enqueueSalvage(deps: Deps, l: LostOp): Promise<string> {
       lostChannel: l.channel,
       lostMessageTs: l.messageTs,
       lostRequester: l.requester,
+      before: l.before,
       redisLost: l.redisLost,
     },
     { jobId: salvageJobId(l.jobId), attempts: 3 },

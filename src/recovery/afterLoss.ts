@@ -78,7 +78,12 @@ async function channelsToRead(deps: Deps, lost: LostOp[]): Promise<string[]> {
     return [] as string[];
   });
   const configured = [...deps.config.accounts.values()].map((a) => a.alert_channel);
-  const all = [...configured, deps.config.defaultAlertChannel, ...lost.map((l) => channelOf(deps, l)), ...member];
+  const all = [
+    ...configured,
+    deps.config.defaultAlertChannel,
+    ...lost.map((l) => channelOf(deps, l)),
+    ...member,
+  ];
   return [...new Set(all)].filter((c): c is string => !!c).slice(0, MAX_CHANNELS);
 }
 

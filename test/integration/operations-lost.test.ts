@@ -141,7 +141,9 @@ describe('an operation whose job is lost', () => {
     expect(rolled.InstanceType).toBe('t2.micro');
     expect(Date.now() - failedAt).toBeLessThan(60_000);
     // Through the failed job itself, not a sweep that happened to run.
-    expect(bot.logs.some((l) => l.includes('failed for good without reporting: salvaging it now'))).toBe(true);
+    expect(bot.logs.some((l) => l.includes('failed for good without reporting: salvaging it now'))).toBe(
+      true,
+    );
     const note = await bot.slack.waitFor((c) =>
       c.find(
         (x) =>

@@ -4,6 +4,7 @@ import { preflight } from '../../domain/preflight';
 import { buildResizePlan } from '../../domain/resizePlan';
 import { AppError, ErrorCode } from '../../errors';
 import { dryCheck } from '../dryRun';
+import { LOST_STEP } from '../inFlight';
 import { ipChangeLine } from '../ipChange';
 import type { OperationSpec, RunResult, Step, StepContext } from '../spec';
 import { createImageStep, snapshotStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
@@ -174,7 +175,7 @@ const rollbackWaitStopped: Step = {
 const ami = (o: Record<string, unknown>): string =>
   o.imageId ? `\`${String(o.imageId)}\`` : 'none (no backup was made)';
 const changedType = (r: RunResult): boolean =>
-  ['set-type', 'start', 'wait-running', 'wait-status-ok'].includes(r.failedStep ?? '');
+  ['set-type', 'start', 'wait-running', 'wait-status-ok', LOST_STEP].includes(r.failedStep ?? '');
 
 /** Where a rollback left the instance: started again with its checks passing, or stopped as it was. */
 const nowLine = (o: Record<string, unknown>, before: string): string =>
