@@ -99,6 +99,21 @@ export async function restartRedisServer(dir: string, port: number, args: string
   throw new Error(`redis-server did not start again on port ${port}: ${started.err.message}\n${started.out}`);
 }
 
+/**
+ * Redis restarted without persistence: `SHUTDOWN NOSAVE` (the process ends, its data with it), then a
+ * new, empty redis-server on the same port. Resolves with the new node once it answers PING.
+ */
+export async function loseRedisData(dir: string, node: RedisNode): Promise<RedisNode> {
+  const admin = new IORedis({ port: node.port, host: '127.0.0.1', retryStrategy: () => null });
+  admin.on('error', () => {});
+  await admin.call('SHUTDOWN', 'NOSAVE').catch(() => undefined); // the server closes the connection
+  admin.disconnect();
+  const deadline = Date.now() + 10_000;
+  while (!node.exited() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (!node.exited()) throw new Error(`redis-server on port ${node.port} did not shut down`);
+  return restartRedisServer(dir, node.port);
+}
+
 async function spawnRedis(
   dir: string,
   port: number,

@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import IORedis from 'ioredis';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { approvalMessage, buttonPayload, textOf, until } from '../helpers/ops';
-import { type RedisNode, restartRedisServer, startRedisServer } from '../helpers/redisCluster';
+import { loseRedisData, type RedisNode, startRedisServer } from '../helpers/redisCluster';
 
 /**
  * Redis restarted without persistence while a recover is between its stop and its start (issue 25).
@@ -77,16 +76,6 @@ const nextRuns = async (): Promise<string[]> =>
 const posted = (channel: string, re: RegExp) => (calls: SlackCall[]) =>
   calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === channel && re.test(textOf(c.body)));
 
-/** Redis restarted without persistence: SHUTDOWN NOSAVE, then a new empty server on the same port. */
-async function loseRedis(): Promise<void> {
-  const admin = new IORedis({ port: redis.port, host: '127.0.0.1', retryStrategy: () => null });
-  admin.on('error', () => {});
-  await admin.call('SHUTDOWN', 'NOSAVE').catch(() => undefined); // the server closes the connection
-  admin.disconnect();
-  await until(async () => redis.exited(), 'the old redis-server gone');
-  redis = await restartRedisServer(dir, redis.port);
-}
-
 it('Redis lost between a recover’s stop and start: running again within 60 s, channels told, approval marked, schedulers back', async () => {
   bot = await startTestBot({
     name: 'data-loss',
@@ -127,7 +116,7 @@ it('Redis lost between a recover’s stop and start: running again within 60 s, 
   await until(async () => held, 'the recover held right after its stop', 60_000);
   await until(async () => ((await state(doomed!)) === 'stopped' ? true : undefined), 'the instance stopped');
 
-  await loseRedis();
+  redis = await loseRedisData(dir, redis);
   const back = Date.now();
   await until(
     async () => ((await state(doomed!)) === 'running' ? true : undefined),
