@@ -1,10 +1,10 @@
 /**
  * faults: how fast the bot puts instances back where they should be after the worst moments (issue 25).
  * - Redis loses its data (`SHUTDOWN NOSAVE` + an empty redis-server on the same port: the bot's own,
- *   never the shared one) while 10 operations — recover ×3, stop ×2, start ×2, resize ×3 — are each held
+ *   never the shared one) while 10 operations — recover ×4, stop ×2, resize ×4 (a start is not destructive: it leaves no in-flight record) — are each held
  *   at a random step of theirs (an EC2 middleware holds the job right after that call; it stays held,
  *   so only the recovery can finish the work). Time from Redis answering again to each instance in its
- *   intended state (recover/start: running; stop: stopped; resize: rolled back to its old type, running):
+ *   intended state (recover: running; stop: stopped; resize: rolled back to its old type, running):
  *   p50 and max over the 10, against the in-flight sweep's period (10 min) — what waiting for the next
  *   sweep would cost at worst.
  * - A resize whose worker process is SIGKILLed at the stop, the AMI and the type change (BullMQ gives
@@ -45,15 +45,14 @@ const SWEEP_PERIOD_S = 600;
 
 /** Each operation, the EC2 calls after which it may be held, and the state it must end in. */
 const PLAN = [
-  ...Array(3).fill({ op: 'recover', holdAfter: ['StopInstancesCommand'], ends: 'running' }),
+  ...Array(4).fill({ op: 'recover', holdAfter: ['StopInstancesCommand'], ends: 'running' }),
   ...Array(2).fill({ op: 'stop', holdAfter: ['CreateTagsCommand'], ends: 'stopped' }),
-  ...Array(2).fill({ op: 'start', holdAfter: ['CreateTagsCommand'], ends: 'running', stoppedFirst: true }),
-  ...Array(3).fill({
+  ...Array(4).fill({
     op: 'resize',
     holdAfter: ['StopInstancesCommand', 'CreateImageCommand', 'ModifyInstanceAttributeCommand'],
     ends: 'running',
   }),
-] as { op: string; holdAfter: string[]; ends: string; stoppedFirst?: boolean }[];
+] as { op: string; holdAfter: string[]; ends: string }[];
 
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
 
@@ -113,12 +112,6 @@ async function redisLoss(moto: Moto): Promise<{ times: number[]; steps: string[]
       PLAN.map(async (p, n) => {
         const [id] = await moto.launch(PROD, REGION, { name: `faults-${n}`, type: 't2.micro' });
         if (p.op === 'resize') await moto.setEna(PROD, REGION, id!, true);
-        if (p.stoppedFirst) {
-          const ec2 = await moto.ec2(PROD, REGION);
-          const { StopInstancesCommand } = await import('@aws-sdk/client-ec2');
-          await ec2.send(new StopInstancesCommand({ InstanceIds: [id!] }));
-          await until(async () => (await instanceOf(moto, id!)).State?.Name === 'stopped', 'stopped first');
-        }
         const step = pick(p.holdAfter);
         holds.at.set(id!, step);
         return { ...p, id: id!, step };
@@ -126,7 +119,13 @@ async function redisLoss(moto: Moto): Promise<{ times: number[]; steps: string[]
     );
     for (const r of runs)
       await bot.command(`${r.op} prod ${r.id}${r.op === 'resize' ? ' t3.micro' : ''}`, { user: 'U0ALICE' });
-    await until(async () => holds.held.size === runs.length, 'every operation held', 120_000);
+    await until(async () => holds.held.size === runs.length, 'every operation held', 120_000).catch((err) => {
+      const stuck = runs.filter((r) => !holds.held.has(r.id));
+      const said = bot.slack.calls.map((c) => String(c.body.text ?? '').slice(0, 200));
+      throw new Error(
+        `${err.message}: ${stuck.map((r) => `${r.op}@${r.step}`).join(', ')}\n${said.join('\n')}`,
+      );
+    });
     redis = await loseRedisData(dir, redis);
     const back = Date.now();
     const times = await Promise.all(
