@@ -23,8 +23,6 @@ export interface LostOpLine {
   status: LostOpStatus;
   /** The instance's state once the bot is done with it: `running (t3.micro)`. */
   state?: string;
-  /** The command that finishes it, when the bot did not. */
-  command?: string;
 }
 
 export interface DataLossNoticeView {
@@ -40,20 +38,19 @@ export interface DataLossNoticeView {
 const STATUS: Record<LostOpStatus, string> = {
   resume: 'finishing it…',
   rollback: 'rolling it back…',
-  report: 'not repeated by itself',
+  report: 'not repeated by itself (its thread says how to finish it)',
   done: 'finished',
   'rolled-back': 'rolled back',
   failed: 'could not be finished',
   'rollback-failed': 'rollback failed',
-  reported: 'not repeated by itself',
+  reported: 'not repeated by itself (its thread says how to finish it)',
 };
 
 const who = (u?: string): string => (u && /^[UW][A-Z0-9]{2,}$/.test(u) ? ` for <@${u}>` : '');
 
 function opLine(l: LostOpLine): string {
   const state = l.state ? ` — the instance is now *${esc(l.state)}*` : '';
-  const finish = l.command ? `; to finish: ${code(l.command)}` : '';
-  return `• *${esc(l.op)}* of ${esc(l.instance)} in ${esc(l.account)}${who(l.requester)}: ${STATUS[l.status]}${state}${finish}`;
+  return `• *${esc(l.op)}* of ${esc(l.instance)} in ${esc(l.account)}${who(l.requester)}: ${STATUS[l.status]}${state}`;
 }
 
 /**
