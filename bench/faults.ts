@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../src/aws/clients';
-import type { OpJobPayload } from '../src/ops/jobSchema';
+import type { OpJobPayload } from '../src/jobs/opJob';
 import { startWorker } from '../src/worker';
 import { startTestBot, type TestBot } from '../test/helpers/bot';
 import { crashingWorker } from '../test/helpers/crashingWorker';

@@ -7,9 +7,9 @@ import { registerEvents } from '../handlers/event';
 import { healthz } from '../handlers/healthz';
 import { metricsRoute } from '../handlers/metrics';
 import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
-import { mountAdminBoard } from './adminBoard';
-import type { Deps } from './deps';
-import type { Settings } from './settings';
+import type { Settings } from './config/settings';
+import type { WebDeps } from './deps';
+import { mountAdminBoard } from './process/adminBoard';
 import { boltLogger } from './slack/boltLogger';
 
 /**
@@ -34,7 +34,7 @@ export interface WebHandle {
  * Socket Mode. Slack requests are timed here (ack latency includes signature verification).
  */
 export function buildHttpApp(
-  deps: Deps,
+  deps: WebDeps,
   settings: Pick<Settings, 'adminPassword' | 'adminUser'>,
   webhook: WebhookOptions = {},
 ): express.Express {
@@ -56,7 +56,7 @@ export function buildHttpApp(
   return http;
 }
 
-function registerListeners(app: App, deps: Deps): void {
+function registerListeners(app: App, deps: WebDeps): void {
   registerCommand(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
@@ -70,7 +70,7 @@ function registerListeners(app: App, deps: Deps): void {
  * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
  */
 export async function startWeb(
-  deps: Deps,
+  deps: WebDeps,
   settings: Settings,
   opts: Pick<WebhookOptions, 'snsHttp'> = {},
 ): Promise<WebHandle> {

@@ -1,9 +1,9 @@
 import { registerDigestSchedules } from '../jobs/maintenance-digest/register';
-import { OPS_SWEEP } from '../jobs/ops-sweep/schema';
-import { ORG_REFRESH } from '../jobs/org-refresh/schema';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
 import type { Deps } from './deps';
-import { QUEUE } from './queues';
+import { OPS_SWEEP } from './jobs/opsSweep';
+import { ORG_REFRESH } from './jobs/orgRefresh';
+import { QUEUE } from './jobs/queues';
 
 const SWEEP_EVERY_MS = 10 * 60_000;
 

@@ -1,16 +1,17 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
-import { OPS_SWEEP } from '../jobs/ops-sweep/schema';
 import type { Deps } from './deps';
-import { startHeartbeat } from './heartbeat';
-import type { JobDefinition } from './jobDefinition';
-import { makeQueueProcessor } from './jobRunner';
+import { OPS_SWEEP } from './jobs/opsSweep';
+import { QUEUE, QUEUE_NAMES, type QueueName } from './jobs/queues';
 import { salvageFailedNow, salvageIfStalledForGood } from './ops/finalFailure';
-import { QUEUE, QUEUE_NAMES, type QueueName } from './queues';
+import { type CloudWatchOptions, startCloudWatchMetrics } from './process/cloudwatchMetrics';
+import type { JobDefinition } from './process/jobDefinition';
+import { makeQueueProcessor } from './process/jobRunner';
 import { recoverFromLoss } from './recovery/afterLoss';
 import { DataLossWatch } from './recovery/sentinel';
-import { createRedis, type RedisTarget } from './redis';
-import { redisKeys } from './redisKeys';
+import { createRedis, type RedisTarget } from './redis/client';
+import { startHeartbeat } from './redis/heartbeat';
+import { redisKeys } from './redis/keys';
 import { registerSchedulers } from './schedulers';
 
 export interface WorkerHandle {
@@ -34,6 +35,8 @@ export function startWorker(
     concurrency?: Partial<Record<QueueName, number>>;
     /** Job lock and stalled-check timing (tests shorten them to exercise crash recovery). */
     timing?: { lockDuration?: number; stalledInterval?: number };
+    /** Queue depth, live workers and failed jobs as CloudWatch metrics (EC2BOT_CLOUDWATCH_NAMESPACE). */
+    cloudwatch?: CloudWatchOptions;
   },
 ): WorkerHandle {
   const jobs = opts.jobs ?? JOBS;
@@ -52,12 +55,15 @@ export function startWorker(
       }),
   );
   const watch = watchForLoss(deps);
+  const cloudwatch = opts.cloudwatch && startCloudWatchMetrics(deps, opts.cloudwatch);
   for (const w of workers) {
     w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));
     w.on('completed', (job) => recordJob(deps, w.name, job, 'completed'));
     w.on('failed', (job) => {
       if (!job) return;
       recordJob(deps, w.name, job, 'failed');
+      // BullMQ sets finishedOn only when no retry is left.
+      if (job.finishedOn) cloudwatch?.jobFailed();
       // An operation that ended without reporting after it changed the instance: salvaged now.
       if (w.name === QUEUE.ops) salvageFailedNow(deps, job).catch((err) => salvageFailed(deps, err, job.id));
     });
@@ -71,6 +77,7 @@ export function startWorker(
     workers,
     close: async () => {
       watch.stop();
+      cloudwatch?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await heartbeat.stop();
       await Promise.all(

@@ -6,10 +6,10 @@ import type { Deps } from '../../src/deps';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { parseAwsEvent } from '../../src/domain/awsEvent';
 import { expandPublicSignal } from '../../src/domain/publicEvent';
-import { defineJob } from '../../src/jobDefinition';
+import { ALERT_FLUSH } from '../../src/jobs/alertFlush';
+import { ALERT_INGEST } from '../../src/jobs/alertIngest';
 import type { Logger } from '../../src/logger';
-import { ALERT_FLUSH } from '../alert-flush/schema';
-import { ALERT_INGEST } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /**
  * The signals of one parsed event the bot routes: a public (region-wide) notice becomes one per
@@ -67,7 +67,8 @@ async function signalsOf(deps: Deps, events: unknown[], log: Logger): Promise<Al
 
 /**
  * A batch of webhook events: parse, drop replays (dedupe key SET NX), and drop the new signals into the
- * aggregation bucket of their account and type; the first signal of a bucket schedules its flush.
+ * aggregation bucket of their account and type; the first signal of a bucket schedules its flush (at
+ * once for the first bucket of a window, after a pace interval for the later ones).
  */
 export const alertIngestJob = defineJob({
   ...ALERT_INGEST,
@@ -94,12 +95,20 @@ export const alertIngestJob = defineJob({
       for (const group of groups.values()) {
         const { accountId, type } = group[0] as AlertSignal;
         const newId = `b${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
-        const { bucketId, opened } = await buckets.push(accountId, type, group, tuning.windowMs, newId);
+        const { bucketId, opened, batched } = await buckets.push(
+          accountId,
+          type,
+          group,
+          tuning.windowMs,
+          newId,
+        );
         if (!opened) continue;
+        // The window's first bucket goes at once; later ones gather for a pace interval (the message
+        // they update can change only once per pace interval anyway).
         await deps.queues.enqueue(
           ALERT_FLUSH,
           { correlationId: data.correlationId, accountId, type, bucketId },
-          { jobId: `flush-${bucketId}`, delay: tuning.windowMs },
+          { jobId: `flush-${bucketId}`, ...(batched ? { delay: tuning.paceMs } : {}) },
         );
       }
       return { events: data.events.length, signals: signals.length, replays };

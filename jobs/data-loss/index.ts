@@ -1,7 +1,7 @@
 import { DelayedError } from 'bullmq';
-import { defineJob } from '../../src/jobDefinition';
+import { DATA_LOSS } from '../../src/jobs/dataLoss';
+import { defineJob } from '../../src/process/jobDefinition';
 import { scanAfterLoss, trackNotices } from '../../src/recovery/afterLoss';
-import { DATA_LOSS } from './schema';
 
 /** How often the notices are brought up to date, and for how long at most. */
 const TRACK_EVERY_MS = 2000;

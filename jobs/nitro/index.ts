@@ -3,12 +3,13 @@ import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { assess, type NitroRow, summarize } from '../../src/domain/nitro';
 import type { OpRef } from '../../src/domain/opRef';
-import { AppError, ErrorCode } from '../../src/errors';
-import { defineJob } from '../../src/jobDefinition';
-import { failureOf, type ScanFailure } from '../../src/query/fanout';
+import type { ScanFailure } from '../../src/domain/scan';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { NITRO, type NitroPayload } from '../../src/jobs/nitro';
+import { defineJob } from '../../src/process/jobDefinition';
+import { failureOf } from '../../src/query/fanout';
 import { checkedOf } from '../../src/query/target';
 import { nitroView } from '../../src/views/nitro';
-import { NITRO, type NitroPayload } from './schema';
 
 function accountsOf(deps: Deps, scope: string): Account[] {
   if (scope === 'all') return [...deps.config.accounts.values()];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ScanFailure } from '../query/fanout';
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
+import type { ScanFailure } from '../domain/scan';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 import type { PlanDiff } from './diff';
 import type { MaintenancePlan } from './plan';
 

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
+import { isOperation } from '../config/operations';
 import type { Deps } from '../deps';
-import { opJobSchema } from './jobSchema';
-import { isOperation } from './names';
+import { opJobSchema } from '../jobs/opJob';
 import { enqueueSalvage } from './sweep';
 
 /**

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { DATA_LOSS, type noticeSchema } from '../../jobs/data-loss/schema';
 import type { Deps } from '../deps';
+import { DATA_LOSS, type noticeSchema } from '../jobs/dataLoss';
+import { QUEUE } from '../jobs/queues';
 import { safeJobId } from '../ops/enqueue';
 import { type LostOp, salvageJobId, sweepLostOperations } from '../ops/sweep';
-import { QUEUE } from '../queues';
 import { registerSchedulers } from '../schedulers';
 import { dataLossNoticeView, type LostOpStatus } from '../views/dataLoss';
 import { markLostApprovals } from './lostApprovals';

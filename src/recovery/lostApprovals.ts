@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import { ACTION, baseActionId } from '../actionIds';
 import type { Deps } from '../deps';
 import { ApprovalStore } from '../ops/approvals';
-import { redisKeys } from '../redisKeys';
+import { redisKeys } from '../redis/keys';
 import type { MessageMetadata, PastMessage } from '../slack/notifier';
+import { ACTION, baseActionId } from '../views/actionIds';
 import { lostApprovalView } from '../views/dataLoss';
 
 /** Metadata on an approval request's message: how it is found in Slack once Redis forgot the request. */

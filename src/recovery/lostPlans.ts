@@ -1,5 +1,5 @@
-import { MAINTENANCE_PLAN } from '../../jobs/maintenance-plan/schema';
 import type { Deps } from '../deps';
+import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
 import type { PlanRecord } from '../maintenance/store';
 import { PlanStore } from '../maintenance/store';
 import { safeJobId } from '../ops/enqueue';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../logger';
-import type { Redis } from '../redis';
-import { redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { redisKeys } from '../redis/keys';
 
 /** How a check ended: `kept` (the data is there), `fresh` (no sentinel at a process start), `lost`. */
 export type SentinelState = 'kept' | 'fresh' | 'lost';

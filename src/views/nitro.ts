@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import { ACTION, indexedActionId } from '../actionIds';
 import { instanceLabel } from '../domain/instance';
 import type { NitroReport, NitroRow } from '../domain/nitro';
 import type { Verdict } from '../domain/preflight';
-import type { ScanFailure } from '../query/fanout';
+import type { ScanFailure } from '../domain/scan';
 import type { SlackMessage } from '../slack/message';
+import { ACTION, indexedActionId } from './actionIds';
 import { context, fitBlocks, header, linesToSections, section } from './blocks';
 import { checkedText, failureLines, partialNote } from './scanNotes';
 import { code, esc } from './text';

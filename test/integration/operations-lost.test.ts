@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import type { OpJobPayload } from '../../src/ops/jobSchema';
-import { deleteByPrefix } from '../../src/redis';
+import type { OpJobPayload } from '../../src/jobs/opJob';
+import { deleteByPrefix } from '../../src/redis/client';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { crashingWorker as crashingWorkerAt } from '../helpers/crashingWorker';
