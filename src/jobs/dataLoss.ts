@@ -27,9 +27,10 @@ export const noticeSchema = z.object({
  * `data-loss`: after Redis lost its data (src/recovery/sentinel.ts) — or at a worker start that found
  * no sentinel — sweeps the in-flight records, marks lost approvals, re-plans lost maintenance plans,
  * posts one notice per affected channel and keeps it up to date until every salvaged operation ended.
+ * On `schedules` beside the sweep it replaces at such a start; it parks between looks (no slot held).
  */
 export const DATA_LOSS = jobSpec({
-  queue: QUEUE.ops,
+  queue: QUEUE.schedules,
   name: 'data-loss',
   schema: z.object({
     correlationId: z.string().min(1).max(64),

@@ -14,6 +14,14 @@ import { enqueueSalvage } from './sweep';
  */
 export async function salvageFailedNow(deps: Deps, job: Job): Promise<string | undefined> {
   if (!isOperation(job.name) || !job.id) return undefined;
+  // `failed` is emitted for every failed attempt: only a job with no retry left (BullMQ sets
+  // finishedOn then, and the job is in the failed set) is given up on.
+  if (!job.finishedOn || (await job.getState()) !== 'failed') return undefined;
+  return enqueueFor(deps, job);
+}
+
+/** The op-salvage of a job given up on, from its own data, when it changed the instance unreported. */
+async function enqueueFor(deps: Deps, job: Job): Promise<string | undefined> {
   const parsed = opJobSchema.safeParse(job.data);
   if (!parsed.success) return undefined;
   const d = parsed.data;
@@ -28,7 +36,7 @@ export async function salvageFailedNow(deps: Deps, job: Job): Promise<string | u
     instanceId: d.instanceId,
     instanceName: d.instanceName,
     op: job.name,
-    jobId: job.id,
+    jobId: job.id ?? '',
     channel: d.channel,
     messageTs: d.messageTs ?? d.threadTs,
     requester: d.requester,
@@ -44,6 +52,6 @@ export async function salvageFailedNow(deps: Deps, job: Job): Promise<string | u
  */
 export async function salvageIfStalledForGood(deps: Deps, jobId: string): Promise<string | undefined> {
   const job = await deps.queues.get('ops').getJob(jobId);
-  if (!job?.deferredFailure) return undefined;
-  return salvageFailedNow(deps, job);
+  if (!job?.deferredFailure || !isOperation(job.name)) return undefined;
+  return enqueueFor(deps, job);
 }
