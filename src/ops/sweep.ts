@@ -3,24 +3,17 @@ import type { Deps } from '../deps';
 import { OP_SALVAGE } from '../jobs/opSalvage';
 import { QUEUE } from '../jobs/queues';
 import { safeJobId } from './enqueue';
-import { clearInFlight, OP_TAG, parseInFlight } from './inFlight';
+import { clearInFlight, type InFlight, OP_TAG, parseInFlight } from './inFlight';
 
 const RUNNING = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'];
 const SWEEPER = { requester: 'ec2-ops-bot' };
 
-/** An operation found lost in flight: where, what, and where it reported. */
-export interface LostOp {
+/** An operation found lost in flight: its in-flight record, and where the instance is. */
+export interface LostOp extends InFlight {
   account: string;
   region: string;
   instanceId: string;
   instanceName?: string;
-  op: string;
-  jobId: string;
-  channel?: string;
-  messageTs?: string;
-  requester?: string;
-  /** The instance's state and type before the operation, from its in-flight record. */
-  before?: { state: string; type: string };
   /** Redis no longer had the job at all (restarted without persistence). */
   redisLost: boolean;
 }
@@ -68,16 +61,11 @@ async function sweepRegion(deps: Deps, account: Account, region: string, out: Sw
       continue;
     }
     const lost: LostOp = {
+      ...f,
       account: account.alias,
       region,
       instanceId: i.id,
       instanceName: i.name,
-      op: f.op,
-      jobId: f.jobId,
-      channel: f.channel,
-      messageTs: f.messageTs,
-      requester: f.requester,
-      before: f.before,
       redisLost: !job,
     };
     out.lost.push(lost);
