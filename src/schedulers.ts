@@ -1,4 +1,5 @@
 import { registerDigestSchedules } from '../jobs/maintenance-digest/register';
+import { registerSweepSchedules } from '../jobs/maintenance-sweep/register';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
 import type { Deps } from './deps';
 import { OPS_SWEEP } from './jobs/opsSweep';
@@ -16,8 +17,8 @@ export interface SchedulersResult {
 
 /**
  * Every BullMQ Job Scheduler the bot needs, registered (upserted: idempotent, so any number of workers
- * may call it): the in-flight sweep, each account's snapshot schedule and weekly maintenance digest, and
- * the organization refresh. The one list — a worker start and a Redis data loss (src/recovery) both
+ * may call it): the in-flight sweep, each account's snapshot schedule, weekly maintenance digest and
+ * standing maintenance plan's sweep (`maintenance.watch`), and the organization refresh. The one list — a worker start and a Redis data loss (src/recovery) both
  * call it, so a Redis that forgot its schedulers gets all of them back at once.
  * https://docs.bullmq.io/guide/job-schedulers
  */
@@ -28,6 +29,7 @@ export async function registerSchedulers(deps: Deps): Promise<SchedulersResult> 
     ['in-flight sweep', () => scheduleSweeps(deps)],
     ['snapshot schedules', async () => (await registerSnapshotSchedules(deps)).upserted],
     ['maintenance digests', async () => (await registerDigestSchedules(deps)).upserted],
+    ['standing maintenance plans', async () => (await registerSweepSchedules(deps)).upserted],
     ['organization refresh', () => scheduleOrgRefresh(deps)],
   ];
   await Promise.all(

@@ -10,6 +10,7 @@ import { ALERT_FLUSH } from '../../src/jobs/alertFlush';
 import { ALERT_INGEST } from '../../src/jobs/alertIngest';
 import type { Logger } from '../../src/logger';
 import { defineJob } from '../../src/process/jobDefinition';
+import { sweepOnScheduledChange } from '../maintenance-sweep/register';
 
 /**
  * The signals of one parsed event the bot routes: a public (region-wide) notice becomes one per
@@ -78,6 +79,8 @@ export const alertIngestJob = defineJob({
     const tuning = deps.tuning.alerts;
     return async (data, { job, log }) => {
       const all = await signalsOf(deps, data.events, log);
+      // A scheduled change (new, or AWS cancelled/completed it) sweeps its account's standing plan now.
+      await sweepOnScheduledChange(deps, all, data.correlationId);
       const fresh = await store.firstSeen(
         all.map((s) => s.dedupeKey),
         String(job.id),

@@ -91,6 +91,10 @@ export function redisKeys(prefix: string) {
     maintenanceLast: (target: string) => tag('mplan-last', target),
     /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
     maintenancePlans: () => tag('mplans'),
+    /** An account's standing maintenance plan (src/maintenance/standing.ts); its sweep lock and mention mark. */
+    standing: (account: string) => tag('standing', account),
+    standingLock: (account: string) => `${tag('standing', account)}:lock`,
+    standingMention: (account: string) => `${tag('standing', account)}:mention`,
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
     /** Written at start and checked on every reconnect: gone means Redis lost its data (src/recovery). */
