@@ -136,7 +136,7 @@ describe('an operation whose job is lost', () => {
         .find((x) => /rolled back/.test(textOf(x.body))),
     );
     expect(textOf(result.body)).toContain(
-      'The instance is running again on t2.micro and its status checks pass',
+      'The instance is running again on t2.micro and all three status checks pass',
     );
     expect(Date.now() - failedAt).toBeLessThan(60_000);
     await until(

@@ -179,7 +179,7 @@ const changedType = (r: RunResult): boolean =>
 const nowLine = (o: Record<string, unknown>, before: string): string =>
   o.wasRunning === false
     ? `The instance is stopped on ${before}, as it was before.`
-    : `The instance is running again on ${before} and its status checks pass.`;
+    : `The instance is running again on ${before} and all three status checks pass.`;
 
 function summary(r: RunResult): string {
   const o = r.outputs;
