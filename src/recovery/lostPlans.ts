@@ -1,8 +1,8 @@
 import type { Deps } from '../deps';
 import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
-import type { PlanRecord } from '../maintenance/store';
 import { PlanStore } from '../maintenance/store';
 import { safeJobId } from '../ops/enqueue';
+import type { PlanRecord } from '../planner/record';
 import type { MessageMetadata } from '../slack/notifier';
 import { readHistory } from './lostApprovals';
 

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Alert } from '../domain/alert';
-import type { AccountWeek } from '../maintenance/week';
+import type { AccountWeek } from '../planner/week';
 import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
 import { slackDate } from './instanceText';
@@ -42,6 +42,7 @@ const ACTION_TEXT: Record<AccountWeek['waves'][number]['items'][number]['action'
   reschedule: "move AWS's start",
   reboot: 'reboot before AWS acts',
   recover: 'stop + start before AWS acts',
+  aws: 'AWS acts in your window',
 };
 
 const target = (i: { account: string; region?: string; instanceId?: string; instanceName?: string }) =>

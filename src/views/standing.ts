@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { PlannedItem, UnplannedItem } from '../maintenance/plan';
-import type { StandingRecord } from '../maintenance/standingStore';
-import type { PlanRecord } from '../maintenance/store';
+import type { PlannedItem, UnplannedItem } from '../planner/plan';
+import type { PlanRecord } from '../planner/record';
+import type { StandingRecord } from '../planner/standingRecord';
 import type { SlackMessage } from '../slack/message';
 import { ACTION } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
@@ -25,6 +25,7 @@ const ACTION_TEXT: Record<PlannedItem['action'], string> = {
   reschedule: "move AWS's start to",
   reboot: 'reboot (reboot migration) at',
   recover: 'stop + start onto a new host at',
+  aws: 'AWS acts in your window at',
 };
 
 const where = (i: { region: string; instanceId: string; name?: string }) =>

@@ -11,6 +11,12 @@ export interface InjectedEvent {
   NotAfter?: string;
   NotBeforeDeadline?: string;
   InstanceEventId?: string;
+  /** The launcher plays AWS at NotBefore: stops (instance-stop, EBS retirement) or terminates (instance-store retirement), then completes the event. */
+  AwsActs?: boolean;
+  /** …and the event stays open afterwards. */
+  Keep?: boolean;
+  /** A stop of the instance completes this event too (system-reboot / system-maintenance moved by stop + start). */
+  ClearedByStop?: boolean;
 }
 
 export interface Moto {

@@ -46,6 +46,14 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   Auto Scaling EnterStandby with decrement below the group's minimum is refused (ValidationError, as AWS
         does; moto allows it), and an instance that entered standby without decrement returns to a group
         that then trims the replacement it launched meanwhile (AWS applies its termination policy)
+  Events injected through /_ec2bot/events may also say how AWS plays them (issue 20):
+        "AwsActs": true  -> at the event's NotBefore (as moved by ModifyInstanceEventStartTime) the launcher
+                            acts as AWS does: instance-stop and EBS-root instance-retirement stop the
+                            instance, instance-store-root instance-retirement terminates it, the reboot and
+                            maintenance codes leave it running; then the event is completed ("[Completed]")
+        "Keep": true     -> ...but the event stays open afterwards (AWS's action did not clear it)
+        "ClearedByStop": true -> a stop of the instance completes this event too (a system-reboot or
+                            system-maintenance that a stop + start moves off the host, EBS-backed)
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port);
 MOTO_HOST sets the interface (default 127.0.0.1).
@@ -357,13 +365,54 @@ _STOP_EVENT_CODES = ("instance-stop", "instance-retirement")
 _stop_before_completing = Instance.stop
 
 
+def _complete(ev):
+    text = ev.get("Description") or "The instance is scheduled for %s" % ev["Code"]
+    if not text.startswith("[Completed]"):
+        ev["Description"] = "[Completed] " + text
+
+
 def _stop_completes_events(self):
     with _lock:
         for ev in _events.get(_key_of(self), []):
-            text = ev.get("Description") or "The instance is scheduled for %s" % ev["Code"]
-            if ev["Code"] in _STOP_EVENT_CODES and not text.startswith("[Completed]"):
-                ev["Description"] = "[Completed] " + text
+            if (ev["Code"] in _STOP_EVENT_CODES or ev.get("ClearedByStop")) and not ev.get("Keep"):
+                _complete(ev)
     return _stop_before_completing(self)
+
+
+def _aws_acts(key, ev):
+    """AWS's own action at the event's NotBefore (caller holds no lock; it takes it for the event)."""
+    account, region, instance_id = key
+    backend = ec2_backends[account][region]
+    instance = backend.get_instance(instance_id)
+    code = ev["Code"]
+    if code in _STOP_EVENT_CODES and instance.root_device_type == "instance-store":
+        backend.terminate_instances([instance_id])
+    elif code in _STOP_EVENT_CODES and instance.state_code == 16:
+        _stop_before_completing(instance)  # AWS's stop: the bot's stop wrapper (status, completion) aside
+    with _lock:
+        if not ev.get("Keep"):
+            _complete(ev)
+
+
+def _aws_clock():
+    """Plays AWS: every event injected with AwsActs is acted on once its NotBefore has passed."""
+    import time
+
+    while True:
+        time.sleep(0.2)
+        now = datetime.now(timezone.utc)
+        due = []
+        with _lock:
+            for key, events in _events.items():
+                for ev in events:
+                    if ev.get("AwsActs") and not ev.get("_acted") and _parse_time(ev.get("NotBefore")) <= now:
+                        ev["_acted"] = True
+                        due.append((key, ev))
+        for key, ev in due:
+            try:
+                _aws_acts(key, ev)
+            except Exception as exc:  # the instance is gone: nothing for AWS to do
+                print("aws clock: %s %s: %s" % (key, ev.get("Code"), exc), file=sys.stderr, flush=True)
 
 
 Instance.stop = _stop_completes_events
@@ -617,6 +666,7 @@ def exit_with_parent():
 
 def main():
     exit_with_parent()
+    threading.Thread(target=_aws_clock, daemon=True).start()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     app = Control(DomainDispatcherApplication(create_backend_app))
     # MOTO_HOST=0.0.0.0 in the demo's container (docker-compose.yml); tests listen on loopback only.

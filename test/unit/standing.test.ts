@@ -7,9 +7,9 @@ import {
   placedByWindow,
   refusalsOf,
   windowFor,
-} from '../../src/maintenance/eventWindows';
-import { emptyStanding, type StandingRecord } from '../../src/maintenance/standingStore';
-import type { PlanRecord } from '../../src/maintenance/store';
+} from '../../src/planner/eventWindows';
+import type { PlanRecord } from '../../src/planner/record';
+import { emptyStanding, type StandingRecord } from '../../src/planner/standingRecord';
 import { windowsView } from '../../src/views/eventWindows';
 import { standingMessage } from '../../src/views/standing';
 import { expectGolden } from '../helpers/golden';
@@ -83,6 +83,7 @@ const item = (over: Record<string, unknown>) => ({
   region: 'us-east-1',
   instanceId: 'i-0123456789abcdef0',
   code: 'instance-stop',
+  awsAction: 'stop' as const,
   why: ['EBS-backed: a stop + start before AWS acts moves it to a new host'],
   action: 'recover' as const,
   op: 'recover' as const,
