@@ -100,6 +100,10 @@ export function redisKeys(prefix: string) {
     standingMention: (account: string) => `${tag('standing', account)}:mention`,
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
+    /** Written at start and checked on every reconnect: gone means Redis lost its data (src/recovery). */
+    sentinel: () => tag('sentinel'),
+    /** An approval request found pending in Slack after a data loss: its buttons say it was lost. */
+    approvalLost: (id: string) => tag('approval-lost', id),
   };
 }
 
