@@ -85,6 +85,11 @@ export function redisKeys(prefix: string) {
     maintenanceLast: (target: string) => tag('mplan-last', target),
     /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
     maintenancePlans: () => tag('mplans'),
+    /**
+     * Facts of one instance type in one region (DescribeInstanceTypes), shared by every account and
+     * process, with a TTL. One tag per region: a region's types are read with one MGET.
+     */
+    instanceType: (region: string, type: string) => `${tag('itype', region)}:${type}`,
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
   };
