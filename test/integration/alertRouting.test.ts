@@ -4,6 +4,7 @@ import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { until } from '../helpers/ops';
 
 /**
  * Routing by instance tag and mute rules, through the whole bot: a real webhook delivery, the alert
@@ -78,10 +79,11 @@ it('an account without a channel of its own still routes its team alerts; the re
     bot.url,
     alarmEvent({ instanceId: stray, value: 'ALARM', at: now(), account: '333333333333' }),
   );
-  for (let n = 0; ((await readAlertCounters(bot.deps))['ignored:no-channel'] ?? 0) === before; n++) {
-    if (n > 600) throw new Error('the alert without a channel was never counted');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(
+    async () => ((await readAlertCounters(bot.deps))['ignored:no-channel'] ?? 0) > before,
+    'the alert without a channel to be counted',
+    30_000,
+  );
   await postEvent(
     bot.url,
     alarmEvent({ instanceId: paying, value: 'ALARM', at: now(), account: '333333333333' }),
@@ -103,10 +105,11 @@ it('a mute rule holds a matching alert: not posted, counted, listed by /ec2 mute
     }),
   );
   // Wait for the count (the alert's outcome), polling the shared counter: nothing is posted to wait on.
-  for (let n = 0; ((await readAlertCounters(bot.deps)).muted ?? 0) === before; n++) {
-    if (n > 600) throw new Error('the muted alert was never counted');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(
+    async () => ((await readAlertCounters(bot.deps)).muted ?? 0) > before,
+    'the muted alert to be counted',
+    30_000,
+  );
   // The same event on an instance without env=dev is posted: the rule is on the tag, not the event alone.
   await postEvent(
     bot.url,

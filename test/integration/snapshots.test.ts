@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/load';
 import { snapshotsOperationPlan } from '../../src/ops/snapshots/operationPlan';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { textOf } from '../helpers/ops';
+import { textOf, until } from '../helpers/ops';
 import { type Fleet, NOW, PROD, type Seeded, STAGING, seedFleet } from '../helpers/snapshotFleet';
 import { ec2ErrorResponse } from '../helpers/throttle';
 
@@ -315,11 +315,10 @@ describe('scheduled runs', () => {
     // (the same queue also holds the worker's in-flight sweep scheduler, `ops-sweep`)
     const snapshotSchedulers = async () =>
       (await queue.getJobSchedulers(0, -1)).filter((s) => s.key.startsWith('snapshots:'));
-    let list = await snapshotSchedulers();
-    for (let i = 0; i < 100 && list.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      list = await snapshotSchedulers();
-    }
+    const list = await until(async () => {
+      const found = await snapshotSchedulers();
+      return found.length >= 2 ? found : undefined;
+    }, 'the snapshot schedulers to land in Redis');
     const byKey = new Map(list.map((s) => [s.key, s]));
     expect(byKey.get('snapshots:prod')).toMatchObject({
       pattern: '0 3 * * *',
