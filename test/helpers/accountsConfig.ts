@@ -37,6 +37,24 @@ export function accountsYaml(spec: AccountsSpec): string {
   });
 }
 
+/**
+ * `base` with some keys changed: `defaults` keys and each named account's keys replace or add to the
+ * base's (an alias the base lacks is a new account and needs its `id`).
+ */
+export function withChanges(
+  base: AccountsSpec,
+  change: { defaults?: Record<string, unknown>; accounts?: Record<string, Partial<AccountSpec>> },
+): AccountsSpec {
+  const accounts = { ...base.accounts };
+  for (const [alias, keys] of Object.entries(change.accounts ?? {}))
+    accounts[alias] = { ...accounts[alias], ...keys } as AccountSpec;
+  return {
+    ...base,
+    ...(change.defaults ? { defaults: { ...base.defaults, ...change.defaults } } : {}),
+    accounts,
+  };
+}
+
 /** The same, parsed and validated as the bot parses its file. */
 export const accountsConfig = (spec: AccountsSpec, file = 'test-accounts.yml'): Config =>
   parseConfig(accountsYaml(spec), file);

@@ -1,8 +1,9 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { readAlertCounters } from '../../src/alerts/counters';
+import { accountsYaml, EUROPE, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
+import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { until } from '../helpers/ops';
 
@@ -13,17 +14,15 @@ import { until } from '../helpers/ops';
  */
 const PROD = '111111111111';
 const REBOOT = 'AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED';
-const CONFIG = TWO_ACCOUNTS.replace(
-  '    approvers: [U0BOB, S0LEADS]\n',
-  `    approvers: [U0BOB, S0LEADS]
-    routing: { tag: team, teams: { payments: { channel: C0PAYMENTS, oncall: [S0PAYONCALL] } } }
-    mutes: [{ event: ${REBOOT}, tag: "env=dev" }]
-`,
-).concat(`  teamonly:
-    id: "333333333333"
-    role_arn: arn:aws:iam::333333333333:role/ec2-ops-bot
-    routing: { tag: team, teams: { payments: { channel: C0PAYMENTS, oncall: [S0PAYONCALL] } } }
-`);
+const ROUTING = { tag: 'team', teams: { payments: { channel: 'C0PAYMENTS', oncall: ['S0PAYONCALL'] } } };
+const CONFIG = accountsYaml(
+  withChanges(TWO_ACCOUNTS_SPEC, {
+    accounts: {
+      prod: { routing: ROUTING, mutes: [{ event: REBOOT, tag: 'env=dev' }] },
+      teamonly: { id: EUROPE, routing: ROUTING },
+    },
+  }),
+);
 
 let moto: Moto;
 let bot: TestBot;

@@ -2,6 +2,7 @@ import { readAlertCounters } from '../../src/alerts/counters';
 import type { OpRef } from '../../src/domain/opRef';
 import { QUEUE } from '../../src/jobs/queues';
 import { redisKeys } from '../../src/redis/keys';
+import { accountsYaml, EUROPE, PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent, newInstanceId } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -18,33 +19,34 @@ import { until } from '../helpers/ops';
  */
 /** A quiet window around the current time (UTC), so the quiet-hours test holds at any hour. */
 const hhmm = (offsetMin: number) => new Date(Date.now() + offsetMin * 60_000).toISOString().slice(11, 16);
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    approvers: [S0LEADS]
-    one_tap_recover: true
-    escalation: { after_minutes: 1, mention: [S0LEADS] }
-    auto_recover: { enabled: true, after_minutes: 2, max_per_hour: 1 }
-  staging:
-    id: "222222222222"
-    role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot
-    alert_channel: C0STAGEALERT
-    oncall: [S0STAGEONCALL]
-    operators: [U0ALICE]
-  quiet:
-    id: "333333333333"
-    role_arn: arn:aws:iam::333333333333:role/ec2-ops-bot
-    alert_channel: C0QUIETALERT
-    operators: [U0ALICE]
-    quiet_hours: { tz: UTC, from: "${hhmm(-60)}", to: "${hhmm(60)}" }
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0ONCALL'],
+      approvers: ['S0LEADS'],
+      one_tap_recover: true,
+      escalation: { after_minutes: 1, mention: ['S0LEADS'] },
+      auto_recover: { enabled: true, after_minutes: 2, max_per_hour: 1 },
+    },
+    staging: {
+      id: STAGING,
+      alert_channel: 'C0STAGEALERT',
+      oncall: ['S0STAGEONCALL'],
+      operators: ['U0ALICE'],
+    },
+    quiet: {
+      id: EUROPE,
+      alert_channel: 'C0QUIETALERT',
+      operators: ['U0ALICE'],
+      quiet_hours: { tz: 'UTC', from: hhmm(-60), to: hhmm(60) },
+    },
+  },
+});
 
 let bot: TestBot;
 let moto: Moto;

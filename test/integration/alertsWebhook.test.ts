@@ -1,8 +1,9 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { QUEUE } from '../../src/jobs/queues';
+import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { postEvent, postSns, postsTo, TestSns } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
+import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import { until } from '../helpers/ops';
 
 /**
@@ -11,10 +12,7 @@ import { until } from '../helpers/ops';
  * server), size and JSON limits. Real Redis and BullMQ; Slack is the fake (no workspace in tests).
  */
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ec2-alerts';
-const CONFIG = TWO_ACCOUNTS.replace(
-  'approvers: [U0BOB, S0LEADS]',
-  `approvers: [U0BOB, S0LEADS]\n    sns_topics: [${TOPIC}]`,
-);
+const CONFIG = accountsYaml(withChanges(TWO_ACCOUNTS_SPEC, { accounts: { prod: { sns_topics: [TOPIC] } } }));
 
 let bot: TestBot;
 const sns = new TestSns();

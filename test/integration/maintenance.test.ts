@@ -1,5 +1,6 @@
 import { CreateTagsCommand, DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { PlanStore } from '../../src/maintenance/store';
+import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
@@ -18,34 +19,26 @@ import { buttonPayload, elementsOf, textOf, until } from '../helpers/ops';
  * test/helpers/ec2Faults.ts (moto cannot refuse a call on demand).
  */
 
-const PROD = '111111111111';
-const STAGING = '222222222222';
 const REGION = 'us-east-1';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-const config = (): string => `
-defaults:
-  regions: [${REGION}]
-  maintenance:
-    tz: UTC
-    windows: ["${openWindow()}"]
-    groups: { by: [asg, "tag:service"], max_unavailable: 1 }
-    wave_minutes: 10
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-  staging:
-    id: "${STAGING}"
-    role_arn: arn:aws:iam::${STAGING}:role/ec2-ops-bot
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-    approvers: [U0CAROL]
-`;
+const config = (): string =>
+  accountsYaml({
+    defaults: {
+      regions: [REGION],
+      maintenance: {
+        tz: 'UTC',
+        windows: [openWindow()],
+        groups: { by: ['asg', 'tag:service'], max_unavailable: 1 },
+        wave_minutes: 10,
+      },
+    },
+    accounts: {
+      prod: { id: PROD, alert_channel: 'C0PRODALERT', operators: ['U0ALICE'], approvers: ['U0BOB'] },
+      staging: { id: STAGING, alert_channel: 'C0STAGEALERT', operators: ['U0ALICE'], approvers: ['U0CAROL'] },
+    },
+  });
 
 let moto: Moto;
 let health: FakeHealth;

@@ -7,7 +7,8 @@ import express from 'express';
 import IORedis from 'ioredis';
 import { healthz } from '../../handlers/healthz';
 import { SLACK_BODY_LIMIT } from '../../src/app';
-import { BOT_TOKEN, SIGNING_SECRET, TWO_ACCOUNTS } from '../helpers/bot';
+import { accountsYaml, withChanges } from '../helpers/accountsConfig';
+import { BOT_TOKEN, SIGNING_SECRET, TWO_ACCOUNTS, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import { FakeSlack } from '../helpers/fakeSlack';
 import { until } from '../helpers/ops';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
@@ -94,7 +95,7 @@ describe('the bot process', () => {
     const bad = path.join(dir, 'bad.yml');
     writeFileSync(
       bad,
-      TWO_ACCOUNTS.replace('role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot', 'role_arn: nope'),
+      accountsYaml(withChanges(TWO_ACCOUNTS_SPEC, { accounts: { staging: { role_arn: 'nope' } } })),
     );
     const run = runMain('all', { EC2BOT_CONFIG: bad });
     const { code } = await run.exit;

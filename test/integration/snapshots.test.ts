@@ -3,6 +3,7 @@ import { registerSnapshotSchedules } from '../../jobs/snapshots-scheduled/regist
 import type { ServiceClient } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
 import { snapshotsOperationPlan } from '../../src/ops/snapshots/operationPlan';
+import { accountsYaml, EUROPE } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { textOf, until } from '../helpers/ops';
@@ -19,27 +20,33 @@ import { ec2ErrorResponse } from '../helpers/throttle';
  * (moto never throttles), and a 500 on DescribeInstances for staging (a run that fails).
  */
 
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-    snapshots: { create: true, daily_days: 30, monthly_months: 7, schedule: "0 3 * * *", tz: Asia/Seoul }
-  staging:
-    id: "${STAGING}"
-    role_arn: arn:aws:iam::${STAGING}:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0STAGEALERT
-    snapshots: { create: true, only_tag: "backup=daily", daily_days: 7, monthly_months: 3, schedule: "30 4 * * 1-5", regions: [us-east-1] }
-  dev:
-    id: "333333333333"
-    role_arn: arn:aws:iam::333333333333:role/ec2-ops-bot
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0PRODALERT',
+      operators: ['U0ALICE'],
+      approvers: ['U0BOB'],
+      snapshots: { create: true, daily_days: 30, monthly_months: 7, schedule: '0 3 * * *', tz: 'Asia/Seoul' },
+    },
+    staging: {
+      id: STAGING,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0STAGEALERT',
+      snapshots: {
+        create: true,
+        only_tag: 'backup=daily',
+        daily_days: 7,
+        monthly_months: 3,
+        schedule: '30 4 * * 1-5',
+        regions: ['us-east-1'],
+      },
+    },
+    dev: { id: EUROPE },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;
