@@ -181,12 +181,11 @@ const has = (c: SlackCall, text: string): boolean => JSON.stringify(c.body).incl
 const answersTo = (responseUrl: string) => (calls: SlackCall[]) =>
   calls.filter((c) => c.method === 'response_url' && c.responseId === responseUrl.split('/').pop());
 
+/** The answer: the first message that is not streamed progress (a slow scan sends that first). */
 async function firstAnswer(responseUrl: string): Promise<SlackCall> {
-  const [first] = await bot.slack.waitFor((calls) => {
-    const got = answersTo(responseUrl)(calls);
-    return got.length ? got : undefined;
-  });
-  return first!;
+  return bot.slack.waitFor((calls) =>
+    answersTo(responseUrl)(calls).find((c) => !JSON.stringify(c.body).includes(':hourglass_flowing_sand:')),
+  );
 }
 
 const sectionTexts = (call: SlackCall): string[] =>

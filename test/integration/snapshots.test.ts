@@ -1,9 +1,14 @@
 import { DescribeSnapshotsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { registerSnapshotSchedules } from '../../jobs/snapshots-scheduled/register';
 import type { ServiceClient } from '../../src/aws/clients';
-import { parseConfig } from '../../src/config/load';
 import { snapshotsOperationPlan } from '../../src/ops/snapshots/operationPlan';
-import { accountsYaml, EUROPE } from '../helpers/accountsConfig';
+import {
+  type AccountsSpec,
+  accountsConfig,
+  accountsYaml,
+  EUROPE,
+  withChanges,
+} from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { textOf, until } from '../helpers/ops';
@@ -20,7 +25,7 @@ import { ec2ErrorResponse } from '../helpers/throttle';
  * (moto never throttles), and a 500 on DescribeInstances for staging (a run that fails).
  */
 
-const CONFIG = accountsYaml({
+const SPEC: AccountsSpec = {
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
@@ -46,7 +51,8 @@ const CONFIG = accountsYaml({
     },
     dev: { id: EUROPE },
   },
-});
+};
+const CONFIG = accountsYaml(SPEC);
 
 let moto: Moto;
 let bot: TestBot;
@@ -346,11 +352,14 @@ describe('scheduled runs', () => {
     expect(keys).toEqual(['snapshots:prod', 'snapshots:staging']);
 
     // a cron BullMQ refuses for one account does not stop the others, and is logged by its key path
-    const badCron = parseConfig(
-      CONFIG.replace('schedule: "30 4 * * 1-5"', 'schedule: "75 4 * * 1-5"').replace(
-        'tz: Asia/Seoul',
-        'tz: Europe/Berlin',
-      ),
+    const snapshotsOf = (alias: string) => SPEC.accounts[alias]!.snapshots as Record<string, unknown>;
+    const badCron = accountsConfig(
+      withChanges(SPEC, {
+        accounts: {
+          prod: { snapshots: { ...snapshotsOf('prod'), tz: 'Europe/Berlin' } },
+          staging: { snapshots: { ...snapshotsOf('staging'), schedule: '75 4 * * 1-5' } },
+        },
+      }),
       'test/bad-cron.yml',
     );
     const again = await registerSnapshotSchedules({ ...bot.deps, config: badCron });
