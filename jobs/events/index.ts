@@ -3,6 +3,7 @@ import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { EVENTS } from '../../src/jobs/events';
+import { CATALOG } from '../../src/ops/catalog';
 import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { ProgressStream, progressReporter } from '../../src/query/progress';
@@ -73,7 +74,7 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          const confirm = eventConfirm(a, row, row.event.instanceId);
+          const confirm = eventConfirm(CATALOG[a.op], a.label, row, row.event.instanceId);
           return {
             label: a.label,
             value: await deps.refs.put(ref),

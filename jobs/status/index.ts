@@ -6,6 +6,7 @@ import { opRefSchema } from '../../src/domain/opRef';
 import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
 import { awsErrorName } from '../../src/errors/aws';
 import { STATUS } from '../../src/jobs/status';
+import { CATALOG } from '../../src/ops/catalog';
 import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { ProgressStream, progressReporter } from '../../src/query/progress';
@@ -103,7 +104,7 @@ async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
         origin: { kind: 'command' },
       });
       const confirm = opConfirm(
-        a.op,
+        CATALOG[a.op],
         row.instance,
         row.checks.instanceId,
         { instanceStore: row.facts?.instanceStore },

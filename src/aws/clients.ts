@@ -7,7 +7,7 @@ import { AssumedRole, sessionName } from './credentials';
 import type { Ec2Pacer } from './pacing';
 import { bindTypeCatalog, type TypeCatalog } from './typeCatalog';
 
-/** The Health API has one global endpoint, reached through us-east-1 (DESIGN.md §4). */
+/** The Health API has one global endpoint, reached through us-east-1 (docs/architecture.md §4). */
 export const HEALTH_REGION = 'us-east-1';
 
 export interface Actor {

@@ -58,7 +58,7 @@ export function toOwnedSnapshot(s: Snapshot, accountId: string): OwnedSnapshot {
 
 /**
  * Snapshots owned by the account, every page. Uses the `owner-id` filter: `OwnerIds` is ignored by moto
- * (DESIGN.md §7), and without an owner AWS also lists every public snapshot in the region.
+ * (docs/architecture.md §7), and without an owner AWS also lists every public snapshot in the region.
  */
 export async function listOwnedSnapshots(
   ec2: EC2Client,

@@ -3,7 +3,7 @@ import { clusterNodes, RedisUrlError } from '../redis/client';
 import { PREFIX_PATTERN } from '../redis/keys';
 import { type AlertTuning, alertTuning } from './alertTuning';
 
-/** Process settings from the environment (DESIGN.md §3). Read once by the composition roots. */
+/** Process settings from the environment (README.md, Environment). Read once by the composition roots. */
 export interface Settings {
   slackBotToken: string;
   slackSigningSecret: string;

@@ -1,4 +1,4 @@
-/** Queue names: the one place they are spelled (DESIGN.md §1). */
+/** Queue names: the one place they are spelled (docs/architecture.md §1). */
 export const QUEUE = {
   query: 'query',
   ops: 'ops',

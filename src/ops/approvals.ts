@@ -8,7 +8,7 @@ import type { OperationRequest } from './spec';
 /** `withdrawn`: the requester rejected their own request. */
 export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired';
 
-/** An approval bound to one exact action (DESIGN.md §6). The button carries only `id`. */
+/** An approval bound to one exact action (docs/architecture.md §6). The button carries only `id`. */
 export interface ApprovalRecord {
   id: string;
   /** sha256 of the action (op, account, region, instance, params): what the approver approves. */

@@ -15,7 +15,7 @@ export interface DecisionInput {
 }
 
 /**
- * Approve, reject or withdraw (DESIGN.md §6) — in the web process, so Redis and Slack only, never AWS.
+ * Approve, reject or withdraw (docs/architecture.md §6) — in the web process, so Redis and Slack only, never AWS.
  * The button must sit on the approval's own message and the user must be allowed; the state change is
  * one atomic script in Redis. An approval enqueues `op-approve` with jobId = approval id: the worker
  * re-reads the instance, re-plans and runs the operation.

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Operation } from '../config/operations';
+import type { StopKind } from '../domain/stopConsequences';
 
 /** The slash command of an operation: `/ec2 <name> <account> <instance> [rest…] [--flags]`. */
 export interface CommandSpec {
@@ -34,6 +35,12 @@ export interface OperationEntry<
    * operation needs approval unless its entry says `false`.
    */
   approvalByDefault?: boolean;
+  /** An approver always, whatever `approval.required_for` lists (it changes how AWS itself acts on the fleet). */
+  approvalAlways?: boolean;
+  /** The kind of stop it is, if it stops the instance: its confirm dialogs say what that costs *this* instance. */
+  stops?: StopKind;
+  /** The confirm dialog of this operation's button when a failed run offers it (Force stop after a stuck stop). */
+  offerConfirm?: string;
   command?: CommandSpec;
   /** Validates params from a command, a button ref or a job (never trusted as they come). */
   params: P;

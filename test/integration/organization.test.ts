@@ -75,7 +75,7 @@ organization:
 beforeAll(async () => {
   moto = await startMoto();
   useMotoEnv(moto);
-  // AWS Health is not in moto: the HTTP-level fake (DESIGN §7), extended with the organizational view.
+  // AWS Health is not in moto: the HTTP-level fake (docs/architecture.md §7), extended with the organizational view.
   health = new FakeHealth();
   await health.start();
   process.env.AWS_ENDPOINT_URL_HEALTH = health.url;

@@ -6,6 +6,7 @@ export const HIBERNATE = entry({
   scope: 'instance',
   label: 'Hibernate',
   destructive: true,
+  stops: 'hibernate',
   command: { names: ['hibernate'], help: 'hibernate (stop with RAM saved; must be configured at launch)' },
   params: z.object({}).strict(),
 });

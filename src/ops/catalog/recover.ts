@@ -6,6 +6,7 @@ export const RECOVER = entry({
   scope: 'instance',
   label: 'Recover',
   destructive: true,
+  stops: 'stop-start',
   command: { names: ['recover'], help: 'stop + start onto a new host, then wait for the status checks' },
   params: z.object({}).strict(),
 });

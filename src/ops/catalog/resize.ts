@@ -10,6 +10,7 @@ export const RESIZE = entry({
   scope: 'instance',
   label: 'Resize',
   destructive: true,
+  stops: 'resize',
   command: {
     names: ['resize', 'migrate'],
     rest: '<type>',

@@ -6,6 +6,7 @@ export const STOP = entry({
   scope: 'instance',
   label: 'Stop',
   destructive: true,
+  stops: 'stop',
   command: { names: ['stop'], help: 'stop the instance' },
   params: z.object({}).strict(),
 });
