@@ -96,6 +96,9 @@ export function redisKeys(prefix: string) {
      * process, with a TTL. One tag per region: a region's types are read with one MGET.
      */
     instanceType: (region: string, type: string) => `${tag('itype', region)}:${type}`,
+    /** Recent durations (ms) of one maintenance action kind in one account-region (a capped list). */
+    maintenanceDurations: (account: string, region: string, kind: string) =>
+      tag('mplan-dur', account, region, kind),
     /** An account's standing maintenance plan (src/maintenance/standing.ts); its sweep lock and mention mark. */
     standing: (account: string) => tag('standing', account),
     standingLock: (account: string) => `${tag('standing', account)}:lock`,
