@@ -25,10 +25,10 @@ import { type MaintenanceConfig, maintenanceSchema } from '../src/config/mainten
 import type { InstanceInfo } from '../src/domain/instance';
 import { newCorrelationId } from '../src/errors/appError';
 import { QUEUE } from '../src/jobs/queues';
-import { type PlanRow, planMaintenance } from '../src/maintenance/plan';
-import type { PlanRecord } from '../src/maintenance/store';
 import { PlanStore } from '../src/maintenance/store';
 import { startOperation } from '../src/ops/request';
+import { type PlanRow, planMaintenance } from '../src/planner/plan';
+import type { PlanRecord } from '../src/planner/record';
 import { eventsMessages, planEvents } from '../src/views/events';
 import { maintenanceMessage } from '../src/views/maintenance';
 import { startWorker } from '../src/worker';

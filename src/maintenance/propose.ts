@@ -2,16 +2,17 @@ import type { Deps } from '../deps';
 import { AppError, ErrorCode } from '../errors/appError';
 import type { Logger } from '../logger';
 import { ApprovalStore } from '../ops/approvals';
+import { diffPlans } from '../planner/diff';
+import { planMaintenance } from '../planner/plan';
+import type { PlanRecord } from '../planner/record';
+import { approvalItems } from '../planner/stages';
 import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
 import { maintenanceMessage } from '../views/maintenance';
-import { diffPlans } from './diff';
 import { DurationStore } from './durations';
-import { planMaintenance } from './plan';
 import { planView } from './schedule';
-import { approvalItems } from './stages';
 import { windowPlacedItems } from './standingFacts';
-import { type PlanRecord, PlanStore } from './store';
+import { PlanStore } from './store';
 
 export interface ProposeInput {
   accounts: string[];

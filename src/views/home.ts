@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Alert } from '../domain/alert';
-import type { AccountWeek } from '../maintenance/week';
+import type { AccountWeek } from '../planner/week';
 import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
 import { slackDate } from './instanceText';

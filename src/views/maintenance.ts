@@ -1,10 +1,10 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { mentions } from '../domain/mentions';
-import type { PlanDiff } from '../maintenance/diff';
-import type { PlannedItem, UnplannedItem } from '../maintenance/planTypes';
-import { progressOf, waveOf } from '../maintenance/progress';
-import { approvalItems, botWaves, watchesOf } from '../maintenance/stages';
-import type { ItemState, PlanRecord, WatchState } from '../maintenance/store';
+import type { PlanDiff } from '../planner/diff';
+import type { PlannedItem, UnplannedItem } from '../planner/planTypes';
+import { progressOf, waveOf } from '../planner/progress';
+import type { ItemState, PlanRecord, WatchState } from '../planner/record';
+import { approvalItems, botWaves, watchesOf } from '../planner/stages';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, type ActionId } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';

@@ -1,5 +1,5 @@
 import type { ScheduledEvent } from '../domain/events';
-import type { AccountWeek } from '../maintenance/week';
+import type { AccountWeek } from '../planner/week';
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, header, linesToSections } from './blocks';
 import { weekLines } from './home';

@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { PlannedItem, UnplannedItem } from '../maintenance/plan';
-import type { StandingRecord } from '../maintenance/standingStore';
-import type { PlanRecord } from '../maintenance/store';
+import type { PlannedItem, UnplannedItem } from '../planner/plan';
+import type { PlanRecord } from '../planner/record';
+import type { StandingRecord } from '../planner/standingRecord';
 import type { SlackMessage } from '../slack/message';
 import { ACTION } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
