@@ -6,6 +6,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { Account } from '../config/types';
 import { AssumedRole, sessionName } from './credentials';
 import type { Ec2Pacer } from './pacing';
+import { bindTypeCatalog, type TypeCatalog } from './typeCatalog';
 
 /** The Health API has one global endpoint, reached through us-east-1 (docs/architecture.md §4). */
 export const HEALTH_REGION = 'us-east-1';
@@ -36,6 +37,8 @@ export interface AwsClientsOptions {
   onError?: (err: unknown, key: { account: string; region: string; service: string }) => void;
   /** Paces EC2 requests per account-region under EC2's token buckets, shared by every process (Redis). */
   pacer?: Ec2Pacer;
+  /** Instance type facts per region, shared by every account's EC2 client (Redis in a real process). */
+  typeCatalog?: TypeCatalog;
 }
 
 /**
@@ -56,6 +59,7 @@ export class AwsClients {
     return this.get(account, region, 'ec2', actor, (cfg) => {
       const client = new EC2Client(cfg);
       this.opts.pacer?.attach(client, account.id, region);
+      if (this.opts.typeCatalog) bindTypeCatalog(client, this.opts.typeCatalog);
       return client;
     });
   }

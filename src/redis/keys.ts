@@ -91,6 +91,11 @@ export function redisKeys(prefix: string) {
     maintenanceLast: (target: string) => tag('mplan-last', target),
     /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
     maintenancePlans: () => tag('mplans'),
+    /**
+     * Facts of one instance type in one region (DescribeInstanceTypes), shared by every account and
+     * process, with a TTL. One tag per region: a region's types are read with one MGET.
+     */
+    instanceType: (region: string, type: string) => `${tag('itype', region)}:${type}`,
     /** Recent durations (ms) of one maintenance action kind in one account-region (a capped list). */
     maintenanceDurations: (account: string, region: string, kind: string) =>
       tag('mplan-dur', account, region, kind),

@@ -3,6 +3,7 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { OpJobPayload } from '../../src/jobs/opJob';
 import { deleteByPrefix } from '../../src/redis/client';
 import { startWorker, type WorkerHandle } from '../../src/worker';
+import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { crashingWorker as crashingWorkerAt } from '../helpers/crashingWorker';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
@@ -17,18 +18,18 @@ import { REDIS_URL } from '../helpers/redis';
  */
 jest.setTimeout(180_000);
 
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE, U0BOB]
-    approvers: [U0BOB]
-`;
-const PROD = '111111111111';
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1'],
+      alert_channel: 'C0PRODALERT',
+      operators: ['U0ALICE', 'U0BOB'],
+      approvers: ['U0BOB'],
+    },
+  },
+});
 const REGION = 'us-east-1';
 
 let moto: Moto;
