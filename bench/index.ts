@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>
   alerts: () => import('./alerts'),
   maintenance: () => import('./maintenance'),
   surprises: () => import('./surprises'),
+  faults: () => import('./faults'),
 };
 
 /** A part that runs with another: `npm run bench -- maintenance` runs the standing plan's surprises too. */

@@ -7,6 +7,7 @@ import type { Account } from '../config/types';
 import { AssumedRole, sessionName } from './credentials';
 import { HealthFailover, type HealthRegion } from './healthFailover';
 import type { Ec2Pacer } from './pacing';
+import { bindTypeCatalog, type TypeCatalog } from './typeCatalog';
 
 /** Global services (Organizations, the role check's STS) are signed for us-east-1. */
 const GLOBAL_REGION = 'us-east-1';
@@ -39,6 +40,8 @@ export interface AwsClientsOptions {
   pacer?: Ec2Pacer;
   /** Told when AWS Health fails over to its other region (logs). */
   onHealthFailover?: (from: HealthRegion, to: HealthRegion, err: unknown) => void;
+  /** Instance type facts per region, shared by every account's EC2 client (Redis in a real process). */
+  typeCatalog?: TypeCatalog;
 }
 
 /**
@@ -62,6 +65,7 @@ export class AwsClients {
     return this.get(account, region, 'ec2', actor, (cfg) => {
       const client = new EC2Client(cfg);
       this.opts.pacer?.attach(client, account.id, region);
+      if (this.opts.typeCatalog) bindTypeCatalog(client, this.opts.typeCatalog);
       return client;
     });
   }

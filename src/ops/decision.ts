@@ -2,6 +2,7 @@ import type { WebDeps } from '../deps';
 import { personToken } from '../domain/mentions';
 import { AppError, ErrorCode } from '../errors/appError';
 import { OP_APPROVE } from '../jobs/opApprove';
+import { wasLost } from '../recovery/lostApprovals';
 import { type PlanState, planMessage } from '../views/operation';
 import { type ApprovalRecord, ApprovalStore, type DecideOutcome, isOperationApproval } from './approvals';
 import { CATALOG, opName } from './catalog';
@@ -14,6 +15,9 @@ export interface DecisionInput {
   messageTs?: string;
   correlationId: string;
 }
+
+const LOST_REQUEST =
+  'This request was lost: the bot’s Redis lost its data before anyone decided, and nothing was done. Ask for it again.';
 
 /**
  * Approve, reject or withdraw (docs/architecture.md §6) — in the web process, so Redis and Slack only, never AWS.
@@ -29,6 +33,7 @@ export async function decideApproval(
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
   const found = await store.get(input.approvalId);
   // A maintenance plan's approvals are decided by its own button (src/maintenance/approve.ts).
+  if (!found && (await wasLost(deps, input.approvalId))) throw new AppError(ErrorCode.BadInput, LOST_REQUEST);
   if (!found || !isOperationApproval(found))
     throw new AppError(ErrorCode.BadInput, 'This request no longer exists.');
   const record = found;

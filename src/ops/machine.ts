@@ -64,6 +64,11 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
     } catch (raw) {
       const err = asAppError(raw, spec.name, where(data));
       if (err.reported) throw err;
+      if (await vanished(job)) {
+        // Redis lost its data under this run: the data-loss recovery salvages it from the in-flight tag.
+        log.warn({ err }, 'job gone from Redis mid-run: leaving the instance to the salvage');
+        throw err;
+      }
       if (err.unrecoverable || lastAttempt(job)) {
         err.reported = await finish(spec, ctx, job, {
           outcome: 'failed',
@@ -79,6 +84,15 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
   };
 }
 
+/** The job's record is gone from Redis (a data loss): nothing it would write could be saved. */
+async function vanished(job: Job): Promise<boolean> {
+  try {
+    return (await job.getState()) === 'unknown';
+  } catch {
+    return false; // Redis not answering is not a loss
+  }
+}
+
 /** The failure text users see (unescaped: the result view escapes it; the ref is shown beside it). */
 const safe = (err: AppError): string => safeText(err);
 
@@ -89,12 +103,15 @@ const marks = (spec: OperationSpec, d: OpJobData): boolean =>
 async function mark(spec: OperationSpec, ctx: Ctx, job: Job): Promise<void> {
   const d = ctx.data;
   if (!marks(spec, d) || d.marked) return;
+  // What the instance was before the first change (a resumed run keeps the record its first run set).
+  const before = d.salvage ? undefined : await ctx.ec2.describe(d.instanceId ?? '').catch(() => undefined);
   const tags = inFlightTags({
     op: spec.name,
     jobId: ctx.jobId,
     channel: d.channel,
     messageTs: d.messageTs ?? d.threadTs,
     requester: d.requester,
+    before: before && { state: before.state, type: before.type },
   });
   await ctx.call('CreateTags', () => ctx.ec2.tagInstance(d.instanceId ?? '', tags));
   d.marked = true;

@@ -1,3 +1,4 @@
+import type { ScanFailure } from '../domain/scan';
 import type { PlanDiff } from './diff';
 import type { MaintenancePlan, PlanAction } from './planTypes';
 
@@ -36,6 +37,8 @@ export interface PlanRecord {
   watchJobs?: Record<string, string>;
   /** Open events found after approval that the plan does not cover (event keys): shown with Re-plan. */
   notInPlan?: string[];
+  /** Where the events scan looked and which parts did not answer (the headline never counts those as searched). */
+  scan?: { checked: { account: string; regions: string[] }[]; failures: ScanFailure[] };
   /** Why the plan stopped (safe text), while paused. */
   failure?: string;
   cancelledBy?: string;

@@ -61,8 +61,8 @@ export function findView(q: {
 }): SlackMessage {
   const head =
     q.total === 0
-      ? `No instance matches ${code(q.ref)} in ${checkedText(q.checked)}.`
-      : `*${q.total} instance${q.total === 1 ? '' : 's'}* match ${code(q.ref)} (checked ${checkedText(q.checked)}).`;
+      ? `No instance matches ${code(q.ref)} in ${checkedText(q.checked, q.failures)}.`
+      : `*${q.total} instance${q.total === 1 ? '' : 's'}* match ${code(q.ref)} (checked ${checkedText(q.checked, q.failures)}).`;
   const more = q.total - q.found.length;
   const blocks: KnownBlock[] = [
     section(head),

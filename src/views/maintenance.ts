@@ -8,6 +8,7 @@ import { approvalItems, botWaves, watchesOf } from '../planner/stages';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, type ActionId } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
+import { checkedText, failureLines, partialNote } from './scanNotes';
 import { code, esc } from './text';
 import { slackDate, withDates } from './time';
 
@@ -217,8 +218,12 @@ export function maintenanceMessage(v: PlanView): SlackMessage {
   const planned = p.waves.reduce((n, w) => n + w.items.length, 0);
   const waves = botWaves(p).length;
   const person = p.unplanned.filter((u) => u.person).length;
-  const title = `*Maintenance plan — ${esc(r.target)}* (next ${r.days} days, checked ${r.accounts.map(code).join(', ')}): ${planned} instance${planned === 1 ? '' : 's'} planned, ${waves} bot wave${waves === 1 ? '' : 's'}, ${p.unplanned.filter((u) => u.conflict && !u.person).length} conflicts, ${p.unplanned.filter((u) => !u.conflict && !u.person).length} left to AWS${person ? `, ${person} need${person === 1 ? 's' : ''} a person` : ''}.`;
+  const where = r.scan
+    ? `${checkedText(r.scan.checked, r.scan.failures)}${partialNote(r.scan.failures)}`
+    : r.accounts.map(code).join(', ');
+  const title = `*Maintenance plan — ${esc(r.target)}* (next ${r.days} days, checked ${where}): ${planned} instance${planned === 1 ? '' : 's'} planned, ${waves} bot wave${waves === 1 ? '' : 's'}, ${p.unplanned.filter((u) => u.conflict && !u.person).length} conflicts, ${p.unplanned.filter((u) => !u.conflict && !u.person).length} left to AWS${person ? `, ${person} need${person === 1 ? 's' : ''} a person` : ''}.`;
   const lines = [
+    ...failureLines(r.scan?.failures ?? []),
     ...waveLines(r),
     ...awsTimedLines(r),
     ...unplannedLines(r),

@@ -5,6 +5,7 @@ import { QUEUE } from '../../src/jobs/queues';
 import { defineJob } from '../../src/process/jobDefinition';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
+import { until } from '../helpers/ops';
 
 /** Errors shaped like the AWS SDK's: told apart by `name`. */
 const awsError = (name: string): Error => Object.assign(new Error(`secret internals of ${name}`), { name });
@@ -47,13 +48,11 @@ async function runJob(id: string, failWith: string, failTimes: number) {
     { correlationId: `cid-${id}`, responseUrl, failWith, failTimes },
     { jobId: id, attempts: 3, backoff: { type: 'fixed', delay: 50 } },
   );
-  for (let i = 0; i < 200; i++) {
+  return until(async () => {
     const job = await q.getJob(id);
     const state = await job?.getState();
-    if (state === 'completed' || state === 'failed') return { job: job!, state, responseUrl };
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`job ${id} did not finish`);
+    return state === 'completed' || state === 'failed' ? { job: job!, state, responseUrl } : undefined;
+  }, `job ${id} to finish`);
 }
 
 describe('job runner', () => {
@@ -104,9 +103,10 @@ describe('job runner', () => {
   it('refuses an invalid payload without running it', async () => {
     const q = bot.deps.queues.get(QUEUE.query);
     await q.add('flaky', { nonsense: true }, { jobId: 'invalid', attempts: 3 });
-    for (let i = 0; i < 100 && (await (await q.getJob('invalid'))?.getState()) !== 'failed'; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await until(
+      async () => (await (await q.getJob('invalid'))?.getState()) === 'failed',
+      'the invalid job to fail',
+    );
     const job = await q.getJob('invalid');
     expect(await job?.getState()).toBe('failed');
     expect(job?.attemptsMade).toBe(1);

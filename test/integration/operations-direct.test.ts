@@ -1,11 +1,12 @@
 /** Operations without approval, dry runs, account-level requests, bad input and policy. */
 import { DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { QUEUE } from '../../src/jobs/queues';
 import { ApprovalStore } from '../../src/ops/approvals';
 import { InstanceLock } from '../../src/ops/lock';
 import { startOperation } from '../../src/ops/request';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { approvalMessage, elementsOf, textOf, until } from '../helpers/ops';
+import { approvalMessage, elementsOf, queueSettled, textOf, until } from '../helpers/ops';
 import { OPS_CONFIG, opsHelpers, PROD, STAGING } from '../helpers/opsBed';
 
 let moto: Moto;
@@ -206,7 +207,9 @@ describe('bad input and policy', () => {
     await bot.command('stop prod web-retry', { user: 'U0ALICE', trigger: '1111.2222.retry' });
     await bot.command('stop prod web-retry', { user: 'U0ALICE', trigger: '1111.2222.retry' });
     await approvalMessage(bot, id!);
-    await new Promise((r) => setTimeout(r, 500));
+    // Both commands were acked, so whatever they enqueued is in the query queue; once it has nothing
+    // left to run, a second plan message (had the retry made a second job) would have been posted.
+    await queueSettled(bot, QUEUE.query);
     const plans = bot.slack.callsOf('chat.postMessage').filter((c) => textOf(c.body).includes(id!));
     expect(plans).toHaveLength(1);
   });

@@ -3,6 +3,7 @@ import type { OpRef } from '../../src/domain/opRef';
 import { InstanceLock } from '../../src/ops/lock';
 import { SPECS } from '../../src/ops/operations';
 import { startWorker, type WorkerHandle } from '../../src/worker';
+import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type CrashWorker, startCrashWorker } from '../helpers/crashWorker';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
@@ -10,29 +11,28 @@ import { approvalMessage, buttonPayload, elementsOf, jobEnd, textOf, until } fro
 import { REDIS_URL } from '../helpers/redis';
 import { ThrottleInjector } from '../helpers/throttle';
 
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0BOB]
-    approvers: [U0BOB]
-    one_tap_recover: true
-  staging:
-    id: "222222222222"
-    role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-    approvers: [U0ALICE]
-    approval: { required_for: [] }
-`;
-const PROD = '111111111111';
-const STAGING = '222222222222';
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0BOB'],
+      approvers: ['U0BOB'],
+      one_tap_recover: true,
+    },
+    staging: {
+      id: STAGING,
+      regions: ['us-east-1'],
+      alert_channel: 'C0STAGEALERT',
+      operators: ['U0ALICE'],
+      approvers: ['U0ALICE'],
+      approval: { required_for: [] },
+    },
+  },
+});
 
 let moto: Moto;
 
