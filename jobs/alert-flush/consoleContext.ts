@@ -7,7 +7,7 @@ import type { Logger } from '../../src/logger';
 import { consoleTailView } from '../../src/views/alertThread';
 
 const INSTANCE_CHECKS = new Set(['StatusCheckFailed_Instance', 'StatusCheckFailed']);
-const MAX_CONSOLES = 3;
+export const MAX_CONSOLES = 3;
 
 /** For an instance status check failure: the console output tail of the first few instances. */
 export async function consoleContext(

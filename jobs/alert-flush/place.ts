@@ -11,6 +11,7 @@ import { type Alert, type AlertEntity, isResolved, noteSeen } from '../../src/do
 import { type Destination, needsTags, splitByDestination } from '../../src/domain/alertRules';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import type { Logger } from '../../src/logger';
+import { consoleContext, MAX_CONSOLES } from './consoleContext';
 import { indexAlert, makeButtons, openAlert } from './newAlert';
 
 /** What placing a window's new entities did. */
@@ -61,6 +62,14 @@ async function join(
   const outbox = new AlertOutbox(deps);
   await outbox.refresh(store, a.channel, a.id, 'update');
   if (a.entities.length > tuning.headInstances) await outbox.refresh(store, a.channel, a.id, 'list');
+  // An instance status check failure's console tail, for the instances that joined as for the first ones
+  // (the first few of the alert only: those already given theirs count).
+  const room = Math.max(0, MAX_CONSOLES - (a.entities.length - added.length));
+  if (room)
+    await outbox.push(
+      a.channel,
+      ...(await consoleContext(deps, { ...a, entities: added.slice(0, room) }, t, deps.log)),
+    );
   return true;
 }
 

@@ -82,6 +82,18 @@ export const alertIdOf = (call: SlackCall): string => {
 export const postsTo = (calls: SlackCall[], channel: string): SlackCall[] =>
   calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === channel && !c.body.thread_ts);
 
+/**
+ * Every top-level message call to a channel, posts and their updates: an instance that joins a living
+ * alert (same destination and type, within the aggregation window) shows up in an update, not a post.
+ */
+export const shownIn = (calls: SlackCall[], channel: string): SlackCall[] =>
+  calls.filter(
+    (c) =>
+      (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+      c.body.channel === channel &&
+      !c.body.thread_ts,
+  );
+
 /** A message as it reads now: the last chat.update of its post, or the post itself. */
 export const latestOf = (calls: SlackCall[], post: SlackCall): SlackCall =>
   calls

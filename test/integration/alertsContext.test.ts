@@ -1,7 +1,7 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
-import { postEvent, postsTo } from '../helpers/alertsKit';
+import { postEvent, postsTo, shownIn } from '../helpers/alertsKit';
 import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 
@@ -41,7 +41,7 @@ it('an instance status check failure brings the console output tail (escaped) in
     bot.url,
     alarmEvent({ instanceId: missing, value: 'ALARM', at: now(), metric: 'StatusCheckFailed_Instance' }),
   );
-  const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id as string)));
+  const post = await bot.slack.waitFor((c) => shownIn(c, 'C0PRODALERT').find((p) => has(p, id as string)));
   expect(has(post, 'out of memory')).toBe(true);
   const tail = await bot.slack.waitFor((c) =>
     c.find((x) => x.body.thread_ts && has(x, `Console output tail of \`${id}\``)),
