@@ -7,8 +7,12 @@ import { registerEvents } from '../handlers/event';
 import { healthz } from '../handlers/healthz';
 import { metricsRoute } from '../handlers/metrics';
 import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
+import { AwsIngest } from '../handlers/webhook/ingest';
+import type { SnsHttp } from '../handlers/webhook/snsVerifier';
 import { mountAdminBoard } from './adminBoard';
+import { sqsEventsQueue } from './aws/eventsQueue';
 import type { Deps } from './deps';
+import { type IntakeOptions, SqsIntake } from './intake/sqsIntake';
 import type { Settings } from './settings';
 import { boltLogger } from './slack/boltLogger';
 
@@ -27,6 +31,50 @@ export const SLACK_BODY_LIMIT = 2 * 1024 * 1024;
 export interface WebHandle {
   port: number;
   close(): Promise<void>;
+}
+
+/** What tests and the demo may set on the web process: SNS's HTTPS port, the SQS intake's timings. */
+export interface WebOptions {
+  snsHttp?: SnsHttp;
+  intake?: IntakeOptions;
+}
+
+/**
+ * The SQS intake when AWS_EVENTS_QUEUE_URL is set (else undefined), on the process's one ingest. The SQS
+ * client is built here, with the bot's own credentials from the SDK's default chain.
+ */
+export function startSqsIntake(
+  deps: Deps,
+  settings: Pick<Settings, 'awsEventsQueueUrl' | 'awsEventsPollers'>,
+  ingest: AwsIngest,
+  opts: IntakeOptions = {},
+): SqsIntake | undefined {
+  if (!settings.awsEventsQueueUrl) return undefined;
+  const intake = new SqsIntake(
+    sqsEventsQueue(settings.awsEventsQueueUrl),
+    (raw, bytes) => ingest.body(raw, bytes, 'queue'),
+    deps,
+    { pollers: settings.awsEventsPollers, ...opts },
+  );
+  intake.start();
+  return intake;
+}
+
+/** `main.js intake`: the SQS intake alone, with /healthz and /metrics on PORT (no Slack, no webhook). */
+export async function startIntake(deps: Deps, settings: Settings, opts: WebOptions = {}): Promise<WebHandle> {
+  const http = express();
+  http.disable('x-powered-by');
+  http.get('/healthz', healthz(deps.redis, { prefix: deps.keyPrefix, queues: deps.queues }));
+  http.get('/metrics', metricsRoute(deps.metrics, deps.queues, deps));
+  const intake = startSqsIntake(deps, settings, new AwsIngest(deps, opts.snsHttp), opts.intake);
+  const server = await listen(http, settings.port);
+  return {
+    port: portOf(server),
+    close: async () => {
+      await intake?.stop();
+      await closeServer(server);
+    },
+  };
 }
 
 /**
@@ -69,12 +117,22 @@ function registerListeners(app: App, deps: Deps): void {
  * The web composition root: Bolt on POST /slack/events (signature verified by the receiver) or Socket
  * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
  */
-export async function startWeb(
-  deps: Deps,
-  settings: Settings,
-  opts: Pick<WebhookOptions, 'snsHttp'> = {},
-): Promise<WebHandle> {
-  const http = buildHttpApp(deps, settings, { token: settings.webhookToken, snsHttp: opts.snsHttp });
+export async function startWeb(deps: Deps, settings: Settings, opts: WebOptions = {}): Promise<WebHandle> {
+  const ingest = new AwsIngest(deps, opts.snsHttp);
+  const http = buildHttpApp(deps, settings, { token: settings.webhookToken, ingest });
+  const slack = await startSlack(deps, settings, http);
+  const intake = startSqsIntake(deps, settings, ingest, opts.intake);
+  return {
+    port: slack.port,
+    close: async () => {
+      await intake?.stop();
+      await slack.close();
+    },
+  };
+}
+
+/** Bolt over Socket Mode (SLACK_APP_TOKEN) or on POST /slack/events, and the HTTP server. */
+async function startSlack(deps: Deps, settings: Settings, http: express.Express): Promise<WebHandle> {
   const logger = boltLogger(deps.log);
   const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {

@@ -4,6 +4,7 @@ import { startWeb, type WebHandle } from '../../src/app';
 import type { AwsClientsOptions } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
 import type { Deps } from '../../src/deps';
+import type { IntakeOptions } from '../../src/intake/sqsIntake';
 import { createLogger } from '../../src/logger';
 import { buildDeps } from '../../src/runtime';
 import { readSettings, type Settings } from '../../src/settings';
@@ -54,6 +55,8 @@ export interface BotOptions {
   env?: Record<string, string>;
   /** SNS certificate / SubscribeURL port for the webhook (the real SNS hosts are unreachable in tests). */
   snsHttp?: SnsHttp;
+  /** The SQS intake's timings (with `env` AWS_EVENTS_QUEUE_URL). */
+  intake?: IntakeOptions;
 }
 
 export interface TestBot {
@@ -109,7 +112,7 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
   });
   const config = parseConfig(opts.config ?? TWO_ACCOUNTS, `test/${opts.name}.yml`);
   const built = buildDeps(settings, config, log, { aws: opts.aws, now: opts.now });
-  const web = await startWeb(built.deps, settings, { snsHttp: opts.snsHttp });
+  const web = await startWeb(built.deps, settings, { snsHttp: opts.snsHttp, intake: opts.intake });
   const worker = opts.worker === false ? undefined : startWorker(built.deps, settings);
   const url = `http://127.0.0.1:${web.port}`;
   return {
