@@ -15,6 +15,7 @@ import type { Deps } from './deps';
 import { type IntakeOptions, SqsIntake } from './intake/sqsIntake';
 import type { Settings } from './settings';
 import { boltLogger } from './slack/boltLogger';
+import { socketModeReceiver } from './slack/socketMode';
 
 /**
  * Most bytes of an unverified request to POST /slack/events that are read before the answer is 413.
@@ -136,10 +137,14 @@ async function startSlack(deps: Deps, settings: Settings, http: express.Express)
   const logger = boltLogger(deps.log);
   const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {
+    const receiver = socketModeReceiver(deps, {
+      appToken: settings.slackAppToken,
+      logger,
+      slackApiUrl: settings.slackApiUrl,
+    });
     const app = new App({
       token: settings.slackBotToken,
-      appToken: settings.slackAppToken,
-      socketMode: true,
+      receiver,
       logger,
       clientOptions,
       deferInitialization: true,

@@ -57,6 +57,10 @@ export interface BotOptions {
   snsHttp?: SnsHttp;
   /** The SQS intake's timings (with `env` AWS_EVENTS_QUEUE_URL). */
   intake?: IntakeOptions;
+  /** Another replica of a running bot: its Redis prefix and fake Slack (left for that bot to clean up). */
+  replicaOf?: TestBot;
+  /** Teaches the fake Slack before the bot starts (e.g. `apps.connections.open` for Socket Mode). */
+  beforeStart?: (slack: FakeSlack) => void;
 }
 
 export interface TestBot {
@@ -80,9 +84,10 @@ export interface TestBot {
  * under a unique prefix (or the Redis Cluster named by `env` REDIS_URL + REDIS_CLUSTER), AWS through the SDK (AWS_ENDPOINT_URL points at moto), Slack Web API at the fake.
  */
 export async function startTestBot(opts: BotOptions): Promise<TestBot> {
-  const slack = new FakeSlack();
-  await slack.start();
-  const prefix = uniquePrefix(opts.name);
+  const slack = opts.replicaOf?.slack ?? new FakeSlack();
+  if (!opts.replicaOf) await slack.start();
+  opts.beforeStart?.(slack);
+  const prefix = opts.replicaOf?.deps.keyPrefix ?? uniquePrefix(opts.name);
   const settings = readSettings({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -150,6 +155,7 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
       await web.close();
       await worker?.close();
       await built.close();
+      if (opts.replicaOf) return;
       await slack.stop();
       await cleanPrefix(prefix, settings);
     },
