@@ -24,6 +24,8 @@ interface DemoSettings {
   botPort: number;
   redis: RedisTarget;
   prefix: string;
+  /** `socket`: the bot runs in Socket Mode and the console plays Slack's WebSocket side (DEMO_SLACK_MODE, --socket). */
+  slackMode: 'http' | 'socket';
 }
 
 const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
@@ -36,6 +38,7 @@ const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
     redisCluster: /^(true|1|yes)$/i.test(env.REDIS_CLUSTER ?? ''),
   },
   prefix: env.DEMO_REDIS_PREFIX || 'ec2bot-demo',
+  slackMode: env.DEMO_SLACK_MODE === 'socket' || process.argv.includes('--socket') ? 'socket' : 'http',
 });
 
 type Closer = () => Promise<void>;
@@ -83,6 +86,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString('hex')}`,
     SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
     WEBHOOK_TOKEN: randomBytes(16).toString('hex'),
+    SLACK_APP_TOKEN: s.slackMode === 'socket' ? `xapp-1-A0DEMOAPP-${randomBytes(12).toString('hex')}` : '',
   };
   const sns = DemoSns.create();
   const chat = await startConsole({
@@ -94,6 +98,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     fleet: seeded.instances,
     motoUrl: moto.url,
     sns,
+    appToken: secrets.SLACK_APP_TOKEN || undefined,
   });
   closers.push(() => chat.close());
   // The SDK reads its endpoint overrides from the process environment.
@@ -102,7 +107,6 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   const botEnv = {
     ...process.env,
     ...secrets,
-    SLACK_APP_TOKEN: '',
     SLACK_API_URL: `${chat.url}/api/`,
     REDIS_URL: s.redis.redisUrl,
     REDIS_CLUSTER: String(!!s.redis.redisCluster),
@@ -114,7 +118,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   const bot = await startDemoBot(botEnv, logFile, { snsHttp: sns?.http });
   closers.push(() => bot.close());
   chat.connectBot(bot.url);
-  banner(chat.url, bot.url, { ...seeded, configFile, logFile });
+  banner(chat.url, bot.url, { ...seeded, configFile, logFile, slackMode: s.slackMode });
 }
 
 /** What went wrong at start, in a sentence where we know it; the stack otherwise. */
@@ -141,6 +145,7 @@ function banner(
     snapshotsBackdated: boolean;
     configFile: string;
     logFile: string;
+    slackMode: 'http' | 'socket';
   },
 ): void {
   say('');
@@ -157,6 +162,11 @@ function banner(
     `  fleet: ${s.instances.length} instances in prod + staging, ${s.snapshots} snapshots${s.snapshotsBackdated ? '' : ' (all dated today)'}`,
   );
   say(`  bot: ${botUrl} (unchanged; Slack API = the console, AWS = moto)   config: ${s.configFile}`);
+  say(
+    s.slackMode === 'socket'
+      ? '  Slack: Socket Mode — the bot opened a WebSocket to the console (apps.connections.open); no request reaches it over HTTP'
+      : "  Slack: HTTP — the console POSTs signed requests to the bot's /slack/events (npm run demo -- --socket for Socket Mode)",
+  );
   say(`  bot log: ${s.logFile}`);
   say('  Ctrl-C stops everything.');
 }

@@ -188,7 +188,10 @@ export class SocketModeHub {
   }
 
   private send(p: Pending): void {
-    if (Date.now() > p.deadline) return this.fail(p, 'no Socket Mode connection took it in time');
+    if (Date.now() > p.deadline) {
+      this.fail(p, 'no Socket Mode connection took it in time');
+      return;
+    }
     const conn = this.pick();
     if (!conn) {
       this.waiting.push(p);
@@ -216,8 +219,10 @@ export class SocketModeHub {
   private again(p: Pending, reason: string): void {
     clearTimeout(p.timer);
     if (!this.pending.has(p.env.envelope_id)) return;
-    if (p.env.retry_attempt >= (this.opts.maxRetries ?? 3))
-      return this.fail(p, `not acked after ${p.env.retry_attempt + 1} deliveries`);
+    if (p.env.retry_attempt >= (this.opts.maxRetries ?? 3)) {
+      this.fail(p, `not acked after ${p.env.retry_attempt + 1} deliveries`);
+      return;
+    }
     p.env = { ...p.env, retry_attempt: p.env.retry_attempt + 1, retry_reason: reason };
     this.send(p);
   }
