@@ -12,11 +12,11 @@ import { slackSignature, slashCommandBody } from '../test/helpers/slackSign';
 import { startTs } from './procs';
 import { type BenchResult, percentile } from './types';
 
-const SECRET = 'bench-signing-secret-0123456789';
+export const SECRET = 'bench-signing-secret-0123456789';
 const N = Number(process.env.BENCH_ACK_N ?? 3000);
 const CONCURRENCY = 50;
 
-async function load(url: string, n: number): Promise<number[]> {
+export async function load(url: string, n: number): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>
   ops: () => import('./ops'),
   alerts: () => import('./alerts'),
   maintenance: () => import('./maintenance'),
+  socket: () => import('./socket'),
 };
 
 async function main(): Promise<void> {

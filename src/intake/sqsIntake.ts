@@ -124,7 +124,7 @@ export class SqsIntake {
         continue;
       }
       this.observe(messages);
-      if (messages.length) await this.track(this.work(messages));
+      if (messages.length) await this.work(messages);
     }
   }
 
@@ -140,7 +140,11 @@ export class SqsIntake {
     return p.finally(() => this.pending.delete(p));
   }
 
-  /** One receive's messages, side by side; visibility renewed for those still in hand; then one delete. */
+  /**
+   * One receive's messages, side by side, visibility renewed for those still in hand. Resolves once
+   * each is handled; the delete of the handled ones goes on in the background (tracked by stop()), so
+   * the loop's next receive does not wait for it.
+   */
   private async work(messages: QueueMessage[]): Promise<void> {
     const inHand = new Set(messages);
     const every = (this.opts.visibilitySeconds * 1000) / 3;
@@ -163,7 +167,7 @@ export class SqsIntake {
           inHand.delete(m);
         }),
       );
-      if (done.length) await this.remove(done);
+      if (done.length) void this.track(this.remove(done));
     } finally {
       clearInterval(renew);
     }
@@ -188,15 +192,35 @@ export class SqsIntake {
     }
   }
 
+  /**
+   * Claims the event id (SET NX, "pending"), so copies of one event in flight at once are handled once:
+   * a copy that finds "done" is a duplicate (deleted), one that finds "pending" is left to come back
+   * after its visibility timeout. The claim outlives two visibility timeouts if this process dies, and is
+   * dropped when the ingest fails, so a failure never makes the event look seen.
+   */
+  private async claim(key: string): Promise<'mine' | 'done' | 'pending'> {
+    const { redis } = this.deps;
+    const ok = await redis.set(key, 'pending', 'EX', this.opts.visibilitySeconds * 2, 'NX');
+    if (ok) return 'mine';
+    return (await redis.get(key)) === 'done' ? 'done' : 'pending';
+  }
+
   /** Handles one message: how it was handled for good (delete it), or undefined (leave it). */
   private async one(m: QueueMessage): Promise<string | undefined> {
     const { metrics, redis, keyPrefix, log } = this.deps;
     const id = deliveryId(m.body);
     const seenKey = id ? redisKeys(keyPrefix).intakeSeen(id) : undefined;
+    let claimed = false;
     try {
-      if (seenKey && (await redis.exists(seenKey))) return 'duplicate';
+      if (seenKey) {
+        const claim = await this.claim(seenKey);
+        if (claim === 'done') return 'duplicate';
+        if (claim === 'pending') return undefined;
+        claimed = true;
+      }
       const answer = await this.ingest(m.body, Buffer.byteLength(m.body));
       if (answer.status >= 300) {
+        if (claimed && seenKey) await redis.del(seenKey);
         metrics.intakeFailed.inc({ reason: String(answer.status) });
         log.warn(
           { messageId: m.id, receiveCount: m.receiveCount, status: answer.status, error: answer.body.error },
@@ -204,9 +228,10 @@ export class SqsIntake {
         );
         return undefined;
       }
-      if (seenKey) await redis.set(seenKey, '1', 'EX', SEEN_TTL_S);
+      if (seenKey) await redis.set(seenKey, 'done', 'EX', SEEN_TTL_S);
       return String(answer.body.status ?? 'queued');
     } catch (err) {
+      if (claimed && seenKey) await redis.del(seenKey).catch(() => 0);
       metrics.intakeFailed.inc({ reason: 'enqueue' });
       log.error(
         {

@@ -2,6 +2,7 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -15,7 +16,11 @@ export class MotoSqs {
   readonly sqs: SQSClient;
 
   constructor(private readonly motoUrl: string) {
-    this.sqs = new SQSClient({ region: 'us-east-1', endpoint: motoUrl });
+    this.sqs = new SQSClient({
+      region: 'us-east-1',
+      endpoint: motoUrl,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
   }
 
   async queueWithDlq(name: string, o: { maxReceiveCount: number; visibility?: number }) {
@@ -34,6 +39,25 @@ export class MotoSqs {
       new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
     );
     return { url, arn: attrs.Attributes?.QueueArn as string };
+  }
+
+  /** Sends bodies ten to a SendMessageBatch, `parallel` batches at a time. */
+  async sendAll(url: string, bodies: string[], parallel = 8): Promise<void> {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < bodies.length) {
+        const batch = bodies.slice(next, next + 10);
+        next += 10;
+        const out = await this.sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: url,
+            Entries: batch.map((b, i) => ({ Id: String(i), MessageBody: b })),
+          }),
+        );
+        if (out.Failed?.length) throw new Error(`SendMessageBatch: ${JSON.stringify(out.Failed)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, lane));
   }
 
   send(url: string, body: string): Promise<unknown> {
