@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RedisTarget } from '../src/redis';
+import type { RedisTarget } from '../src/redis/client';
 import { FakeSlack, type SlackCall } from '../test/helpers/fakeSlack';
 import { cleanPrefix, REDIS_URL } from '../test/helpers/redis';
 import { startRedisCluster } from '../test/helpers/redisCluster';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { EC2_BUCKETS } from '../src/aws/pacing';
-import { redisKeys } from '../src/redisKeys';
+import { redisKeys } from '../src/redis/keys';
 import { FakeHealth } from '../test/helpers/fakeHealth';
 import { FakeSlack } from '../test/helpers/fakeSlack';
 import { MOTO_CREDS, startMoto } from '../test/helpers/moto';

@@ -10,7 +10,7 @@
  *   DescribeInstanceTypes (reboot migration support, instance store) are facts the plan needs beyond it.
  * - Executing a 200-instance plan (instance-stop events on EBS: stop + start each) over 2 accounts × 2
  *   regions in moto, tag groups of 4 with max_unavailable 1, a window open now, all of EC2's buckets
- *   (DESIGN §4) enforced in front of moto by bench/ec2Gate.ts: approval → last wave done against the lower bound,
+ *   (docs/architecture.md §4) enforced in front of moto by bench/ec2Gate.ts: approval → last wave done against the lower bound,
  *   max of (waves forced by max_unavailable × one recover alone, measured in the same run) and the
  *   bucket-bound minimum of bench/opsModels.ts; the window adds nothing (open now, hours long).
  * BENCH_MAINTENANCE=plan or =execute runs one part alone.
@@ -19,12 +19,12 @@ import { CreateTagsCommand } from '@aws-sdk/client-ec2';
 import { EC2_BUCKETS } from '../src/aws/pacing';
 import { type MaintenanceConfig, maintenanceSchema } from '../src/config/maintenanceSchema';
 import type { InstanceInfo } from '../src/domain/instance';
-import { newCorrelationId } from '../src/errors';
+import { newCorrelationId } from '../src/errors/appError';
+import { QUEUE } from '../src/jobs/queues';
 import { type PlanRow, planMaintenance } from '../src/maintenance/plan';
 import type { PlanRecord } from '../src/maintenance/store';
 import { PlanStore } from '../src/maintenance/store';
 import { startOperation } from '../src/ops/request';
-import { QUEUE } from '../src/queues';
 import { eventsMessages, planEvents } from '../src/views/events';
 import { maintenanceMessage } from '../src/views/maintenance';
 import { startWorker } from '../src/worker';
@@ -275,7 +275,7 @@ const EXEC_PER_UNIT = 50; // 2 accounts × 2 regions × 50 = 200 instance-stop e
 const GROUP = 4; // tag groups of 4 with max_unavailable 1: 4 waves at least
 const MAX_UNAVAILABLE = 1;
 const EXEC_POLL_MS = '500';
-/** DESIGN §4's buckets: StopInstances and the in-flight tags from mutating (50, 5/s), StartInstances from start-run (5, 2/s). */
+/** docs/architecture.md §4's buckets: StopInstances and the in-flight tags from mutating (50, 5/s), StartInstances from start-run (5, 2/s). */
 const EXEC_MODEL = MODELS[1]!;
 const MIN = 60_000;
 
@@ -324,7 +324,7 @@ async function execute(): Promise<ExecResult> {
   const health = new FakeHealth();
   await health.start();
   process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
-  // All of EC2's buckets (DESIGN §4, describes too) as one party in front of moto (moto has no throttling);
+  // All of EC2's buckets (docs/architecture.md §4, describes too) as one party in front of moto (moto has no throttling);
   // the bot's pacer uses the same defaults. EXEC_MODEL's two buckets are the ones the bound counts.
   const gate = new Ec2Gate(EC2_BUCKETS);
   const proxy = new DelayProxy(moto.url, 0);

@@ -13,12 +13,12 @@
  * row tells bucket time from that lag.
  */
 import { parseConfig } from '../src/config/load';
-import { newCorrelationId } from '../src/errors';
+import { readSettings } from '../src/config/settings';
+import { newCorrelationId } from '../src/errors/appError';
+import { QUEUE } from '../src/jobs/queues';
 import { createLogger } from '../src/logger';
 import { startOperation } from '../src/ops/request';
-import { QUEUE } from '../src/queues';
 import { buildDeps } from '../src/runtime';
-import { readSettings } from '../src/settings';
 import { FakeSlack } from '../test/helpers/fakeSlack';
 import { type Moto, startMoto } from '../test/helpers/moto';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../test/helpers/redis';

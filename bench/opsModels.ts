@@ -31,7 +31,7 @@ export interface Model {
 /**
  * Two models of EC2's buckets, each enforced in front of moto and used by the bot's pacer alike:
  *  - every mutating call, StopInstances, StartInstances and the tags alike, from one mutating bucket (50, 5/s);
- *  - DESIGN §4: StopInstances and the tags from mutating (50, 5/s), StartInstances from its own bucket (5, 2/s).
+ *  - docs/architecture.md §4: StopInstances and the tags from mutating (50, 5/s), StartInstances from its own bucket (5, 2/s).
  */
 export const MODELS: Model[] = [
   {
@@ -41,7 +41,7 @@ export const MODELS: Model[] = [
     calls: (n) => ({ mutating: 4 * n }),
   },
   {
-    name: 'DESIGN §4 buckets (stop: mutating 50, 5/s; start: 5, 2/s)',
+    name: 'docs/architecture.md §4 buckets (stop: mutating 50, 5/s; start: 5, 2/s)',
     limits: { mutating: { capacity: 50, refillPerSec: 5 }, 'start-run': { capacity: 5, refillPerSec: 2 } },
     classOf: (c) => c,
     calls: (n) => ({ mutating: 3 * n, 'start-run': n }),

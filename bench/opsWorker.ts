@@ -5,9 +5,9 @@
  * BENCH_OPS_MODEL (index into MODELS), BENCH_OPS_CONCURRENCY.
  */
 import { parseConfig } from '../src/config/load';
+import { readSettings } from '../src/config/settings';
 import { createLogger } from '../src/logger';
 import { buildDeps } from '../src/runtime';
-import { readSettings } from '../src/settings';
 import { startWorker } from '../src/worker';
 import { CONFIG, MODELS } from './opsModels';
 

@@ -2,9 +2,9 @@ import { createWriteStream } from 'node:fs';
 import type { SnsHttp } from '../handlers/webhook/snsVerifier';
 import { startWeb, type WebHandle } from '../src/app';
 import { loadConfig } from '../src/config/load';
+import { readSettings } from '../src/config/settings';
 import { createLogger } from '../src/logger';
 import { buildDeps } from '../src/runtime';
-import { readSettings } from '../src/settings';
 import { startWorker, type WorkerHandle } from '../src/worker';
 
 export interface DemoBot {

@@ -1,4 +1,4 @@
-import { createRedis, deleteByPrefix, type RedisTarget } from '../src/redis';
+import { createRedis, deleteByPrefix, type RedisTarget } from '../src/redis/client';
 
 /** Deletes the demo's keys (every key of the prefix starts with `{prefix:`): each run starts clean. */
 export async function clearPrefix(target: RedisTarget, prefix: string): Promise<void> {

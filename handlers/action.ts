@@ -1,13 +1,13 @@
 import type { App, BlockAction } from '@slack/bolt';
-import { type ActionId, baseActionId } from '../src/actionIds';
-import type { Deps } from '../src/deps';
-import { AppError, newCorrelationId } from '../src/errors';
+import type { WebDeps } from '../src/deps';
+import { AppError, newCorrelationId } from '../src/errors/appError';
+import { type ActionId, baseActionId } from '../src/views/actionIds';
 import { errorView } from '../src/views/error';
 import { ACTIONS } from './actions';
 import type { ActionInput } from './actions/types';
 
 /** Every `ec2.*` button: ack at once, then dispatch; failures answer with a safe message and an id. */
-export function registerActions(app: App, deps: Deps): void {
+export function registerActions(app: App, deps: WebDeps): void {
   app.action<BlockAction>(/^ec2\./, async ({ ack, body, action }) => {
     await ack();
     const correlationId = newCorrelationId();

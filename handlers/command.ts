@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../src/deps';
+import type { WebDeps } from '../src/deps';
 import { parseCommand } from '../src/domain/command';
-import { AppError, newCorrelationId } from '../src/errors';
+import { AppError, newCorrelationId } from '../src/errors/appError';
 import type { ResponseMessage } from '../src/slack/message';
 import { errorView } from '../src/views/error';
 import { helpView } from '../src/views/help';
@@ -15,7 +15,7 @@ const ACK_BUDGET_MS = 2000;
 /** Routes `/ec2 <subcommand>`: parse, dispatch, ack with the subcommand's answer — never a stack trace. */
 export async function routeCommand(
   input: Omit<CommandInput, 'parsed'> & { text: string },
-  deps: Deps,
+  deps: WebDeps,
 ): Promise<ResponseMessage> {
   const parsed = parseCommand(input.text);
   const command = COMMANDS.get(parsed.sub);
@@ -48,7 +48,7 @@ export async function routeCommand(
   }
 }
 
-export function registerCommand(app: App, deps: Deps): void {
+export function registerCommand(app: App, deps: WebDeps): void {
   app.command('/ec2', async ({ command, ack }) => {
     const answer = await routeCommand(
       {

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { HOME } from '../jobs/home/schema';
-import type { Deps } from '../src/deps';
-import { newCorrelationId } from '../src/errors';
+import type { WebDeps } from '../src/deps';
+import { newCorrelationId } from '../src/errors/appError';
+import { HOME } from '../src/jobs/home';
 
 /**
  * Slack events (Events API). `app_home_opened` on the Home tab enqueues the job that publishes the
@@ -9,7 +9,7 @@ import { newCorrelationId } from '../src/errors';
  * comes from the event's ts, so a redelivered event is one job.
  * https://api.slack.com/events/app_home_opened
  */
-export function registerEvents(app: App, deps: Deps): void {
+export function registerEvents(app: App, deps: WebDeps): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     const correlationId = newCorrelationId();

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { liveWorkers } from '../src/heartbeat';
-import type { Queues } from '../src/queueClient';
-import type { Redis } from '../src/redis';
+import type { Queues } from '../src/jobs/queueClient';
+import type { Redis } from '../src/redis/client';
+import { liveWorkers } from '../src/redis/heartbeat';
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([

@@ -1,12 +1,12 @@
 import type { RequestHandler } from 'express';
 import { readAlertCounters } from '../src/alerts/counters';
-import type { Deps } from '../src/deps';
+import type { WebDeps } from '../src/deps';
+import type { Queues } from '../src/jobs/queueClient';
 import type { Metrics } from '../src/metrics';
-import type { Queues } from '../src/queueClient';
 
 /** GET /metrics: Prometheus text; queue depths are read from Redis at scrape time. */
 export const metricsRoute =
-  (metrics: Metrics, queues: Queues, deps: Pick<Deps, 'redis' | 'keyPrefix'>): RequestHandler =>
+  (metrics: Metrics, queues: Queues, deps: Pick<WebDeps, 'redis' | 'keyPrefix'>): RequestHandler =>
   async (_req, res) => {
     try {
       await Promise.all(

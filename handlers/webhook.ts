@@ -1,6 +1,6 @@
 import express from 'express';
 import { countAlert } from '../src/alerts/counters';
-import type { Deps } from '../src/deps';
+import type { WebDeps } from '../src/deps';
 import type { HttpAnswer } from './webhook/enqueueEvent';
 import { tokenMatches } from './webhook/eventbridgeToken';
 import { AwsIngest } from './webhook/ingest';
@@ -25,7 +25,7 @@ interface Delivery {
 }
 
 interface Ctx {
-  deps: Deps;
+  deps: WebDeps;
   opts: WebhookOptions;
   ingest: AwsIngest;
 }
@@ -45,7 +45,7 @@ async function handleDelivery(ctx: Ctx, d: Delivery): Promise<HttpAnswer> {
 
 /** Body over the limit → 413; unreadable body → 400; anything else (Redis down) → 503, logged. */
 const webhookErrors =
-  (deps: Deps): express.ErrorRequestHandler =>
+  (deps: WebDeps): express.ErrorRequestHandler =>
   (err, _req, res, _next) => {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') {
@@ -64,7 +64,7 @@ const webhookErrors =
  * POST /webhooks/aws — EventBridge API destinations (shared token) and SNS HTTP(S) subscriptions
  * (signature). Not Bolt: plain express. Validates, enqueues on `alerts`, answers 202 (< 1 s).
  */
-export function webhookRoute(deps: Deps, opts: WebhookOptions): express.Router {
+export function webhookRoute(deps: WebDeps, opts: WebhookOptions): express.Router {
   const ctx: Ctx = { deps, opts, ingest: opts.ingest ?? new AwsIngest(deps, opts.snsHttp) };
   if (!opts.token)
     deps.log.warn('WEBHOOK_TOKEN is not set: EventBridge deliveries to /webhooks/aws will be refused');

@@ -1,5 +1,5 @@
-import type { JobDefinition } from '../src/jobDefinition';
 import { OPERATION_JOBS } from '../src/ops/job';
+import type { JobDefinition } from '../src/process/jobDefinition';
 import { accountsJob } from './accounts';
 import { alertAutoRecoverJob } from './alert-autorecover';
 import { alertDigestJob } from './alert-digest';

@@ -9,11 +9,11 @@ import { metricsRoute } from '../handlers/metrics';
 import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
 import { AwsIngest } from '../handlers/webhook/ingest';
 import type { SnsHttp } from '../handlers/webhook/snsVerifier';
-import { mountAdminBoard } from './adminBoard';
-import { sqsEventsQueue } from './aws/eventsQueue';
-import type { Deps } from './deps';
-import { type IntakeOptions, SqsIntake } from './intake/sqsIntake';
-import type { Settings } from './settings';
+import type { Settings } from './config/settings';
+import type { WebDeps } from './deps';
+import type { IntakeOptions } from './intake/sqsIntake';
+import { startSqsIntake } from './intake/start';
+import { mountAdminBoard } from './process/adminBoard';
 import { boltLogger } from './slack/boltLogger';
 import { socketModeReceiver } from './slack/socketMode';
 
@@ -40,34 +40,17 @@ export interface WebOptions {
   intake?: IntakeOptions;
 }
 
-/**
- * The SQS intake when AWS_EVENTS_QUEUE_URL is set (else undefined), on the process's one ingest. The SQS
- * client is built here, with the bot's own credentials from the SDK's default chain.
- */
-export function startSqsIntake(
-  deps: Deps,
-  settings: Pick<Settings, 'awsEventsQueueUrl' | 'awsEventsPollers'>,
-  ingest: AwsIngest,
-  opts: IntakeOptions = {},
-): SqsIntake | undefined {
-  if (!settings.awsEventsQueueUrl) return undefined;
-  const intake = new SqsIntake(
-    sqsEventsQueue(settings.awsEventsQueueUrl),
-    (raw, bytes) => ingest.body(raw, bytes, 'queue'),
-    deps,
-    { pollers: settings.awsEventsPollers, ...opts },
-  );
-  intake.start();
-  return intake;
-}
-
 /** `main.js intake`: the SQS intake alone, with /healthz and /metrics on PORT (no Slack, no webhook). */
-export async function startIntake(deps: Deps, settings: Settings, opts: WebOptions = {}): Promise<WebHandle> {
+export async function startIntake(
+  deps: WebDeps,
+  settings: Settings,
+  opts: WebOptions = {},
+): Promise<WebHandle> {
   const http = express();
   http.disable('x-powered-by');
   http.get('/healthz', healthz(deps.redis, { prefix: deps.keyPrefix, queues: deps.queues }));
   http.get('/metrics', metricsRoute(deps.metrics, deps.queues, deps));
-  const intake = startSqsIntake(deps, settings, new AwsIngest(deps, opts.snsHttp), opts.intake);
+  const intake = await startSqsIntake(deps, settings, new AwsIngest(deps, opts.snsHttp), opts.intake);
   const server = await listen(http, settings.port);
   return {
     port: portOf(server),
@@ -83,7 +66,7 @@ export async function startIntake(deps: Deps, settings: Settings, opts: WebOptio
  * Socket Mode. Slack requests are timed here (ack latency includes signature verification).
  */
 export function buildHttpApp(
-  deps: Deps,
+  deps: WebDeps,
   settings: Pick<Settings, 'adminPassword' | 'adminUser'>,
   webhook: WebhookOptions = {},
 ): express.Express {
@@ -105,7 +88,7 @@ export function buildHttpApp(
   return http;
 }
 
-function registerListeners(app: App, deps: Deps): void {
+function registerListeners(app: App, deps: WebDeps): void {
   registerCommand(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
@@ -118,11 +101,11 @@ function registerListeners(app: App, deps: Deps): void {
  * The web composition root: Bolt on POST /slack/events (signature verified by the receiver) or Socket
  * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
  */
-export async function startWeb(deps: Deps, settings: Settings, opts: WebOptions = {}): Promise<WebHandle> {
+export async function startWeb(deps: WebDeps, settings: Settings, opts: WebOptions = {}): Promise<WebHandle> {
   const ingest = new AwsIngest(deps, opts.snsHttp);
   const http = buildHttpApp(deps, settings, { token: settings.webhookToken, ingest });
   const slack = await startSlack(deps, settings, http);
-  const intake = startSqsIntake(deps, settings, ingest, opts.intake);
+  const intake = await startSqsIntake(deps, settings, ingest, opts.intake);
   return {
     port: slack.port,
     close: async () => {
@@ -133,7 +116,7 @@ export async function startWeb(deps: Deps, settings: Settings, opts: WebOptions 
 }
 
 /** Bolt over Socket Mode (SLACK_APP_TOKEN) or on POST /slack/events, and the HTTP server. */
-async function startSlack(deps: Deps, settings: Settings, http: express.Express): Promise<WebHandle> {
+async function startSlack(deps: WebDeps, settings: Settings, http: express.Express): Promise<WebHandle> {
   const logger = boltLogger(deps.log);
   const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {

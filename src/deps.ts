@@ -1,26 +1,24 @@
-import type { AuditLog } from './audit';
 import type { Actor, AwsClients, RoleTarget } from './aws/clients';
 import type { Ec2Ops } from './aws/ec2Ops';
 import type { OrgPort } from './aws/organizations';
+import type { Tuning } from './config/settings';
 import type { Account, Config } from './config/types';
+import type { Queues } from './jobs/queueClient';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { AccountRegistry } from './org/registry';
-import type { Queues } from './queueClient';
-import type { Redis } from './redis';
-import type { RefStore } from './refStore';
-import type { Tuning } from './settings';
+import type { AuditLog } from './redis/audit';
+import type { Redis } from './redis/client';
+import type { RefStore } from './redis/refStore';
 import type { Notifier } from './slack/notifier';
 import type { Responder } from './slack/responder';
 
-/** What handlers and processors are built over. Composition roots fill it with real adapters. */
-export interface Deps {
+/**
+ * What the web process is built over: config, Redis and its stores, the queues, Slack, logs and
+ * metrics — no AWS client and no EC2 port. Handlers take this: they validate, authorize, enqueue, ack.
+ */
+export interface WebDeps {
   config: Config;
-  aws: AwsClients;
-  /** The EC2 port of one account-region as one actor (operations plan and run through it). */
-  ec2Port(account: Account, region: string, actor: Actor): Ec2Ops;
-  /** AWS Organizations as the organization role (account discovery). */
-  organization(role: RoleTarget): OrgPort;
   /** Accounts discovered from AWS Organizations, synced from Redis into `config.accounts`. */
   registry: AccountRegistry;
   responder: Pick<Responder, 'respond'>;
@@ -38,4 +36,13 @@ export interface Deps {
   pager?: { eventsUrl: string; env: NodeJS.ProcessEnv };
   /** Timings jobs read (poll interval, progress lines, alert windows), built once from the settings. */
   tuning: Tuning;
+}
+
+/** What jobs are built over: the web's deps plus AWS (the worker's composition root fills it). */
+export interface Deps extends WebDeps {
+  aws: AwsClients;
+  /** The EC2 port of one account-region as one actor (operations plan and run through it). */
+  ec2Port(account: Account, region: string, actor: Actor): Ec2Ops;
+  /** AWS Organizations as the organization role (account discovery). */
+  organization(role: RoleTarget): OrgPort;
 }

@@ -1,12 +1,12 @@
 import { SlackAuthError, startIntake, startWeb, type WebHandle } from './app';
-import { QueueUrlError } from './aws/eventsQueue';
 import { ConfigError, loadConfig } from './config/load';
 import { pagerEnvProblems } from './config/pagerEnv';
+import { readSettings, SettingsError } from './config/settings';
+import { QueueUrlError } from './intake/queueUrl';
 import { createLogger } from './logger';
-import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redisCheck';
-import { buildDeps } from './runtime';
-import { readSettings, SettingsError } from './settings';
-import { startWorker, type WorkerHandle } from './worker';
+import { buildWebDeps } from './process/webDeps';
+import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redis/check';
+import type { WorkerHandle } from './worker';
 
 type Mode = 'all' | 'web' | 'worker' | 'intake';
 const MODES: readonly Mode[] = ['all', 'web', 'worker', 'intake'];
@@ -41,12 +41,22 @@ async function main(mode: Mode): Promise<void> {
     log.warn({ problems: pagerProblems }, 'pager targets not usable from this process');
   const redisCheck = await assertRedis(settings);
   for (const warning of redisCheck.warnings) log.warn({ redis: 'maxmemory-policy unknown' }, warning);
-  const { deps, close } = buildDeps(settings, config, log);
+  // The web process alone loads no AWS SDK module: the worker's root (AWS clients, jobs) is loaded
+  // only by a process that runs jobs.
   let web: WebHandle | undefined;
   let worker: WorkerHandle | undefined;
-  if (mode === 'intake') web = await startIntake(deps, settings);
-  if (mode === 'all' || mode === 'web') web = await startWeb(deps, settings);
-  if (mode === 'all' || mode === 'worker') worker = startWorker(deps, settings);
+  let close: () => Promise<void>;
+  if (mode === 'web' || mode === 'intake') {
+    const built = buildWebDeps(settings, config, log);
+    close = built.close;
+    web = mode === 'web' ? await startWeb(built.deps, settings) : await startIntake(built.deps, settings);
+  } else {
+    const [{ buildDeps }, { startWorker }] = await Promise.all([import('./runtime'), import('./worker')]);
+    const built = buildDeps(settings, config, log);
+    close = built.close;
+    if (mode === 'all') web = await startWeb(built.deps, settings);
+    worker = startWorker(built.deps, settings);
+  }
   log.info({ mode, port: web?.port, accounts: [...config.accounts.keys()] }, 'ec2-ops-bot started');
 
   let stopping = false;

@@ -1,17 +1,18 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
 import { registerDigestSchedules } from '../jobs/maintenance-digest/register';
-import { OPS_SWEEP } from '../jobs/ops-sweep/schema';
-import { ORG_REFRESH } from '../jobs/org-refresh/schema';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
+import { isOperation } from './config/operations';
 import type { Deps } from './deps';
-import { startHeartbeat } from './heartbeat';
-import type { JobDefinition } from './jobDefinition';
-import { makeQueueProcessor } from './jobRunner';
-import { isOperation } from './ops/names';
-import { QUEUE, QUEUE_NAMES, type QueueName } from './queues';
-import { createRedis, type RedisTarget } from './redis';
-import { redisKeys } from './redisKeys';
+import { OPS_SWEEP } from './jobs/opsSweep';
+import { ORG_REFRESH } from './jobs/orgRefresh';
+import { QUEUE, QUEUE_NAMES, type QueueName } from './jobs/queues';
+import { type CloudWatchOptions, startCloudWatchMetrics } from './process/cloudwatchMetrics';
+import type { JobDefinition } from './process/jobDefinition';
+import { makeQueueProcessor } from './process/jobRunner';
+import { createRedis, type RedisTarget } from './redis/client';
+import { startHeartbeat } from './redis/heartbeat';
+import { redisKeys } from './redis/keys';
 
 export interface WorkerHandle {
   workers: Worker[];
@@ -34,6 +35,8 @@ export function startWorker(
     concurrency?: Partial<Record<QueueName, number>>;
     /** Job lock and stalled-check timing (tests shorten them to exercise crash recovery). */
     timing?: { lockDuration?: number; stalledInterval?: number };
+    /** Queue depth, live workers and failed jobs as CloudWatch metrics (EC2BOT_CLOUDWATCH_NAMESPACE). */
+    cloudwatch?: CloudWatchOptions;
   },
 ): WorkerHandle {
   const jobs = opts.jobs ?? JOBS;
@@ -57,12 +60,15 @@ export function startWorker(
   registerDigestSchedules(deps).catch((err) => deps.log.error({ err }, 'maintenance digests not scheduled'));
   scheduleSweeps(deps).catch((err) => deps.log.error({ err }, 'in-flight sweep not scheduled'));
   scheduleOrgRefresh(deps).catch((err) => deps.log.error({ err }, 'organization refresh not scheduled'));
+  const cloudwatch = opts.cloudwatch && startCloudWatchMetrics(deps, opts.cloudwatch);
   for (const w of workers) {
     w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));
     w.on('completed', (job) => recordJob(deps, w.name, job, 'completed'));
     w.on('failed', (job) => {
       if (!job) return;
       recordJob(deps, w.name, job, 'failed');
+      // BullMQ sets finishedOn only when no retry is left.
+      if (job.finishedOn) cloudwatch?.jobFailed();
       // An operation that ended without reporting (BullMQ gave up on it): sweep now, not in 10 minutes.
       if (w.name === QUEUE.ops && isOperation(job.name) && !job.data?.reportedAt) sweepNow(deps, job.id);
     });
@@ -71,6 +77,7 @@ export function startWorker(
   return {
     workers,
     close: async () => {
+      cloudwatch?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await heartbeat.stop();
       await Promise.all(

@@ -6,7 +6,7 @@ export const isHealthCall = (target: string | undefined): boolean => /^AWSHealth
 /**
  * moto has no Health API. Most accounts have no Business/Enterprise support plan either, and there
  * Health answers every call with SubscriptionRequiredException — so does the demo, which shows the
- * bot's fallback to EC2 data (DESIGN.md §4).
+ * bot's fallback to EC2 data (docs/architecture.md §4).
  */
 export function healthSubscriptionRequired(res: Response): void {
   res

@@ -1,10 +1,10 @@
-import { mayActOnAlerts } from '../../src/alerts/access';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
 import type { Account } from '../../src/config/types';
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { mayActOnAlerts } from '../../src/ops/alertAccess';
 import { noteView } from '../../src/views/alertThread';
 import type { ActionInput } from './types';
 
@@ -20,7 +20,7 @@ const VERBS: Record<string, string> = {
  */
 export async function loadAlertForUser(
   input: ActionInput,
-  deps: Deps,
+  deps: WebDeps,
   action: string,
 ): Promise<{ alert: Alert; account: Account; store: AlertStore }> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
@@ -46,7 +46,7 @@ export async function loadAlertForUser(
   return { alert, account, store };
 }
 
-export async function tellUser(deps: Deps, input: ActionInput, text: string): Promise<void> {
+export async function tellUser(deps: WebDeps, input: ActionInput, text: string): Promise<void> {
   if (!input.responseUrl) return;
   await deps.responder.respond(input.responseUrl, {
     text,
@@ -60,7 +60,7 @@ export async function tellUser(deps: Deps, input: ActionInput, text: string): Pr
  * place and say who did what in its thread (through the channel's outbox, in order).
  */
 export async function recordAlertAction(
-  deps: Deps,
+  deps: WebDeps,
   input: ActionInput,
   alert: Alert,
   action: string,

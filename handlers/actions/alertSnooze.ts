@@ -1,7 +1,7 @@
-import { ALERT_AUTORECOVER } from '../../jobs/alert-autorecover/schema';
-import { ALERT_ESCALATE } from '../../jobs/alert-escalate/schema';
 import { AUTO_RECOVER_TYPES, cancelAlertTimers, scheduleAlertTimer } from '../../src/alerts/timers';
 import { nextMorning } from '../../src/domain/quietHours';
+import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
+import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
 import { readerWhen } from '../../src/views/alertText';
 import { loadAlertForUser, recordAlertAction, tellUser } from './alertButton';
 import type { ActionHandler } from './types';

@@ -1,4 +1,4 @@
-import { ACTION, type ActionId } from '../../src/actionIds';
+import { ACTION, type ActionId } from '../../src/views/actionIds';
 import { alertAck } from './alertAck';
 import { alertResolve } from './alertResolve';
 import { alertSnooze } from './alertSnooze';

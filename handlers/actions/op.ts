@@ -1,5 +1,5 @@
 import { opRefSchema } from '../../src/domain/opRef';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { reschedulePicker } from '../../src/views/operation';
 import { planFromButton } from './planFromButton';
 import type { ActionHandler } from './types';

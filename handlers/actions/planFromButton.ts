@@ -1,6 +1,6 @@
-import { OP_PLAN } from '../../jobs/op-plan/schema';
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import type { OpRef } from '../../src/domain/opRef';
+import { OP_PLAN } from '../../src/jobs/opPlan';
 import type { ActionInput } from './types';
 
 /**
@@ -8,7 +8,7 @@ import type { ActionInput } from './types';
  * where to answer (jobId from Slack's trigger id: a repeated delivery is one job). Never calls AWS.
  */
 export function planFromButton(
-  deps: Deps,
+  deps: WebDeps,
   input: ActionInput,
   ref: OpRef,
   o: { params: Record<string, unknown>; channel?: string; threadTs?: string },

@@ -1,4 +1,4 @@
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 
 /** What an action handler sees of a button press (signature-verified; the value is still untrusted). */
 export interface ActionInput {
@@ -18,4 +18,4 @@ export interface ActionInput {
 }
 
 /** Runs after the ack: loads what the value refers to, checks it, enqueues or answers. */
-export type ActionHandler = (input: ActionInput, deps: Deps) => Promise<void>;
+export type ActionHandler = (input: ActionInput, deps: WebDeps) => Promise<void>;

@@ -1,4 +1,4 @@
-import { ACCOUNTS } from '../../jobs/accounts/schema';
+import { ACCOUNTS } from '../../src/jobs/accounts';
 import { enqueueQuery } from './enqueueQuery';
 import type { Command } from './types';
 

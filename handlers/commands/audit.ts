@@ -1,4 +1,4 @@
-import { AUDIT } from '../../jobs/audit/schema';
+import { AUDIT } from '../../src/jobs/audit';
 import { enqueueQuery } from './enqueueQuery';
 import { queryTarget, scopeText, targetPayload } from './queryTarget';
 import type { Command } from './types';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Deps } from '../../src/deps';
-import type { JobSpec } from '../../src/jobSpec';
+import type { WebDeps } from '../../src/deps';
+import type { JobSpec } from '../../src/jobs/spec';
 import type { CommandInput } from './types';
 
 /**
@@ -8,7 +8,7 @@ import type { CommandInput } from './types';
  * come from the command. The job id comes from Slack's trigger id, so a repeated delivery is one job.
  */
 export function enqueueQuery<S extends z.ZodTypeAny>(
-  deps: Deps,
+  deps: WebDeps,
   input: CommandInput,
   spec: JobSpec<S>,
   extra: Omit<z.input<S>, 'correlationId' | 'requester' | 'responseUrl' | 'channel'>,

@@ -1,4 +1,4 @@
-import { EVENTS } from '../../jobs/events/schema';
+import { EVENTS } from '../../src/jobs/events';
 import { enqueueQuery } from './enqueueQuery';
 import { queryTarget, scopeText, targetPayload } from './queryTarget';
 import type { Command } from './types';

@@ -1,6 +1,6 @@
-import { FIND } from '../../jobs/find/schema';
 import { resolveAccounts } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { FIND } from '../../src/jobs/find';
 import { code } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';
 import type { Command } from './types';

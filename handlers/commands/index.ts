@@ -1,4 +1,4 @@
-import { SPECS } from '../../src/ops/operations';
+import { CATALOG } from '../../src/ops/catalog';
 import { helpView } from '../../src/views/help';
 import { accounts } from './accounts';
 import { audit } from './audit';
@@ -32,7 +32,7 @@ export const COMMAND_LIST: Command[] = [
   status,
   find,
   audit,
-  ...Object.values(SPECS)
+  ...Object.values(CATALOG)
     .map(operationCommand)
     .filter((c): c is Command => !!c),
   nitro,

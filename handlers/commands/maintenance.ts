@@ -1,6 +1,6 @@
-import { MAINTENANCE_PLAN } from '../../jobs/maintenance-plan/schema';
 import { resolveAccounts } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { MAINTENANCE_PLAN } from '../../src/jobs/maintenancePlan';
 import { cancelPlan } from '../../src/maintenance/decide';
 import { PlanStore } from '../../src/maintenance/store';
 import { maintenanceStatusView } from '../../src/views/maintenance';

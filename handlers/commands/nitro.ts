@@ -1,5 +1,5 @@
-import { NITRO } from '../../jobs/nitro/schema';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { NITRO } from '../../src/jobs/nitro';
 import { code, esc } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';
 import type { Command } from './types';

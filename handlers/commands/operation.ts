@@ -1,13 +1,13 @@
-import { OP_PLAN } from '../../jobs/op-plan/schema';
 import { resolveAccounts } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
-import type { OperationSpec } from '../../src/ops/spec';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { OP_PLAN } from '../../src/jobs/opPlan';
+import type { OperationEntry } from '../../src/ops/entry';
 import { code, esc } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';
 import type { Command } from './types';
 
 /** `<account> <instance> [<type>] [--dry-run] [--reboot]`, as help and usage errors show it. */
-export const operationUsage = (spec: OperationSpec): string =>
+export const operationUsage = (spec: OperationEntry): string =>
   [
     '<account> <instance>',
     spec.command?.rest,
@@ -21,7 +21,7 @@ export const operationUsage = (spec: OperationSpec): string =>
  * The slash command of an operation, derived from its spec: checks the words, acks at once and leaves
  * the rest (instance lookup, policy, plan) to the `op-plan` job — no AWS call before the ack.
  */
-export function operationCommand(spec: OperationSpec): Command | undefined {
+export function operationCommand(spec: OperationEntry): Command | undefined {
   const cmd = spec.command;
   if (!cmd) return undefined;
   const usage = operationUsage(spec);

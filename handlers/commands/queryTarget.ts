@@ -1,7 +1,7 @@
 import type { Account } from '../../src/config/types';
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import { resolveAccounts, resolveRegions } from '../../src/domain/accounts';
-import { AppError, ErrorCode } from '../../src/errors';
+import { AppError, ErrorCode } from '../../src/errors/appError';
 import { esc } from '../../src/views/text';
 import type { CommandInput } from './types';
 
@@ -18,7 +18,11 @@ export interface QueryTarget {
  * `<account|all> [region]` from the command: an unknown account or region is answered at once (the
  * message lists the known ones); `all` with a region keeps the accounts that have it configured.
  */
-export function queryTarget(input: CommandInput, deps: Deps, opts: { allowAll?: boolean } = {}): QueryTarget {
+export function queryTarget(
+  input: CommandInput,
+  deps: WebDeps,
+  opts: { allowAll?: boolean } = {},
+): QueryTarget {
   const [name, region] = input.parsed.args;
   const accounts = resolveAccounts(deps.config, name, opts);
   const inScope =

@@ -1,8 +1,9 @@
-import { OP_PLAN } from '../../jobs/op-plan/schema';
-import { SNAPSHOTS_PLAN } from '../../jobs/snapshots-plan/schema';
 import { resolveAccounts } from '../../src/domain/accounts';
 import { requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
-import { AppError, ErrorCode, quoted } from '../../src/errors';
+import { AppError, ErrorCode, quoted } from '../../src/errors/appError';
+import { OP_PLAN } from '../../src/jobs/opPlan';
+import { SNAPSHOTS_PLAN } from '../../src/jobs/snapshotsPlan';
+import { requiresApproval } from '../../src/ops/catalog';
 import { esc } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';
 import type { Command } from './types';
@@ -42,7 +43,7 @@ export const snapshots: Command = {
       triggerId: input.triggerId || undefined,
     });
     return {
-      text: `Preparing a snapshot retention run for ${esc(alias)} in ${policy.regions.map(esc).join(', ')}: the plan goes to this channel${account!.approval.required_for.includes('snapshots') ? ' for approval' : ''}.`,
+      text: `Preparing a snapshot retention run for ${esc(alias)} in ${policy.regions.map(esc).join(', ')}: the plan goes to this channel${requiresApproval(account!, 'snapshots') ? ' for approval' : ''}.`,
       response_type: 'ephemeral',
     };
   },

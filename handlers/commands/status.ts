@@ -1,4 +1,4 @@
-import { STATUS } from '../../jobs/status/schema';
+import { STATUS } from '../../src/jobs/status';
 import { enqueueQuery } from './enqueueQuery';
 import { queryTarget, scopeText, targetPayload } from './queryTarget';
 import type { Command } from './types';

@@ -1,4 +1,4 @@
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import type { ParsedCommand } from '../../src/domain/command';
 import type { ResponseMessage } from '../../src/slack/message';
 
@@ -14,7 +14,7 @@ export interface CommandInput {
 }
 
 /** A subcommand: validates, enqueues if there is work, and returns the immediate (ack) answer. */
-export type CommandHandler = (input: CommandInput, deps: Deps) => Promise<ResponseMessage>;
+export type CommandHandler = (input: CommandInput, deps: WebDeps) => Promise<ResponseMessage>;
 
 /** One row of the command table: its words (the first is shown), what help says, and its handler. */
 export interface Command {

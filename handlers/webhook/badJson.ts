@@ -1,5 +1,5 @@
 import { countAlert } from '../../src/alerts/counters';
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import { MAX_JSON_DEPTH } from '../../src/domain/boundedJson';
 import type { HttpAnswer } from './enqueueEvent';
 
@@ -8,7 +8,7 @@ import type { HttpAnswer } from './enqueueEvent';
  * logged without the body. Refused here, it never reaches the ingest batch it would share with others.
  */
 export async function badJson(
-  deps: Deps,
+  deps: WebDeps,
   reason: 'malformed' | 'too-deep',
   via: 'eventbridge' | 'sns',
 ): Promise<HttpAnswer> {

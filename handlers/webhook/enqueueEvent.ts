@@ -1,5 +1,5 @@
 import { countUnhandled } from '../../src/alerts/counters';
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import { deliveryType, isKnownEventType } from '../../src/domain/awsEvent';
 import type { IngestBatcher } from './ingestBatcher';
 
@@ -13,7 +13,7 @@ export interface HttpAnswer {
  * and counted by type, logged once per type.
  */
 export async function enqueueEvent(
-  deps: Deps,
+  deps: WebDeps,
   batcher: IngestBatcher,
   event: unknown,
   via: 'eventbridge' | 'sns',

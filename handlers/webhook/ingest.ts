@@ -1,4 +1,4 @@
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import { parseBoundedJson } from '../../src/domain/boundedJson';
 import { asSnsEnvelope } from '../../src/domain/snsMessage';
 import { badJson } from './badJson';
@@ -26,7 +26,7 @@ export class AwsIngest {
   private readonly verifier: SnsVerifier;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: WebDeps,
     private readonly http: SnsHttp = fetchSnsHttp,
   ) {
     this.batcher = new IngestBatcher(deps);

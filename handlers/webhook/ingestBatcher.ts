@@ -1,6 +1,6 @@
-import { ALERT_INGEST, INGEST_BATCH_MAX } from '../../jobs/alert-ingest/schema';
-import type { Deps } from '../../src/deps';
-import { newCorrelationId } from '../../src/errors';
+import type { WebDeps } from '../../src/deps';
+import { newCorrelationId } from '../../src/errors/appError';
+import { ALERT_INGEST, INGEST_BATCH_MAX } from '../../src/jobs/alertIngest';
 
 const INGEST_BATCH_MS = 5;
 const INGEST_BATCH_BYTES = 1024 * 1024;
@@ -21,7 +21,7 @@ export class IngestBatcher {
   private bytes = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: WebDeps) {}
 
   /** `bytes`: the request body's size (a batch stays near 1 MB however large single events are). */
   add(event: unknown, bytes: number): Promise<string> {

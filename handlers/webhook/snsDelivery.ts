@@ -1,5 +1,5 @@
 import { countAlert } from '../../src/alerts/counters';
-import type { Deps } from '../../src/deps';
+import type { WebDeps } from '../../src/deps';
 import { parseBoundedJson } from '../../src/domain/boundedJson';
 import { isTrustedSnsUrl, type SnsEnvelope } from '../../src/domain/snsMessage';
 import { badJson } from './badJson';
@@ -7,7 +7,7 @@ import { enqueueEvent, type HttpAnswer } from './enqueueEvent';
 import type { IngestBatcher } from './ingestBatcher';
 import type { SnsHttp, SnsVerifier } from './snsVerifier';
 
-const allowedTopic = (deps: Deps, topicArn: string): boolean =>
+const allowedTopic = (deps: WebDeps, topicArn: string): boolean =>
   [...deps.config.accounts.values()].some((a) => a.sns_topics.includes(topicArn));
 
 /**
@@ -15,7 +15,7 @@ const allowedTopic = (deps: Deps, topicArn: string): boolean =>
  * does not list, confirm subscriptions to listed ones, unwrap the Message of a notification.
  */
 export async function handleSnsDelivery(
-  deps: Deps,
+  deps: WebDeps,
   m: SnsEnvelope,
   verifier: SnsVerifier,
   http: SnsHttp,

@@ -1,7 +1,7 @@
 import { checkAccounts } from '../../src/aws/roleCheck';
-import { defineJob } from '../../src/jobDefinition';
+import { ACCOUNTS } from '../../src/jobs/accounts';
+import { defineJob } from '../../src/process/jobDefinition';
 import { accountsView, type OrgStatus } from '../../src/views/accounts';
-import { ACCOUNTS } from './schema';
 
 /** `/ec2 accounts`: assume every account's role, GetCallerIdentity, one line per account, then discovery. */
 export const accountsJob = defineJob({

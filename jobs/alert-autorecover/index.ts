@@ -3,14 +3,14 @@ import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, isResolved } from '../../src/domain/alert';
 import { mentions } from '../../src/domain/mentions';
-import { userFacing } from '../../src/errors';
-import { defineJob } from '../../src/jobDefinition';
+import { userFacing } from '../../src/errors/appError';
+import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import type { Logger } from '../../src/logger';
 import { startOperation } from '../../src/ops/request';
+import { defineJob } from '../../src/process/jobDefinition';
 import { noteView } from '../../src/views/alertThread';
 import { code, esc } from '../../src/views/text';
 import { awsRecoversIt } from './awsRecovery';
-import { ALERT_AUTORECOVER } from './schema';
 
 /** Requests one pre-approved recover through the operations contract and says how it went. */
 async function recoverOne(

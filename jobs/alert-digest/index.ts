@@ -1,7 +1,7 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
-import { defineJob } from '../../src/jobDefinition';
-import { ALERT_DIGEST } from './schema';
+import { ALERT_DIGEST } from '../../src/jobs/alertDigest';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /** At the end of an account's quiet hours: one message listing the non-urgent alerts held overnight. */
 export const alertDigestJob = defineJob({

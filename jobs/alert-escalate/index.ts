@@ -1,9 +1,9 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
 import { isResolved } from '../../src/domain/alert';
-import { defineJob } from '../../src/jobDefinition';
+import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
+import { defineJob } from '../../src/process/jobDefinition';
 import { escalationView } from '../../src/views/alertThread';
-import { ALERT_ESCALATE } from './schema';
 
 /**
  * An urgent alert nobody acknowledged within `escalation.after_minutes`: re-posted in its thread

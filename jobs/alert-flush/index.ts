@@ -2,11 +2,11 @@ import { AlertBuckets } from '../../src/alerts/buckets';
 import { countAlert } from '../../src/alerts/counters';
 import { alertTarget } from '../../src/alerts/route';
 import { AUTO_RECOVERY_SUCCESS } from '../../src/domain/healthEvent';
-import { defineJob } from '../../src/jobDefinition';
+import { ALERT_FLUSH } from '../../src/jobs/alertFlush';
+import { defineJob } from '../../src/process/jobDefinition';
 import { applyChanges, closeLoops } from './changes';
 import { buildAlert, openAlert } from './newAlert';
 import { routeSignals } from './route';
-import { ALERT_FLUSH } from './schema';
 
 /**
  * Closes one aggregation window: signals of entities no open incident knows become one new alert (one

@@ -6,7 +6,7 @@ import { pageAlert } from '../../src/alerts/pager';
 import type { AlertTarget } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
 import { AUTO_RECOVER_TYPES, scheduleAlertTimer, scheduleDigest } from '../../src/alerts/timers';
-import type { AlertTuning } from '../../src/alerts/tuning';
+import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, applySignal, entityOf } from '../../src/domain/alert';
 import { alertOps } from '../../src/domain/alertActions';
@@ -15,10 +15,10 @@ import type { AlertSignal } from '../../src/domain/alertSignal';
 import { AUTO_RECOVERY_FAILURE } from '../../src/domain/healthEvent';
 import type { OpRef } from '../../src/domain/opRef';
 import { quietWindow } from '../../src/domain/quietHours';
+import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
+import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
 import type { Logger } from '../../src/logger';
 import { instanceListViews } from '../../src/views/alertThread';
-import { ALERT_AUTORECOVER } from '../alert-autorecover/schema';
-import { ALERT_ESCALATE } from '../alert-escalate/schema';
 import { consoleContext } from './consoleContext';
 
 /** Whether a signal starts or joins an alert: something open, or a fact worth telling (info). */

@@ -6,10 +6,10 @@ import type { Deps } from '../../src/deps';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { parseAwsEvent } from '../../src/domain/awsEvent';
 import { expandPublicSignal } from '../../src/domain/publicEvent';
-import { defineJob } from '../../src/jobDefinition';
+import { ALERT_FLUSH } from '../../src/jobs/alertFlush';
+import { ALERT_INGEST } from '../../src/jobs/alertIngest';
 import type { Logger } from '../../src/logger';
-import { ALERT_FLUSH } from '../alert-flush/schema';
-import { ALERT_INGEST } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /**
  * The signals of one parsed event the bot routes: a public (region-wide) notice becomes one per

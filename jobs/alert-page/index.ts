@@ -2,10 +2,10 @@ import { countAlert } from '../../src/alerts/counters';
 import { desiredPagerState, type PagerState, pageTransitions, stateAfter } from '../../src/alerts/pager';
 import { PagerError, pagerTargets } from '../../src/alerts/pagerTargets';
 import { AlertStore } from '../../src/alerts/store';
-import { defineJob } from '../../src/jobDefinition';
-import { redisKeys } from '../../src/redisKeys';
+import { ALERT_PAGE } from '../../src/jobs/alertPage';
+import { defineJob } from '../../src/process/jobDefinition';
+import { redisKeys } from '../../src/redis/keys';
 import { alertTitle } from '../../src/views/alertText';
-import { ALERT_PAGE } from './schema';
 
 /**
  * Tells each pager target of the alert's account (PagerDuty, the JSON webhook) what Slack knows now:
@@ -18,7 +18,7 @@ export const alertPageJob = defineJob({
   ...ALERT_PAGE,
   create: (deps) => {
     const store = new AlertStore(deps.redis, deps.keyPrefix);
-    // Under the alert's own hash tag, like its other parts (src/redisKeys.ts).
+    // Under the alert's own hash tag, like its other parts (src/redis/keys.ts).
     const sentKey = (id: string) => redisKeys(deps.keyPrefix).alert(id, 'pager');
     return async (data, { job, log }) =>
       store.withLock(`${data.alertId}:pager`, async () => {

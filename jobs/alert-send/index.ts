@@ -3,9 +3,9 @@ import { DelayedError, type Job } from 'bullmq';
 import { countAlert } from '../../src/alerts/counters';
 import { AlertOutbox, type OutboxItem, SEND_ATTEMPTS } from '../../src/alerts/outbox';
 import type { Deps } from '../../src/deps';
-import { defineJob, type JobContext } from '../../src/jobDefinition';
+import { ALERT_SEND } from '../../src/jobs/alertSend';
+import { defineJob, type JobContext } from '../../src/process/jobDefinition';
 import { classifySlackError, slackBackoffMs, slackDeadlineMs } from '../../src/slack/slackRetry';
-import { ALERT_SEND } from './schema';
 import { sendItem } from './sendItem';
 
 /** Parks this job until `ms` from now (pacing, Retry-After, backoff) without holding a worker slot. */

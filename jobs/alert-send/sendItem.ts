@@ -1,7 +1,7 @@
 import { countAlert } from '../../src/alerts/counters';
 import type { OutboxItem } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
-import type { AlertTuning } from '../../src/alerts/tuning';
+import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
 import type { SlackMessage } from '../../src/slack/message';

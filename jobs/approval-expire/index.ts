@@ -1,6 +1,6 @@
-import { defineJob } from '../../src/jobDefinition';
+import { APPROVAL_EXPIRE } from '../../src/jobs/approvalExpire';
 import { expireApproval } from '../../src/ops/decision';
-import { APPROVAL_EXPIRE } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /** A request nobody decided is marked expired, audited, and its message updated. */
 export const approvalExpireJob = defineJob({

@@ -6,12 +6,12 @@ import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { type AuditInstance, auditFindings, type TypeFacts } from '../../src/domain/audit';
 import type { InstanceInfo } from '../../src/domain/instance';
-import { defineJob } from '../../src/jobDefinition';
+import { AUDIT } from '../../src/jobs/audit';
+import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { fanOut, unitsOf } from '../../src/query/fanout';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import { auditView, findingCount } from '../../src/views/audit';
-import { AUDIT } from './schema';
 
 const LIVE = ['pending', 'running', 'stopping', 'stopped'];
 

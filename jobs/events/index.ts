@@ -2,14 +2,15 @@ import type { Deps } from '../../src/deps';
 import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
-import { defineJob } from '../../src/jobDefinition';
+import { EVENTS } from '../../src/jobs/events';
+import { CATALOG } from '../../src/ops/catalog';
+import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { ProgressStream, progressReporter } from '../../src/query/progress';
+import { scanEvents } from '../../src/query/scanEvents';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import { type EventRow, eventsMessages, planEvents, plannedRows } from '../../src/views/events';
 import type { ButtonSpec } from '../../src/views/instanceText';
-import { scanEvents } from './scan';
-import { EVENTS } from './schema';
 
 /** `/ec2 events <account|all> [region]`: scheduled events + AWS Health, every account-region at once. */
 export const eventsJob = defineJob({
@@ -73,7 +74,7 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          const confirm = eventConfirm(a, row, row.event.instanceId);
+          const confirm = eventConfirm(CATALOG[a.op], a.label, row, row.event.instanceId);
           return {
             label: a.label,
             value: await deps.refs.put(ref),

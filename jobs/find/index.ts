@@ -4,12 +4,12 @@ import { describeInstances } from '../../src/aws/instances';
 import { describeTypeFacts } from '../../src/aws/typeFacts';
 import type { Deps } from '../../src/deps';
 import { isHistory } from '../../src/domain/events';
-import { defineJob } from '../../src/jobDefinition';
+import { FIND } from '../../src/jobs/find';
+import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { fanOut, type ScanUnit, unitsOf } from '../../src/query/fanout';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import { FIND_SHOWN, type FoundInstance, findView } from '../../src/views/find';
-import { FIND } from './schema';
 
 const LIVE = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'];
 

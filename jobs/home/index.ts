@@ -1,12 +1,12 @@
 import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
-import { defineJob } from '../../src/jobDefinition';
+import { HOME } from '../../src/jobs/home';
 import { PlanStore } from '../../src/maintenance/store';
 import { latestPlans, weekOf } from '../../src/maintenance/week';
 import { ApprovalStore } from '../../src/ops/approvals';
 import { isMember } from '../../src/ops/members';
+import { defineJob } from '../../src/process/jobDefinition';
 import { type HomeModel, homeView } from '../../src/views/home';
-import { HOME } from './schema';
 
 /** The user's accounts: those naming them (or a user group of theirs) as operator, on-call or approver. */
 async function accountsOf(deps: Deps, user: string): Promise<string[]> {

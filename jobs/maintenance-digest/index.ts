@@ -1,9 +1,9 @@
-import { defineJob } from '../../src/jobDefinition';
+import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
 import { PlanStore } from '../../src/maintenance/store';
 import { latestPlans, plannedKeys, weekOf } from '../../src/maintenance/week';
+import { defineJob } from '../../src/process/jobDefinition';
+import { scanEvents } from '../../src/query/scanEvents';
 import { maintenanceDigestView } from '../../src/views/maintenanceDigest';
-import { scanEvents } from '../events/scan';
-import { MAINTENANCE_DIGEST } from './schema';
 
 /**
  * The weekly digest in the account's alert channel: its open scheduled events as AWS reports them now

@@ -1,6 +1,6 @@
 import type { Deps } from '../../src/deps';
-import { QUEUE } from '../../src/queues';
-import { MAINTENANCE_DIGEST } from './schema';
+import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
+import { QUEUE } from '../../src/jobs/queues';
 
 export const DIGEST_PREFIX = 'maintenance-digest:';
 const DOW: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };

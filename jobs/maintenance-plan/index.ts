@@ -1,6 +1,6 @@
-import { defineJob } from '../../src/jobDefinition';
+import { MAINTENANCE_PLAN } from '../../src/jobs/maintenancePlan';
 import { proposePlan } from '../../src/maintenance/propose';
-import { MAINTENANCE_PLAN } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /** Reads every open event of the accounts, plans them into the windows and posts the plan for approval. */
 export const maintenancePlanJob = defineJob({

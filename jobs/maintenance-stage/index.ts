@@ -1,6 +1,6 @@
-import { defineJob } from '../../src/jobDefinition';
+import { MAINTENANCE_STAGE } from '../../src/jobs/maintenanceStage';
 import { runStage } from '../../src/maintenance/run';
-import { MAINTENANCE_STAGE } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /** Re-plans a stage's items against AWS and starts them as one flow (children: the operations). */
 export const maintenanceStageJob = defineJob({

@@ -1,6 +1,6 @@
-import { defineJob } from '../../src/jobDefinition';
+import { MAINTENANCE_WAVE } from '../../src/jobs/maintenanceStage';
 import { finishStage } from '../../src/maintenance/run';
-import { MAINTENANCE_WAVE } from '../maintenance-stage/schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /** A stage's operations all ended: record each result; on a failure stop the plan, else start the next. */
 export const maintenanceWaveJob = defineJob({

@@ -1,13 +1,13 @@
-import { awsErrorName } from '../../src/aws/errors';
 import { regionFleet } from '../../src/aws/fleet';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { assess, type NitroRow, summarize } from '../../src/domain/nitro';
 import type { OpRef } from '../../src/domain/opRef';
-import { AppError, ErrorCode } from '../../src/errors';
-import { defineJob } from '../../src/jobDefinition';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { awsErrorName } from '../../src/errors/aws';
+import { NITRO, type NitroPayload } from '../../src/jobs/nitro';
+import { defineJob } from '../../src/process/jobDefinition';
 import { nitroView } from '../../src/views/nitro';
-import { NITRO, type NitroPayload } from './schema';
 
 function accountsOf(deps: Deps, scope: string): Account[] {
   if (scope === 'all') return [...deps.config.accounts.values()];

@@ -1,6 +1,6 @@
-import { defineJob } from '../../src/jobDefinition';
+import { OP_APPROVE } from '../../src/jobs/opApprove';
 import { runApproved } from '../../src/ops/approvedRun';
-import { OP_APPROVE } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /** Re-reads the instance, re-plans, and enqueues the approved operation (or says why not, on the plan). */
 export const opApproveJob = defineJob({

@@ -1,9 +1,9 @@
 import { resolveInstance } from '../../src/aws/instances';
-import { AppError, ErrorCode } from '../../src/errors';
-import { defineJob } from '../../src/jobDefinition';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { OP_PLAN } from '../../src/jobs/opPlan';
 import { SPECS } from '../../src/ops/operations';
 import { startOperation } from '../../src/ops/request';
-import { OP_PLAN } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /**
  * An operation from a command or a button, after the ack: finds the instance (a command's Name or id in

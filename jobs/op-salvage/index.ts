@@ -1,6 +1,6 @@
-import { defineJob } from '../../src/jobDefinition';
+import { OP_SALVAGE } from '../../src/jobs/opSalvage';
 import { salvage } from '../../src/ops/salvage';
-import { OP_SALVAGE } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /** Ends one lost operation safely: resumed, rolled back, or reported with the command that finishes it. */
 export const opSalvageJob = defineJob({

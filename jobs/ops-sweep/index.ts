@@ -1,6 +1,6 @@
-import { defineJob } from '../../src/jobDefinition';
+import { OPS_SWEEP } from '../../src/jobs/opsSweep';
 import { sweepLostOperations } from '../../src/ops/sweep';
-import { OPS_SWEEP } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 export const opsSweepJob = defineJob({
   ...OPS_SWEEP,

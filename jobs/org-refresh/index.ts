@@ -1,7 +1,7 @@
 import { checkAccountList } from '../../src/aws/roleCheck';
-import { defineJob } from '../../src/jobDefinition';
-import { refreshOrganization } from '../../src/org/refresh';
-import { ORG_REFRESH } from './schema';
+import { ORG_REFRESH } from '../../src/jobs/orgRefresh';
+import { defineJob } from '../../src/process/jobDefinition';
+import { refreshOrganization } from './refresh';
 
 /** Discovers the organization's accounts and publishes them for every process (src/org/registry.ts). */
 export const orgRefreshJob = defineJob({

@@ -1,9 +1,9 @@
 import { resolveAccounts } from '../../src/domain/accounts';
 import { requireSnapshotPolicy } from '../../src/domain/snapshotPolicy';
-import { defineJob } from '../../src/jobDefinition';
-import { planRegions } from '../../src/snapshots/gather';
+import { SNAPSHOTS_PLAN } from '../../src/jobs/snapshotsPlan';
+import { planRegions } from '../../src/ops/snapshots/gather';
+import { defineJob } from '../../src/process/jobDefinition';
 import { snapshotPlanView } from '../../src/views/snapshots';
-import { SNAPSHOTS_PLAN } from './schema';
 
 /**
  * `/ec2 snapshots <account> plan`: the dry-run diff — the same create + retention plan the scheduled

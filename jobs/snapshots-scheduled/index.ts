@@ -1,7 +1,7 @@
-import { defineJob } from '../../src/jobDefinition';
+import { SNAPSHOTS_SCHEDULED } from '../../src/jobs/snapshotsScheduled';
 import { runOperation } from '../../src/ops/machine';
 import { SPECS } from '../../src/ops/operations';
-import { SNAPSHOTS_SCHEDULED } from './schema';
+import { defineJob } from '../../src/process/jobDefinition';
 
 /**
  * A scheduled retention run: the account's policy, no approval (the policy in the config is the

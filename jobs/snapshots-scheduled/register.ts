@@ -1,7 +1,7 @@
 import type { Deps } from '../../src/deps';
 import { snapshotPolicyOf } from '../../src/domain/snapshotPolicy';
-import { QUEUE } from '../../src/queues';
-import { SNAPSHOTS_SCHEDULED } from './schema';
+import { QUEUE } from '../../src/jobs/queues';
+import { SNAPSHOTS_SCHEDULED } from '../../src/jobs/snapshotsScheduled';
 
 export const SCHEDULER_PREFIX = 'snapshots:';
 export const schedulerId = (alias: string): string => `${SCHEDULER_PREFIX}${alias}`;

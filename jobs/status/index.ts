@@ -1,13 +1,16 @@
 import type { Actor } from '../../src/aws/clients';
 import { consoleOutput } from '../../src/aws/consoleOutput';
-import { awsErrorName } from '../../src/aws/errors';
 import type { Deps } from '../../src/deps';
 import { opConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
-import { defineJob } from '../../src/jobDefinition';
+import { awsErrorName } from '../../src/errors/aws';
+import { STATUS } from '../../src/jobs/status';
+import { CATALOG } from '../../src/ops/catalog';
+import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
 import { ProgressStream, progressReporter } from '../../src/query/progress';
+import { scanStatus } from '../../src/query/scanStatus';
 import { accountsOf, checkedOf } from '../../src/query/target';
 import type { ButtonSpec } from '../../src/views/instanceText';
 import { MAX_PAGES } from '../../src/views/pages';
@@ -19,8 +22,6 @@ import {
   type StatusRow,
   statusMessages,
 } from '../../src/views/status';
-import { scanStatus } from './scan';
-import { STATUS } from './schema';
 
 /** Console tails fetched at most (one follow-up message holds them). */
 const MAX_CONSOLES = 8;
@@ -103,7 +104,7 @@ async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
         origin: { kind: 'command' },
       });
       const confirm = opConfirm(
-        a.op,
+        CATALOG[a.op],
         row.instance,
         row.checks.instanceId,
         { instanceStore: row.facts?.instanceStore },

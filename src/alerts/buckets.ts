@@ -1,6 +1,6 @@
 import type { AlertSignal } from '../domain/alertSignal';
-import type { Redis } from '../redis';
-import { redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { redisKeys } from '../redis/keys';
 
 /**
  * Opens the bucket of (account, type) if none is open, appends the signals; atomic (one script).

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { redisKeys } from '../redisKeys';
+import { redisKeys } from '../redis/keys';
 
 /** Webhook and alert outcomes that are not errors but must be visible: unknown types, replays, drops. */
 export type AlertCounter =

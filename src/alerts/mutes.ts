@@ -2,7 +2,7 @@ import type { Mute } from '../config/types';
 import type { Deps } from '../deps';
 import type { Alert } from '../domain/alert';
 import { muteKey } from '../domain/alertRules';
-import { redisKeys } from '../redisKeys';
+import { redisKeys } from '../redis/keys';
 import { countAlert } from './counters';
 
 /** How many held alerts `/ec2 mutes` can list (the newest). */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
-import { ALERT_SEND } from '../../jobs/alert-send/schema';
 import type { Deps } from '../deps';
-import { QUEUE } from '../queues';
-import { redisKeys } from '../redisKeys';
+import { ALERT_SEND } from '../jobs/alertSend';
+import { QUEUE } from '../jobs/queues';
+import { redisKeys } from '../redis/keys';
 
 /** What an alert wants said in a channel. Posts and updates render the alert as it is at send time. */
 export type OutboxItem =

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ALERT_PAGE } from '../../jobs/alert-page/schema';
 import type { Deps } from '../deps';
 import { type Alert, type AlertMarks, isResolved } from '../domain/alert';
+import { ALERT_PAGE } from '../jobs/alertPage';
 import type { PageAction } from './pagerTargets';
 
 /** Where an incident should stand at the pager: what Slack says about the alert now. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Alert, AlertClosed, AlertMarks } from '../domain/alert';
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 
 const DAY_S = 24 * 3600;
 const KEEP_S = 30 * DAY_S;

@@ -1,8 +1,8 @@
-import type { ALERT_AUTORECOVER } from '../../jobs/alert-autorecover/schema';
-import { ALERT_DIGEST } from '../../jobs/alert-digest/schema';
-import { ALERT_ESCALATE } from '../../jobs/alert-escalate/schema';
 import type { Deps } from '../deps';
-import { QUEUE } from '../queues';
+import type { ALERT_AUTORECOVER } from '../jobs/alertAutorecover';
+import { ALERT_DIGEST } from '../jobs/alertDigest';
+import { ALERT_ESCALATE } from '../jobs/alertEscalate';
+import { QUEUE } from '../jobs/queues';
 
 /** Alert types the bot's opt-in auto-recover acts on (AWS's own recovery failing included). */
 export const AUTO_RECOVER_TYPES: ReadonlySet<string> = new Set([

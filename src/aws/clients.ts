@@ -6,7 +6,7 @@ import type { Account } from '../config/types';
 import { AssumedRole, sessionName } from './credentials';
 import type { Ec2Pacer } from './pacing';
 
-/** The Health API has one global endpoint, reached through us-east-1 (DESIGN.md §4). */
+/** The Health API has one global endpoint, reached through us-east-1 (docs/architecture.md §4). */
 export const HEALTH_REGION = 'us-east-1';
 
 export interface Actor {

@@ -15,7 +15,7 @@ import {
 import type { InstanceInfo } from '../domain/instance';
 import type { PreflightInput } from '../domain/preflight';
 import type { StopFacts } from '../domain/stopConsequences';
-import { classifyAwsError } from './errors';
+import { classifyAwsError } from '../errors/aws';
 import { describeInstances } from './instances';
 import { describeOne, enaSupportOf, gatherPreflight } from './resizeFacts';
 import {
@@ -81,7 +81,7 @@ export interface Ec2Ops {
     opts: Dry & { name: string; noReboot: boolean; tags: Record<string, string>; description?: string },
   ): Promise<string>;
   setType(id: string, type: string, opts?: Dry): Promise<void>;
-  /** Never sent to moto (it wipes the instance's security groups, DESIGN.md §7). */
+  /** Never sent to moto (it wipes the instance's security groups, docs/architecture.md §7). */
   setEna(id: string, on: boolean): Promise<void>;
   modifyEventStartTime(id: string, eventId: string, notBefore: Date, opts?: Dry): Promise<void>;
   /** EBS volumes of the running instances (optionally only instances with a tag): what a snapshot run covers. */

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Account } from '../config/types';
 import { INSTANCE_ID, type InstanceInfo } from '../domain/instance';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
+import { classifyAwsError } from '../errors/aws';
 import type { Actor, AwsClients } from './clients';
-import { classifyAwsError } from './errors';
 
 export function toInstanceInfo(
   i: Instance,

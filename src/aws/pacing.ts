@@ -1,10 +1,10 @@
 import type { EC2Client, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-ec2';
 import type { FinalizeRequestMiddleware } from '@aws-sdk/types';
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 
 /**
- * EC2 API throttling classes and their buckets per account and region (DESIGN.md §4). EC2's current
+ * EC2 API throttling classes and their buckets per account and region (docs/architecture.md §4). EC2's current
  * documentation gives each API action its own bucket, sized by its category
  * (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html); one bucket per category
  * is stricter — the calls of a category together stay under what any one action may spend — so the

@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { InstanceInfo } from '../domain/instance';
 import type { ImageFacts, PreflightInput } from '../domain/preflight';
-import { AppError, ErrorCode } from '../errors';
-import { classifyAwsError } from './errors';
+import { AppError, ErrorCode } from '../errors/appError';
+import { classifyAwsError } from '../errors/aws';
 import { elasticIpInstances, toInstanceInfo } from './instances';
 import { describeTypes } from './instanceTypes';
 import { gatherStopFacts } from './stopFacts';

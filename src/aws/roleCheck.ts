@@ -1,8 +1,8 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Account, Config } from '../config/types';
 import type { AccountCheck } from '../domain/accountCheck';
+import { awsErrorName, classifyAwsError } from '../errors/aws';
 import type { Actor, AwsClients } from './clients';
-import { awsErrorName, classifyAwsError } from './errors';
 
 /** Plain-words reason for a failed role check, by error name. */
 export function roleFailureReason(account: Account, err: unknown): string {

@@ -7,7 +7,7 @@ import {
   type Snapshot,
 } from '@aws-sdk/client-ec2';
 import { MANAGED_BY_TAG, MANAGED_BY_VALUE, type SnapshotRecord } from '../domain/retention';
-import { awsErrorName } from './errors';
+import { awsErrorName } from '../errors/aws';
 import { describeInstances } from './instances';
 
 /** Tags on every snapshot the bot creates. `managed-by` is what makes a snapshot the bot's to delete. */
@@ -58,7 +58,7 @@ export function toOwnedSnapshot(s: Snapshot, accountId: string): OwnedSnapshot {
 
 /**
  * Snapshots owned by the account, every page. Uses the `owner-id` filter: `OwnerIds` is ignored by moto
- * (DESIGN.md §7), and without an owner AWS also lists every public snapshot in the region.
+ * (docs/architecture.md §7), and without an owner AWS also lists every public snapshot in the region.
  */
 export async function listOwnedSnapshots(
   ec2: EC2Client,

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { InstanceInfo } from '../domain/instance';
 import type { StopFacts } from '../domain/stopConsequences';
-import { classifyAwsError } from './errors';
+import { classifyAwsError } from '../errors/aws';
 import { describeTypes } from './instanceTypes';
 
 /** A read the plan can do without: access denied or not found leaves the fact unknown (undefined). */

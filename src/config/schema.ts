@@ -1,7 +1,6 @@
 import { z } from 'zod';
-
-import { OPERATIONS, type Operation } from '../ops/names';
 import { isTimeZone, maintenanceSchema } from './maintenanceSchema';
+import { OPERATIONS, type Operation } from './operations';
 
 export { OPERATIONS, type Operation };
 
@@ -45,9 +44,9 @@ const snapshots = z
 
 const approval = z
   .object({
-    required_for: z
-      .array(z.enum(OPERATIONS))
-      .default(['stop', 'force-stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots']),
+    // Absent: each operation's own default (its catalog entry, src/ops/catalog/: approval unless it
+    // says otherwise), read through requiresApproval.
+    required_for: z.array(z.enum(OPERATIONS)).optional(),
     self_approve: z.boolean().default(false),
     ttl_minutes: z
       .number()

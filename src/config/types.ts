@@ -9,7 +9,8 @@ export type AccountSource = 'config' | 'organization';
 export interface Account extends Omit<RawAccount, 'regions' | 'approval' | 'mutes'> {
   alias: string;
   regions: string[];
-  approval: { required_for: Operation[]; self_approve: boolean; ttl_minutes: number };
+  /** `required_for` undefined: every operation's default (requiresApproval in src/ops/catalog). */
+  approval: { required_for?: Operation[]; self_approve: boolean; ttl_minutes: number };
   /** The account's own mutes, else defaults.mutes (the account's list wins as a whole). */
   mutes: Mute[];
   source: AccountSource;

@@ -1,5 +1,5 @@
 import type { Account, Config } from '../config/types';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 
 /** Resolves an alias (or `all`) to accounts; an unknown one lists the known aliases. Pure. */
 export function resolveAccounts(

@@ -43,7 +43,7 @@ const HEALTH_TO_EC2: Record<string, string> = {
 
 export const eventCodeOfHealthType = (healthType: string): string => HEALTH_TO_EC2[healthType] ?? healthType;
 
-/** `[Completed]` and `[Canceled]` events are history, not work (DESIGN.md §4). */
+/** `[Completed]` and `[Canceled]` events are history, not work (docs/architecture.md §4). */
 export const isHistory = (description: string | undefined): boolean =>
   /^\s*\[(Completed|Canceled|Cancelled)\]/i.test(description ?? '');
 

@@ -45,7 +45,7 @@ export const instanceLabel = (i: Pick<InstanceInfo, 'id' | 'name'>): string =>
   i.name ? `${i.name} (${i.id})` : i.id;
 
 /**
- * What a stop + start would cost this instance (DESIGN.md §4). Instance-store volumes on a type are
+ * What a stop + start would cost this instance (docs/architecture.md §4). Instance-store volumes on a type are
  * not visible in DescribeInstances; callers that know them (DescribeInstanceTypes) pass `instanceStore`.
  */
 export function stopStartConsequences(i: InstanceInfo, opts: { instanceStore?: boolean } = {}): string[] {

@@ -33,13 +33,11 @@ export function stopConfirm(i: InstanceInfo, f: StopFacts | undefined, kind: Sto
   return `${what}: RAM contents are lost${kind === 'hibernate' ? ' unless hibernation succeeds' : ''}; ${keeps.join(', ')}.`;
 }
 
-const KIND: Partial<Record<Operation, StopKind>> = {
-  stop: 'stop',
-  'force-stop': 'stop',
-  recover: 'stop-start',
-  hibernate: 'hibernate',
-  resize: 'resize',
-};
+/** The operation a button runs, as its catalog entry says: its name and, if it stops the instance, how. */
+export interface ConfirmSubject {
+  name: Operation;
+  stops?: StopKind;
+}
 
 /**
  * The confirm dialog of a button that runs `op` on this instance, from what the view already knows
@@ -47,51 +45,52 @@ const KIND: Partial<Record<Operation, StopKind>> = {
  * that changes nothing (reschedule opens a picker; backup takes an AMI without a reboot). Pure.
  */
 export function opConfirm(
-  op: Operation,
+  op: ConfirmSubject,
   i: InstanceInfo | undefined,
   instanceId: string,
   facts: StopFacts | undefined,
   opts: { rebootMigration?: boolean; label?: string } = {},
 ): ConfirmText | undefined {
-  const label = opts.label ?? op;
+  const label = opts.label ?? op.name;
   const text = confirmText(op, i, instanceId, facts, { ...opts, label });
   return text === undefined ? undefined : { title: `${label}?`, text, button: label };
 }
 
 function confirmText(
-  op: Operation,
+  op: ConfirmSubject,
   i: InstanceInfo | undefined,
   instanceId: string,
   facts: StopFacts | undefined,
   opts: { rebootMigration?: boolean; label: string },
 ): string | undefined {
   const label = opts.label;
-  const kind = KIND[op];
+  const kind = op.stops;
   if (kind) {
     if (!i)
       return `${label} ${instanceId}: the bot could not read it — a public IPv4 without an Elastic IP changes and instance-store volumes come back blank.`;
     return stopConfirm(i, facts, kind);
   }
   const name = i ? instanceLabel(i) : instanceId;
-  if (op === 'reboot')
+  if (op.name === 'reboot')
     return opts.rebootMigration
       ? `Reboot ${name}: AWS tries reboot migration to new hardware (then the event clears); if that fails it is an in-place reboot and the event stays. IPs and instance-store data are kept; RAM is lost.`
       : `Reboot the OS of ${name} in place: same host, same IPs, instance-store data kept; what is in RAM is lost.`;
-  if (op === 'start')
+  if (op.name === 'start')
     return `Start ${name}${i && !i.hasElasticIp ? ': it gets a new public IPv4 (no Elastic IP)' : ''}${i?.spot ? '; Spot: only if capacity is available' : ''}.`;
   return undefined;
 }
 
 /** The confirm dialog of an `/ec2 events` row's button, from the row's facts (one rule for job and view tests). */
 export const eventConfirm = (
-  b: { op: Operation; label: string },
+  op: ConfirmSubject,
+  label: string,
   f: EventFacts,
   instanceId: string,
 ): ConfirmText | undefined =>
   opConfirm(
-    b.op,
+    op,
     f.instance,
     instanceId,
     { instanceStore: f.instanceStore },
-    { rebootMigration: b.op === 'reboot' && rebootMigrationOn(f), label: b.label },
+    { rebootMigration: op.name === 'reboot' && rebootMigrationOn(f), label },
   );

@@ -1,5 +1,5 @@
 import type { Account } from '../config/types';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import type { RetentionPlan } from './retention';
 
 /** An account's `snapshots:` config with defaults applied (regions default to the account's). */

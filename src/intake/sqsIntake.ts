@@ -1,6 +1,6 @@
 import type { EventsQueue, QueueMessage } from '../aws/eventsQueue';
 import type { Deps } from '../deps';
-import { redisKeys } from '../redisKeys';
+import { redisKeys } from '../redis/keys';
 
 /** What the ingest said about one body: 2xx = handled for good (delete it), else not handled. */
 export interface IngestAnswer {

@@ -1,10 +1,10 @@
-import { MAINTENANCE_PLAN } from '../../jobs/maintenance-plan/schema';
-import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import type { WebDeps } from '../deps';
+import { AppError, ErrorCode } from '../errors/appError';
+import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
 import { ApprovalStore } from '../ops/approvals';
 import { auditDecision } from '../ops/decision';
 import { isMember } from '../ops/members';
-import { refreshMessage, startStage } from './run';
+import { refreshMessage, startStage } from './schedule';
 import { type PlanRecord, PlanStore } from './store';
 
 export interface PlanClick {
@@ -15,7 +15,7 @@ export interface PlanClick {
   correlationId: string;
 }
 
-async function load(deps: Deps, c: PlanClick): Promise<PlanRecord> {
+async function load(deps: WebDeps, c: PlanClick): Promise<PlanRecord> {
   const r = await new PlanStore(deps.redis, deps.keyPrefix).get(c.planId);
   if (!r) throw new AppError(ErrorCode.BadInput, 'This maintenance plan no longer exists.');
   if (c.messageTs && (r.channel !== c.channelId || r.ts !== c.messageTs))
@@ -24,7 +24,7 @@ async function load(deps: Deps, c: PlanClick): Promise<PlanRecord> {
 }
 
 /** Accounts of the plan this user approves for (every account with planned work, for cancel/retry). */
-async function approverOf(deps: Deps, r: PlanRecord, user: string): Promise<string[]> {
+async function approverOf(deps: WebDeps, r: PlanRecord, user: string): Promise<string[]> {
   const out: string[] = [];
   for (const alias of Object.keys(r.approvals)) {
     const a = deps.config.accounts.get(alias);
@@ -38,7 +38,7 @@ async function approverOf(deps: Deps, r: PlanRecord, user: string): Promise<stri
  * (src/ops/approvals: expiry, self-approval and a second click decided atomically); the user approves
  * every part they are an approver for. When every part is approved the first stage is enqueued.
  */
-export async function approvePlan(deps: Deps, c: PlanClick): Promise<PlanRecord> {
+export async function approvePlan(deps: WebDeps, c: PlanClick): Promise<PlanRecord> {
   const r = await load(deps, c);
   if (r.state !== 'proposed')
     throw new AppError(ErrorCode.AlreadyDecided, `This plan is ${r.state}; run /ec2 maintenance plan again.`);
@@ -79,7 +79,7 @@ export async function approvePlan(deps: Deps, c: PlanClick): Promise<PlanRecord>
 }
 
 /** Cancel (command) or Abort (button): approvers of the plan's accounts; running operations finish. */
-export async function cancelPlan(deps: Deps, c: PlanClick): Promise<PlanRecord> {
+export async function cancelPlan(deps: WebDeps, c: PlanClick): Promise<PlanRecord> {
   const r = await load(deps, c);
   if (!(await approverOf(deps, r, c.user)).length)
     throw new AppError(ErrorCode.Forbidden, "Only an approver of the plan's accounts can cancel it.");
@@ -103,7 +103,7 @@ export async function cancelPlan(deps: Deps, c: PlanClick): Promise<PlanRecord> 
 }
 
 /** Retry (the stage's failed items again) or Skip (leave them, go on) on a stopped plan. */
-export async function resumePlan(deps: Deps, c: PlanClick, how: 'retry' | 'skip'): Promise<PlanRecord> {
+export async function resumePlan(deps: WebDeps, c: PlanClick, how: 'retry' | 'skip'): Promise<PlanRecord> {
   const r = await load(deps, c);
   if (!(await approverOf(deps, r, c.user)).length)
     throw new AppError(ErrorCode.Forbidden, "Only an approver of the plan's accounts can resume it.");
@@ -142,7 +142,7 @@ export async function resumePlan(deps: Deps, c: PlanClick, how: 'retry' | 'skip'
 }
 
 /** Re-plan: the same target and horizon, planned again (new events included). */
-export async function replan(deps: Deps, c: PlanClick): Promise<void> {
+export async function replan(deps: WebDeps, c: PlanClick): Promise<void> {
   const r = await load(deps, c);
   await deps.queues.enqueue(
     MAINTENANCE_PLAN,

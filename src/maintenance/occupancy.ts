@@ -1,6 +1,6 @@
 import type { Slot } from './windows';
 
-/** EC2 mutating calls a wave may spend per account-region (DESIGN §4 buckets: mutating 50, Start 5). */
+/** EC2 mutating calls a wave may spend per account-region (docs/architecture.md §4 buckets: mutating 50, Start 5). */
 export interface WaveBudget {
   mutating: number;
   start: number;

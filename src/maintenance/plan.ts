@@ -1,4 +1,5 @@
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
+import type { Operation } from '../config/operations';
 import {
   type AwsAction,
   type EventFacts,
@@ -8,7 +9,6 @@ import {
 } from '../domain/eventAdvice';
 import type { ScheduledEvent } from '../domain/events';
 import { stopStartConsequences } from '../domain/instance';
-import type { Operation } from '../ops/names';
 import { groupOf } from './groups';
 import { DEFAULT_BUDGET, Occupancy, type WaveBudget } from './occupancy';
 import { type Slot, slotsOf } from './windows';

@@ -1,12 +1,13 @@
-import { scanEvents } from '../../jobs/events/scan';
 import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import type { Logger } from '../logger';
 import { ApprovalStore } from '../ops/approvals';
+import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
 import { maintenanceMessage } from '../views/maintenance';
 import { diffPlans } from './diff';
 import { planMaintenance } from './plan';
+import { planView } from './schedule';
 import { type PlanRecord, PlanStore } from './store';
 
 export interface ProposeInput {
@@ -90,12 +91,4 @@ async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, s
     out[alias] = rec.id;
   }
   return out;
-}
-
-/** The message model: the record and each account's approvers (mentioned while approval is pending). */
-export async function planView(deps: Deps, record: PlanRecord, notInPlan?: string[]) {
-  const approvers = Object.fromEntries(
-    record.accounts.map((a) => [a, deps.config.accounts.get(a)?.approvers ?? []]),
-  );
-  return { record, approvers, ...(notInPlan ? { notInPlan } : {}) };
 }

@@ -1,41 +1,21 @@
-import { scanEvents } from '../../jobs/events/scan';
-import { MAINTENANCE_STAGE, MAINTENANCE_WAVE } from '../../jobs/maintenance-stage/schema';
 import type { Deps } from '../deps';
-import { asAppError, safeText } from '../errors';
+import { asAppError, safeText } from '../errors/appError';
+import { MAINTENANCE_WAVE } from '../jobs/maintenanceStage';
+import type { OpJobPayload } from '../jobs/opJob';
+import type { FlowSpec } from '../jobs/queueClient';
+import { QUEUE } from '../jobs/queues';
 import { OP_JOB_OPTS, safeJobId } from '../ops/enqueue';
-import type { OpJobPayload } from '../ops/jobSchema';
 import { InstanceLock } from '../ops/lock';
 import { planFor } from '../ops/request';
 import type { OperationRequest } from '../ops/spec';
+import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
-import type { FlowSpec } from '../queueClient';
-import { QUEUE } from '../queues';
-import { maintenanceMessage } from '../views/maintenance';
 import type { PlannedItem } from './plan';
-import { planView } from './propose';
+import { refreshMessage, startStage } from './schedule';
 import { stagesOf } from './stages';
 import { type ItemState, type PlanRecord, PlanStore } from './store';
 
 const RUNNABLE = new Set(['approved', 'running']);
-
-/** Enqueues a stage as a delayed job: it starts when its window opens (a job, so it survives restarts). */
-export async function startStage(deps: Deps, r: PlanRecord, stage: number, attempt = 0): Promise<void> {
-  const s = stagesOf(r.plan)[stage];
-  const delay = s ? Math.max(0, s.opens - deps.now().getTime()) : 0;
-  await deps.queues.enqueue(
-    MAINTENANCE_STAGE,
-    { correlationId: r.correlationId, planId: r.id, stage, attempt },
-    { jobId: safeJobId(`${r.id}-s${stage}-a${attempt}`), delay, attempts: 3 },
-  );
-}
-
-/** Updates the one plan message in place (best effort). */
-export async function refreshMessage(deps: Deps, r: PlanRecord): Promise<void> {
-  if (!r.ts) return;
-  await deps.notifier
-    .update(r.channel, r.ts, maintenanceMessage(await planView(deps, r, r.notInPlan)))
-    .catch((err) => deps.log.warn({ err, planId: r.id }, 'maintenance message update failed'));
-}
 
 const note = (deps: Deps, r: PlanRecord, text: string): Promise<unknown> =>
   deps.notifier

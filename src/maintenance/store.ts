@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 import type { PlanDiff } from './diff';
 import type { MaintenancePlan } from './plan';
 

@@ -1,7 +1,7 @@
-import { APPROVAL_EXPIRE } from '../../jobs/approval-expire/schema';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { OperationPlan } from '../domain/operationPlan';
+import { APPROVAL_EXPIRE } from '../jobs/approvalExpire';
 import { linkedRequestView, planMessage, sentForApprovalView } from '../views/operation';
 import { ApprovalStore } from './approvals';
 import { recordRequest } from './auditRequest';

@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Operation } from '../config/operations';
 import type { OperationPlan } from '../domain/operationPlan';
-import type { Redis } from '../redis';
-import { type RedisKeys, redisKeys } from '../redisKeys';
-import type { Operation } from './names';
+import type { Redis } from '../redis/client';
+import { type RedisKeys, redisKeys } from '../redis/keys';
 import type { OperationRequest } from './spec';
 
 /** `withdrawn`: the requester rejected their own request. */
 export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired';
 
-/** An approval bound to one exact action (DESIGN.md §6). The button carries only `id`. */
+/** An approval bound to one exact action (docs/architecture.md §6). The button carries only `id`. */
 export interface ApprovalRecord {
   id: string;
   /** sha256 of the action (op, account, region, instance, params): what the approver approves. */

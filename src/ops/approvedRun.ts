@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { AppError, asAppError, ErrorCode, safeText } from '../errors';
+import { AppError, asAppError, ErrorCode, safeText } from '../errors/appError';
 import { ApprovalStore, isOperationApproval, type OperationApproval } from './approvals';
 import { auditDecision, updatePlan } from './decision';
 import { enqueueOperation } from './enqueue';

@@ -1,10 +1,10 @@
-import { OP_APPROVE } from '../../jobs/op-approve/schema';
-import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import type { WebDeps } from '../deps';
+import { AppError, ErrorCode } from '../errors/appError';
+import { OP_APPROVE } from '../jobs/opApprove';
 import { type PlanState, planMessage } from '../views/operation';
 import { type ApprovalRecord, ApprovalStore, type DecideOutcome, isOperationApproval } from './approvals';
+import { CATALOG } from './catalog';
 import { isMember } from './members';
-import { SPECS } from './operations';
 
 export interface DecisionInput {
   approvalId: string;
@@ -15,13 +15,13 @@ export interface DecisionInput {
 }
 
 /**
- * Approve, reject or withdraw (DESIGN.md §6) — in the web process, so Redis and Slack only, never AWS.
+ * Approve, reject or withdraw (docs/architecture.md §6) — in the web process, so Redis and Slack only, never AWS.
  * The button must sit on the approval's own message and the user must be allowed; the state change is
  * one atomic script in Redis. An approval enqueues `op-approve` with jobId = approval id: the worker
  * re-reads the instance, re-plans and runs the operation.
  */
 export async function decideApproval(
-  deps: Deps,
+  deps: WebDeps,
   input: DecisionInput,
   decision: 'approve' | 'reject',
 ): Promise<ApprovalRecord> {
@@ -74,7 +74,7 @@ export async function decideApproval(
 }
 
 async function refuseOutcome(
-  deps: Deps,
+  deps: WebDeps,
   out: Extract<DecideOutcome, { ok: false }>,
   record: ApprovalRecord,
   input: DecisionInput,
@@ -108,7 +108,7 @@ async function refuseOutcome(
  * The expiry timer (a delayed job at expiresAt): marks a still-pending request expired, audits it and
  * updates its message so nobody approves a stale plan. Decided requests are left alone.
  */
-export async function expireApproval(deps: Deps, approvalId: string): Promise<boolean> {
+export async function expireApproval(deps: WebDeps, approvalId: string): Promise<boolean> {
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
   const out = await store.decide(approvalId, 'system', 'expire', deps.now());
   if (out.ok || out.reason !== 'expired' || !out.record) return false;
@@ -119,7 +119,7 @@ export async function expireApproval(deps: Deps, approvalId: string): Promise<bo
 
 /** Updates the plan message in place: who decided, when, buttons gone. Best effort. */
 export async function updatePlan(
-  deps: Deps,
+  deps: WebDeps,
   r: ApprovalRecord,
   state: PlanState,
   note?: string,
@@ -129,7 +129,7 @@ export async function updatePlan(
   const plan = stored ?? { title: `${r.op} ${r.instanceId ?? ''}`, steps: [], warnings: [], blockers: [] };
   const msg = planMessage({
     op: r.op,
-    destructive: SPECS[r.op].destructive,
+    destructive: CATALOG[r.op].destructive,
     account: r.account,
     region: r.region,
     plan: { ...plan, blockers: [] },
@@ -145,7 +145,7 @@ export async function updatePlan(
 }
 
 export function auditDecision(
-  deps: Deps,
+  deps: WebDeps,
   r: ApprovalRecord,
   user: string,
   action: string,

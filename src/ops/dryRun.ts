@@ -1,5 +1,5 @@
-import { awsErrorName, classifyAwsError } from '../aws/errors';
 import type { DryRunCheck } from '../domain/operationPlan';
+import { awsErrorName, classifyAwsError } from '../errors/aws';
 
 /**
  * One EC2 DryRun call: DryRunOperation (the port returns normally) = the role may do it;

@@ -1,7 +1,7 @@
+import type { Operation } from '../config/operations';
 import type { Deps } from '../deps';
-import { QUEUE } from '../queues';
-import type { OpJobPayload } from './jobSchema';
-import type { Operation } from './names';
+import type { OpJobPayload } from '../jobs/opJob';
+import { QUEUE } from '../jobs/queues';
 
 /** Operation jobs retry throttling and 5xx with backoff; unrecoverable failures stop at once (jobRunner). */
 export const OP_JOB_OPTS = { attempts: 6, backoff: { type: 'exponential', delay: 2000 } };

@@ -2,7 +2,7 @@ import { describeInstances } from '../aws/instances';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { InstanceInfo } from '../domain/instance';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import { esc } from '../views/text';
 
 /** Re-reads one instance (the request may be old); gone → a plain "no instance" answer. */

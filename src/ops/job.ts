@@ -1,6 +1,6 @@
-import { defineJob, type JobDefinition } from '../jobDefinition';
-import { QUEUE } from '../queues';
-import { opJobSchema } from './jobSchema';
+import { opJobSchema } from '../jobs/opJob';
+import { QUEUE } from '../jobs/queues';
+import { defineJob, type JobDefinition } from '../process/jobDefinition';
 import { runOperation } from './machine';
 import { SPECS } from './operations';
 import type { OperationSpec } from './spec';

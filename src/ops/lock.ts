@@ -1,5 +1,5 @@
-import type { Redis } from '../redis';
-import { redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { redisKeys } from '../redis/keys';
 
 export interface LockHolder {
   op: string;
@@ -11,7 +11,7 @@ export interface LockHolder {
 export type LockResult = { ok: true } | { ok: false; holder: LockHolder };
 
 /**
- * One operation per instance at a time (DESIGN.md §5). The lock is owned by a job id: the same job
+ * One operation per instance at a time (docs/architecture.md §5). The lock is owned by a job id: the same job
  * re-acquiring after a crash or retry gets it back; anyone else is told who holds it.
  */
 export class InstanceLock {

@@ -1,15 +1,15 @@
 import type { Job } from 'bullmq';
 import { noteOperationOutcome } from '../alerts/operationOutcome';
+import { isOperation } from '../config/operations';
 import type { Deps } from '../deps';
 import type { OpRef } from '../domain/opRef';
-import { AppError, asAppError, ErrorCode, safeText } from '../errors';
-import type { JobContext } from '../jobDefinition';
+import { AppError, asAppError, ErrorCode, safeText } from '../errors/appError';
+import type { OpJobData } from '../jobs/opJob';
+import type { JobContext } from '../process/jobDefinition';
 import { type ResultView, resultMessage } from '../views/operation';
+import { CATALOG } from './catalog';
 import { clearInFlight, inFlightTags } from './inFlight';
-import type { OpJobData } from './jobSchema';
 import { InstanceLock } from './lock';
-import { isOperation, type Operation } from './names';
-import { SPECS } from './operations';
 import type { OperationSpec, RunResult, Step, StepContext } from './spec';
 import { stepContext, threadOf } from './stepContext';
 
@@ -19,7 +19,7 @@ const lastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.att
 const where = (d: OpJobData) => ({ account: d.account, instanceId: d.instanceId });
 
 /**
- * The one step machine every mutating job runs (DESIGN.md §5). A per-instance (or per-account) lock
+ * The one step machine every mutating job runs (docs/architecture.md §5). A per-instance (or per-account) lock
  * owned by the job id; after each step, `step` and the outputs are saved with job.updateData so a
  * retry or another worker resumes where the last one stopped, reading AWS first. A step that fails
  * for good at or after `spec.rollback.from` runs the rollback steps (resumable too). Progress goes in
@@ -180,8 +180,8 @@ async function offerButtons(ctx: Ctx, r: RunResult): Promise<ResultView['offers'
   const ops = r.offer.filter(isOperation);
   return Promise.all(
     ops.map(async (op) => ({
-      label: SPECS[op].label,
-      confirm: OFFER_CONFIRM[op] ?? `${SPECS[op].label} ${instanceId}.`,
+      label: CATALOG[op].label,
+      confirm: CATALOG[op].offerConfirm ?? `${CATALOG[op].label} ${instanceId}.`,
       refId: await ctx.deps.refs.put({
         kind: 'op',
         op,
@@ -194,11 +194,6 @@ async function offerButtons(ctx: Ctx, r: RunResult): Promise<ResultView['offers'
     })),
   );
 }
-
-const OFFER_CONFIRM: Partial<Record<Operation, string>> = {
-  'force-stop':
-    'Force stop: StopInstances with Force=true. The OS gets no clean shutdown (file-system caches are not flushed); instance-store data is lost and a public IPv4 without an Elastic IP is released. It goes through approval like a stop.',
-};
 
 const audit = (ctx: Ctx, kind: string, action: string, result: string): Promise<void> => {
   const d = ctx.data;

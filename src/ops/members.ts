@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { redisKeys } from '../redisKeys';
+import { redisKeys } from '../redis/keys';
 
 const GROUP_TTL_SECONDS = 300;
 

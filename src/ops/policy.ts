@@ -1,6 +1,7 @@
 import { alertIsOpen } from '../alerts/operationOutcome';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
+import { requiresApproval } from './catalog';
 import { isMember } from './members';
 import type { OperationRequest } from './spec';
 
@@ -34,8 +35,6 @@ export async function decide(deps: Deps, account: Account, req: OperationRequest
   if (oneTap) return { allowed: true, needsApproval: false, reason: 'one-tap-recover' };
   const operator = await isMember(deps, account.operators, req.requester);
   if (!operator) return { allowed: false, needsApproval: true };
-  // A force stop needs approval wherever a stop does (it is a stop without the clean OS shutdown).
-  const needs = account.approval.required_for;
-  const required = needs.includes(req.op) || (req.op === 'force-stop' && needs.includes('stop'));
+  const required = requiresApproval(account, req.op);
   return { allowed: true, needsApproval: required, reason: required ? undefined : 'no-approval-required' };
 }

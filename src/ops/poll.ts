@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 
 export interface PollOptions<T> {
   timeoutMs: number;

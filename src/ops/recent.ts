@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
-import type { Deps } from '../deps';
-import { QUEUE } from '../queues';
+import type { WebDeps } from '../deps';
+import { QUEUE } from '../jobs/queues';
 import type { JobRow } from '../views/operation';
 import { ApprovalStore } from './approvals';
 
@@ -10,7 +10,7 @@ const SHOWN = 25;
  * Recent operations for `/ec2 jobs`: ops jobs (state, requester, approver, duration) and requests that
  * never became a job (awaiting approval, rejected, expired). Newest first. Reads Redis only.
  */
-export async function recentOperations(deps: Deps, account?: string): Promise<JobRow[]> {
+export async function recentOperations(deps: WebDeps, account?: string): Promise<JobRow[]> {
   const queue = deps.queues.get(QUEUE.ops);
   const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'completed', 'failed'], 0, 200);
   const rows: JobRow[] = [];

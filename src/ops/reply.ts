@@ -1,7 +1,7 @@
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { OperationPlan } from '../domain/operationPlan';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import type { SlackMessage } from '../slack/message';
 import type { OperationRequest, OperationSpec } from './spec';
 

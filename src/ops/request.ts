@@ -4,7 +4,7 @@ import type { InstanceInfo } from '../domain/instance';
 import { instanceLabel } from '../domain/instance';
 import type { OperationPlan } from '../domain/operationPlan';
 import type { OpRef } from '../domain/opRef';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import { planMessage } from '../views/operation';
 import { requestApproval } from './approvalRequest';
 import { recordRequest } from './auditRequest';

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import type { OP_SALVAGE } from '../../jobs/op-salvage/schema';
+import { isOperation, type Operation } from '../config/operations';
 import type { Deps } from '../deps';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
+import { type OpJobData, type OpJobPayload, opJobSchema } from '../jobs/opJob';
+import type { OP_SALVAGE } from '../jobs/opSalvage';
 import { lostOperationView } from '../views/salvage';
 import { enqueueOperation } from './enqueue';
 import { clearInFlight } from './inFlight';
-import { type OpJobData, type OpJobPayload, opJobSchema } from './jobSchema';
 import { InstanceLock } from './lock';
-import { isOperation, type Operation } from './names';
 import { SPECS } from './operations';
 
 type Lost = z.output<(typeof OP_SALVAGE)['schema']>;

@@ -1,13 +1,13 @@
-import type { z } from 'zod';
 import type { Ec2Ops, StatusChecks } from '../aws/ec2Ops';
+import type { Operation } from '../config/operations';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { InstanceInfo } from '../domain/instance';
 import type { DryRunCheck, OperationPlan } from '../domain/operationPlan';
+import type { OpJobData } from '../jobs/opJob';
 import type { Logger } from '../logger';
 import type { SlackMessage } from '../slack/message';
-import type { OpJobData } from './jobSchema';
-import type { Operation } from './names';
+import type { OperationEntry } from './entry';
 
 /** A request for an operation, from a command, a button, an alert or a timer. Runs in a job, never in web. */
 export interface OperationRequest {
@@ -48,19 +48,6 @@ export interface PlanContext {
   instance?: InstanceInfo;
   /** EC2 of the instance's region (instance operations). */
   ec2?: Ec2Ops;
-}
-
-/** The slash command of an operation: `/ec2 <name> <account> <instance> [rest…] [--flags]`. */
-export interface CommandSpec {
-  /** The first is the name shown in help; the others are aliases (`migrate` for `resize`). */
-  names: readonly [string, ...string[]];
-  /** Words after `<account> <instance>`, as help shows them (`<type>`). */
-  rest?: string;
-  /** Flags the command takes besides `--dry-run`. */
-  flags?: readonly string[];
-  help: string;
-  /** The words after `<account> <instance>` and the flags → params; throws AppError(BadInput). */
-  parse?(rest: string[], flags: ReadonlySet<string>): Record<string, unknown>;
 }
 
 /** What a step works with: the job's data, the instance's EC2, its saved outputs, progress and audit. */
@@ -128,22 +115,12 @@ export interface RunResult {
 }
 
 /**
- * Everything about one operation, in one place: its command and help line, whether it is destructive
- * (→ a confirm dialog and a danger-styled button), its planner, its EC2 DryRun checks, its steps and
- * rollback steps, and the summary of a finished run. The command table, the job registry, the help
- * text and the confirm rules are derived from these (src/ops/operations/index.ts).
+ * How one operation plans and runs: its catalog entry (command, help, label, destructive, approval
+ * default, params — src/ops/catalog/, all the web process loads) plus its planner, its EC2 DryRun
+ * checks, its steps and rollback steps, and the summary of a finished run. The job registry is derived
+ * from these (src/ops/operations/index.ts).
  */
-export interface OperationSpec {
-  name: Operation;
-  /** `instance`: names one instance (locked while it runs); `account`: runs over an account's regions. */
-  scope: 'instance' | 'account';
-  /** Verb for buttons and titles: `Recover`. */
-  label: string;
-  /** Stops, reboots, changes or deletes something: its buttons confirm first, styled danger. */
-  destructive: boolean;
-  command?: CommandSpec;
-  /** Validates params from a command, a button ref or a job (never trusted as they come). */
-  params: z.ZodType<Record<string, unknown>>;
+export interface OperationSpec extends OperationEntry {
   plan(ctx: PlanContext): Promise<OperationPlan>;
   /** EC2's DryRun of the mutating calls (nothing changes). Absent: the plan is the dry run. */
   dryRun?(ctx: PlanContext): Promise<DryRunCheck[]>;

@@ -1,11 +1,11 @@
 import type { Job } from 'bullmq';
 import type { Ec2Ops } from '../aws/ec2Ops';
-import { awsErrorName } from '../aws/errors';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
-import { AppError, asAppError, ErrorCode } from '../errors';
+import { AppError, asAppError, ErrorCode } from '../errors/appError';
+import { awsErrorName } from '../errors/aws';
+import type { OpJobData } from '../jobs/opJob';
 import type { Logger } from '../logger';
-import type { OpJobData } from './jobSchema';
 import type { StepContext } from './spec';
 
 /** The thread an operation's progress goes to: the request's thread, its plan message, or its own message. */

@@ -1,5 +1,5 @@
 import type { StatusChecks } from '../aws/ec2Ops';
-import { AppError, ErrorCode } from '../errors';
+import { AppError, ErrorCode } from '../errors/appError';
 import { pollUntil } from './poll';
 import type { Step, StepContext } from './spec';
 

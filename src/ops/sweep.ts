@@ -1,7 +1,7 @@
-import { OP_SALVAGE } from '../../jobs/op-salvage/schema';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
-import { QUEUE } from '../queues';
+import { OP_SALVAGE } from '../jobs/opSalvage';
+import { QUEUE } from '../jobs/queues';
 import { clearInFlight, OP_TAG, parseInFlight } from './inFlight';
 
 const RUNNING = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'];

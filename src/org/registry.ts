@@ -1,8 +1,8 @@
 import type { Account, Config } from '../config/types';
 import type { OrgProblem } from '../domain/orgAccounts';
 import type { Logger } from '../logger';
-import type { Redis } from '../redis';
-import { redisKeys } from '../redisKeys';
+import type { Redis } from '../redis/client';
+import { redisKeys } from '../redis/keys';
 
 /** What the last refresh found: the discovered accounts, what was wrong, and when. Kept in Redis. */
 export interface OrgSnapshot {

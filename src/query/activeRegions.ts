@@ -2,7 +2,7 @@ import type { Actor } from '../aws/clients';
 import { hasInstances } from '../aws/regionProbe';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
-import { redisKeys } from '../redisKeys';
+import { redisKeys } from '../redis/keys';
 import { type ScanUnit, unitsOf } from './fanout';
 
 /** How long a region probe is trusted: `all` answers skip regions found empty within this time. */

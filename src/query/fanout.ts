@@ -1,22 +1,11 @@
-import { awsErrorName, classifyAwsError } from '../aws/errors';
 import type { Account } from '../config/types';
+import type { FailureKind, ScanFailure } from '../domain/scan';
+import { awsErrorName, classifyAwsError } from '../errors/aws';
 
 /** One account-region a read-only scan covers. */
 export interface ScanUnit {
   account: Account;
   region: string;
-}
-
-export type FailureKind = 'access-denied' | 'timeout' | 'throttled' | 'error';
-
-/** A part of the scan that did not answer: named in the reply, never hidden. */
-export interface ScanFailure {
-  account: string;
-  /** Undefined for account-wide parts (Health). */
-  region?: string;
-  part: string;
-  kind: FailureKind;
-  errorName: string;
 }
 
 export class ScanTimeout extends Error {

@@ -1,17 +1,5 @@
-import { z } from 'zod';
 import type { Account, Config } from '../config/types';
-import { AppError, ErrorCode } from '../errors';
-import { basePayload } from '../jobDefinition';
-
-/** Payload of a read-only fan-out: which accounts (aliases, resolved by the command), region, where to answer. */
-export const queryPayload = basePayload.extend({
-  accounts: z.array(z.string().max(32)).min(1).max(500),
-  region: z.string().max(32).optional(),
-  public: z.boolean().default(false),
-  /** What the user typed (`all` or an alias), for the reply's title. */
-  target: z.string().max(32).optional(),
-});
-export type QueryPayload = z.infer<typeof queryPayload>;
+import { AppError, ErrorCode } from '../errors/appError';
 
 /** The accounts a job was asked about, re-read from the config (it may have changed since the command). */
 export function accountsOf(config: Config, aliases: string[]): Account[] {

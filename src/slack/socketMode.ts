@@ -1,6 +1,6 @@
 import { type App, type Logger, type Receiver, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
 import type { Deps } from '../deps';
-import { redisKeys } from '../redisKeys';
+import { redisKeys } from '../redis/keys';
 
 /** How long an envelope's ack is remembered: far past Slack's last retry of it. */
 const REMEMBER_S = 3600;

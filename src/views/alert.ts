@@ -1,10 +1,10 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { ACTION, indexedActionId } from '../actionIds';
 import type { Alert, AlertEntity, AlertMarks, AlertOp } from '../domain/alert';
 import { entityNoun, isResolved } from '../domain/alert';
 import { alertOps, opLabel } from '../domain/alertActions';
 import { mentions } from '../domain/mentions';
 import type { SlackMessage } from '../slack/message';
+import { ACTION, indexedActionId } from './actionIds';
 import {
   alertHint,
   alertTitle,

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditInstance, AuditReport } from '../domain/audit';
-import type { ScanFailure } from '../query/fanout';
+import type { ScanFailure } from '../domain/scan';
 import type { SlackMessage } from '../slack/message';
 import { fitBlocks, linesToSections, section } from './blocks';
 import { instanceTitle } from './instanceText';

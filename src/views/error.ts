@@ -1,5 +1,5 @@
 import { mentions } from '../domain/mentions';
-import { AppError, userFacing } from '../errors';
+import { AppError, userFacing } from '../errors/appError';
 import type { SlackMessage } from '../slack/message';
 import { esc } from './text';
 

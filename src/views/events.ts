@@ -7,8 +7,8 @@ import {
   eventWarnings,
 } from '../domain/eventAdvice';
 import { type EventGroup, groupByCode, type HealthNotice, type ScheduledEvent } from '../domain/events';
+import type { ScanFailure } from '../domain/scan';
 import { parseTime, relativeTime } from '../domain/time';
-import type { ScanFailure } from '../query/fanout';
 import type { SlackMessage } from '../slack/message';
 import { context, linesToSections, section } from './blocks';
 import {

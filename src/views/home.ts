@@ -1,19 +1,32 @@
 import type { KnownBlock } from '@slack/types';
 import type { Alert } from '../domain/alert';
 import type { AccountWeek } from '../maintenance/week';
-import type { ApprovalRecord } from '../ops/approvals';
 import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
 import { slackDate } from './instanceText';
 import { whyText } from './maintenance';
 import { code, esc } from './text';
 
+/** A pending approval as the Home lists it (the approval store's record has these fields and more). */
+export interface HomeApproval {
+  op: string;
+  account: string;
+  region?: string;
+  instanceId?: string;
+  instanceName?: string;
+  requester: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  link?: string;
+  channel?: string;
+}
+
 /** What the Home tab shows one user (collected by the `home` job). */
 export interface HomeModel {
   user: string;
   now: Date;
   /** Pending approvals the user may decide (operations, and accounts' parts of maintenance plans). */
-  approvals: ApprovalRecord[];
+  approvals: HomeApproval[];
   /** Open alerts in the accounts the user is an operator, on-call or approver of. */
   alerts: Alert[];
   /** The latest plan's week per account of the user's. */
@@ -31,7 +44,7 @@ const ACTION_TEXT: Record<AccountWeek['waves'][number]['items'][number]['action'
 const target = (i: { account: string; region?: string; instanceId?: string; instanceName?: string }) =>
   `${code(i.account)}${i.region ? ` ${esc(i.region)}` : ''}${i.instanceId ? ` ${code(i.instanceId)}` : ''}${i.instanceName ? ` ${esc(i.instanceName)}` : ''}`;
 
-function approvalLine(a: ApprovalRecord): string {
+function approvalLine(a: HomeApproval): string {
   const what = a.op === 'maintenance' ? 'maintenance plan' : code(a.op);
   const link = a.link ? ` — <${esc(a.link)}|open>` : a.channel ? ` — in <#${esc(a.channel)}>` : '';
   return `• ${what} on ${target(a)}, asked by <@${esc(a.requester)}>, expires ${slackDate(new Date(a.expiresAt))}${link}`;

@@ -1,8 +1,8 @@
 import type { ActionsBlock, Button } from '@slack/types';
-import { ACTION, indexedActionId } from '../actionIds';
 import type { InstanceInfo } from '../domain/instance';
 import type { ConfirmText } from '../domain/opConfirm';
 import { utcStamp } from '../domain/time';
+import { ACTION, indexedActionId } from './actionIds';
 import { code, esc, LIMITS, truncate } from './text';
 
 /** A button the caller has already stored a reference for: the value is an opaque RefStore id. */

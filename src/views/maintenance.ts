@@ -1,10 +1,10 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { ACTION, type ActionId } from '../actionIds';
 import { mentions } from '../domain/mentions';
 import type { PlanDiff } from '../maintenance/diff';
 import type { PlannedItem, UnplannedItem, Wave } from '../maintenance/plan';
 import type { ItemState, PlanRecord } from '../maintenance/store';
 import type { SlackMessage } from '../slack/message';
+import { ACTION, type ActionId } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
 import { slackDate } from './instanceText';
 import { code, esc } from './text';

@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import { ACTION, indexedActionId } from '../actionIds';
 import { instanceLabel } from '../domain/instance';
 import type { NitroReport, NitroRow } from '../domain/nitro';
 import type { Verdict } from '../domain/preflight';
 import type { SlackMessage } from '../slack/message';
+import { ACTION, indexedActionId } from './actionIds';
 import { context, fitBlocks, header, linesToSections, section } from './blocks';
 import { code, esc } from './text';
 

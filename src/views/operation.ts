@@ -1,8 +1,8 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { ACTION, indexedActionId } from '../actionIds';
 import { mentions } from '../domain/mentions';
 import type { DryRunCheck, OperationPlan } from '../domain/operationPlan';
 import type { SlackMessage } from '../slack/message';
+import { ACTION, indexedActionId } from './actionIds';
 import { context, section } from './blocks';
 import { code, esc, LIMITS, truncate } from './text';
 

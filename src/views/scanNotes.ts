@@ -1,4 +1,4 @@
-import type { ScanFailure } from '../query/fanout';
+import type { ScanFailure } from '../domain/scan';
 import { code, esc } from './text';
 
 const KIND_TEXT: Record<ScanFailure['kind'], string> = {

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { InstanceInfo } from '../domain/instance';
+import type { ScanFailure } from '../domain/scan';
 import {
   CHECK_MEANING,
   type CheckKind,
@@ -11,7 +12,6 @@ import {
   isNoData,
   type VolumeHealth,
 } from '../domain/statusChecks';
-import type { ScanFailure } from '../query/fanout';
 import type { SlackMessage } from '../slack/message';
 import { context, linesToSections, section } from './blocks';
 import { consoleFence } from './consoleFence';

@@ -7,7 +7,7 @@ export const esc = (s: unknown): string =>
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
 
-/** Slack limits (DESIGN.md §4). */
+/** Slack limits (docs/architecture.md §4). */
 export const LIMITS = {
   blocks: 50,
   sectionText: 3000,

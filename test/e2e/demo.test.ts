@@ -6,7 +6,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { FleetInstance } from '../../demo/fleet';
 import { ACCOUNT_IDS } from '../../demo/people';
-import { ErrorCode } from '../../src/errors';
+import { ErrorCode } from '../../src/errors/appError';
 import { cleanPrefix, uniquePrefix } from '../helpers/redis';
 
 /**

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { parse, type Tags } from 'yaml';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { type Engine, RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
+import { parse, parseDocument, type Tags } from 'yaml';
 
 /** CloudFormation's short-form intrinsic tags (!Ref, !Sub, …) as plain objects, for parsing templates. */
 const INTRINSICS = [
@@ -50,4 +53,37 @@ export function resources(
     } else out.push([id, r]);
   }
   return out;
+}
+
+/** A finding of AWS's CloudFormation validator (resource schemas + cfn-lint rules), as `ruleId id.path: message`. */
+export type Finding = string;
+
+let engine: Engine | undefined;
+
+/**
+ * Validates a template with `@aws/cloudformation-validate`: every resource against CloudFormation's own
+ * resource provider schemas (unknown or misspelt properties, types, enums, required properties,
+ * patterns) and cfn-lint's rules (references, conditions, GetAtt attributes, intrinsic functions).
+ * Returns the findings of severity WARN and above; INFO (best-practice hints such as "add Tags") is left out.
+ * `parameters` stand in for values given at deploy time. They are written as the parameters' defaults
+ * in a copy of the template: the validator (1.9.0-beta) expands Fn::ForEach from a parameter's
+ * default and ignores its `parameterOverrides` there.
+ */
+export function validateTemplate(file: string, parameters: Record<string, string> = {}): Finding[] {
+  engine ??= new RegoEngine();
+  const dir = mkdtempSync(join(tmpdir(), 'ec2bot-cfn-'));
+  try {
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    for (const [name, value] of Object.entries(parameters)) doc.setIn(['Parameters', name, 'Default'], value);
+    const copy = join(dir, basename(file));
+    writeFileSync(copy, doc.toString());
+    const report = engine.validateStandard(new TemplateFile(copy), { severityLevel: 'WARN' });
+    if (report.status === 'ERROR') return [`the validator failed on ${file}`];
+    return report.diagnostics.map(
+      (d) =>
+        `${d.ruleId} ${d.entity?.logicalId ?? '-'}${d.propertyPath ? `.${d.propertyPath}` : ''}: ${d.message}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

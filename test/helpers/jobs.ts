@@ -1,6 +1,6 @@
 import { type Job, QueueEvents } from 'bullmq';
-import { createRedis } from '../../src/redis';
-import { redisKeys } from '../../src/redisKeys';
+import { createRedis } from '../../src/redis/client';
+import { redisKeys } from '../../src/redis/keys';
 import type { TestBot } from './bot';
 import { REDIS_URL } from './redis';
 

@@ -1,4 +1,4 @@
-"""moto_server with the parts moto lacks (DESIGN.md section 7), for tests, benchmarks and the demo.
+"""moto_server with the parts moto lacks (docs/architecture.md §7), for tests, benchmarks and the demo.
 
 Adds, through a small control API under /_ec2bot/ on the same port:
   POST /_ec2bot/events   {"account","region","instance_id","events":[{Code, Description, NotBefore, NotAfter?, NotBeforeDeadline?, InstanceEventId?}]}

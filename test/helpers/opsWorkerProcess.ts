@@ -7,9 +7,9 @@
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { parseConfig } from '../../src/config/load';
+import { readSettings } from '../../src/config/settings';
 import { createLogger } from '../../src/logger';
 import { buildDeps } from '../../src/runtime';
-import { readSettings } from '../../src/settings';
 import { startWorker } from '../../src/worker';
 
 const settings = readSettings(process.env, { slack: false });

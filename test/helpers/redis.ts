@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createRedis, deleteByPrefix, type RedisTarget } from '../../src/redis';
+import { createRedis, deleteByPrefix, type RedisTarget } from '../../src/redis/client';
 
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import IORedis from 'ioredis';
-import type { RedisTarget } from '../../src/redis';
+import IORedis, { type RedisOptions } from 'ioredis';
+import type { RedisTarget } from '../../src/redis/client';
 
 const run = promisify(execFile);
 
@@ -57,6 +57,13 @@ export async function startRedisCluster(
   };
 }
 
+/** PEM files of a TLS redis-server: its certificate and key, and the CA that signed them. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
 export interface RedisNode {
   port: number;
   stop(): Promise<void>;
@@ -72,14 +79,18 @@ export async function startRedisServer(
   args: string[],
   deadline = Date.now() + 30_000,
   clusterBus = false,
+  tls?: TlsFiles,
 ): Promise<RedisNode> {
   for (;;) {
     const port = await freePort(clusterBus);
+    const listen = tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key]
+      : ['--port', String(port)];
     const child = spawn(
       'redis-server',
       [
-        '--port',
-        String(port),
+        ...listen,
+        ...(tls ? ['--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no'] : []),
         '--bind',
         '127.0.0.1',
         '--dir',
@@ -102,7 +113,11 @@ export async function startRedisServer(
     });
     const node = { port, stop: () => stopChild(child) };
     try {
-      await waitPing(port, child, deadline);
+      const pass = args.indexOf('--requirepass');
+      await waitPing(port, child, deadline, {
+        ...(tls ? { tls: { ca: readFileSync(tls.ca, 'utf8') } } : {}),
+        ...(pass >= 0 ? { password: args[pass + 1] } : {}),
+      });
       return node;
     } catch (err) {
       await node.stop();
@@ -112,10 +127,15 @@ export async function startRedisServer(
   }
 }
 
-async function waitPing(port: number, child: ChildProcess, deadline: number): Promise<void> {
+async function waitPing(
+  port: number,
+  child: ChildProcess,
+  deadline: number,
+  opts: RedisOptions = {},
+): Promise<void> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}`);
-    const c = new IORedis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null });
+    const c = new IORedis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, ...opts });
     c.on('error', () => {});
     try {
       await c.connect();

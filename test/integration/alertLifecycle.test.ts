@@ -1,5 +1,5 @@
 import { StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import { QUEUE } from '../../src/queues';
+import { QUEUE } from '../../src/jobs/queues';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';

@@ -1,6 +1,6 @@
 import { alertIsOpen, noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import type { OpRef } from '../../src/domain/opRef';
-import { QUEUE } from '../../src/queues';
+import { QUEUE } from '../../src/jobs/queues';
 import { alarmEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';

@@ -1,6 +1,6 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
-import { QUEUE } from '../../src/queues';
+import { QUEUE } from '../../src/jobs/queues';
 import { alarmEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';

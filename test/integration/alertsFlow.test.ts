@@ -1,7 +1,7 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import type { OpRef } from '../../src/domain/opRef';
-import { QUEUE } from '../../src/queues';
-import { redisKeys } from '../../src/redisKeys';
+import { QUEUE } from '../../src/jobs/queues';
+import { redisKeys } from '../../src/redis/keys';
 import { alarmEvent, healthEvent, newInstanceId } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';

@@ -1,5 +1,5 @@
 import { readAlertCounters } from '../../src/alerts/counters';
-import { QUEUE } from '../../src/queues';
+import { QUEUE } from '../../src/jobs/queues';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { postEvent, postSns, postsTo, TestSns } from '../helpers/alertsKit';
 import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';

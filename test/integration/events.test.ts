@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
 import type { OpRef } from '../../src/domain/opRef';
-import { redisKeys } from '../../src/redisKeys';
+import { redisKeys } from '../../src/redis/keys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';

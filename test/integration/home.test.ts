@@ -1,8 +1,8 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { MAINTENANCE_DIGEST } from '../../jobs/maintenance-digest/schema';
 import { AlertStore } from '../../src/alerts/store';
+import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
+import { QUEUE } from '../../src/jobs/queues';
 import { PlanStore } from '../../src/maintenance/store';
-import { QUEUE } from '../../src/queues';
 import { alertIdOf, buttonPress, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';

@@ -1,5 +1,5 @@
 import { COMMANDS } from '../../handlers/commands';
-import { QUEUE } from '../../src/queues';
+import { QUEUE } from '../../src/jobs/queues';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { until } from '../helpers/ops';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../src/errors';
-import { basePayload, defineJob } from '../../src/jobDefinition';
-import { QUEUE } from '../../src/queues';
+import { AppError, ErrorCode } from '../../src/errors/appError';
+import { basePayload } from '../../src/jobs/payload';
+import { QUEUE } from '../../src/jobs/queues';
+import { defineJob } from '../../src/process/jobDefinition';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
 

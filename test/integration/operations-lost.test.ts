@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import type { OpJobPayload } from '../../src/ops/jobSchema';
-import { deleteByPrefix } from '../../src/redis';
+import type { OpJobPayload } from '../../src/jobs/opJob';
+import { deleteByPrefix } from '../../src/redis/client';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';

@@ -1,7 +1,7 @@
 import type { STSClient } from '@aws-sdk/client-sts';
-import { ORG_REFRESH } from '../../jobs/org-refresh/schema';
 import type { ServiceClient } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
+import { ORG_REFRESH } from '../../src/jobs/orgRefresh';
 import { AccountRegistry } from '../../src/org/registry';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
@@ -75,7 +75,7 @@ organization:
 beforeAll(async () => {
   moto = await startMoto();
   useMotoEnv(moto);
-  // AWS Health is not in moto: the HTTP-level fake (DESIGN §7), extended with the organizational view.
+  // AWS Health is not in moto: the HTTP-level fake (docs/architecture.md §7), extended with the organizational view.
   health = new FakeHealth();
   await health.start();
   process.env.AWS_ENDPOINT_URL_HEALTH = health.url;

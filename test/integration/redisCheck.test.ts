@@ -6,7 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertRedis, evictionPolicy, RedisPolicyError, RedisUnavailableError } from '../../src/redisCheck';
+import {
+  assertRedis,
+  elastiCacheServerlessHost,
+  evictionPolicy,
+  RedisPolicyError,
+  RedisUnavailableError,
+} from '../../src/redis/check';
 import { type RedisNode, startRedisCluster, startRedisServer } from '../helpers/redisCluster';
 
 jest.setTimeout(60_000);
@@ -66,4 +72,38 @@ it('an unreachable cluster is a clear start-up failure', async () => {
   );
   expect(err).toBeInstanceOf(RedisUnavailableError);
   expect((err as Error).message).toContain('REDIS_CLUSTER=true');
+});
+
+describe('ElastiCache Serverless', () => {
+  const serverless = 'ec2bot-a1b2c3.serverless.use1.cache.amazonaws.com';
+
+  it('is refused by name before any connection, saying why and what to use instead', async () => {
+    // The name does not resolve here: had the check tried to connect, this would be RedisUnavailableError.
+    for (const target of [
+      { redisUrl: `rediss://${serverless}:6379` },
+      { redisUrl: `rediss://:token@${serverless}:6379`, redisCluster: true },
+    ]) {
+      const err = await assertRedis(target, 60_000).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RedisPolicyError);
+      const text = (err as Error).message;
+      expect(text).toContain(`is ElastiCache Serverless (${serverless})`);
+      expect(text).toContain('cannot be set to noeviction');
+      expect(text).toContain('https://docs.bullmq.io/guide/redis-tm-hosting/aws-elasticache');
+      expect(text).toMatch(/node-based .* maxmemory-policy noeviction/);
+      expect(text).not.toContain('token');
+    }
+  });
+
+  it('tells Serverless endpoints from node-based ones', () => {
+    expect(elastiCacheServerlessHost(`rediss://${serverless}:6379`)).toBe(serverless);
+    expect(elastiCacheServerlessHost(`redis://10.0.0.1:6379,rediss://${serverless}:6379`)).toBe(serverless);
+    for (const nodeBased of [
+      'master.ec2bot-redis.a1b2c3.use1.cache.amazonaws.com', // primary endpoint, cluster mode off
+      'clustercfg.ec2bot-redis.a1b2c3.use1.cache.amazonaws.com', // configuration endpoint
+      'ec2bot-redis-001.a1b2c3.0001.use1.cache.amazonaws.com', // node endpoint
+      'serverless.example.com',
+      '127.0.0.1',
+    ])
+      expect(elastiCacheServerlessHost(`rediss://${nodeBased}:6379`)).toBeUndefined();
+  });
 });

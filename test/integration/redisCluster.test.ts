@@ -4,7 +4,7 @@
  * buttons, the fake Slack, moto), then every key on every shard is checked for its hash tag.
  */
 import IORedis, { Cluster } from 'ioredis';
-import { type RedisKeys, redisKeys } from '../../src/redisKeys';
+import { type RedisKeys, redisKeys } from '../../src/redis/keys';
 import { alarmEvent } from '../helpers/alertEvents';
 import { buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';

@@ -4,8 +4,8 @@ import {
   type EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import type { OpJobPayload } from '../../src/ops/jobSchema';
-import { redisKeys } from '../../src/redisKeys';
+import type { OpJobPayload } from '../../src/jobs/opJob';
+import { redisKeys } from '../../src/redis/keys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import { waitForJob } from '../helpers/jobs';
@@ -46,7 +46,7 @@ async function launch(type: string, name: string): Promise<string> {
     }),
   );
   const id = out.Instances![0]!.InstanceId!;
-  // ENA already on, so the job never sends EnaSupport to moto (it wipes security groups, DESIGN.md §7).
+  // ENA already on, so the job never sends EnaSupport to moto (it wipes security groups, docs/architecture.md §7).
   // The EnaSupport call itself is exercised against a mocked client in test/unit/resizeOps.test.ts.
   await moto.setEna(PROD, REGION, id, true);
   return id;

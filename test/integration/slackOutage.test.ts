@@ -1,8 +1,8 @@
-import { ALERT_SEND } from '../../jobs/alert-send/schema';
 import { readAlertCounters } from '../../src/alerts/counters';
 import { AlertOutbox } from '../../src/alerts/outbox';
-import { QUEUE } from '../../src/queues';
-import { redisKeys } from '../../src/redisKeys';
+import { ALERT_SEND } from '../../src/jobs/alertSend';
+import { QUEUE } from '../../src/jobs/queues';
+import { redisKeys } from '../../src/redis/keys';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';

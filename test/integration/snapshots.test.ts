@@ -2,7 +2,7 @@ import { DescribeSnapshotsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { registerSnapshotSchedules } from '../../jobs/snapshots-scheduled/register';
 import type { ServiceClient } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
-import { snapshotsOperationPlan } from '../../src/snapshots/operationPlan';
+import { snapshotsOperationPlan } from '../../src/ops/snapshots/operationPlan';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { textOf } from '../helpers/ops';

@@ -1,5 +1,5 @@
 import { SocketModeHub } from '../../demo/console/socketMode';
-import { QUEUE } from '../../src/queues';
+import { QUEUE } from '../../src/jobs/queues';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,8 +9,8 @@ import { AlertStore } from '../../src/alerts/store';
 import type { Alert } from '../../src/domain/alert';
 import type { OpRef } from '../../src/domain/opRef';
 import { ApprovalStore } from '../../src/ops/approvals';
-import { redisKeys } from '../../src/redisKeys';
-import { RefStore } from '../../src/refStore';
+import { redisKeys } from '../../src/redis/keys';
+import { RefStore } from '../../src/redis/refStore';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/bot';
 import { FakeSlack } from '../helpers/fakeSlack';
 import { buttonPayload, until } from '../helpers/ops';
@@ -47,6 +47,7 @@ let recorder: Server;
 let child: ChildProcess;
 let url = '';
 let redis: IORedis;
+const probeFile = path.join(mkdtempSync(path.join(tmpdir(), 'ec2bot-probe-')), 'modules.txt');
 
 beforeAll(async () => {
   await slack.start();
@@ -59,25 +60,30 @@ beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-web-'));
   writeFileSync(path.join(dir, 'accounts.yml'), CONFIG);
   redis = new IORedis(REDIS_URL);
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'web'], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      REDIS_URL,
-      EC2BOT_REDIS_PREFIX: prefix,
-      EC2BOT_CONFIG: path.join(dir, 'accounts.yml'),
-      PORT: '0',
-      WEBHOOK_TOKEN: 'web-only-webhook-token-0123',
-      AWS_ENDPOINT_URL: aws,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'AKIAWEBONLYTEST00000',
-      AWS_SECRET_ACCESS_KEY: 'web-only-test-secret',
+  child = spawn(
+    process.execPath,
+    ['--require', './test/helpers/moduleProbe.cjs', '--import', 'tsx', 'src/main.ts', 'web'],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        REDIS_URL,
+        EC2BOT_REDIS_PREFIX: prefix,
+        EC2BOT_CONFIG: path.join(dir, 'accounts.yml'),
+        PORT: '0',
+        WEBHOOK_TOKEN: 'web-only-webhook-token-0123',
+        AWS_ENDPOINT_URL: aws,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'AKIAWEBONLYTEST00000',
+        AWS_SECRET_ACCESS_KEY: 'web-only-test-secret',
+        MODULE_PROBE_FILE: probeFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
@@ -284,5 +290,24 @@ describe('a web process started alone', () => {
       c.find((x) => x.method === 'chat.update' && JSON.stringify(x.body).includes('Rejected by')),
     );
     expect(recorded).toEqual([]);
+  });
+
+  it('holds no AWS SDK module, none of the AWS adapters and no operation step, after serving all of that', async () => {
+    child.kill('SIGUSR2');
+    const modules = await until(
+      async () => (existsSync(probeFile) ? readFileSync(probeFile, 'utf8').split('\n') : undefined),
+      'the web process wrote its module list',
+    );
+    // The probe reads what it should: the web root and Bolt are there.
+    expect(modules.some((m) => m.endsWith(path.join('src', 'app.ts')))).toBe(true);
+    expect(modules.some((m) => m.includes(`${path.sep}@slack${path.sep}bolt${path.sep}`))).toBe(true);
+    const reachesAws = modules.filter(
+      (m) =>
+        m.includes(`${path.sep}@aws-sdk${path.sep}`) ||
+        m.includes(`${path.sep}src${path.sep}aws${path.sep}`) ||
+        m.endsWith(path.join('src', 'ops', 'steps.ts')) ||
+        m.includes(`${path.sep}src${path.sep}ops${path.sep}operations${path.sep}`),
+    );
+    expect(reachesAws).toEqual([]);
   });
 });

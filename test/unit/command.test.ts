@@ -1,7 +1,7 @@
 import { parseConfig } from '../../src/config/load';
 import { resolveAccounts, resolveRegions } from '../../src/domain/accounts';
 import { parseCommand } from '../../src/domain/command';
-import { AppError } from '../../src/errors';
+import { AppError } from '../../src/errors/appError';
 
 const cfg = parseConfig(
   `accounts:

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, parseConfig } from '../../src/config/load';
+import { OPERATIONS } from '../../src/config/operations';
+import { requiresApproval } from '../../src/ops/catalog';
 
 const problems = (text: string): string[] => {
   try {
@@ -35,11 +37,17 @@ describe('config validation', () => {
   it('fills the defaults of a missing defaults block and a missing approval block', () => {
     const acc = parseConfig(base(ok), 'f.yml').accounts.get('prod')!;
     expect(acc.regions).toEqual(['us-east-1']);
-    expect(acc.approval).toEqual({
-      required_for: ['stop', 'force-stop', 'recover', 'hibernate', 'resize', 'reboot', 'snapshots'],
-      self_approve: false,
-      ttl_minutes: 60,
-    });
+    expect(acc.approval).toEqual({ self_approve: false, ttl_minutes: 60 });
+    // No list in the file: each operation's catalog entry decides, and only those that change nothing
+    // on an instance (or only start it) run without an approver.
+    const waits = OPERATIONS.filter((op) => requiresApproval(acc, op));
+    expect(OPERATIONS.filter((op) => !waits.includes(op)).sort()).toEqual(['backup', 'reschedule', 'start']);
+    expect(
+      requiresApproval(
+        { approval: { required_for: ['stop'], self_approve: false, ttl_minutes: 1 } },
+        'force-stop',
+      ),
+    ).toBe(true);
     expect(acc.operators).toEqual([]);
   });
 

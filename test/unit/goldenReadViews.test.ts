@@ -2,6 +2,7 @@ import { eventButtons } from '../../src/domain/eventAdvice';
 import type { InstanceInfo } from '../../src/domain/instance';
 import { eventConfirm, opConfirm } from '../../src/domain/opConfirm';
 import { checkActions } from '../../src/domain/statusChecks';
+import { CATALOG } from '../../src/ops/catalog';
 import { type EventRow, type EventsReport, eventsMessages, planEvents } from '../../src/views/events';
 import { planStatus, type StatusReport, type StatusRow, statusMessages } from '../../src/views/status';
 import { expectGolden } from '../helpers/golden';
@@ -89,7 +90,7 @@ describe('golden views', () => {
         label: b.label,
         value: `ref-${b.op}`,
         style: b.style,
-        confirm: eventConfirm(b, r, r.event.instanceId),
+        confirm: eventConfirm(CATALOG[b.op], b.label, r, r.event.instanceId),
       })),
     );
     expect(JSON.stringify(messages)).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no raw ISO time anywhere
@@ -157,7 +158,7 @@ describe('golden views', () => {
         label: a.label,
         value: `ref-${a.op}`,
         confirm: opConfirm(
-          a.op,
+          CATALOG[a.op],
           r.instance,
           r.checks.instanceId,
           { instanceStore: r.facts?.instanceStore },

@@ -44,4 +44,28 @@ describe('npm run lint', () => {
     expect(outside.out).toContain('noRestrictedImports');
     expect(lint({ 'src/aws/x.ts': sdk }).ok).toBe(true);
   });
+
+  it('fails when a handler or the web root imports an AWS adapter or an operation spec, and passes the catalog', () => {
+    const adapter = "import { ec2Ops } from '../../src/aws/ec2Ops';\nexport const x = ec2Ops;\n";
+    const spec = "import { SPECS } from '../../src/ops/operations';\nexport const x = SPECS;\n";
+    const root = "import { buildDeps } from './runtime';\nexport const x = buildDeps;\n";
+    const cases: Record<string, string>[] = [
+      { 'handlers/commands/x.ts': adapter },
+      { 'handlers/commands/x.ts': spec },
+      { 'src/app.ts': root },
+    ];
+    for (const files of cases) {
+      const r = lint(files);
+      expect(r.ok).toBe(false);
+      expect(r.out).toContain('never reaches AWS');
+    }
+    expect(
+      lint({
+        'handlers/commands/x.ts':
+          "import { CATALOG } from '../../src/ops/catalog';\nexport const x = CATALOG;\n",
+      }).ok,
+    ).toBe(true);
+    // The worker side may import them.
+    expect(lint({ 'jobs/x/index.ts': spec }).ok).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
+import type { Operation } from '../../src/config/operations';
 import type { InstanceInfo } from '../../src/domain/instance';
 import { MIN_LEAD_MS, rescheduleBlockers } from '../../src/domain/reschedule';
-import type { Operation } from '../../src/ops/names';
 import { SPECS } from '../../src/ops/operations';
 import { backupImageName } from '../../src/ops/operations/backup';
 import type { OperationRequest } from '../../src/ops/spec';

@@ -57,7 +57,7 @@ describe('pollUntil', () => {
           timeoutMs: 10_000,
           intervalMs: 5,
           fail: (n) =>
-            n >= 3 ? new (require('../../src/errors').AppError)('WRONG_STATE', 'gone') : undefined,
+            n >= 3 ? new (require('../../src/errors/appError').AppError)('WRONG_STATE', 'gone') : undefined,
         },
       ),
     ).rejects.toMatchObject({ code: 'WRONG_STATE' });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyPattern, redisKeys } from '../../src/redisKeys';
+import { keyPattern, redisKeys } from '../../src/redis/keys';
 
 /** Redis Cluster hashes the text between a key's first `{` and the next `}` (when not empty). */
 const hashTag = (key: string): string | undefined => {
@@ -50,14 +50,14 @@ describe('Redis keys', () => {
     expect(new Set(queues).size).toBe(4);
   });
 
-  it('no code outside src/redisKeys.ts builds a Redis key or BullMQ prefix by hand', () => {
+  it('no code outside src/redis/keys.ts builds a Redis key or BullMQ prefix by hand', () => {
     const offenders: string[] = [];
     const root = join(__dirname, '../..');
     const walk = (dir: string): void => {
       for (const name of readdirSync(dir)) {
         const p = join(dir, name);
         if (statSync(p).isDirectory()) walk(p);
-        else if (p.endsWith('.ts') && !p.endsWith(join('src', 'redisKeys.ts'))) {
+        else if (p.endsWith('.ts') && !p.endsWith(join('src', 'redis', 'keys.ts'))) {
           const text = readFileSync(p, 'utf8');
           // `${prefix}:…`, `${deps.keyPrefix}:…`, `{${…}}` — the shapes hand-built keys took before.
           for (const m of text.matchAll(/\$\{[^}]*[pP]refix[^}]*\}[:{]|\{\$\{/g))

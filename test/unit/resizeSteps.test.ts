@@ -11,14 +11,14 @@ import { toTypeInfo } from '../../src/aws/instanceTypes';
 import type { Deps } from '../../src/deps';
 import type { InstanceInfo } from '../../src/domain/instance';
 import type { TypeInfo } from '../../src/domain/instanceType';
-import type { OpJobData } from '../../src/ops/jobSchema';
+import type { OpJobData } from '../../src/jobs/opJob';
 import { runOperation } from '../../src/ops/machine';
 import { SPECS } from '../../src/ops/operations';
 import { anInstance } from '../helpers/instance';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 /**
- * The EnaSupport call cannot run on moto (it wipes the instance's security groups, DESIGN.md §7), so it
+ * The EnaSupport call cannot run on moto (it wipes the instance's security groups, docs/architecture.md §7), so it
  * is exercised here against a mocked EC2 client, and the resize spec's ENA path through the one step
  * machine against an in-memory EC2 port (a real Redis holds the instance lock). The rest of the resize
  * runs on moto in test/integration/resize.test.ts.

@@ -1,5 +1,6 @@
 import { opConfirm, stopConfirm } from '../../src/domain/opConfirm';
 import { stopConsequences } from '../../src/domain/stopConsequences';
+import { CATALOG } from '../../src/ops/catalog';
 import { ipChangeLine } from '../../src/ops/ipChange';
 import { HIBERNATED, hibernate } from '../../src/ops/operations/hibernate';
 import type { RunResult } from '../../src/ops/spec';
@@ -89,12 +90,12 @@ describe('confirm texts', () => {
   });
 
   it('reboot says in place or reboot migration; reschedule and backup get none', () => {
-    expect(opConfirm('reboot', ebsWithEip, ebsWithEip.id, undefined)?.text).toMatch(/in place/);
+    expect(opConfirm(CATALOG.reboot, ebsWithEip, ebsWithEip.id, undefined)?.text).toMatch(/in place/);
     expect(
-      opConfirm('reboot', ebsWithEip, ebsWithEip.id, undefined, { rebootMigration: true })?.text,
+      opConfirm(CATALOG.reboot, ebsWithEip, ebsWithEip.id, undefined, { rebootMigration: true })?.text,
     ).toMatch(/reboot migration.*event stays/);
-    expect(opConfirm('reschedule', ebsWithEip, ebsWithEip.id, undefined)).toBeUndefined();
-    expect(opConfirm('backup', ebsWithEip, ebsWithEip.id, undefined)).toBeUndefined();
+    expect(opConfirm(CATALOG.reschedule, ebsWithEip, ebsWithEip.id, undefined)).toBeUndefined();
+    expect(opConfirm(CATALOG.backup, ebsWithEip, ebsWithEip.id, undefined)).toBeUndefined();
   });
 });
 

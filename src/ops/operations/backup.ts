@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
+import { BACKUP } from '../catalog/backup';
 import { dryCheck } from '../dryRun';
 import type { OperationSpec } from '../spec';
 import { createImageStep, needState, waitImageStep } from '../steps';
@@ -11,22 +11,12 @@ export function backupImageName(name: string, at: Date): string {
   return `${safe}-backup-${stamp}`;
 }
 
-const params = z.object({ reboot: z.boolean().optional() }).strict();
+const _params = BACKUP.params;
 
 /** `/ec2 backup`: an AMI of the instance, crash-consistent (no reboot) unless `--reboot`. */
 export const backup: OperationSpec = {
-  name: 'backup',
-  scope: 'instance',
-  label: 'Back up',
-  destructive: false,
+  ...BACKUP,
   afterLoss: 'resume',
-  command: {
-    names: ['backup'],
-    flags: ['reboot'],
-    help: 'AMI backup of the instance (`--reboot` for a consistent image)',
-    parse: (_rest, flags) => (flags.has('reboot') ? { reboot: true } : {}),
-  },
-  params,
   async plan({ deps, instance: i, params: p }) {
     const reboot = p.reboot === true;
     return {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
+import { FORCE_STOP } from '../catalog/forceStop';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
@@ -14,13 +14,8 @@ import { stopPlanOf } from '../stopPlan';
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StopInstances.html (Force)
  */
 export const forceStop: OperationSpec = {
-  name: 'force-stop',
-  scope: 'instance',
-  label: 'Force stop',
-  destructive: true,
+  ...FORCE_STOP,
   afterLoss: 'resume',
-  command: { names: ['force-stop'], help: 'force a stop stuck in stopping (no clean OS shutdown)' },
-  params: z.object({}).strict(),
   async plan(ctx) {
     const i = ctx.instance;
     const c = await stopPlanOf(ctx, 'stop');

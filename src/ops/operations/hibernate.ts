@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
+import { HIBERNATE } from '../catalog/hibernate';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec, RunResult } from '../spec';
@@ -32,13 +32,8 @@ function summary(r: RunResult): string | undefined {
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html
  */
 export const hibernate: OperationSpec = {
-  name: 'hibernate',
-  scope: 'instance',
-  label: 'Hibernate',
-  destructive: true,
+  ...HIBERNATE,
   afterLoss: 'resume',
-  command: { names: ['hibernate'], help: 'hibernate (stop with RAM saved; must be configured at launch)' },
-  params: z.object({}).strict(),
   async plan(ctx) {
     const i = ctx.instance;
     const configured = i?.hibernationConfigured === true;

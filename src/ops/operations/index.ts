@@ -1,4 +1,4 @@
-import type { Operation } from '../names';
+import type { Operation } from '../../config/operations';
 import type { OperationSpec } from '../spec';
 import { backup } from './backup';
 import { forceStop } from './forceStop';

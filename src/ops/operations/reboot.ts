@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
+import { REBOOT } from '../catalog/reboot';
 import { dryCheck } from '../dryRun';
 import type { OperationSpec, Step } from '../spec';
 import { needState, waitStatusOkStep } from '../steps';
@@ -16,13 +16,8 @@ const rebootStep: Step = {
 
 /** `/ec2 reboot`: RebootInstances, then both status checks pass. */
 export const reboot: OperationSpec = {
-  name: 'reboot',
-  scope: 'instance',
-  label: 'Reboot',
-  destructive: true,
+  ...REBOOT,
   afterLoss: 'report',
-  command: { names: ['reboot'], help: 'reboot, then wait for the status checks' },
-  params: z.object({}).strict(),
   plan: async ({ instance: i }) => ({
     title: `Reboot ${i ? instanceLabel(i) : 'the instance'}`,
     steps: ['RebootInstances', 'wait until both status checks pass'],

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
+import { RECOVER } from '../catalog/recover';
 import { dryCheck } from '../dryRun';
 import { healthyNow } from '../healthyGuard';
 import { ipChangeLine, joinLines } from '../ipChange';
@@ -17,13 +17,8 @@ import { stopPlanOf } from '../stopPlan';
 
 /** `/ec2 recover`: stop + start onto a new host, then both status checks pass. */
 export const recover: OperationSpec = {
-  name: 'recover',
-  scope: 'instance',
-  label: 'Recover',
-  destructive: true,
+  ...RECOVER,
   afterLoss: 'resume',
-  command: { names: ['recover'], help: 'stop + start onto a new host, then wait for the status checks' },
-  params: z.object({}).strict(),
   async plan(ctx) {
     const i = ctx.instance;
     const c = await stopPlanOf(ctx, 'stop-start');

@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
 import { rescheduleBlockers } from '../../domain/reschedule';
 import { utcStamp } from '../../domain/time';
-import { AppError, ErrorCode } from '../../errors';
+import { AppError, ErrorCode } from '../../errors/appError';
+import { RESCHEDULE } from '../catalog/reschedule';
 import { dryCheck } from '../dryRun';
 import type { OperationSpec, Step } from '../spec';
 
-const params = z.object({ eventId: z.string().min(1).max(64), notBefore: z.string().datetime() }).strict();
+const params = RESCHEDULE.params;
 const p = (v: Record<string, unknown>) => params.parse(v);
 
 const modifyEvent: Step = {
@@ -28,12 +28,8 @@ const modifyEvent: Step = {
 
 /** Reschedule (the events button's date-time picker): ModifyInstanceEventStartTime within the deadline. */
 export const reschedule: OperationSpec = {
-  name: 'reschedule',
-  scope: 'instance',
-  label: 'Reschedule',
-  destructive: false,
+  ...RESCHEDULE,
   afterLoss: 'resume',
-  params,
   async plan({ deps, ec2, instance: i, req, params: raw }) {
     const { eventId, notBefore } = p(raw);
     const event = (await ec2!.statusChecks(i?.id ?? req.instanceId ?? '')).events.find(

@@ -1,16 +1,14 @@
-import { z } from 'zod';
 import { stopConfirm } from '../../domain/opConfirm';
 import { preflight } from '../../domain/preflight';
 import { buildResizePlan } from '../../domain/resizePlan';
-import { AppError, ErrorCode } from '../../errors';
+import { AppError, ErrorCode } from '../../errors/appError';
+import { RESIZE } from '../catalog/resize';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine } from '../ipChange';
 import type { OperationSpec, RunResult, Step, StepContext } from '../spec';
 import { createImageStep, snapshotStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
 
-export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
-const USAGE = 'Usage: `/ec2 resize <account> <instance> <type> [--dry-run]` (alias `migrate`).';
-const params = z.object({ targetType: z.string().regex(INSTANCE_TYPE) }).strict();
+const _params = RESIZE.params;
 
 const id = (ctx: StepContext): string => ctx.data.instanceId ?? '';
 const target = (ctx: StepContext): string => String(ctx.data.params.targetType);
@@ -210,25 +208,8 @@ function summary(r: RunResult): string {
  * to the previous type and ENA setting.
  */
 export const resize: OperationSpec = {
-  name: 'resize',
-  scope: 'instance',
-  label: 'Resize',
-  destructive: true,
+  ...RESIZE,
   afterLoss: 'rollback',
-  command: {
-    names: ['resize', 'migrate'],
-    rest: '<type>',
-    help: 'type change / Xen→Nitro migration, with AMI backup and rollback',
-    parse(rest) {
-      const [type, ...extra] = rest;
-      if (!type || extra.length) throw new AppError(ErrorCode.BadInput, USAGE);
-      const targetType = type.toLowerCase();
-      if (!INSTANCE_TYPE.test(targetType))
-        throw new AppError(ErrorCode.BadInput, `\`${type}\` is not an instance type. ${USAGE}`);
-      return { targetType };
-    },
-  },
-  params,
   async plan({ ec2, instance, params: p }) {
     const input = await ec2!.preflightInput(instance!.id, String(p.targetType));
     const plan = buildResizePlan(input, preflight(input));

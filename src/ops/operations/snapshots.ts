@@ -1,8 +1,11 @@
-import { z } from 'zod';
-import { awsErrorName } from '../../aws/errors';
 import type { Account } from '../../config/types';
 import { requireSnapshotPolicy, runRegions } from '../../domain/snapshotPolicy';
-import { snapshotsOperationPlan } from '../../snapshots/operationPlan';
+import { awsErrorName } from '../../errors/aws';
+import type { OpJobData } from '../../jobs/opJob';
+import { SCHEDULER_ACTOR } from '../../jobs/snapshotsScheduled';
+import { regionProgressView, runStartView, runSummaryView } from '../../views/snapshots';
+import { SNAPSHOTS } from '../catalog/snapshots';
+import { snapshotsOperationPlan } from '../snapshots/operationPlan';
 import {
   createSnapshots,
   deleteExpired,
@@ -12,15 +15,10 @@ import {
   pushOnce,
   type RunProgress,
   regionOf,
-} from '../../snapshots/run';
-import { regionProgressView, runStartView, runSummaryView } from '../../views/snapshots';
-import type { OpJobData } from '../jobSchema';
+} from '../snapshots/run';
 import type { OperationSpec, Step, StepContext } from '../spec';
 
-/** Requester of scheduled runs: the role session name says `ec2bot-scheduler` in CloudTrail. */
-export const SCHEDULER_ACTOR = 'scheduler';
-
-const params = z.object({ regions: z.array(z.string().max(32)).max(40).optional() }).strict();
+const params = SNAPSHOTS.params;
 const policyOf = (ctx: StepContext) => requireSnapshotPolicy(ctx.account);
 const kindOf = (d: OpJobData): 'scheduled' | 'apply' =>
   d.requester === SCHEDULER_ACTOR ? 'scheduled' : 'apply';
@@ -108,13 +106,9 @@ const report: Step = {
  * region, snapshot the running instances' volumes, then plan and delete what the policy no longer keeps.
  */
 export const snapshots: OperationSpec = {
-  name: 'snapshots',
-  scope: 'account',
-  label: 'Apply retention',
-  destructive: true,
+  ...SNAPSHOTS,
   afterLoss: 'resume',
   lock: { region: 'all', id: 'snapshot-retention' },
-  params,
   plan: ({ deps, req, params: p }) =>
     snapshotsOperationPlan(deps, { account: req.account, regions: p.regions, requester: req.requester }),
   steps(data, account) {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
+import { START } from '../catalog/start';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
@@ -7,13 +7,8 @@ import { needState, snapshotStep, startStep, waitStateStep, waitStatusOkStep } f
 
 /** `/ec2 start`: StartInstances, then running and both status checks pass (like recover). */
 export const start: OperationSpec = {
-  name: 'start',
-  scope: 'instance',
-  label: 'Start',
-  destructive: false,
+  ...START,
   afterLoss: 'resume',
-  command: { names: ['start'], help: 'start a stopped instance, then wait for the status checks' },
-  params: z.object({}).strict(),
   plan: async ({ instance: i }) => ({
     title: `Start ${i ? instanceLabel(i) : 'the instance'}`,
     steps: ['StartInstances', 'wait until running', 'wait until both status checks pass'],

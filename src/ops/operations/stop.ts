@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { instanceLabel } from '../../domain/instance';
+import { STOP } from '../catalog/stop';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
@@ -12,13 +12,8 @@ import { stopPlanOf } from '../stopPlan';
  * `stopping` offers a force stop.
  */
 export const stop: OperationSpec = {
-  name: 'stop',
-  scope: 'instance',
-  label: 'Stop',
-  destructive: true,
+  ...STOP,
   afterLoss: 'resume',
-  command: { names: ['stop'], help: 'stop the instance' },
-  params: z.object({}).strict(),
   async plan(ctx) {
     const i = ctx.instance;
     const c = await stopPlanOf(ctx, 'stop');

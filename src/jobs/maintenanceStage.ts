@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { QUEUE } from './queues';
+import { jobSpec } from './spec';
+
+const stageRef = z.object({
+  correlationId: z.string().min(1).max(64),
+  planId: z.string().max(64),
+  stage: z.number().int().min(0),
+  /** 0: the stage's first run; n: the n-th Retry (only its failed items run again). */
+  attempt: z.number().int().min(0).default(0),
+});
+
+/** Starts one stage of an approved maintenance plan (a delayed job until its window opens). */
+export const MAINTENANCE_STAGE = jobSpec({ queue: QUEUE.ops, name: 'maintenance-stage', schema: stageRef });
+
+/** The parent of a stage's operation jobs (one BullMQ flow): runs when they all ended. */
+export const MAINTENANCE_WAVE = jobSpec({
+  queue: QUEUE.ops,
+  name: 'maintenance-wave',
+  schema: stageRef.extend({ children: z.record(z.string(), z.string()) }),
+});
