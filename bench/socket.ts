@@ -1,15 +1,3 @@
-/**
- * socket: production without an inbound endpoint, measured against the HTTP paths in the same run.
- * 1. Ack latency of `/ec2 help` at concurrency 50: the web process in Socket Mode (envelopes over the
- *    WebSocket of the demo console's Socket Mode hub) vs the web process on POST /slack/events.
- * 2. AWS events: N Health events drained from a queue by the SQS intake (SQS in memory: bench/memoryQueue.ts
- *    says why not moto) vs the same N POSTed to a web process's /webhooks/aws; every event id counted
- *    in the `alerts` jobs in Redis (no worker runs, so nothing leaves) — lost = sent − enqueued. And a
- *    smaller end-to-end run of `main.ts intake` on moto's SQS.
- */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { SocketModeHub } from '../demo/console/socketMode';
 import { AwsIngest } from '../handlers/webhook/ingest';
 import { parseConfig } from '../src/config/load';
@@ -18,14 +6,14 @@ import { SqsIntake } from '../src/intake/sqsIntake';
 import { Queues } from '../src/jobs/queueClient';
 import { QUEUE } from '../src/jobs/queues';
 import { createLogger } from '../src/logger';
+import { buildWebDeps } from '../src/process/webDeps';
 import { createRedis } from '../src/redis/client';
-import { buildDeps } from '../src/runtime';
 import { TWO_ACCOUNTS } from '../test/helpers/bot';
-import { FakeSlack } from '../test/helpers/fakeSlack';
+import type { FakeSlack } from '../test/helpers/fakeSlack';
 import { startMoto } from '../test/helpers/moto';
 import { MotoSqs } from '../test/helpers/motoSqs';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../test/helpers/redis';
-import { load as loadHttp, SECRET } from './ack';
+import { benchBot, load as loadHttp } from './ack';
 import { healthEvent } from './alerts';
 import { postAll } from './alertsLoad';
 import { MemoryQueue } from './memoryQueue';
@@ -159,7 +147,11 @@ async function motoDrain(env: Record<string, string>, bodies: string[]) {
 async function memoryDrain(env: Record<string, string>, bodies: string[]) {
   const prefix = uniquePrefix('bench-intake-mem');
   const settings = readSettings({ ...env, EC2BOT_REDIS_PREFIX: prefix });
-  const built = buildDeps(settings, parseConfig(TWO_ACCOUNTS, 'bench.yml'), createLogger({ level: 'warn' }));
+  const built = buildWebDeps(
+    settings,
+    parseConfig(TWO_ACCOUNTS, 'bench.yml'),
+    createLogger({ level: 'warn' }),
+  );
   const queue = new MemoryQueue({ rttMs: 10, maxReceiveCount: 5 });
   queue.send(bodies);
   const ingest = new AwsIngest(built.deps);
@@ -241,29 +233,12 @@ async function intakeRows(env: Record<string, string>): Promise<BenchRow[]> {
 }
 
 export async function run(): Promise<BenchResult> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-bench-'));
-  const config = path.join(dir, 'accounts.yml');
-  writeFileSync(config, TWO_ACCOUNTS);
-  const prefix = uniquePrefix('bench-socket');
-  const slack = new FakeSlack();
-  await slack.start();
-  const env = {
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    REDIS_URL,
-    EC2BOT_REDIS_PREFIX: prefix,
-    EC2BOT_CONFIG: config,
-    WEBHOOK_TOKEN: TOKEN,
-    PORT: '0',
-    NODE_ENV: 'production',
-    AWS_REGION: 'us-east-1',
-  };
+  const bot = await benchBot('bench-socket');
+  const env = { ...bot.env, WEBHOOK_TOKEN: TOKEN, AWS_REGION: 'us-east-1' };
   try {
-    const rows = [...(await ackRows(env, slack)), ...(await intakeRows(env))];
+    const rows = [...(await ackRows(env, bot.slack)), ...(await intakeRows(env))];
     return { name: 'socket — Socket Mode and the SQS intake vs their HTTP counterparts', rows };
   } finally {
-    await slack.stop();
-    await cleanPrefix(prefix);
+    await bot.close();
   }
 }

@@ -59,6 +59,12 @@ const messageOf = (msg: ChatMessage): Record<string, unknown> => ({
   ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
 });
 
+/** A command or an interaction, as the app receives it (the envelope's type and payload). */
+interface Outgoing {
+  type: Exclude<EnvelopeType, 'events_api'>;
+  payload: Record<string, unknown>;
+}
+
 let trigger = 0;
 const triggerId = (): string => `${Date.now()}.${++trigger}.demo${Math.random().toString(16).slice(2, 8)}`;
 
@@ -96,14 +102,14 @@ export class BotLink {
       response_url: this.responses.create(this.opts.consoleUrl, { channel, user }),
       trigger_id: triggerId(),
     };
-    await this.send('slash_commands', fields, user, channel, '/ec2');
+    await this.send({ type: 'slash_commands', payload: fields }, user, channel, '/ec2');
   }
 
   async action(click: ActionClick): Promise<void> {
     const msg = this.store.find(click.channel, click.ts);
     if (!msg) throw new Error('that message is gone');
     const payload = this.actionPayload(click, msg);
-    await this.send('interactive', payload, click.user, click.channel, 'the button');
+    await this.send({ type: 'interactive', payload }, click.user, click.channel, 'the button');
   }
 
   private actionPayload(click: ActionClick, msg: ChatMessage): Record<string, unknown> {
@@ -142,14 +148,9 @@ export class BotLink {
    * Sends a command or an interaction the way the app receives them — an envelope on its Socket Mode
    * connection, or a signed POST — and shows the ack as Slack would (its body, or Slack's error for it).
    */
-  private async send(
-    type: Exclude<EnvelopeType, 'events_api'>,
-    payload: Record<string, unknown>,
-    user: string,
-    channel: string,
-    what: string,
-  ): Promise<void> {
-    if (this.opts.socket) return this.sendEnvelope(this.opts.socket, type, payload, user, channel, what);
+  private async send(out: Outgoing, user: string, channel: string, what: string): Promise<void> {
+    const { type, payload } = out;
+    if (this.opts.socket) return this.sendEnvelope(this.opts.socket, out, user, channel, what);
     const body =
       type === 'slash_commands'
         ? new URLSearchParams(payload as Record<string, string>).toString()
@@ -183,8 +184,7 @@ export class BotLink {
   /** Socket Mode: the ack is the envelope's `payload`; no ack in 3 s is Slack's timeout, as over HTTP. */
   private async sendEnvelope(
     hub: SocketModeHub,
-    type: Exclude<EnvelopeType, 'events_api'>,
-    payload: Record<string, unknown>,
+    { type, payload }: Outgoing,
     user: string,
     channel: string,
     what: string,

@@ -2,6 +2,7 @@ import { SocketModeHub } from '../../demo/console/socketMode';
 import { QUEUE } from '../../src/jobs/queues';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { until } from '../helpers/ops';
 
 /**
  * Socket Mode end to end with two web replicas, each holding one connection to Slack's side of Socket
@@ -31,7 +32,7 @@ beforeAll(async () => {
     beforeStart: (slack) => slack.methods.set('apps.connections.open', (_body, bearer) => hub.open(bearer)),
   });
   b = await startTestBot({ name: 'socket-mode', env, worker: false, replicaOf: a });
-  await until('two connections', async () => hub.connections === 2);
+  await until(async () => hub.connections === 2, 'two connections', 60_000);
 });
 
 afterAll(async () => {
@@ -40,16 +41,6 @@ afterAll(async () => {
   await hub?.close();
   await moto?.stop();
 });
-
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`not reached in ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** `/ec2 <text>` as Slack's slash_commands envelope payload; its own response_url id and trigger id. */
 function command(text: string): { id: string; payload: Record<string, unknown> } {
@@ -77,6 +68,17 @@ function command(text: string): { id: string; payload: Record<string, unknown> }
 const answersTo = (id: string) =>
   a.slack.calls.filter((c) => c.method === 'response_url' && c.responseId === id);
 
+/** Every `query` job has run (a second answer would come from a second job: let any such run first). */
+const queryQueueIdle = () =>
+  until(
+    async () => {
+      const counts = await a.deps.queues.get(QUEUE.query).getJobCounts('waiting', 'active', 'delayed');
+      return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0;
+    },
+    'no job waiting',
+    60_000,
+  );
+
 /** Sends the commands, waits for every ack and every job's answer; returns the ack payloads. */
 async function run(n: number, between?: () => void): Promise<{ ids: string[]; acks: unknown[] }> {
   const cmds = Array.from({ length: n }, () => command('accounts'));
@@ -87,12 +89,8 @@ async function run(n: number, between?: () => void): Promise<{ ids: string[]; ac
   });
   const answered = await Promise.all(acks);
   const ids = cmds.map((c) => c.id);
-  await until('every command answered', async () => ids.every((id) => answersTo(id).length >= 1));
-  // a second answer would come from a second job: let any that was queued run before counting
-  await until('no job waiting', async () => {
-    const counts = await a.deps.queues.get(QUEUE.query).getJobCounts('waiting', 'active', 'delayed');
-    return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0;
-  });
+  await until(async () => ids.every((id) => answersTo(id).length >= 1), 'every command answered', 60_000);
+  await queryQueueIdle();
   return { ids, acks: answered };
 }
 
@@ -114,7 +112,7 @@ describe('Socket Mode with two web replicas', () => {
     const { ids } = await run(10, () => hub.refresh(0));
     for (const id of ids) expect(answersTo(id)).toHaveLength(1);
     expect(hub.record.slice(before).some((r) => r.event === 'disconnect')).toBe(true);
-    await until('reconnected', async () => hub.connections === 2);
+    await until(async () => hub.connections === 2, 'reconnected', 60_000);
   });
 
   it('a dropped socket loses no command: unacked envelopes go out again on the other connection', async () => {
@@ -125,7 +123,7 @@ describe('Socket Mode with two web replicas', () => {
     expect(after.some((r) => r.event === 'closed')).toBe(true);
     // the envelopes the dropped connection held were sent again, and answered once all the same
     expect(after.some((r) => r.event === 'sent' && (r.retry_attempt ?? 0) > 0)).toBe(true);
-    await until('reconnected', async () => hub.connections === 2);
+    await until(async () => hub.connections === 2, 'reconnected', 60_000);
   });
 
   it('a redelivered envelope (its ack lost after the work was done) is not handled twice', async () => {
@@ -140,7 +138,7 @@ describe('Socket Mode with two web replicas', () => {
     expect(answersTo(ids[0] as string)).toHaveLength(1);
     const logs = [...a.logs, ...b.logs].join('');
     expect(logs).toContain('redelivered envelope answered with its first ack');
-    await until('reconnected', async () => hub.connections === 2);
+    await until(async () => hub.connections === 2, 'reconnected', 60_000);
   });
 
   it('an events_api envelope (app_home_opened) redelivered after a lost ack publishes the Home tab once', async () => {
@@ -157,11 +155,8 @@ describe('Socket Mode with two web replicas', () => {
     const published = () =>
       a.slack.calls.filter((c) => c.method === 'views.publish' && c.body.user_id === 'U0BOB');
     await a.slack.waitFor(() => published().length > 0, 60_000);
-    await until('no job waiting', async () => {
-      const counts = await a.deps.queues.get(QUEUE.query).getJobCounts('waiting', 'active', 'delayed');
-      return (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0;
-    });
+    await queryQueueIdle();
     expect(published()).toHaveLength(1);
-    await until('reconnected', async () => hub.connections === 2);
+    await until(async () => hub.connections === 2, 'reconnected', 60_000);
   });
 });

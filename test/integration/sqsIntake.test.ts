@@ -7,6 +7,7 @@ import { TestSns } from '../helpers/alertsKit';
 import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { MotoSqs } from '../helpers/motoSqs';
+import { until } from '../helpers/ops';
 
 /**
  * AWS events from SQS (AWS_EVENTS_QUEUE_URL) on moto's SQS and EventBridge: the bot's own intake in the
@@ -55,21 +56,15 @@ const alertsFor = (id: string, channel = 'C0PRODALERT'): string[] => [
   ),
 ];
 
-async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`not reached in ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const empty = (url: string) =>
-  until(`queue ${url} empty`, async () => {
-    const d = await aws.depth(url);
-    return d.visible + d.inFlight === 0;
-  });
+  until(
+    async () => {
+      const d = await aws.depth(url);
+      return d.visible + d.inFlight === 0;
+    },
+    `queue ${url} empty`,
+    60_000,
+  );
 
 const metric = async (name: string): Promise<number> => {
   const text = await bot.deps.metrics.registry.getSingleMetricAsString(name);
@@ -148,8 +143,10 @@ describe('the SQS intake in the web process', () => {
     const failedBefore = await metric('ec2bot_intake_messages_failed_total');
     await aws.send(main.queue.url, JSON.stringify(forged));
     // received twice (maxReceiveCount 2), refused each time, then moved to the DLQ by SQS, not by the bot
-    await until('forged envelope in the DLQ', async () =>
-      (await aws.peek(main.dlq.url)).some((x) => x.includes(c)),
+    await until(
+      async () => (await aws.peek(main.dlq.url)).some((x) => x.includes(c)),
+      'forged envelope in the DLQ',
+      60_000,
     );
     expect(await metric('ec2bot_intake_messages_failed_total')).toBeGreaterThanOrEqual(failedBefore + 2);
     expect(alertsFor(c)).toHaveLength(0);
@@ -180,7 +177,7 @@ describe('the SQS intake in the web process', () => {
   it('never deletes what it cannot parse: a poison message reaches the DLQ through the redrive policy', async () => {
     const poison = `{"source": "aws.health", "id": "poison-${Date.now()}"`;
     await aws.send(main.queue.url, poison);
-    await until('poison in the DLQ', async () => (await aws.peek(main.dlq.url)).includes(poison));
+    await until(async () => (await aws.peek(main.dlq.url)).includes(poison), 'poison in the DLQ', 60_000);
     await empty(main.queue.url);
     expect(bot.logs.join('')).toContain('left on the queue');
     expect(bot.logs.join('')).toMatch(/"receiveCount":2/);
@@ -265,7 +262,7 @@ describe('crash and slow work', () => {
       JSON.stringify({ source: 'test', 'detail-type': 'slow', id: `slow-${Date.now()}` }),
     );
     slow.start();
-    await until('slow consumer has it', async () => seenBy.length > 0);
+    await until(async () => seenBy.length > 0, 'slow consumer has it', 60_000);
     other.start();
     try {
       await empty(q.url);
