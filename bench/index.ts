@@ -14,12 +14,21 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>
   ops: () => import('./ops'),
   alerts: () => import('./alerts'),
   maintenance: () => import('./maintenance'),
+<<<<<<< HEAD
   socket: () => import('./socket'),
+=======
+  surprises: () => import('./surprises'),
+>>>>>>> main
 };
+
+/** A part that runs with another: `npm run bench -- maintenance` runs the standing plan's surprises too. */
+const WITH: Record<string, string[]> = { maintenance: ['surprises'] };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = asked.length ? asked : Object.keys(BENCHES);
+  const names = asked.length
+    ? [...new Set(asked.flatMap((n) => [n, ...(WITH[n] ?? [])]))]
+    : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) {
     console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);

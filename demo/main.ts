@@ -8,6 +8,7 @@ import { connectMoto, startMoto } from '../test/helpers/moto';
 import { startDemoBot } from './bot';
 import { startConsole } from './console/server';
 import { DemoSns } from './console/sns';
+import { scheduleLateEvent } from './lateEvent';
 import { ACCOUNTS_YAML } from './people';
 import { clearPrefix } from './redisPrefix';
 import { seedFleet } from './seed';
@@ -118,7 +119,12 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   const bot = await startDemoBot(botEnv, logFile, { snsHttp: sns?.http });
   closers.push(() => bot.close());
   chat.connectBot(bot.url);
+<<<<<<< HEAD
   banner(chat.url, bot.url, { ...seeded, configFile, logFile, slackMode: s.slackMode });
+=======
+  closers.push(scheduleLateEvent(moto, seeded.instances, say));
+  banner(chat.url, bot.url, { ...seeded, configFile, logFile });
+>>>>>>> main
 }
 
 /** What went wrong at start, in a sentence where we know it; the stack otherwise. */
@@ -156,6 +162,9 @@ function banner(
   say('  3. switch user to bob (approver), press Approve, and watch the thread reach "done"');
   say(
     '  4. type  /ec2 maintenance plan all  (every open event placed in a window; Approve plan runs it in waves)',
+  );
+  say(
+    '  5. wait a minute: a new event arrives and the standing plan in #prod-alerts plans it, no command typed',
   );
   say('');
   say(

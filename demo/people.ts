@@ -47,6 +47,9 @@ defaults:
     windows: ["Mon 00:00-24:00", "Tue 00:00-24:00", "Wed 00:00-24:00", "Thu 00:00-24:00", "Fri 00:00-24:00", "Sat 00:00-24:00", "Sun 00:00-24:00"]
     groups: { by: [asg, "tag:service"], max_unavailable: 1 }
     wave_minutes: 10
+    # the standing plan: a sweep every minute plans new events (one arrives a minute after start)
+    watch: true
+    sweep_minutes: 1
 accounts:
   prod:
     id: "${ACCOUNT_IDS.prod}"

@@ -16,7 +16,9 @@ import { homeJob } from './home';
 import { maintenanceDigestJob } from './maintenance-digest';
 import { maintenancePlanJob } from './maintenance-plan';
 import { maintenanceStageJob } from './maintenance-stage';
+import { maintenanceSweepJob } from './maintenance-sweep';
 import { maintenanceWaveJob } from './maintenance-wave';
+import { maintenanceWindowsJob } from './maintenance-windows';
 import { nitroJob } from './nitro';
 import { opApproveJob } from './op-approve';
 import { opPlanJob } from './op-plan';
@@ -54,6 +56,8 @@ export const JOBS: JobDefinition[] = [
   maintenanceStageJob,
   maintenanceWaveJob,
   maintenanceDigestJob,
+  maintenanceSweepJob,
+  maintenanceWindowsJob,
   homeJob,
   ...OPERATION_JOBS,
 ];

@@ -1,6 +1,7 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
 import { registerDigestSchedules } from '../jobs/maintenance-digest/register';
+import { registerSweepSchedules } from '../jobs/maintenance-sweep/register';
 import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
 import { isOperation } from './config/operations';
 import type { Deps } from './deps';
@@ -58,6 +59,7 @@ export function startWorker(
     deps.log.error({ err }, 'snapshot schedules not registered'),
   );
   registerDigestSchedules(deps).catch((err) => deps.log.error({ err }, 'maintenance digests not scheduled'));
+  registerSweepSchedules(deps).catch((err) => deps.log.error({ err }, 'maintenance sweeps not scheduled'));
   scheduleSweeps(deps).catch((err) => deps.log.error({ err }, 'in-flight sweep not scheduled'));
   scheduleOrgRefresh(deps).catch((err) => deps.log.error({ err }, 'organization refresh not scheduled'));
   const cloudwatch = opts.cloudwatch && startCloudWatchMetrics(deps, opts.cloudwatch);

@@ -1,7 +1,7 @@
 import { pageAlert } from '../../src/alerts/pager';
 import { cancelAlertTimers } from '../../src/alerts/timers';
 import { readerWhen } from '../../src/views/alertText';
-import { loadAlertForUser, recordAlertAction, tellUser } from './alertButton';
+import { loadAlertForUser, recordAlertAction, refuseIfResolved, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
 /**
@@ -10,6 +10,7 @@ import type { ActionHandler } from './types';
  */
 export const alertAck: ActionHandler = async (input, deps) => {
   const { alert, store } = await loadAlertForUser(input, deps, 'alert-ack');
+  if (await refuseIfResolved(deps, input, alert)) return;
   const now = deps.now();
   const res = await store.acknowledge(alert.id, input.userId, now);
   if (!res.ok) {

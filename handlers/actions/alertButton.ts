@@ -2,7 +2,7 @@ import { AlertOutbox } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
 import type { Account } from '../../src/config/types';
 import type { WebDeps } from '../../src/deps';
-import type { Alert } from '../../src/domain/alert';
+import { type Alert, isResolved } from '../../src/domain/alert';
 import { AppError, ErrorCode } from '../../src/errors/appError';
 import { mayActOnAlerts } from '../../src/ops/alertAccess';
 import { noteView } from '../../src/views/alertThread';
@@ -44,6 +44,17 @@ export async function loadAlertForUser(
     );
   }
   return { alert, account, store };
+}
+
+/**
+ * A button of an alert that is over (resolved at the source, by hand or by an operation): nothing to
+ * acknowledge or snooze, and no pager to touch. Says so and returns true.
+ */
+export async function refuseIfResolved(deps: WebDeps, input: ActionInput, alert: Alert): Promise<boolean> {
+  if (!isResolved(alert)) return false;
+  const by = alert.closed && /^[UW][A-Z0-9]+$/.test(alert.closed.by) ? ` by <@${alert.closed.by}>` : '';
+  await tellUser(deps, input, `This alert is already resolved${by}: nothing to acknowledge or snooze.`);
+  return true;
 }
 
 export async function tellUser(deps: WebDeps, input: ActionInput, text: string): Promise<void> {

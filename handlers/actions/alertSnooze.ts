@@ -3,7 +3,7 @@ import { nextMorning } from '../../src/domain/quietHours';
 import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
 import { readerWhen } from '../../src/views/alertText';
-import { loadAlertForUser, recordAlertAction, tellUser } from './alertButton';
+import { loadAlertForUser, recordAlertAction, refuseIfResolved, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
 const HOUR = 3600_000;
@@ -29,6 +29,7 @@ async function snoozeUntil(
  */
 export const alertSnooze: ActionHandler = async (input, deps) => {
   const { alert, account, store } = await loadAlertForUser(input, deps, 'alert-snooze');
+  if (await refuseIfResolved(deps, input, alert)) return;
   const marks = await store.marks(alert.id);
   if (marks.ack) {
     await tellUser(deps, input, `Already acknowledged by <@${marks.ack.by}>: nothing to snooze.`);

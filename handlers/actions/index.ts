@@ -9,6 +9,7 @@ import {
   maintenanceReplan,
   maintenanceRetry,
   maintenanceSkip,
+  standingApprove,
 } from './maintenance';
 import { opAction } from './op';
 import { reschedulePickAction } from './reschedulePick';
@@ -28,4 +29,5 @@ export const ACTIONS: Partial<Record<ActionId, ActionHandler>> = {
   [ACTION.maintenanceSkip]: maintenanceSkip,
   [ACTION.maintenanceAbort]: maintenanceAbort,
   [ACTION.maintenanceReplan]: maintenanceReplan,
+  [ACTION.standingApprove]: standingApprove,
 };

@@ -1,4 +1,5 @@
 import { approvePlan, cancelPlan, type PlanClick, replan, resumePlan } from '../../src/maintenance/decide';
+import { approveAdditions } from '../../src/maintenance/standingApprove';
 import type { ActionHandler, ActionInput } from './types';
 
 /** The plan message's buttons: the value is the plan id only; every check is in src/maintenance/decide. */
@@ -24,4 +25,7 @@ export const maintenanceAbort: ActionHandler = async (input, deps) => {
 };
 export const maintenanceReplan: ActionHandler = async (input, deps) => {
   await replan(deps, click(input));
+};
+export const standingApprove: ActionHandler = async (input, deps) => {
+  await approveAdditions(deps, click(input));
 };

@@ -6,6 +6,7 @@ import { PlanStore } from '../../src/maintenance/store';
 import { maintenanceStatusView } from '../../src/views/maintenance';
 import { esc } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';
+import { maintenanceWindows } from './maintenanceWindows';
 import type { Command, CommandInput } from './types';
 
 const ACTIVE = new Set(['proposed', 'approved', 'running', 'paused']);
@@ -30,7 +31,7 @@ function daysOf(input: CommandInput): number {
  */
 export const maintenance: Command = {
   names: ['maintenance'],
-  usage: 'plan <account|all> [--days N] | status | cancel',
+  usage: 'plan <account|all> [--days N] | status | cancel | windows <account|all> [apply]',
   help: 'plan every open event into the maintenance windows, approve once, run in safe waves',
   async run(input, deps) {
     const [verb = 'status', name] = input.parsed.args;
@@ -48,6 +49,7 @@ export const maintenance: Command = {
         response_type: 'ephemeral',
       };
     }
+    if (verb === 'windows') return maintenanceWindows(input, deps);
     if (verb === 'status')
       return { ...maintenanceStatusView(await store.recent(10)), response_type: 'ephemeral' };
     if (verb === 'cancel') {

@@ -1,4 +1,4 @@
-import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
+import { AlertOutbox } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
 import { AlertStore } from '../../src/alerts/store';
 import { cancelAlertTimers } from '../../src/alerts/timers';
@@ -37,9 +37,9 @@ export async function applyChanges(deps: Deps, byAlert: Map<string, AlertSignal[
       await cancelAlertTimers(deps, a.id);
       await pageAlert(deps, a);
     }
-    const items: OutboxItem[] = [{ t: 'update', alertId: a.id }];
-    if (applied.length) items.push({ t: 'reply', alertId: a.id, ...changesView(applied) });
-    await outbox.push(a.channel, ...items);
+    if (a.held) continue;
+    await outbox.refresh(store, a.channel, a.id, 'update');
+    if (applied.length) await outbox.push(a.channel, { t: 'reply', alertId: a.id, ...changesView(applied) });
     updated += 1;
   }
   return updated;

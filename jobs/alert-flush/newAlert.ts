@@ -1,16 +1,12 @@
-import { countAlert } from '../../src/alerts/counters';
-import { lookupFacts } from '../../src/alerts/instanceFacts';
-import { MuteLog } from '../../src/alerts/mutes';
-import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
+import { AlertOutbox } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
 import type { AlertTarget } from '../../src/alerts/route';
 import { AlertStore } from '../../src/alerts/store';
 import { AUTO_RECOVER_TYPES, scheduleAlertTimer, scheduleDigest } from '../../src/alerts/timers';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
-import { type Alert, type AlertEntity, applySignal, entityOf } from '../../src/domain/alert';
+import { type Alert, type AlertEntity, applySignal, entityOf, noteSeen } from '../../src/domain/alert';
 import { alertOps } from '../../src/domain/alertActions';
-import { muteOf, teamOf } from '../../src/domain/alertRules';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { AUTO_RECOVERY_FAILURE } from '../../src/domain/healthEvent';
 import type { OpRef } from '../../src/domain/opRef';
@@ -18,7 +14,6 @@ import { quietWindow } from '../../src/domain/quietHours';
 import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
 import type { Logger } from '../../src/logger';
-import { instanceListViews } from '../../src/views/alertThread';
 import { consoleContext } from './consoleContext';
 
 /** Whether a signal starts or joins an alert: something open, or a fact worth telling (info). */
@@ -47,12 +42,12 @@ export function buildAlert(
     entities: [],
     eventArn: first.eventArn,
     description: first.description,
-    seen: 1,
     lastSeenAt: first.at,
   };
   const seen = new Set<string>();
-  for (const s of [...signals].sort((x, y) => x.at.localeCompare(y.at))) {
-    if (s.at > (a.lastSeenAt ?? '')) a.lastSeenAt = s.at;
+  const sorted = [...signals].sort((x, y) => x.at.localeCompare(y.at));
+  noteSeen(a, sorted);
+  for (const s of sorted) {
     if (seen.has(s.entityKey)) applySignal(a, s);
     else if (opens(s)) {
       seen.add(s.entityKey);
@@ -64,8 +59,8 @@ export function buildAlert(
 }
 
 /** Button references for the operations that fit each listed instance (stored once, reused on updates). */
-async function makeButtons(deps: Deps, a: Alert, entities: AlertEntity[]): Promise<void> {
-  a.buttons = {};
+export async function makeButtons(deps: Deps, a: Alert, entities: AlertEntity[]): Promise<void> {
+  a.buttons ??= {};
   for (const e of entities) {
     const ops = alertOps(a, e);
     if (!e.instanceId || ops.length === 0) continue;
@@ -84,19 +79,22 @@ async function makeButtons(deps: Deps, a: Alert, entities: AlertEntity[]): Promi
   }
 }
 
-/** Indexes the alert's instances so later events find it (running after a recover, a stop after a Spot warning). */
-async function indexAlert(store: AlertStore, a: Alert): Promise<void> {
+/**
+ * Indexes the alert's instances (or those that just joined it) so later events find it (running after a
+ * recover, a stop after a Spot warning).
+ */
+export async function indexAlert(store: AlertStore, a: Alert, entities = a.entities): Promise<void> {
   await store.indexEntities(
     a.id,
-    a.entities.map((e) => e.entityKey),
+    entities.map((e) => e.entityKey),
   );
-  const ids = a.entities.flatMap((e) => (e.instanceId ? [e.instanceId] : []));
+  const ids = entities.flatMap((e) => (e.instanceId ? [e.instanceId] : []));
   if (a.kind === 'status-check' || a.type === AUTO_RECOVERY_FAILURE)
     await store.indexInstances(a.id, a.account, ids);
   if (a.kind === 'spot') await store.indexInstances(a.id, a.account, ids, 'spot');
   // the bot's auto-recover asks whether AWS has an open region-wide issue there (AWS's own recovery pauses)
   if (a.public)
-    await store.indexInstances(a.id, a.account, [...new Set(a.entities.map((e) => e.region))], 'public');
+    await store.indexInstances(a.id, a.account, [...new Set(entities.map((e) => e.region))], 'public');
 }
 
 /** An instance alert in a region where AWS has an open public EC2 issue says so (Recover may fail). */
@@ -108,36 +106,21 @@ async function notePublicIssues(store: AlertStore, a: Alert): Promise<void> {
   if (open.length) a.publicIssueRegions = open;
 }
 
-/** Stores, indexes and routes a new alert: post now, or hold for the digest inside quiet hours. */
+/**
+ * Stores, indexes and sends a new alert whose destination is decided (routing and mutes, per
+ * instance, by the caller): post now, or hold for the digest inside quiet hours.
+ */
 export async function openAlert(
   deps: Deps,
   a: Alert,
   target: AlertTarget,
   tuning: AlertTuning,
   log: Logger,
-): Promise<'posted' | 'held' | 'muted' | 'no-channel'> {
+): Promise<'posted' | 'held'> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
   const account = target.account;
   if (account) {
     await notePublicIssues(store, a);
-    await lookupFacts(deps, account, a.entities.slice(0, tuning.headInstances), log);
-    // Mutes and routing read the instances' tags, known from here on.
-    const mute = muteOf(account, a);
-    if (mute) {
-      await new MuteLog(deps).record(a, mute, deps.now());
-      log.info({ type: a.type, account: a.account, mute }, 'alert held by a mute rule (not posted)');
-      return 'muted';
-    }
-    const team = teamOf(account, a);
-    if (team) {
-      a.channel = team.channel;
-      a.team = { name: team.name, oncall: team.oncall };
-    }
-    if (!a.channel) {
-      await countAlert(deps, 'ignored:no-channel');
-      log.warn({ type: a.type, account: a.account }, 'no channel for this alert (no team matched); dropped');
-      return 'no-channel';
-    }
     await makeButtons(deps, a, a.entities.slice(0, tuning.buttonInstances));
   }
   const now = deps.now();
@@ -152,12 +135,9 @@ export async function openAlert(
     log.info({ alertId: a.id, until: quiet.endsAt.toISOString() }, 'alert held for the quiet-hours digest');
     return 'held';
   }
-  const items: OutboxItem[] = [{ t: 'post', alertId: a.id }];
-  if (a.entities.length > tuning.headInstances) {
-    for (const m of instanceListViews(a, tuning.listChunk)) items.push({ t: 'reply', alertId: a.id, ...m });
-  }
   const outbox = new AlertOutbox(deps);
-  await outbox.push(a.channel, ...items);
+  await outbox.push(a.channel, { t: 'post', alertId: a.id });
+  if (a.entities.length > tuning.headInstances) await outbox.refresh(store, a.channel, a.id, 'list');
   // after the post is queued: a slow GetConsoleOutput must not delay the alert itself
   await outbox.push(a.channel, ...(await consoleContext(deps, a, target, log)));
   await pageAlert(deps, a);

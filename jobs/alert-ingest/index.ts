@@ -10,6 +10,7 @@ import { ALERT_FLUSH } from '../../src/jobs/alertFlush';
 import { ALERT_INGEST } from '../../src/jobs/alertIngest';
 import type { Logger } from '../../src/logger';
 import { defineJob } from '../../src/process/jobDefinition';
+import { sweepOnScheduledChange } from '../maintenance-sweep/register';
 
 /**
  * The signals of one parsed event the bot routes: a public (region-wide) notice becomes one per
@@ -67,7 +68,8 @@ async function signalsOf(deps: Deps, events: unknown[], log: Logger): Promise<Al
 
 /**
  * A batch of webhook events: parse, drop replays (dedupe key SET NX), and drop the new signals into the
- * aggregation bucket of their account and type; the first signal of a bucket schedules its flush.
+ * aggregation bucket of their account and type; the first signal of a bucket schedules its flush (at
+ * once for the first bucket of a window, after a pace interval for the later ones).
  */
 export const alertIngestJob = defineJob({
   ...ALERT_INGEST,
@@ -77,6 +79,8 @@ export const alertIngestJob = defineJob({
     const tuning = deps.tuning.alerts;
     return async (data, { job, log }) => {
       const all = await signalsOf(deps, data.events, log);
+      // A scheduled change (new, or AWS cancelled/completed it) sweeps its account's standing plan now.
+      await sweepOnScheduledChange(deps, all, data.correlationId);
       const fresh = await store.firstSeen(
         all.map((s) => s.dedupeKey),
         String(job.id),
@@ -94,12 +98,20 @@ export const alertIngestJob = defineJob({
       for (const group of groups.values()) {
         const { accountId, type } = group[0] as AlertSignal;
         const newId = `b${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
-        const { bucketId, opened } = await buckets.push(accountId, type, group, tuning.windowMs, newId);
+        const { bucketId, opened, batched } = await buckets.push(
+          accountId,
+          type,
+          group,
+          tuning.windowMs,
+          newId,
+        );
         if (!opened) continue;
+        // The window's first bucket goes at once; later ones gather for a pace interval (the message
+        // they update can change only once per pace interval anyway).
         await deps.queues.enqueue(
           ALERT_FLUSH,
           { correlationId: data.correlationId, accountId, type, bucketId },
-          { jobId: `flush-${bucketId}`, delay: tuning.windowMs },
+          { jobId: `flush-${bucketId}`, ...(batched ? { delay: tuning.paceMs } : {}) },
         );
       }
       return { events: data.events.length, signals: signals.length, replays };

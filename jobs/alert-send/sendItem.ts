@@ -1,5 +1,5 @@
 import { countAlert } from '../../src/alerts/counters';
-import type { OutboxItem } from '../../src/alerts/outbox';
+import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
 import { AlertStore } from '../../src/alerts/store';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
@@ -8,6 +8,7 @@ import type { SlackMessage } from '../../src/slack/message';
 import { classifySlackError, slackAnsweredNo } from '../../src/slack/slackRetry';
 import { alertView } from '../../src/views/alert';
 import { alertDigestView } from '../../src/views/alertDigest';
+import { instanceListView } from '../../src/views/alertThread';
 
 /** The drainer handles failures itself (it parks; it does not hold a worker through an outage). */
 const ONCE = { retry: false } as const;
@@ -92,6 +93,29 @@ async function findEarlier(
 }
 
 /**
+ * The next chunk of the alert's instances its thread has not listed (an alert that grows during a
+ * storm lists each instance once, in order); more to list queues another chunk behind.
+ */
+async function listMore(
+  deps: Deps,
+  store: AlertStore,
+  channel: string,
+  a: Alert,
+  ts: string,
+  tuning: AlertTuning,
+): Promise<boolean> {
+  await store.takeRefresh(a.id, 'list');
+  const from = await store.listed(a.id);
+  if (a.entities.length <= tuning.headInstances || from >= a.entities.length) return false;
+  const m = instanceListView(a, from, tuning.listChunk);
+  await deps.notifier.post(channel, { ...m, thread_ts: ts }, ONCE);
+  const listed = Math.min(a.entities.length, from + tuning.listChunk);
+  await store.setListed(a.id, listed);
+  if (listed < a.entities.length) await new AlertOutbox(deps).refresh(store, channel, a.id, 'list');
+  return true;
+}
+
+/**
  * Sends one outbox item. Posts and updates render the alert as it is now (so queued updates coalesce
  * into the latest state). Returns false when there was nothing to send (no Slack call was made).
  */
@@ -124,10 +148,12 @@ export async function sendItem(
   }
   if (!a.ts) return false;
   if (item.t === 'update') {
+    await store.takeRefresh(a.id, 'update');
     await deps.notifier.update(channel, a.ts, await render(deps, store, a, tuning), ONCE);
     await countAlert(deps, 'updated');
     return true;
   }
+  if (item.t === 'list') return listMore(deps, store, channel, a, a.ts, tuning);
   await deps.notifier.post(channel, { text: item.text, blocks: item.blocks, thread_ts: a.ts }, ONCE);
   return true;
 }

@@ -1,6 +1,7 @@
 import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { HOME } from '../../src/jobs/home';
+import { standingSummaries } from '../../src/maintenance/standingSummary';
 import { PlanStore } from '../../src/maintenance/store';
 import { latestPlans, weekOf } from '../../src/maintenance/week';
 import { ApprovalStore } from '../../src/ops/approvals';
@@ -36,7 +37,8 @@ export async function collectHome(deps: Deps, user: string, now: Date): Promise<
     const r = plans.get(a);
     return r ? [weekOf(r, a, now)] : [];
   });
-  return { user, now, accounts, approvals, alerts, maintenance };
+  const standing = await standingSummaries(deps, accounts);
+  return { user, now, accounts, approvals, alerts, maintenance, ...(standing.length ? { standing } : {}) };
 }
 
 /** Publishes the user's Home tab (views.publish) from what is in Redis now. */

@@ -1,4 +1,5 @@
 import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
+import { standingSummaries } from '../../src/maintenance/standingSummary';
 import { PlanStore } from '../../src/maintenance/store';
 import { latestPlans, plannedKeys, weekOf } from '../../src/maintenance/week';
 import { defineJob } from '../../src/process/jobDefinition';
@@ -26,6 +27,7 @@ export const maintenanceDigestJob = defineJob({
         account.alias,
       );
       const planned = plannedKeys(record, account.alias);
+      const [standing] = await standingSummaries(deps, [account.alias]);
       const message = maintenanceDigestView({
         account: account.alias,
         now,
@@ -33,6 +35,7 @@ export const maintenanceDigestJob = defineJob({
         week: record ? weekOf(record, account.alias, now) : undefined,
         planned,
         failures: scan.failures.length,
+        ...(standing ? { standing } : {}),
       });
       // One post per scheduled run: a retry after the post would post again, so the post is the last step.
       await deps.notifier.post(channel, message);

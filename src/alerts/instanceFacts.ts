@@ -12,6 +12,8 @@ const LOOKUP_MS = 5000;
 /** After a failed lookup an account-region is not asked again for this long (a storm of alerts). */
 const BACKOFF_MS = 60_000;
 const failedUntil = new Map<string, number>();
+/** Instance ids in one DescribeInstances filter (a storm's instances are asked for in chunks). */
+const FILTER_VALUES = 200;
 
 /** `instanceStore`: the type has instance-store volumes (DescribeInstanceTypes), when it was read. */
 export const factsOf = (i: InstanceInfo, instanceStore?: boolean): InstanceFacts => ({
@@ -72,10 +74,16 @@ export async function lookupFacts(
       try {
         const ec2 = deps.aws.ec2(account, region, { requester: 'ec2-ops-bot' });
         const ids = list.map((e) => e.instanceId as string);
+        const chunks = Array.from({ length: Math.ceil(ids.length / FILTER_VALUES) }, (_, i) =>
+          ids.slice(i * FILTER_VALUES, (i + 1) * FILTER_VALUES),
+        );
         const [found, types] = await within(
-          describeInstances(ec2, account.alias, region, {
-            filters: [{ Name: 'instance-id', Values: ids }],
-          }).then(async (found) => {
+          Promise.all(
+            chunks.map((Values) =>
+              describeInstances(ec2, account.alias, region, { filters: [{ Name: 'instance-id', Values }] }),
+            ),
+          ).then(async (pages) => {
+            const found = pages.flat();
             // The types' instance store (cached per process): what a stop + start wipes.
             const types = await describeTypeFacts(
               ec2,

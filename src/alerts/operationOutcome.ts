@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { type AlertOutcome, isResolved } from '../domain/alert';
+import { type Alert, type AlertOutcome, isResolved } from '../domain/alert';
 import { outcomeLine } from '../views/alertText';
 import { noteView } from '../views/alertThread';
 import { AlertOutbox } from './outbox';
@@ -22,6 +22,31 @@ export interface OperationOutcomeNote {
   /** One line, unescaped: "checks OK", or the safe failure text. */
   summary: string;
   publicIp?: { before?: string; after?: string };
+  /** The instance it ran on: its line on the alert takes the state and public IP the operation left. */
+  instanceId?: string;
+}
+
+/** The state an operation that worked leaves its instance in (undefined: it does not change it). */
+const STATE_AFTER: Record<string, string> = {
+  recover: 'running',
+  start: 'running',
+  reboot: 'running',
+  stop: 'stopped',
+  'force-stop': 'stopped',
+  hibernate: 'stopped',
+};
+
+/** The alert's line for the instance says what the operation left: its state and its public IP now. Pure. */
+export function refreshFacts(a: Alert, note: Omit<OperationOutcomeNote, 'at'>): Alert {
+  if (note.outcome !== 'done' || !note.instanceId) return a;
+  const state = STATE_AFTER[note.op];
+  const entities = a.entities.map((e) => {
+    if (e.instanceId !== note.instanceId || !e.facts) return e;
+    const facts = { ...e.facts, ...(state ? { state } : {}) };
+    if (note.publicIp) facts.publicIp = note.publicIp.after;
+    return { ...e, facts };
+  });
+  return { ...a, entities };
 }
 
 /**
@@ -38,12 +63,14 @@ export async function noteOperationOutcome(
   note: OperationOutcomeNote,
 ): Promise<boolean> {
   const store = new AlertStore(deps.redis, deps.keyPrefix);
-  const outcome: AlertOutcome = { ...note, at: note.at.toISOString() };
+  const { instanceId: _i, ...rest } = note;
+  const outcome: AlertOutcome = { ...rest, at: note.at.toISOString() };
   const a = await store.withLock(alertId, async () => {
     const cur = await store.get(alertId);
     if (!cur) return undefined;
-    await store.save({ ...cur, outcome });
-    return { ...cur, outcome };
+    const next = { ...refreshFacts(cur, note), outcome };
+    await store.save(next);
+    return next;
   });
   if (!a) {
     deps.log.info({ alertId, op: note.op }, 'operation outcome for an alert the bot no longer knows');

@@ -4,11 +4,14 @@ import type { Deps } from '../deps';
 import { ALERT_SEND } from '../jobs/alertSend';
 import { QUEUE } from '../jobs/queues';
 import { redisKeys } from '../redis/keys';
+import type { AlertStore } from './store';
 
 /** What an alert wants said in a channel. Posts and updates render the alert as it is at send time. */
 export type OutboxItem =
   | { t: 'post'; alertId: string }
   | { t: 'update'; alertId: string }
+  /** The next instances of the alert its thread has not listed yet ("Instances 401–800 of 1200"). */
+  | { t: 'list'; alertId: string }
   | { t: 'reply'; alertId: string; text: string; blocks?: KnownBlock[] }
   | { t: 'digest'; account: string; alertIds: string[] }
   | { t: 'message'; text: string; blocks?: KnownBlock[] };
@@ -78,6 +81,20 @@ export class AlertOutbox {
     )) as [number, string];
     if (started === 1) await this.startDrainer(channel, id);
     else await this.ensureDrainer(channel, holder);
+  }
+
+  /**
+   * Queues a refresh of an alert's message or thread list unless one already waits in the lane (it
+   * renders the alert as it is when sent): a storm of changes is one Slack call per pace interval.
+   */
+  async refresh(store: AlertStore, channel: string, alertId: string, what: 'update' | 'list'): Promise<void> {
+    if (!(await store.queueRefresh(alertId, what))) return;
+    try {
+      await this.push(channel, { t: what, alertId });
+    } catch (err) {
+      await store.takeRefresh(alertId, what).catch(() => {});
+      throw err;
+    }
   }
 
   /** The flag names a drainer: if that job failed for good or is gone, a new one takes the lane. */

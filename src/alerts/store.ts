@@ -205,6 +205,29 @@ export class AlertStore {
     );
   }
 
+  /**
+   * Marks a refresh of the alert's message (`update`) or of its thread's instance list (`list`) as
+   * waiting in the channel's outbox. False when one already waits: the sender renders the alert as it
+   * is at send time, so one waiting refresh carries every change made before it is sent.
+   */
+  async queueRefresh(id: string, what: 'update' | 'list'): Promise<boolean> {
+    return (await this.redis.set(this.k(id, `queued-${what}`), '1', 'EX', 120, 'NX')) === 'OK';
+  }
+
+  /** The sender took the waiting refresh: a change from now on queues a new one. */
+  async takeRefresh(id: string, what: 'update' | 'list'): Promise<void> {
+    await this.redis.del(this.k(id, `queued-${what}`));
+  }
+
+  /** How many of the alert's instances its thread has listed so far. */
+  async listed(id: string): Promise<number> {
+    return Number(await this.redis.get(this.k(id, 'listed'))) || 0;
+  }
+
+  async setListed(id: string, n: number): Promise<void> {
+    await this.redis.set(this.k(id, 'listed'), String(n), 'EX', KEEP_S);
+  }
+
   /** Quiet-hours digest: alerts held per account until the window ends. */
   async hold(account: string, id: string): Promise<void> {
     await this.redis.rpush(this.keys.alertDigest(account), id);

@@ -16,6 +16,15 @@ import type { InstanceInfo } from '../domain/instance';
 import type { PreflightInput } from '../domain/preflight';
 import type { StopFacts } from '../domain/stopConsequences';
 import { classifyAwsError } from '../errors/aws';
+import {
+  associateEventWindowTag,
+  createEventWindow,
+  describeEventWindows,
+  type EventWindow,
+  type HourRange,
+  modifyEventWindow,
+  setMaintenanceOptions,
+} from './eventWindows';
 import { describeInstances } from './instances';
 import { describeOne, enaSupportOf, gatherPreflight } from './resizeFacts';
 import {
@@ -94,6 +103,17 @@ export interface Ec2Ops {
   untagInstance(id: string, keys: string[]): Promise<void>;
   /** Instances carrying tag key `key` (any state but terminated), with their tags. */
   instancesTagged(key: string): Promise<InstanceInfo[]>;
+  /** Every instance of the region but terminated ones (MaintenanceOptions coverage). */
+  instances(): Promise<InstanceInfo[]>;
+  /** AWS's instance event windows of the region, with what each targets. */
+  eventWindows(): Promise<EventWindow[]>;
+  createEventWindow(name: string, ranges: HourRange[]): Promise<string>;
+  modifyEventWindow(id: string, ranges: HourRange[]): Promise<void>;
+  associateEventWindowTag(id: string, tag: { key: string; value: string }): Promise<void>;
+  setMaintenanceOptions(
+    id: string,
+    o: Dry & { rebootMigration?: 'default' | 'disabled'; autoRecovery?: 'default' | 'disabled' },
+  ): Promise<void>;
 }
 
 /** A DryRun call "fails" with DryRunOperation when it would have succeeded: that is the ok answer. */
@@ -212,5 +232,13 @@ export function ec2Ops(ec2: EC2Client, account: string, region: string): Ec2Ops 
       });
       return found.filter((i) => i.state !== 'terminated');
     },
+    async instances() {
+      return (await describeInstances(ec2, account, region)).filter((i) => i.state !== 'terminated');
+    },
+    eventWindows: () => describeEventWindows(ec2),
+    createEventWindow: (name, ranges) => createEventWindow(ec2, name, ranges),
+    modifyEventWindow: (id, ranges) => modifyEventWindow(ec2, id, ranges),
+    associateEventWindowTag: (id, tag) => associateEventWindowTag(ec2, id, tag),
+    setMaintenanceOptions: (id, o) => maybeDry(o.dryRun, () => setMaintenanceOptions(ec2, id, o)),
   };
 }

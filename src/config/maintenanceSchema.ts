@@ -62,6 +62,14 @@ export const maintenanceSchema = z
       })
       .strict()
       .optional(),
+    // Standing plan and AWS event windows (src/maintenance/standing.ts, src/maintenance/eventWindows.ts).
+    watch: z.boolean().default(false),
+    sweep_minutes: z.number().min(0.1).max(1440).default(5),
+    auto_approve: z.array(z.enum(['reschedule'], 'only reschedule may be approved by policy')).default([]),
+    event_window_tag: z
+      .string()
+      .regex(/^[^=\s]{1,128}=[^=]{0,256}$/, 'write key=value, e.g. "ec2bot:maintenance=window"')
+      .default('ec2bot:maintenance=window'),
   })
   .strict();
 

@@ -14,6 +14,8 @@ export const OPERATIONS = [
   'resize',
   'reschedule',
   'snapshots',
+  'event-windows',
+  'set-maintenance-options',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

@@ -72,9 +72,11 @@ export interface Alert {
   /** RefStore ids of the operation buttons, per instance (made once, reused on every update). */
   buttons?: Record<string, Partial<Record<AlertOp, string>>>;
   escalated?: boolean;
-  /** Deliveries about this incident (windows that brought signals), and the last one's time. */
+  /** Deliveries about this incident (one per signal), and the last one's time. */
   seen?: number;
   lastSeenAt?: string;
+  /** Deliveries by the source's status word (ALARM, OK, open…): "alarm 2×, OK 1×". */
+  repeats?: Record<string, number>;
   /** When every entity became resolved at the source (a later ALARM soon after reopens the message). */
   resolvedAt?: string;
   /** The last operation started from this alert that ended. */
@@ -139,12 +141,20 @@ export function applySignal(a: Alert, s: AlertSignal): { entity: AlertEntity; fr
   return { entity: e, from };
 }
 
-/** One more delivery about this alert (a window that brought it signals): "seen 3×, last 03:14". */
+/**
+ * Deliveries about this alert (the signals a window brought it): counted by what the source said, so
+ * the message can say what repeated ("alarm 2×, OK 1×, last 03:14").
+ */
 export function noteSeen(a: Alert, signals: readonly AlertSignal[]): void {
-  a.seen = (a.seen ?? 1) + 1;
-  let last = a.lastSeenAt ?? a.createdAt;
-  for (const s of signals) if (s.at.localeCompare(last) > 0) last = s.at;
-  a.lastSeenAt = last;
+  a.seen = (a.seen ?? 0) + signals.length;
+  const repeats = { ...a.repeats };
+  let last = a.lastSeenAt ?? '';
+  for (const s of signals) {
+    repeats[s.statusText] = (repeats[s.statusText] ?? 0) + 1;
+    if (s.at.localeCompare(last) > 0) last = s.at;
+  }
+  a.repeats = repeats;
+  a.lastSeenAt = last || a.createdAt;
 }
 
 /** How long after its source resolved an alert may be reopened by a new ALARM (a flap, one incident). */

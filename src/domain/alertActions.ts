@@ -32,7 +32,8 @@ export function alertOps(a: Alert, e: AlertEntity): AlertOp[] {
     case AUTO_RECOVERY_FAILURE:
       return [...stopStart, 'reboot', 'backup'];
     case 'unexpected-stop':
-      return ['start', 'backup'];
+      // the look-up found it running (someone started it since): nothing to start
+      return state === 'running' || state === 'pending' ? ['backup'] : ['start', 'backup'];
   }
   if (/REBOOT/.test(a.type)) return ebs ? ['backup'] : [];
   if (/RETIREMENT|STOP|MAINTENANCE/.test(a.type)) return ebs ? [...stopStart, 'backup'] : [];

@@ -8,6 +8,7 @@ import { maintenanceMessage } from '../views/maintenance';
 import { diffPlans } from './diff';
 import { planMaintenance } from './plan';
 import { planView } from './schedule';
+import { windowPlacedItems } from './standingFacts';
 import { type PlanRecord, PlanStore } from './store';
 
 export interface ProposeInput {
@@ -31,12 +32,14 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
   const scan = await scanEvents(deps, accounts, undefined, { requester: input.requester });
   for (const f of scan.failures) log.warn({ failure: f }, 'part of the maintenance scan is missing');
   const now = deps.now();
+  const inWindows = await windowPlacedItems(deps, accounts, scan.rows, input.requester, now);
   const plan = planMaintenance({
-    rows: scan.rows,
+    rows: inWindows.rows,
     config: (alias) => deps.config.accounts.get(alias)?.maintenance,
     now,
     days: input.days,
   });
+  plan.unplanned.push(...inWindows.placed); // AWS acts in its own event window: placed, not planned again
   const store = new PlanStore(deps.redis, deps.keyPrefix);
   const last = await store.last(input.target);
   const record: PlanRecord = {
@@ -66,7 +69,7 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
 }
 
 /** One approval record per account with planned work: its approvers, its self-approve rule, its ttl. */
-async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {
+export async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
   const out: Record<string, string> = {};
   for (const alias of r.accounts) {

@@ -23,7 +23,7 @@ export async function startStage(deps: WebDeps, r: PlanRecord, stage: number, at
 
 /** Updates the one plan message in place (best effort). */
 export async function refreshMessage(deps: WebDeps, r: PlanRecord): Promise<void> {
-  if (!r.ts) return;
+  if (!r.ts || r.standing) return;
   await deps.notifier
     .update(r.channel, r.ts, maintenanceMessage(await planView(deps, r, r.notInPlan)))
     .catch((err) => deps.log.warn({ err, planId: r.id }, 'maintenance message update failed'));

@@ -40,6 +40,8 @@ export interface PlanRecord {
   failure?: string;
   cancelledBy?: string;
   correlationId: string;
+  /** Set on an account's standing-plan records (src/maintenance/standing.ts): that message shows it. */
+  standing?: string;
   /** Bumped by every update (compare-and-set). */
   rev?: number;
 }

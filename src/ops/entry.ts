@@ -35,6 +35,8 @@ export interface OperationEntry<
    * operation needs approval unless its entry says `false`.
    */
   approvalByDefault?: boolean;
+  /** An approver always, whatever `approval.required_for` lists (it changes how AWS itself acts on the fleet). */
+  approvalAlways?: boolean;
   /** The kind of stop it is, if it stops the instance: its confirm dialogs say what that costs *this* instance. */
   stops?: StopKind;
   /** The confirm dialog of this operation's button when a failed run offers it (Force stop after a stuck stop). */

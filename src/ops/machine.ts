@@ -272,5 +272,6 @@ async function noteAlert(spec: OperationSpec, ctx: Ctx, r: RunResult, line: stri
     at: ctx.deps.now(),
     summary: spec.summary(r) ?? r.failure ?? line,
     publicIp: before || after ? { before, after } : undefined,
+    instanceId: d.instanceId,
   }).catch((err) => ctx.log.warn({ err, alertId }, 'alert not told of the operation outcome'));
 }

@@ -63,11 +63,17 @@ export function redisKeys(prefix: string) {
     /**
      * Aggregation window of (account, type): `open` holds the bucket id; `items` is the prefix of each
      * bucket's signal list (the PUSH and DRAIN scripts derive `items<id>` and `items<id>:taken` from it,
-     * all under the one tag).
+     * all under the one tag); `hot`, `lock` and `living` are the window's state (AlertBuckets).
      */
     aggregation: (accountId: string, type: string) => ({
       open: `${tag('agg', accountId, type)}:open`,
       items: `${tag('agg', accountId, type)}:items:`,
+      /** Set by the first bucket of a window: later buckets of the window flush after a short batch. */
+      hot: `${tag('agg', accountId, type)}:hot`,
+      /** One flush of (account, type) at a time. */
+      lock: `${tag('agg', accountId, type)}:lock`,
+      /** Prefix of the living alert of each destination channel during its window (`living<channel>` holds its id). */
+      living: `${tag('agg', accountId, type)}:living:`,
     }),
     /** A Slack channel's alert outbox: its FIFO lane, drainer flag and pace key (one script over lane + flag). */
     outbox: (channel: string) => ({
@@ -89,6 +95,10 @@ export function redisKeys(prefix: string) {
     maintenanceLast: (target: string) => tag('mplan-last', target),
     /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
     maintenancePlans: () => tag('mplans'),
+    /** An account's standing maintenance plan (src/maintenance/standing.ts); its sweep lock and mention mark. */
+    standing: (account: string) => tag('standing', account),
+    standingLock: (account: string) => `${tag('standing', account)}:lock`,
+    standingMention: (account: string) => `${tag('standing', account)}:mention`,
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
   };

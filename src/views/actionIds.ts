@@ -16,6 +16,8 @@ export const ACTION = {
   maintenanceAbort: 'ec2.mplan.abort',
   /** Re-plan the plan's target (events that arrived after approval). */
   maintenanceReplan: 'ec2.mplan.replan',
+  /** The standing plan's Approve: value = the proposed additions' plan id. */
+  standingApprove: 'ec2.standing.approve',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 

@@ -93,10 +93,27 @@ function opButtons(a: Alert): ActionsBlock[] {
   return out;
 }
 
+/** The source's word as people say it: "alarm", "OK", "open". */
+const word = (status: string): string => (status === 'OK' ? 'OK' : status.toLowerCase());
+
+/**
+ * What repeated, once something has (more deliveries than instances): "alarm 2×, OK 1×". Alerts saved
+ * before deliveries were counted by status say "seen N×".
+ */
+function repeatsText(a: Alert): string | undefined {
+  if (!a.seen || a.seen <= a.entities.length) return undefined;
+  const by = Object.entries(a.repeats ?? {});
+  if (by.length === 0) return `seen ${a.seen}×`;
+  return by.map(([status, n]) => `${esc(word(status))} ${n}×`).join(', ');
+}
+
+/** Entities open at the source; none once the alert was closed (by hand or by an operation). */
+const openCount = (a: Alert): number => (a.closed ? 0 : a.entities.filter((e) => e.state === 'open').length);
+
 function stateLine(a: Alert, m: AlertMarks): string | undefined {
   const parts: string[] = [];
-  if (a.seen && a.seen > 1)
-    parts.push(`:repeat: seen ${a.seen}×, last ${readerTime(a.lastSeenAt ?? a.createdAt)}`);
+  const repeated = repeatsText(a);
+  if (repeated) parts.push(`:repeat: ${repeated}, last ${readerTime(a.lastSeenAt ?? a.createdAt)}`);
   if (m.ack) parts.push(`:eyes: Acknowledged by ${who(m.ack.by)} at ${fmtTime(m.ack.at)}`);
   if (m.snooze && !m.ack)
     parts.push(`:zzz: Snoozed by ${who(m.snooze.by)} until ${readerWhen(m.snooze.until)}`);
@@ -136,12 +153,12 @@ function controls(a: Alert, m: AlertMarks): ActionsBlock {
 }
 
 function summaryText(a: Alert, ping: string): string {
-  const open = a.entities.filter((e) => e.state === 'open').length;
+  const open = openCount(a);
   const regions = [...new Set(a.entities.map((e) => e.region))].map(esc).join(', ');
   if (a.public)
     return `${ping}AWS reports an issue in *${regions}* that affects every instance of account *${esc(a.account)}* (${code(a.accountId)}) there.`;
   const n = a.entities.length;
-  return `${ping}*${n}* ${entityNoun(a, n)} (${open} open) in account *${esc(a.account)}* (${code(a.accountId)}), ${regions}`;
+  return `${ping}*${n}* ${entityNoun(a, n)} (${open ? `${open} open` : 'none open'}) in account *${esc(a.account)}* (${code(a.accountId)}), ${regions}`;
 }
 
 /** The alert message: what, where, which instances (first N, the rest in the thread), buttons. Pure. */
@@ -160,12 +177,13 @@ export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewI
   const title = `${a.public ? 'AWS: ' : ''}${alertTitle(a.type)}${where} — ${a.account}${over ? ' (resolved)' : ''}`;
   const ping = a.urgent && !resolved && !marks.ack && oncall.length ? `${mentions(oncall)} ` : '';
   const blocks: KnownBlock[] = [header(`${emoji} ${title}`), section(summaryText(a, ping))];
-  const head = a.entities.slice(0, headInstances).map(entityLine);
+  const head = a.entities.slice(0, headInstances).map((e) => entityLine(e, a));
   const more = a.entities.length - head.length;
   if (more > 0) head.push(`… *+${more} more* — the full list is in the thread`);
   blocks.push(...linesToSections(head).slice(0, 3));
   if (a.description) blocks.push(context(esc(truncate(a.description, 600))));
-  const hint = alertHint(a);
+  // what to do next is for an open alert; a resolved card keeps what happened
+  const hint = resolved && !a.info ? undefined : alertHint(a);
   if (hint) blocks.push(context(hint));
   if (a.publicIssueRegions?.length && !resolved)
     blocks.push(
@@ -178,7 +196,7 @@ export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewI
   if (line) blocks.push(context(line));
   if (!resolved) blocks.push(...opButtons(a), controls(a, marks));
   const n = a.entities.length;
-  const open = a.entities.filter((e) => e.state === 'open').length;
-  const text = `${icon} ${ping}${title}: ${n} ${entityNoun(a, n)}, ${open} open${more > 0 ? ` (+${more} more in the thread)` : ''}`;
+  const open = openCount(a);
+  const text = `${icon} ${ping}${title}: ${n} ${entityNoun(a, n)}, ${open ? `${open} open` : 'none open'}${more > 0 ? ` (+${more} more in the thread)` : ''}`;
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }

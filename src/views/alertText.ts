@@ -1,5 +1,5 @@
-import type { Alert, AlertEntity, AlertOutcome, InstanceFacts } from '../domain/alert';
-import { scheduledCodeOf } from '../domain/alertActions';
+import type { Alert, AlertClosed, AlertEntity, AlertOutcome, InstanceFacts } from '../domain/alert';
+import { alertOps, scheduledCodeOf } from '../domain/alertActions';
 import { eventMeaning } from '../domain/eventAdvice';
 import { AUTO_RECOVERY_FAILURE, AUTO_RECOVERY_SUCCESS } from '../domain/healthEvent';
 import { SPOT_INTERRUPTION, SPOT_REBALANCE } from '../domain/spotEvent';
@@ -46,6 +46,8 @@ export const readerWhen = (iso: string): string => {
 function instanceText(e: AlertEntity, f: InstanceFacts | undefined): string {
   const id = code(e.entity);
   if (!f) return `${id} ${esc(e.region)}`;
+  if (f.state === NOT_FOUND) return id; // the status says where it was not found
+
   const parts = [
     f.type,
     f.state && f.state !== 'running' ? f.state : undefined,
@@ -56,9 +58,41 @@ function instanceText(e: AlertEntity, f: InstanceFacts | undefined): string {
   return `${f.name ? `*${esc(f.name)}* ` : ''}${id} · ${parts.map(esc).join(' · ')}`;
 }
 
-/** One entity line: what it is, its state at the source (and scheduled start for Health events). */
-export function entityLine(e: AlertEntity): string {
-  const mark = e.state === 'resolved' ? ':white_check_mark:' : ':small_red_triangle:';
+/** The look-up's word for an instance the account does not have. */
+export const NOT_FOUND = 'not-found';
+
+/**
+ * What an entity still open at its source reads once its alert was closed (by hand or by an
+ * operation): true now, where the source's last word ("ALARM") no longer is.
+ */
+function closedText(e: AlertEntity, closed: AlertClosed): string {
+  const by = closed.how === 'operation' ? 'closed by the operation' : `closed by ${who(closed.by)}`;
+  return `${by}; the source has not reported it over yet (last: ${esc(e.statusText)})`;
+}
+
+/** EC2 instance states an event can report (a state-change alert's status). */
+const EC2_STATES = new Set(['pending', 'running', 'stopping', 'stopped', 'shutting-down', 'terminated']);
+
+/**
+ * The source's status, and what the look-up found when that says something else: an instance the
+ * account does not have, or one whose state moved on since the event ("stopped, running again now").
+ */
+function statusText(e: AlertEntity, account?: string): string {
+  const said = esc(e.statusText);
+  if (e.instanceId && e.facts?.state === NOT_FOUND)
+    return `${said} · not found in ${account ? `*${esc(account)}* ` : ''}${esc(e.region)} — terminated or never existed`;
+  const now = e.facts?.state;
+  if (now && EC2_STATES.has(e.statusText) && now !== e.statusText) return `${said}, ${esc(now)} again now`;
+  return said;
+}
+
+/**
+ * One entity line: what it is, its state at the source (and scheduled start for Health events). On a
+ * closed alert an entity still open at the source says the alert was closed, not the stale state.
+ */
+export function entityLine(e: AlertEntity, a?: Pick<Alert, 'account' | 'closed'>): string {
+  const shut = a?.closed && e.state === 'open' ? a.closed : undefined;
+  const mark = e.state === 'resolved' || shut ? ':white_check_mark:' : ':small_red_triangle:';
   const start = e.startTime ? ` · starts ${fmtTime(e.startTime)}` : '';
   const what =
     e.kind === 'host'
@@ -68,14 +102,23 @@ export function entityLine(e: AlertEntity): string {
         : e.instanceId
           ? instanceText(e, e.facts)
           : `${code(e.entity)} ${esc(e.region)}`;
-  return `${mark} ${what} — ${esc(e.statusText)}${start}`;
+  return `${mark} ${what} — ${shut ? closedText(e, shut) : statusText(e, a?.account)}${start}`;
 }
 
 const AUTO_RECOVERY_DOC =
   'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-configuration-recovery.html';
 
-/** What the on-call should know at a glance for each kind of alert. */
+/** Every instance of the alert is one the account does not have: there is nothing to act on. */
+const noneFound = (a: Alert): boolean => {
+  const instances = a.entities.filter((e) => e.instanceId);
+  return instances.length > 0 && instances.every((e) => e.facts?.state === NOT_FOUND);
+};
+
+/** What the on-call should know at a glance for each kind of alert (no promise the buttons do not keep). */
 export function alertHint(a: Alert): string | undefined {
+  if (!a.public && noneFound(a))
+    return `Account *${esc(a.account)}* has no such instance (terminated or never existed): nothing to act on here. A CloudWatch alarm that still watches it can be deleted.`;
+  const canRecover = a.entities.some((e) => alertOps(a, e).includes('recover'));
   if (a.public)
     return `Region-wide AWS issue (AWS Health Dashboard), not about one instance. While it lasts *Recover* (stop + start) may fail — EC2 may lack the capacity to start the instance again — and AWS's own automatic recovery does not run (<${AUTO_RECOVERY_DOC}|AWS>). Prefer waiting unless an instance is down.`;
   if (/DEDICATED_HOST/.test(a.type))
@@ -83,7 +126,9 @@ export function alertHint(a: Alert): string | undefined {
   switch (a.type) {
     case 'StatusCheckFailed_System': {
       const auto = a.entities.filter((e) => e.facts?.autoRecovery === 'default' && e.state === 'open');
-      const base = 'AWS host problem: *Recover* (stop + start) moves it to healthy hardware.';
+      const base = canRecover
+        ? 'AWS host problem: *Recover* (stop + start) moves it to healthy hardware.'
+        : 'AWS host problem.';
       return auto.length
         ? `${base} AWS's simplified automatic recovery is on for ${auto.map((e) => code(e.entity)).join(', ')}: AWS moves it itself and keeps its public IP — give it a few minutes; a stop + start changes the public IPv4 unless an Elastic IP is attached.`
         : base;
@@ -94,7 +139,9 @@ export function alertHint(a: Alert): string | undefined {
     case 'StatusCheckFailed_AttachedEBS':
       return "An attached EBS volume is impaired — not the OS, and a stop + start does not fix it. Check the volume's own status (EC2 → Volumes → Status checks): if EBS disabled its I/O, check the file system (`fsck`) and enable I/O (or set `autoEnableIO`); replace the volume from a snapshot if it stays impaired.";
     case 'unexpected-stop':
-      return 'No operation of this bot was running on it. Check who or what stopped it (CloudTrail) before starting it again.';
+      return a.entities.every((e) => e.facts?.state === 'running')
+        ? 'No operation of this bot was running on it, and the look-up found it *running* again: check who or what stopped and started it (CloudTrail).'
+        : 'No operation of this bot was running on it. Check who or what stopped it (CloudTrail) before starting it again.';
     case SPOT_INTERRUPTION:
       return 'Nothing to approve: drain it now (take it out of the load balancer, save work). An Auto Scaling group launches a replacement; otherwise launch one yourself.';
     case SPOT_REBALANCE:
@@ -102,7 +149,9 @@ export function alertHint(a: Alert): string | undefined {
     case AUTO_RECOVERY_SUCCESS:
       return 'AWS moved it to healthy hardware and kept its public IP; to the OS it was an unplanned reboot (RAM lost). Check the application came back.';
     case AUTO_RECOVERY_FAILURE:
-      return ":warning: AWS's automatic recovery did not work — *now it's on you*: *Recover* (stop + start) moves it to new hardware; the public IPv4 changes unless an Elastic IP is attached.";
+      return canRecover
+        ? ":warning: AWS's automatic recovery did not work — *now it's on you*: *Recover* (stop + start) moves it to new hardware; the public IPv4 changes unless an Elastic IP is attached."
+        : ":warning: AWS's automatic recovery did not work — *now it's on you*.";
   }
   const scheduled = scheduledCodeOf(a.type);
   if (scheduled) {
@@ -124,16 +173,27 @@ const VERB: Record<string, string> = {
 /** "<@U1>" for a Slack user id, the bot's own name otherwise (auto-recover). */
 const who = (id: string): string => (/^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : esc(id));
 
-/** "Recovered by @carol at 03:12 — checks OK, public IP a → b" (or how it failed). */
+/** A summary (one line or several) as one sentence: lines joined, a full stop at the end. */
+const sentence = (s: string): string => {
+  const t = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => (/[.!?:]$/.test(l) ? l : `${l}.`))
+    .join(' ');
+  return t || '';
+};
+
+/** "Recovered by @carol at 03:12 — checks OK. Public IPv4 a → b." (or how it failed). */
 export function outcomeLine(o: AlertOutcome): string {
   const by = `${who(o.by)}${o.approver ? ` (approved by ${who(o.approver)})` : ''}`;
   const ip =
-    o.publicIp && o.publicIp.before !== o.publicIp.after
-      ? `, public IP ${esc(o.publicIp.before ?? 'none')} → ${esc(o.publicIp.after ?? 'none')}`
+    o.publicIp && o.publicIp.before !== o.publicIp.after && !/public IPv4/i.test(o.summary)
+      ? ` Public IPv4 ${esc(o.publicIp.before ?? 'none')} → ${esc(o.publicIp.after ?? 'none')}.`
       : '';
   if (o.outcome === 'failed')
-    return `:x: ${esc(o.op)} by ${by} failed at ${readerTime(o.at)} — ${esc(o.summary)}`;
-  return `:white_check_mark: ${VERB[o.op] ?? `${esc(o.op)} done`} by ${by} at ${readerTime(o.at)} — ${esc(o.summary)}${ip}`;
+    return `:x: ${esc(o.op)} by ${by} failed at ${readerTime(o.at)} — ${esc(sentence(o.summary))}`;
+  return `:white_check_mark: ${VERB[o.op] ?? `${esc(o.op)} done`} by ${by} at ${readerTime(o.at)} — ${esc(sentence(o.summary))}${ip}`;
 }
 
 export { fmtTime, who };

@@ -6,20 +6,19 @@ import { context, linesToSections, section } from './blocks';
 import { consoleFence } from './consoleFence';
 import { esc, LIMITS } from './text';
 
-/** The full instance list of an alert, as thread replies of at most `chunk` instances each. Pure. */
-export function instanceListViews(a: Alert, chunk: number): SlackMessage[] {
-  const out: SlackMessage[] = [];
+/**
+ * The alert's instances `from` onwards (at most `chunk`), as one thread reply: the thread lists every
+ * instance once, in order, as they join the alert. Pure.
+ */
+export function instanceListView(a: Alert, from: number, chunk: number): SlackMessage {
   const total = a.entities.length;
-  for (let i = 0; i < total; i += chunk) {
-    const part = a.entities.slice(i, i + chunk);
-    const lines = part.map(entityLine);
-    const head = `Instances ${i + 1}–${i + part.length} of ${total}`;
-    out.push({
-      text: `${head}\n${lines.join('\n')}`,
-      blocks: [context(head), ...linesToSections(lines).slice(0, 48)],
-    });
-  }
-  return out;
+  const part = a.entities.slice(from, from + chunk);
+  const lines = part.map((e) => entityLine(e, a));
+  const head = `Instances ${from + 1}–${from + part.length} of ${total}`;
+  return {
+    text: `${head}\n${lines.join('\n')}`,
+    blocks: [context(head), ...linesToSections(lines).slice(0, 48)],
+  };
 }
 
 /** A thread reply listing what changed since the message was posted. Pure. */

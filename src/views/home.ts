@@ -5,6 +5,7 @@ import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
 import { slackDate } from './instanceText';
 import { whyText } from './maintenance';
+import { type StandingSummary, standingLines } from './standing';
 import { code, esc } from './text';
 
 /** A pending approval as the Home lists it (the approval store's record has these fields and more). */
@@ -33,6 +34,8 @@ export interface HomeModel {
   maintenance: AccountWeek[];
   /** The user's accounts (none: the Home says so). */
   accounts: string[];
+  /** Standing plans of the user's accounts with `maintenance.watch` (src/maintenance/standing.ts). */
+  standing?: StandingSummary[];
 }
 
 const ACTION_TEXT: Record<AccountWeek['waves'][number]['items'][number]['action'], string> = {
@@ -103,6 +106,9 @@ export function homeView(m: HomeModel): HomeView {
       m.maintenance.flatMap(weekLines),
       'No maintenance plan for your accounts — `/ec2 maintenance plan <account>` makes one.',
     ),
+    ...(m.standing?.length
+      ? [divider(), ...section('Standing maintenance plans', m.standing.flatMap(standingLines), '')]
+      : []),
   ];
   return { type: 'home', blocks: fitBlocks(blocks, (n) => `…and ${n} more blocks not shown.`) };
 }

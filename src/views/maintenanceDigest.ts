@@ -4,6 +4,7 @@ import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, header, linesToSections } from './blocks';
 import { weekLines } from './home';
 import { slackDate } from './instanceText';
+import { type StandingSummary, standingLines } from './standing';
 import { code, esc } from './text';
 
 /** What the weekly digest of one account says (collected by the `maintenance-digest` job). */
@@ -18,6 +19,8 @@ export interface DigestModel {
   planned: Set<string>;
   /** Parts of the scan (an account-region's EC2 events, the account's AWS Health) that could not be read. */
   failures: number;
+  /** The account's standing plan (`maintenance.watch`): applied by policy, waiting for approval. */
+  standing?: StandingSummary;
 }
 
 export const eventKey = (e: Pick<ScheduledEvent, 'account' | 'region' | 'instanceId' | 'code'>): string =>
@@ -55,6 +58,7 @@ export function maintenanceDigestView(m: DigestModel): SlackMessage {
     ...(unplanned.length
       ? linesToSections(unplanned.map((e) => eventLine(e, false)))
       : [context('Every open event is in the plan.')]),
+    ...(m.standing ? [header('Standing plan'), ...linesToSections(standingLines(m.standing))] : []),
   ];
   const text = `Weekly maintenance digest for ${m.account}: ${m.events.length} open event${m.events.length === 1 ? '' : 's'}, ${unplanned.length} not planned.`;
   return {

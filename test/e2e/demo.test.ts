@@ -303,8 +303,7 @@ describe.each<SlackMode>(['http', 'socket'])('npm run demo in a browser — Slac
     const text = (await plan.textContent()) ?? '';
     // The demo fleet's open events, planned: waves with the actions and why, and what AWS does itself.
     expect(text).toMatch(/\d+ instances? in \d+ waves?/);
-    await plan.scrollIntoViewIfNeeded();
-    await plan.screenshot({ path: screenshot(mode, 'maintenance-plan') });
+    await screenshotOf(plan, path.basename(screenshot(mode, 'maintenance-plan')));
   });
 
   it('took every command and button of the tour the way this mode carries them', async () => {
@@ -312,6 +311,16 @@ describe.each<SlackMode>(['http', 'socket'])('npm run demo in a browser — Slac
     if (mode === 'socket') expect(now.slack.envelopes).toBeGreaterThanOrEqual(8);
     else expect(now.slack.envelopes).toBeUndefined();
   });
+
+  it('the standing plan (watch: true) plans the event that arrives a minute after start, with no command', async () => {
+    await page.click('button.chan[data-channel="C0PRODALERT"]');
+    const reports = info.fleet.find((x) => x.name === 'reports')!;
+    const standing = await seeMessage(
+      [/Standing maintenance plan — prod/, 'Proposed additions', reports.id],
+      180_000,
+    );
+    await screenshotOf(standing, path.basename(screenshot(mode, 'standing-plan')));
+  }, 200_000);
 
   it('stops moto and the bot cleanly on Ctrl-C (SIGINT)', async () => {
     const exited = new Promise<number | null>((r) => demo.once('exit', (code) => r(code)));
@@ -321,6 +330,22 @@ describe.each<SlackMode>(['http', 'socket'])('npm run demo in a browser — Slac
     await expect(fetch(`${url}/ui/info`)).rejects.toThrow();
   });
 });
+
+/**
+ * A message's screenshot. The console re-renders its list when any message changes (the standing plan's
+ * sweep updates its message in another channel): a locator caught mid-render is taken again.
+ */
+async function screenshotOf(loc: ReturnType<typeof messages>, file: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await loc.scrollIntoViewIfNeeded();
+      await loc.screenshot({ path: path.join(ROOT, 'test-output', file) });
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !/not attached/.test(String(err))) throw err;
+    }
+  }
+}
 
 /** A destructive button may ask first (Slack's confirm dialog): press its confirm button. */
 async function handleConfirm(): Promise<void> {

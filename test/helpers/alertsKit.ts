@@ -82,6 +82,14 @@ export const alertIdOf = (call: SlackCall): string => {
 export const postsTo = (calls: SlackCall[], channel: string): SlackCall[] =>
   calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === channel && !c.body.thread_ts);
 
+/** A message as it reads now: the last chat.update of its post, or the post itself. */
+export const latestOf = (calls: SlackCall[], post: SlackCall): SlackCall =>
+  calls
+    .filter(
+      (c) => c.method === 'chat.update' && c.body.ts === post.ts && c.body.channel === post.body.channel,
+    )
+    .at(-1) ?? post;
+
 /**
  * Test SNS signing: a throwaway RSA key and self-signed certificate (openssl), served by a local HTTP
  * server. The bot's SnsHttp port is pointed at it because sns.<region>.amazonaws.com is unreachable

@@ -46,3 +46,22 @@ export async function jobFinished(
     connection.disconnect();
   }
 }
+
+/** Alert jobs that, delayed, are still work in flight (a batched flush, a paced sender); timers are not. */
+const IN_FLIGHT = new Set(['alert-ingest', 'alert-flush', 'alert-send', 'alert-page']);
+
+/**
+ * Waits until the alerts queue has nothing left to do now: nothing waiting or running, no flush or
+ * sender parked for later (escalation and auto-recover timers may stay delayed).
+ */
+export async function alertsIdle(bot: TestBot, timeoutMs = 60_000): Promise<void> {
+  const q = bot.deps.queues.get('alerts');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await q.getJobCounts('waiting', 'active', 'prioritized');
+    const parked = (await q.getDelayed()).some((j) => IN_FLIGHT.has(j.name));
+    if (!n.waiting && !n.active && !n.prioritized && !parked) return;
+    if (Date.now() > deadline) throw new Error(`alerts queue still busy after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -40,6 +40,9 @@ Adds, through a small control API under /_ec2bot/ on the same port:
         waits for someone to enable it whatever happens to the instance.
   A stop completes the instance's injected instance-stop / instance-retirement events, as AWS does once
         the instance has left the degraded host: their Description gains the "[Completed]" prefix.
+  EC2 instance event windows (moto lacks them): Create/Describe/Modify/Associate/DisassociateInstanceEventWindow,
+        kept per account-region, time ranges checked as AWS does (each range >= 2 h, all >= 4 h a week)
+  EC2 Action=ModifyInstanceMaintenanceOptions (moto lacks it) -> sets MaintenanceOptions (as /_ec2bot/instance)
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port);
 MOTO_HOST sets the interface (default 127.0.0.1).
@@ -363,6 +366,134 @@ def _stop_completes_events(self):
 Instance.stop = _stop_completes_events
 
 
+_windows = {}  # (account, region) -> {window id: window dict} (instance event windows, which moto lacks)
+_WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+
+
+def _indexed(query, prefix):
+    """Query-protocol list members `<prefix>.N.<field>` (or `<prefix>.N`) as a list, in N order."""
+    import re
+
+    found = {}
+    pattern = re.compile(r"^%s\.(\d+)(?:\.(\w+))?$" % re.escape(prefix))
+    for name, values in query.items():
+        m = pattern.match(name)
+        if m:
+            entry = found.setdefault(int(m.group(1)), {})
+            entry[m.group(2) or ""] = values[0]
+    return [found[n] for n in sorted(found)]
+
+
+def _range_hours(r):
+    start = _WEEKDAYS.index(r["StartWeekDay"]) * 24 + int(r["StartHour"])
+    end = _WEEKDAYS.index(r["EndWeekDay"]) * 24 + int(r["EndHour"])
+    return (end - start) % (7 * 24)
+
+
+def _time_ranges(self):
+    from moto.ec2.exceptions import EC2ClientError
+
+    ranges = [
+        {"StartWeekDay": r["StartWeekDay"], "StartHour": int(r["StartHour"]),
+         "EndWeekDay": r["EndWeekDay"], "EndHour": int(r["EndHour"])}
+        for r in _indexed(self.querystring, "TimeRange")
+    ]
+    # https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html
+    if any(_range_hours(r) < 2 for r in ranges) or sum(_range_hours(r) for r in ranges) < 4:
+        raise EC2ClientError(
+            "InvalidParameterValue", "Each time range must be at least 2 hours and all at least 4 hours"
+        )
+    return ranges
+
+
+def _window_store(self):
+    return _windows.setdefault((self.ec2_backend.account_id, self.ec2_backend.region_name), {})
+
+
+def _window_of(self):
+    from moto.ec2.exceptions import EC2ClientError
+
+    window = _window_store(self).get(self._get_param("InstanceEventWindowId"))
+    if window is None:
+        raise EC2ClientError("InvalidInstanceEventWindowId.NotFound", "The event window does not exist")
+    return window
+
+
+def _create_instance_event_window(self):
+    import uuid
+
+    ranges = _time_ranges(self)
+    self.error_on_dryrun()
+    window = {
+        "InstanceEventWindowId": "iew-%s" % uuid.uuid4().hex[:17],
+        "Name": self._get_param("Name") or "",
+        "TimeRanges": ranges,
+        "State": "active",
+        "AssociationTarget": {"InstanceIds": [], "Tags": [], "DedicatedHostIds": []},
+    }
+    with _lock:
+        _window_store(self)[window["InstanceEventWindowId"]] = window
+    return ActionResult({"InstanceEventWindow": window})
+
+
+def _describe_instance_event_windows(self):
+    wanted = set(v[0] for k, v in self.querystring.items() if k.startswith("InstanceEventWindowId."))
+    with _lock:
+        items = [w for w in _window_store(self).values() if not wanted or w["InstanceEventWindowId"] in wanted]
+    return ActionResult({"InstanceEventWindows": items})
+
+
+def _modify_instance_event_window(self):
+    window = _window_of(self)
+    ranges = _time_ranges(self)
+    self.error_on_dryrun()
+    with _lock:
+        window["TimeRanges"] = ranges
+        if self._get_param("Name"):
+            window["Name"] = self._get_param("Name")
+    return ActionResult({"InstanceEventWindow": window})
+
+
+def _association(self, add):
+    window = _window_of(self)
+    ids = [e[""] for e in _indexed(self.querystring, "AssociationTarget.InstanceId")]
+    tags = [{"Key": e["Key"], "Value": e.get("Value", "")} for e in _indexed(self.querystring, "AssociationTarget.InstanceTag")]
+    self.error_on_dryrun()
+    with _lock:
+        target = window["AssociationTarget"]
+        if add:
+            target["InstanceIds"] += [i for i in ids if i not in target["InstanceIds"]]
+            target["Tags"] += [t for t in tags if t not in target["Tags"]]
+        else:
+            target["InstanceIds"] = [i for i in target["InstanceIds"] if i not in ids]
+            target["Tags"] = [t for t in target["Tags"] if t not in tags]
+    return ActionResult({"InstanceEventWindow": window})
+
+
+def _modify_instance_maintenance_options(self):
+    instance = self.ec2_backend.get_instance(self._get_param("InstanceId"))
+    self.error_on_dryrun()
+    options = {k: self._get_param(k) for k in ("AutoRecovery", "RebootMigration") if self._get_param(k)}
+    with _lock:
+        _maintenance[_key_of(instance)] = {**_maintenance.get(_key_of(instance), {}), **options}
+    current = instance.maintenance_options or {}
+    return ActionResult({"InstanceId": instance.id, **current})
+
+
+def _patch_event_windows():
+    from moto.ec2.responses import EC2Response
+
+    EC2Response.create_instance_event_window = _create_instance_event_window
+    EC2Response.describe_instance_event_windows = _describe_instance_event_windows
+    EC2Response.modify_instance_event_window = _modify_instance_event_window
+    EC2Response.associate_instance_event_window = lambda self: _association(self, True)
+    EC2Response.disassociate_instance_event_window = lambda self: _association(self, False)
+    EC2Response.modify_instance_maintenance_options = _modify_instance_maintenance_options
+
+
+_patch_event_windows()
+
+
 class Control:
     def __init__(self, app):
         self.app = app
@@ -403,6 +534,7 @@ class Control:
                     _maintenance.clear()
                     _volumes.clear()
                     _behaviour.clear()
+                    _windows.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)
             return Response(json.dumps({"ok": True}), mimetype="application/json")(environ, start_response)

@@ -29,12 +29,14 @@ const sig = (n: number): AlertSignal => ({
 it('signals of one window share a bucket; after the flush takes it, the next signal opens a new one', async () => {
   const a = await buckets.push('111111111111', 'T', [sig(1)], 10_000, 'bA00001');
   const b = await buckets.push('111111111111', 'T', [sig(2), sig(3)], 10_000, 'bB00001');
-  expect(a).toEqual({ bucketId: 'bA00001', opened: true });
-  expect(b).toEqual({ bucketId: 'bA00001', opened: false });
+  // the window's first bucket is flushed at once (not batched)
+  expect(a).toEqual({ bucketId: 'bA00001', opened: true, batched: false });
+  expect(b).toEqual({ bucketId: 'bA00001', opened: false, batched: false });
   const taken = await buckets.drain('111111111111', 'T', 'bA00001');
   expect(taken.map((s) => s.entityKey)).toEqual(['k1', 'k2', 'k3']);
   const c = await buckets.push('111111111111', 'T', [sig(4)], 10_000, 'bC00001');
-  expect(c).toEqual({ bucketId: 'bC00001', opened: true });
+  // a later bucket of the same window gathers for a pace interval before its flush
+  expect(c).toEqual({ bucketId: 'bC00001', opened: true, batched: true });
 });
 
 it('a retried flush gets the same signals until it reports done', async () => {

@@ -64,7 +64,7 @@ it('a successful recover updates the alert in place: who, when, what changed; bu
   expect(
     has(
       update,
-      'Recovered by <@U0CAROL> (approved by <@U0BOB>) at <!date^1787800320^{time}|03:12 UTC> — checks OK, public IP 54.1.2.3 → 3.4.5.6',
+      'Recovered by <@U0CAROL> (approved by <@U0BOB>) at <!date^1787800320^{time}|03:12 UTC> — checks OK. Public IPv4 54.1.2.3 → 3.4.5.6.',
     ),
   ).toBe(true);
   expect(update.body.text).toContain('(resolved)');
@@ -147,7 +147,9 @@ it('on-call taps Recover on the alert: the recover runs, the alert says so and c
   );
   expect(update.body.text).toContain('(resolved)');
   // the machine's before/after reads of the instance reach the alert: its public IPv4 then and now
-  expect(JSON.stringify(update.body.blocks)).toMatch(/public IP \d+\.\d+\.\d+\.\d+ → \d+\.\d+\.\d+\.\d+/);
+  expect(JSON.stringify(update.body.blocks)).toMatch(
+    /Public IPv4 changed: \d+\.\d+\.\d+\.\d+ → \d+\.\d+\.\d+\.\d+/,
+  );
   expect(buttonsOf(update)).toEqual([]);
   expect(await alertIsOpen(bot.deps, alertId)).toBe(false);
   // the old button's reference still exists; the instance is healthy now: refused, with that reason

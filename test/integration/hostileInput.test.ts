@@ -1,5 +1,7 @@
 import { COMMANDS } from '../../handlers/commands';
 import { QUEUE } from '../../src/jobs/queues';
+import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
+import { fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { until } from '../helpers/ops';
@@ -68,4 +70,29 @@ it('no answer to any subcommand carries a user-typed <…> unescaped', async () 
   const all = JSON.stringify(acks) + JSON.stringify(bot.slack.calls.map((c) => c.body));
   expect(all).toContain('No account \\"&lt;!channel&gt;\\"');
   expect(bot.slack.callsOf('response_url').length).toBeGreaterThan(10);
+}, 120_000);
+
+it('the new alert lines (state moved on since the event, instance not found) escape what AWS said', async () => {
+  const [named] = await moto.launch('111111111111', 'us-east-1', { name: ARG });
+  const stopped = fixture('state-stopped.json');
+  stopped.detail = { 'instance-id': named, state: 'stopped' };
+  stopped.time = new Date().toISOString();
+  await postEvent(bot.url, stopped);
+  const ghost = newInstanceId();
+  await postEvent(bot.url, alarmEvent({ instanceId: ghost, value: 'ALARM', at: new Date().toISOString() }));
+  const [running, missing] = await Promise.all(
+    [named!, ghost].map((id) =>
+      bot.slack.waitFor(
+        (c) => postsTo(c, 'C0PRODALERT').find((p) => JSON.stringify(p.body).includes(id)),
+        60_000,
+      ),
+    ),
+  );
+  expect(JSON.stringify(running!.body)).toContain('running again now');
+  expect(JSON.stringify(missing!.body)).toContain(
+    'not found in *prod* us-east-1 — terminated or never existed',
+  );
+  for (const c of [running!, missing!])
+    for (const h of HOSTILE) expect(JSON.stringify(c.body)).not.toContain(h);
+  expect(JSON.stringify(running!.body)).toContain('&lt;!channel&gt;');
 }, 120_000);

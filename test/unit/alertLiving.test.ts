@@ -1,3 +1,4 @@
+import { refreshFacts } from '../../src/alerts/operationOutcome';
 import { type Alert, type AlertEntity, noteSeen, startsNewIncident } from '../../src/domain/alert';
 import { alertOps } from '../../src/domain/alertActions';
 import type { AlertSignal } from '../../src/domain/alertSignal';
@@ -117,11 +118,11 @@ describe('buttons fit the state (issue 14 point 7)', () => {
 
 describe('one incident, one message', () => {
   const open = { state: 'open', at: '2026-08-27T18:00:00.000Z' } as AlertSignal;
-  it('counts repeats and keeps the last time', () => {
-    const a = alert();
-    noteSeen(a, [{ ...open, at: '2026-08-27T17:10:00.000Z' }]);
-    noteSeen(a, [{ ...open, at: '2026-08-27T17:14:00.000Z' }]);
-    expect([a.seen, a.lastSeenAt]).toEqual([3, '2026-08-27T17:14:00.000Z']);
+  it('counts deliveries by what the source said and keeps the last time', () => {
+    const a = alert({ seen: 1, repeats: { ALARM: 1 } });
+    noteSeen(a, [{ ...open, statusText: 'OK', at: '2026-08-27T17:10:00.000Z' }]);
+    noteSeen(a, [{ ...open, statusText: 'ALARM', at: '2026-08-27T17:14:00.000Z' }]);
+    expect([a.seen, a.repeats, a.lastSeenAt]).toEqual([3, { ALARM: 2, OK: 1 }, '2026-08-27T17:14:00.000Z']);
   });
   it('a new ALARM reopens a flap within the hour, but is a new incident once closed or resolved long ago', () => {
     const now = new Date('2026-08-27T18:00:00Z');
@@ -176,33 +177,87 @@ describe('the living message renders (golden files)', () => {
     expectGolden('alert-system-check', v);
     const json = JSON.stringify(v.blocks);
     expect(json).toContain('*web-1* `i-0abc1234def567890` · m5.large · EBS root · us-east-1a · 54.1.2.3');
-    expect(json).toContain('seen 3×');
+    expect(json).toContain('seen 3×'); // an alert saved before deliveries were counted by status
     expect(json).toContain('public IP 54.1.2.3 changes');
     expect(json).toContain('ec2.alert.resolve');
     expect(json).toContain('ec2.alert.snooze#morning');
   });
 
-  it('after a successful recover: the outcome line, no operation buttons, resolved', () => {
-    const a = alert({
-      entities: [entity({ facts: running })],
+  it('after a successful recover: current state and IP, none open, the outcome in one sentence, no buttons', () => {
+    const note = {
+      op: 'recover',
+      outcome: 'done' as const,
+      by: 'U0CAROL',
+      summary:
+        'moved to a new host: running, both status checks pass.\nPublic IPv4 changed: 54.1.2.3 → 3.4.5.6 — update DNS records and allow-lists that name the old one.',
+      publicIp: { before: '54.1.2.3', after: '3.4.5.6' },
+      instanceId: ID,
+    };
+    const open = alert({
+      entities: [entity({ facts: { ...running, state: 'stopping' } })],
       buttons: { [ID]: { recover: 'refR', backup: 'refB' } },
-      outcome: {
-        op: 'recover',
-        outcome: 'done',
-        by: 'U0CAROL',
-        at: '2026-08-27T18:12:00.000Z',
-        summary: 'checks OK',
-        publicIp: { before: '54.1.2.3', after: '3.4.5.6' },
-      },
-      closed: { by: 'U0CAROL', at: '2026-08-27T18:12:00.000Z', how: 'operation' },
     });
+    const a = {
+      ...refreshFacts(open, note),
+      outcome: { ...note, at: '2026-08-27T18:12:00.000Z' },
+      closed: { by: 'U0CAROL', at: '2026-08-27T18:12:00.000Z', how: 'operation' as const },
+    };
     const v = view(a);
     expectGolden('alert-recovered', v);
     const json = JSON.stringify(v.blocks);
+    const line = (v.blocks ?? []).map((b) => JSON.stringify(b)).find((b) => b.includes('*web-1*')) ?? '';
+    expect(line).toContain('3.4.5.6');
+    expect(line).not.toContain('54.1.2.3');
+    expect(line).not.toContain('stopping');
+    expect(line).not.toMatch(/— ALARM/);
+    expect(line).toContain('closed by the operation');
     expect(json).toContain('Recovered by <@U0CAROL>');
-    expect(json).toContain('public IP 54.1.2.3 → 3.4.5.6');
+    expect(json).not.toContain('., ');
+    expect(json.match(/3\.4\.5\.6/g)?.length).toBe(2); // the instance line and the outcome, once each
     expect(json).not.toContain('ec2.op');
     expect(v.text).toContain('(resolved)');
+    expect(v.text).toContain('none open');
+    expect(v.text).not.toContain('1 open');
+  });
+
+  it('resolved at the source after a flap: what repeated, the OK state, none open', () => {
+    const a = alert({
+      entities: [entity({ facts: running, state: 'resolved', statusText: 'OK' })],
+      seen: 3,
+      repeats: { ALARM: 2, OK: 1 },
+      lastSeenAt: '2026-08-27T18:14:00.000Z',
+      resolvedAt: '2026-08-27T18:14:00.000Z',
+    });
+    const v = view(a);
+    expectGolden('alert-resolved-flap', v);
+    const json = JSON.stringify(v.blocks);
+    expect(json).toContain('alarm 2×, OK 1×');
+    expect(json).toContain('— OK');
+    expect(v.text).toContain('none open');
+  });
+
+  it('an instance the account does not have: says so, promises no action, no buttons', () => {
+    const a = alert({ entities: [entity({ facts: { state: 'not-found' } })] });
+    const v = view(a);
+    expectGolden('alert-not-found', v);
+    const json = JSON.stringify(v.blocks);
+    expect(json).toContain('not found in *prod* us-east-1 — terminated or never existed');
+    expect(json).not.toContain('not-found');
+    expect(json).not.toContain('*Recover*');
+    expect(json).not.toContain('ec2.op');
+  });
+
+  it('a "stopped unexpectedly" card for an instance the look-up found running: no Start', () => {
+    const a = alert({
+      kind: 'state-change',
+      type: 'unexpected-stop',
+      entities: [entity({ statusText: 'stopped', facts: running })],
+      buttons: { [ID]: { start: 'refS', backup: 'refB' } },
+    });
+    const v = view(a);
+    expectGolden('alert-stopped-now-running', v);
+    expect(JSON.stringify(v.blocks)).not.toContain(`Start ${ID}`);
+    expect(JSON.stringify(v.blocks)).toContain('found it *running* again');
   });
 
   it('a public notice: the region, what Recover may do during it, no instance buttons', () => {

@@ -2,7 +2,7 @@ import type { Alert } from '../../src/domain/alert';
 import { applySignal } from '../../src/domain/alert';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { alertView } from '../../src/views/alert';
-import { instanceListViews } from '../../src/views/alertThread';
+import { instanceListView } from '../../src/views/alertThread';
 
 const entity = (n: number) => ({
   entityKey: `arn|i-${String(n).padStart(17, '0')}`,
@@ -55,7 +55,7 @@ describe('alertView', () => {
     const a = alert(1000);
     const v = alertView({ alert: a, marks: {}, oncall: [], headInstances: 20 });
     expect(v.text).toContain('+980 more in the thread');
-    const lists = instanceListViews(a, 400);
+    const lists = [0, 400, 800].map((from) => instanceListView(a, from, 400));
     expect(lists).toHaveLength(3);
     const all = lists.flatMap((m) => m.text.match(/i-\d{17}/g) ?? []);
     expect(new Set(all).size).toBe(1000);

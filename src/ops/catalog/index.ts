@@ -2,12 +2,14 @@ import type { Operation } from '../../config/operations';
 import type { Account } from '../../config/types';
 import type { OperationEntry } from '../entry';
 import { BACKUP } from './backup';
+import { EVENT_WINDOWS } from './eventWindows';
 import { FORCE_STOP } from './forceStop';
 import { HIBERNATE } from './hibernate';
 import { REBOOT } from './reboot';
 import { RECOVER } from './recover';
 import { RESCHEDULE } from './reschedule';
 import { RESIZE } from './resize';
+import { SET_MAINTENANCE_OPTIONS } from './setMaintenanceOptions';
 import { SNAPSHOTS } from './snapshots';
 import { START } from './start';
 import { STOP } from './stop';
@@ -27,6 +29,8 @@ export const CATALOG: Record<Operation, OperationEntry> = {
   resize: RESIZE,
   reschedule: RESCHEDULE,
   snapshots: SNAPSHOTS,
+  'event-windows': EVENT_WINDOWS,
+  'set-maintenance-options': SET_MAINTENANCE_OPTIONS,
 };
 
 /** What an account that does not list `approval.required_for` needs an approver for. */
@@ -37,5 +41,7 @@ export const APPROVAL_DEFAULT: readonly Operation[] = Object.values(CATALOG)
 /** Does `op` on this account wait for an approver? A force stop does wherever a stop does. */
 export function requiresApproval(account: Pick<Account, 'approval'>, op: Operation): boolean {
   const list = account.approval.required_for ?? APPROVAL_DEFAULT;
-  return list.includes(op) || (op === 'force-stop' && list.includes('stop'));
+  return (
+    list.includes(op) || (op === 'force-stop' && list.includes('stop')) || CATALOG[op].approvalAlways === true
+  );
 }

@@ -1,12 +1,14 @@
 import type { Operation } from '../../config/operations';
 import type { OperationSpec } from '../spec';
 import { backup } from './backup';
+import { eventWindows } from './eventWindows';
 import { forceStop } from './forceStop';
 import { hibernate } from './hibernate';
 import { reboot } from './reboot';
 import { recover } from './recover';
 import { reschedule } from './reschedule';
 import { resize } from './resize';
+import { setMaintenanceOptions } from './setMaintenanceOptions';
 import { snapshots } from './snapshots';
 import { start } from './start';
 import { stop } from './stop';
@@ -27,6 +29,8 @@ export const SPECS: Record<Operation, OperationSpec> = {
   resize,
   reschedule,
   snapshots,
+  'event-windows': eventWindows,
+  'set-maintenance-options': setMaintenanceOptions,
 };
 
 export const specOf = (op: Operation): OperationSpec => SPECS[op];
