@@ -14,11 +14,8 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>
   ops: () => import('./ops'),
   alerts: () => import('./alerts'),
   maintenance: () => import('./maintenance'),
-<<<<<<< HEAD
-  socket: () => import('./socket'),
-=======
   surprises: () => import('./surprises'),
->>>>>>> main
+  socket: () => import('./socket'),
 };
 
 /** A part that runs with another: `npm run bench -- maintenance` runs the standing plan's surprises too. */

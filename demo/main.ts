@@ -119,12 +119,8 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   const bot = await startDemoBot(botEnv, logFile, { snsHttp: sns?.http });
   closers.push(() => bot.close());
   chat.connectBot(bot.url);
-<<<<<<< HEAD
-  banner(chat.url, bot.url, { ...seeded, configFile, logFile, slackMode: s.slackMode });
-=======
   closers.push(scheduleLateEvent(moto, seeded.instances, say));
-  banner(chat.url, bot.url, { ...seeded, configFile, logFile });
->>>>>>> main
+  banner(chat.url, bot.url, { ...seeded, configFile, logFile, slackMode: s.slackMode });
 }
 
 /** What went wrong at start, in a sentence where we know it; the stack otherwise. */
