@@ -8,8 +8,11 @@
  *   lower bound (one Health read per account; one DescribeInstanceStatus and one DescribeInstances per
  *   account-region). DescribeAddresses (Elastic IPs: does a stop + start change the IP) and
  *   DescribeInstanceTypes (reboot migration support, instance store) are facts the plan needs beyond it.
+ * - Surprises (issue 20): events that reach AWS's time with the instance left stopped, or terminated
+ *   earlier than AWS planned, in the 1,000-event plan (target 0).
  * - Executing a 200-instance plan (instance-stop events on EBS: stop + start each) over 2 accounts × 2
- *   regions in moto, tag groups of 4 with max_unavailable 1, a window open now, all of EC2's buckets
+ *   regions in moto, groups of 4 with max_unavailable 1 — a quarter of them Auto Scaling groups
+ *   (`maintenance.asg: standby`, waves sized with the standby round trip), a window open now, all of EC2's buckets
  *   (docs/architecture.md §4) enforced in front of moto by bench/ec2Gate.ts: approval → last wave done against the lower bound,
  *   max of (waves forced by max_unavailable × one recover alone, measured in the same run) and the
  *   bucket-bound minimum of bench/opsModels.ts; the window adds nothing (open now, hours long).
@@ -121,6 +124,30 @@ function syntheticRows(now: number): PlanRow[] {
         });
       }
   return rows;
+}
+
+/**
+ * Surprises: events that reach AWS's time with the instance left stopped (AWS stops it, the plan neither
+ * pre-empts it nor starts it after AWS's stop, and the account did not say `leave`) or terminated earlier
+ * than AWS planned (a plan item for an instance-store retirement before AWS's time). Target 0.
+ */
+function surprisesOf(
+  plan: ReturnType<typeof planMaintenance>,
+  rows: PlanRow[],
+): { stopped: number; early: number } {
+  const items = new Map<string, { action?: string; at?: string; afterStop?: string; awsAction: string }>();
+  for (const i of [...plan.waves.flatMap((w) => w.items), ...plan.unplanned]) items.set(i.key, i);
+  let stopped = 0;
+  let early = 0;
+  for (const r of rows) {
+    const e = r.event;
+    const i = items.get(`${e.account}|${e.region}|${e.instanceId}|${e.code}`);
+    if (!i) continue;
+    if (i.awsAction === 'stop' && i.action !== 'recover' && i.afterStop !== 'start' && !r.instance?.spot)
+      stopped++;
+    if (i.awsAction === 'terminate' && i.at && Date.parse(i.at) < Date.parse(e.notBefore ?? '')) early++;
+  }
+  return { stopped, early };
 }
 
 const cpuOf = (f: () => void): number => {
@@ -272,7 +299,7 @@ async function endToEnd(): Promise<{ wallMs: number; calls: Map<string, number>;
 const EXEC_ACCOUNTS = ['555555555555', '666666666666'];
 const EXEC_REGIONS = ['us-east-1', 'eu-west-1'];
 const EXEC_PER_UNIT = 50; // 2 accounts × 2 regions × 50 = 200 instance-stop events
-const GROUP = 4; // tag groups of 4 with max_unavailable 1: 4 waves at least
+const GROUP = 4; // groups of 4 (every fourth an Auto Scaling group) with max_unavailable 1: 4 waves at least
 const MAX_UNAVAILABLE = 1;
 const EXEC_POLL_MS = '500';
 /** docs/architecture.md §4's buckets: StopInstances and the in-flight tags from mutating (50, 5/s), StartInstances from start-run (5, 2/s). */
@@ -296,8 +323,8 @@ function execConfig(): string {
     '  maintenance:',
     '    tz: UTC',
     `    windows: ["${openWindow()}"]`,
-    `    groups: { by: ["tag:service"], max_unavailable: ${MAX_UNAVAILABLE} }`,
-    '    wave_minutes: 10',
+    `    groups: { by: [asg, "tag:service"], max_unavailable: ${MAX_UNAVAILABLE} }`,
+    '    asg: standby', // a quarter of the groups are Auto Scaling groups: waves sized with the standby round trip
     'accounts:',
     ...accounts,
     '',
@@ -351,7 +378,12 @@ async function execute(): Promise<ExecResult> {
             await ec2.send(
               new CreateTagsCommand({
                 Resources: ids.slice(g * GROUP, (g + 1) * GROUP),
-                Tags: [{ Key: 'service', Value: `svc-${account.slice(0, 1)}-${region}-${g}` }],
+                // every fourth group is an Auto Scaling group (its members carry the group's tag)
+                Tags: [
+                  g % 4 === 3
+                    ? { Key: 'aws:autoscaling:groupName', Value: `asg-${account.slice(0, 1)}-${region}-${g}` }
+                    : { Key: 'service', Value: `svc-${account.slice(0, 1)}-${region}-${g}` },
+                ],
               }),
             );
           for (const id of ids)
@@ -467,7 +499,7 @@ function executeRows(r: ExecResult): BenchRow[] {
     xs.length ? `${Math.min(...xs).toFixed(1)}/${Math.max(...xs).toFixed(1)}` : 'none';
   return [
     {
-      figure: `executing a ${r.items}-instance plan (instance-stop → stop + start), 2 accounts × 2 regions, tag groups of ${GROUP}, max_unavailable 1, window open now, EC2's buckets enforced in front of moto: approval → last wave done`,
+      figure: `executing a ${r.items}-instance plan (instance-stop → stop + start), 2 accounts × 2 regions, groups of ${GROUP} (a quarter Auto Scaling groups, asg: standby), max_unavailable 1, window open now, EC2's buckets enforced in front of moto: approval → last wave done`,
       ours: `${r.makespan.toFixed(1)} s`,
       baseline: `${bound.toFixed(1)} s (lower bound, max of: ${forced} waves forced by max_unavailable × ${r.single.toFixed(1)} s (one recover alone, same run) = ${waves.toFixed(1)} s; buckets ${buckets.toFixed(1)} s for ${perTarget} stop + starts per account-region, ${EXEC_MODEL.name}; window: 0, open now)`,
       ratio: (r.makespan / bound).toFixed(2),
@@ -531,6 +563,7 @@ export async function run(): Promise<BenchResult> {
   const rows = syntheticRows(now.getTime());
   const cpu = planCpu(rows, now);
   const waves = cpu.plan.waves.length;
+  const surprises = surprisesOf(cpu.plan, rows);
   const planned = cpu.plan.waves.reduce((n, w) => n + w.items.length, 0);
   const e2e = await endToEnd();
   const total = [...e2e.calls.values()].reduce((a, b) => a + b, 0);
@@ -556,6 +589,13 @@ export async function run(): Promise<BenchResult> {
         baseline: '-',
         ratio: '-',
         target: '-',
+      },
+      {
+        figure: `surprises: of the ${rows.length} events, left stopped at AWS's time / terminated earlier than AWS planned`,
+        ours: `${surprises.stopped} / ${surprises.early}`,
+        baseline: '-',
+        ratio: '-',
+        target: '0 / 0',
       },
       {
         figure: `/ec2 maintenance plan all against moto (${e2e.events} events): command → plan message (ms)`,

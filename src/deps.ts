@@ -1,3 +1,4 @@
+import type { AutoScaling } from './aws/autoScaling';
 import type { Actor, AwsClients, RoleTarget } from './aws/clients';
 import type { Ec2Ops } from './aws/ec2Ops';
 import type { OrgPort } from './aws/organizations';
@@ -43,6 +44,8 @@ export interface Deps extends WebDeps {
   aws: AwsClients;
   /** The EC2 port of one account-region as one actor (operations plan and run through it). */
   ec2Port(account: Account, region: string, actor: Actor): Ec2Ops;
+  /** The Auto Scaling port of one account-region as one actor (operations on group members). */
+  asgPort(account: Account, region: string, actor: Actor): AutoScaling;
   /** AWS Organizations as the organization role (account discovery). */
   organization(role: RoleTarget): OrgPort;
 }

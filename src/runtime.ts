@@ -1,3 +1,4 @@
+import { autoScalingOps } from './aws/autoScaling';
 import { AwsClients, type AwsClientsOptions } from './aws/clients';
 import { ec2Ops } from './aws/ec2Ops';
 import { orgPort } from './aws/organizations';
@@ -32,6 +33,7 @@ export function buildDeps(
     ...web.deps,
     aws,
     ec2Port: (account, region, actor) => ec2Ops(aws.ec2(account, region, actor), account.alias, region),
+    asgPort: (account, region, actor) => autoScalingOps(aws.autoScaling(account, region, actor)),
     organization: (role) => orgPort(aws.organizations(role)),
   };
   return {

@@ -51,7 +51,7 @@ export const maintenance: Command = {
     }
     if (verb === 'windows') return maintenanceWindows(input, deps);
     if (verb === 'status')
-      return { ...maintenanceStatusView(await store.recent(10)), response_type: 'ephemeral' };
+      return { ...maintenanceStatusView(await store.recent(10), deps.now()), response_type: 'ephemeral' };
     if (verb === 'cancel') {
       const plans = await store.recent(50);
       const r = name ? plans.find((p) => p.id === name) : plans.find((p) => ACTIVE.has(p.state));

@@ -3,6 +3,7 @@ import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { EVENTS } from '../../src/jobs/events';
+import { accountAsgMode } from '../../src/ops/asgMode';
 import { CATALOG } from '../../src/ops/catalog';
 import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
@@ -74,7 +75,14 @@ async function storeButtons(
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });
-          const confirm = eventConfirm(CATALOG[a.op], a.label, row, row.event.instanceId);
+          const account = deps.config.accounts.get(row.event.account);
+          const confirm = eventConfirm(
+            CATALOG[a.op],
+            a.label,
+            row,
+            row.event.instanceId,
+            account && accountAsgMode(account),
+          );
           return {
             label: a.label,
             value: await deps.refs.put(ref),

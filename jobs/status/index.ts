@@ -1,11 +1,13 @@
 import type { Actor } from '../../src/aws/clients';
 import { consoleOutput } from '../../src/aws/consoleOutput';
 import type { Deps } from '../../src/deps';
+import { asgConfirmOf } from '../../src/domain/autoScaling';
 import { opConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
 import { awsErrorName } from '../../src/errors/aws';
 import { STATUS } from '../../src/jobs/status';
+import { accountAsgMode } from '../../src/ops/asgMode';
 import { CATALOG } from '../../src/ops/catalog';
 import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
@@ -91,6 +93,10 @@ async function consoleTails(deps: Deps, rows: StatusRow[], actor: Actor): Promis
 
 async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
   const out = new Map<StatusRow, ButtonSpec[]>();
+  const asgMode = (alias: string) => {
+    const account = deps.config.accounts.get(alias);
+    return account && accountAsgMode(account);
+  };
   for (const row of rows) {
     const specs = [];
     for (const a of checkActions(row.checks, row.instance)) {
@@ -107,7 +113,11 @@ async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
         CATALOG[a.op],
         row.instance,
         row.checks.instanceId,
-        { instanceStore: row.facts?.instanceStore },
+        {
+          instanceStore: row.facts?.instanceStore,
+          spotType: row.instance?.spotType,
+          asgConfirm: row.instance ? asgConfirmOf(row.instance, asgMode(row.checks.account)) : undefined,
+        },
         { label: a.label },
       );
       specs.push({ label: a.label, value: await deps.refs.put(ref), ...(confirm ? { confirm } : {}) });

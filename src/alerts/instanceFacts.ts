@@ -1,11 +1,14 @@
 import { describeInstances } from '../aws/instances';
+import { addSpotTypes } from '../aws/spotRequests';
 import { describeTypeFacts } from '../aws/typeFacts';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { AlertEntity, InstanceFacts } from '../domain/alert';
+import { type AsgMode, asgConfirmOf } from '../domain/autoScaling';
 import type { InstanceInfo } from '../domain/instance';
 import { consequenceSummary } from '../domain/stopConsequences';
 import type { Logger } from '../logger';
+import { accountAsgMode } from '../ops/asgMode';
 
 /** A lookup that takes longer than this is given up: the alert goes out with the bare ids. */
 const LOOKUP_MS = 5000;
@@ -16,7 +19,7 @@ const failedUntil = new Map<string, number>();
 const FILTER_VALUES = 200;
 
 /** `instanceStore`: the type has instance-store volumes (DescribeInstanceTypes), when it was read. */
-export const factsOf = (i: InstanceInfo, instanceStore?: boolean): InstanceFacts => ({
+export const factsOf = (i: InstanceInfo, instanceStore?: boolean, asg?: AsgMode): InstanceFacts => ({
   name: i.name,
   type: i.type,
   state: i.state,
@@ -26,7 +29,13 @@ export const factsOf = (i: InstanceInfo, instanceStore?: boolean): InstanceFacts
   hasElasticIp: i.hasElasticIp,
   autoRecovery: i.autoRecovery,
   instanceStore,
-  stopStart: consequenceSummary(i, { instanceStore }, 'stop-start'),
+  spot: i.spot || undefined,
+  spotType: i.spotType,
+  stopStart: consequenceSummary(
+    i,
+    { instanceStore, spotType: i.spotType, asgConfirm: asgConfirmOf(i, asg) },
+    'stop-start',
+  ),
   tags: i.tags,
 });
 
@@ -84,6 +93,7 @@ export async function lookupFacts(
             ),
           ).then(async (pages) => {
             const found = pages.flat();
+            await addSpotTypes(ec2, found).catch(() => undefined);
             // The types' instance store (cached per process): what a stop + start wipes.
             const types = await describeTypeFacts(
               ec2,
@@ -97,7 +107,9 @@ export async function lookupFacts(
         const byId = new Map(found.map((i) => [i.id, i]));
         for (const e of list) {
           const i = byId.get(e.instanceId as string);
-          e.facts = i ? factsOf(i, types?.get(i.type)?.instanceStore) : { state: 'not-found' };
+          e.facts = i
+            ? factsOf(i, types?.get(i.type)?.instanceStore, accountAsgMode(account))
+            : { state: 'not-found' };
         }
       } catch (err) {
         failedUntil.set(key, Date.now() + BACKOFF_MS);

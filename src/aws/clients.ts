@@ -1,3 +1,4 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { HealthClient } from '@aws-sdk/client-health';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -14,7 +15,7 @@ export interface Actor {
   approver?: string;
 }
 
-export type ServiceClient = EC2Client | HealthClient | STSClient | OrganizationsClient;
+export type ServiceClient = EC2Client | AutoScalingClient | HealthClient | STSClient | OrganizationsClient;
 
 /** What a client needs of an account: its role (and a name for the client cache and metrics). */
 export type RoleTarget = Pick<Account, 'alias' | 'role_arn' | 'external_id'>;
@@ -55,6 +56,15 @@ export class AwsClients {
     return this.get(account, region, 'ec2', actor, (cfg) => {
       const client = new EC2Client(cfg);
       this.opts.pacer?.attach(client, account.id, region);
+      return client;
+    });
+  }
+
+  /** Auto Scaling of one account-region, paced like EC2 (its own bucket, shared by every process). */
+  autoScaling(account: Account, region: string, actor?: Actor): AutoScalingClient {
+    return this.get(account, region, 'autoscaling', actor, (cfg) => {
+      const client = new AutoScalingClient(cfg);
+      this.opts.pacer?.attach(client, account.id, region, () => 'autoscaling');
       return client;
     });
   }

@@ -44,6 +44,8 @@ export interface StatusChecks {
   state: string;
   system: string;
   instance: string;
+  /** AttachedEbsStatus.Status: `not-applicable` where EC2 reports none (a stopped instance). */
+  ebs: string;
   events: ScheduledEvent[];
 }
 
@@ -141,6 +143,7 @@ export function ec2Ops(ec2: EC2Client, account: string, region: string): Ec2Ops 
         state: String(s?.InstanceState?.Name ?? 'unknown'),
         system: String(s?.SystemStatus?.Status ?? 'unknown'),
         instance: String(s?.InstanceStatus?.Status ?? 'unknown'),
+        ebs: String(s?.AttachedEbsStatus?.Status ?? 'not-applicable'),
         events: (s?.Events ?? []).map((e) => ({
           id: e.InstanceEventId ?? '',
           code: String(e.Code ?? ''),

@@ -1,5 +1,4 @@
-import type { EC2Client, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-ec2';
-import type { FinalizeRequestMiddleware } from '@aws-sdk/types';
+import type { FinalizeRequestMiddleware, MiddlewareStack } from '@aws-sdk/types';
 import type { Redis } from '../redis/client';
 import { type RedisKeys, redisKeys } from '../redis/keys';
 
@@ -16,6 +15,12 @@ export const EC2_BUCKETS = {
   mutating: { capacity: 50, refillPerSec: 5 },
   'start-run': { capacity: 5, refillPerSec: 2 },
   snapshot: { capacity: 100, refillPerSec: 5 },
+  /**
+   * Not EC2: the Auto Scaling API of the account-region (standby in and out, terminate through the group,
+   * and the group reads a standby round polls). AWS publishes no bucket sizes for it; this one keeps every
+   * process of the bot together at a pace well under what a console user reaches.
+   */
+  autoscaling: { capacity: 40, refillPerSec: 10 },
 } as const;
 export type Ec2ThrottleClass = keyof typeof EC2_BUCKETS;
 export type BucketLimits = Partial<Record<Ec2ThrottleClass, { capacity: number; refillPerSec: number }>>;
@@ -104,16 +109,18 @@ export class Ec2Pacer {
     return wait;
   }
 
-  attach(client: EC2Client, accountId: string, region: string): void {
-    const pace: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> =
-      (next, context) => async (args) => {
-        const cls = ec2ThrottleClass(
-          String(context.commandName ?? ''),
-          args.input as Record<string, unknown>,
-        );
-        await this.take(accountId, region, cls);
-        return next(args);
-      };
+  /** Paces an SDK client; `classify` picks the bucket of each command (EC2's classes by default). */
+  attach<I extends object, O extends object>(
+    client: { middlewareStack: MiddlewareStack<I, O> },
+    accountId: string,
+    region: string,
+    classify: (command: string, input: Record<string, unknown>) => Ec2ThrottleClass = ec2ThrottleClass,
+  ): void {
+    const pace: FinalizeRequestMiddleware<I, O> = (next, context) => async (args) => {
+      const cls = classify(String(context.commandName ?? ''), args.input as Record<string, unknown>);
+      await this.take(accountId, region, cls);
+      return next(args);
+    };
     client.middlewareStack.addRelativeTo(
       pace,
       // Inside the SDK's retry (each attempt pays) and before signing (a long wait never sends a

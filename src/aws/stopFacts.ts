@@ -1,6 +1,5 @@
 import {
   DescribeInstanceAttributeCommand,
-  DescribeSpotInstanceRequestsCommand,
   DescribeVolumesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -8,6 +7,7 @@ import type { InstanceInfo } from '../domain/instance';
 import type { StopFacts } from '../domain/stopConsequences';
 import { classifyAwsError } from '../errors/aws';
 import { describeTypes } from './instanceTypes';
+import { spotRequestTypes } from './spotRequests';
 
 /** A read the plan can do without: access denied or not found leaves the fact unknown (undefined). */
 async function optional<T>(read: () => Promise<T>): Promise<T | undefined> {
@@ -29,15 +29,8 @@ const stopProtection = (ec2: EC2Client, id: string) =>
     return out.DisableApiStop?.Value === true;
   });
 
-/** The Spot request behind a Spot instance, by the `instance-id` filter (works whatever launched it). */
-const spotType = (ec2: EC2Client, id: string) =>
-  optional(async () => {
-    const out = await ec2.send(
-      new DescribeSpotInstanceRequestsCommand({ Filters: [{ Name: 'instance-id', Values: [id] }] }),
-    );
-    const t = out.SpotInstanceRequests?.find((r) => r.InstanceId === id)?.Type;
-    return t === 'one-time' || t === 'persistent' ? t : undefined;
-  });
+/** The Spot request behind a Spot instance (src/aws/spotRequests.ts). */
+const spotType = async (ec2: EC2Client, id: string) => (await spotRequestTypes(ec2, [id])).get(id);
 
 const rootVolume = (ec2: EC2Client, i: InstanceInfo) => {
   const root = i.volumes.find((v) => v.device === i.rootDeviceName) ?? i.volumes[0];

@@ -52,8 +52,25 @@ export const maintenanceSchema = z
       })
       .strict()
       .prefault({}),
-    /** Planned length of one wave: the time a wave's instances get to stop, start and pass their checks. */
-    wave_minutes: z.number().int().min(10).max(240).default(30),
+    /**
+     * Fixed length of every wave (an override). Unset: each wave is as long as its work, estimated from
+     * the bot's own history of the action (src/maintenance/durations.ts), plus `wave_gap_minutes`.
+     */
+    wave_minutes: z.number().int().min(10).max(240).optional(),
+    /** Between two measured waves (not used with `wave_minutes`). */
+    wave_gap_minutes: z.number().int().min(0).max(60).default(2),
+    /**
+     * How an Auto Scaling member is taken out for a stop + start: `standby` (EnterStandby, decrementing
+     * the desired capacity, so no replacement launches), `replace` (the group terminates and replaces it),
+     * `leave` (the bot does not touch it: AWS acts and the group replaces what AWS stops).
+     */
+    asg: z.enum(['standby', 'replace', 'leave']).default('standby'),
+    /**
+     * An instance AWS itself stops at its event time (instance-stop, EBS-root retirement) that no stop +
+     * start pre-empts: `start` — the bot watches it from the event's time and starts it again once AWS
+     * stopped it; `leave` — it stays stopped (the plan says so).
+     */
+    after_aws_stop: z.enum(['start', 'leave']).default('start'),
     /** A weekly digest in the account's alert channel, on this day at this time (in `tz`); absent: none. */
     digest: z
       .object({

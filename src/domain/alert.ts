@@ -13,6 +13,9 @@ export interface InstanceFacts {
   instanceStore?: boolean;
   /** `MaintenanceOptions.AutoRecovery`: AWS's simplified automatic recovery (`default` = on). */
   autoRecovery?: string;
+  /** Spot, and its request type where it was read (a one-time Spot instance cannot be stopped). */
+  spot?: boolean;
+  spotType?: 'one-time' | 'persistent';
   /** What a stop + start would cost it (instance store, public IP, ASG, Spot…), for the confirm dialog. */
   stopStart?: string[];
   /** The instance's tags (routing by tag, mutes). */

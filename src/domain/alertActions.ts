@@ -11,7 +11,7 @@ import { AUTO_RECOVERY_FAILURE } from './healthEvent';
  *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceMaintenanceOptions.html; the
  *   way to move it is Reschedule in `/ec2 events`);
  * - attached-EBS failures: no Recover/Reboot (stop + start does not fix an impaired volume);
- * - instance-store roots: no stop + start (it would be terminated).
+ * - instance-store roots: no stop + start (it would be terminated); one-time Spot: none either.
  */
 export function alertOps(a: Alert, e: AlertEntity): AlertOp[] {
   if (a.info || a.public || !e.instanceId || (e.kind && e.kind !== 'instance')) return [];
@@ -20,7 +20,9 @@ export function alertOps(a: Alert, e: AlertEntity): AlertOp[] {
     return [];
   if (state === 'stopped') return ['start', 'backup'];
   const ebs = e.facts?.rootDevice !== 'instance-store';
-  const stopStart: AlertOp[] = ebs ? ['recover'] : [];
+  // A one-time Spot instance cannot be stopped (stop-spot-instances.html): no stop + start for it.
+  const canStop = ebs && !(e.facts?.spot && e.facts.spotType !== 'persistent');
+  const stopStart: AlertOp[] = canStop ? ['recover'] : [];
   switch (a.type) {
     case 'StatusCheckFailed_System':
       return [...stopStart, 'backup'];

@@ -1,7 +1,7 @@
 import type { Operation } from '../config/schema';
 import { maintenanceKind } from './eventMeaning';
 import { isHistory, type ScheduledEvent } from './events';
-import { type InstanceInfo, stopStartConsequences } from './instance';
+import { type InstanceInfo, stoppable, stopStartConsequences } from './instance';
 
 /**
  * What a scheduled event means for one instance, what can be done about it and which buttons its row
@@ -107,8 +107,9 @@ function preemptOf(e: ScheduledEvent, f: EventFacts): Preempt[] {
   if (e.code === 'system-reboot' && i.state === 'running' && rebootMigrationOn(f))
     out.push('reboot-migration');
   // Stop + start moves an EBS-backed instance to a new host; an instance-store root cannot be stopped.
-  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html
-  if (MOVABLE_BY_STOP.has(e.code) && i.rootDeviceType === 'ebs') out.push('stop-start');
+  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html — and a one-time Spot instance
+  // cannot be stopped at all: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/stop-spot-instances.html
+  if (MOVABLE_BY_STOP.has(e.code) && i.rootDeviceType === 'ebs' && stoppable(i)) out.push('stop-start');
   return out;
 }
 
@@ -187,6 +188,12 @@ export function eventWarnings(e: ScheduledEvent, f: EventFacts, now: Date): stri
       'instance-store root: AWS will *terminate* it, and CreateImage cannot back it up — launch a replacement from your latest AMI and copy the data off (EBS, S3) before the date',
     );
   }
+  if (i.spot && !stoppable(i))
+    out.push(
+      i.spotType === 'one-time'
+        ? 'one-time Spot instance: EC2 cannot stop it, so no stop + start moves it — launch a replacement if it must not be affected'
+        : 'Spot instance whose request type could not be read: no stop + start is offered (a one-time Spot instance cannot be stopped)',
+    );
   const costs = stopStartConsequences(i, { instanceStore: f.instanceStore }).filter(
     (w) => !w.startsWith('instance-store root'),
   );

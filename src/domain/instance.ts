@@ -22,6 +22,11 @@ export interface InstanceInfo {
   /** `aws:autoscaling:groupName` tag. */
   autoScalingGroup?: string;
   spot: boolean;
+  /**
+   * The Spot request's type (DescribeSpotInstanceRequests), where it was read: a `one-time` Spot
+   * instance cannot be stopped, so it never gets a stop + start button.
+   */
+  spotType?: SpotType;
   /** Placement.Tenancy: `default`, `dedicated` or `host`. */
   tenancy?: string;
   /**
@@ -37,6 +42,15 @@ export interface InstanceInfo {
   securityGroupIds?: string[];
   tags: Record<string, string>;
 }
+
+export type SpotType = 'one-time' | 'persistent';
+
+/**
+ * A stop + start is possible: not a one-time Spot instance. A Spot instance whose request type was not
+ * read counts as one-time here (a button must not offer what EC2 may refuse); the plan reads it again.
+ */
+export const stoppable = (i: Pick<InstanceInfo, 'spot' | 'spotType'>): boolean =>
+  !i.spot || i.spotType === 'persistent';
 
 export const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 

@@ -1,4 +1,5 @@
 import type { Operation } from '../config/schema';
+import { type AsgMode, asgConfirmOf } from './autoScaling';
 import { type EventFacts, rebootMigrationOn } from './eventAdvice';
 import { type InstanceInfo, instanceLabel } from './instance';
 import { consequenceSummary, type StopFacts, type StopKind } from './stopConsequences';
@@ -86,11 +87,17 @@ export const eventConfirm = (
   label: string,
   f: EventFacts,
   instanceId: string,
+  /** The account's Auto Scaling mode: how a member is taken out (src/domain/autoScaling.ts). */
+  asg?: AsgMode,
 ): ConfirmText | undefined =>
   opConfirm(
     op,
     f.instance,
     instanceId,
-    { instanceStore: f.instanceStore },
+    {
+      instanceStore: f.instanceStore,
+      spotType: f.instance?.spotType,
+      asgConfirm: f.instance ? asgConfirmOf(f.instance, asg) : undefined,
+    },
     { rebootMigration: op.name === 'reboot' && rebootMigrationOn(f), label },
   );

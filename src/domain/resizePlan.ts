@@ -11,7 +11,7 @@ export function resizeSteps(from: string, to: string, enableEna: boolean, wasRun
     `change the type ${from} → ${to}`,
     ...(wasRunning
       ? [
-          'start it, wait until running and both status checks pass',
+          'start it, wait until running and all three status checks pass (system, instance, attached EBS)',
           'on a failed start or status check: stop, restore the previous type (and ENA setting), start again',
         ]
       : ['leave it stopped (it was stopped before): no start, no status checks']),

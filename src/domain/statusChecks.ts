@@ -1,5 +1,5 @@
 import type { Operation } from '../config/schema';
-import { type InstanceInfo, stopStartConsequences } from './instance';
+import { type InstanceInfo, stoppable, stopStartConsequences } from './instance';
 
 /**
  * EC2's three status checks and what to do when one fails, for one instance. Pure, unescaped text.
@@ -138,9 +138,13 @@ export function checkAdvice(
   const costs = stopStartConsequences(i, { instanceStore: facts.instanceStore });
   if (kind === 'system') {
     const ar = autoRecoveryOf(i, facts.autoRecovery);
-    const recover = costs.length
-      ? `Recover (stop + start) moves it, but: ${costs.join('; ')}`
-      : 'Recover (stop + start) moves it';
+    const recover = !stoppable(i)
+      ? i.spotType === 'one-time'
+        ? 'a one-time Spot instance cannot be stopped, so no stop + start moves it: launch a replacement'
+        : 'Spot instance whose request type could not be read: no Recover button (a one-time Spot instance cannot be stopped)'
+      : costs.length
+        ? `Recover (stop + start) moves it, but: ${costs.join('; ')}`
+        : 'Recover (stop + start) moves it';
     // AWS's recovery keeps the public IPv4 but, like a stop, not instance-store data (nor RAM).
     // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-store-lifetime.html
     const store = facts.instanceStore ? '; its instance-store data does not survive the move' : '';
@@ -173,7 +177,8 @@ export interface CheckAction {
 export function checkActions(c: InstanceChecks, i: InstanceInfo | undefined): CheckAction[] {
   if (!i || !failingChecks([c]).length) return [];
   const kind = checkKind(c);
-  if (kind === 'system') return i.rootDeviceType === 'ebs' ? [{ label: 'Recover', op: 'recover' }] : [];
+  if (kind === 'system')
+    return i.rootDeviceType === 'ebs' && stoppable(i) ? [{ label: 'Recover', op: 'recover' }] : [];
   if (kind === 'ebs') return [];
   return [{ label: 'Reboot', op: 'reboot' }];
 }

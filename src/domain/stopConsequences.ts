@@ -16,6 +16,11 @@ export interface StopFacts {
   spotType?: 'one-time' | 'persistent';
   /** The root EBS volume (DescribeVolumes). */
   rootVolume?: { sizeGiB: number; encrypted: boolean };
+  /**
+   * How the operation takes an Auto Scaling member out (src/domain/autoScaling.ts), in confirm words:
+   * set, it replaces the generic "the group may replace it" line. Absent: a bare stop (resize).
+   */
+  asgConfirm?: string;
 }
 
 /** What the plan does to the instance: a stop alone, a stop then start, a hibernation, a type change. */
@@ -129,7 +134,8 @@ export function stopConsequences(i: InstanceInfo, f: StopFacts | undefined, kind
   if (kind === 'hibernate') hibernateLines(i, facts, out);
   if (facts.instanceStore && i.rootDeviceType === 'ebs') out.warnings.push(instanceStoreLine(i, kind));
   if (i.publicIp && !i.hasElasticIp) out.warnings.push(ipLine(i, kind));
-  if (i.autoScalingGroup && kind !== 'hibernate') out.warnings.push(asgLine(i));
+  if (i.autoScalingGroup && kind !== 'hibernate' && facts.asgConfirm === undefined)
+    out.warnings.push(asgLine(i));
   return out;
 }
 
@@ -147,7 +153,7 @@ export function consequenceSummary(i: InstanceInfo, f: StopFacts | undefined, ki
     out.push(
       kind === 'hibernate'
         ? `ASG ${i.autoScalingGroup} member: cannot hibernate`
-        : `ASG ${i.autoScalingGroup} may replace it (enter standby first)`,
+        : (facts.asgConfirm ?? `ASG ${i.autoScalingGroup} may replace it (enter standby first)`),
     );
   return out;
 }

@@ -10,8 +10,15 @@ const stageRef = z.object({
   attempt: z.number().int().min(0).default(0),
 });
 
+/** A stage, or (with `watch`: an item key) one look at an instance to start after AWS's own stop. */
+const stageOrWatch = stageRef.extend({ watch: z.string().max(200).optional() });
+
 /** Starts one stage of an approved maintenance plan (a delayed job until its window opens). */
-export const MAINTENANCE_STAGE = jobSpec({ queue: QUEUE.ops, name: 'maintenance-stage', schema: stageRef });
+export const MAINTENANCE_STAGE = jobSpec({
+  queue: QUEUE.ops,
+  name: 'maintenance-stage',
+  schema: stageOrWatch,
+});
 
 /** The parent of a stage's operation jobs (one BullMQ flow): runs when they all ended. */
 export const MAINTENANCE_WAVE = jobSpec({

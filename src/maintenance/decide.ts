@@ -4,7 +4,7 @@ import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
 import { ApprovalStore } from '../ops/approvals';
 import { auditDecision } from '../ops/decision';
 import { isMember } from '../ops/members';
-import { refreshMessage, startStage } from './schedule';
+import { refreshMessage, startStage, startWatches } from './schedule';
 import { type PlanRecord, PlanStore } from './store';
 
 export interface PlanClick {
@@ -72,7 +72,10 @@ export async function approvePlan(deps: WebDeps, c: PlanClick): Promise<PlanReco
     return { ...x, approvedBy, state: all ? 'approved' : 'proposed' };
   });
   if (next) await refreshMessage(deps, next);
-  if (next?.state === 'approved' && decided.length) await startStage(deps, next, 0);
+  if (next?.state === 'approved' && decided.length) {
+    await startStage(deps, next, 0);
+    await startWatches(deps, next);
+  }
   if (refused.length && !decided.length)
     throw new AppError(ErrorCode.Forbidden, `Not approved — ${refused.join('; ')}.`);
   return next ?? r;

@@ -1,4 +1,8 @@
-import type { Slot } from './windows';
+/** A stretch of time (epoch ms, end exclusive). */
+export interface Span {
+  start: number;
+  end: number;
+}
 
 /** EC2 mutating calls a wave may spend per account-region (docs/architecture.md §4 buckets: mutating 50, Start 5). */
 export interface WaveBudget {
@@ -17,6 +21,7 @@ interface Down {
 /**
  * Who is down when, per group, and the EC2 calls each slot spends per account-region: the planner's
  * constraints. Two slots of one group conflict when their times overlap (windows may overlap each other).
+ * An event AWS acts on itself (moved, kept or left) holds its group over AWS's whole NotBefore–NotAfter.
  */
 export class Occupancy {
   private readonly groups = new Map<string, Down[]>();
@@ -26,7 +31,7 @@ export class Occupancy {
 
   /** Why the slot cannot take this instance (undefined: it can). */
   refuses(
-    slot: Slot,
+    slot: Span,
     group: string,
     instanceId: string,
     az: string | undefined,
@@ -48,8 +53,13 @@ export class Occupancy {
     return undefined;
   }
 
+  /** Where the group's booked stretches end inside [from, to]: the next moments it may have room. */
+  endsIn(group: string, from: number, to: number): number[] {
+    return (this.groups.get(group) ?? []).map((d) => d.end).filter((t) => t >= from && t <= to);
+  }
+
   take(
-    slot: Slot,
+    slot: Span,
     group: string,
     instanceId: string,
     az: string | undefined,

@@ -1,270 +1,347 @@
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
-import type { Operation } from '../config/operations';
-import {
-  type AwsAction,
-  type EventFacts,
-  eventAction,
-  eventWarnings,
-  RESCHEDULE_MIN_LEAD_MS,
-} from '../domain/eventAdvice';
-import type { ScheduledEvent } from '../domain/events';
+import { type EventClass, eventAction, RESCHEDULE_MIN_LEAD_MS } from '../domain/eventAdvice';
 import { stopStartConsequences } from '../domain/instance';
+import { Calendars } from './calendar';
+import { awsLines, type Choice, type Choices, choicesOf } from './choices';
+import { type Durations, defaultDurations } from './durations';
 import { groupOf } from './groups';
-import { DEFAULT_BUDGET, Occupancy, type WaveBudget } from './occupancy';
-import { type Slot, slotsOf } from './windows';
+import { DEFAULT_BUDGET, Occupancy, type Span, type WaveBudget } from './occupancy';
+import { Packer } from './packer';
+import {
+  dateToken,
+  type ItemBase,
+  type MaintenancePlan,
+  type PlanAction,
+  type PlanInput,
+  type PlannedItem,
+  type PlanRow,
+  type UnplannedItem,
+  type Wave,
+} from './planTypes';
+import { frozenBy, nextMinute, type Occurrence } from './windows';
 
+export * from './planTypes';
 export { DEFAULT_BUDGET, type WaveBudget };
 
 /**
  * The maintenance planner. Pure: open events with their instance facts, each account's maintenance
  * config and `now` in; waves, what cannot be planned and why out. Greedy, earliest-deadline first: each
- * event takes the earliest slot that respects its deadline, the freezes, its group's `max_unavailable`
- * (instances down at overlapping times), AZ spread inside a group and the EC2 budget of a wave.
+ * event takes its first choice (src/maintenance/choices.ts) that fits its deadline, the freezes, its
+ * group's `max_unavailable` (instances down at overlapping times — AWS's whole NotBefore–NotAfter for an
+ * event AWS acts on), AZ spread inside a group and the EC2 budget of a wave.
  */
-
-/** One open event on one instance, with the facts that decide how it lands (the events scan's row). */
-export interface PlanRow extends EventFacts {
-  event: ScheduledEvent;
-}
-
-/** What the bot does for an event: move AWS's start into a window, or act before AWS does. */
-export type PlanAction = 'reschedule' | 'reboot' | 'recover';
-
-export interface PlanInput {
-  rows: PlanRow[];
-  /** The account's maintenance block (undefined: none configured). */
-  config(account: string): MaintenanceConfig | undefined;
-  now: Date;
-  days: number;
-  budget?: WaveBudget;
-}
-
-interface ItemBase {
-  /** account|region|instance|code: the same event across two plans. */
-  key: string;
-  account: string;
-  region: string;
-  instanceId: string;
-  name?: string;
-  code: string;
-  eventId?: string;
-  /** Group label ("asg:web", "tag:service=pay"); undefined: the instance is its own group. */
-  group?: string;
-  az?: string;
-  /** When AWS acts if nobody does anything (the event's NotBefore). */
-  awsAt?: string;
-  why: string[];
-}
-
-export interface PlannedItem extends ItemBase {
-  action: PlanAction;
-  /** The operation that carries the action out (its spec, its machine). */
-  op: Operation;
-  params: Record<string, unknown>;
-  at: string;
-  end: string;
-  /** The window occurrence the slot belongs to: later waves in it may start early, never after it closes. */
-  windowOpen: string;
-  windowClose: string;
-}
-
-export interface UnplannedItem extends ItemBase {
-  awsAction: AwsAction;
-  /** True: it could be acted on, but no slot fits (freeze, deadline, group limit); false: nothing pre-empts it. */
-  conflict: boolean;
-}
-
-export interface Wave {
-  at: string;
-  end: string;
-  windowOpen: string;
-  windowClose: string;
-  items: PlannedItem[];
-}
-
-export interface MaintenancePlan {
-  now: string;
-  until: string;
-  waves: Wave[];
-  unplanned: UnplannedItem[];
-  /** EC2 mutating calls the plan will make (reschedules at approval, stops and starts in waves). */
-  calls: number;
-}
 
 const ACTION_CALLS: Record<PlanAction, { mutating: number; start: number }> = {
   reschedule: { mutating: 1, start: 0 },
   reboot: { mutating: 1, start: 0 },
   recover: { mutating: 1, start: 1 },
+  aws: { mutating: 0, start: 0 },
 };
 
 /** The approval may come a while after the plan: a reschedule keeps this much beyond EC2's 60 minutes. */
 export const APPROVAL_SLACK_MS = 15 * 60_000;
 
-interface Candidate {
-  action: PlanAction;
-  /** Latest allowed slot start / end (epoch ms). */
-  fits(slot: Slot): boolean;
-  why: string;
-}
-
-export function planMaintenance(input: PlanInput): MaintenancePlan {
-  const now = input.now.getTime();
-  const until = now + input.days * 86_400_000;
-  const budget = input.budget ?? DEFAULT_BUDGET;
-  const occupancy = new Occupancy(budget);
-  const slotCache = new Map<string, Slot[]>();
-  const planned: PlannedItem[] = [];
-  const unplanned: UnplannedItem[] = [];
-  for (const row of [...input.rows].sort(byUrgency)) {
-    const cfg = input.config(row.event.account);
-    const base = baseOf(row, cfg);
-    const c = eventAction(row.event, row, input.now);
-    if (!cfg) {
-      unplanned.push({
-        ...base,
-        awsAction: c.awsAction,
-        conflict: true,
-        why: ['no maintenance windows for this account — add maintenance: to its config'],
-      });
-      continue;
-    }
-    const slots = slotCache.get(row.event.account) ?? slotsOf(cfg, now, until);
-    slotCache.set(row.event.account, slots);
-    const cands = candidatesOf(row, c, now);
-    const placed = place(row, cfg, base, cands, slots, occupancy);
-    if (placed) planned.push(placed);
-    else unplanned.push(unplannedOf(row, base, c, cands, slots, until, input.now));
-  }
-  return {
-    now: input.now.toISOString(),
-    until: new Date(until).toISOString(),
-    waves: wavesOf(planned),
-    unplanned,
-    calls: planned.reduce((n, p) => n + ACTION_CALLS[p.action].mutating + ACTION_CALLS[p.action].start, 0),
-  };
-}
-
 /**
- * A moment inside a `why` line: the planner is pure and knows no reader, so the view turns
- * `{date:<epoch ms>}` into Slack's date formatting (the reader's time zone), never a raw ISO string.
+ * Where AWS gives no NotAfter, the plan books this long from NotBefore (and says so). AWS's scheduled
+ * reboot events carry a two-hour NotBefore–NotAfter span; "NotAfter: the latest scheduled end time".
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceStatusEvent.html
  */
-export const dateToken = (epochMs: number): string => `{date:${Math.round(epochMs)}}`;
+export const NO_END_SPAN_MS = 2 * 3_600_000;
 
 const ms = (s: string | undefined): number | undefined => {
   const t = s ? Date.parse(s) : Number.NaN;
   return Number.isNaN(t) ? undefined : t;
 };
 
-/** The latest moment the event leaves to act (deadline for a move, start for a pre-emption). */
 const latest = (r: PlanRow): number =>
   Math.min(ms(r.event.notBeforeDeadline) ?? Infinity, ms(r.event.notBefore) ?? Infinity);
 
-const keyOf = (e: ScheduledEvent): string => `${e.account}|${e.region}|${e.instanceId}|${e.code}`;
+export const eventKey = (e: PlanRow['event']): string => `${e.account}|${e.region}|${e.instanceId}|${e.code}`;
 
 const byUrgency = (a: PlanRow, b: PlanRow): number =>
-  latest(a) - latest(b) || keyOf(a.event).localeCompare(keyOf(b.event));
+  latest(a) - latest(b) || eventKey(a.event).localeCompare(eventKey(b.event));
 
-function baseOf(row: PlanRow, cfg: MaintenanceConfig | undefined): ItemBase {
+interface Decision {
+  row: PlanRow;
+  cfg: MaintenanceConfig;
+  c: EventClass;
+  ch: Choices;
+  /** The choices that fit at all (on an empty board), best first. */
+  alone: Choice[];
+  base: ItemBase;
+  gid: string;
+}
+
+/** The planner's working state: occupancy, one packer per maintenance config, the estimates. */
+class Board {
+  readonly occ: Occupancy;
+  private readonly packers = new Map<string, Packer>();
+
+  constructor(
+    readonly now: number,
+    readonly until: number,
+    readonly budget: WaveBudget,
+    readonly durations: Durations,
+    readonly cals: Calendars,
+  ) {
+    this.occ = new Occupancy(budget);
+  }
+
+  packer(cfg: MaintenanceConfig): Packer {
+    const cal = this.cals.of(cfg);
+    const p = this.packers.get(cal.key) ?? new Packer(cfg, cal, this.now);
+    this.packers.set(cal.key, p);
+    return p;
+  }
+
+  /** The same plan's calendars and estimates, nothing booked (what fits at all). */
+  empty(): Board {
+    return new Board(this.now, this.until, this.budget, this.durations, this.cals);
+  }
+}
+
+export function planMaintenance(input: PlanInput): MaintenancePlan {
+  const now = input.now.getTime();
+  const until = now + input.days * 86_400_000;
+  const budget = input.budget ?? DEFAULT_BUDGET;
+  const board = new Board(
+    now,
+    until,
+    budget,
+    input.durations ?? defaultDurations,
+    new Calendars(now, until, NO_END_SPAN_MS),
+  );
+  for (const b of input.booked ?? [])
+    board.occ.take(span(b.at, b.end), gidFor(b), b.instanceId, b.az, `${b.account}|${b.region}`);
+  const planned: PlannedItem[] = [];
+  const unplanned: UnplannedItem[] = [];
+  const open: Decision[] = [];
+  for (const row of [...input.rows].sort(byUrgency)) {
+    const cfg = input.config(row.event.account);
+    const c = eventAction(row.event, row, input.now);
+    if (!cfg) {
+      unplanned.push({
+        ...baseOf(row, c, undefined, undefined, now),
+        conflict: true,
+        why: ['no maintenance windows for this account — add maintenance: to its config'],
+      });
+      continue;
+    }
+    const ch = choicesOf(row, c, cfg, board.durations, input.tried?.[eventKey(row.event)] ?? []);
+    const d: Decision = {
+      row,
+      cfg,
+      c,
+      ch,
+      alone: [],
+      base: baseOf(row, c, cfg, ch.afterStop, now),
+      gid: gidOf(row, cfg),
+    };
+    // AWS acts where nothing else can happen (no choice fits even an empty board): book that first, so
+    // no bot action or move lands on top of it — and a second plan books it in the same order
+    d.alone = fitsAlone(board, d);
+    if (!d.alone.length) {
+      unplanned.push(conflictOf(d, board, input.now));
+      holdAws(board, d);
+    } else open.push(d);
+  }
+  // Fixed times first: events that stay where AWS put them (inside a window), then everything else,
+  // earliest deadline first.
+  const order = (d: Decision) => (d.alone[0]?.action === 'aws' ? 0 : 1);
+  for (const d of open.sort((a, b) => order(a) - order(b))) {
+    const placed = place(board, d, input.now);
+    if (placed) {
+      planned.push(placed);
+      continue;
+    }
+    unplanned.push(conflictOf(d, board, input.now));
+    holdAws(board, d);
+  }
+  const watches = [...planned, ...unplanned].filter((i) => i.afterStop === 'start').length;
+  return {
+    now: input.now.toISOString(),
+    until: new Date(until).toISOString(),
+    waves: wavesOf(planned),
+    unplanned,
+    calls:
+      planned.reduce((n, p) => n + ACTION_CALLS[p.action].mutating + ACTION_CALLS[p.action].start, 0) +
+      watches,
+  };
+}
+
+/** The choices that would fit if nothing else were planned (none: the event is AWS's alone, a fixed time). */
+function fitsAlone(board: Board, d: Decision): Choice[] {
+  return d.ch.list.filter((c) => !!fitOf(board.empty(), d, c));
+}
+
+const span = (a: string, b: string): Span => ({ start: Date.parse(a), end: Date.parse(b) });
+
+/** The occupancy id of an item's group (an ASG name is unique per region, a tag value per account). */
+const gidFor = (i: { account: string; region: string; group?: string; key: string }): string =>
+  i.group ? `${i.account}|${i.group.startsWith('asg:') ? `${i.region}|` : ''}${i.group}` : i.key;
+
+function gidOf(row: PlanRow, cfg: MaintenanceConfig): string {
+  const e = row.event;
+  const g = row.instance ? groupOf(row.instance, cfg.groups.by) : undefined;
+  return gidFor({ account: e.account, region: e.region, group: g?.label, key: eventKey(e) });
+}
+
+function baseOf(
+  row: PlanRow,
+  c: EventClass,
+  cfg: MaintenanceConfig | undefined,
+  afterStop: 'start' | 'leave' | undefined,
+  now: number,
+): ItemBase {
   const e = row.event;
   const i = row.instance;
+  const from = ms(e.notBefore);
+  const to = ms(e.notAfter);
+  const group = cfg && i ? groupOf(i, cfg.groups.by)?.label : undefined;
   return {
-    key: keyOf(e),
+    key: eventKey(e),
     account: e.account,
     region: e.region,
     instanceId: e.instanceId,
     ...(i?.name ? { name: i.name } : {}),
     code: e.code,
     ...(e.eventId ? { eventId: e.eventId } : {}),
-    ...(cfg && i ? { group: groupOf(i, cfg.groups.by)?.label } : {}),
+    ...(group ? { group } : {}),
     ...(i?.az ? { az: i.az } : {}),
-    ...(e.notBefore ? { awsAt: e.notBefore } : {}),
-    why: [],
+    awsAction: c.awsAction,
+    ...(from !== undefined
+      ? {
+          awsAt: new Date(from).toISOString(),
+          awsUntil: new Date(to !== undefined && to > from ? to : from + NO_END_SPAN_MS).toISOString(),
+          ...(to !== undefined && to > from ? {} : { spanAssumed: true }),
+        }
+      : {}),
+    ...(afterStop ? { afterStop } : {}),
+    why: from !== undefined && from < now ? ['AWS may be acting now (its start has passed)'] : [],
   };
 }
 
-/** What could be done for this event, best first, each with the slots it may use. */
-function candidatesOf(row: PlanRow, c: ReturnType<typeof eventAction>, now: number): Candidate[] {
-  const e = row.event;
-  const out: Candidate[] = [];
-  const deadline = ms(e.notBeforeDeadline);
-  const start = ms(e.notBefore) ?? Infinity;
-  if (c.reschedulable && deadline !== undefined) {
-    // ModifyInstanceEventStartTime: ≥ 60 min ahead and by NotBeforeDeadline.
-    // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/reschedule-event.html
-    out.push({
-      action: 'reschedule',
-      fits: (s) => s.start >= now + RESCHEDULE_MIN_LEAD_MS + APPROVAL_SLACK_MS && s.start <= deadline,
-      why: `the deadline ${dateToken(deadline)} lets AWS's start move into a window`,
-    });
-  }
-  // A user reboot does not clear instance-reboot (eventAdvice): only a move helps there.
-  if (e.code !== 'instance-reboot') {
-    // A planned wave never stops a Spot instance: a one-time Spot cannot be stopped at all and a
-    // persistent one may not get its capacity back
-    // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/stop-spot-instances.html).
-    const preempt = row.instance?.spot ? c.preempt.filter((p) => p !== 'stop-start') : c.preempt;
-    for (const p of preempt) {
-      out.push({
-        action: p === 'reboot-migration' ? 'reboot' : 'recover',
-        fits: (s) => s.start >= now && s.end <= start,
-        why:
-          p === 'reboot-migration'
-            ? 'reboot migration is on: a reboot before AWS acts moves it to new hardware'
-            : 'EBS-backed: a stop + start before AWS acts moves it to a new host',
-      });
-    }
-  }
-  return out;
+/** AWS's own span for the event (moved to `at` when given). */
+function awsSpan(d: Decision, at?: number): Span | undefined {
+  if (!d.base.awsAt || !d.base.awsUntil) return undefined;
+  const from = Date.parse(d.base.awsAt);
+  const len = Date.parse(d.base.awsUntil) - from;
+  const start = at ?? from;
+  return { start, end: start + len };
 }
 
-function place(
-  row: PlanRow,
-  cfg: MaintenanceConfig,
-  base: ItemBase,
-  cands: Candidate[],
-  slots: Slot[],
-  occ: Occupancy,
-): PlannedItem | undefined {
-  const i = row.instance;
-  const group = i ? groupOf(i, cfg.groups.by) : undefined;
-  const gid = group
-    ? `${row.event.account}|${group.id}`
-    : `${row.event.account}|${row.event.region}|${row.event.instanceId}`;
-  const unit = `${row.event.account}|${row.event.region}`;
-  for (const cand of cands) {
-    const cost = ACTION_CALLS[cand.action];
-    for (const slot of slots) {
-      if (!cand.fits(slot)) continue;
-      const refusal = occ.refuses(
-        slot,
-        gid,
-        row.event.instanceId,
-        i?.az,
-        cfg.groups.max_unavailable,
-        unit,
-        cand.action === 'reschedule' ? undefined : cost,
-      );
-      if (refusal) continue;
-      occ.take(slot, gid, row.event.instanceId, i?.az, unit, cand.action === 'reschedule' ? undefined : cost);
-      return {
-        ...base,
-        action: cand.action,
-        op: cand.action,
-        params:
-          cand.action === 'reschedule'
-            ? { eventId: row.event.eventId, notBefore: new Date(slot.start).toISOString() }
-            : {},
-        at: new Date(slot.start).toISOString(),
-        end: new Date(slot.end).toISOString(),
-        windowOpen: new Date(slot.open).toISOString(),
-        windowClose: new Date(slot.close).toISOString(),
-        why: [
-          cand.why,
-          ...(group ? [`group ${group.label}: at most ${cfg.groups.max_unavailable} down at once`] : []),
-          ...costsOf(row, cand.action),
-        ],
-      };
+function holdAws(board: Board, d: Decision): void {
+  const s = awsSpan(d);
+  const i = d.row.instance;
+  if (s && i)
+    board.occ.take(s, d.gid, d.row.event.instanceId, i.az, `${d.row.event.account}|${d.row.event.region}`);
+}
+
+function spanNote(d: Decision): string[] {
+  return d.base.spanAssumed
+    ? [`AWS gives no end time: the plan books ${NO_END_SPAN_MS / 3_600_000} h from its start`]
+    : [];
+}
+
+function refuses(board: Board, d: Decision, s: Span, cost?: { mutating: number; start: number }) {
+  const e = d.row.event;
+  return board.occ.refuses(
+    s,
+    d.gid,
+    e.instanceId,
+    d.row.instance?.az,
+    d.cfg.groups.max_unavailable,
+    `${e.account}|${e.region}`,
+    cost,
+  );
+}
+
+function take(board: Board, d: Decision, s: Span, cost?: { mutating: number; start: number }): void {
+  const e = d.row.event;
+  board.occ.take(s, d.gid, e.instanceId, d.row.instance?.az, `${e.account}|${e.region}`, cost);
+}
+
+interface Fit {
+  s: Span;
+  o: Occurrence;
+}
+
+/** The first slot that fits a choice, taken; undefined: none. */
+function fitOf(board: Board, d: Decision, ch: Choice): Fit | undefined {
+  if (ch.action === 'aws') return keepFit(board, d);
+  if (ch.action === 'reschedule') return moveFit(board, d);
+  const awsAt = ms(d.base.awsAt) ?? Infinity;
+  const len = ch.ms ?? 0;
+  const cost = ACTION_CALLS[ch.action];
+  const packer = board.packer(d.cfg);
+  for (const slot of packer.slots(len)) {
+    if (slot.start < board.now || slot.end > awsAt) continue;
+    if (refuses(board, d, slot, cost)) continue;
+    take(board, d, slot, cost);
+    packer.commit(slot, len);
+    return { s: slot, o: slot };
+  }
+  return undefined;
+}
+
+/** AWS's own window lies inside a window occurrence, outside freezes, and the group has room. */
+function keepFit(board: Board, d: Decision): Fit | undefined {
+  const s = awsSpan(d);
+  if (!s || s.end <= board.now) return undefined;
+  const cal = board.cals.of(d.cfg);
+  const o = cal.stretches.find((x) => x.open <= s.start && s.end <= x.close);
+  if (!o || frozenBy(s, cal.freezes) || refuses(board, d, s)) return undefined;
+  take(board, d, s);
+  return { s, o };
+}
+
+/** The earliest start in a window that EC2 allows, AWS's whole span inside it and the group free. */
+function moveFit(board: Board, d: Decision): Fit | undefined {
+  const deadline = ms(d.row.event.notBeforeDeadline);
+  const own = awsSpan(d);
+  if (deadline === undefined || !own) return undefined;
+  const len = own.end - own.start;
+  const earliest = nextMinute(board.now + RESCHEDULE_MIN_LEAD_MS + APPROVAL_SLACK_MS);
+  const cal = board.cals.of(d.cfg);
+  const freezes = cal.freezes;
+  for (const o of cal.stretches.filter((x) => x.open < board.until)) {
+    const starts = new Set([Math.max(o.open, earliest), ...board.occ.endsIn(d.gid, o.open, o.close)]);
+    for (const t of [...starts].sort((a, b) => a - b)) {
+      const s = { start: t, end: t + len };
+      if (t < earliest || t > deadline || s.end > o.close || t >= board.until) continue;
+      if (frozenBy(s, freezes) || refuses(board, d, s)) continue;
+      take(board, d, s);
+      return { s, o };
     }
+  }
+  return undefined;
+}
+
+function place(board: Board, d: Decision, now: Date): PlannedItem | undefined {
+  for (const ch of d.alone) {
+    const fit = fitOf(board, d, ch);
+    if (!fit) continue;
+    const botActs = ch.action === 'reboot' || ch.action === 'recover';
+    const iso = (t: number) => new Date(t).toISOString();
+    const { afterStop: _drop, ...base } = d.base;
+    return {
+      ...(botActs ? base : d.base),
+      action: ch.action,
+      ...(ch.action === 'aws' ? {} : { op: ch.action }),
+      params: ch.action === 'reschedule' ? { eventId: d.row.event.eventId, notBefore: iso(fit.s.start) } : {},
+      at: iso(fit.s.start),
+      end: iso(fit.s.end),
+      windowOpen: iso(fit.o.open),
+      windowClose: iso(fit.o.close),
+      why: [
+        ...d.base.why,
+        ch.why,
+        ...(d.base.group
+          ? [`group ${d.base.group}: at most ${d.cfg.groups.max_unavailable} down at once`]
+          : []),
+        ...(botActs ? costsOf(d.row, ch.action) : [...spanNote(d), ...awsLines(d.row, d.ch.afterStop, now)]),
+      ],
+    };
   }
   return undefined;
 }
@@ -274,39 +351,35 @@ function costsOf(row: PlanRow, action: PlanAction): string[] {
   return stopStartConsequences(row.instance, { instanceStore: row.instanceStore });
 }
 
-function unplannedOf(
-  row: PlanRow,
-  base: ItemBase,
-  c: ReturnType<typeof eventAction>,
-  cands: Candidate[],
-  slots: Slot[],
-  until: number,
-  now: Date,
-): UnplannedItem {
-  const at = base.awsAt ? `AWS acts at ${dateToken(Date.parse(base.awsAt))}` : 'AWS acts at its own time';
-  if (!cands.length) {
-    const why = c.rescheduleBlocker ?? 'AWS does not allow moving it';
-    const pre =
-      row.event.code === 'instance-reboot'
-        ? 'a reboot of your own does not clear it'
-        : row.instance?.spot
-          ? 'a plan does not stop a Spot instance (a one-time Spot cannot be stopped; a persistent one may not come back)'
-          : 'nothing the bot runs moves it off the host';
-    return {
-      ...base,
-      awsAction: c.awsAction,
-      conflict: false,
-      // what AWS's own action costs this instance (terminated, stays stopped, IP), as /ec2 events says it
-      why: [`${at}: cannot move it (${why}) and ${pre}`, ...eventWarnings(row.event, row, now)],
-    };
-  }
-  const inTime = slots.filter((s) => cands.some((k) => k.fits(s)));
-  const why = !slots.length
-    ? `no window opens before ${dateToken(until)} outside a freeze`
-    : !inTime.length
-      ? 'no window outside a freeze before its deadline'
-      : 'every window before its deadline is full (group limit, AZ spread or EC2 budget)';
-  return { ...base, awsAction: c.awsAction, conflict: true, why: [`${at}: ${why}`] };
+const awsAtText = (d: Decision): string =>
+  d.base.awsAt ? `AWS acts at ${dateToken(Date.parse(d.base.awsAt))}` : 'AWS acts at its own time';
+
+function leftOf(d: Decision, now: Date): UnplannedItem {
+  return {
+    ...d.base,
+    conflict: false,
+    ...(d.ch.person ? { person: d.ch.person } : {}),
+    why: [
+      ...d.base.why,
+      `${awsAtText(d)}: ${d.ch.noBotAction}`,
+      ...spanNote(d),
+      ...awsLines(d.row, d.ch.afterStop, now),
+    ],
+  };
+}
+
+function conflictOf(d: Decision, board: Board, now: Date): UnplannedItem {
+  const botChoice = d.ch.list.some((c) => c.action !== 'aws');
+  if (!botChoice) return leftOf(d, now);
+  const inHorizon = board.cals.of(d.cfg).occurrences.length > 0;
+  const why = !inHorizon
+    ? `no window opens before ${dateToken(board.until)} outside a freeze`
+    : "no window fits before AWS acts (deadline, freeze, group limit over AWS's whole window, AZ spread or EC2 budget)";
+  return {
+    ...d.base,
+    conflict: true,
+    why: [...d.base.why, `${awsAtText(d)}: ${why}`, ...spanNote(d), ...awsLines(d.row, d.ch.afterStop, now)],
+  };
 }
 
 function wavesOf(items: PlannedItem[]): Wave[] {

@@ -6,8 +6,10 @@ import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
 import { maintenanceMessage } from '../views/maintenance';
 import { diffPlans } from './diff';
+import { DurationStore } from './durations';
 import { planMaintenance } from './plan';
 import { planView } from './schedule';
+import { approvalItems } from './stages';
 import { windowPlacedItems } from './standingFacts';
 import { type PlanRecord, PlanStore } from './store';
 
@@ -32,12 +34,14 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
   const scan = await scanEvents(deps, accounts, undefined, { requester: input.requester });
   for (const f of scan.failures) log.warn({ failure: f }, 'part of the maintenance scan is missing');
   const now = deps.now();
+  const durations = await new DurationStore(deps.redis, deps.keyPrefix).load(scan.rows.map((r) => r.event));
   const inWindows = await windowPlacedItems(deps, accounts, scan.rows, input.requester, now);
   const plan = planMaintenance({
     rows: inWindows.rows,
     config: (alias) => deps.config.accounts.get(alias)?.maintenance,
     now,
     days: input.days,
+    durations,
   });
   plan.unplanned.push(...inWindows.placed); // AWS acts in its own event window: placed, not planned again
   const store = new PlanStore(deps.redis, deps.keyPrefix);
@@ -73,14 +77,19 @@ export async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<st
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
   const out: Record<string, string> = {};
   for (const alias of r.accounts) {
-    const items = r.plan.waves.flatMap((w) => w.items).filter((i) => i.account === alias);
+    const items = approvalItems(r.plan).filter((i) => i.account === alias);
     const account = deps.config.accounts.get(alias);
     if (!items.length || !account) continue;
     const rec = await store.create(
       {
         op: 'maintenance',
         account: alias,
-        params: { planId: r.id, items: items.map((i) => `${i.key}@${i.action}@${i.at}`).sort() },
+        params: {
+          planId: r.id,
+          items: items
+            .map((i) => ('action' in i ? `${i.key}@${i.action}@${i.at}` : `${i.key}@start-after@${i.awsAt}`))
+            .sort(),
+        },
         requester: r.requester,
         approvers: account.approvers,
         selfApprove: account.approval.self_approve,

@@ -10,19 +10,23 @@ import { planFor } from '../ops/request';
 import type { OperationRequest } from '../ops/spec';
 import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
+import { itemLabel } from '../views/maintenance';
+import { esc } from '../views/text';
+import { afterWave } from './aftercare';
 import type { PlannedItem } from './plan';
-import { refreshMessage, startStage } from './schedule';
+import { refreshMessage, startStage, startWatches } from './schedule';
 import { stagesOf } from './stages';
 import { type ItemState, type PlanRecord, PlanStore } from './store';
+import { enqueueStart, runWatch } from './watch';
 
 const RUNNABLE = new Set(['approved', 'running']);
 
-const note = (deps: Deps, r: PlanRecord, text: string): Promise<unknown> =>
+export const note = (deps: Deps, r: PlanRecord, text: string): Promise<unknown> =>
   deps.notifier
     .post(r.channel, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], thread_ts: r.ts })
     .catch((err) => deps.log.warn({ err, planId: r.id }, 'maintenance thread note failed'));
 
-async function pause(deps: Deps, id: string, failure: string): Promise<void> {
+export async function pause(deps: Deps, id: string, failure: string): Promise<void> {
   const r = await new PlanStore(deps.redis, deps.keyPrefix).update(id, (x) =>
     RUNNABLE.has(x.state) ? { ...x, state: 'paused', failure } : undefined,
   );
@@ -38,8 +42,20 @@ async function pause(deps: Deps, id: string, failure: string): Promise<void> {
 /** The stage job: the plan still runs, the window is still open; re-plan each item, start the flow. */
 export async function runStage(
   deps: Deps,
-  data: { planId: string; stage: number; attempt: number; correlationId: string },
+  data: { planId: string; stage: number; attempt: number; correlationId: string; watch?: string },
 ): Promise<{ started: number }> {
+  if (data.watch !== undefined)
+    return runWatch(
+      deps,
+      { ...data, watch: data.watch },
+      (r, text) => note(deps, r, text),
+      async (r, item) => {
+        const job = await opJob(deps, r, { ...item, op: 'start', params: {} }, "start after AWS's stop");
+        return typeof job === 'string'
+          ? { refused: job }
+          : { jobId: await enqueueStart(deps, r, job, item.key) };
+      },
+    );
   const store = new PlanStore(deps.redis, deps.keyPrefix);
   const r = await store.get(data.planId);
   if (!r || !RUNNABLE.has(r.state) || r.stage !== data.stage) return { started: 0 };
@@ -61,7 +77,7 @@ export async function runStage(
   // (the EC2 pacer keeps the describes within the account-region's budget), with the new-events scan.
   const [notInPlan, planned] = await Promise.all([
     newEvents(deps, r),
-    Promise.all(todo.map((item) => childJob(deps, r, item, s.label))),
+    Promise.all(todo.map((item) => opJob(deps, r, item, s.label))),
   ]);
   const children: Record<string, string> = {};
   const jobs: FlowSpec['children'] = [];
@@ -71,13 +87,17 @@ export async function runStage(
     if (job === undefined) continue;
     if (typeof job === 'string') {
       states[item.key] = 'skipped';
-      await note(deps, r, `:fast_forward: ${item.instanceId} (${item.code}) skipped: ${job}`);
+      await note(deps, r, `:fast_forward: ${itemLabel(item)} (${item.code}) skipped: ${esc(job)}`);
       continue;
     }
     const jobId = safeJobId(`${r.id}-s${data.stage}-a${data.attempt}-${n}`);
     children[jobId] = item.key;
     states[item.key] = 'queued';
-    jobs.push({ name: item.op, data: job, opts: { ...OP_JOB_OPTS, jobId, ignoreDependencyOnFailure: true } });
+    jobs.push({
+      name: item.op ?? item.action,
+      data: job,
+      opts: { ...OP_JOB_OPTS, jobId, ignoreDependencyOnFailure: true },
+    });
   }
   const running = await store.update(r.id, (x) =>
     RUNNABLE.has(x.state)
@@ -123,24 +143,29 @@ async function newEvents(deps: Deps, r: PlanRecord): Promise<string[] | undefine
 }
 
 /**
- * The operation job of one item, planned now by its spec (the instance re-read, its blockers checked);
- * a string says why it is skipped (the event is gone, the instance changed or is busy).
+ * The operation job of one item (`op` defaults to the item's own), planned now by its spec (the
+ * instance re-read, its blockers checked); a string says why it is skipped (the event is gone, the
+ * instance changed or is busy).
  */
-async function childJob(
+export async function opJob(
   deps: Deps,
   r: PlanRecord,
-  item: PlannedItem,
+  item: Pick<PlannedItem, 'account' | 'region' | 'instanceId'> & {
+    op?: PlannedItem['op'];
+    params?: Record<string, unknown>;
+  },
   label: string,
 ): Promise<OpJobPayload | string> {
   const account = deps.config.accounts.get(item.account);
   if (!account) return 'the account is no longer configured';
+  if (!item.op) return 'nothing for the bot to run';
   const req: OperationRequest = {
     op: item.op,
     account: item.account,
     region: item.region,
     instanceId: item.instanceId,
     requester: r.requester,
-    params: item.params,
+    params: item.params ?? {},
     origin: { kind: 'maintenance', id: r.id },
     correlationId: r.correlationId,
   };
@@ -178,7 +203,11 @@ async function childJob(
   }
 }
 
-/** The wave job: every child ended. Failed ones stop the plan; otherwise the next stage is enqueued. */
+/**
+ * The wave job: every child ended. Each item that ran is checked against AWS (its event must be gone:
+ * src/maintenance/aftercare.ts); one that did not clear it is re-planned. Failed ones stop the plan;
+ * otherwise the next stage is enqueued.
+ */
 export async function finishStage(
   deps: Deps,
   data: { planId: string; stage: number; attempt: number; children: Record<string, string> },
@@ -193,12 +222,23 @@ export async function finishStage(
     .filter(([, s]) => s === 'failed')
     .map(([k]) => k);
   const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const before = await store.get(data.planId);
+  if (!before || before.stage !== data.stage) return { failed: failed.length };
+  const after = await afterWave(deps, before, data, states);
   const r = await store.update(data.planId, (x) =>
     x.stage === data.stage
-      ? { ...x, items: { ...x.items, ...states }, ...(failed.length ? {} : { stage: x.stage + 1 }) }
+      ? {
+          ...x,
+          ...(after.plan ? { plan: after.plan } : {}),
+          tried: { ...x.tried, ...after.tried },
+          items: { ...x.items, ...states, ...after.states },
+          ...(failed.length ? {} : { stage: x.stage + 1 }),
+        }
       : undefined,
   );
   if (!r) return { failed: failed.length };
+  for (const line of after.notes) await note(deps, r, line);
+  if (after.plan && RUNNABLE.has(r.state)) await startWatches(deps, r); // re-planned work AWS stops
   if (failed.length) {
     const label = stagesOf(r.plan)[data.stage]?.label ?? `stage ${data.stage + 1}`;
     const who = failed.map((k) => k.split('|')[2]).join(', ');

@@ -2,8 +2,8 @@ import type { WebDeps } from '../deps';
 import { MAINTENANCE_STAGE } from '../jobs/maintenanceStage';
 import { safeJobId } from '../ops/enqueue';
 import { maintenanceMessage } from '../views/maintenance';
-import { stagesOf } from './stages';
-import type { PlanRecord } from './store';
+import { stagesOf, watchesOf, watchFrom } from './stages';
+import { type PlanRecord, PlanStore, type WatchState } from './store';
 
 /*
  * What a decision on a plan does next, without reaching AWS: the web process (Approve, Abort, Retry,
@@ -34,5 +34,35 @@ export async function planView(deps: WebDeps, record: PlanRecord, notInPlan?: st
   const approvers = Object.fromEntries(
     record.accounts.map((a) => [a, deps.config.accounts.get(a)?.approvers ?? []]),
   );
-  return { record, approvers, ...(notInPlan ? { notInPlan } : {}) };
+  return { record, approvers, now: deps.now(), ...(notInPlan ? { notInPlan } : {}) };
+}
+
+const watchJobId = (r: PlanRecord, key: string, attempt: number): string =>
+  safeJobId(`${r.id}-w-${key}-a${attempt}`);
+
+/** The next look of a start after AWS's stop (src/maintenance/watch.ts), as a delayed stage job. */
+export async function lookAgain(
+  deps: WebDeps,
+  r: PlanRecord,
+  key: string,
+  attempt: number,
+  delay: number,
+): Promise<void> {
+  await deps.queues.enqueue(
+    MAINTENANCE_STAGE,
+    { correlationId: r.correlationId, planId: r.id, stage: 0, attempt: attempt + 1, watch: key },
+    { jobId: watchJobId(r, key, attempt + 1), delay: Math.max(0, delay), attempts: 3 },
+  );
+}
+
+/** At approval: one delayed watch per item AWS stops, from its time. */
+export async function startWatches(deps: WebDeps, r: PlanRecord): Promise<void> {
+  const items = watchesOf(r.plan).filter((i) => !r.watches?.[i.key]);
+  if (!items.length) return;
+  await new PlanStore(deps.redis, deps.keyPrefix).update(r.id, (x) => ({
+    ...x,
+    watches: { ...x.watches, ...Object.fromEntries(items.map((i) => [i.key, 'watching' as WatchState])) },
+  }));
+  const now = deps.now().getTime();
+  for (const i of items) await lookAgain(deps, r, i.key, -1, (watchFrom(i) ?? now) - now);
 }

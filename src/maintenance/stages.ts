@@ -1,11 +1,12 @@
-import type { MaintenancePlan, PlannedItem } from './plan';
+import type { MaintenancePlan, PlannedItem, UnplannedItem } from './planTypes';
 
 /**
  * How an approved plan runs, in order. Stage 0 moves every reschedulable event (ModifyInstanceEventStartTime
  * right away: AWS then acts at the planned time). Each later stage is one wave of operations the bot runs
  * (reboot, stop + start): it may start once its window is open and the stage before it has ended — the
- * operations end when their instances pass both status checks, so no fixed spacing — and not after its
- * window closes. Pure.
+ * operations end when their instances pass their status checks, so no fixed spacing — and not after its
+ * window closes. Events AWS acts on itself (moved, kept, left) run no stage; those AWS stops get a watch
+ * (start after AWS's stop) instead. Pure.
  */
 export interface Stage {
   label: string;
@@ -16,18 +17,39 @@ export interface Stage {
   closes?: number;
 }
 
+const botActs = (i: PlannedItem): boolean => i.action === 'reboot' || i.action === 'recover';
+
+/** The plan's waves of bot actions (reboot, stop + start), in order: "wave k of n". */
+export const botWaves = (plan: MaintenancePlan) =>
+  plan.waves.map((w) => ({ ...w, items: w.items.filter(botActs) })).filter((w) => w.items.length);
+
 export function stagesOf(plan: MaintenancePlan): Stage[] {
   const moves = plan.waves.flatMap((w) => w.items.filter((i) => i.action === 'reschedule'));
   const out: Stage[] = moves.length ? [{ label: 'event moves', items: moves, opens: 0 }] : [];
-  plan.waves.forEach((w, n) => {
-    const items = w.items.filter((i) => i.action !== 'reschedule');
-    if (items.length)
-      out.push({
-        label: `wave ${n + 1}`,
-        items,
-        opens: Date.parse(w.windowOpen),
-        closes: Date.parse(w.windowClose),
-      });
+  const waves = botWaves(plan);
+  waves.forEach((w, n) => {
+    out.push({
+      label: `wave ${n + 1} of ${waves.length}`,
+      items: w.items,
+      opens: Date.parse(w.windowOpen),
+      closes: Date.parse(w.windowClose),
+    });
   });
   return out;
 }
+
+/** Items the bot starts again after AWS's own stop (`after_aws_stop: start`), from AWS's time. */
+export const watchesOf = (plan: MaintenancePlan): (PlannedItem | UnplannedItem)[] =>
+  [...plan.waves.flatMap((w) => w.items), ...plan.unplanned].filter((i) => i.afterStop === 'start');
+
+/** When a watch starts looking: the (moved) start of AWS's window. */
+export const watchFrom = (i: PlannedItem | UnplannedItem): number | undefined => {
+  const t = 'action' in i ? i.at : i.awsAt;
+  return t ? Date.parse(t) : undefined;
+};
+
+/** What an account's approval covers: every item the bot acts on, and every start after AWS's stop. */
+export const approvalItems = (plan: MaintenancePlan): (PlannedItem | UnplannedItem)[] => [
+  ...plan.waves.flatMap((w) => w.items).filter((i) => i.action !== 'aws' || i.afterStop === 'start'),
+  ...plan.unplanned.filter((u) => u.afterStop === 'start'),
+];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from '../redis/client';
 import { type RedisKeys, redisKeys } from '../redis/keys';
 import type { PlanDiff } from './diff';
-import type { MaintenancePlan } from './plan';
+import type { MaintenancePlan, PlanAction } from './planTypes';
 
 /**
  * - `proposed`: waiting for each account's approval; `approved`: approved, first wave not started yet;
@@ -11,8 +11,11 @@ import type { MaintenancePlan } from './plan';
  */
 export type PlanState = 'proposed' | 'approved' | 'running' | 'paused' | 'done' | 'cancelled' | 'superseded';
 
-/** How one planned item went. */
-export type ItemState = 'queued' | 'done' | 'failed' | 'skipped';
+/** How one planned item went (`not-cleared`: it ran, but AWS's event is still open). */
+export type ItemState = 'queued' | 'done' | 'failed' | 'skipped' | 'not-cleared';
+
+/** A start after AWS's stop: watching from AWS's time, starting it, and how it ended. */
+export type WatchState = 'watching' | 'starting' | 'done' | 'failed' | 'not-cleared';
 
 export interface PlanRecord {
   id: string;
@@ -34,6 +37,11 @@ export interface PlanRecord {
   /** Execution: the stage running or next (see src/maintenance/stages.ts), and each item's result. */
   stage: number;
   items: Record<string, ItemState>;
+  /** Actions that ran and did not clear an event (by event key): a re-plan never repeats them. */
+  tried?: Record<string, PlanAction[]>;
+  /** Starts after AWS's stop (src/maintenance/watch.ts), by item key, and their start jobs. */
+  watches?: Record<string, WatchState>;
+  watchJobs?: Record<string, string>;
   /** Open events found after approval that the plan does not cover (event keys): shown with Re-plan. */
   notInPlan?: string[];
   /** Why the plan stopped (safe text), while paused. */

@@ -50,15 +50,19 @@ export function freezesOf(cfg: MaintenanceConfig): FreezeSpan[] {
 export const frozenBy = (s: { start: number; end: number }, freezes: FreezeSpan[]): FreezeSpan | undefined =>
   freezes.find((f) => s.start < f.to && f.from < s.end);
 
+/** One occurrence of a weekly window (epoch ms, end exclusive). */
+export interface Occurrence {
+  window: string;
+  open: number;
+  close: number;
+}
+
 /**
  * Occurrences of the weekly windows (in the config's tz, so a DST change moves them with the wall clock)
- * between `now` and `until`, cut into `wave_minutes` slots. A window open now starts its first slot now
- * (rounded up to the minute); a slot never runs past its window's end. Slots inside a freeze are left out.
+ * that end after `now` and open before `until`, in time order.
  */
-export function slotsOf(cfg: MaintenanceConfig, now: number, until: number): Slot[] {
-  const waveMs = cfg.wave_minutes * 60_000;
-  const freezes = freezesOf(cfg);
-  const out: Slot[] = [];
+export function occurrencesOf(cfg: MaintenanceConfig, now: number, until: number): Occurrence[] {
+  const out: Occurrence[] = [];
   const first = DateTime.fromMillis(now, { zone: cfg.tz }).startOf('day').minus({ days: 1 });
   const days = Math.ceil((until - now) / 86_400_000) + 2;
   for (const w of cfg.windows.map(parseWindow)) {
@@ -67,11 +71,46 @@ export function slotsOf(cfg: MaintenanceConfig, now: number, until: number): Slo
       if (day.weekday !== w.weekday) continue;
       const open = day.plus({ minutes: w.startMin }).toMillis();
       const close = day.plus({ minutes: w.startMin + w.length }).toMillis();
-      let start = Math.max(open, Math.ceil(now / 60_000) * 60_000);
-      for (; start + waveMs <= close && start < until; start += waveMs) {
-        const slot = { start, end: start + waveMs, window: w.text, open, close };
-        if (!frozenBy(slot, freezes)) out.push(slot);
-      }
+      if (close > now && open < until) out.push({ window: w.text, open, close });
+    }
+  }
+  return out.sort((a, b) => a.open - b.open || a.window.localeCompare(b.window));
+}
+
+/**
+ * The occurrences with back-to-back ones joined ("Mon 00:00-24:00" and "Tue 00:00-24:00" are one stretch):
+ * AWS's span must lie inside one stretch, and a span across midnight of two such days does.
+ */
+export function stretchesOf(cfg: MaintenanceConfig, now: number, until: number): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const o of occurrencesOf(cfg, now, until)) {
+    const last = out.at(-1);
+    if (last && o.open <= last.close) last.close = Math.max(last.close, o.close);
+    else out.push({ ...o });
+  }
+  return out;
+}
+
+/** `now` rounded up to the minute: the earliest a wave starts. */
+export const nextMinute = (now: number): number => Math.ceil(now / 60_000) * 60_000;
+
+/**
+ * The window occurrences cut into fixed `waveMs` slots (the `wave_minutes` override). A window open now
+ * starts its first slot now (rounded up to the minute); a slot never runs past its window's end. Slots
+ * inside a freeze are left out.
+ */
+export function slotsOf(cfg: MaintenanceConfig, now: number, until: number, waveMs?: number): Slot[] {
+  const len = waveMs ?? (cfg.wave_minutes ?? 30) * 60_000;
+  const freezes = freezesOf(cfg);
+  const out: Slot[] = [];
+  for (const o of occurrencesOf(cfg, now, until)) {
+    for (
+      let start = Math.max(o.open, nextMinute(now));
+      start + len <= o.close && start < until;
+      start += len
+    ) {
+      const slot = { start, end: start + len, ...o };
+      if (!frozenBy(slot, freezes)) out.push(slot);
     }
   }
   return out.sort((a, b) => a.start - b.start || a.window.localeCompare(b.window));

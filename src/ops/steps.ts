@@ -26,15 +26,22 @@ export function waitFor<T>(
   what: string,
   read: () => Promise<T>,
   done: (v: T) => boolean,
-  opts: { timeoutMs: number; fail?: (v: T) => AppError | undefined; stillWaiting?: boolean },
+  opts: {
+    timeoutMs: number;
+    fail?: (v: T) => AppError | undefined;
+    stillWaiting?: boolean;
+    /** How the last value reads in a "still waiting" line (default String(v)). */
+    show?: (v: T) => string;
+  },
 ): Promise<T> {
+  const show = opts.show ?? String;
   return pollUntil(what, read, done, {
     timeoutMs: opts.timeoutMs,
     intervalMs: ctx.deps.tuning.pollMs,
     progressMs: ctx.deps.tuning.progressMs,
     fail: opts.fail,
     stillWaiting: opts.stillWaiting
-      ? (v, ms) => ctx.note(`still waiting for ${what}: ${String(v)} after ${Math.round(ms / MIN)} min`)
+      ? (v, ms) => ctx.note(`still waiting for ${what}: ${show(v)} after ${Math.round(ms / MIN)} min`)
       : undefined,
   });
 }
@@ -200,24 +207,49 @@ export const waitStateStep = (target: 'stopped' | 'running'): Step =>
         },
       };
 
-/** Both status checks `ok` (system: the host; instance: the OS), within 15 minutes; impaired fails. */
+/**
+ * All three status checks pass: system (the host), instance (the OS) and attached EBS. `insufficient-data`
+ * on attached EBS means EC2 has no EBS data for the instance (none attached, or none reported yet): not a
+ * failure, so it does not hold the wait — the line says so. `initializing` waits.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-system-instance-status-check.html
+ */
+export const checksPass = (c: StatusChecks): boolean =>
+  c.system === 'ok' && c.instance === 'ok' && EBS_PASSES.has(c.ebs);
+const EBS_PASSES = new Set(['ok', 'not-applicable', 'insufficient-data']);
+
+const ebsWords = (ebs: string): string =>
+  ebs === 'insufficient-data' ? 'no data (insufficient-data: not a failure)' : ebs;
+
+export const checksLine = (c: StatusChecks): string =>
+  `system ${c.system}, instance ${c.instance}, attached EBS ${ebsWords(c.ebs)}`;
+
+/** The plan line of waitStatusOkStep. */
+export const CHECKS_STEP = 'wait until all three status checks pass (system, instance, attached EBS)';
+
+/** All three status checks pass (see checksPass), within 15 minutes; impaired fails when asked. */
 export const waitStatusOkStep = (opts: { failOnImpaired?: boolean } = {}): Step => ({
   name: 'wait-status-ok',
-  done: 'both status checks pass',
+  done: (o) => `all three status checks pass${typeof o.checksSeen === 'string' ? ` (${o.checksSeen})` : ''}`,
   async run(ctx) {
-    const ok = (c: StatusChecks): boolean => c.system === 'ok' && c.instance === 'ok';
-    if (ctx.lastChecks && ok(ctx.lastChecks)) return undefined;
-    await waitFor(ctx, `both status checks of ${id(ctx)} to pass`, () => readChecks(ctx), ok, {
-      timeoutMs: 15 * MIN,
-      fail: (c) =>
-        opts.failOnImpaired && (c.system === 'impaired' || c.instance === 'impaired')
-          ? new AppError(
-              ErrorCode.Precondition,
-              `status checks failed (system ${c.system}, instance ${c.instance})`,
-            )
-          : undefined,
-    });
-    return undefined;
+    const last =
+      ctx.lastChecks && checksPass(ctx.lastChecks)
+        ? ctx.lastChecks
+        : await waitFor(
+            ctx,
+            `all three status checks of ${id(ctx)} (system, instance, attached EBS) to pass`,
+            () => readChecks(ctx),
+            checksPass,
+            {
+              timeoutMs: 15 * MIN,
+              stillWaiting: true,
+              show: checksLine,
+              fail: (c) =>
+                opts.failOnImpaired && [c.system, c.instance, c.ebs].includes('impaired')
+                  ? new AppError(ErrorCode.Precondition, `status checks failed (${checksLine(c)})`)
+                  : undefined,
+            },
+          );
+    return { checksSeen: checksLine(last) };
   },
 });
 

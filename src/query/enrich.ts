@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import { describeInstances } from '../aws/instances';
+import { addSpotTypes } from '../aws/spotRequests';
 import { describeTypeFacts } from '../aws/typeFacts';
 import type { TypeFacts } from '../domain/audit';
 import type { InstanceInfo } from '../domain/instance';
@@ -14,7 +15,7 @@ export interface Enriched {
   types: Map<string, TypeFacts>;
 }
 
-/** Name, type, state, EIP, root device, ASG, Spot of the given instances, then their types' facts. */
+/** Name, type, state, EIP, root device, ASG, Spot (and its request type) of the given instances, then their types' facts. */
 export async function enrich(
   ec2: EC2Client,
   account: string,
@@ -27,6 +28,7 @@ export async function enrich(
     const filters = [{ Name: 'instance-id', Values: unique.slice(n, n + IDS_PER_FILTER) }];
     found.push(...(await describeInstances(ec2, account, region, { filters })));
   }
+  await addSpotTypes(ec2, found);
   const types = found.length
     ? await describeTypeFacts(
         ec2,

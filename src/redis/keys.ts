@@ -95,6 +95,9 @@ export function redisKeys(prefix: string) {
     maintenanceLast: (target: string) => tag('mplan-last', target),
     /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
     maintenancePlans: () => tag('mplans'),
+    /** Recent durations (ms) of one maintenance action kind in one account-region (a capped list). */
+    maintenanceDurations: (account: string, region: string, kind: string) =>
+      tag('mplan-dur', account, region, kind),
     /** An account's standing maintenance plan (src/maintenance/standing.ts); its sweep lock and mention mark. */
     standing: (account: string) => tag('standing', account),
     standingLock: (account: string) => `${tag('standing', account)}:lock`,

@@ -126,7 +126,7 @@ function traits(row: EventRow): string {
     row.instanceStore ? 'instance store' : undefined,
     i.hasElasticIp ? 'Elastic IP' : undefined,
     i.autoScalingGroup ? `ASG ${esc(i.autoScalingGroup)}` : undefined,
-    i.spot ? 'Spot' : undefined,
+    i.spot ? `Spot (${i.spotType ?? 'request type unknown'})` : undefined,
   ].filter(Boolean);
   return ` · ${out.join(' · ')}`;
 }

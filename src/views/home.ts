@@ -42,6 +42,7 @@ const ACTION_TEXT: Record<AccountWeek['waves'][number]['items'][number]['action'
   reschedule: "move AWS's start",
   reboot: 'reboot before AWS acts',
   recover: 'stop + start before AWS acts',
+  aws: 'AWS acts in your window',
 };
 
 const target = (i: { account: string; region?: string; instanceId?: string; instanceName?: string }) =>

@@ -1,8 +1,10 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { mentions } from '../domain/mentions';
 import type { PlanDiff } from '../maintenance/diff';
-import type { PlannedItem, UnplannedItem, Wave } from '../maintenance/plan';
-import type { ItemState, PlanRecord } from '../maintenance/store';
+import type { PlannedItem, UnplannedItem } from '../maintenance/planTypes';
+import { progressOf, waveOf } from '../maintenance/progress';
+import { approvalItems, botWaves, watchesOf } from '../maintenance/stages';
+import type { ItemState, PlanRecord, WatchState } from '../maintenance/store';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, type ActionId } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
@@ -15,47 +17,90 @@ export interface PlanView {
   approvers: Record<string, string[]>;
   /** Open events that appeared after approval (keys as the planner makes them). */
   notInPlan?: string[];
+  /** "Ahead" is counted from here (default: when the plan was made). */
+  now?: Date;
 }
 
 const ACTION_TEXT: Record<PlannedItem['action'], string> = {
   reschedule: "move AWS's start to this time",
   reboot: 'reboot (reboot migration) before AWS acts',
   recover: 'stop + start onto a new host before AWS acts',
+  aws: 'AWS acts in your window (stays)',
 };
 
-const STATE_MARK: Record<ItemState, string> = {
+const STATE_MARK: Record<ItemState | WatchState, string> = {
   queued: ':hourglass_flowing_sand:',
   done: ':white_check_mark:',
   failed: ':x:',
   skipped: ':fast_forward:',
+  'not-cleared': ':repeat:',
+  watching: ':eyes:',
+  starting: ':arrow_forward:',
 };
 
 /** A `why` line: escaped, then the planner's date tokens as Slack dates (src/maintenance/plan.ts dateToken). */
 export const whyText = (why: string[]): string =>
   esc(why.join('; ')).replace(/\{date:(\d{1,15})\}/g, (_, t: string) => slackDate(new Date(Number(t))));
 
-const who = (i: { account: string; region: string; instanceId: string; name?: string }): string =>
-  `${code(i.account)} ${esc(i.region)} ${code(i.instanceId)}${i.name ? ` ${esc(i.name)}` : ''}`;
+/** The instance of an item as every line names it: id and Name tag. */
+export const itemLabel = (i: { instanceId: string; name?: string }): string =>
+  `${code(i.instanceId)}${i.name ? ` ${esc(i.name)}` : ''}`;
 
-function itemLine(i: PlannedItem, state: ItemState | undefined): string {
+const who = (i: { account: string; region: string; instanceId: string; name?: string }): string =>
+  `${code(i.account)} ${esc(i.region)} ${itemLabel(i)}`;
+
+const when = (iso: string | undefined): string => (iso ? slackDate(new Date(iso)) : 'its own time');
+
+/** AWS's time → the plan's time (the same moment for an event that stays). */
+function timeLine(i: PlannedItem): string {
+  const aws = when(i.awsAt);
+  if (i.action === 'aws') return `AWS's time ${aws} (kept)`;
+  return `AWS's time ${aws} → plan's time ${slackDate(new Date(i.at))}`;
+}
+
+function itemLine(i: PlannedItem, r: PlanRecord): string {
+  const state = r.state === 'proposed' ? undefined : (r.watches?.[i.key] ?? r.items[i.key]);
   const mark = state ? `${STATE_MARK[state]} ` : '• ';
   const group = i.group ? ` · group ${code(i.group)}${i.az ? ` ${esc(i.az)}` : ''}` : '';
-  return `${mark}${who(i)} — *${ACTION_TEXT[i.action]}* (${code(i.code)})${group}\n      _${whyText(i.why)}_`;
+  return `${mark}${who(i)} — *${ACTION_TEXT[i.action]}* (${code(i.code)})${group}\n      ${timeLine(i)}\n      _${whyText(i.why)}_`;
 }
 
-function waveLines(w: Wave, n: number, r: PlanRecord): string[] {
-  const head = `*Wave ${n + 1}* — ${slackDate(new Date(w.at))} (${w.items.length} instance${w.items.length === 1 ? '' : 's'})`;
-  return [head, ...w.items.map((i) => itemLine(i, r.state === 'proposed' ? undefined : r.items[i.key]))];
+function waveLines(r: PlanRecord): string[] {
+  const waves = botWaves(r.plan);
+  return waves.flatMap((w, n) => [
+    `*Wave ${n + 1} of ${waves.length}* — ${slackDate(new Date(w.at))} (${w.items.length} instance${w.items.length === 1 ? '' : 's'})`,
+    ...w.items.map((i) => itemLine(i, r)),
+  ]);
 }
 
-function unplannedLines(items: UnplannedItem[]): string[] {
-  const conflicts = items.filter((u) => u.conflict);
-  const aws = items.filter((u) => !u.conflict);
+function awsTimedLines(r: PlanRecord): string[] {
+  const items = r.plan.waves
+    .flatMap((w) => w.items)
+    .filter((i) => i.action === 'aws' || i.action === 'reschedule');
+  return items.length
+    ? [
+        '*AWS acts at these times* (moved into a window, or already inside one)',
+        ...items.map((i) => itemLine(i, r)),
+      ]
+    : [];
+}
+
+function unplannedLines(r: PlanRecord): string[] {
+  const items = r.plan.unplanned;
+  const person = items.filter((u) => u.person);
+  const conflicts = items.filter((u) => u.conflict && !u.person);
+  const aws = items.filter((u) => !u.conflict && !u.person);
   const line = (u: UnplannedItem): string => {
-    const at = u.awsAt ? ` — AWS acts ${slackDate(new Date(u.awsAt))}` : '';
-    return `• ${who(u)} ${code(u.code)}${at}\n      _${whyText(u.why)}_`;
+    const state = r.state === 'proposed' ? undefined : r.watches?.[u.key];
+    const mark = state ? `${STATE_MARK[state]} ` : '• ';
+    return `${mark}${who(u)} ${code(u.code)} — AWS acts ${when(u.awsAt)}\n      _${whyText(u.why)}_`;
   };
+  const personLine = (u: UnplannedItem): string =>
+    `• ${who(u)} ${code(u.code)} — *needs a person before ${when(u.awsAt)}*: ${esc(u.person ?? '')}\n      _${whyText(u.why)}_`;
   return [
+    ...(person.length
+      ? ['*Needs a person* (AWS terminates these; never counted done)', ...person.map(personLine)]
+      : []),
     ...(conflicts.length ? ['*Conflicts the plan could not resolve*', ...conflicts.map(line)] : []),
     ...(aws.length ? ['*AWS acts on these itself* (nothing the bot runs moves them)', ...aws.map(line)] : []),
   ];
@@ -68,7 +113,7 @@ export function diffLine(d: PlanDiff): string {
   const keys = (ks: string[]) =>
     ks
       .slice(0, 5)
-      .map((k) => code(k.split('|')[2]))
+      .map((k) => itemLabel({ instanceId: k.split('|')[2] ?? k, name: d.names?.[k] }))
       .join(', ');
   return [
     `Since the last plan: ${[...part(d.added.length, 'new'), ...part(d.moved.length, 'moved'), ...part(d.removed.length, 'gone')].join(', ')}.`,
@@ -82,27 +127,53 @@ function stateLine(v: PlanView): string {
   const r = v.record;
   const pending = Object.keys(r.approvals).filter((a) => !r.approvedBy[a]);
   const approved = Object.entries(r.approvedBy).map(([a, u]) => `${code(a)} by <@${u}>`);
+  const now = v.now ?? new Date(r.plan.now);
   switch (r.state) {
     case 'proposed':
       return `:memo: Needs an approval for each account: ${pending.map((a) => `${code(a)} (${mentions(v.approvers[a] ?? []) || 'no approvers configured'})`).join(', ')}${approved.length ? `. Approved: ${approved.join(', ')}` : ''}.`;
     case 'approved':
     case 'running':
-      return `:arrow_forward: Approved (${approved.join(', ')}). ${progress(r)}`;
+      return `:arrow_forward: Approved (${approved.join(', ')}). ${headline(r, now)}`;
     case 'paused':
-      return `:warning: *Stopped at stage ${r.stage + 1}*: ${esc(r.failure ?? 'an operation failed')}. Later waves wait — Retry, Skip or Abort.`;
-    case 'done':
-      return `:white_check_mark: Done. ${progress(r)}`;
+      return `:warning: *Stopped at stage ${r.stage + 1}*: ${esc(r.failure ?? 'an operation failed')}. Later waves wait — Retry, Skip or Abort. ${headline(r, now)}`;
+    case 'done': {
+      const p = progressOf(r, now);
+      return p.ahead.length
+        ? `:hourglass: Waves run. ${headline(r, now)}`
+        : `:white_check_mark: Done. ${headline(r, now)}`;
+    }
     case 'cancelled':
-      return `:no_entry: Cancelled${r.cancelledBy ? ` by <@${r.cancelledBy}>` : ''}. ${progress(r)}`;
+      return `:no_entry: Cancelled${r.cancelledBy ? ` by <@${r.cancelledBy}>` : ''}. ${heldLine(r)} ${headline(r, now)}`;
     case 'superseded':
       return ':zzz: Superseded by a newer plan for the same accounts.';
   }
 }
 
-function progress(r: PlanRecord): string {
-  const states = Object.values(r.items);
-  const n = (s: ItemState) => states.filter((x) => x === s).length;
-  return `${n('done')} done, ${n('failed')} failed, ${n('skipped')} skipped of ${states.length}.`;
+/** What a cancelled plan held (nothing of it runs any more). */
+function heldLine(r: PlanRecord): string {
+  const items = r.plan.waves.flatMap((w) => w.items);
+  const bot = items.filter((i) => i.action === 'reboot' || i.action === 'recover').length;
+  const moves = items.filter((i) => i.action === 'reschedule').length;
+  const watches = watchesOf(r.plan).length;
+  return `It held ${bot} bot action${bot === 1 ? '' : 's'} in ${botWaves(r.plan).length} wave${botWaves(r.plan).length === 1 ? '' : 's'}, ${moves} event move${moves === 1 ? '' : 's'} and ${watches} start${watches === 1 ? '' : 's'} after AWS's stop; none of the rest runs.`;
+}
+
+/**
+ * The headline: done only when every item is past — the bot's own actions done and every AWS action
+ * (moved, kept, left, terminations) behind us; until then "N done · M AWS actions ahead (first <date>)".
+ */
+export function headline(r: PlanRecord, now: Date): string {
+  const p = progressOf(r, now);
+  const first = p.ahead
+    .map((i) => ('action' in i ? i.at : (i.awsAt ?? ''))) // a moved event: when AWS acts now
+    .filter(Boolean)
+    .sort()[0];
+  const failed = p.failed ? ` · ${p.failed} failed` : '';
+  const notCleared = p.notCleared ? ` · ${p.notCleared} not cleared` : '';
+  const ahead = p.ahead.length
+    ? ` · ${p.ahead.length} AWS action${p.ahead.length === 1 ? '' : 's'} ahead${first ? ` (first ${slackDate(new Date(first))})` : ''}`
+    : '';
+  return `${p.done} done${failed}${notCleared}${ahead}.`;
 }
 
 const button = (text: string, id: ActionId, value: string, style?: 'primary' | 'danger'): Button => ({
@@ -115,7 +186,7 @@ const button = (text: string, id: ActionId, value: string, style?: 'primary' | '
 
 function buttons(v: PlanView): ActionsBlock | undefined {
   const r = v.record;
-  const planned = r.plan.waves.reduce((n, w) => n + w.items.length, 0);
+  const planned = approvalItems(r.plan).length;
   const out: Button[] = [];
   if (r.state === 'proposed' && planned)
     out.push({
@@ -124,7 +195,7 @@ function buttons(v: PlanView): ActionsBlock | undefined {
         title: { type: 'plain_text', text: 'Approve the maintenance plan?' },
         text: {
           type: 'mrkdwn',
-          text: `${planned} instance${planned === 1 ? '' : 's'} in ${r.plan.waves.length} wave${r.plan.waves.length === 1 ? '' : 's'}: events move, and instances are rebooted or stopped and started in their windows. Your approval counts for every account above you approve for.`,
+          text: `${planned} instance${planned === 1 ? '' : 's'} in ${botWaves(r.plan).length} wave${botWaves(r.plan).length === 1 ? '' : 's'}: events move, instances are rebooted or stopped and started in their windows, and instances AWS stops are started again. Your approval counts for every account above you approve for.`,
         },
         confirm: { type: 'plain_text', text: 'Approve' },
         deny: { type: 'plain_text', text: 'Not yet' },
@@ -145,10 +216,13 @@ export function maintenanceMessage(v: PlanView): SlackMessage {
   const r = v.record;
   const p = r.plan;
   const planned = p.waves.reduce((n, w) => n + w.items.length, 0);
-  const title = `*Maintenance plan — ${esc(r.target)}* (next ${r.days} days, checked ${r.accounts.map(code).join(', ')}): ${planned} instance${planned === 1 ? '' : 's'} in ${p.waves.length} wave${p.waves.length === 1 ? '' : 's'}, ${p.unplanned.filter((u) => u.conflict).length} conflicts, ${p.unplanned.filter((u) => !u.conflict).length} left to AWS.`;
+  const waves = botWaves(p).length;
+  const person = p.unplanned.filter((u) => u.person).length;
+  const title = `*Maintenance plan — ${esc(r.target)}* (next ${r.days} days, checked ${r.accounts.map(code).join(', ')}): ${planned} instance${planned === 1 ? '' : 's'} planned, ${waves} bot wave${waves === 1 ? '' : 's'}, ${p.unplanned.filter((u) => u.conflict && !u.person).length} conflicts, ${p.unplanned.filter((u) => !u.conflict && !u.person).length} left to AWS${person ? `, ${person} need${person === 1 ? 's' : ''} a person` : ''}.`;
   const lines = [
-    ...p.waves.flatMap((w, n) => waveLines(w, n, r)),
-    ...unplannedLines(p.unplanned),
+    ...waveLines(r),
+    ...awsTimedLines(r),
+    ...unplannedLines(r),
     ...(v.notInPlan?.length
       ? [
           `*Not in the plan* (arrived after approval): ${v.notInPlan
@@ -166,25 +240,77 @@ export function maintenanceMessage(v: PlanView): SlackMessage {
   ];
   const fitted = fitBlocks(blocks, (n) => `${n} more sections — see \`/ec2 maintenance status\``);
   return {
-    text: `Maintenance plan — ${r.target}: ${planned} instances in ${p.waves.length} waves (${r.state})`,
+    text: `Maintenance plan — ${r.target}: ${planned} instances planned, ${waves} bot waves (${r.state})`,
     blocks: actions ? [...fitted.slice(0, 49), actions] : fitted,
   };
 }
 
-/** `/ec2 maintenance status`: recent plans, newest first, with their state and progress. */
-export function maintenanceStatusView(plans: PlanRecord[]): SlackMessage {
+/** `/ec2 maintenance status`: recent plans, newest first: state, wave k of n, done / failed / ahead. */
+export function maintenanceStatusView(plans: PlanRecord[], now?: Date): SlackMessage {
   if (!plans.length)
     return {
       text: 'No maintenance plans yet.',
       blocks: [section('No maintenance plans yet — `/ec2 maintenance plan <account|all>`.')],
     };
   const lines = plans.map((r) => {
-    const planned = r.plan.waves.reduce((n, w) => n + w.items.length, 0);
-    const next = r.plan.waves[0];
-    return `${code(r.state)} *${esc(r.target)}* ${code(r.id)} — ${planned} instances in ${r.plan.waves.length} waves${next ? `, first ${slackDate(new Date(next.at))}` : ''}; ${progress(r)}${r.failure ? ` Stopped: ${esc(r.failure)}` : ''}`;
+    const at = now ?? new Date(r.plan.now);
+    const { k, n } = waveOf(r);
+    const next = botWaves(r.plan)[0];
+    const wave = !n
+      ? 'no bot waves'
+      : r.state === 'proposed'
+        ? `${n} wave${n === 1 ? '' : 's'}${next ? `, first ${slackDate(new Date(next.at))}` : ''}`
+        : r.state === 'done'
+          ? `${n} of ${n} waves run`
+          : `wave ${k} of ${n}`;
+    return `${code(r.state)} *${esc(r.target)}* ${code(r.id)} — ${wave}; ${headline(r, at)}${r.failure ? ` Stopped: ${esc(r.failure)}` : ''}`;
   });
   return {
     text: `${plans.length} maintenance plans`,
     blocks: [section('*Maintenance plans*'), ...linesToSections(lines)],
   };
+}
+
+/** A thread line: the item ran but AWS's event is still open (or its wave came too late); what the plan does now. */
+export function notClearedLine(
+  i: PlannedItem,
+  placed?: PlannedItem,
+  left?: UnplannedItem,
+  late = false,
+): string {
+  const then = placed
+    ? `re-planned: *${ACTION_TEXT[placed.action]}* at ${slackDate(new Date(placed.at))}`
+    : left
+      ? `left to AWS: ${whyText(left.why)}`
+      : 'the plan could not re-read it: run /ec2 maintenance plan again';
+  if (late)
+    return `:hourglass: ${itemLabel(i)} (${code(i.code)}): the wave before it ran long — its ${i.action === 'reboot' ? 'reboot' : 'stop + start'} no longer fits before AWS acts or its window closes; ${then}.`;
+  return `:repeat: ${itemLabel(i)} (${code(i.code)}): the ${i.action === 'reboot' ? 'reboot' : 'stop + start'} ran but AWS's event is still open — *not cleared*; ${then}.`;
+}
+
+const WATCH_TEXT = {
+  starting: 'AWS stopped it at its event time — starting it again (the start waits for the status checks)',
+  started: "running again after AWS's stop: status checks pass and AWS's event is gone",
+  gone: "AWS's event is gone and it is running: nothing to start",
+  terminated: 'it is terminated: nothing to start',
+  'start-refused':
+    "AWS stopped it, but the start after AWS's stop was refused — start it by hand (/ec2 start)",
+  'start-failed':
+    "AWS stopped it and the start after AWS's stop failed — see the start's result above; it is still stopped",
+  'aws-did-not-act':
+    'AWS did not act within its window (the event is still open): the bot stops watching; plan it again',
+} as const;
+
+/** A thread line of a start after AWS's stop. */
+export function watchLine(
+  i: { instanceId: string; name?: string; code: string },
+  what: keyof typeof WATCH_TEXT,
+): string {
+  const mark =
+    what === 'started' || what === 'gone'
+      ? ':white_check_mark:'
+      : what === 'starting'
+        ? ':arrow_forward:'
+        : ':warning:';
+  return `${mark} ${itemLabel(i)} (${code(i.code)}): ${WATCH_TEXT[what]}.`;
 }

@@ -25,6 +25,7 @@ const ACTION_TEXT: Record<PlannedItem['action'], string> = {
   reschedule: "move AWS's start to",
   reboot: 'reboot (reboot migration) at',
   recover: 'stop + start onto a new host at',
+  aws: 'AWS acts in your window at',
 };
 
 const where = (i: { region: string; instanceId: string; name?: string }) =>

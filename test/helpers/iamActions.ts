@@ -16,9 +16,10 @@ export function actionsCalledByCode(dirs = ['src', 'handlers', 'jobs']): Set<str
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(
-      /import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-(ec2|health|sts|organizations)'/g,
+      /import\s*\{([^}]+)\}\s*from\s*'@aws-sdk\/client-(ec2|health|sts|organizations|auto-scaling)'/g,
     )) {
-      const service = m[2]!;
+      // IAM names the Auto Scaling service `autoscaling` (its SDK package is client-auto-scaling).
+      const service = m[2] === 'auto-scaling' ? 'autoscaling' : m[2]!;
       for (const raw of m[1]!.split(',')) {
         const name = raw
           .replace(/^\s*type\s+/, '')

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { type _InstanceType, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
@@ -10,6 +11,12 @@ export interface InjectedEvent {
   NotAfter?: string;
   NotBeforeDeadline?: string;
   InstanceEventId?: string;
+  /** The launcher plays AWS at NotBefore: stops (instance-stop, EBS retirement) or terminates (instance-store retirement), then completes the event. */
+  AwsActs?: boolean;
+  /** …and the event stays open afterwards. */
+  Keep?: boolean;
+  /** A stop of the instance completes this event too (system-reboot / system-maintenance moved by stop + start). */
+  ClearedByStop?: boolean;
 }
 
 export interface Moto {
@@ -69,6 +76,8 @@ export interface Moto {
   reset(): Promise<void>;
   /** An EC2 client acting in `account` (credentials from moto's AssumeRole land in that account). */
   ec2(account: string, region: string): Promise<EC2Client>;
+  /** An Auto Scaling client acting in `account` (groups to test operations on members). */
+  autoScaling(account: string, region: string): Promise<AutoScalingClient>;
   launch(
     account: string,
     region: string,
@@ -131,7 +140,21 @@ function motoAt(url: string, stopServer: () => Promise<void>): Moto {
     });
     if (!res.ok) throw new Error(`moto control ${p}: ${res.status} ${await res.text()}`);
   };
-  const clients: EC2Client[] = [];
+  const clients: { destroy(): void }[] = [];
+  /** Credentials from moto's AssumeRole land in `account`. */
+  const credentialsIn = async (account: string, region: string) => {
+    const sts = new STSClient({
+      region,
+      endpoint: url,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    const out = await sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/test-seed`, RoleSessionName: 'seed' }),
+    );
+    sts.destroy();
+    const c = out.Credentials!;
+    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
+  };
   const moto: Moto = {
     url,
     env: { ...MOTO_CREDS, AWS_ENDPOINT_URL: url },
@@ -184,24 +207,19 @@ function motoAt(url: string, stopServer: () => Promise<void>): Moto {
       }),
     reset: () => control('reset', {}),
     ec2: async (account, region) => {
-      const sts = new STSClient({
-        region,
-        endpoint: url,
-        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-      });
-      const out = await sts.send(
-        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/test-seed`, RoleSessionName: 'seed' }),
-      );
-      sts.destroy();
-      const c = out.Credentials!;
       const client = new EC2Client({
         region,
         endpoint: url,
-        credentials: {
-          accessKeyId: c.AccessKeyId!,
-          secretAccessKey: c.SecretAccessKey!,
-          sessionToken: c.SessionToken,
-        },
+        credentials: await credentialsIn(account, region),
+      });
+      clients.push(client);
+      return client;
+    },
+    autoScaling: async (account, region) => {
+      const client = new AutoScalingClient({
+        region,
+        endpoint: url,
+        credentials: await credentialsIn(account, region),
       });
       clients.push(client);
       return client;

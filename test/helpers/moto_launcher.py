@@ -43,6 +43,17 @@ Adds, through a small control API under /_ec2bot/ on the same port:
   EC2 instance event windows (moto lacks them): Create/Describe/Modify/Associate/DisassociateInstanceEventWindow,
         kept per account-region, time ranges checked as AWS does (each range >= 2 h, all >= 4 h a week)
   EC2 Action=ModifyInstanceMaintenanceOptions (moto lacks it) -> sets MaintenanceOptions (as /_ec2bot/instance)
+  Auto Scaling EnterStandby with decrement below the group's minimum is refused (ValidationError, as AWS
+        does; moto allows it), and an instance that entered standby without decrement returns to a group
+        that then trims the replacement it launched meanwhile (AWS applies its termination policy)
+  Events injected through /_ec2bot/events may also say how AWS plays them (issue 20):
+        "AwsActs": true  -> at the event's NotBefore (as moved by ModifyInstanceEventStartTime) the launcher
+                            acts as AWS does: instance-stop and EBS-root instance-retirement stop the
+                            instance, instance-store-root instance-retirement terminates it, the reboot and
+                            maintenance codes leave it running; then the event is completed ("[Completed]")
+        "Keep": true     -> ...but the event stays open afterwards (AWS's action did not clear it)
+        "ClearedByStop": true -> a stop of the instance completes this event too (a system-reboot or
+                            system-maintenance that a stop + start moves off the host, EBS-backed)
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port);
 MOTO_HOST sets the interface (default 127.0.0.1).
@@ -354,13 +365,54 @@ _STOP_EVENT_CODES = ("instance-stop", "instance-retirement")
 _stop_before_completing = Instance.stop
 
 
+def _complete(ev):
+    text = ev.get("Description") or "The instance is scheduled for %s" % ev["Code"]
+    if not text.startswith("[Completed]"):
+        ev["Description"] = "[Completed] " + text
+
+
 def _stop_completes_events(self):
     with _lock:
         for ev in _events.get(_key_of(self), []):
-            text = ev.get("Description") or "The instance is scheduled for %s" % ev["Code"]
-            if ev["Code"] in _STOP_EVENT_CODES and not text.startswith("[Completed]"):
-                ev["Description"] = "[Completed] " + text
+            if (ev["Code"] in _STOP_EVENT_CODES or ev.get("ClearedByStop")) and not ev.get("Keep"):
+                _complete(ev)
     return _stop_before_completing(self)
+
+
+def _aws_acts(key, ev):
+    """AWS's own action at the event's NotBefore (caller holds no lock; it takes it for the event)."""
+    account, region, instance_id = key
+    backend = ec2_backends[account][region]
+    instance = backend.get_instance(instance_id)
+    code = ev["Code"]
+    if code in _STOP_EVENT_CODES and instance.root_device_type == "instance-store":
+        backend.terminate_instances([instance_id])
+    elif code in _STOP_EVENT_CODES and instance.state_code == 16:
+        _stop_before_completing(instance)  # AWS's stop: the bot's stop wrapper (status, completion) aside
+    with _lock:
+        if not ev.get("Keep"):
+            _complete(ev)
+
+
+def _aws_clock():
+    """Plays AWS: every event injected with AwsActs is acted on once its NotBefore has passed."""
+    import time
+
+    while True:
+        time.sleep(0.2)
+        now = datetime.now(timezone.utc)
+        due = []
+        with _lock:
+            for key, events in _events.items():
+                for ev in events:
+                    if ev.get("AwsActs") and not ev.get("_acted") and _parse_time(ev.get("NotBefore")) <= now:
+                        ev["_acted"] = True
+                        due.append((key, ev))
+        for key, ev in due:
+            try:
+                _aws_acts(key, ev)
+            except Exception as exc:  # the instance is gone: nothing for AWS to do
+                print("aws clock: %s %s: %s" % (key, ev.get("Code"), exc), file=sys.stderr, flush=True)
 
 
 Instance.stop = _stop_completes_events
@@ -494,6 +546,59 @@ def _patch_event_windows():
 _patch_event_windows()
 
 
+_standby_kept_capacity = set()  # (account, region, instance_id): entered standby without decrement
+
+
+def _patch_autoscaling():
+    """moto's EnterStandby decrements below the group's minimum and its ExitStandby always grows the group.
+    AWS refuses the first ("the desired capacity ... after the instances are placed into standby is equal
+    to or greater than the minimum capacity", API_EnterStandby.html), and after an instance that entered
+    without decrement returns, the group has one more than it needs and terminates one by its termination
+    policy (as-enter-exit-standby.html): here the replacement it launched meanwhile, one of the outcomes
+    AWS's policy may pick."""
+    from moto.autoscaling.exceptions import ValidationError
+    from moto.autoscaling.models import AutoScalingBackend
+
+    enter = AutoScalingBackend.enter_standby_instances
+    leave = AutoScalingBackend.exit_standby_instances
+
+    def enter_standby(self, group_name, instance_ids, should_decrement):
+        group = self.autoscaling_groups[group_name]
+        if should_decrement and (group.desired_capacity or 0) - len(instance_ids) < (group.min_size or 0):
+            raise ValidationError(
+                "AutoScalingGroup %s has min-size=%d, max-size=%d, and desired-size=%d. To place into standby %d "
+                "instances, please update the AutoScalingGroup sizes appropriately."
+                % (group_name, group.min_size, group.max_size, group.desired_capacity, len(instance_ids))
+            )
+        if not should_decrement:
+            with _lock:
+                _standby_kept_capacity.update((self.account_id, self.region_name, i) for i in instance_ids)
+        return enter(self, group_name, instance_ids, should_decrement)
+
+    def exit_standby(self, group_name, instance_ids):
+        out = leave(self, group_name, instance_ids)
+        group = self.autoscaling_groups[group_name]
+        for iid in instance_ids:
+            key = (self.account_id, self.region_name, iid)
+            with _lock:
+                kept = key in _standby_kept_capacity
+                _standby_kept_capacity.discard(key)
+            others = [s for s in group.instance_states if s.instance.id != iid and s.lifecycle_state == "InService"]
+            if not kept or not others:
+                continue
+            extra = others[-1]
+            group.desired_capacity -= 1
+            group.instance_states = [s for s in group.instance_states if s is not extra]
+            self.ec2_backend.terminate_instances([extra.instance.id])
+        return out
+
+    AutoScalingBackend.enter_standby_instances = enter_standby
+    AutoScalingBackend.exit_standby_instances = exit_standby
+
+
+_patch_autoscaling()
+
+
 class Control:
     def __init__(self, app):
         self.app = app
@@ -535,6 +640,7 @@ class Control:
                     _volumes.clear()
                     _behaviour.clear()
                     _windows.clear()
+                    _standby_kept_capacity.clear()
                 elif path != "/_ec2bot/ping":
                     return Response("unknown control path", status=404)(environ, start_response)
             return Response(json.dumps({"ok": True}), mimetype="application/json")(environ, start_response)
@@ -560,6 +666,7 @@ def exit_with_parent():
 
 def main():
     exit_with_parent()
+    threading.Thread(target=_aws_clock, daemon=True).start()
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     app = Control(DomainDispatcherApplication(create_backend_app))
     # MOTO_HOST=0.0.0.0 in the demo's container (docker-compose.yml); tests listen on loopback only.

@@ -1,7 +1,7 @@
 /**
  * A worker in its own process, for the crash tests: runs the `ops` queue against the test's Redis
  * prefix and moto, and — to crash at a chosen point — once the command named by CRASH_AFTER (default
- * StopInstancesCommand) has returned, it tells the parent `{ crashed: <command> }` (and `{ stopped }`
+ * StopInstancesCommand; an Auto Scaling command such as EnterStandbyCommand works too) has returned, it tells the parent `{ crashed: <command> }` (and `{ stopped }`
  * for a stop) and hangs; the parent then SIGKILLs it, as a crashed machine would stop mid-job.
  * Env: EC2BOT_REDIS_PREFIX, REDIS_URL, OPS_CONFIG (accounts YAML), CRASH_AFTER, AWS_* (moto).
  */
@@ -19,7 +19,7 @@ const config = parseConfig(process.env.OPS_CONFIG ?? '', 'crash-test.yml');
 const { deps } = buildDeps(settings, config, log, {
   aws: {
     onClient: (client, key) => {
-      if (key.service !== 'ec2') return;
+      if (key.service !== 'ec2' && key.service !== 'autoscaling') return;
       (client as EC2Client).middlewareStack.add(
         (next, context) => async (args) => {
           const out = await next(args);

@@ -1,7 +1,7 @@
 import { alertIsOpen, noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import type { OpRef } from '../../src/domain/opRef';
 import { QUEUE } from '../../src/jobs/queues';
-import { alarmEvent } from '../helpers/alertEvents';
+import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -158,6 +158,42 @@ it('on-call taps Recover on the alert: the recover runs, the alert says so and c
   const refused = await bot.slack.waitFor((c) => c.find((x) => has(x, 'its status checks pass now')));
   expect(textOf(refused.body)).toContain(`/ec2 recover prod ${id}`);
   expect(await bot.deps.queues.get(QUEUE.ops).getJob('op-777.888.again')).toBeUndefined();
+}, 120_000);
+
+it('a Health retirement alert on a healthy instance: its Stop/Start now is not refused by the healthy-instance guard', async () => {
+  const [id] = (await moto.launch('111111111111', 'us-east-1', { name: 'retiring-healthy' })) as [string];
+  await postEvent(
+    bot.url,
+    healthEvent({ entities: [id], eventArn: `arn:aws:health:us-east-1::event/EC2/${id}` }),
+  );
+  const post = await bot.slack.waitFor((c) =>
+    postsTo(c, 'C0PRODALERT').find(
+      (p) => has(p, id) && buttonsOf(p).some((b) => b.text === 'Stop/Start now'),
+    ),
+  );
+  const button = buttonsOf(post).find((b) => b.text === 'Stop/Start now')!;
+  await bot.action({
+    ...buttonPress({
+      actionId: button.action_id,
+      value: button.value,
+      user: 'U0ONCALL',
+      channel: 'C0PRODALERT',
+      ts: post.ts!,
+      responseUrl: bot.slack.responseUrl(),
+    }),
+    trigger_id: '777.888.retire',
+  });
+  // The checks pass (the retirement is scheduled, nothing failed): the stop + start is planned all the same.
+  const plan = await bot.slack.waitFor((c) =>
+    c.find(
+      (x) =>
+        x.method === 'chat.postMessage' &&
+        textOf(x.body).includes(id) &&
+        has(x, 'stop + start onto a new host'),
+    ),
+  );
+  expect(textOf(plan.body)).not.toContain('its status checks pass now');
+  expect(bot.slack.calls.some((x) => has(x, 'its status checks pass now'))).toBe(false);
 }, 120_000);
 
 it('Recover on an alert closed by hand asks for approval, even from on-call', async () => {

@@ -98,6 +98,7 @@ beforeAll(async () => {
         Code: 'instance-reboot',
         InstanceEventId: `instance-event-0ab00000${n}`,
         NotBefore: new Date(Date.now() + 2 * DAY).toISOString(),
+        NotAfter: new Date(Date.now() + 2 * DAY + 60 * 60_000).toISOString(), // AWS may act for an hour
         NotBeforeDeadline: new Date(Date.now() + 5 * DAY).toISOString(),
       },
     ]);

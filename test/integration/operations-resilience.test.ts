@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { DescribeInstanceStatusCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { OpRef } from '../../src/domain/opRef';
 import { InstanceLock } from '../../src/ops/lock';
 import { SPECS } from '../../src/ops/operations';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
+import { type CrashWorker, startCrashWorker } from '../helpers/crashWorker';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { approvalMessage, buttonPayload, elementsOf, jobEnd, textOf, until } from '../helpers/ops';
 import { REDIS_URL } from '../helpers/redis';
@@ -53,12 +52,12 @@ const state = async (account: string, id: string): Promise<string | undefined> =
 
 describe('a worker killed after StopInstances', () => {
   let bot: TestBot;
-  let child: ChildProcess | undefined;
+  let child: CrashWorker | undefined;
   let worker: WorkerHandle | undefined;
   let queryWorker: WorkerHandle | undefined;
   const counter = new ThrottleInjector({});
   afterAll(async () => {
-    if (child?.exitCode === null) child.kill('SIGKILL');
+    child?.kill();
     await worker?.close();
     await queryWorker?.close();
     await bot?.close();
@@ -71,25 +70,9 @@ describe('a worker killed after StopInstances', () => {
       worker: false,
       aws: { onClient: counter.onClient },
     });
-    child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, '../helpers/opsWorkerProcess.ts')],
-      {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        env: {
-          ...process.env,
-          OPS_CONFIG: CONFIG,
-          OPS_POLL_MS: '50',
-          REDIS_URL,
-          EC2BOT_REDIS_PREFIX: bot.settings.redisPrefix,
-        },
-      },
-    );
+    child = await startCrashWorker(bot, CONFIG);
     // This process plans (query queue); only the child runs operations until it is killed.
     queryWorker = startWorker(bot.deps, { redisUrl: REDIS_URL, queues: ['query'] });
-    const messages: Record<string, unknown>[] = [];
-    child.on('message', (m) => messages.push(m as Record<string, unknown>));
-    await until(async () => messages.some((m) => m.ready), 'child worker ready', 60_000);
 
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-crash' });
     await bot.command('recover prod web-crash', { user: 'U0ALICE' });
@@ -104,9 +87,7 @@ describe('a worker killed after StopInstances', () => {
         responseUrl: bot.slack.responseUrl(),
       }),
     );
-    await until(async () => messages.some((m) => m.stopped), 'StopInstances in the child', 20_000);
-    child.kill('SIGKILL');
-    await until(async () => child?.exitCode !== null || child?.signalCode !== null, 'child gone');
+    await child.crashAndKill(20_000);
     expect(await state(PROD, id!)).toBe('stopped');
 
     worker = startWorker(bot.deps, {

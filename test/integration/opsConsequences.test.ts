@@ -34,7 +34,8 @@ beforeAll(async () => {
     name: 'ops-consequences',
     config: OPS_CONFIG,
     // A stop still `stopping` after this long is stuck (10 min in production).
-    env: { OPS_STOP_STUCK_MS: '600' },
+    // Progress lines of a long wait ("still waiting for …") every 300 ms instead of every 2 min.
+    env: { OPS_STOP_STUCK_MS: '600', OPS_PROGRESS_MS: '300' },
   });
 }, 120_000);
 afterAll(async () => {
@@ -196,6 +197,58 @@ describe('confirm dialogs carry the instance-specific consequences', () => {
     await moto.injectEvents(PROD, R, id, []);
   });
 
+  it('/ec2 events reads the Spot request type: one-time gets no Stop/Start, persistent does', async () => {
+    const ec2 = await moto.ec2(PROD, R);
+    const spot = async (Type: 'one-time' | 'persistent') => {
+      const out = await ec2.send(
+        new RequestSpotInstancesCommand({
+          InstanceCount: 1,
+          Type,
+          LaunchSpecification: { ImageId: 'ami-12c6146b', InstanceType: 'c5.large' },
+        }),
+      );
+      return out.SpotInstanceRequests![0]!.InstanceId!;
+    };
+    const oneTime = await spot('one-time');
+    const persistent = await spot('persistent');
+    const soon = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+    for (const i of [oneTime, persistent])
+      await moto.injectEvents(PROD, R, i, [{ Code: 'system-maintenance', NotBefore: soon(30) }]);
+    const res = await bot.command('events prod us-east-1', { user: 'U0ALICE' });
+    const answer = await answerTo(res.responseUrl);
+    const rowOf = (i: string) => {
+      const blocks = answer.body.blocks as any[];
+      const n = blocks.findIndex((b) => b.type === 'section' && String(b.text?.text).includes(i));
+      const buttons = blocks[n + 1]?.type === 'actions' ? (blocks[n + 1].elements as any[]) : [];
+      return { text: String(blocks[n]?.text?.text), labels: buttons.map((b) => b.text.text) };
+    };
+    expect(rowOf(oneTime).text).toContain('Spot (one-time)');
+    expect(rowOf(oneTime).labels).not.toContain('Stop/Start now');
+    expect(textOf(answer.body)).toContain('one-time Spot instance: EC2 cannot stop it');
+    expect(rowOf(persistent).text).toContain('Spot (persistent)');
+    expect(rowOf(persistent).labels).toContain('Stop/Start now');
+    for (const i of [oneTime, persistent]) await moto.injectEvents(PROD, R, i, []);
+
+    // A system-check alarm on the one-time Spot instance: no Recover button either.
+    await postEvent(
+      bot.url,
+      alarmEvent({
+        instanceId: oneTime,
+        value: 'ALARM',
+        at: new Date().toISOString(),
+        metric: 'StatusCheckFailed_System',
+      }),
+    );
+    const post = await bot.slack.waitFor((c) =>
+      postsTo(c, 'C0PRODALERT').find(
+        (p) => textOf(p.body).includes(oneTime) && textOf(p.body).includes('Back up'),
+      ),
+    );
+    expect(elementsOf(post.body).map((e) => String(e.text?.text))).not.toContainEqual(
+      expect.stringMatching(/^(Recover|Stop\/Start)/),
+    );
+  });
+
   it('/ec2 status: Recover names the same for this instance', async () => {
     await moto.setStatus(PROD, R, id, { system: 'impaired' });
     const res = await bot.command('status prod us-east-1', { user: 'U0ALICE' });
@@ -238,12 +291,28 @@ describe('what the finished message says, and what the machine offers when AWS m
     expect(textOf(done.body)).toContain(`Public IPv4 changed: ${before} → ${after}`);
   });
 
-  it('start waits for the status checks and reports the new IP', async () => {
+  it('start waits for all three status checks (attached EBS too), names what it waits for, and reports the new IP', async () => {
     const id = await run(STAGING, { name: 'start-ip' });
     await (await moto.ec2(STAGING, R)).send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await moto.setStatus(STAGING, R, id, { ebs: 'initializing' });
     await bot.command(`start staging ${id}`, { user: 'U0ALICE' });
+    await bot.slack.waitFor((c) =>
+      c.find((x) =>
+        String(x.body.text).includes(
+          `still waiting for all three status checks of ${id} (system, instance, attached EBS) to pass: system ok, instance ok, attached EBS initializing`,
+        ),
+      ),
+    );
+    const doneYet = bot.slack.calls.some(
+      (x) => x.method === 'chat.update' && textOf(x.body).includes(id) && /— done/.test(textOf(x.body)),
+    );
+    expect(doneYet).toBe(false);
+    // No EBS data for the instance is not a failure: the wait ends, and the line says what it saw.
+    await moto.setStatus(STAGING, R, id, { ebs: 'insufficient-data' });
     const done = await resultOf(id, /done/);
-    expect(textOf(done.body)).toContain('running, both status checks pass.');
+    expect(textOf(done.body)).toContain(
+      'running, all three status checks pass (system ok, instance ok, attached EBS no data (insufficient-data: not a failure)).',
+    );
     expect(textOf(done.body)).toContain(`Public IPv4 now: ${await publicIp(STAGING, id)}`);
   });
 

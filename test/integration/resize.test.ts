@@ -166,7 +166,9 @@ describe('resize job on moto', () => {
     const { state, job } = await runResize('resize-impaired', id, 't3.micro');
     expect(state).toBe('completed');
     expect(job.returnvalue).toMatchObject({ outcome: 'rolled-back' });
-    expect(job.returnvalue.failure).toContain('status checks failed (system ok, instance impaired)');
+    expect(job.returnvalue.failure).toContain(
+      'status checks failed (system ok, instance impaired, attached EBS ok)',
+    );
     const after = await instance(id);
     expect(after.InstanceType).toBe('t2.micro');
     expect(after.State?.Name).toBe('running');

@@ -61,7 +61,12 @@ describe('golden views', () => {
       eventRow('system-maintenance', inst('db-1'), { start: 100, description: 'Network maintenance' }),
       eventRow(
         'instance-stop',
-        inst('api-1', { publicIp: '203.0.113.8', autoScalingGroup: 'api-asg', spot: true }),
+        inst('api-1', {
+          publicIp: '203.0.113.8',
+          autoScalingGroup: 'api-asg',
+          spot: true,
+          spotType: 'persistent',
+        }),
         {
           start: 120,
         },
@@ -129,7 +134,11 @@ describe('golden views', () => {
           { system: 'impaired' },
           { publicIp: '203.0.113.1', maintenance: { autoRecovery: 'default' } },
         ),
-        row('host-2', { system: 'impaired' }, { spot: true, publicIp: '203.0.113.2' }),
+        row(
+          'host-2',
+          { system: 'impaired' },
+          { spot: true, spotType: 'persistent', publicIp: '203.0.113.2' },
+        ),
         row(
           'db-1',
           { ebs: 'impaired' },

@@ -82,7 +82,9 @@ describe('maintenance plan message', () => {
     expect(text).toContain('&lt;!channel&gt; web');
     expect(text).toContain('<!subteam^S0LEADS>');
     expect(text).toContain('<!date^');
-    expect(text).toMatch(/AWS acts on these itself/);
+    // the termination is listed for a person, never planned; each planned line shows AWS's time → the plan's
+    expect(text).toMatch(/Needs a person.*needs a person before <!date\^1796342400/s);
+    expect(text).toMatch(/AWS's time <!date\^1796342400[^>]*> → plan's time <!date\^1796090400/);
     const buttons = elementsOf(msg);
     expect(buttons.map((b) => b.action_id)).toEqual(['ec2.mplan.approve']);
     expect(buttons[0]!.confirm.text.text).toMatch(/3 instances in/);
@@ -104,6 +106,31 @@ describe('maintenance plan message', () => {
     expectGolden('maintenance-paused', msg);
     expect(elementsOf(msg).map((b) => b.text.text)).toEqual(['Retry', 'Skip', 'Abort', 'Re-plan']);
     expect(textOf(msg)).toMatch(/:white_check_mark:.*:x:/s);
+  });
+
+  it('says done only when every AWS action is past; a cancelled plan counts what it held; status shows wave k of n', () => {
+    const r = record({ state: 'done', approvedBy: { prod: 'U0BOB', staging: 'U0CAROL' } });
+    const bot = r.plan.waves.flatMap((w) => w.items).filter((i) => i.action === 'recover');
+    r.items = Object.fromEntries(bot.map((i) => [i.key, 'done' as const]));
+    const soon = textOf(maintenanceMessage({ record: r, approvers: {}, now: NOW }));
+    expect(soon).toMatch(/2 done · 2 AWS actions ahead \(first <!date\^1796090400/);
+    expect(soon).not.toContain(':white_check_mark: Done');
+    // a month later the move and the retirement are past: done (the termination never counts as done)
+    const later = textOf(
+      maintenanceMessage({ record: r, approvers: {}, now: new Date('2027-01-01T00:00:00Z') }),
+    );
+    expect(later).toMatch(/:white_check_mark: Done\. 3 done\./);
+    const cancelled = textOf(
+      maintenanceMessage({
+        record: { ...r, state: 'cancelled', cancelledBy: 'U0BOB', items: {} },
+        approvers: {},
+      }),
+    );
+    expect(cancelled).toMatch(/It held 2 bot actions in 2 waves, 1 event move and 0 starts after AWS's stop/);
+    const running = { ...r, state: 'running' as const, stage: 2, items: { [bot[0]!.key]: 'done' as const } };
+    expect(textOf(maintenanceStatusView([running], NOW))).toMatch(
+      /wave 2 of 2; 1 done · 2 AWS actions ahead/,
+    );
   });
 
   it('stays within 50 blocks for a thousand instances', () => {

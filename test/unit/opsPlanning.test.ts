@@ -1,4 +1,5 @@
 import type { Operation } from '../../src/config/operations';
+import { asgPlanLines, canDecrement } from '../../src/domain/autoScaling';
 import type { InstanceInfo } from '../../src/domain/instance';
 import { MIN_LEAD_MS, rescheduleBlockers } from '../../src/domain/reschedule';
 import { SPECS } from '../../src/ops/operations';
@@ -31,10 +32,14 @@ describe('planners', () => {
     expect(plan.warnings).toEqual([
       expect.stringContaining('Spot instance whose request could not be read'),
       'public IPv4 198.51.100.7 is released (no Elastic IP) and a new one is assigned: update DNS records and allow-lists that name it',
-      expect.stringContaining(
-        'aws autoscaling enter-standby --instance-ids i-0123456789abcdef0 --auto-scaling-group-name web-asg',
-      ),
+      'member of Auto Scaling group web-asg: taken out of the group first (standby), so the group does not replace it while it is stopped, and put back in service once all three status checks pass',
     ]);
+    // The default Auto Scaling mode (standby) frames the stop + start, and the params pin it for the run.
+    expect(plan.steps[0]).toMatch(
+      /^EnterStandby in Auto Scaling group web-asg \(ShouldDecrementDesiredCapacity/,
+    );
+    expect(plan.steps.at(-1)).toBe('ExitStandby: back in service in web-asg');
+    expect(plan.confirm).toContain('takes it out of Auto Scaling group web-asg (standby) first');
     const store = await planOf('recover', { ...i, rootDeviceType: 'instance-store' });
     expect(store.blockers.join()).toContain('instance-store root: a stop would terminate it');
   });
@@ -60,6 +65,65 @@ describe('planners', () => {
     const reboot = await planOf('backup', base, { reboot: true });
     expect(reboot.warnings).toEqual(['the instance reboots for a consistent image']);
     expect(backupImageName('a<b>&c', new Date('2026-01-02T03:04:05Z'))).toBe('a_b__c-backup-20260102-0304');
+  });
+});
+
+describe('Auto Scaling members: standby, replace, leave', () => {
+  const member = { ...base, autoScalingGroup: 'web-asg' };
+  const modeOf = (asg: unknown, params: Record<string, unknown> = {}) =>
+    SPECS.stop.plan({
+      deps,
+      account: { maintenance: { asg } } as never,
+      req: req('stop', params),
+      params,
+      instance: member,
+    });
+
+  it('maintenance.asg leave refuses the bare stop; replace terminates through the group', async () => {
+    const leave = await modeOf('leave');
+    expect(leave.blockers.join()).toContain('Auto Scaling mode is leave: a bare stop makes the group');
+    const params: Record<string, unknown> = { asg: 'replace' };
+    const replace = await modeOf('leave', params);
+    expect(replace.blockers).toEqual([]);
+    expect(replace.steps[0]).toMatch(
+      /^TerminateInstanceInAutoScalingGroup .* \(ShouldDecrementDesiredCapacity false/,
+    );
+    expect(params).toEqual({ asg: 'replace', asgGroup: 'web-asg' });
+  });
+
+  it('start of a member in standby runs the way back whatever the mode (a start stops nothing)', async () => {
+    const params: Record<string, unknown> = {};
+    const asgPort = () => ({
+      member: async () => ({ group: 'web-asg', lifecycle: 'Standby' }),
+      group: async () => undefined,
+    });
+    const plan = await SPECS.start.plan({
+      deps: { ...(deps as object), asgPort } as never,
+      account: { maintenance: { asg: 'replace' } } as never,
+      req: req('start', params),
+      params,
+      instance: { ...member, state: 'stopped' },
+      ec2: {} as never,
+    });
+    expect(plan.steps.at(-1)).toBe('ExitStandby: back in service in web-asg');
+    expect(params).toEqual({ asg: 'standby', asgGroup: 'web-asg' });
+  });
+
+  it('an unknown or absent maintenance.asg is standby', async () => {
+    for (const asg of [undefined, 'sideways']) {
+      const plan = await modeOf(asg);
+      expect(plan.steps[0]).toMatch(/^EnterStandby in Auto Scaling group web-asg/);
+    }
+  });
+
+  it('a group at its minimum cannot decrement: the plan says so and enters without it', () => {
+    const lines = asgPlanLines({ group: 'web', mode: 'standby', min: 2, desired: 2 }, 'i-1', 'recover');
+    expect(lines.before).toEqual([
+      'EnterStandby in Auto Scaling group web without decrement (at its minimum size)',
+    ]);
+    expect(lines.warnings[1]).toContain('group web is at its minimum size (2): it cannot shrink');
+    expect(lines.confirm).toContain('without decrement');
+    expect(canDecrement({ min: 1, desired: 2 })).toBe(true);
   });
 });
 

@@ -63,7 +63,7 @@ function fakeEc2(opts: { failStartOnType?: string }) {
       target: TYPES.get(target),
     }),
     describe: async () => now(),
-    statusChecks: async () => ({ state: inst.state, system: 'ok', instance: 'ok', events: [] }),
+    statusChecks: async () => ({ state: inst.state, system: 'ok', instance: 'ok', ebs: 'ok', events: [] }),
     enaSupport: async () => inst.ena,
     stop: async () => {
       calls.push('stop');

@@ -83,6 +83,7 @@ const item = (over: Record<string, unknown>) => ({
   region: 'us-east-1',
   instanceId: 'i-0123456789abcdef0',
   code: 'instance-stop',
+  awsAction: 'stop' as const,
   why: ['EBS-backed: a stop + start before AWS acts moves it to a new host'],
   action: 'recover' as const,
   op: 'recover' as const,

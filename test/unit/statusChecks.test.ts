@@ -86,9 +86,18 @@ describe('simplified automatic recovery', () => {
     expect(why({ tenancy: 'host' }, true).why).toBe('it runs on a Dedicated Host');
     expect(why({ spot: true }, true).why).toContain('Spot instance');
     expect(why({}, undefined).on).toBeUndefined();
-    const advice = checkAdvice(c('impaired', 'ok'), anInstance({ spot: true }), { autoRecovery: true });
+    const spot = anInstance({ spot: true, spotType: 'persistent' });
+    const advice = checkAdvice(c('impaired', 'ok'), spot, { autoRecovery: true });
     expect(advice[0]).toMatch(/^AWS will not recover it by itself: it is a Spot instance/);
     expect(advice[1]).toContain('Spot instance: capacity may not come back after a stop');
+    expect(checkActions(c('impaired', 'ok'), spot)).toEqual([{ label: 'Recover', op: 'recover' }]);
+    // One-time Spot cannot be stopped, and an unread request type is not assumed stoppable: no Recover.
+    const oneTime = anInstance({ spot: true, spotType: 'one-time' });
+    expect(checkAdvice(c('impaired', 'ok'), oneTime, {})[1]).toContain(
+      'one-time Spot instance cannot be stopped',
+    );
+    expect(checkActions(c('impaired', 'ok'), oneTime)).toEqual([]);
+    expect(checkActions(c('impaired', 'ok'), anInstance({ spot: true }))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { entry } from '../entry';
+import { asgFlags, asgParams, parseAsgFlags } from './asg';
 
 export const RECOVER = entry({
   name: 'recover',
@@ -7,6 +8,11 @@ export const RECOVER = entry({
   label: 'Recover',
   destructive: true,
   stops: 'stop-start',
-  command: { names: ['recover'], help: 'stop + start onto a new host, then wait for the status checks' },
-  params: z.object({}).strict(),
+  command: {
+    names: ['recover'],
+    flags: asgFlags,
+    help: 'stop + start onto a new host, then wait for the status checks (Auto Scaling member: --standby or --replace)',
+    parse: parseAsgFlags,
+  },
+  params: z.object(asgParams).strict(),
 });

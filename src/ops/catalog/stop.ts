@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { entry } from '../entry';
+import { asgFlags, asgParams, parseAsgFlags } from './asg';
 
 export const STOP = entry({
   name: 'stop',
@@ -7,6 +8,11 @@ export const STOP = entry({
   label: 'Stop',
   destructive: true,
   stops: 'stop',
-  command: { names: ['stop'], help: 'stop the instance' },
-  params: z.object({}).strict(),
+  command: {
+    names: ['stop'],
+    flags: asgFlags,
+    help: 'stop the instance (Auto Scaling member: --standby or --replace)',
+    parse: parseAsgFlags,
+  },
+  params: z.object(asgParams).strict(),
 });

@@ -2,7 +2,7 @@ import { instanceLabel } from '../../domain/instance';
 import { REBOOT } from '../catalog/reboot';
 import { dryCheck } from '../dryRun';
 import type { OperationSpec, Step } from '../spec';
-import { needState, waitStatusOkStep } from '../steps';
+import { CHECKS_STEP, needState, waitStatusOkStep } from '../steps';
 
 const rebootStep: Step = {
   name: 'reboot',
@@ -14,13 +14,13 @@ const rebootStep: Step = {
   },
 };
 
-/** `/ec2 reboot`: RebootInstances, then both status checks pass. */
+/** `/ec2 reboot`: RebootInstances, then all three status checks pass. */
 export const reboot: OperationSpec = {
   ...REBOOT,
   afterLoss: 'report',
   plan: async ({ instance: i }) => ({
     title: `Reboot ${i ? instanceLabel(i) : 'the instance'}`,
-    steps: ['RebootInstances', 'wait until both status checks pass'],
+    steps: ['RebootInstances', CHECKS_STEP],
     warnings: ['the instance is unavailable while it reboots'],
     blockers: needState(i, ['running'], 'only a running instance can be rebooted'),
   }),
@@ -28,5 +28,8 @@ export const reboot: OperationSpec = {
     await dryCheck('RebootInstances', () => ec2!.reboot(instance!.id, { dryRun: true })),
   ],
   steps: () => [rebootStep, waitStatusOkStep()],
-  summary: (r) => (r.outcome === 'done' ? 'rebooted; both status checks pass' : undefined),
+  summary: (r) =>
+    r.outcome === 'done'
+      ? `rebooted; all three status checks pass (${String(r.outputs.checksSeen ?? '')})`
+      : undefined,
 };

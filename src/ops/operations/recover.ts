@@ -1,10 +1,13 @@
 import { instanceLabel } from '../../domain/instance';
+import { asgOfJob } from '../asgMode';
+import { asgSummary, enterStandbyStep, exitStandbyStep, replaceSteps, rolledBack } from '../asgSteps';
 import { RECOVER } from '../catalog/recover';
 import { dryCheck } from '../dryRun';
 import { healthyNow } from '../healthyGuard';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
 import {
+  CHECKS_STEP,
   needState,
   snapshotStep,
   startStep,
@@ -15,27 +18,38 @@ import {
 } from '../steps';
 import { stopPlanOf } from '../stopPlan';
 
-/** `/ec2 recover`: stop + start onto a new host, then both status checks pass. */
+/**
+ * `/ec2 recover`: stop + start onto a new host, then all three status checks pass. An Auto Scaling member
+ * is never stopped bare: standby around the stop + start, or replaced through its group (src/ops/asgMode.ts).
+ */
 export const recover: OperationSpec = {
   ...RECOVER,
   afterLoss: 'resume',
   async plan(ctx) {
     const i = ctx.instance;
-    const c = await stopPlanOf(ctx, 'stop-start');
+    const c = await stopPlanOf(ctx, 'stop-start', 'recover');
+    const a = c.asg;
+    const label = i ? instanceLabel(i) : 'the instance';
     return {
-      title: `Recover ${i ? instanceLabel(i) : 'the instance'} (stop + start onto a new host)`,
-      steps: [
-        'StopInstances',
-        'wait until stopped (a force stop is offered if it hangs in stopping)',
-        'StartInstances',
-        'wait until running',
-        'wait until both status checks pass',
-      ],
+      title: a?.replaces
+        ? `Recover ${label} by replacing it through its Auto Scaling group`
+        : `Recover ${label} (stop + start onto a new host)`,
+      steps: a?.replaces
+        ? a.before
+        : [
+            ...(a?.before ?? []),
+            'StopInstances',
+            'wait until stopped (a force stop is offered if it hangs in stopping)',
+            'StartInstances',
+            'wait until running',
+            CHECKS_STEP,
+            ...(a?.after ?? []),
+          ],
       warnings: c.warnings,
       confirm: c.confirm,
       blockers: [
         ...needState(i, ['running', 'stopped', 'pending'], 'wait until it has settled, then try again'),
-        ...(i?.rootDeviceType === 'instance-store'
+        ...(i?.rootDeviceType === 'instance-store' && !a?.replaces
           ? ['instance-store root: a stop would terminate it; replace it from an AMI instead']
           : []),
         ...c.blockers,
@@ -46,17 +60,32 @@ export const recover: OperationSpec = {
   dryRun: async ({ ec2, instance }) => [
     await dryCheck('StopInstances', () => ec2!.stop(instance!.id, { dryRun: true })),
   ],
-  steps: () => [
-    snapshotStep('before'),
-    stopStep(),
-    waitStoppedStep(),
-    startStep(),
-    waitStateStep('running'),
-    waitStatusOkStep(),
-    snapshotStep('after'),
-  ],
-  summary: (r) =>
-    r.outcome === 'done'
-      ? joinLines('moved to a new host: running, both status checks pass.', ipChangeLine(r))
-      : undefined,
+  steps: (data) => {
+    const asg = asgOfJob(data.params);
+    if (asg?.mode === 'replace') return replaceSteps();
+    const standby = asg?.mode === 'standby';
+    return [
+      snapshotStep('before'),
+      ...(standby ? [enterStandbyStep()] : []),
+      stopStep(),
+      waitStoppedStep(),
+      startStep(),
+      waitStateStep('running'),
+      waitStatusOkStep(),
+      ...(standby ? [exitStandbyStep()] : []),
+      snapshotStep('after'),
+    ];
+  },
+  // A member that entered standby goes back in service if a later step fails for good (when running).
+  rollback: { from: 'enter-standby', steps: [exitStandbyStep({ rollback: true })] },
+  summary: (r) => {
+    if (r.outcome === 'rolled-back') return rolledBack(r);
+    if (r.outcome !== 'done') return undefined;
+    if (Array.isArray(r.outputs.asgNew)) return asgSummary(r.outputs, r.data.instanceId);
+    return joinLines(
+      `moved to a new host: running, all three status checks pass (${String(r.outputs.checksSeen ?? '')}).`,
+      asgSummary(r.outputs),
+      ipChangeLine(r),
+    );
+  },
 };

@@ -181,7 +181,7 @@ function summary(r: RunResult): string {
   switch (r.outcome) {
     case 'done':
       return [
-        `Resized ${inst}: ${before} → ${String(r.data.params.targetType)}${o.wasRunning === false ? ' (left stopped, as it was)' : ''}.`,
+        `Resized ${inst}: ${before} → ${String(r.data.params.targetType)}${o.wasRunning === false ? ' (left stopped, as it was)' : `; all three status checks pass (${String(o.checksSeen ?? '')})`}.`,
         `Backup AMI ${ami(o)} (keep it until you are sure, then deregister it).`,
         ...(o.wasRunning === false ? [] : [ipChangeLine(r)]),
       ]

@@ -1,4 +1,6 @@
 import { instanceLabel } from '../../domain/instance';
+import { asgOfJob } from '../asgMode';
+import { asgSummary, enterStandbyStep, exitStandbyStep, replaceSteps, rolledBack } from '../asgSteps';
 import { STOP } from '../catalog/stop';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
@@ -9,22 +11,33 @@ import { stopPlanOf } from '../stopPlan';
 /**
  * `/ec2 stop`: StopInstances, then stopped. What a stop costs this instance (instance store, public IPv4,
  * Auto Scaling, Spot, stop protection) is on the plan and its confirm dialog; a stop stuck in
- * `stopping` offers a force stop.
+ * `stopping` offers a force stop. An Auto Scaling member enters standby first (and stays there while
+ * stopped) or is replaced through its group, by the Auto Scaling mode (src/ops/asgMode.ts).
  */
 export const stop: OperationSpec = {
   ...STOP,
   afterLoss: 'resume',
   async plan(ctx) {
     const i = ctx.instance;
-    const c = await stopPlanOf(ctx, 'stop');
+    const c = await stopPlanOf(ctx, 'stop', 'stop');
+    const a = c.asg;
+    const label = i ? instanceLabel(i) : 'the instance';
     return {
-      title: `Stop ${i ? instanceLabel(i) : 'the instance'}`,
-      steps: ['StopInstances', 'wait until stopped (a force stop is offered if it hangs in stopping)'],
+      title: a?.replaces
+        ? `Replace ${label} through its Auto Scaling group (instead of a stop)`
+        : `Stop ${label}`,
+      steps: a?.replaces
+        ? a.before
+        : [
+            ...(a?.before ?? []),
+            'StopInstances',
+            'wait until stopped (a force stop is offered if it hangs in stopping)',
+          ],
       warnings: c.warnings,
       confirm: c.confirm,
       blockers: [
         ...needState(i, ['running', 'pending'], 'there is nothing to stop'),
-        ...(i?.rootDeviceType === 'instance-store'
+        ...(i?.rootDeviceType === 'instance-store' && !a?.replaces
           ? ['instance-store root: it cannot be stopped, only terminated']
           : []),
         ...c.blockers,
@@ -34,7 +47,21 @@ export const stop: OperationSpec = {
   dryRun: async ({ ec2, instance }) => [
     await dryCheck('StopInstances', () => ec2!.stop(instance!.id, { dryRun: true })),
   ],
-  steps: () => [snapshotStep('before'), stopStep(), waitStoppedStep()],
-  summary: (r) =>
-    r.outcome === 'done' ? joinLines('stopped', ipChangeLine(r, { stoppedOnly: true })) : undefined,
+  steps: (data) => {
+    const asg = asgOfJob(data.params);
+    if (asg?.mode === 'replace') return replaceSteps();
+    return [
+      snapshotStep('before'),
+      ...(asg?.mode === 'standby' ? [enterStandbyStep()] : []),
+      stopStep(),
+      waitStoppedStep(),
+    ];
+  },
+  rollback: { from: 'enter-standby', steps: [exitStandbyStep({ rollback: true })] },
+  summary: (r) => {
+    if (r.outcome === 'rolled-back') return rolledBack(r);
+    if (r.outcome !== 'done') return undefined;
+    if (Array.isArray(r.outputs.asgNew)) return asgSummary(r.outputs, r.data.instanceId);
+    return joinLines('stopped', asgSummary(r.outputs), ipChangeLine(r, { stoppedOnly: true }));
+  },
 };

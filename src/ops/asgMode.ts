@@ -1,0 +1,59 @@
+import type { Account } from '../config/types';
+import {
+  type AsgFacts,
+  type AsgMode,
+  type AsgOp,
+  type AsgPlanLines,
+  asgPlanLines,
+  isAsgMode,
+} from '../domain/autoScaling';
+import type { PlanContext } from './spec';
+
+/**
+ * `maintenance.asg` of the account (under the account or `defaults`), else `standby`. Read loosely: the
+ * key may not be in this build's maintenance schema yet, and a value that is not a mode is ignored.
+ */
+export function accountAsgMode(account: Pick<Account, 'maintenance'>): AsgMode {
+  const v = (account.maintenance as { asg?: unknown } | undefined)?.asg;
+  return isAsgMode(v) ? v : 'standby';
+}
+
+/** The pinned handling of a job: the group and the mode, or undefined for a plain EC2 run. */
+export function asgOfJob(params: Record<string, unknown>): { group: string; mode: AsgMode } | undefined {
+  const group = typeof params.asgGroup === 'string' ? params.asgGroup : undefined;
+  return group && isAsgMode(params.asg) ? { group, mode: params.asg } : undefined;
+}
+
+/**
+ * Reads the member and its group (DescribeAutoScalingInstances, DescribeAutoScalingGroups) and returns
+ * the plan's Auto Scaling lines; pins `asg` and `asgGroup` in `ctx.params` when the run must take the
+ * member out (and clears them when it need not). A member only by its tag (AWS says it is in no group
+ * any more) is planned as a plain instance.
+ */
+export async function asgPlanOf(ctx: PlanContext, op: AsgOp): Promise<AsgPlanLines | undefined> {
+  const i = ctx.instance;
+  const unpin = () => {
+    delete ctx.params.asgGroup;
+    return undefined;
+  };
+  if (!i?.autoScalingGroup) return unpin();
+  const mode = isAsgMode(ctx.params.asg) ? ctx.params.asg : accountAsgMode(ctx.account);
+  // Without an EC2 port (a unit test of the planner) only the tag is known, as in stopPlanOf.
+  const port = ctx.ec2
+    ? ctx.deps.asgPort(ctx.account, i.region, { requester: ctx.req.requester })
+    : undefined;
+  const facts: AsgFacts = { group: i.autoScalingGroup, mode };
+  if (port) {
+    const m = await port.member(i.id);
+    if (!m) return unpin();
+    const g = await port.group(m.group);
+    Object.assign(facts, { group: m.group, lifecycle: m.lifecycle, min: g?.min, desired: g?.desired });
+  }
+  const lines = asgPlanLines(facts, i.id, op);
+  // A start never stops the member: what it runs is the way back from standby, whatever the mode.
+  const pinned = op === 'start' ? 'standby' : mode;
+  if (lines.before.length || lines.after.length)
+    Object.assign(ctx.params, { asg: pinned, asgGroup: facts.group });
+  else unpin();
+  return lines;
+}

@@ -1,0 +1,362 @@
+import fc from 'fast-check';
+import { type MaintenanceConfig, maintenanceSchema } from '../../src/config/maintenanceSchema';
+import type { ScheduledEvent } from '../../src/domain/events';
+import type { InstanceInfo } from '../../src/domain/instance';
+import { lateItems } from '../../src/maintenance/aftercare';
+import { diffPlans } from '../../src/maintenance/diff';
+import { p90 } from '../../src/maintenance/durations';
+import {
+  type MaintenancePlan,
+  NO_END_SPAN_MS,
+  type PlanRow,
+  planMaintenance,
+} from '../../src/maintenance/plan';
+import { progressOf } from '../../src/maintenance/progress';
+import type { ItemState, PlanRecord, WatchState } from '../../src/maintenance/store';
+import { anInstance } from '../helpers/instance';
+
+/**
+ * Issue 20: the planner never brings a termination forward, never leaves an instance stopped unless the
+ * account says so, books AWS's whole NotBefore–NotAfter, keeps events AWS already put in a window, sizes
+ * waves by the work, and says done only when AWS's events are behind us. Pure: no AWS, no Redis.
+ */
+
+const NOW = new Date('2026-11-30T23:50:00Z'); // Monday; 2026-12-01 is a Tuesday
+const HOUR = 3_600_000;
+const MIN = 60_000;
+const iso = (ms: number): string => new Date(ms).toISOString();
+const cfg = (o: Partial<MaintenanceConfig> & { windows: string[] }): MaintenanceConfig =>
+  maintenanceSchema.parse(o);
+
+let seq = 0;
+const row = (e: Partial<ScheduledEvent> & { code: string }, i: Partial<InstanceInfo> = {}): PlanRow => {
+  const id = i.id ?? `i-${(++seq).toString(16).padStart(17, '0')}`;
+  return {
+    event: { account: 'prod', region: 'us-east-1', instanceId: id, sources: ['ec2'], ...e },
+    instance: anInstance({ id, ...i }),
+    instanceStore: false,
+  };
+};
+const weekly = cfg({ windows: ['Tue 02:00-05:00', 'Thu 02:00-05:00'] });
+const plan = (rows: PlanRow[], c: MaintenanceConfig = weekly, now = NOW) =>
+  planMaintenance({ rows, config: () => c, now, days: 14 });
+const items = (p: MaintenancePlan) => p.waves.flatMap((w) => w.items);
+
+describe('never earlier, never worse', () => {
+  it('an instance-store retirement is never moved, even with a deadline, and needs a person', () => {
+    const r = row(
+      {
+        code: 'instance-retirement',
+        eventId: 'instance-event-0aa',
+        notBefore: '2026-12-06T00:00:00Z',
+        notBeforeDeadline: '2026-12-09T00:00:00Z',
+      },
+      { rootDeviceType: 'instance-store' },
+    );
+    const p = plan([r]);
+    expect(items(p)).toEqual([]);
+    expect(p.unplanned[0]).toMatchObject({ awsAction: 'terminate', conflict: false });
+    expect(p.unplanned[0]!.person).toMatch(/replacement from your latest AMI/);
+  });
+
+  it('an instance-stop with no window before it: started again after AWS stops it, or says it stays stopped', () => {
+    const r = row({ code: 'instance-stop', notBefore: '2026-11-30T23:55:00Z' });
+    const [u] = plan([r]).unplanned;
+    expect(u).toMatchObject({ afterStop: 'start', awsAction: 'stop' });
+    expect(u!.why.join(' ')).toMatch(/start after AWS's stop/);
+    expect(u!.why.join(' ')).not.toMatch(/stays stopped/);
+    const leave = plan([r], cfg({ windows: ['Tue 02:00-05:00'], after_aws_stop: 'leave' })).unplanned[0]!;
+    expect(leave.afterStop).toBe('leave');
+    expect(leave.why.join(' ')).toMatch(/stays stopped\* \(maintenance.after_aws_stop: leave\)/);
+  });
+
+  it('pre-empts an EBS retirement with stop + start before AWS acts', () => {
+    const r = row({ code: 'instance-retirement', notBefore: '2026-12-04T00:00:00Z' });
+    const [i] = items(plan([r]));
+    expect(i).toMatchObject({ action: 'recover', op: 'recover' });
+    expect(i!.afterStop).toBeUndefined();
+    expect(Date.parse(i!.end)).toBeLessThanOrEqual(Date.parse('2026-12-04T00:00:00Z'));
+  });
+
+  it('an event already inside a window stays where AWS put it', () => {
+    const r = row({
+      code: 'system-reboot',
+      eventId: 'instance-event-0bb',
+      notBefore: '2026-12-03T02:30:00Z',
+      notAfter: '2026-12-03T04:30:00Z',
+      notBeforeDeadline: '2026-12-10T00:00:00Z',
+    });
+    const [i] = items(plan([r]));
+    expect(i).toMatchObject({
+      action: 'aws',
+      at: '2026-12-03T02:30:00.000Z',
+      end: '2026-12-03T04:30:00.000Z',
+    });
+    expect(i!.op).toBeUndefined();
+    expect(i!.why.join(' ')).toMatch(/AWS acts in your window/);
+  });
+
+  it("an event across midnight of two whole-day windows is inside them (the demo's windows)", () => {
+    const days = cfg({ windows: ['Wed 00:00-24:00', 'Thu 00:00-24:00'] });
+    const r = row({
+      code: 'system-reboot',
+      notBefore: '2026-12-02T23:00:00Z',
+      notAfter: '2026-12-03T01:00:00Z',
+    });
+    expect(items(plan([r], days))[0]).toMatchObject({ action: 'aws', at: '2026-12-02T23:00:00.000Z' });
+  });
+
+  it('an Auto Scaling member under asg: leave is left to AWS and the group replaces it', () => {
+    const r = row({ code: 'instance-stop', notBefore: '2026-12-04T00:00:00Z' }, { autoScalingGroup: 'web' });
+    const p = plan([r], cfg({ windows: ['Tue 02:00-05:00'], asg: 'leave' }));
+    expect(items(p)).toEqual([]);
+    expect(p.unplanned[0]!.afterStop).toBeUndefined();
+    expect(p.unplanned[0]!.why.join(' ')).toMatch(/web replaces it when AWS stops it/);
+  });
+});
+
+describe("AWS's window booked whole", () => {
+  it('two moved system-reboots of one group never share AWS two-hour windows', () => {
+    const ev = (n: number) =>
+      row(
+        {
+          code: 'system-reboot',
+          eventId: `instance-event-0c${n}`,
+          notBefore: '2026-12-07T10:00:00Z',
+          notAfter: '2026-12-07T12:00:00Z',
+          notBeforeDeadline: '2026-12-12T00:00:00Z',
+        },
+        {
+          autoScalingGroup: 'web',
+          maintenance: { rebootMigration: 'disabled' },
+          rootDeviceType: 'ebs',
+          spot: true,
+        },
+      );
+    const [a, b] = items(plan([ev(1), ev(2)]));
+    expect([a!.action, b!.action]).toEqual(['reschedule', 'reschedule']);
+    expect(Date.parse(b!.at)).toBeGreaterThanOrEqual(Date.parse(a!.end));
+    expect(Date.parse(a!.end) - Date.parse(a!.at)).toBe(2 * HOUR);
+  });
+
+  it('books a conservative span where AWS gives no NotAfter, and says so', () => {
+    const r = row({
+      code: 'instance-reboot',
+      eventId: 'instance-event-0dd',
+      notBefore: '2026-12-04T00:00:00Z',
+      notBeforeDeadline: '2026-12-10T00:00:00Z',
+    });
+    const [i] = items(plan([r]));
+    expect(Date.parse(i!.end) - Date.parse(i!.at)).toBe(NO_END_SPAN_MS);
+    expect(i!.why.join(' ')).toMatch(/AWS gives no end time: the plan books 2 h/);
+  });
+});
+
+describe('waves as long as the work', () => {
+  const open75 = cfg({ windows: ['Mon 23:50-01:05'] }); // 75 minutes, open now
+  const three = () =>
+    [1, 2, 3].map(() =>
+      row(
+        { code: 'instance-stop', notBefore: '2026-12-01T03:00:00Z' },
+        { autoScalingGroup: 'web', az: 'us-east-1a' },
+      ),
+    );
+
+  it('three ASG members in a 75-minute window, max_unavailable 1: all three go through standby inside it', () => {
+    const p = plan(three(), open75);
+    expect(p.unplanned).toEqual([]);
+    expect(items(p).map((i) => i.at)).toEqual([
+      '2026-11-30T23:50:00.000Z',
+      '2026-11-30T23:59:00.000Z', // 5 min stop + start, 2 min standby round trip, 2 min gap
+      '2026-12-01T00:08:00.000Z',
+    ]);
+    expect(items(p)[0]!.why.join(' ')).toMatch(/EnterStandby/);
+    // the fixed override still books 30-minute waves: the third does not fit
+    const fixed = plan(three(), cfg({ windows: ['Mon 23:50-01:05'], wave_minutes: 30 }));
+    expect(items(fixed)).toHaveLength(2);
+  });
+
+  it('measured history sizes the waves', () => {
+    const p = planMaintenance({
+      rows: three(),
+      config: () => open75,
+      now: NOW,
+      days: 14,
+      durations: (_a, _r, kind) => (kind === 'stop-start' ? 25 * MIN : 2 * MIN),
+    });
+    expect(items(p)).toHaveLength(2); // 27 + 2 + 27 fits in 75 minutes, a third does not
+    expect(p90([1, 2, 3, 4, 5, 6, 7, 8, 9, 100])).toBe(9);
+  });
+});
+
+describe('a wave that runs long', () => {
+  it('names the later items that no longer fit before AWS acts or their window closes', () => {
+    const win = cfg({ windows: ['Mon 23:50-00:30'] }); // 40 minutes open now
+    const rows = [1, 2, 3].map(() =>
+      row(
+        { code: 'instance-stop', notBefore: '2026-12-01T00:25:00Z' },
+        { autoScalingGroup: 'web', az: 'us-east-1a' },
+      ),
+    );
+    const p = plan(rows, win);
+    expect(items(p).map((i) => i.at.slice(11, 16))).toEqual(['23:50', '23:59', '00:08']);
+    const end = Date.parse(items(p)[0]!.end);
+    expect(lateItems(p, 0, end)).toEqual([]); // on time: nothing moves
+    // wave 1 ends 15 minutes late: the later waves slide by 15; wave 3 would end 00:30, after AWS's 00:25
+    expect(lateItems(p, 0, end + 15 * MIN).map((i) => i.instanceId)).toEqual([items(p)[2]!.instanceId]);
+    expect(lateItems(p, 0, end + 30 * MIN)).toHaveLength(2);
+  });
+});
+
+describe('planner safety properties', () => {
+  const CODES = [
+    'instance-reboot',
+    'system-reboot',
+    'system-maintenance',
+    'instance-retirement',
+    'instance-stop',
+  ];
+  const arbRow = fc.record({
+    code: fc.constantFrom(...CODES),
+    startH: fc.integer({ min: 1, max: 24 * 12 }),
+    lenH: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    deadlineH: fc.option(fc.integer({ min: 0, max: 24 * 6 }), { nil: undefined }),
+    asg: fc.option(fc.constantFrom('web', 'api'), { nil: undefined }),
+    az: fc.constantFrom('us-east-1a', 'us-east-1b'),
+    root: fc.constantFrom('ebs', 'ebs', 'instance-store') as fc.Arbitrary<'ebs' | 'instance-store'>,
+    spot: fc.boolean(),
+  });
+  const arbCfg = fc.record({
+    asg: fc.constantFrom('standby', 'replace', 'leave') as fc.Arbitrary<'standby' | 'replace' | 'leave'>,
+    after: fc.constantFrom('start', 'leave') as fc.Arbitrary<'start' | 'leave'>,
+    daily: fc.boolean(),
+  });
+  type Spec = typeof arbRow extends fc.Arbitrary<infer T> ? T : never;
+  const rowsOf = (specs: Spec[]) =>
+    specs.map((r, n) =>
+      row(
+        {
+          code: r.code,
+          notBefore: iso(NOW.getTime() + r.startH * HOUR),
+          ...(r.lenH ? { notAfter: iso(NOW.getTime() + (r.startH + r.lenH) * HOUR) } : {}),
+          ...(r.deadlineH !== undefined
+            ? {
+                eventId: `instance-event-p${n}`,
+                notBeforeDeadline: iso(NOW.getTime() + (r.startH + r.deadlineH) * HOUR),
+              }
+            : {}),
+        },
+        { az: r.az, rootDeviceType: r.root, spot: r.spot, ...(r.asg ? { autoScalingGroup: r.asg } : {}) },
+      ),
+    );
+  const config = (k: { asg: 'standby' | 'replace' | 'leave'; after: 'start' | 'leave'; daily: boolean }) =>
+    cfg({
+      windows: k.daily
+        ? ['Mon 00:00-24:00', 'Wed 00:00-24:00', 'Fri 00:00-24:00']
+        : ['Tue 02:00-05:00', 'Sat 22:00-02:00'],
+      asg: k.asg,
+      after_aws_stop: k.after,
+    });
+
+  it('never moves a termination earlier; every stop-causing event ends running or under an explicit leave', () => {
+    fc.assert(
+      fc.property(fc.array(arbRow, { minLength: 1, maxLength: 20 }), arbCfg, (specs, k) => {
+        const rows = rowsOf(specs);
+        const c = config(k);
+        const p = plan(rows, c);
+        const byKey = new Map([...items(p), ...p.unplanned].map((i) => [i.key, i]));
+        for (const r of rows) {
+          const it = byKey.get(`prod|us-east-1|${r.event.instanceId}|${r.event.code}`)!;
+          if (it.awsAction === 'terminate') {
+            // not planned at all (no move, no bot action) and a person is told what to do
+            expect('action' in it).toBe(false);
+            expect('person' in it && it.person).toBeTruthy();
+          }
+          if (it.awsAction === 'stop') {
+            const preempted = 'action' in it && it.action === 'recover';
+            const explicit = r.instance!.spot || (r.instance!.autoScalingGroup && k.asg === 'leave');
+            if (!preempted && !explicit) expect(it.afterStop).toBe(k.after);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a second plan of an unchanged fleet (its moves applied) moves nothing', () => {
+    fc.assert(
+      fc.property(fc.array(arbRow, { minLength: 1, maxLength: 12 }), arbCfg, (specs, k) => {
+        const rows = rowsOf(specs);
+        const c = config(k);
+        const first = plan(rows, c);
+        const moved = new Map(
+          items(first)
+            .filter((i) => i.action === 'reschedule')
+            .map((i) => [i.instanceId, i]),
+        );
+        const applied = rows.map((r) => {
+          const m = moved.get(r.event.instanceId);
+          return m ? { ...r, event: { ...r.event, notBefore: m.at, notAfter: m.end } } : r;
+        });
+        const second = plan(applied, c, new Date(NOW.getTime() + 2 * MIN));
+        expect(diffPlans(first, second)).toMatchObject({ added: [], removed: [], moved: [] });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('no item is done while its event can still happen; done only when every AWS action is past', () => {
+    const states: (ItemState | undefined)[] = [
+      'queued',
+      'done',
+      'failed',
+      'skipped',
+      'not-cleared',
+      undefined,
+    ];
+    const watch: (WatchState | undefined)[] = [
+      'watching',
+      'starting',
+      'done',
+      'failed',
+      'not-cleared',
+      undefined,
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(arbRow, { minLength: 1, maxLength: 12 }),
+        arbCfg,
+        fc.integer({ min: 0, max: 24 * 14 }),
+        fc.array(fc.nat(5), { minLength: 30, maxLength: 30 }),
+        (specs, k, laterH, picks) => {
+          const p = plan(rowsOf(specs), config(k));
+          const all = [...items(p), ...p.unplanned];
+          const r = {
+            plan: p,
+            state: 'done',
+            items: Object.fromEntries(all.map((i, n) => [i.key, states[picks[n % 30]!]])),
+            watches: Object.fromEntries(all.map((i, n) => [i.key, watch[picks[(n + 7) % 30]!]])),
+          } as unknown as PlanRecord;
+          const now = new Date(NOW.getTime() + laterH * HOUR);
+          const g = progressOf(r, now);
+          const bot = items(p).filter((i) => i.action === 'reboot' || i.action === 'recover');
+          const doneBot = bot.filter((i) => r.items[i.key] === 'done').length;
+          const aws = all.filter((i) => !bot.includes(i as never));
+          // an AWS action whose window has not passed (or whose start after it is not finished) is never done
+          const open = aws.filter((i) => {
+            const end = Date.parse(('action' in i ? i.end : i.awsUntil) ?? '');
+            const w = r.watches?.[i.key];
+            return i.afterStop === 'start'
+              ? !(w === 'done' || w === 'failed' || w === 'not-cleared')
+              : !(end <= now.getTime());
+          });
+          expect(g.ahead.length).toBe(open.length);
+          expect(g.done).toBeLessThanOrEqual(doneBot + aws.length - open.length);
+          for (const i of aws)
+            if ('person' in i && i.person && !open.includes(i)) expect(g.ahead).not.toContain(i);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
