@@ -117,6 +117,8 @@ interface Measured {
   peakPerSecond: number;
   peakInFlight: number;
   calls: number;
+  /** AWS calls by action ("DescribeInstances 150, …"). */
+  byAction: string;
   /** Command → first message (streamed progress, or the answer itself). */
   firstMs?: number;
 }
@@ -158,6 +160,10 @@ function analyse(c: Case, calls: ProxiedCall[], wallMs: number, cpuMs: number): 
     peakPerSecond,
     peakInFlight,
     calls: calls.length,
+    byAction: [...new Set(calls.map((x) => x.action))]
+      .sort()
+      .map((a) => `${a} ${calls.filter((x) => x.action === a).length}`)
+      .join(', '),
   };
 }
 
@@ -353,6 +359,13 @@ function rowsOf(
       ours: `${cold.calls} / ${warm[0]?.calls ?? 0}`,
       baseline: `${lowerBound(c)}`,
       ratio: `${((warm[0]?.calls ?? 0) / lowerBound(c)).toFixed(2)}× (warm)`,
+      target: 'context',
+    },
+    {
+      figure: `${size(c)}, AWS calls by action, cold / warm (each row needs its instance's DescribeInstances: the bound above leaves it out)`,
+      ours: `${cold.byAction} / ${warm[0]?.byAction ?? ''}`,
+      baseline: '-',
+      ratio: '-',
       target: 'context',
     },
     {

@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>
   alerts: () => import('./alerts'),
   maintenance: () => import('./maintenance'),
   surprises: () => import('./surprises'),
+  faults: () => import('./faults'),
   socket: () => import('./socket'),
 };
 

@@ -6,8 +6,9 @@
  * - `/ec2 maintenance plan all` through the bot (in-process, real Redis, moto seeded with the same
  *   fleet, fake Slack): command → plan message, and the EC2 + Health calls it made by action against a
  *   lower bound (one Health read per account; one DescribeInstanceStatus and one DescribeInstances per
- *   account-region). DescribeAddresses (Elastic IPs: does a stop + start change the IP) and
- *   DescribeInstanceTypes (reboot migration support, instance store) are facts the plan needs beyond it.
+ *   account-region). Elastic IPs come with DescribeInstances (IpOwnerId); DescribeInstanceTypes (reboot
+ *   migration support, instance store) is asked once per region for every account and kept in Redis. A
+ *   second plan at once shows the calls with the region probe and the type facts already in Redis.
  * - Surprises (issue 20): events that reach AWS's time with the instance left stopped, or terminated
  *   earlier than AWS planned, in the 1,000-event plan (target 0).
  * - Executing a 200-instance plan (instance-stop events on EBS: stop + start each) over 2 accounts × 2
@@ -24,10 +25,10 @@ import { type MaintenanceConfig, maintenanceSchema } from '../src/config/mainten
 import type { InstanceInfo } from '../src/domain/instance';
 import { newCorrelationId } from '../src/errors/appError';
 import { QUEUE } from '../src/jobs/queues';
-import { type PlanRow, planMaintenance } from '../src/maintenance/plan';
-import type { PlanRecord } from '../src/maintenance/store';
 import { PlanStore } from '../src/maintenance/store';
 import { startOperation } from '../src/ops/request';
+import { type PlanRow, planMaintenance } from '../src/planner/plan';
+import type { PlanRecord } from '../src/planner/record';
 import { eventsMessages, planEvents } from '../src/views/events';
 import { maintenanceMessage } from '../src/views/maintenance';
 import { startWorker } from '../src/worker';
@@ -220,7 +221,12 @@ function configYaml(): string {
   return `accounts:\n${accounts.join('\n')}\n`;
 }
 
-async function endToEnd(): Promise<{ wallMs: number; calls: Map<string, number>; events: number }> {
+async function endToEnd(): Promise<{
+  wallMs: number;
+  calls: Map<string, number>;
+  again: Map<string, number>;
+  events: number;
+}> {
   const moto = await startMoto();
   useMotoEnv(moto);
   const health = new FakeHealth();
@@ -278,15 +284,24 @@ async function endToEnd(): Promise<{ wallMs: number; calls: Map<string, number>;
         }
       }),
     );
-    calls.clear();
-    const t0 = performance.now();
-    await bot.command('maintenance plan all', { user: 'U0LEAD', channel: 'C0BENCH' });
-    await bot.slack.waitFor(
-      (cs) =>
-        cs.find((c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Maintenance plan')),
-      300_000,
-    );
-    return { wallMs: performance.now() - t0, calls, events };
+    const plan = async (n: number): Promise<number> => {
+      calls.clear();
+      const t0 = performance.now();
+      await bot.command('maintenance plan all', { user: 'U0LEAD', channel: 'C0BENCH' });
+      await bot.slack.waitFor(
+        (cs) =>
+          cs.filter(
+            (c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Maintenance plan'),
+          ).length >= n || undefined,
+        300_000,
+      );
+      return performance.now() - t0;
+    };
+    const wallMs = await plan(1);
+    const first = new Map(calls);
+    // The same plan again (as the standing plan's sweep does): region probe and type facts now in Redis.
+    await plan(2);
+    return { wallMs, calls: first, again: new Map(calls), events };
   } finally {
     await bot.close();
     await health.stop();
@@ -569,10 +584,12 @@ export async function run(): Promise<BenchResult> {
   const total = [...e2e.calls.values()].reduce((a, b) => a + b, 0);
   // AssumeRole goes through the credential provider's own STS client (not counted here), so the bound leaves it out.
   const bound = ACCOUNTS + ACCOUNTS * REGIONS.length * 2;
-  const byAction = [...e2e.calls.entries()]
-    .sort()
-    .map(([k, v]) => `${k.replace(/Command$/, '')} ${v}`)
-    .join(', ');
+  const byAction = (calls: Map<string, number>): string =>
+    [...calls.entries()]
+      .sort()
+      .map(([k, v]) => `${k.replace(/Command$/, '')} ${v}`)
+      .join(', ');
+  const again = [...e2e.again.values()].reduce((a, b) => a + b, 0);
   return {
     name: 'maintenance',
     rows: [
@@ -607,11 +624,26 @@ export async function run(): Promise<BenchResult> {
       {
         figure: 'AWS calls to plan (EC2 + Health; AssumeRole not counted)',
         ours: String(total),
-        baseline: `${bound} (lower bound: one Health read per account, DescribeInstanceStatus + DescribeInstances per account-region; the rest are the EIP and instance-type facts the plan uses)`,
+        baseline: `${bound} (lower bound: one Health read per account, DescribeInstanceStatus + DescribeInstances per account-region)`,
         ratio: (total / bound).toFixed(2),
         target: 'close to 1',
       },
-      { figure: 'AWS calls by action', ours: byAction, baseline: '-', ratio: '-', target: '-' },
+      {
+        figure:
+          'AWS calls by action (the region probe, DescribeInstances of ≤ 5 per account-region, is what a fresh installation adds: kept 30 min in Redis)',
+        ours: byAction(e2e.calls),
+        baseline: '-',
+        ratio: '-',
+        target: '-',
+      },
+      {
+        figure:
+          'the same plan again at once (region probe and instance-type facts in Redis, as for the standing plan)',
+        ours: `${again}: ${byAction(e2e.again)}`,
+        baseline: String(bound),
+        ratio: (again / bound).toFixed(2),
+        target: 'close to 1',
+      },
       ...(only === 'plan' ? [] : executeRows(await execute())),
     ],
   };

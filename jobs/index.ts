@@ -10,6 +10,7 @@ import { alertPageJob } from './alert-page';
 import { alertSendJob } from './alert-send';
 import { approvalExpireJob } from './approval-expire';
 import { auditJob } from './audit';
+import { dataLossJob } from './data-loss';
 import { eventsJob } from './events';
 import { findJob } from './find';
 import { homeJob } from './home';
@@ -51,6 +52,7 @@ export const JOBS: JobDefinition[] = [
   approvalExpireJob,
   opsSweepJob,
   opSalvageJob,
+  dataLossJob,
   orgRefreshJob,
   maintenancePlanJob,
   maintenanceStageJob,

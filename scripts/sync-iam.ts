@@ -30,7 +30,7 @@ const policy = {
       Effect: 'Allow',
       Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
       Resource: 'arn:aws:ec2:*:*:instance/*',
-      Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['ec2bot:op', 'ec2bot:op-msg'] } },
+      Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['ec2bot:op', 'ec2bot:op-msg', 'ec2bot:op-before'] } },
     },
     {
       Sid: 'DeleteOnlyTheBotsSnapshots',

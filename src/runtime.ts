@@ -3,6 +3,7 @@ import { AwsClients, type AwsClientsOptions } from './aws/clients';
 import { ec2Ops } from './aws/ec2Ops';
 import { orgPort } from './aws/organizations';
 import { Ec2Pacer, type Ec2PacerOptions } from './aws/pacing';
+import { RedisTypeFactsStore, TypeCatalog } from './aws/typeCatalog';
 import type { Settings } from './config/settings';
 import type { Config } from './config/types';
 import type { Deps } from './deps';
@@ -25,8 +26,11 @@ export function buildDeps(
   const metrics = web.deps.metrics;
   const aws = new AwsClients({
     pacer: new Ec2Pacer(web.redis, settings.redisPrefix, opts.pacing),
+    typeCatalog: new TypeCatalog(new RedisTypeFactsStore(web.redis, settings.redisPrefix)),
     onError: (err, key) =>
       metrics.awsErrors.inc({ code: awsErrorName(err), account: key.account, service: key.service }),
+    onHealthFailover: (from, to, err) =>
+      log.warn({ from, to, errorName: awsErrorName(err) }, 'AWS Health failed over to its other region'),
     ...opts.aws,
   });
   const deps: Deps = {

@@ -1,19 +1,18 @@
 import { type Job, Worker } from 'bullmq';
 import { JOBS } from '../jobs';
-import { registerDigestSchedules } from '../jobs/maintenance-digest/register';
-import { registerSweepSchedules } from '../jobs/maintenance-sweep/register';
-import { registerSnapshotSchedules } from '../jobs/snapshots-scheduled/register';
-import { isOperation } from './config/operations';
 import type { Deps } from './deps';
 import { OPS_SWEEP } from './jobs/opsSweep';
-import { ORG_REFRESH } from './jobs/orgRefresh';
 import { QUEUE, QUEUE_NAMES, type QueueName } from './jobs/queues';
+import { salvageFailedNow, salvageIfStalledForGood } from './ops/finalFailure';
 import { type CloudWatchOptions, startCloudWatchMetrics } from './process/cloudwatchMetrics';
 import type { JobDefinition } from './process/jobDefinition';
 import { makeQueueProcessor } from './process/jobRunner';
+import { recoverFromLoss } from './recovery/afterLoss';
+import { DataLossWatch } from './recovery/sentinel';
 import { createRedis, type RedisTarget } from './redis/client';
 import { startHeartbeat } from './redis/heartbeat';
 import { redisKeys } from './redis/keys';
+import { registerSchedulers } from './schedulers';
 
 export interface WorkerHandle {
   workers: Worker[];
@@ -55,13 +54,7 @@ export function startWorker(
         ...opts.timing,
       }),
   );
-  registerSnapshotSchedules(deps).catch((err) =>
-    deps.log.error({ err }, 'snapshot schedules not registered'),
-  );
-  registerDigestSchedules(deps).catch((err) => deps.log.error({ err }, 'maintenance digests not scheduled'));
-  registerSweepSchedules(deps).catch((err) => deps.log.error({ err }, 'maintenance sweeps not scheduled'));
-  scheduleSweeps(deps).catch((err) => deps.log.error({ err }, 'in-flight sweep not scheduled'));
-  scheduleOrgRefresh(deps).catch((err) => deps.log.error({ err }, 'organization refresh not scheduled'));
+  const watch = watchForLoss(deps);
   const cloudwatch = opts.cloudwatch && startCloudWatchMetrics(deps, opts.cloudwatch);
   for (const w of workers) {
     w.on('error', (err) => deps.log.error({ err, queue: w.name }, 'worker error'));
@@ -71,14 +64,19 @@ export function startWorker(
       recordJob(deps, w.name, job, 'failed');
       // BullMQ sets finishedOn only when no retry is left.
       if (job.finishedOn) cloudwatch?.jobFailed();
-      // An operation that ended without reporting (BullMQ gave up on it): sweep now, not in 10 minutes.
-      if (w.name === QUEUE.ops && isOperation(job.name) && !job.data?.reportedAt) sweepNow(deps, job.id);
+      // An operation that ended without reporting after it changed the instance: salvaged now.
+      if (w.name === QUEUE.ops) salvageFailedNow(deps, job).catch((err) => salvageFailed(deps, err, job.id));
     });
+    if (w.name === QUEUE.ops)
+      w.on('stalled', (jobId) =>
+        salvageIfStalledForGood(deps, jobId).catch((err) => salvageFailed(deps, err, jobId)),
+      );
   }
   const heartbeat = startHeartbeat(deps.redis, deps.keyPrefix, opts.queues ?? QUEUE_NAMES);
   return {
     workers,
     close: async () => {
+      watch.stop();
       cloudwatch?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await heartbeat.stop();
@@ -89,38 +87,29 @@ export function startWorker(
   };
 }
 
-const SWEEP_EVERY_MS = 10 * 60_000;
-
-/** The in-flight sweep (src/ops/sweep.ts): every 10 minutes, and once now (a worker start may follow a Redis loss). */
-async function scheduleSweeps(deps: Deps): Promise<void> {
-  await deps.queues
-    .get(QUEUE.schedules)
-    .upsertJobScheduler(
-      'ops-sweep',
-      { every: SWEEP_EVERY_MS },
-      { name: OPS_SWEEP.name, data: { correlationId: 'ops-sweep' } },
-    );
-  sweepNow(deps, 'start');
-}
-
 /**
- * With `organization:`, the account discovery every refresh_minutes (one scheduler however many
- * workers run) and once now; without it, no scheduler (one left by an earlier config is removed).
+ * At start the sentinel is read (src/recovery/sentinel.ts). Found: every Job Scheduler registered and
+ * one sweep of the in-flight records now (a crash may have left some). Not found — a first start or a
+ * start after Redis lost its data — or gone later, at a reconnect: the data-loss recovery, which does
+ * both and more (src/recovery/afterLoss.ts).
  */
-async function scheduleOrgRefresh(deps: Deps): Promise<void> {
-  const queue = deps.queues.get(QUEUE.schedules);
-  const org = deps.config.organization;
-  if (!org) {
-    await queue.removeJobScheduler(ORG_REFRESH.name);
-    return;
-  }
-  await deps.registry.sync(true);
-  await queue.upsertJobScheduler(
-    ORG_REFRESH.name,
-    { every: org.refresh_minutes * 60_000 },
-    { name: ORG_REFRESH.name, data: { correlationId: 'org-refresh' } },
+function watchForLoss(deps: Deps): DataLossWatch {
+  const watch = new DataLossWatch(deps.redis, deps.keyPrefix, deps.log, (state) =>
+    recoverFromLoss(deps, state).catch((err) => deps.log.error({ err }, 'data-loss recovery not started')),
   );
+  watch
+    .start()
+    .then(async (state) => {
+      if (state === 'fresh' || state === 'lost') return; // the recovery registers and sweeps
+      await registerSchedulers(deps);
+      sweepNow(deps, 'start');
+    })
+    .catch((err) => deps.log.error({ err }, 'start-up recovery failed'));
+  return watch;
 }
+
+const salvageFailed = (deps: Deps, err: unknown, jobId?: string): void =>
+  deps.log.error({ err, jobId }, 'salvage of a failed operation not enqueued (the next sweep finds it)');
 
 function sweepNow(deps: Deps, reason: string | undefined): void {
   deps.queues

@@ -36,3 +36,15 @@ export function blocksFrom(v: unknown): unknown[] | undefined {
   }
   return undefined;
 }
+
+/** A JSON object that arrives as a JSON string in form bodies (a `view`) or as an object in JSON ones. */
+export function objectFrom(v: unknown): Record<string, unknown> | undefined {
+  if (typeof v === 'string' && v.startsWith('{')) {
+    try {
+      return objectFrom(JSON.parse(v));
+    } catch {
+      return undefined;
+    }
+  }
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}

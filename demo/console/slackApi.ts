@@ -1,5 +1,5 @@
 import type { DemoUser } from '../people';
-import { type ApiBody, blocksFrom } from './bodies';
+import { type ApiBody, blocksFrom, objectFrom } from './bodies';
 import { BOT_USER, type ChatStore } from './store';
 
 export type ApiAnswer = Record<string, unknown> & { ok: boolean };
@@ -52,6 +52,8 @@ export class SlackApi {
       }
       case 'users.info':
         return this.userInfo(body);
+      case 'views.publish':
+        return this.publishHome(body);
       case 'chat.getPermalink': {
         // The console has no per-message pages: the link opens the console on the channel.
         const channel = this.store.resolveChannel(str(body.channel) ?? '');
@@ -133,6 +135,21 @@ export class SlackApi {
   private delete(body: ApiBody): ApiAnswer {
     const ok = this.store.remove(str(body.channel) ?? '', str(body.ts) ?? '');
     return ok ? { ok: true, channel: body.channel, ts: body.ts } : { ok: false, error: 'message_not_found' };
+  }
+
+  /**
+   * views.publish: the user's App Home tab. Slack's answers: `invalid_arguments` without a home view
+   * with blocks, `user_not_found` for someone not in the workspace.
+   * https://docs.slack.dev/reference/methods/views.publish
+   */
+  private publishHome(body: ApiBody): ApiAnswer {
+    const user = str(body.user_id);
+    if (!user || !this.opts.users.some((u) => u.id === user)) return { ok: false, error: 'user_not_found' };
+    const view = objectFrom(body.view);
+    const blocks = blocksFrom(view?.blocks);
+    if (view?.type !== 'home' || !blocks) return { ok: false, error: 'invalid_arguments' };
+    const home = this.store.publishHome(user, blocks);
+    return { ok: true, view: { id: home.id, team_id: this.opts.teamId, type: 'home', blocks } };
   }
 
   private userInfo(body: ApiBody): ApiAnswer {

@@ -24,6 +24,14 @@ export interface ChatMessage {
 
 export const BOT_USER = 'UBOT';
 
+/** A user's App Home tab as the bot last published it (views.publish). */
+export interface HomeTab {
+  id: string;
+  blocks: unknown[];
+  /** When it was published (ms), so the page can tell a fresh Home from the one before. */
+  publishedAt: number;
+}
+
 /**
  * The console's workspace in memory: channels, messages, threads and per-user ephemeral messages.
  * Every change bumps `version` and emits `change`, which the page follows over SSE.
@@ -31,6 +39,8 @@ export const BOT_USER = 'UBOT';
 export class ChatStore extends EventEmitter {
   readonly channels = new Map<string, Channel>();
   readonly messages: ChatMessage[] = [];
+  /** Each user's App Home, as the bot published it. */
+  readonly homes = new Map<string, HomeTab>();
   version = 0;
   private seq = 0;
 
@@ -89,6 +99,14 @@ export class ChatStore extends EventEmitter {
     this.messages.splice(i, 1);
     this.changed();
     return true;
+  }
+
+  /** Keeps the Home tab the bot published for `user` (Slack keeps one per user and app). */
+  publishHome(user: string, blocks: unknown[]): HomeTab {
+    const home = { id: this.homes.get(user)?.id ?? `V0HOME${user}`, blocks, publishedAt: Date.now() };
+    this.homes.set(user, home);
+    this.changed();
+    return home;
   }
 
   /** What `user` sees: every channel message, and ephemeral messages meant for them. */

@@ -61,7 +61,7 @@ const messageOf = (msg: ChatMessage): Record<string, unknown> => ({
 
 /** A command or an interaction, as the app receives it (the envelope's type and payload). */
 interface Outgoing {
-  type: Exclude<EnvelopeType, 'events_api'>;
+  type: EnvelopeType;
   payload: Record<string, unknown>;
 }
 
@@ -103,6 +103,31 @@ export class BotLink {
       trigger_id: triggerId(),
     };
     await this.send({ type: 'slash_commands', payload: fields }, user, channel, '/ec2');
+  }
+
+  /**
+   * The person opened the app's Home tab: Slack's Events API delivery of `app_home_opened` (JSON, an
+   * `event_callback` envelope, signed like every request). The bot answers with views.publish.
+   * https://docs.slack.dev/reference/events/app_home_opened
+   */
+  async homeOpened(user: string, channel: string): Promise<void> {
+    const now = Date.now() / 1000;
+    const payload = {
+      token: 'demo-verification-token',
+      team_id: this.opts.teamId,
+      api_app_id: 'A0DEMOAPP',
+      type: 'event_callback',
+      event_id: `Ev0DEMO${++trigger}`,
+      event_time: Math.floor(now),
+      event: {
+        type: 'app_home_opened',
+        user,
+        channel: `D0${user.slice(1)}`,
+        tab: 'home',
+        event_ts: now.toFixed(6),
+      },
+    };
+    await this.send({ type: 'events_api', payload }, user, channel, 'opening the Home tab');
   }
 
   async action(click: ActionClick): Promise<void> {
@@ -154,14 +179,17 @@ export class BotLink {
     const body =
       type === 'slash_commands'
         ? new URLSearchParams(payload as Record<string, string>).toString()
-        : new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+        : type === 'interactive'
+          ? new URLSearchParams({ payload: JSON.stringify(payload) }).toString()
+          : JSON.stringify(payload);
+    const contentType = type === 'events_api' ? 'application/json' : 'application/x-www-form-urlencoded';
     const ts = Math.floor(Date.now() / 1000);
     let res: Response;
     try {
       res = await fetch(`${this.opts.botUrl}/slack/events`, {
         method: 'POST',
         headers: {
-          'content-type': 'application/x-www-form-urlencoded',
+          'content-type': contentType,
           'x-slack-request-timestamp': String(ts),
           'x-slack-signature': slackSignature(this.opts.signingSecret, body, ts),
         },

@@ -58,6 +58,7 @@ export function uiRoutes(ctx: ConsoleContext): express.Router {
       version: ctx.store.version,
       channels: [...ctx.store.channels.values()],
       messages: ctx.store.visibleTo(user),
+      home: ctx.store.homes.get(user) ?? null,
     });
   });
 
@@ -120,6 +121,16 @@ export function uiRoutes(ctx: ConsoleContext): express.Router {
     } catch (err) {
       res.status(400).json({ error: (err as Error).message });
     }
+  });
+
+  // The Home tab was opened: Slack sends the app `app_home_opened`; the bot publishes the Home.
+  r.post('/home', async (req, res) => {
+    const user = str(req.body?.user);
+    const channel = str(req.body?.channel);
+    if (!known(user) || !ctx.store.channels.has(channel))
+      return void res.status(400).json({ error: 'user and channel are needed' });
+    await ctx.bot().link.homeOpened(user, channel);
+    res.json({ ok: true });
   });
 
   r.post('/alert', (req, res) => fireAlert(ctx, req, res));

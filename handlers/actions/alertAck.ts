@@ -1,6 +1,6 @@
 import { pageAlert } from '../../src/alerts/pager';
 import { cancelAlertTimers } from '../../src/alerts/timers';
-import { readerWhen } from '../../src/views/alertText';
+import { slackDate } from '../../src/views/time';
 import { loadAlertForUser, recordAlertAction, refuseIfResolved, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
@@ -14,7 +14,7 @@ export const alertAck: ActionHandler = async (input, deps) => {
   const now = deps.now();
   const res = await store.acknowledge(alert.id, input.userId, now);
   if (!res.ok) {
-    await tellUser(deps, input, `Already acknowledged by <@${res.ack.by}> at ${readerWhen(res.ack.at)}.`);
+    await tellUser(deps, input, `Already acknowledged by <@${res.ack.by}> at ${slackDate(res.ack.at)}.`);
     return;
   }
   await cancelAlertTimers(deps, alert.id);
@@ -24,6 +24,6 @@ export const alertAck: ActionHandler = async (input, deps) => {
     input,
     alert,
     'acknowledge',
-    `:eyes: Acknowledged by <@${input.userId}> at ${readerWhen(now.toISOString())} — escalation cancelled.`,
+    `:eyes: Acknowledged by <@${input.userId}> at ${slackDate(now)} — escalation cancelled.`,
   );
 };

@@ -2,7 +2,7 @@ import { AUTO_RECOVER_TYPES, cancelAlertTimers, scheduleAlertTimer } from '../..
 import { nextMorning } from '../../src/domain/quietHours';
 import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
-import { readerWhen } from '../../src/views/alertText';
+import { slackDate } from '../../src/views/time';
 import { loadAlertForUser, recordAlertAction, refuseIfResolved, tellUser } from './alertButton';
 import type { ActionHandler } from './types';
 
@@ -49,7 +49,7 @@ export const alertSnooze: ActionHandler = async (input, deps) => {
     input,
     alert,
     'snooze',
-    `:zzz: Snoozed by <@${input.userId}> until ${readerWhen(until.toISOString())}.`,
+    `:zzz: Snoozed by <@${input.userId}> until ${slackDate(until)}.`,
     { until: until.toISOString() },
   );
 };

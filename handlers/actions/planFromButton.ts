@@ -28,6 +28,7 @@ export function planFromButton(
       threadTs: o.threadTs,
       origin: ref.origin ?? { kind: 'event' },
       triggerId: input.triggerId,
+      label: ref.label,
     },
     { jobId: `op-plan-${input.triggerId ?? input.correlationId}`.replace(/[^\w.-]/g, '_'), attempts: 2 },
   );

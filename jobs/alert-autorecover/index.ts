@@ -3,13 +3,14 @@ import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, isResolved } from '../../src/domain/alert';
 import { mentions } from '../../src/domain/mentions';
-import { userFacing } from '../../src/errors/appError';
 import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import type { Logger } from '../../src/logger';
 import { startOperation } from '../../src/ops/request';
 import { defineJob } from '../../src/process/jobDefinition';
+import type { SlackMessage } from '../../src/slack/message';
 import { noteView } from '../../src/views/alertThread';
-import { code, esc } from '../../src/views/text';
+import { errorView } from '../../src/views/error';
+import { code } from '../../src/views/text';
 import { awsRecoversIt } from './awsRecovery';
 
 /** Requests one pre-approved recover through the operations contract and says how it went. */
@@ -18,7 +19,7 @@ async function recoverOne(
   a: Alert,
   e: AlertEntity,
   cid: string,
-  say: (t: string) => Promise<void>,
+  say: (t: string | SlackMessage) => Promise<void>,
   log: Logger,
 ) {
   const id = e.instanceId as string;
@@ -40,7 +41,7 @@ async function recoverOne(
     );
   } catch (err) {
     log.error({ err, instanceId: id }, 'auto-recover could not start');
-    await say(`:x: Auto-recover of ${code(id)} could not start: ${esc(userFacing(err, cid))}`);
+    await say(errorView(err, cid, `:x: Auto-recover of ${code(id)} could not start:`));
   }
 }
 
@@ -61,7 +62,12 @@ export const alertAutoRecoverJob = defineJob({
       if (!a || !account?.auto_recover?.enabled) return { outcome: 'not-configured' };
       if ((await store.marks(a.id)).ack || isResolved(a)) return { outcome: 'not-needed' };
       const outbox = new AlertOutbox(deps);
-      const say = (text: string) => outbox.push(a.channel, { t: 'reply', alertId: a.id, ...noteView(text) });
+      const say = (text: string | SlackMessage) =>
+        outbox.push(a.channel, {
+          t: 'reply',
+          alertId: a.id,
+          ...(typeof text === 'string' ? noteView(text) : text),
+        });
       const targets: AlertEntity[] = [];
       for (const e of a.entities.filter((x) => x.state === 'open' && x.instanceId)) {
         if (!(await awsRecoversIt(deps, account, a, e))) targets.push(e);

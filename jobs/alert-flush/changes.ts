@@ -7,7 +7,8 @@ import { applySignal, isResolved, noteSeen } from '../../src/domain/alert';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { AUTO_RECOVERY_SUCCESS } from '../../src/domain/healthEvent';
 import { changesView, noteView } from '../../src/views/alertThread';
-import { code, esc } from '../../src/views/text';
+import { code } from '../../src/views/text';
+import { slackDate } from '../../src/views/time';
 
 /**
  * Later signals of known alerts: the message is updated in place (states, "seen N×") and what changed
@@ -47,8 +48,8 @@ export async function applyChanges(deps: Deps, byAlert: Map<string, AlertSignal[
 
 const loopText = (s: AlertSignal): string =>
   s.type === AUTO_RECOVERY_SUCCESS
-    ? `:information_source: AWS recovered ${code(s.entity)} itself (simplified automatic recovery, ${esc(s.at.slice(0, 16).replace('T', ' '))} UTC): it moved to healthy hardware and kept its public IP. This alert resolves when the alarm goes back to OK.`
-    : `:arrows_counterclockwise: ${code(s.entity)} is *running* again (${esc(s.at.slice(0, 19).replace('T', ' '))} UTC). The status checks will confirm; this alert resolves when the alarm goes back to OK.`;
+    ? `:information_source: AWS recovered ${code(s.entity)} itself (simplified automatic recovery, ${slackDate(s.at)}): it moved to healthy hardware and kept its public IP. This alert resolves when the alarm goes back to OK.`
+    : `:arrows_counterclockwise: ${code(s.entity)} is *running* again (${slackDate(s.at)}). The status checks will confirm; this alert resolves when the alarm goes back to OK.`;
 
 /**
  * `running` after a status-check alert (the recover or a manual start brought it back), or AWS's own

@@ -1,9 +1,9 @@
 import type { Deps } from '../../src/deps';
+import { accountAsgMode } from '../../src/domain/autoScaling';
 import { eventButtons } from '../../src/domain/eventAdvice';
 import { eventConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { EVENTS } from '../../src/jobs/events';
-import { accountAsgMode } from '../../src/ops/asgMode';
 import { CATALOG } from '../../src/ops/catalog';
 import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
@@ -72,6 +72,7 @@ async function storeButtons(
             instanceId: row.event.instanceId,
             eventId: a.eventId,
             notBeforeDeadline: a.notBeforeDeadline,
+            label: a.label,
             channel,
             origin: { kind: 'event', id: row.event.eventId ?? row.event.healthArn },
           });

@@ -3,9 +3,9 @@ import type { Deps } from '../../src/deps';
 import { HOME } from '../../src/jobs/home';
 import { standingSummaries } from '../../src/maintenance/standingSummary';
 import { PlanStore } from '../../src/maintenance/store';
-import { latestPlans, weekOf } from '../../src/maintenance/week';
 import { ApprovalStore } from '../../src/ops/approvals';
 import { isMember } from '../../src/ops/members';
+import { latestPlans, weekOf } from '../../src/planner/week';
 import { defineJob } from '../../src/process/jobDefinition';
 import { type HomeModel, homeView } from '../../src/views/home';
 

@@ -1,7 +1,7 @@
 import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
 import { standingSummaries } from '../../src/maintenance/standingSummary';
 import { PlanStore } from '../../src/maintenance/store';
-import { latestPlans, plannedKeys, weekOf } from '../../src/maintenance/week';
+import { latestPlans, plannedKeys, weekOf } from '../../src/planner/week';
 import { defineJob } from '../../src/process/jobDefinition';
 import { scanEvents } from '../../src/query/scanEvents';
 import { maintenanceDigestView } from '../../src/views/maintenanceDigest';

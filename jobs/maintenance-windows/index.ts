@@ -2,8 +2,8 @@ import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { awsErrorName } from '../../src/errors/aws';
 import { MAINTENANCE_WINDOWS } from '../../src/jobs/maintenanceWindows';
-import { configRanges } from '../../src/maintenance/eventWindows';
 import { ourWindow } from '../../src/ops/operations/eventWindows';
+import { configRanges } from '../../src/planner/eventWindows';
 import { defineJob } from '../../src/process/jobDefinition';
 import { type WindowsAccount, windowsView } from '../../src/views/eventWindows';
 

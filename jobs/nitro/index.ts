@@ -3,10 +3,12 @@ import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { assess, type NitroRow, summarize } from '../../src/domain/nitro';
 import type { OpRef } from '../../src/domain/opRef';
+import type { ScanFailure } from '../../src/domain/scan';
 import { AppError, ErrorCode } from '../../src/errors/appError';
-import { awsErrorName } from '../../src/errors/aws';
 import { NITRO, type NitroPayload } from '../../src/jobs/nitro';
 import { defineJob } from '../../src/process/jobDefinition';
+import { failureOf } from '../../src/query/fanout';
+import { checkedOf } from '../../src/query/target';
 import { nitroView } from '../../src/views/nitro';
 
 function accountsOf(deps: Deps, scope: string): Account[] {
@@ -17,8 +19,12 @@ function accountsOf(deps: Deps, scope: string): Account[] {
 }
 
 /** Every region of every account in parallel; a region that fails is named, the rest still answer. */
-async function scan(deps: Deps, data: NitroPayload): Promise<{ rows: NitroRow[]; failures: string[] }> {
-  const jobs = accountsOf(deps, data.account).flatMap((a) => a.regions.map((r) => ({ a, r })));
+async function scan(
+  deps: Deps,
+  accounts: Account[],
+  data: NitroPayload,
+): Promise<{ rows: NitroRow[]; failures: ScanFailure[] }> {
+  const jobs = accounts.flatMap((a) => a.regions.map((r) => ({ a, r })));
   const results = await Promise.all(
     jobs.map(async ({ a, r }) => {
       try {
@@ -26,7 +32,7 @@ async function scan(deps: Deps, data: NitroPayload): Promise<{ rows: NitroRow[];
         return { rows: f.instances.map((i) => assess(i, f.types, f.images)) };
       } catch (err) {
         deps.log.warn({ err, account: a.alias, region: r }, 'nitro scan failed');
-        return { failure: `${a.alias}/${r}: could not scan (${awsErrorName(err)})` };
+        return { failure: failureOf(err, 'Nitro readiness', a.alias, r) };
       }
     }),
   );
@@ -40,7 +46,8 @@ async function scan(deps: Deps, data: NitroPayload): Promise<{ rows: NitroRow[];
 export const nitroJob = defineJob({
   ...NITRO,
   create: (deps) => async (data) => {
-    const { rows, failures } = await scan(deps, data);
+    const accounts = accountsOf(deps, data.account);
+    const { rows, failures } = await scan(deps, accounts, data);
     const report = summarize(rows);
     const refs = new Map<string, string>();
     for (const r of rows) {
@@ -59,7 +66,7 @@ export const nitroJob = defineJob({
     }
     if (data.responseUrl)
       await deps.responder.respond(data.responseUrl, {
-        ...nitroView(data.account, report, refs, failures),
+        ...nitroView(data.account, report, refs, { checked: checkedOf(accounts), failures }),
         response_type: 'ephemeral',
       });
     return { ...report.byVerdict, failures: failures.length };

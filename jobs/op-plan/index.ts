@@ -40,6 +40,7 @@ export const opPlanJob = defineJob({
       origin: data.origin,
       correlationId: data.correlationId,
       idempotencyKey: data.triggerId,
+      label: data.label,
     });
   },
 });

@@ -1,13 +1,12 @@
 import type { Actor } from '../../src/aws/clients';
 import { consoleOutput } from '../../src/aws/consoleOutput';
 import type { Deps } from '../../src/deps';
-import { asgConfirmOf } from '../../src/domain/autoScaling';
+import { accountAsgMode, asgConfirmOf } from '../../src/domain/autoScaling';
 import { opConfirm } from '../../src/domain/opConfirm';
 import { opRefSchema } from '../../src/domain/opRef';
 import { checkActions, checkKind, lastLines } from '../../src/domain/statusChecks';
 import { awsErrorName } from '../../src/errors/aws';
 import { STATUS } from '../../src/jobs/status';
-import { accountAsgMode } from '../../src/ops/asgMode';
 import { CATALOG } from '../../src/ops/catalog';
 import { defineJob } from '../../src/process/jobDefinition';
 import { answer } from '../../src/query/answer';
@@ -106,6 +105,7 @@ async function storeButtons(deps: Deps, rows: StatusRow[], channel?: string) {
         account: row.checks.account,
         region: row.checks.region,
         instanceId: row.checks.instanceId,
+        label: a.label,
         channel,
         origin: { kind: 'command' },
       });

@@ -4,11 +4,10 @@ import { describeTypeFacts } from '../aws/typeFacts';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { AlertEntity, InstanceFacts } from '../domain/alert';
-import { type AsgMode, asgConfirmOf } from '../domain/autoScaling';
+import { type AsgMode, accountAsgMode, asgConfirmOf } from '../domain/autoScaling';
 import type { InstanceInfo } from '../domain/instance';
 import { consequenceSummary } from '../domain/stopConsequences';
 import type { Logger } from '../logger';
-import { accountAsgMode } from '../ops/asgMode';
 
 /** A lookup that takes longer than this is given up: the alert goes out with the bare ids. */
 const LOOKUP_MS = 5000;

@@ -5,10 +5,12 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Account } from '../config/types';
 import { AssumedRole, sessionName } from './credentials';
+import { HealthFailover, type HealthRegion } from './healthFailover';
 import type { Ec2Pacer } from './pacing';
+import { bindTypeCatalog, type TypeCatalog } from './typeCatalog';
 
-/** The Health API has one global endpoint, reached through us-east-1 (docs/architecture.md §4). */
-export const HEALTH_REGION = 'us-east-1';
+/** Global services (Organizations, the role check's STS) are signed for us-east-1. */
+const GLOBAL_REGION = 'us-east-1';
 
 export interface Actor {
   requester?: string;
@@ -36,6 +38,10 @@ export interface AwsClientsOptions {
   onError?: (err: unknown, key: { account: string; region: string; service: string }) => void;
   /** Paces EC2 requests per account-region under EC2's token buckets, shared by every process (Redis). */
   pacer?: Ec2Pacer;
+  /** Told when AWS Health fails over to its other region (logs). */
+  onHealthFailover?: (from: HealthRegion, to: HealthRegion, err: unknown) => void;
+  /** Instance type facts per region, shared by every account's EC2 client (Redis in a real process). */
+  typeCatalog?: TypeCatalog;
 }
 
 /**
@@ -47,8 +53,11 @@ export class AwsClients {
   private readonly sts: STSClient;
   private readonly roles = new Map<string, AssumedRole>();
   private readonly clients = new Map<string, ServiceClient>();
+  /** The active AWS Health region of this process (src/aws/healthFailover.ts). */
+  readonly healthRegion: HealthFailover;
 
   constructor(private readonly opts: AwsClientsOptions = {}) {
+    this.healthRegion = new HealthFailover(opts.onHealthFailover);
     this.sts = new STSClient({ region: opts.stsRegion ?? process.env.AWS_REGION ?? 'us-east-1' });
   }
 
@@ -56,6 +65,7 @@ export class AwsClients {
     return this.get(account, region, 'ec2', actor, (cfg) => {
       const client = new EC2Client(cfg);
       this.opts.pacer?.attach(client, account.id, region);
+      if (this.opts.typeCatalog) bindTypeCatalog(client, this.opts.typeCatalog);
       return client;
     });
   }
@@ -69,8 +79,26 @@ export class AwsClients {
     });
   }
 
-  health(account: RoleTarget, actor?: Actor): HealthClient {
-    return this.get(account, HEALTH_REGION, 'health', actor, (cfg) => new HealthClient(cfg));
+  /** A Health client for one of Health's two regions (default: the active one). */
+  health(account: RoleTarget, actor?: Actor, region: HealthRegion = this.healthRegion.region): HealthClient {
+    return this.get(
+      account,
+      region,
+      'health',
+      actor,
+      (cfg) =>
+        // A region in trouble may hang rather than refuse: time out so the other region is tried in time.
+        new HealthClient({ ...cfg, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } }),
+    );
+  }
+
+  /** Health calls through the active region, failing over to the other on a region fault. */
+  withHealth<T>(
+    account: RoleTarget,
+    actor: Actor | undefined,
+    fn: (health: HealthClient) => Promise<T>,
+  ): Promise<T> {
+    return this.healthRegion.run((region) => fn(this.health(account, actor, region)));
   }
 
   /**
@@ -78,12 +106,12 @@ export class AwsClients {
    * endpoint is global, signed for us-east-1: https://docs.aws.amazon.com/general/latest/gr/ao.html
    */
   organizations(role: RoleTarget): OrganizationsClient {
-    return this.get(role, HEALTH_REGION, 'organizations', undefined, (cfg) => new OrganizationsClient(cfg));
+    return this.get(role, GLOBAL_REGION, 'organizations', undefined, (cfg) => new OrganizationsClient(cfg));
   }
 
   /** STS client acting as the account's role (GetCallerIdentity: the role check). */
   stsAs(account: RoleTarget, actor?: Actor): STSClient {
-    return this.get(account, HEALTH_REGION, 'sts', actor, (cfg) => new STSClient(cfg));
+    return this.get(account, GLOBAL_REGION, 'sts', actor, (cfg) => new STSClient(cfg));
   }
 
   get size(): number {

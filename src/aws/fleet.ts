@@ -29,7 +29,7 @@ export async function regionFleet(ec2: EC2Client, account: string, region: strin
   );
   for await (const page of pages) for (const r of page.Reservations ?? []) raw.push(...(r.Instances ?? []));
   if (raw.length === 0) return { instances: [], types: new Map(), images: new Map() };
-  const eips = await elasticIpInstances(ec2);
+  const eips = await elasticIpInstances(ec2, raw);
   const all = raw.map((r) => ({ raw: r, info: toInstanceInfo(r, account, region, eips) }));
   const current = await describeTypes(
     ec2,

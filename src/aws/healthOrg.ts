@@ -9,9 +9,15 @@ import {
 } from '@aws-sdk/client-health';
 import type { HealthScan } from './health';
 import { toNotices, toScheduled } from './health';
+import { mapLimit } from './mapLimit';
 
 /** DescribeAffectedEntitiesForOrganization takes at most 10 (event, account) pairs a call. */
 const PAIRS_PER_CALL = 10;
+/**
+ * Organizational-view calls in flight at once (affected accounts per event, entity batches): a large
+ * organization's fan-out otherwise meets ThrottlingException.
+ */
+export const ORG_CONCURRENCY = 4;
 
 /**
  * Whether AWS Health's organizational view is on for the organization the client's role belongs to
@@ -51,21 +57,19 @@ export async function scanHealthOrg(
     events.push(...(page.events ?? []));
   }
   const pairs: { eventArn: string; awsAccountId: string }[] = [];
-  await Promise.all(
-    events.map(async (ev) => {
-      if (!ev.arn) return;
-      for await (const page of paginateDescribeAffectedAccountsForOrganization(
-        { client: health, pageSize: 100 },
-        { eventArn: ev.arn },
-      )) {
-        for (const id of page.affectedAccounts ?? []) {
-          const a = aliasById.get(id);
-          if (a && ev.region && a.regions.includes(ev.region))
-            pairs.push({ eventArn: ev.arn, awsAccountId: id });
-        }
+  await mapLimit(events, ORG_CONCURRENCY, async (ev) => {
+    if (!ev.arn) return;
+    for await (const page of paginateDescribeAffectedAccountsForOrganization(
+      { client: health, pageSize: 100 },
+      { eventArn: ev.arn },
+    )) {
+      for (const id of page.affectedAccounts ?? []) {
+        const a = aliasById.get(id);
+        if (a && ev.region && a.regions.includes(ev.region))
+          pairs.push({ eventArn: ev.arn, awsAccountId: id });
       }
-    }),
-  );
+    }
+  });
   const entities = await entitiesOf(health, pairs);
   const byArn = new Map(events.filter((e) => e.arn).map((e) => [e.arn!, e as Event]));
   const out: HealthScan = { events: [], notices: [] };
@@ -86,18 +90,18 @@ async function entitiesOf(
   const out: { eventArn: string; account: string; value: string }[] = [];
   const batches: (typeof pairs)[] = [];
   for (let n = 0; n < pairs.length; n += PAIRS_PER_CALL) batches.push(pairs.slice(n, n + PAIRS_PER_CALL));
-  await Promise.all(
-    batches.map(async (organizationEntityFilters) => {
-      for await (const page of paginateDescribeAffectedEntitiesForOrganization(
-        { client: health, pageSize: 100 },
-        { organizationEntityFilters },
-      )) {
-        for (const e of page.entities ?? []) {
-          if (e.eventArn && e.entityValue && e.awsAccountId)
-            out.push({ eventArn: e.eventArn, account: e.awsAccountId, value: e.entityValue });
-        }
+  // `organizationEntityAccountFilters` replaces the deprecated `organizationEntityFilters`:
+  // https://docs.aws.amazon.com/health/latest/APIReference/API_DescribeAffectedEntitiesForOrganization.html
+  await mapLimit(batches, ORG_CONCURRENCY, async (organizationEntityAccountFilters) => {
+    for await (const page of paginateDescribeAffectedEntitiesForOrganization(
+      { client: health, pageSize: 100 },
+      { organizationEntityAccountFilters },
+    )) {
+      for (const e of page.entities ?? []) {
+        if (e.eventArn && e.entityValue && e.awsAccountId)
+          out.push({ eventArn: e.eventArn, account: e.awsAccountId, value: e.entityValue });
       }
-    }),
-  );
+    }
+  });
   return out;
 }

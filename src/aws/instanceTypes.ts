@@ -1,5 +1,6 @@
 import { DescribeInstanceTypesCommand, type EC2Client, type InstanceTypeInfo } from '@aws-sdk/client-ec2';
 import type { TypeInfo } from '../domain/instanceType';
+import { typeCatalogOf } from './typeCatalog';
 
 export function toTypeInfo(t: InstanceTypeInfo): TypeInfo {
   return {
@@ -21,11 +22,19 @@ export function toTypeInfo(t: InstanceTypeInfo): TypeInfo {
 }
 
 /**
- * The named types the region offers. Asked through the `instance-type` filter, not `InstanceTypes`:
- * a name the region lacks is simply absent (InstanceTypes would fail the whole call).
+ * The named types the region offers, with their facts: from the region's type catalog (shared by every
+ * account, src/aws/typeCatalog.ts), else DescribeInstanceTypes through this client.
  */
 export async function describeTypes(ec2: EC2Client, names: Iterable<string>): Promise<Map<string, TypeInfo>> {
-  const unique = [...new Set(names)].filter(Boolean);
+  const region = await ec2.config.region();
+  return typeCatalogOf(ec2).lookup(region, [...names], (missing) => fetchTypes(ec2, missing));
+}
+
+/**
+ * DescribeInstanceTypes for the named types. Asked through the `instance-type` filter, not `InstanceTypes`:
+ * a name the region lacks is simply absent (InstanceTypes would fail the whole call).
+ */
+async function fetchTypes(ec2: EC2Client, unique: string[]): Promise<Map<string, TypeInfo>> {
   const out = new Map<string, TypeInfo>();
   for (let i = 0; i < unique.length; i += 100) {
     let token: string | undefined;

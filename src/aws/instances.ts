@@ -64,10 +64,29 @@ export function toInstanceInfo(
   };
 }
 
-/** Instance ids that hold an Elastic IP in this region (one DescribeAddresses call). */
-export async function elasticIpInstances(ec2: EC2Client): Promise<Set<string>> {
-  const out = await ec2.send(new DescribeAddressesCommand({}));
-  return new Set((out.Addresses ?? []).map((a) => a.InstanceId).filter((x): x is string => !!x));
+/**
+ * Which of these instances hold an Elastic IP. DescribeInstances already says it: the owner of the
+ * public IPv4 on an interface (`Association.IpOwnerId`) is `amazon` for an address from Amazon's pool and
+ * the owning account for an Elastic IP (BYOIP included), so no call is needed. Only an instance with a
+ * public IPv4 whose owner is not given is looked up, in one DescribeAddresses filtered to those instances.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterfaceAssociation.html
+ */
+export async function elasticIpInstances(ec2: EC2Client, raw: Instance[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const unknown: string[] = [];
+  for (const i of raw) {
+    if (!i.InstanceId || !i.PublicIpAddress) continue;
+    const owner = (i.NetworkInterfaces ?? []).find((n) => n.Association?.PublicIp === i.PublicIpAddress)
+      ?.Association?.IpOwnerId;
+    if (owner === undefined) unknown.push(i.InstanceId);
+    else if (owner !== 'amazon') out.add(i.InstanceId);
+  }
+  for (let n = 0; n < unknown.length; n += 200) {
+    const filter = { Name: 'instance-id', Values: unknown.slice(n, n + 200) };
+    const answer = await ec2.send(new DescribeAddressesCommand({ Filters: [filter] }));
+    for (const a of answer.Addresses ?? []) if (a.InstanceId) out.add(a.InstanceId);
+  }
+  return out;
 }
 
 /** DescribeInstances, every page (moto and AWS both page), as InstanceInfo. */
@@ -84,7 +103,7 @@ export async function describeInstances(
   );
   for await (const page of pages) for (const r of page.Reservations ?? []) raw.push(...(r.Instances ?? []));
   if (raw.length === 0) return [];
-  const eips = await elasticIpInstances(ec2);
+  const eips = await elasticIpInstances(ec2, raw);
   return raw.map((i) => toInstanceInfo(i, accountAlias, region, eips));
 }
 

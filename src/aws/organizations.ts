@@ -7,6 +7,7 @@ import {
   paginateListTagsForResource,
 } from '@aws-sdk/client-organizations';
 import type { OrgAccount } from '../domain/orgAccounts';
+import { mapLimit } from './mapLimit';
 
 /** ListTagsForResource calls at once: Organizations' API is throttled per account, low and shared. */
 const TAG_CONCURRENCY = 4;
@@ -65,17 +66,4 @@ export function orgPort(client: OrganizationsClient): OrgPort {
       }));
     },
   };
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
 }

@@ -67,7 +67,7 @@ export async function describeOne(
   }
   if (!raw)
     throw new AppError(ErrorCode.UnknownInstance, `Instance ${instanceId} no longer exists in ${region}.`);
-  const eips = raw.PublicIpAddress ? await elasticIpInstances(ec2) : new Set<string>();
+  const eips = await elasticIpInstances(ec2, [raw]);
   return { raw, info: toInstanceInfo(raw, account, region, eips) };
 }
 

@@ -1,3 +1,5 @@
+import type { Account } from '../config/types';
+
 /**
  * How the bot takes an Auto Scaling group member out for a stop (`maintenance.asg`, or the operation's
  * `asg` param): never a bare stop, because the group marks a stopped member unhealthy and replaces it.
@@ -130,3 +132,8 @@ export const asgConfirmOf = (
   i.autoScalingGroup && mode
     ? asgPlanLines({ group: i.autoScalingGroup, mode }, i.id, 'recover').confirm
     : undefined;
+
+/** `maintenance.asg` of the account (under the account or `defaults`), else `standby`. */
+export function accountAsgMode(account: Pick<Account, 'maintenance'>): AsgMode {
+  return account.maintenance?.asg ?? 'standby';
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPERATIONS } from '../config/schema';
+import { OPERATIONS, opLabelSchema } from '../config/operations';
 
 /**
  * What an operation button stands for (stored behind an opaque RefStore id; re-validated on press).
@@ -15,6 +15,8 @@ export const opRefSchema = z.object({
   eventId: z.string().optional(),
   notBeforeDeadline: z.string().optional(),
   targetType: z.string().optional(),
+  /** The button's words when they are not the operation's own label (src/ops/names.ts). */
+  label: opLabelSchema.optional(),
   /** Where the button was shown. */
   channel: z.string().optional(),
   /** What offered the button: an alert's Recover may be one-tap for on-call (`one_tap_recover`). */

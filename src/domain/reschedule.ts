@@ -1,5 +1,5 @@
 import { RESCHEDULE_MIN_LEAD_MS, rescheduleRule } from './eventAdvice';
-import { utcStamp } from './time';
+import { dateToken } from './time';
 
 /** An EC2 scheduled event as DescribeInstanceStatus reports it (ISO times). */
 export interface ScheduledEventFacts {
@@ -32,7 +32,7 @@ export function rescheduleBlockers(
     out.push('the new start time must be at least 60 minutes ahead');
   const deadline = new Date(event.notBeforeDeadline ?? '');
   if (notBefore.getTime() > deadline.getTime()) {
-    out.push(`the new start time must be before the deadline ${utcStamp(deadline)}`);
+    out.push(`the new start time must be before the deadline ${dateToken(deadline)}`);
   }
   return out;
 }

@@ -37,6 +37,14 @@ function spell(ms: number): string {
   return `${plural(d, 'day')} ${h} h`;
 }
 
+/**
+ * A moment inside text made where no reader is known (planner `why` lines, operation steps and results,
+ * refusals): `{date:<epoch ms>}`. Views turn it into a Slack date in the reader's time zone
+ * (src/views/time.ts `withDates`), never a raw ISO or UTC string.
+ */
+export const dateToken = (at: Date | number): string =>
+  `{date:${Math.round(typeof at === 'number' ? at : at.getTime())}}`;
+
 /** "2026-11-24 10:00 UTC": the fallback text of a Slack date token and what logs show. */
 export function utcStamp(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -53,11 +53,19 @@ export class AppError extends Error {
   readonly ask?: readonly string[];
   /** Operations the failure message offers as buttons (a stop stuck in `stopping` → `force-stop`). */
   readonly offer?: readonly string[];
+  /** Slack user ids the message names as `{user:…}` tokens (src/domain/mentions.ts): shown as mentions. */
+  readonly people?: readonly string[];
   reported = false;
   constructor(
     code: ErrorCode,
     userMessage?: string,
-    opts: { cause?: unknown; detail?: string; ask?: readonly string[]; offer?: readonly string[] } = {},
+    opts: {
+      cause?: unknown;
+      detail?: string;
+      ask?: readonly string[];
+      offer?: readonly string[];
+      people?: readonly string[];
+    } = {},
   ) {
     super(opts.detail ?? userMessage ?? code, { cause: opts.cause });
     this.name = 'AppError';
@@ -65,6 +73,7 @@ export class AppError extends Error {
     this.userMessage = userMessage;
     this.ask = opts.ask;
     this.offer = opts.offer;
+    this.people = opts.people;
   }
   get unrecoverable(): boolean {
     return UNRECOVERABLE.has(this.code);
@@ -149,19 +158,13 @@ export function isUnrecoverable(err: unknown): boolean {
   return asAppError(err).unrecoverable;
 }
 
-/** The safe message and the code (no ref: for a message that shows its ref elsewhere). Unescaped. */
+/**
+ * The only text about an error that reaches Slack, in plain words: the safe message, or for anything
+ * else (a bug) that it went wrong on our side. No internal code: the log has it under the correlation
+ * id, which views show apart, in a small context line (src/views/error.ts). Unescaped, and may hold
+ * `{date:…}` / `{user:…}` tokens: views render it with `richText` (src/views/text.ts).
+ */
 export function safeText(err: unknown): string {
   const e = asAppError(err);
-  if (e.userMessage) return `${e.userMessage} (${e.code})`;
-  return `Something went wrong on our side (${e.code}). The details are in the bot's log.`;
-}
-
-/**
- * The only text about an error that reaches Slack: the safe message, the code and the correlation id.
- * Unescaped: views escape it (src/views/text.ts `esc`) when they render it.
- */
-export function userFacing(err: unknown, correlationId: string): string {
-  const e = asAppError(err);
-  if (e.userMessage) return `${e.userMessage} (${e.code}, ref ${correlationId})`;
-  return `Something went wrong on our side (${e.code}, ref ${correlationId}). The details are in the bot's log.`;
+  return e.userMessage ?? "Something went wrong on our side; the details are in the bot's log.";
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { opLabelSchema } from '../config/operations';
 import { INSTANCE_ID } from '../domain/instance';
 import { basePayload } from './payload';
 
@@ -23,6 +24,8 @@ export const opJobSchema = basePayload.extend({
   /** Permalink of that message (for `/ec2 jobs`). */
   link: z.string().max(500).optional(),
   threadTs: z.string().max(32).optional(),
+  /** The words of the button that asked for it (src/ops/names.ts): its name in every message and row. */
+  label: opLabelSchema.optional(),
   /** The plan's title, for the result line. */
   title: z.string().max(300).optional(),
   /** What asked for it: an alert's operation updates that alert when it ends. */

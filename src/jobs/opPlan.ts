@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPERATIONS } from '../config/operations';
+import { OPERATIONS, opLabelSchema } from '../config/operations';
 import { INSTANCE_ID } from '../domain/instance';
 import { basePayload } from './payload';
 import { QUEUE } from './queues';
@@ -30,5 +30,7 @@ export const OP_PLAN = jobSpec({
       })
       .default({ kind: 'command' }),
     triggerId: z.string().max(64).optional(),
+    /** The button's words (src/ops/names.ts opLabelSchema). */
+    label: opLabelSchema.optional(),
   }),
 });

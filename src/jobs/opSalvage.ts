@@ -18,6 +18,8 @@ export const OP_SALVAGE = jobSpec({
     lostChannel: z.string().max(32).optional(),
     lostMessageTs: z.string().max(32).optional(),
     lostRequester: z.string().max(64).optional(),
+    /** The instance's state and type before the operation (its in-flight record). */
+    before: z.object({ state: z.string().max(32), type: z.string().max(64) }).optional(),
     /** Redis no longer had the job at all (restarted without persistence). */
     redisLost: z.boolean(),
   }),

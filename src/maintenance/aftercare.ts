@@ -1,14 +1,15 @@
 import type { Deps } from '../deps';
 import { isHistory } from '../domain/events';
 import { QUEUE } from '../jobs/queues';
+import type { DurationKind } from '../planner/durations';
+import { planMaintenance } from '../planner/plan';
+import type { MaintenancePlan, PlanAction, PlannedItem, Wave } from '../planner/planTypes';
+import type { ItemState, PlanRecord } from '../planner/record';
+import { stagesOf } from '../planner/stages';
 import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
 import { notClearedLine } from '../views/maintenance';
-import { type DurationKind, DurationStore } from './durations';
-import { planMaintenance } from './plan';
-import type { MaintenancePlan, PlanAction, PlannedItem, Wave } from './planTypes';
-import { stagesOf } from './stages';
-import type { ItemState, PlanRecord } from './store';
+import { DurationStore } from './durations';
 
 /** What a finished wave changes in its plan: item states, actions tried, re-planned work, thread lines. */
 export interface AfterWave {

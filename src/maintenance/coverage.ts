@@ -1,8 +1,8 @@
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
+import type { OptionHint, StandingRecord } from '../planner/standingRecord';
 import type { EventRow } from '../views/events';
 import { eventKey } from '../views/maintenanceDigest';
-import type { OptionHint, StandingRecord } from './standingStore';
 
 /** MaintenanceOptions change rarely: a region's coverage is read again after this long. */
 const COVERAGE_TTL_MS = 60 * 60_000;

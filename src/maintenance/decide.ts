@@ -4,8 +4,9 @@ import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
 import { ApprovalStore } from '../ops/approvals';
 import { auditDecision } from '../ops/decision';
 import { isMember } from '../ops/members';
+import type { PlanRecord } from '../planner/record';
 import { refreshMessage, startStage, startWatches } from './schedule';
-import { type PlanRecord, PlanStore } from './store';
+import { PlanStore } from './store';
 
 export interface PlanClick {
   planId: string;

@@ -2,16 +2,18 @@ import type { Deps } from '../deps';
 import { AppError, ErrorCode } from '../errors/appError';
 import type { Logger } from '../logger';
 import { ApprovalStore } from '../ops/approvals';
+import { diffPlans } from '../planner/diff';
+import { planMaintenance } from '../planner/plan';
+import type { PlanRecord } from '../planner/record';
+import { approvalItems } from '../planner/stages';
 import { scanEvents } from '../query/scanEvents';
-import { accountsOf } from '../query/target';
+import { accountsOf, checkedOf } from '../query/target';
+import { planMetadata } from '../recovery/lostPlans';
 import { maintenanceMessage } from '../views/maintenance';
-import { diffPlans } from './diff';
 import { DurationStore } from './durations';
-import { planMaintenance } from './plan';
 import { planView } from './schedule';
-import { approvalItems } from './stages';
 import { windowPlacedItems } from './standingFacts';
-import { type PlanRecord, PlanStore } from './store';
+import { PlanStore } from './store';
 
 export interface ProposeInput {
   accounts: string[];
@@ -61,11 +63,15 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
     createdAt: now.toISOString(),
     stage: 0,
     items: {},
+    scan: { checked: checkedOf(accounts), failures: scan.failures },
     correlationId: input.correlationId,
   };
   record.approvals = await approvalsFor(deps, record);
   await store.propose(record, now);
-  const posted = await deps.notifier.post(channel, maintenanceMessage(await planView(deps, record)));
+  const posted = await deps.notifier.post(channel, {
+    ...maintenanceMessage(await planView(deps, record)),
+    metadata: planMetadata(record),
+  });
   const saved = await store.update(record.id, (r) => ({ ...r, ts: posted.ts, channel: posted.channel }));
   const approvals = new ApprovalStore(deps.redis, deps.keyPrefix);
   for (const id of Object.values(record.approvals)) await approvals.setMessage(id, posted.channel, posted.ts);

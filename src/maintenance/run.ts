@@ -5,25 +5,27 @@ import type { OpJobPayload } from '../jobs/opJob';
 import type { FlowSpec } from '../jobs/queueClient';
 import { QUEUE } from '../jobs/queues';
 import { OP_JOB_OPTS, safeJobId } from '../ops/enqueue';
-import { InstanceLock } from '../ops/lock';
+import { busyText, InstanceLock } from '../ops/lock';
 import { planFor } from '../ops/request';
 import type { OperationRequest } from '../ops/spec';
+import type { PlannedItem } from '../planner/plan';
+import type { ItemState, PlanRecord } from '../planner/record';
+import { stagesOf } from '../planner/stages';
 import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
+import { section } from '../views/blocks';
 import { itemLabel } from '../views/maintenance';
-import { esc } from '../views/text';
+import { esc, plainText, withTokens } from '../views/text';
 import { afterWave } from './aftercare';
-import type { PlannedItem } from './plan';
 import { refreshMessage, startStage, startWatches } from './schedule';
-import { stagesOf } from './stages';
-import { type ItemState, type PlanRecord, PlanStore } from './store';
+import { PlanStore } from './store';
 import { enqueueStart, runWatch } from './watch';
 
 const RUNNABLE = new Set(['approved', 'running']);
 
 export const note = (deps: Deps, r: PlanRecord, text: string): Promise<unknown> =>
   deps.notifier
-    .post(r.channel, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }], thread_ts: r.ts })
+    .post(r.channel, { text: plainText(text), blocks: [section(withTokens(text))], thread_ts: r.ts })
     .catch((err) => deps.log.warn({ err, planId: r.id }, 'maintenance thread note failed'));
 
 export async function pause(deps: Deps, id: string, failure: string): Promise<void> {
@@ -177,7 +179,7 @@ export async function opJob(
       item.region,
       item.instanceId,
     );
-    if (holder) return `busy: ${holder.op} by ${holder.user}`;
+    if (holder) return `busy: ${busyText(holder)}`;
     return {
       correlationId: r.correlationId,
       requester: r.requester,

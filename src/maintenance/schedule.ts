@@ -1,9 +1,10 @@
 import type { WebDeps } from '../deps';
 import { MAINTENANCE_STAGE } from '../jobs/maintenanceStage';
 import { safeJobId } from '../ops/enqueue';
+import type { PlanRecord, WatchState } from '../planner/record';
+import { stagesOf, watchesOf, watchFrom } from '../planner/stages';
 import { maintenanceMessage } from '../views/maintenance';
-import { stagesOf, watchesOf, watchFrom } from './stages';
-import { type PlanRecord, PlanStore, type WatchState } from './store';
+import { PlanStore } from './store';
 
 /*
  * What a decision on a plan does next, without reaching AWS: the web process (Approve, Abort, Retry,

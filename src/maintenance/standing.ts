@@ -2,15 +2,17 @@ import type { MaintenanceConfig } from '../config/maintenanceSchema';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { Logger } from '../logger';
+import { type MaintenancePlan, type PlannedItem, planMaintenance } from '../planner/plan';
+import type { PlanRecord } from '../planner/record';
+import { emptyStanding, type StandingRecord } from '../planner/standingRecord';
 import { scanEvents } from '../query/scanEvents';
 import type { EventRow } from '../views/events';
 import { refreshCoverage } from './coverage';
-import { type MaintenancePlan, type PlannedItem, planMaintenance } from './plan';
 import { eventKeyOf, windowPlacement } from './standingFacts';
 import { renderStanding } from './standingMessage';
 import { AUTO_CODES, applyByPolicy, proposeAdditions, SWEEP_DAYS, settleAdditions } from './standingPlans';
-import { emptyStanding, type StandingRecord, StandingStore } from './standingStore';
-import { type PlanRecord, PlanStore } from './store';
+import { StandingStore } from './standingStore';
+import { PlanStore } from './store';
 
 /** Plans of people (`/ec2 maintenance plan`) and of the standing plan that still cover their events. */
 const ACTIVE = new Set(['proposed', 'approved', 'running', 'paused']);

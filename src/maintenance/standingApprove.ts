@@ -1,9 +1,10 @@
 import type { WebDeps } from '../deps';
 import { AppError, ErrorCode } from '../errors/appError';
 import { MAINTENANCE_SWEEP } from '../jobs/maintenanceSweep';
+import type { PlanRecord } from '../planner/record';
 import { approvePlan, type PlanClick } from './decide';
 import { StandingStore } from './standingStore';
-import { type PlanRecord, PlanStore } from './store';
+import { PlanStore } from './store';
 
 /**
  * Approve on the standing plan message (web process: Redis and Slack only). The button must sit on the

@@ -2,11 +2,11 @@ import type { EventWindow } from '../aws/eventWindows';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { eventAction } from '../domain/eventAdvice';
+import { placedByWindow, windowFor } from '../planner/eventWindows';
+import type { UnplannedItem } from '../planner/plan';
+import type { WindowPlaced } from '../planner/standingRecord';
 import type { EventRow } from '../views/events';
 import { eventKey } from '../views/maintenanceDigest';
-import { placedByWindow, windowFor } from './eventWindows';
-import type { UnplannedItem } from './plan';
-import type { WindowPlaced } from './standingStore';
 
 export const eventKeyOf = eventKey;
 

@@ -3,10 +3,12 @@ import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { mentions } from '../domain/mentions';
 import { quietWindow } from '../domain/quietHours';
+import type { PlanRecord } from '../planner/record';
+import type { StandingRecord } from '../planner/standingRecord';
 import { type StandingView, standingMessage } from '../views/standing';
 import { linkMessage } from './standingPlans';
-import { type StandingRecord, StandingStore } from './standingStore';
-import { type PlanRecord, PlanStore } from './store';
+import { StandingStore } from './standingStore';
+import { PlanStore } from './store';
 
 const DAY_S = 24 * 3600;
 

@@ -1,12 +1,13 @@
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { ApprovalStore } from '../ops/approvals';
-import { diffPlans } from './diff';
-import type { MaintenancePlan, PlannedItem } from './plan';
+import { diffPlans } from '../planner/diff';
+import type { MaintenancePlan, PlannedItem } from '../planner/plan';
+import type { PlanRecord } from '../planner/record';
+import type { StandingRecord } from '../planner/standingRecord';
 import { approvalsFor } from './propose';
 import { startStage } from './schedule';
-import type { StandingRecord } from './standingStore';
-import { type PlanRecord, PlanStore } from './store';
+import { PlanStore } from './store';
 
 /**
  * Events whose move `auto_approve: [reschedule]` may apply with no person: AWS's own action is a reboot

@@ -1,59 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { PlanRecord } from '../planner/record';
 import type { Redis } from '../redis/client';
 import { type RedisKeys, redisKeys } from '../redis/keys';
-import type { PlanDiff } from './diff';
-import type { MaintenancePlan, PlanAction } from './planTypes';
 
 /**
  * - `proposed`: waiting for each account's approval; `approved`: approved, first wave not started yet;
  * - `running`: a wave is in flight or waiting for its window; `paused`: a wave failed (Retry / Skip / Abort);
  * - `done`, `cancelled`, `superseded` (a newer plan for the same target was proposed before approval).
  */
-export type PlanState = 'proposed' | 'approved' | 'running' | 'paused' | 'done' | 'cancelled' | 'superseded';
-
-/** How one planned item went (`not-cleared`: it ran, but AWS's event is still open). */
-export type ItemState = 'queued' | 'done' | 'failed' | 'skipped' | 'not-cleared';
-
-/** A start after AWS's stop: watching from AWS's time, starting it, and how it ended. */
-export type WatchState = 'watching' | 'starting' | 'done' | 'failed' | 'not-cleared';
-
-export interface PlanRecord {
-  id: string;
-  /** What was asked: an alias or `all`. */
-  target: string;
-  accounts: string[];
-  days: number;
-  plan: MaintenancePlan;
-  diff: PlanDiff;
-  requester: string;
-  channel: string;
-  ts?: string;
-  state: PlanState;
-  /** One approval record per account (src/ops/approvals), bound to this plan's items of that account. */
-  approvals: Record<string, string>;
-  /** Who approved for which account. */
-  approvedBy: Record<string, string>;
-  createdAt: string;
-  /** Execution: the stage running or next (see src/maintenance/stages.ts), and each item's result. */
-  stage: number;
-  items: Record<string, ItemState>;
-  /** Actions that ran and did not clear an event (by event key): a re-plan never repeats them. */
-  tried?: Record<string, PlanAction[]>;
-  /** Starts after AWS's stop (src/maintenance/watch.ts), by item key, and their start jobs. */
-  watches?: Record<string, WatchState>;
-  watchJobs?: Record<string, string>;
-  /** Open events found after approval that the plan does not cover (event keys): shown with Re-plan. */
-  notInPlan?: string[];
-  /** Why the plan stopped (safe text), while paused. */
-  failure?: string;
-  cancelledBy?: string;
-  correlationId: string;
-  /** Set on an account's standing-plan records (src/maintenance/standing.ts): that message shows it. */
-  standing?: string;
-  /** Bumped by every update (compare-and-set). */
-  rev?: number;
-}
-
 const KEEP_S = 30 * 24 * 3600;
 
 /** SET the record only if its `rev` is still ARGV[1]. */

@@ -1,12 +1,13 @@
 import type { Deps } from '../deps';
 import { QUEUE } from '../jobs/queues';
 import { enqueueOperation } from '../ops/enqueue';
+import type { PlannedItem, UnplannedItem } from '../planner/planTypes';
+import type { PlanRecord, WatchState } from '../planner/record';
+import { watchesOf } from '../planner/stages';
 import { watchLine } from '../views/maintenance';
 import { eventOpen } from './aftercare';
-import type { PlannedItem, UnplannedItem } from './planTypes';
 import { lookAgain as again } from './schedule';
-import { watchesOf } from './stages';
-import { type PlanRecord, PlanStore, type WatchState } from './store';
+import { PlanStore } from './store';
 
 /**
  * Start after AWS's stop (`maintenance.after_aws_stop: start`): an event that ends with the instance

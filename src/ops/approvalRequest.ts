@@ -2,6 +2,7 @@ import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { OperationPlan } from '../domain/operationPlan';
 import { APPROVAL_EXPIRE } from '../jobs/approvalExpire';
+import { approvalMetadata } from '../recovery/lostApprovals';
 import { linkedRequestView, planMessage, sentForApprovalView } from '../views/operation';
 import { ApprovalStore } from './approvals';
 import { recordRequest } from './auditRequest';
@@ -41,6 +42,7 @@ export async function requestApproval(
     {
       ...action,
       instanceName: ctx.instance?.name,
+      label: req.label,
       requester: req.requester,
       approvers: account.approvers,
       selfApprove: account.approval.self_approve,
@@ -64,6 +66,13 @@ export async function requestApproval(
     ...msg,
     thread_ts: req.threadTs,
     reply_broadcast: req.threadTs && req.origin?.kind === 'alert' ? true : undefined,
+    metadata: approvalMetadata({
+      id: record.id,
+      op: req.op,
+      account: account.alias,
+      instance: req.instanceId,
+      name: ctx.instance?.name,
+    }),
   });
   const link = await deps.notifier.permalink(posted.channel, posted.ts);
   await store.setMessage(record.id, posted.channel, posted.ts, link);

@@ -3,7 +3,7 @@ import { AppError, asAppError, ErrorCode, safeText } from '../errors/appError';
 import { ApprovalStore, isOperationApproval, type OperationApproval } from './approvals';
 import { auditDecision, updatePlan } from './decision';
 import { enqueueOperation } from './enqueue';
-import { InstanceLock } from './lock';
+import { busyText, InstanceLock } from './lock';
 import { planFor } from './request';
 
 /**
@@ -42,7 +42,9 @@ async function replanAndEnqueue(deps: Deps, r: OperationApproval): Promise<strin
     ? await new InstanceLock(deps.redis, deps.keyPrefix).holder(r.account, i.region, i.id)
     : undefined;
   if (holder)
-    throw new AppError(ErrorCode.Busy, `busy: ${holder.op} by ${holder.user}, started ${holder.startedAt}`);
+    throw new AppError(ErrorCode.Busy, `The instance is busy: ${busyText(holder)}.`, {
+      people: [holder.user],
+    });
   await updatePlan(deps, r, 'approved');
   return enqueueOperation(
     deps,
@@ -64,6 +66,7 @@ async function replanAndEnqueue(deps: Deps, r: OperationApproval): Promise<strin
       title: plan.title,
       responseUrl: r.responseUrl,
       origin: r.origin,
+      label: r.label,
     },
     r.id,
   );

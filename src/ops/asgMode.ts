@@ -1,22 +1,13 @@
-import type { Account } from '../config/types';
 import {
   type AsgFacts,
   type AsgMode,
   type AsgOp,
   type AsgPlanLines,
+  accountAsgMode,
   asgPlanLines,
   isAsgMode,
 } from '../domain/autoScaling';
 import type { PlanContext } from './spec';
-
-/**
- * `maintenance.asg` of the account (under the account or `defaults`), else `standby`. Read loosely: the
- * key may not be in this build's maintenance schema yet, and a value that is not a mode is ignored.
- */
-export function accountAsgMode(account: Pick<Account, 'maintenance'>): AsgMode {
-  const v = (account.maintenance as { asg?: unknown } | undefined)?.asg;
-  return isAsgMode(v) ? v : 'standby';
-}
 
 /** The pinned handling of a job: the group and the mode, or undefined for a plain EC2 run. */
 export function asgOfJob(params: Record<string, unknown>): { group: string; mode: AsgMode } | undefined {

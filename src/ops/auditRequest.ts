@@ -17,6 +17,6 @@ export function recordRequest(
     instanceId: req.instanceId,
     result,
     correlationId: req.correlationId,
-    detail: { ...detail, origin: req.origin?.kind, dryRun: req.dryRun || undefined },
+    detail: { ...detail, origin: req.origin?.kind, label: req.label, dryRun: req.dryRun || undefined },
   });
 }

@@ -1,9 +1,11 @@
 import type { WebDeps } from '../deps';
+import { personToken } from '../domain/mentions';
 import { AppError, ErrorCode } from '../errors/appError';
 import { OP_APPROVE } from '../jobs/opApprove';
+import { wasLost } from '../recovery/lostApprovals';
 import { type PlanState, planMessage } from '../views/operation';
 import { type ApprovalRecord, ApprovalStore, type DecideOutcome, isOperationApproval } from './approvals';
-import { CATALOG } from './catalog';
+import { CATALOG, opName } from './catalog';
 import { isMember } from './members';
 
 export interface DecisionInput {
@@ -13,6 +15,9 @@ export interface DecisionInput {
   messageTs?: string;
   correlationId: string;
 }
+
+const LOST_REQUEST =
+  'This request was lost: the bot’s Redis lost its data before anyone decided, and nothing was done. Ask for it again.';
 
 /**
  * Approve, reject or withdraw (docs/architecture.md §6) — in the web process, so Redis and Slack only, never AWS.
@@ -28,6 +33,7 @@ export async function decideApproval(
   const store = new ApprovalStore(deps.redis, deps.keyPrefix);
   const found = await store.get(input.approvalId);
   // A maintenance plan's approvals are decided by its own button (src/maintenance/approve.ts).
+  if (!found && (await wasLost(deps, input.approvalId))) throw new AppError(ErrorCode.BadInput, LOST_REQUEST);
   if (!found || !isOperationApproval(found))
     throw new AppError(ErrorCode.BadInput, 'This request no longer exists.');
   const record = found;
@@ -98,7 +104,8 @@ async function refuseOutcome(
   if (out.reason === 'decided') {
     throw new AppError(
       ErrorCode.AlreadyDecided,
-      `Already ${r.state}${r.decidedBy ? ` by ${r.decidedBy}` : ''}.`,
+      `Already ${r.state}${r.decidedBy ? ` by ${personToken(r.decidedBy)}` : ''}.`,
+      { people: r.decidedBy ? [r.decidedBy] : [] },
     );
   }
   throw new AppError(ErrorCode.Forbidden, 'This request cannot be decided.');
@@ -126,9 +133,10 @@ export async function updatePlan(
 ): Promise<void> {
   if (!r.channel || !r.messageTs || !isOperationApproval(r)) return;
   const stored = await new ApprovalStore(deps.redis, deps.keyPrefix).getPlan(r.id);
-  const plan = stored ?? { title: `${r.op} ${r.instanceId ?? ''}`, steps: [], warnings: [], blockers: [] };
+  const name = opName(r.op, r.label);
+  const plan = stored ?? { title: `${name} ${r.instanceId ?? ''}`, steps: [], warnings: [], blockers: [] };
   const msg = planMessage({
-    op: r.op,
+    op: name,
     destructive: CATALOG[r.op].destructive,
     account: r.account,
     region: r.region,
@@ -160,6 +168,6 @@ export function auditDecision(
     instanceId: r.instanceId,
     result,
     correlationId: r.correlationId,
-    detail: { approvalId: r.id, requester: r.requester },
+    detail: { approvalId: r.id, requester: r.requester, label: r.label },
   });
 }

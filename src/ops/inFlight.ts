@@ -9,6 +9,11 @@ import type { Logger } from '../logger';
  */
 export const OP_TAG = 'ec2bot:op';
 export const OP_MSG_TAG = 'ec2bot:op-msg';
+/** The instance's state and type before the operation's first change: what a rollback returns to. */
+export const OP_BEFORE_TAG = 'ec2bot:op-before';
+
+/** The failed step of a rollback rebuilt from the in-flight record alone: unknown, maybe past the change. */
+export const LOST_STEP = 'lost-in-flight';
 
 export interface InFlight {
   op: string;
@@ -16,6 +21,8 @@ export interface InFlight {
   channel?: string;
   messageTs?: string;
   requester?: string;
+  /** Read when the record was first set (a resumed run keeps the first one). */
+  before?: { state: string; type: string };
 }
 
 const dash = (s?: string): string => (s ? s.replace(/\s/g, '') : '-');
@@ -25,6 +32,7 @@ export function inFlightTags(f: InFlight): Record<string, string> {
   return {
     [OP_TAG]: `${f.op} ${f.jobId}`.slice(0, 256),
     [OP_MSG_TAG]: `${dash(f.channel)} ${dash(f.messageTs)} ${dash(f.requester)}`.slice(0, 256),
+    ...(f.before ? { [OP_BEFORE_TAG]: `${dash(f.before.state)} ${dash(f.before.type)}`.slice(0, 256) } : {}),
   };
 }
 
@@ -32,12 +40,20 @@ export function parseInFlight(tags: Record<string, string>): InFlight | undefine
   const [op, jobId] = (tags[OP_TAG] ?? '').split(' ');
   if (!op || !jobId) return undefined;
   const [channel, messageTs, requester] = (tags[OP_MSG_TAG] ?? '').split(' ');
-  return { op, jobId, channel: undash(channel), messageTs: undash(messageTs), requester: undash(requester) };
+  const [state, type] = (tags[OP_BEFORE_TAG] ?? '').split(' ').map(undash);
+  return {
+    op,
+    jobId,
+    channel: undash(channel),
+    messageTs: undash(messageTs),
+    requester: undash(requester),
+    before: state && type ? { state, type } : undefined,
+  };
 }
 
 /** Removes the record (best effort: a tag left behind is cleaned up by the next sweep). */
 export async function clearInFlight(ec2: Ec2Ops, instanceId: string, log: Logger): Promise<void> {
   await ec2
-    .untagInstance(instanceId, [OP_TAG, OP_MSG_TAG])
+    .untagInstance(instanceId, [OP_TAG, OP_MSG_TAG, OP_BEFORE_TAG])
     .catch((err) => log.warn({ err }, 'in-flight tag not removed'));
 }

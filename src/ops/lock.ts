@@ -1,12 +1,20 @@
+import { personToken } from '../domain/mentions';
+import { dateToken } from '../domain/time';
 import type { Redis } from '../redis/client';
 import { redisKeys } from '../redis/keys';
 
 export interface LockHolder {
   op: string;
+  /** What people call the running operation (its button's words, src/ops/names.ts). */
+  label?: string;
   user: string;
   startedAt: string;
   jobId: string;
 }
+
+/** A refusal's words for a held instance: what runs, by whom, since when (tokens: src/views/text.ts). */
+export const busyText = (h: LockHolder): string =>
+  `${h.label ?? h.op} by ${personToken(h.user)} is running on it (started ${dateToken(new Date(h.startedAt))})`;
 
 export type LockResult = { ok: true } | { ok: false; holder: LockHolder };
 

@@ -7,9 +7,9 @@ import { AppError, asAppError, ErrorCode, safeText } from '../errors/appError';
 import type { OpJobData } from '../jobs/opJob';
 import type { JobContext } from '../process/jobDefinition';
 import { type ResultView, resultMessage } from '../views/operation';
-import { CATALOG } from './catalog';
+import { CATALOG, opName } from './catalog';
 import { clearInFlight, inFlightTags } from './inFlight';
-import { InstanceLock } from './lock';
+import { busyText, InstanceLock } from './lock';
 import type { OperationSpec, RunResult, Step, StepContext } from './spec';
 import { stepContext, threadOf } from './stepContext';
 
@@ -41,13 +41,15 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
     try {
       const held = await lock.acquire(data.account, scope.region, scope.id, {
         op: spec.name,
+        label: opName(spec.name, data.label),
         user: data.requester,
         startedAt: deps.now().toISOString(),
         jobId: ctx.jobId,
       });
       if (!held.ok) {
-        const h = held.holder;
-        throw new AppError(ErrorCode.Busy, `busy: ${h.op} by ${h.user}, started ${h.startedAt}`);
+        throw new AppError(ErrorCode.Busy, `The instance is busy: ${busyText(held.holder)}.`, {
+          people: [held.holder.user],
+        });
       }
       await mark(spec, ctx, job);
       const result = data.rollback ? await rollback(spec, ctx, job) : await forward(spec, ctx, job);
@@ -62,6 +64,11 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
     } catch (raw) {
       const err = asAppError(raw, spec.name, where(data));
       if (err.reported) throw err;
+      if (await vanished(job)) {
+        // Redis lost its data under this run: the data-loss recovery salvages it from the in-flight tag.
+        log.warn({ err }, 'job gone from Redis mid-run: leaving the instance to the salvage');
+        throw err;
+      }
       if (err.unrecoverable || lastAttempt(job)) {
         err.reported = await finish(spec, ctx, job, {
           outcome: 'failed',
@@ -77,6 +84,15 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
   };
 }
 
+/** The job's record is gone from Redis (a data loss): nothing it would write could be saved. */
+async function vanished(job: Job): Promise<boolean> {
+  try {
+    return (await job.getState()) === 'unknown';
+  } catch {
+    return false; // Redis not answering is not a loss
+  }
+}
+
 /** The failure text users see (unescaped: the result view escapes it; the ref is shown beside it). */
 const safe = (err: AppError): string => safeText(err);
 
@@ -87,12 +103,15 @@ const marks = (spec: OperationSpec, d: OpJobData): boolean =>
 async function mark(spec: OperationSpec, ctx: Ctx, job: Job): Promise<void> {
   const d = ctx.data;
   if (!marks(spec, d) || d.marked) return;
+  // What the instance was before the first change (a resumed run keeps the record its first run set).
+  const before = d.salvage ? undefined : await ctx.ec2.describe(d.instanceId ?? '').catch(() => undefined);
   const tags = inFlightTags({
     op: spec.name,
     jobId: ctx.jobId,
     channel: d.channel,
     messageTs: d.messageTs ?? d.threadTs,
     requester: d.requester,
+    before: before && { state: before.state, type: before.type },
   });
   await ctx.call('CreateTags', () => ctx.ec2.tagInstance(d.instanceId ?? '', tags));
   d.marked = true;
@@ -206,7 +225,7 @@ const audit = (ctx: Ctx, kind: string, action: string, result: string): Promise<
     instanceId: d.instanceId,
     result,
     correlationId: d.correlationId,
-    detail: { jobId: ctx.jobId },
+    detail: { jobId: ctx.jobId, label: d.label },
   });
 };
 
@@ -219,7 +238,7 @@ async function finish(spec: OperationSpec, ctx: Ctx, job: Job, r: RunResult): Pr
   await ctx.replies;
   await audit(ctx, 'operation', spec.name, r.outcome === 'done' ? 'ok' : r.outcome);
   const msg = resultMessage({
-    op: spec.name,
+    op: opName(spec.name, d.label),
     title: d.title,
     account: d.account,
     region: d.region,

@@ -1,8 +1,10 @@
 import type { Job } from 'bullmq';
+import { isOperation } from '../config/operations';
 import type { WebDeps } from '../deps';
 import { QUEUE } from '../jobs/queues';
 import type { JobRow } from '../views/operation';
 import { ApprovalStore } from './approvals';
+import { opName } from './catalog';
 
 const SHOWN = 25;
 
@@ -24,7 +26,7 @@ export async function recentOperations(deps: WebDeps, account?: string): Promise
     if (a.state === 'approved' || (account && a.account !== account)) continue;
     const expired = a.state === 'pending' && a.expiresAt < deps.now().getTime();
     rows.push({
-      op: a.op,
+      op: isOperation(a.op) ? opName(a.op, a.label) : a.op,
       account: a.account,
       instance: a.instanceId,
       instanceName: a.instanceName,
@@ -43,7 +45,7 @@ async function jobRow(job: Job): Promise<JobRow> {
   const state = await job.getState();
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   return {
-    op: job.name,
+    op: isOperation(job.name) ? opName(job.name, str(d.label)) : job.name,
     account: str(d.account) ?? '?',
     instance: str(d.instanceId),
     instanceName: str(d.instanceName),

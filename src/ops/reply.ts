@@ -3,11 +3,12 @@ import type { Deps } from '../deps';
 import type { OperationPlan } from '../domain/operationPlan';
 import { AppError, ErrorCode } from '../errors/appError';
 import type { SlackMessage } from '../slack/message';
+import { opName } from './catalog';
 import type { OperationRequest, OperationSpec } from './spec';
 
 /** The plan view's common fields for a request. */
 export const view = (spec: OperationSpec, req: OperationRequest, plan: OperationPlan) => ({
-  op: req.op,
+  op: opName(req.op, req.label),
   destructive: spec.destructive,
   account: req.account,
   region: req.region,

@@ -10,7 +10,7 @@ import { requestApproval } from './approvalRequest';
 import { recordRequest } from './auditRequest';
 import { enqueueOperation } from './enqueue';
 import { loadInstance } from './instance';
-import { InstanceLock } from './lock';
+import { busyText, InstanceLock } from './lock';
 import { SPECS } from './operations';
 import { decide } from './policy';
 import { answer, channelFor, view } from './reply';
@@ -41,7 +41,13 @@ export async function planFor(
       : undefined;
   const ec2 = instance ? deps.ec2Port(account, instance.region, { requester: req.requester }) : undefined;
   const ctx: PlanContext = { deps, account, req, params, instance, ec2 };
-  return { spec, ctx, plan: await spec.plan(ctx) };
+  return { spec, ctx, plan: named(await spec.plan(ctx), spec, req.label) };
+}
+
+/** A plan asked for by a button with its own words: its title says them, not the spec's label. */
+function named(plan: OperationPlan, spec: OperationSpec, label: string | undefined): OperationPlan {
+  if (!label || label === spec.label || !plan.title.startsWith(`${spec.label} `)) return plan;
+  return { ...plan, title: `${label}: ${plan.title.slice(spec.label.length + 1)}` };
 }
 
 /**
@@ -77,10 +83,9 @@ export async function startOperation(deps: Deps, req: OperationRequest): Promise
 async function refuseIfBusy(deps: Deps, account: Account, i: InstanceInfo): Promise<void> {
   const holder = await new InstanceLock(deps.redis, deps.keyPrefix).holder(account.alias, i.region, i.id);
   if (holder) {
-    throw new AppError(
-      ErrorCode.Busy,
-      `${instanceLabel(i)} is busy: ${holder.op} by ${holder.user}, started ${holder.startedAt}.`,
-    );
+    throw new AppError(ErrorCode.Busy, `${instanceLabel(i)} is busy: ${busyText(holder)}.`, {
+      people: [holder.user],
+    });
   }
 }
 
@@ -138,6 +143,7 @@ async function runNow(
       title: plan.title,
       responseUrl: req.responseUrl,
       origin: req.origin,
+      label: req.label,
     },
     `op-${req.idempotencyKey ?? req.correlationId}`,
   );

@@ -6,7 +6,7 @@ import { type OpJobData, type OpJobPayload, opJobSchema } from '../jobs/opJob';
 import type { OP_SALVAGE } from '../jobs/opSalvage';
 import { lostOperationView } from '../views/salvage';
 import { enqueueOperation } from './enqueue';
-import { clearInFlight } from './inFlight';
+import { clearInFlight, LOST_STEP } from './inFlight';
 import { InstanceLock } from './lock';
 import { SPECS } from './operations';
 
@@ -31,7 +31,7 @@ export async function salvage(deps: Deps, l: Lost): Promise<{ action: string }> 
   const parsed = opJobSchema.safeParse(lostJob?.data);
   const lost = parsed.success ? parsed.data : undefined;
   const op = isOperation(l.op) ? l.op : undefined;
-  const action = !op || l.lostJobId.startsWith('resumed-') ? 'report' : plan(op, lost);
+  const action = !op || l.lostJobId.startsWith('resumed-') ? 'report' : plan(op, lost, l);
   const note = async (extra: { state?: string; command?: string } = {}) => {
     const channel =
       lost?.channel ?? l.lostChannel ?? account.alert_channel ?? deps.config.defaultAlertChannel;
@@ -66,9 +66,10 @@ export async function salvage(deps: Deps, l: Lost): Promise<{ action: string }> 
 }
 
 /** Resize rolls back when it knows where it came from; everything else resumes. */
-function plan(op: Operation, lost: OpJobData | undefined): 'resume' | 'rollback' | 'report' {
+function plan(op: Operation, lost: OpJobData | undefined, l: Lost): 'resume' | 'rollback' | 'report' {
   const mode = SPECS[op].afterLoss;
-  if (mode === 'rollback') return lost?.outputs?.beforeType ? 'rollback' : 'report';
+  // Without the job's data, the in-flight record's `before` says where to return to.
+  if (mode === 'rollback') return lost?.outputs?.beforeType || l.before ? 'rollback' : 'report';
   // Without the job's data only parameter-free operations can be resumed.
   if (mode === 'resume' && !lost && !SPECS[op].params.safeParse({}).success) return 'report';
   return mode;
@@ -103,8 +104,14 @@ function resumeData(op: Operation, l: Lost, lost: OpJobData | undefined, action:
     params: {},
     channel: l.lostChannel,
     messageTs: l.lostMessageTs,
-    title: `${SPECS[op].label} ${l.instanceName ?? l.instanceId} (resumed after its job was lost)`,
+    title: `${SPECS[op].label} ${l.instanceName ?? l.instanceId} (${action === 'rollback' ? 'rolled back' : 'resumed'} after its job was lost)`,
     salvage: salvageMark,
+    ...(action === 'rollback' && l.before
+      ? {
+          outputs: { beforeType: l.before.type, wasRunning: l.before.state === 'running' },
+          rollback: { reason: why(l), failedStep: LOST_STEP, step: 0 },
+        }
+      : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { AppError, asAppError, ErrorCode } from '../errors/appError';
 import { awsErrorName } from '../errors/aws';
 import type { OpJobData } from '../jobs/opJob';
 import type { Logger } from '../logger';
+import { richText } from '../views/text';
 import type { StepContext } from './spec';
 
 /** The thread an operation's progress goes to: the request's thread, its plan message, or its own message. */
@@ -69,7 +70,7 @@ export function stepContext(
     replies: Promise.resolve(),
     note(text) {
       // In order, but off the critical path: the next step does not wait for Slack.
-      ctx.replies = ctx.replies.then(() => post(text));
+      ctx.replies = ctx.replies.then(() => post(richText(text)));
     },
     async post(message) {
       await ctx.replies;

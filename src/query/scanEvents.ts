@@ -111,19 +111,20 @@ async function healthOfOrganization(
   const inOrg = accounts.filter((a) => members.has(a.id));
   if (!org || inOrg.length === 0) return accounts;
   try {
-    const health = deps.aws.health({
-      alias: '@organization',
-      role_arn: org.role_arn,
-      external_id: org.external_id,
-    });
-    if (!(await withDeadline(orgHealthEnabled(health), UNIT_TIMEOUT_MS))) {
-      out.org = { via: 'accounts', reason: 'not-enabled' };
-      return accounts;
-    }
+    const role = { alias: '@organization', role_arn: org.role_arn, external_id: org.external_id };
     const byId = new Map(
       inOrg.map((a) => [a.id, { alias: a.alias, regions: region ? [region] : a.regions }]),
     );
-    const scan = await withDeadline(scanHealthOrg(health, byId), UNIT_TIMEOUT_MS);
+    const scan = await withDeadline(
+      deps.aws.withHealth(role, undefined, async (health) =>
+        (await orgHealthEnabled(health)) ? scanHealthOrg(health, byId) : undefined,
+      ),
+      UNIT_TIMEOUT_MS,
+    );
+    if (!scan) {
+      out.org = { via: 'accounts', reason: 'not-enabled' };
+      return accounts;
+    }
     out.events.push(...scan.events);
     out.notices.push(...scan.notices);
     out.org = { via: 'organization', accounts: inOrg.length };
@@ -153,7 +154,7 @@ async function healthOfAll(
       try {
         const regions = region ? [region] : a.regions;
         const scan = await withDeadline(
-          scanHealth(deps.aws.health(a, actor), a.alias, regions),
+          deps.aws.withHealth(a, actor, (health) => scanHealth(health, a.alias, regions)),
           UNIT_TIMEOUT_MS,
         );
         out.events.push(...scan.events);

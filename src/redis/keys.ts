@@ -95,6 +95,11 @@ export function redisKeys(prefix: string) {
     maintenanceLast: (target: string) => tag('mplan-last', target),
     /** Recent maintenance plans, newest last (a sorted set of ids by creation time). */
     maintenancePlans: () => tag('mplans'),
+    /**
+     * Facts of one instance type in one region (DescribeInstanceTypes), shared by every account and
+     * process, with a TTL. One tag per region: a region's types are read with one MGET.
+     */
+    instanceType: (region: string, type: string) => `${tag('itype', region)}:${type}`,
     /** Recent durations (ms) of one maintenance action kind in one account-region (a capped list). */
     maintenanceDurations: (account: string, region: string, kind: string) =>
       tag('mplan-dur', account, region, kind),
@@ -104,6 +109,10 @@ export function redisKeys(prefix: string) {
     standingMention: (account: string) => `${tag('standing', account)}:mention`,
     /** EC2 request token bucket of one account, region and throttle class, shared by every process. */
     ec2Bucket: (accountId: string, region: string, cls: string) => tag('ec2', accountId, region, cls),
+    /** Written at start and checked on every reconnect: gone means Redis lost its data (src/recovery). */
+    sentinel: () => tag('sentinel'),
+    /** An approval request found pending in Slack after a data loss: its buttons say it was lost. */
+    approvalLost: (id: string) => tag('approval-lost', id),
   };
 }
 

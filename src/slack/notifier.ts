@@ -37,6 +37,21 @@ export interface Notifier {
     match: { eventType: string; key: string; value: string },
     since: Date,
   ): Promise<string | undefined>;
+  /**
+   * The channel's messages since `since`, newest first, with their metadata (conversations.history with
+   * include_all_metadata; a few pages at most) — how posts are found again after the bot's Redis forgot them.
+   */
+  history?(channel: string, since: Date): Promise<PastMessage[]>;
+  /** Channels the bot is a member of (users.conversations; needs channels:read and groups:read). */
+  memberChannels?(): Promise<string[]>;
+}
+
+/** A message as conversations.history returns it: what a recovery needs to find the bot's own posts. */
+export interface PastMessage {
+  ts: string;
+  text?: string;
+  blocks?: KnownBlock[];
+  metadata?: MessageMetadata;
 }
 
 /** A Home tab view (Block Kit `type: home`). */
@@ -170,4 +185,53 @@ export class SlackNotifier implements Notifier {
     );
     return hit?.ts;
   }
+
+  async memberChannels(): Promise<string[]> {
+    const out: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const res = await this.send('users.conversations', () =>
+        this.client.users.conversations({
+          types: 'public_channel,private_channel',
+          exclude_archived: true,
+          limit: 200,
+          cursor,
+        }),
+      );
+      for (const c of res.channels ?? []) if (c.id) out.push(c.id);
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return out;
+  }
+
+  async history(channel: string, since: Date): Promise<PastMessage[]> {
+    const out: PastMessage[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const res = await this.send('conversations.history', () =>
+        this.client.conversations.history({
+          channel,
+          oldest: String(Math.floor(since.getTime() / 1000)),
+          include_all_metadata: true,
+          limit: 200,
+          cursor,
+        }),
+      );
+      for (const m of res.messages ?? [])
+        if (m.ts)
+          out.push({
+            ts: m.ts,
+            text: m.text,
+            blocks: m.blocks as KnownBlock[] | undefined,
+            metadata: m.metadata as MessageMetadata | undefined,
+          });
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) break;
+    }
+    return out;
+  }
 }
+
+/** conversations.history pages read by `history` (200 messages each), users.conversations pages too. */
+const HISTORY_PAGES = 5;

@@ -3,6 +3,7 @@ import type { OrgProblem } from '../domain/orgAccounts';
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, linesToSections } from './blocks';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** What `/ec2 accounts` says about AWS Organizations discovery, when the config has `organization:`. */
 export interface OrgStatus {
@@ -45,9 +46,11 @@ export function accountsView(checks: AccountCheck[], org?: OrgStatus): SlackMess
  */
 function orgStatusLines(org: OrgStatus): string[] {
   const head = org.refreshedAt
-    ? `*Organization*: ${org.discovered} account${org.discovered === 1 ? '' : 's'} discovered, listed ${esc(org.refreshedAt)}`
+    ? `*Organization*: ${org.discovered} account${org.discovered === 1 ? '' : 's'} discovered, listed ${slackDate(org.refreshedAt)}`
     : '*Organization*: not listed yet (the refresh runs at worker start and every `refresh_minutes`)';
-  const error = org.error ? [`:x: last listing failed ${esc(org.error.at)}: ${esc(org.error.message)}`] : [];
+  const error = org.error
+    ? [`:x: last listing failed ${slackDate(org.error.at)}: ${esc(org.error.message)}`]
+    : [];
   const problems = org.problems
     .filter((p) => p.kind !== 'role')
     .map((p) => `:warning: account ${code(p.id)}${p.alias ? ` (${esc(p.alias)})` : ''} — ${esc(p.problem)}`);

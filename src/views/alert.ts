@@ -5,18 +5,10 @@ import { alertOps, opLabel } from '../domain/alertActions';
 import { mentions } from '../domain/mentions';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, indexedActionId } from './actionIds';
-import {
-  alertHint,
-  alertTitle,
-  entityLine,
-  fmtTime,
-  outcomeLine,
-  readerTime,
-  readerWhen,
-  who,
-} from './alertText';
+import { alertHint, alertTitle, entityLine, outcomeLine, who } from './alertText';
 import { context, header, linesToSections, section } from './blocks';
 import { code, esc, LIMITS, truncate } from './text';
+import { slackDate } from './time';
 
 export interface AlertViewInput {
   alert: Alert;
@@ -113,13 +105,13 @@ const openCount = (a: Alert): number => (a.closed ? 0 : a.entities.filter((e) =>
 function stateLine(a: Alert, m: AlertMarks): string | undefined {
   const parts: string[] = [];
   const repeated = repeatsText(a);
-  if (repeated) parts.push(`:repeat: ${repeated}, last ${readerTime(a.lastSeenAt ?? a.createdAt)}`);
-  if (m.ack) parts.push(`:eyes: Acknowledged by ${who(m.ack.by)} at ${fmtTime(m.ack.at)}`);
+  if (repeated) parts.push(`:repeat: ${repeated}, last ${slackDate(a.lastSeenAt ?? a.createdAt, 'time')}`);
+  if (m.ack) parts.push(`:eyes: Acknowledged by ${who(m.ack.by)} at ${slackDate(m.ack.at)}`);
   if (m.snooze && !m.ack)
-    parts.push(`:zzz: Snoozed by ${who(m.snooze.by)} until ${readerWhen(m.snooze.until)}`);
+    parts.push(`:zzz: Snoozed by ${who(m.snooze.by)} until ${slackDate(m.snooze.until)}`);
   if (a.escalated && !m.ack && !isResolved(a)) parts.push(':mega: Escalated');
   if (a.closed?.how === 'hand')
-    parts.push(`:heavy_check_mark: Resolved by ${who(a.closed.by)} at ${readerTime(a.closed.at)}`);
+    parts.push(`:heavy_check_mark: Resolved by ${who(a.closed.by)} at ${slackDate(a.closed.at, 'time')}`);
   return parts.length ? parts.join(' · ') : undefined;
 }
 

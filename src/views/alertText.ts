@@ -3,7 +3,8 @@ import { alertOps, scheduledCodeOf } from '../domain/alertActions';
 import { eventMeaning } from '../domain/eventAdvice';
 import { AUTO_RECOVERY_FAILURE, AUTO_RECOVERY_SUCCESS } from '../domain/healthEvent';
 import { SPOT_INTERRUPTION, SPOT_REBALANCE } from '../domain/spotEvent';
-import { code, esc } from './text';
+import { code, esc, richText } from './text';
+import { slackDate } from './time';
 
 const TITLES: Record<string, string> = {
   StatusCheckFailed: 'Status check failed',
@@ -27,20 +28,6 @@ export function alertTitle(type: string): string {
     .toLowerCase();
   return esc(words.charAt(0).toUpperCase() + words.slice(1));
 }
-
-const fmtTime = (iso: string | undefined): string => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '');
-
-/** A time every reader sees in their own time zone (UTC in the fallback text). */
-export const readerTime = (iso: string): string => {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? '' : `<!date^${Math.floor(t / 1000)}^{time}|${iso.slice(11, 16)} UTC>`;
-};
-
-/** A date and time in the reader's time zone ("tomorrow 08:00"), UTC in the fallback text. */
-export const readerWhen = (iso: string): string => {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? '' : `<!date^${Math.floor(t / 1000)}^{date_short_pretty} {time}|${fmtTime(iso)}>`;
-};
 
 /** "*web-1* `i-0abc` · m5.large · EBS root · us-east-1a · 54.1.2.3" — as `/ec2 events` names it. */
 function instanceText(e: AlertEntity, f: InstanceFacts | undefined): string {
@@ -93,7 +80,7 @@ function statusText(e: AlertEntity, account?: string): string {
 export function entityLine(e: AlertEntity, a?: Pick<Alert, 'account' | 'closed'>): string {
   const shut = a?.closed && e.state === 'open' ? a.closed : undefined;
   const mark = e.state === 'resolved' || shut ? ':white_check_mark:' : ':small_red_triangle:';
-  const start = e.startTime ? ` · starts ${fmtTime(e.startTime)}` : '';
+  const start = e.startTime ? ` · starts ${slackDate(e.startTime)}` : '';
   const what =
     e.kind === 'host'
       ? `Dedicated Host ${code(e.entity)} ${esc(e.region)}`
@@ -192,8 +179,8 @@ export function outcomeLine(o: AlertOutcome): string {
       ? ` Public IPv4 ${esc(o.publicIp.before ?? 'none')} → ${esc(o.publicIp.after ?? 'none')}.`
       : '';
   if (o.outcome === 'failed')
-    return `:x: ${esc(o.op)} by ${by} failed at ${readerTime(o.at)} — ${esc(sentence(o.summary))}`;
-  return `:white_check_mark: ${VERB[o.op] ?? `${esc(o.op)} done`} by ${by} at ${readerTime(o.at)} — ${esc(sentence(o.summary))}${ip}`;
+    return `:x: ${esc(o.op)} by ${by} failed at ${slackDate(o.at, 'time')} — ${richText(sentence(o.summary))}`;
+  return `:white_check_mark: ${VERB[o.op] ?? `${esc(o.op)} done`} by ${by} at ${slackDate(o.at, 'time')} — ${richText(sentence(o.summary))}${ip}`;
 }
 
-export { fmtTime, who };
+export { who };

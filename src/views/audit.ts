@@ -61,7 +61,7 @@ export function auditView(
 ): SlackMessage {
   const n = findingCount(report);
   const partial = partialNote(failures);
-  const scope = `${instances} instance${instances === 1 ? '' : 's'}${partial ? ' that answered' : ''} (checked ${checkedText(checked)}${partial})`;
+  const scope = `${instances} instance${instances === 1 ? '' : 's'}${partial ? ' that answered' : ''} (checked ${checkedText(checked, failures)}${partial})`;
   const head =
     n === 0
       ? `*Audit — ${esc(target)}*: no findings on ${scope}.`

@@ -1,5 +1,5 @@
 import type { EventWindow } from '../aws/eventWindows';
-import { type ConfigRanges, rangeText, sameRanges } from '../maintenance/eventWindows';
+import { type ConfigRanges, rangeText, sameRanges } from '../planner/eventWindows';
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, linesToSections, section } from './blocks';
 import { code, esc } from './text';

@@ -11,14 +11,7 @@ import type { ScanFailure } from '../domain/scan';
 import { parseTime, relativeTime } from '../domain/time';
 import type { SlackMessage } from '../slack/message';
 import { context, linesToSections, section } from './blocks';
-import {
-  ButtonCounter,
-  type ButtonSpec,
-  instanceFacts,
-  instanceTitle,
-  opButtons,
-  slackDate,
-} from './instanceText';
+import { ButtonCounter, type ButtonSpec, instanceFacts, instanceTitle, opButtons } from './instanceText';
 import { MAX_PAGES, type PagePlan, planPages, renderPages } from './pages';
 import {
   checkedText,
@@ -30,6 +23,7 @@ import {
   skippedEmptyLine,
 } from './scanNotes';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** One event on one instance, with the facts that decide how it lands (instance, type). */
 export interface EventRow extends EventFacts {
@@ -70,7 +64,7 @@ export const plannedRows = (plan: EventsPlan): EventRow[] =>
   plan.pages.flatMap((p) => p.flatMap((part) => part.rows.map((r) => plan.groups[part.group]!.rows[r]!)));
 
 function summary(report: EventsReport): string {
-  const where = checkedText(report.checked);
+  const where = checkedText(report.checked, report.failures);
   const n = report.rows.length;
   const partial = partialNote(report.failures);
   if (n === 0)

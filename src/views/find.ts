@@ -7,9 +7,10 @@ import type { InstanceChecks } from '../domain/statusChecks';
 import { parseTime, relativeTime } from '../domain/time';
 import type { SlackMessage } from '../slack/message';
 import { context, linesToSections, section } from './blocks';
-import { instanceFacts, instanceTitle, slackDate } from './instanceText';
+import { instanceFacts, instanceTitle } from './instanceText';
 import { checkedText, failureLines } from './scanNotes';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** Matches shown in full; the rest are counted. */
 export const FIND_SHOWN = 10;
@@ -60,8 +61,8 @@ export function findView(q: {
 }): SlackMessage {
   const head =
     q.total === 0
-      ? `No instance matches ${code(q.ref)} in ${checkedText(q.checked)}.`
-      : `*${q.total} instance${q.total === 1 ? '' : 's'}* match ${code(q.ref)} (checked ${checkedText(q.checked)}).`;
+      ? `No instance matches ${code(q.ref)} in ${checkedText(q.checked, q.failures)}.`
+      : `*${q.total} instance${q.total === 1 ? '' : 's'}* match ${code(q.ref)} (checked ${checkedText(q.checked, q.failures)}).`;
   const more = q.total - q.found.length;
   const blocks: KnownBlock[] = [
     section(head),

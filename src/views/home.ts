@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import type { Alert } from '../domain/alert';
-import type { AccountWeek } from '../maintenance/week';
+import type { AccountWeek } from '../planner/week';
 import type { HomeView } from '../slack/notifier';
 import { context, divider, fitBlocks, header, linesToSections } from './blocks';
-import { slackDate } from './instanceText';
 import { whyText } from './maintenance';
 import { type StandingSummary, standingLines } from './standing';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** A pending approval as the Home lists it (the approval store's record has these fields and more). */
 export interface HomeApproval {
@@ -16,6 +16,8 @@ export interface HomeApproval {
   instanceId?: string;
   instanceName?: string;
   requester: string;
+  /** The words of the button that asked for it (src/config/operations.ts opLabelSchema). */
+  label?: string;
   /** Epoch milliseconds. */
   expiresAt: number;
   link?: string;
@@ -49,7 +51,7 @@ const target = (i: { account: string; region?: string; instanceId?: string; inst
   `${code(i.account)}${i.region ? ` ${esc(i.region)}` : ''}${i.instanceId ? ` ${code(i.instanceId)}` : ''}${i.instanceName ? ` ${esc(i.instanceName)}` : ''}`;
 
 function approvalLine(a: HomeApproval): string {
-  const what = a.op === 'maintenance' ? 'maintenance plan' : code(a.op);
+  const what = a.op === 'maintenance' ? 'maintenance plan' : a.label ? `*${esc(a.label)}*` : code(a.op);
   const link = a.link ? ` — <${esc(a.link)}|open>` : a.channel ? ` — in <#${esc(a.channel)}>` : '';
   return `• ${what} on ${target(a)}, asked by <@${esc(a.requester)}>, expires ${slackDate(new Date(a.expiresAt))}${link}`;
 }

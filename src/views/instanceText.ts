@@ -1,7 +1,6 @@
 import type { ActionsBlock, Button } from '@slack/types';
 import type { InstanceInfo } from '../domain/instance';
 import type { ConfirmText } from '../domain/opConfirm';
-import { utcStamp } from '../domain/time';
 import { ACTION, indexedActionId } from './actionIds';
 import { code, esc, LIMITS, truncate } from './text';
 
@@ -33,10 +32,6 @@ export const instanceFacts = (account: string, region: string, i?: InstanceInfo)
     .filter(Boolean)
     .map((s) => esc(s))
     .join(' · ');
-
-/** A Slack date token: shown in the reader's time zone, with a UTC fallback. */
-export const slackDate = (at: Date): string =>
-  `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${utcStamp(at)}>`;
 
 /** One actions block of operation buttons; ids are numbered from `first` (unique within a message). */
 export function opButtons(buttons: ButtonSpec[], first: number): ActionsBlock {

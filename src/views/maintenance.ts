@@ -1,15 +1,16 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { mentions } from '../domain/mentions';
-import type { PlanDiff } from '../maintenance/diff';
-import type { PlannedItem, UnplannedItem } from '../maintenance/planTypes';
-import { progressOf, waveOf } from '../maintenance/progress';
-import { approvalItems, botWaves, watchesOf } from '../maintenance/stages';
-import type { ItemState, PlanRecord, WatchState } from '../maintenance/store';
+import type { PlanDiff } from '../planner/diff';
+import type { PlannedItem, UnplannedItem } from '../planner/planTypes';
+import { progressOf, waveOf } from '../planner/progress';
+import type { ItemState, PlanRecord, WatchState } from '../planner/record';
+import { approvalItems, botWaves, watchesOf } from '../planner/stages';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, type ActionId } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
-import { slackDate } from './instanceText';
+import { checkedText, failureLines, partialNote } from './scanNotes';
 import { code, esc } from './text';
+import { slackDate, withDates } from './time';
 
 /** What the plan message needs besides the record: each account's approvers, events not in the plan. */
 export interface PlanView {
@@ -38,9 +39,8 @@ const STATE_MARK: Record<ItemState | WatchState, string> = {
   starting: ':arrow_forward:',
 };
 
-/** A `why` line: escaped, then the planner's date tokens as Slack dates (src/maintenance/plan.ts dateToken). */
-export const whyText = (why: string[]): string =>
-  esc(why.join('; ')).replace(/\{date:(\d{1,15})\}/g, (_, t: string) => slackDate(new Date(Number(t))));
+/** A `why` line: escaped, then the planner's date tokens as Slack dates (src/views/time.ts). */
+export const whyText = (why: string[]): string => withDates(esc(why.join('; ')));
 
 /** The instance of an item as every line names it: id and Name tag. */
 export const itemLabel = (i: { instanceId: string; name?: string }): string =>
@@ -218,8 +218,12 @@ export function maintenanceMessage(v: PlanView): SlackMessage {
   const planned = p.waves.reduce((n, w) => n + w.items.length, 0);
   const waves = botWaves(p).length;
   const person = p.unplanned.filter((u) => u.person).length;
-  const title = `*Maintenance plan — ${esc(r.target)}* (next ${r.days} days, checked ${r.accounts.map(code).join(', ')}): ${planned} instance${planned === 1 ? '' : 's'} planned, ${waves} bot wave${waves === 1 ? '' : 's'}, ${p.unplanned.filter((u) => u.conflict && !u.person).length} conflicts, ${p.unplanned.filter((u) => !u.conflict && !u.person).length} left to AWS${person ? `, ${person} need${person === 1 ? 's' : ''} a person` : ''}.`;
+  const where = r.scan
+    ? `${checkedText(r.scan.checked, r.scan.failures)}${partialNote(r.scan.failures)}`
+    : r.accounts.map(code).join(', ');
+  const title = `*Maintenance plan — ${esc(r.target)}* (next ${r.days} days, checked ${where}): ${planned} instance${planned === 1 ? '' : 's'} planned, ${waves} bot wave${waves === 1 ? '' : 's'}, ${p.unplanned.filter((u) => u.conflict && !u.person).length} conflicts, ${p.unplanned.filter((u) => !u.conflict && !u.person).length} left to AWS${person ? `, ${person} need${person === 1 ? 's' : ''} a person` : ''}.`;
   const lines = [
+    ...failureLines(r.scan?.failures ?? []),
     ...waveLines(r),
     ...awsTimedLines(r),
     ...unplannedLines(r),

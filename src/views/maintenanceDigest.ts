@@ -1,11 +1,11 @@
 import type { ScheduledEvent } from '../domain/events';
-import type { AccountWeek } from '../maintenance/week';
+import type { AccountWeek } from '../planner/week';
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, header, linesToSections } from './blocks';
 import { weekLines } from './home';
-import { slackDate } from './instanceText';
 import { type StandingSummary, standingLines } from './standing';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** What the weekly digest of one account says (collected by the `maintenance-digest` job). */
 export interface DigestModel {

@@ -2,6 +2,7 @@ import type { Mute } from '../config/types';
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, linesToSections } from './blocks';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 export interface MuteRuleRow {
   account: string;
@@ -36,7 +37,7 @@ export function mutesView(rules: MuteRuleRow[], recent: MutedRow[]): SlackMessag
     .slice(0, RECENT_SHOWN)
     .map(
       (m) =>
-        `• ${esc(m.at)} *${esc(m.account)}* ${code(m.type)}${m.instances.length ? ` on ${m.instances.map(code).join(', ')}` : ''} — by ${ruleText(m.rule)}`,
+        `• ${slackDate(m.at)} *${esc(m.account)}* ${code(m.type)}${m.instances.length ? ` on ${m.instances.map(code).join(', ')}` : ''} — by ${ruleText(m.rule)}`,
     );
   const held = rules.reduce((n, r) => n + r.held, 0);
   const summary = `${rules.length} mute rule${rules.length === 1 ? '' : 's'}, ${held} alert${held === 1 ? '' : 's'} held (not posted)`;

@@ -2,9 +2,11 @@ import type { KnownBlock } from '@slack/types';
 import { instanceLabel } from '../domain/instance';
 import type { NitroReport, NitroRow } from '../domain/nitro';
 import type { Verdict } from '../domain/preflight';
+import type { ScanFailure } from '../domain/scan';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, indexedActionId } from './actionIds';
 import { context, fitBlocks, header, linesToSections, section } from './blocks';
+import { checkedText, failureLines, partialNote } from './scanNotes';
 import { code, esc } from './text';
 
 const VERDICT: Record<Verdict, string> = {
@@ -29,11 +31,15 @@ export function nitroView(
   scope: string,
   report: NitroReport,
   refs: ReadonlyMap<string, string>,
-  failures: string[] = [],
+  scan: { checked: { account: string; regions: string[] }[]; failures: ScanFailure[] } = {
+    checked: [],
+    failures: [],
+  },
 ): SlackMessage {
   const { byVerdict: v, rows } = report;
-  const where = failures.length
-    ? `in the parts of ${esc(scope)} that answered (${failures.length} could not be scanned, named below — results are partial)`
+  const { checked, failures } = scan;
+  const where = checked.length
+    ? `in ${checkedText(checked, failures)}${partialNote(failures)}`
     : `in ${esc(scope)}`;
   const summary = `${rows.length} instance${rows.length === 1 ? '' : 's'} on the Xen hypervisor ${where}: ${v.ready} ready, ${v['needs-os-checks']} need OS checks, ${v.blocked} blocked.`;
   const regions = Object.entries(report.byRegion)
@@ -54,7 +60,7 @@ export function nitroView(
     ready.push(s);
   }
   const others = rows.filter((x) => x.verdict !== 'ready').map(rowLine);
-  const failed = failures.map((f) => `:x: ${esc(f)}`);
+  const failed = failureLines(failures);
   const blocks = fitBlocks(
     [
       header(`Nitro readiness — ${scope}`),

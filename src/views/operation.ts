@@ -4,11 +4,8 @@ import type { DryRunCheck, OperationPlan } from '../domain/operationPlan';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, indexedActionId } from './actionIds';
 import { context, section } from './blocks';
-import { code, esc, LIMITS, truncate } from './text';
-
-/** A time every reader sees in their own time zone (Slack's date formatting), with a UTC fallback. */
-export const slackTime = (epochMs: number, format = '{date_short_pretty} {time}'): string =>
-  `<!date^${Math.floor(epochMs / 1000)}^${format}|${new Date(epochMs).toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
+import { code, esc, LIMITS, plainText, richText, truncate } from './text';
+import { slackDate } from './time';
 
 /** `<@U…>` for a Slack user id, the escaped text otherwise (`auto-recover`). */
 export const who = (user: string | undefined): string =>
@@ -47,21 +44,22 @@ export interface PlanView {
 }
 
 const lines = (title: string, items: string[], mark: string): string =>
-  items.length ? `*${title}*\n${items.map((i) => `${mark} ${esc(i)}`).join('\n')}` : '';
+  items.length ? `*${title}*\n${items.map((i) => `${mark} ${richText(i)}`).join('\n')}` : '';
 
 const STATE_LINE: Record<PlanState, (v: PlanView) => string> = {
   awaiting: (v) =>
-    `Waiting for approval${v.approvers?.length ? ` by ${mentions(v.approvers)}` : ''} (requested by ${who(v.requester)}; expires ${v.expiresAt ? slackTime(v.expiresAt) : 'later'})`,
+    `Waiting for approval${v.approvers?.length ? ` by ${mentions(v.approvers)}` : ''} (requested by ${who(v.requester)}; expires ${v.expiresAt ? slackDate(v.expiresAt) : 'later'})`,
   queued: (v) =>
     `Queued — requested by ${who(v.requester)}${v.decidedBy ? `, approved by ${who(v.decidedBy)}` : ''}`,
   approved: (v) =>
-    `:white_check_mark: Approved by ${who(v.decidedBy)} at ${esc(v.decidedAt)} — requested by ${who(v.requester)}. Progress in the thread.`,
+    `:white_check_mark: Approved by ${who(v.decidedBy)} at ${slackDate(v.decidedAt)} — requested by ${who(v.requester)}. Progress in the thread.`,
   rejected: (v) =>
-    `:no_entry: Rejected by ${who(v.decidedBy)} at ${esc(v.decidedAt)} — requested by ${who(v.requester)}`,
-  withdrawn: (v) => `:leftwards_arrow_with_hook: Withdrawn by ${who(v.requester)} at ${esc(v.decidedAt)}`,
+    `:no_entry: Rejected by ${who(v.decidedBy)} at ${slackDate(v.decidedAt)} — requested by ${who(v.requester)}`,
+  withdrawn: (v) =>
+    `:leftwards_arrow_with_hook: Withdrawn by ${who(v.requester)} at ${slackDate(v.decidedAt)}`,
   expired: (v) => `:hourglass: Expired without a decision — requested by ${who(v.requester)}`,
   blocked: (v) =>
-    `:no_entry_sign: Cannot ${esc(v.op)} — requested by ${who(v.requester)}. Blocked: nothing was requested; fix the blockers and ask again.`,
+    `:no_entry_sign: *${esc(v.op)}* cannot run while the blockers above stand, so it was not sent for approval and nothing changed (asked by ${who(v.requester)}). Fix them and ask again.`,
   'dry-run': (v) => `:test_tube: Dry run for ${who(v.requester)}: nothing was changed.`,
 };
 
@@ -140,15 +138,16 @@ export function planMessage(v: PlanView): SlackMessage {
     lines('Warnings', v.plan.warnings, ':warning:'),
     lines('Blocked', v.plan.blockers, ':no_entry_sign:'),
     (v.plan.checklist ?? []).length
-      ? ['*Checklist*', ...(v.plan.checklist ?? []).map((c) => `${CHECK[c.status]} ${esc(c.text)}`)].join(
-          '\n',
-        )
+      ? [
+          '*Checklist*',
+          ...(v.plan.checklist ?? []).map((c) => `${CHECK[c.status]} ${richText(c.text)}`),
+        ].join('\n')
       : '',
     v.dryRun?.length ? ['*Dry run (EC2 DryRun, nothing changed)*', ...v.dryRun.map(dryLine)].join('\n') : '',
   ].filter(Boolean);
-  const state = STATE_LINE[v.state](v) + (v.note ? `\n${esc(v.note)}` : '');
+  const state = STATE_LINE[v.state](v) + (v.note ? `\n${richText(v.note)}` : '');
   return {
-    text: truncate(`${v.plan.title} in ${v.account}: ${v.state}`, 300).replace(/[<>&]/g, ''),
+    text: truncate(plainText(`${v.plan.title} in ${v.account}: ${v.state}`), 300).replace(/[<>&]/g, ''),
     blocks: [section(head), ...body.map(section), context(state), ...buttons(v)],
   };
 }
@@ -201,8 +200,11 @@ export function resultMessage(r: ResultView): SlackMessage {
       ]
     : [];
   return {
-    text: truncate(`${title} in ${r.account}: ${word}. ${r.detail}`, LIMITS.text).replace(/[<>&]/g, ''),
-    blocks: [section(`${head}\n${esc(r.detail)}`), context(by), ...offers],
+    text: truncate(plainText(`${title} in ${r.account}: ${word}. ${r.detail}`), LIMITS.text).replace(
+      /[<>&]/g,
+      '',
+    ),
+    blocks: [section(`${head}\n${richText(r.detail)}`), context(by), ...offers],
   };
 }
 
@@ -230,7 +232,7 @@ function jobLine(r: JobRow): string {
   const appr = r.approver ? `, approved by ${who(r.approver)}` : '';
   const inst = r.instance ? ` ${esc(r.instanceName ? `${r.instanceName} (${r.instance})` : r.instance)}` : '';
   const link = r.link ? ` ${linkTo(r.link, 'message')}` : '';
-  return `${code(r.state)} *${esc(r.op)}* ${esc(r.account)}${inst} — by ${who(r.requester)}${appr}${dur} · ${slackTime(r.at)}${link}`;
+  return `${code(r.state)} *${esc(r.op)}* ${esc(r.account)}${inst} — by ${who(r.requester)}${appr}${dur} · ${slackDate(r.at)}${link}`;
 }
 
 /** `/ec2 jobs`: recent operations and requests, newest first; times in the reader's time zone. Pure. */
@@ -264,7 +266,7 @@ export function linkedRequestView(
   link?: string,
 ): SlackMessage {
   const to = linkTo(link ?? pending.link, 'open it');
-  const text = `An identical request is already waiting for approval (${esc(pending.id)}, asked by ${who(pending.requester)}, expires ${slackTime(pending.expiresAt)})${to ? `: ${to}` : '.'} No second request was made.`;
+  const text = `An identical request is already waiting for approval (${esc(pending.id)}, asked by ${who(pending.requester)}, expires ${slackDate(pending.expiresAt)})${to ? `: ${to}` : '.'} No second request was made.`;
   return { text, blocks: [section(text)] };
 }
 
@@ -279,7 +281,7 @@ export function reschedulePicker(
     text: `Pick a new start time for ${what}`.replace(/[<>&]/g, ''),
     blocks: [
       section(
-        `Pick a new start time for *${esc(what)}* — at least 60 minutes ahead${deadline && !Number.isNaN(Date.parse(deadline)) ? `, before ${slackTime(Date.parse(deadline))}` : ''}.`,
+        `Pick a new start time for *${esc(what)}* — at least 60 minutes ahead${deadline && !Number.isNaN(Date.parse(deadline)) ? `, before ${slackDate(deadline)}` : ''}.`,
       ),
       {
         type: 'actions',

@@ -54,9 +54,45 @@ export function skippedEmptyLine(skipped: number | undefined, sub: string): stri
   ];
 }
 
-/** "prod (us-east-1, eu-west-1); staging (us-east-1)" */
-export const checkedText = (checked: { account: string; regions: string[] }[]): string =>
-  checked.map((c) => `${esc(c.account)} (${c.regions.map(esc).join(', ')})`).join('; ');
+/**
+ * Parts whose failure leaves the region searched: its instances were found and only their details are
+ * missing, or the part is account-wide beside the EC2 scan (AWS Health, named in its own line).
+ */
+const SIDE_PARTS = new Set(['instance details', 'AWS Health']);
+
+/** Why a region was not searched, in the headline's words. */
+const NOT_SEARCHED: Record<ScanFailure['kind'], string> = {
+  'access-denied': 'refused',
+  timeout: 'no answer',
+  throttled: 'throttled',
+  error: 'failed',
+};
+
+/**
+ * Where a scan looked, for a headline: "prod (us-east-1, eu-west-1); staging (us-east-1)". A region
+ * whose scan failed (throttled, refused, no answer) is never listed as searched: "prod (us-east-1;
+ * eu-west-1 not searched: throttled)". An account-wide failure of the main part leaves every region
+ * of the account unsearched.
+ */
+export function checkedText(
+  checked: { account: string; regions: string[] }[],
+  failures: readonly ScanFailure[] = [],
+): string {
+  return checked
+    .map((c) => {
+      const why = new Map<string, string>();
+      for (const f of failures) {
+        if (f.account !== c.account || SIDE_PARTS.has(f.part)) continue;
+        for (const r of f.region ? [f.region] : c.regions) why.set(r, NOT_SEARCHED[f.kind]);
+      }
+      const searched = c.regions.filter((r) => !why.has(r)).map(esc);
+      const byWhy = new Map<string, string[]>();
+      for (const [r, w] of why) if (c.regions.includes(r)) byWhy.set(w, [...(byWhy.get(w) ?? []), esc(r)]);
+      const missing = [...byWhy].map(([w, rs]) => `${rs.join(', ')} not searched: ${w}`);
+      return `${esc(c.account)} (${[...(searched.length ? [searched.join(', ')] : []), ...missing].join('; ')})`;
+    })
+    .join('; ');
+}
 
 /**
  * Appended to a headline count while part of the scan is missing, so the count never reads as the whole

@@ -5,6 +5,7 @@ import { policyText, type RegionPlan, type SnapshotPolicy } from '../domain/snap
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, header, linesToSections, section } from './blocks';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** Volume lines shown per region; the counts always include every volume. */
 export const MAX_VOLUME_LINES = 25;
@@ -95,7 +96,7 @@ export function snapshotPlanView(
     section(`${summary}\nPolicy: ${esc(policyText(policy))}.`),
     ...plans.flatMap((p) => regionBlocks(p, policy.tz)),
     context(
-      `Dry run at ${DateTime.fromJSDate(now, { zone: policy.tz }).toFormat('yyyy-MM-dd HH:mm ZZZZ')}: nothing changed. ` +
+      `Dry run ${slackDate(now)}: nothing changed. ` +
         `\`/ec2 snapshots ${esc(account)} apply\` runs this plan; the schedule ${code(policy.schedule)} (${esc(policy.tz)}) runs it too.`,
     ),
   ];
@@ -182,6 +183,6 @@ export function runBusyView(
   account: string,
   holder: { user: string; startedAt: string; jobId: string },
 ): SlackMessage {
-  const text = `:double_vertical_bar: Snapshot retention for *${esc(account)}* not started: another run (${who(holder.user)}, since ${esc(holder.startedAt)}) is in progress.`;
+  const text = `:double_vertical_bar: Snapshot retention for *${esc(account)}* not started: another run (${who(holder.user)}, since ${slackDate(holder.startedAt)}) is in progress.`;
   return { text, blocks: [section(text)] };
 }

@@ -1,13 +1,13 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { PlannedItem, UnplannedItem } from '../maintenance/plan';
-import type { StandingRecord } from '../maintenance/standingStore';
-import type { PlanRecord } from '../maintenance/store';
+import type { PlannedItem, UnplannedItem } from '../planner/plan';
+import type { PlanRecord } from '../planner/record';
+import type { StandingRecord } from '../planner/standingRecord';
 import type { SlackMessage } from '../slack/message';
 import { ACTION } from './actionIds';
 import { context, fitBlocks, linesToSections, section } from './blocks';
-import { slackDate } from './instanceText';
 import { whyText } from './maintenance';
 import { code, esc } from './text';
+import { slackDate } from './time';
 
 /** What the account's standing plan message shows (collected by the sweep; pure from here). */
 export interface StandingView {

@@ -70,7 +70,7 @@ export const plannedStatusRows = (plan: StatusPlan): StatusRow[] =>
   plan.pages.flatMap((p) => p.flatMap((part) => part.rows.map((r) => plan.groups[part.group]!.rows[r]!)));
 
 function summary(report: StatusReport): string {
-  const where = checkedText(report.checked);
+  const where = checkedText(report.checked, report.failures);
   const n = report.rows.length;
   const partial = partialNote(report.failures);
   if (n === 0)

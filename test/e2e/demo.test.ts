@@ -48,6 +48,7 @@ interface Info {
 
 let PREFIX = uniquePrefix('demo-e2e');
 let SCREENSHOT = screenshot('http');
+let HOME_SCREENSHOT = screenshot('http', 'demo-home');
 let demo: ChildProcess;
 let demoOut = '';
 let url: string;
@@ -99,6 +100,7 @@ async function openDemo(mode: SlackMode): Promise<void> {
   }
   PREFIX = uniquePrefix(`demo-e2e-${mode}`);
   SCREENSHOT = screenshot(mode);
+  HOME_SCREENSHOT = screenshot(mode, 'demo-home');
   url = await startDemo(mode);
   info = (await (await fetch(`${url}/ui/info`)).json()) as Info;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -209,8 +211,33 @@ describe.each<SlackMode>(['http', 'socket'])('npm run demo in a browser — Slac
     // The approval rules: alice (the requester, not an approver of prod) is refused.
     await plan.locator('button', { hasText: 'Approve' }).first().click();
     await handleConfirm();
-    await seeMessage([ErrorCode.Forbidden, 'Only visible to you'], 30_000);
+    // in plain words, with the reference apart (no internal code)
+    const refused = await seeMessage(['You are not an approver for prod', 'Only visible to you'], 30_000);
+    expect((await refused.textContent()) ?? '').not.toContain(ErrorCode.Forbidden);
     await page.selectOption('[data-testid="user-switcher"]', 'U0BOB');
+    // Bob's App Home: opening the tab sends a signed app_home_opened; the bot publishes (views.publish)
+    // his Home, where alice's request waits on him.
+    await page.click('[data-testid="home-tab"]');
+    try {
+      const home = page.locator('[data-testid="home-view"]');
+      // the standing plan (demo watch: on) may add approvals of its own: alice's request is among them
+      await home
+        .filter({ hasText: /Approvals waiting on you \(\d+\)/ })
+        .filter({ hasText: i.id })
+        .waitFor({
+          timeout: 60_000,
+        });
+      await expect(home.textContent()).resolves.toContain('For @bob');
+      await page.screenshot({ path: HOME_SCREENSHOT, fullPage: false });
+    } catch (err) {
+      await page.screenshot({ path: HOME_SCREENSHOT, fullPage: false });
+      const shown = await page.locator('#home').textContent();
+      throw new Error(
+        `${(err as Error).message}\n--- Home tab shows ---\n${shown}\n--- demo log (tail) ---\n${demoOut.slice(-4000)}`,
+      );
+    } finally {
+      await page.click('button.chan[data-channel="C0DEMOOPS"]');
+    }
     await plan.locator('button', { hasText: 'Approve' }).first().waitFor();
     await page
       .locator('#messages [data-testid="message"]', { hasText: i.id })

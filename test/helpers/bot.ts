@@ -9,6 +9,7 @@ import type { IntakeOptions } from '../../src/intake/sqsIntake';
 import { createLogger } from '../../src/logger';
 import { buildDeps } from '../../src/runtime';
 import { startWorker, type WorkerHandle } from '../../src/worker';
+import { type AccountsSpec, accountsYaml, PROD, STAGING } from './accountsConfig';
 import { FakeSlack } from './fakeSlack';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from './redis';
 import { blockActionsBody, postSigned, slashCommandBody } from './slackSign';
@@ -18,27 +19,29 @@ export const BOT_TOKEN = 'xoxb-test-token-0123456789';
 export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
 
 /** Two accounts as moto sees them: AssumeRole credentials land in the role ARN's account. */
-export const TWO_ACCOUNTS = `
-defaults: { regions: [us-east-1], approval_ttl_minutes: 60 }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    external_id: prod-external
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0BOB, U0ONCALL]
-    approvers: [U0BOB, S0LEADS]
-  staging:
-    id: "222222222222"
-    role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-    approvers: [U0ALICE]
-    approval: { required_for: [], self_approve: true }
-`;
+export const TWO_ACCOUNTS_SPEC: AccountsSpec = {
+  defaults: { regions: ['us-east-1'], approval_ttl_minutes: 60 },
+  accounts: {
+    prod: {
+      id: PROD,
+      external_id: 'prod-external',
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0BOB', 'U0ONCALL'],
+      approvers: ['U0BOB', 'S0LEADS'],
+    },
+    staging: {
+      id: STAGING,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0STAGEALERT',
+      operators: ['U0ALICE'],
+      approvers: ['U0ALICE'],
+      approval: { required_for: [], self_approve: true },
+    },
+  },
+};
+export const TWO_ACCOUNTS = accountsYaml(TWO_ACCOUNTS_SPEC);
 
 const pickEnv = (re: RegExp): Record<string, string> =>
   Object.fromEntries(

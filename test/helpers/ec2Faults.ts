@@ -8,6 +8,8 @@ import type { ServiceClient } from '../../src/aws/clients';
  */
 export class Ec2Faults {
   readonly sent: string[] = [];
+  /** The same calls in order, with the instance ids each named (InstanceIds). */
+  readonly sentWith: { command: string; instanceIds: string[] }[] = [];
   private faults: { command: string; when: 'before' | 'after'; name: string; status: number }[] = [];
 
   fail(command: string, opts: { when?: 'before' | 'after'; name: string; status?: number }): void {
@@ -44,6 +46,8 @@ export class Ec2Faults {
         if (before) throw before;
         const out = await next(args);
         this.sent.push(command);
+        const ids = (args.input as { InstanceIds?: string[] }).InstanceIds ?? [];
+        this.sentWith.push({ command, instanceIds: ids });
         const e = this.effects.findIndex((x) => x.command === command);
         if (e >= 0) await this.effects.splice(e, 1)[0]!.effect();
         const after = this.take(command, 'after');

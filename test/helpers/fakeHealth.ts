@@ -35,8 +35,13 @@ interface OrgState {
 export interface HealthCall {
   target: string;
   account: string;
+  /** The region the request was signed for (SigV4 credential scope): which Health endpoint it meant. */
+  region: string;
   body: Record<string, any>;
 }
+
+/** How a Health region in trouble answers: the connection drops, or HTTP 503. */
+export type RegionOutage = 'drop' | '503';
 
 /** Header the test adds to Health requests so the fake knows the account (real Health reads credentials). */
 export const ACCOUNT_HEADER = 'x-test-account';
@@ -52,6 +57,13 @@ export class FakeHealth {
   readonly accounts = new Map<string, AccountState>();
   /** The organizational view, answered to the client whose account header is ORG_ACCOUNT. */
   organization: OrgState = { enabled: false, events: [] };
+  /** Regions that are down (AWS Health is active-passive in us-east-1 and us-east-2). */
+  readonly down = new Map<string, RegionOutage>();
+  /** Delay of every organizational-view answer (ms), so calls in flight overlap and can be counted. */
+  orgDelayMs = 0;
+  /** Most organizational-view calls seen in flight at once. */
+  orgMaxInFlight = 0;
+  private orgInFlight = 0;
   private server?: Server;
   port = 0;
 
@@ -72,7 +84,18 @@ export class FakeHealth {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
       const target = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       const account = String(req.headers[ACCOUNT_HEADER] ?? '');
-      this.calls.push({ target, account, body });
+      const region =
+        /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(String(req.headers.authorization))?.[1] ?? '';
+      this.calls.push({ target, account, region, body });
+      const outage = this.down.get(region);
+      if (outage === 'drop') return void req.socket.destroy();
+      if (outage === '503') {
+        res.writeHead(503, { 'content-type': 'application/x-amz-json-1.1' });
+        return void res.end(
+          JSON.stringify({ __type: 'ServiceUnavailableException', message: 'unavailable' }),
+        );
+      }
+      if (target.endsWith('ForOrganization')) await this.orgLatency();
       const { status, out } = this.handle(target, account, body);
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(out));
@@ -84,6 +107,13 @@ export class FakeHealth {
 
   async stop(): Promise<void> {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  private async orgLatency(): Promise<void> {
+    this.orgInFlight++;
+    this.orgMaxInFlight = Math.max(this.orgMaxInFlight, this.orgInFlight);
+    if (this.orgDelayMs) await new Promise((r) => setTimeout(r, this.orgDelayMs));
+    this.orgInFlight--;
   }
 
   private handle(target: string, account: string, body: any): { status: number; out: object } {
@@ -131,11 +161,12 @@ export class FakeHealth {
       return { status: 200, out: { affectedAccounts: items, eventScopeCode: 'ACCOUNT_SPECIFIC', nextToken } };
     }
     if (target === 'DescribeAffectedEntitiesForOrganization') {
-      const pairs: { eventArn: string; awsAccountId: string }[] = body.organizationEntityFilters ?? [];
+      // Only the current parameter (organizationEntityFilters is deprecated): the bot must send this one.
+      const pairs: { eventArn: string; awsAccountId: string }[] = body.organizationEntityAccountFilters ?? [];
       if (pairs.length < 1 || pairs.length > 10)
         return {
           status: 400,
-          out: { __type: 'ValidationException', message: 'organizationEntityFilters: 1 to 10' },
+          out: { __type: 'ValidationException', message: 'organizationEntityAccountFilters: 1 to 10' },
         };
       const all = pairs.flatMap((p) => {
         const ev = org.events.find((e) => e.arn === p.eventArn);

@@ -191,6 +191,15 @@ export class FakeSlack {
         return { ok: true, ts: body.ts, channel: body.channel };
       case 'conversations.history':
         return { ok: true, messages: this.history(body), has_more: false };
+      case 'users.conversations':
+        // The bot is a member of every channel it posted in.
+        return {
+          ok: true,
+          channels: [...new Set(this.callsOf('chat.postMessage').map((c) => String(c.body.channel)))].map(
+            (id) => ({ id }),
+          ),
+          response_metadata: { next_cursor: '' },
+        };
       case 'chat.getPermalink':
         return {
           ok: true,
@@ -209,7 +218,11 @@ export class FakeSlack {
     }
   }
 
-  /** Messages posted to a channel since `oldest`, newest first; metadata only when asked for (as Slack). */
+  /**
+   * Messages posted to a channel since `oldest`, newest first, as they are now (the last chat.update of
+   * each replaces its text and blocks; metadata stays unless an update sets it), with metadata only when
+   * asked for (as Slack).
+   */
   private history(body: Record<string, any>): Record<string, unknown>[] {
     const oldest = Number(body.oldest ?? 0);
     return this.calls
@@ -217,15 +230,30 @@ export class FakeSlack {
       .filter((c) => Number(c.ts) >= oldest)
       .reverse()
       .slice(0, Number(body.limit ?? 100))
-      .map((c) => ({
-        type: 'message',
-        ts: c.ts,
-        text: c.body.text,
-        bot_id: 'BBOT',
-        ...(String(body.include_all_metadata) === 'true' && c.body.metadata
-          ? { metadata: c.body.metadata }
-          : {}),
-      }));
+      .map((c) => {
+        const now = this.current(c);
+        return {
+          type: 'message',
+          ts: c.ts,
+          text: now.text,
+          ...(now.blocks ? { blocks: now.blocks } : {}),
+          bot_id: 'BBOT',
+          ...(String(body.include_all_metadata) === 'true' && now.metadata ? { metadata: now.metadata } : {}),
+        };
+      });
+  }
+
+  /** A posted message with every later chat.update of it applied. */
+  private current(post: SlackCall): Record<string, any> {
+    const msg: Record<string, any> = { ...post.body };
+    for (const u of this.calls)
+      if (u.method === 'chat.update' && u.body.channel === post.body.channel && u.body.ts === post.ts)
+        Object.assign(
+          msg,
+          { text: u.body.text, blocks: u.body.blocks },
+          u.body.metadata ? { metadata: u.body.metadata } : {},
+        );
+    return msg;
   }
 }
 

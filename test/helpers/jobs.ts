@@ -13,9 +13,11 @@ export async function waitForJob(
 ): Promise<{ state: string; job: Job }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await bot.deps.queues.get(queue).getJob(jobId);
-    const state = job ? await job.getState() : 'missing';
-    if (job && (state === 'completed' || state === 'failed')) return { state, job };
+    const q = bot.deps.queues.get(queue);
+    const state = await q.getJobState(jobId);
+    // Read the job after its state: read before, it may lack the return value it finished with.
+    const job = state === 'completed' || state === 'failed' ? await q.getJob(jobId) : undefined;
+    if (job) return { state, job };
     if (Date.now() > deadline) throw new Error(`job ${queue}/${jobId} still ${state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }

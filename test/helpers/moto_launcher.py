@@ -54,6 +54,8 @@ Adds, through a small control API under /_ec2bot/ on the same port:
         "Keep": true     -> ...but the event stays open afterwards (AWS's action did not clear it)
         "ClearedByStop": true -> a stop of the instance completes this event too (a system-reboot or
                             system-maintenance that a stop + start moves off the host, EBS-backed)
+  DescribeInstances names the owner of an interface's public IPv4 as AWS does: "amazon" unless it is an
+        Elastic IP (moto says the account for both).
   GET  /_ec2bot/ping     -> "ok"
 Prints "READY <port>" on stdout once it listens. Usage: python3 moto_launcher.py [port] (0 = any free port);
 MOTO_HOST sets the interface (default 127.0.0.1).
@@ -67,6 +69,7 @@ from datetime import datetime, timezone
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ec2.models import ec2_backends
+from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.instance_types import INSTANCE_TYPES
 from moto.ec2.models.instances import Instance
 from moto.ec2.responses.general import General
@@ -311,6 +314,22 @@ def _get_filter_value(self, filter_name, method_name=None):
     return _original_get_filter_value(self, filter_name, method_name)
 
 
+Instance.get_filter_value = _get_filter_value
+
+
+_original_association = NetworkInterface.association.fget
+
+
+def _association(self):
+    # AWS names the owner of an interface's public IPv4: "amazon" for an address from Amazon's pool, the
+    # account for an Elastic IP. moto says the account for both; an address with no Elastic IP is Amazon's.
+    association = _original_association(self)
+    if association and "allocationId" not in association:
+        association["ipOwnerId"] = "amazon"
+    return association
+
+
+NetworkInterface.association = property(_association)
 Instance.get_filter_value = _get_filter_value
 Instance.stop = _stop_clears_status
 _patch_ec2_response()

@@ -1,3 +1,4 @@
+import type { QueueName } from '../../src/jobs/queues';
 import { type ApprovalRecord, ApprovalStore } from '../../src/ops/approvals';
 import type { TestBot } from './bot';
 import type { SlackCall } from './fakeSlack';
@@ -96,4 +97,20 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Waits until a queue has nothing waiting or running (delayed jobs — timers such as approval expiry —
+ * are not work in flight): every job enqueued before the call has finished, and what it sends is sent.
+ */
+export async function queueSettled(bot: TestBot, queue: QueueName, timeoutMs = 30_000): Promise<void> {
+  const q = bot.deps.queues.get(queue);
+  await until(
+    async () => {
+      const counts = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      return Object.values(counts).every((n) => n === 0);
+    },
+    `queue ${queue} to settle`,
+    timeoutMs,
+  );
 }

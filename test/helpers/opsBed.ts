@@ -1,32 +1,33 @@
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { accountsYaml, PROD, STAGING } from './accountsConfig';
 import type { TestBot } from './bot';
 import type { Moto } from './moto';
 import { approvalMessage, buttonPayload } from './ops';
 
 /** prod needs approval for stop/recover/hibernate/reboot (default); staging needs none and lets self-approve. */
-export const OPS_CONFIG = `
-defaults: { regions: [us-east-1], approval_ttl_minutes: 30 }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0BOB, U0ONCALL]
-    approvers: [U0BOB, S0LEADS]
-    snapshots: { create: false, daily_days: 30, monthly_months: 7 }
-  staging:
-    id: "222222222222"
-    role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-    approvers: [U0ALICE]
-    approval: { required_for: [], self_approve: true }
-`;
-export const PROD = '111111111111';
-export const STAGING = '222222222222';
+export const OPS_CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'], approval_ttl_minutes: 30 },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0BOB', 'U0ONCALL'],
+      approvers: ['U0BOB', 'S0LEADS'],
+      snapshots: { create: false, daily_days: 30, monthly_months: 7 },
+    },
+    staging: {
+      id: STAGING,
+      regions: ['us-east-1'],
+      alert_channel: 'C0STAGEALERT',
+      operators: ['U0ALICE'],
+      approvers: ['U0ALICE'],
+      approval: { required_for: [], self_approve: true },
+    },
+  },
+});
+export { PROD, STAGING };
 
 /** Helpers over one test bot and moto: instance state, button presses, answers, message updates. */
 export function opsHelpers(get: () => { bot: TestBot; moto: Moto }) {

@@ -67,6 +67,8 @@ export interface TlsFiles {
 export interface RedisNode {
   port: number;
   stop(): Promise<void>;
+  /** The server process has ended (e.g. after SHUTDOWN NOSAVE). */
+  exited(): boolean;
 }
 
 /**
@@ -83,47 +85,87 @@ export async function startRedisServer(
 ): Promise<RedisNode> {
   for (;;) {
     const port = await freePort(clusterBus);
-    const listen = tls
-      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key]
-      : ['--port', String(port)];
-    const child = spawn(
-      'redis-server',
-      [
-        ...listen,
-        ...(tls ? ['--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no'] : []),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        ...(clusterBus ? ['--cluster-config-file', `nodes-${port}.conf`] : []),
-        ...args,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out = (out + d.toString()).slice(-4000);
+    const extra = [...(clusterBus ? ['--cluster-config-file', `nodes-${port}.conf`] : []), ...args];
+    const started = await spawnRedis(dir, port, extra, deadline, tls);
+    if ('node' in started) return started.node;
+    if (/Address already in use/.test(started.out) && Date.now() < deadline) continue;
+    throw new Error(`redis-server on port ${port} did not start: ${started.err.message}\n${started.out}`);
+  }
+}
+
+/**
+ * A redis-server on this very port again (no persistence: it starts empty) — Redis restarted without its
+ * data, as a test of what the bot does then needs. Ready when it answers PING.
+ */
+export async function restartRedisServer(dir: string, port: number, args: string[] = []): Promise<RedisNode> {
+  const started = await spawnRedis(dir, port, args, Date.now() + 30_000);
+  if ('node' in started) return started.node;
+  throw new Error(`redis-server did not start again on port ${port}: ${started.err.message}\n${started.out}`);
+}
+
+/**
+ * Redis restarted without persistence: `SHUTDOWN NOSAVE` (the process ends, its data with it), then a
+ * new, empty redis-server on the same port. Resolves with the new node once it answers PING.
+ */
+export async function loseRedisData(dir: string, node: RedisNode): Promise<RedisNode> {
+  const admin = new IORedis({ port: node.port, host: '127.0.0.1', retryStrategy: () => null });
+  admin.on('error', () => {});
+  await admin.call('SHUTDOWN', 'NOSAVE').catch(() => undefined); // the server closes the connection
+  admin.disconnect();
+  const deadline = Date.now() + 10_000;
+  while (!node.exited() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  if (!node.exited()) throw new Error(`redis-server on port ${node.port} did not shut down`);
+  return restartRedisServer(dir, node.port);
+}
+
+async function spawnRedis(
+  dir: string,
+  port: number,
+  args: string[],
+  deadline: number,
+  tls?: TlsFiles,
+): Promise<{ node: RedisNode } | { err: Error; out: string }> {
+  const listen = tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key]
+    : ['--port', String(port)];
+  const child = spawn(
+    'redis-server',
+    [
+      ...listen,
+      ...(tls ? ['--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no'] : []),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const node = {
+    port,
+    stop: () => stopChild(child),
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+  };
+  try {
+    const pass = args.indexOf('--requirepass');
+    await waitPing(port, child, deadline, {
+      ...(tls ? { tls: { ca: readFileSync(tls.ca, 'utf8') } } : {}),
+      ...(pass >= 0 ? { password: args[pass + 1] } : {}),
     });
-    child.stderr?.on('data', (d: Buffer) => {
-      out = (out + d.toString()).slice(-4000);
-    });
-    const node = { port, stop: () => stopChild(child) };
-    try {
-      const pass = args.indexOf('--requirepass');
-      await waitPing(port, child, deadline, {
-        ...(tls ? { tls: { ca: readFileSync(tls.ca, 'utf8') } } : {}),
-        ...(pass >= 0 ? { password: args[pass + 1] } : {}),
-      });
-      return node;
-    } catch (err) {
-      await node.stop();
-      if (/Address already in use/.test(out) && Date.now() < deadline) continue;
-      throw new Error(`redis-server on port ${port} did not start: ${(err as Error).message}\n${out}`);
-    }
+    return { node };
+  } catch (err) {
+    await node.stop();
+    return { err: err as Error, out };
   }
 }
 

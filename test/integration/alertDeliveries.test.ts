@@ -1,4 +1,5 @@
 import { readAlertCounters } from '../../src/alerts/counters';
+import { accountsYaml, EUROPE, PROD, STAGING } from '../helpers/accountsConfig';
 import { alertIdOf, buttonsOf, fixture, postEvent, postSns, postsTo, TestSns } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -11,30 +12,21 @@ import { until } from '../helpers/ops';
  * notification — then BullMQ on the real Redis, instance facts from moto, and the fake Slack.
  */
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ec2-alerts';
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE]
-    sns_topics: [${TOPIC}]
-  staging:
-    id: "222222222222"
-    role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-  europe:
-    id: "333333333333"
-    role_arn: arn:aws:iam::333333333333:role/ec2-ops-bot
-    regions: [eu-west-1]
-    alert_channel: C0EUALERT
-    operators: [U0ALICE]
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE'],
+      sns_topics: [TOPIC],
+    },
+    staging: { id: STAGING, regions: ['us-east-1'], alert_channel: 'C0STAGEALERT', operators: ['U0ALICE'] },
+    europe: { id: EUROPE, regions: ['eu-west-1'], alert_channel: 'C0EUALERT', operators: ['U0ALICE'] },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;

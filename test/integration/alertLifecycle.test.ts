@@ -1,5 +1,6 @@
 import { StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { QUEUE } from '../../src/jobs/queues';
+import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -17,20 +18,21 @@ import { until } from '../helpers/ops';
 /** Quiet hours that start 6 h from now (so nothing is held now) and end at `QUIET_END` UTC. */
 const hhmm = (offsetMin: number) => new Date(Date.now() + offsetMin * 60_000).toISOString().slice(11, 16);
 const QUIET_END = hhmm(420);
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    escalation: { after_minutes: 5 }
-    auto_recover: { enabled: true, after_minutes: 2, max_per_hour: 5 }
-    quiet_hours: { tz: UTC, from: "${hhmm(360)}", to: "${QUIET_END}" }
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0ONCALL'],
+      escalation: { after_minutes: 5 },
+      auto_recover: { enabled: true, after_minutes: 2, max_per_hour: 5 },
+      quiet_hours: { tz: 'UTC', from: hhmm(360), to: QUIET_END },
+    },
+  },
+});
 const ACCOUNT = '111111111111';
 
 let moto: Moto;

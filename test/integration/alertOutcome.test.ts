@@ -1,9 +1,10 @@
 import { alertIsOpen, noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import type { OpRef } from '../../src/domain/opRef';
 import { QUEUE } from '../../src/jobs/queues';
+import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
+import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { jobEnd, textOf } from '../helpers/ops';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   process.env.EC2BOT_ALERT_PACE_MS = '100';
   bot = await startTestBot({
     name: 'alert-outcome',
-    config: TWO_ACCOUNTS.replace('oncall: [U0ONCALL]\n', 'oncall: [U0ONCALL]\n    one_tap_recover: true\n'),
+    config: accountsYaml(withChanges(TWO_ACCOUNTS_SPEC, { accounts: { prod: { one_tap_recover: true } } })),
   });
 });
 afterAll(async () => {

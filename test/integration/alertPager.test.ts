@@ -1,6 +1,7 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import { QUEUE } from '../../src/jobs/queues';
+import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -15,23 +16,20 @@ import { until } from '../helpers/ops';
  * acknowledge on Acknowledge, resolve on OK / Resolve / a successful operation. A pager outage never
  * holds the Slack alert; failed sends are retried by the alert-page job and counted.
  */
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    pagerduty: { routing_key_env: PD_KEY_TEST }
-    alert_webhook: { url_env: OPS_HOOK_URL_TEST, token_env: OPS_HOOK_TOKEN_TEST }
-  staging:
-    id: "222222222222"
-    role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0ONCALL'],
+      pagerduty: { routing_key_env: 'PD_KEY_TEST' },
+      alert_webhook: { url_env: 'OPS_HOOK_URL_TEST', token_env: 'OPS_HOOK_TOKEN_TEST' },
+    },
+    staging: { id: STAGING, alert_channel: 'C0STAGEALERT', operators: ['U0ALICE'] },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;

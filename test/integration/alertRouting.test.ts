@@ -1,9 +1,11 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { readAlertCounters } from '../../src/alerts/counters';
+import { accountsYaml, EUROPE, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
+import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { until } from '../helpers/ops';
 
 /**
  * Routing by instance tag and mute rules, through the whole bot: a real webhook delivery, the alert
@@ -12,17 +14,15 @@ import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
  */
 const PROD = '111111111111';
 const REBOOT = 'AWS_EC2_INSTANCE_REBOOT_MAINTENANCE_SCHEDULED';
-const CONFIG = TWO_ACCOUNTS.replace(
-  '    approvers: [U0BOB, S0LEADS]\n',
-  `    approvers: [U0BOB, S0LEADS]
-    routing: { tag: team, teams: { payments: { channel: C0PAYMENTS, oncall: [S0PAYONCALL] } } }
-    mutes: [{ event: ${REBOOT}, tag: "env=dev" }]
-`,
-).concat(`  teamonly:
-    id: "333333333333"
-    role_arn: arn:aws:iam::333333333333:role/ec2-ops-bot
-    routing: { tag: team, teams: { payments: { channel: C0PAYMENTS, oncall: [S0PAYONCALL] } } }
-`);
+const ROUTING = { tag: 'team', teams: { payments: { channel: 'C0PAYMENTS', oncall: ['S0PAYONCALL'] } } };
+const CONFIG = accountsYaml(
+  withChanges(TWO_ACCOUNTS_SPEC, {
+    accounts: {
+      prod: { routing: ROUTING, mutes: [{ event: REBOOT, tag: 'env=dev' }] },
+      teamonly: { id: EUROPE, routing: ROUTING },
+    },
+  }),
+);
 
 let moto: Moto;
 let bot: TestBot;
@@ -78,10 +78,11 @@ it('an account without a channel of its own still routes its team alerts; the re
     bot.url,
     alarmEvent({ instanceId: stray, value: 'ALARM', at: now(), account: '333333333333' }),
   );
-  for (let n = 0; ((await readAlertCounters(bot.deps))['ignored:no-channel'] ?? 0) === before; n++) {
-    if (n > 600) throw new Error('the alert without a channel was never counted');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(
+    async () => ((await readAlertCounters(bot.deps))['ignored:no-channel'] ?? 0) > before,
+    'the alert without a channel to be counted',
+    30_000,
+  );
   await postEvent(
     bot.url,
     alarmEvent({ instanceId: paying, value: 'ALARM', at: now(), account: '333333333333' }),
@@ -103,10 +104,11 @@ it('a mute rule holds a matching alert: not posted, counted, listed by /ec2 mute
     }),
   );
   // Wait for the count (the alert's outcome), polling the shared counter: nothing is posted to wait on.
-  for (let n = 0; ((await readAlertCounters(bot.deps)).muted ?? 0) === before; n++) {
-    if (n > 600) throw new Error('the muted alert was never counted');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(
+    async () => ((await readAlertCounters(bot.deps)).muted ?? 0) > before,
+    'the muted alert to be counted',
+    30_000,
+  );
   // The same event on an instance without env=dev is posted: the rule is on the tag, not the event alone.
   await postEvent(
     bot.url,

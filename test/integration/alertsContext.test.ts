@@ -1,16 +1,16 @@
 import { readAlertCounters } from '../../src/alerts/counters';
+import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
+import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 
 /**
  * Context in alerts that needs instance data (moto: GetConsoleOutput through the account's assumed
  * role) and routing of accounts the config does not know. Slack is the fake.
  */
-const CONFIG = TWO_ACCOUNTS.replace(
-  'defaults: { regions: [us-east-1], approval_ttl_minutes: 60 }',
-  'defaults: { regions: [us-east-1], approval_ttl_minutes: 60, default_alert_channel: C0DEFAULTAL }',
+const CONFIG = accountsYaml(
+  withChanges(TWO_ACCOUNTS_SPEC, { defaults: { default_alert_channel: 'C0DEFAULTAL' } }),
 );
 
 let moto: Moto;

@@ -1,8 +1,10 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { QUEUE } from '../../src/jobs/queues';
+import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { postEvent, postSns, postsTo, TestSns } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
+import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
+import { until } from '../helpers/ops';
 
 /**
  * POST /webhooks/aws on the real HTTP server: EventBridge token, SNS signatures (a test key and
@@ -10,10 +12,7 @@ import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
  * server), size and JSON limits. Real Redis and BullMQ; Slack is the fake (no workspace in tests).
  */
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ec2-alerts';
-const CONFIG = TWO_ACCOUNTS.replace(
-  'approvers: [U0BOB, S0LEADS]',
-  `approvers: [U0BOB, S0LEADS]\n    sns_topics: [${TOPIC}]`,
-);
+const CONFIG = accountsYaml(withChanges(TWO_ACCOUNTS_SPEC, { accounts: { prod: { sns_topics: [TOPIC] } } }));
 
 let bot: TestBot;
 const sns = new TestSns();
@@ -170,8 +169,12 @@ describe('SNS HTTP(S) subscription', () => {
     const stranger = 'arn:aws:sns:us-east-1:999999999999:not-ours';
     expect((await postSns(bot.url, subscribe(stranger))).status).toBe(403);
     expect((await postSns(bot.url, subscribe(TOPIC))).status).toBe(202);
-    await new Promise((r) => setTimeout(r, 300));
-    const confirms = sns.requested.filter((u) => u.includes('ConfirmSubscription'));
+    // The listed topic's confirmation (made after the 202) is the event to wait for; the stranger's
+    // request was refused with its 403 before that, so it has no confirmation still to come.
+    const confirms = await until(async () => {
+      const c = sns.requested.filter((u) => u.includes('ConfirmSubscription'));
+      return c.length ? c : undefined;
+    }, 'the subscription to be confirmed');
     expect(confirms).toHaveLength(1);
     expect(confirms[0]).toContain(TOPIC);
   });

@@ -11,6 +11,7 @@ import { defineJob } from '../../src/process/jobDefinition';
 import { startWorker, type WorkerHandle } from '../../src/worker';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { jobFinished } from '../helpers/jobs';
+import { until } from '../helpers/ops';
 
 jest.setTimeout(120_000);
 
@@ -40,13 +41,10 @@ afterAll(async () => {
   await bot?.close();
 });
 
-async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; lines: ${lines.join('')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = (what: string, ok: () => boolean, timeoutMs = 60_000): Promise<true> =>
+  until(async () => ok(), what, timeoutMs).catch((err: Error) => {
+    throw new Error(`${err.message}; lines: ${lines.join('')}`);
+  });
 
 it('publishes waiting jobs, live workers and final failures as EMF lines the stack can read', async () => {
   // Three jobs on a queue no worker of this test takes: they stay waiting.
@@ -66,7 +64,7 @@ it('publishes waiting jobs, live workers and final failures as EMF lines the sta
   // Every queue counts: the worker's start also queued its sweep on `schedules`, which no worker here takes.
   const schedules = await bot.deps.queues.get(QUEUE.schedules).getWaitingCount();
   const seen = lines.length;
-  await until('a line after both jobs ended', () => lines.length > seen);
+  await waitFor('a line after both jobs ended', () => lines.length > seen);
 
   const all = parsed();
   const last = all.at(-1)!;
@@ -88,7 +86,19 @@ it('after the worker stops, no line is written (the no-heartbeat alarm reads sil
   await worker?.close();
   worker = undefined;
   const seen = lines.length;
-  // The publisher's interval is 100 ms; a second is ten of them.
-  await new Promise((r) => setTimeout(r, 1000));
+  // Silence is shown against a witness: a second worker publishing at the same 100 ms interval in this
+  // process. Once it has written ten lines, the stopped worker's timer would have fired as often.
+  const witness: string[] = [];
+  const other = startWorker(bot.deps, {
+    ...bot.settings,
+    jobs: [fails],
+    queues: [QUEUE.query],
+    cloudwatch: { namespace: 'ec2bot-test', everyMs: 100, write: (l) => witness.push(l) },
+  });
+  try {
+    await waitFor('ten lines from the witness worker', () => witness.length >= 10);
+  } finally {
+    await other.close();
+  }
   expect(lines.length).toBe(seen);
 });

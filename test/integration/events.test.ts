@@ -1,11 +1,13 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
 import type { OpRef } from '../../src/domain/opRef';
+import { QUEUE } from '../../src/jobs/queues';
 import { redisKeys } from '../../src/redis/keys';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { queueSettled } from '../helpers/ops';
 
 const PROD = '111111111111';
 const STAGING = '222222222222';
@@ -41,21 +43,34 @@ function denyRegion(client: ServiceClient, key: { account: string; region: strin
 
 const ids: Record<string, string | undefined> = {};
 /**
- * Latency: account-region → ms added before each DescribeInstanceStatus there. moto answers at once; a
+ * Slow regions: account-region → what its DescribeInstanceStatus waits for. moto answers at once; a
  * fleet's slow regions are what streaming is for, so a middleware plays them (nothing else changes).
+ * `latencyMs` is AWS latency (the stream's first update is due 800 ms after the scan starts, so a region
+ * that answers later than that is what lets a progress message go out at all); `until` holds the region
+ * until the test releases it — after it has seen the progress message it stands for.
  */
-const slow = new Map<string, number>();
+const slow = new Map<string, { latencyMs?: number; until?: Promise<void> }>();
 function slowRegions(client: ServiceClient, key: { account: string; region: string; service: string }): void {
   if (key.service !== 'ec2') return;
   (client as EC2Client).middlewareStack.add(
     (next, context) => async (args) => {
-      const ms = slow.get(`${key.account}/${key.region}`);
-      if (ms && context.commandName === 'DescribeInstanceStatusCommand')
-        await new Promise((r) => setTimeout(r, ms));
+      const s = slow.get(`${key.account}/${key.region}`);
+      if (s && context.commandName === 'DescribeInstanceStatusCommand') {
+        if (s.latencyMs) await new Promise((r) => setTimeout(r, s.latencyMs));
+        await s.until;
+      }
       return next(args);
     },
     { step: 'initialize', name: 'testSlowRegion' },
   );
+}
+
+/** Holds staging/us-east-1 until `release()`; prod/eu-west-1 answers after the stream's first update is due. */
+function slowFleet(): { release: () => void } {
+  let release = (): void => {};
+  slow.set('prod/eu-west-1', { latencyMs: 1200 });
+  slow.set('staging/us-east-1', { until: new Promise<void>((r) => (release = r)) });
+  return { release: () => release() };
 }
 
 /** Every EC2 call the bot made: `account/region:Command` (a recording middleware, nothing changed). */
@@ -166,12 +181,11 @@ const has = (c: SlackCall, text: string): boolean => JSON.stringify(c.body).incl
 const answersTo = (responseUrl: string) => (calls: SlackCall[]) =>
   calls.filter((c) => c.method === 'response_url' && c.responseId === responseUrl.split('/').pop());
 
+/** The answer: the first message that is not streamed progress (a slow scan sends that first). */
 async function firstAnswer(responseUrl: string): Promise<SlackCall> {
-  const [first] = await bot.slack.waitFor((calls) => {
-    const got = answersTo(responseUrl)(calls);
-    return got.length ? got : undefined;
-  });
-  return first!;
+  return bot.slack.waitFor((calls) =>
+    answersTo(responseUrl)(calls).find((c) => !JSON.stringify(c.body).includes(':hourglass_flowing_sand:')),
+  );
 }
 
 const sectionTexts = (call: SlackCall): string[] =>
@@ -238,7 +252,7 @@ describe('/ec2 events', () => {
       refs.find((r) => r.label === label && r.ref?.instanceId === instanceId)?.ref;
     // an instance-reboot gets no "Reboot now": a user reboot is in place and the event stays open
     expect(refs.some((r) => r.ref?.instanceId === ids.evil && r.label.startsWith('Reboot'))).toBe(false);
-    expect(find('Stop/Start now', ids.web1!)).toMatchObject({ op: 'recover' });
+    expect(find('Stop/Start now', ids.web1!)).toMatchObject({ op: 'recover', label: 'Stop/Start now' });
     expect(find('Reschedule', ids.web1!)).toMatchObject({
       op: 'reschedule',
       eventId: 'instance-event-0aaa',
@@ -330,11 +344,16 @@ describe('/ec2 events', () => {
   });
 
   it('all: streams — one message shows the accounts that answered, then the answer replaces it', async () => {
-    slow.set('prod/eu-west-1', 1200);
-    slow.set('staging/us-east-1', 2500);
+    const fleet = slowFleet();
     try {
       const res = await bot.command('events all');
       const id = res.responseUrl.split('/').pop();
+      // staging answers once the progress message (prod answered, staging not yet) is out
+      await bot.slack.waitFor(
+        (c) => c.find((x) => x.method === 'response_url' && x.responseId === id),
+        30_000,
+      );
+      fleet.release();
       const calls = await bot.slack.waitFor((c) => {
         const mine = c.filter((x) => x.method === 'response_url' && x.responseId === id);
         return mine.some((x) => has(x, ids.stage!)) ? mine : undefined;
@@ -347,16 +366,21 @@ describe('/ec2 events', () => {
       expect(JSON.stringify(final!.body)).toContain(ids.stage);
       expect(calls).toHaveLength(2);
     } finally {
+      fleet.release();
       slow.clear();
     }
   });
 
   it('status all streams the same way (the one progress mechanism)', async () => {
-    slow.set('prod/eu-west-1', 1200);
-    slow.set('staging/us-east-1', 2500);
+    const fleet = slowFleet();
     try {
       const res = await bot.command('status all');
       const id = res.responseUrl.split('/').pop();
+      await bot.slack.waitFor(
+        (c) => c.find((x) => x.method === 'response_url' && x.responseId === id),
+        30_000,
+      );
+      fleet.release();
       const calls = await bot.slack.waitFor((c) => {
         const mine = c.filter((x) => x.method === 'response_url' && x.responseId === id);
         return mine.some((x) => !has(x, ':hourglass_flowing_sand:')) ? mine : undefined;
@@ -365,6 +389,7 @@ describe('/ec2 events', () => {
       expect(calls[0]!.body.text).toContain('Failing status checks — all*: 1 of 2 accounts answered so far');
       expect(calls[1]!.body.text).not.toContain(':hourglass_flowing_sand:');
     } finally {
+      fleet.release();
       slow.clear();
     }
   });
@@ -403,7 +428,12 @@ describe('/ec2 events', () => {
     const res = await bot.command('events nope');
     expect(res.body.text).toContain('No account "nope"');
     expect(res.body.text).toContain('Known accounts: prod, staging');
-    await new Promise((r) => setTimeout(r, 300));
+    // No wait: a command enqueues before it acks, so by this answer any job it made is in the queue or,
+    // if already run, has answered through response_url. Neither is there.
+    const pending = await bot.deps.queues
+      .get(QUEUE.query)
+      .getJobs(['waiting', 'active', 'delayed', 'prioritized']);
+    expect(pending.filter((j) => j.data.responseUrl === res.responseUrl)).toHaveLength(0);
     expect(bot.slack.callsOf('response_url')).toHaveLength(0);
   });
 
@@ -427,7 +457,9 @@ describe('/ec2 events with many events', () => {
       const got = answersTo(res.responseUrl)(c);
       return got.length >= 5 ? got : undefined;
     }, 30_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // The job sends every message before it completes: once the query queue has nothing left to run,
+    // no sixth message can come.
+    await queueSettled(bot, QUEUE.query);
     const all = answersTo(res.responseUrl)(bot.slack.calls);
     expect(all).toHaveLength(5);
     for (const c of all) {
@@ -440,4 +472,39 @@ describe('/ec2 events with many events', () => {
     expect(last.elements[0].text).toMatch(/^\d+ more events not shown/);
     for (const c of all.slice(1)) expect(c.body.replace_original).toBe(false);
   }, 60_000);
+});
+
+describe('AWS Health in a us-east-1 incident', () => {
+  afterEach(() => health.down.clear());
+
+  it('fails over to us-east-2, remembers it, and the events still come', async () => {
+    health.down.set('us-east-1', 'drop');
+    health.calls.length = 0;
+    const res = await bot.command('events prod eu-west-1');
+    const answer = await firstAnswer(res.responseUrl);
+    // the Health-only retirement of db-1 came from us-east-2
+    expect(JSON.stringify(answer.body)).toContain(ids.db!);
+    expect(JSON.stringify(answer.body)).toContain('instance-retirement');
+    const prod = health.calls.filter((c) => c.account === 'prod');
+    expect(prod.some((c) => c.region === 'us-east-1')).toBe(true);
+    expect(prod.filter((c) => c.region === 'us-east-2').map((c) => c.target)).toContain('DescribeEvents');
+    expect(bot.deps.aws.healthRegion.region).toBe('us-east-2');
+
+    // the active region is remembered: the next scan goes to us-east-2 first
+    health.calls.length = 0;
+    bot.slack.clear();
+    const again = await bot.command('events prod eu-west-1');
+    expect(JSON.stringify((await firstAnswer(again.responseUrl)).body)).toContain(ids.db!);
+    expect(health.calls.filter((c) => c.account === 'prod').every((c) => c.region === 'us-east-2')).toBe(
+      true,
+    );
+
+    // and when us-east-2 fails (HTTP 503) while us-east-1 is back, it fails back
+    health.down.clear();
+    health.down.set('us-east-2', '503');
+    bot.slack.clear();
+    const back = await bot.command('events prod eu-west-1');
+    expect(JSON.stringify((await firstAnswer(back.responseUrl)).body)).toContain(ids.db!);
+    expect(bot.deps.aws.healthRegion.region).toBe('us-east-1');
+  }, 90_000);
 });

@@ -3,6 +3,7 @@ import { AlertStore } from '../../src/alerts/store';
 import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
 import { QUEUE } from '../../src/jobs/queues';
 import { PlanStore } from '../../src/maintenance/store';
+import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alertIdOf, buttonPress, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
@@ -19,27 +20,28 @@ import { postSigned } from '../helpers/slackSign';
  * posts what AWS scheduled (moto's events), what the plan does and what is still unplanned.
  */
 
-const PROD = '111111111111';
 const REGION = 'us-east-1';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-const config = (): string => `
-defaults:
-  regions: [${REGION}]
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-    maintenance:
-      tz: Asia/Seoul
-      windows: ["${openWindow(9)}"]
-      wave_minutes: 10
-      digest: { day: Mon, time: "09:00" }
-`;
+const config = (): string =>
+  accountsYaml({
+    defaults: { regions: [REGION] },
+    accounts: {
+      prod: {
+        id: PROD,
+        alert_channel: 'C0PRODALERT',
+        operators: ['U0ALICE'],
+        approvers: ['U0BOB'],
+        maintenance: {
+          tz: 'Asia/Seoul',
+          windows: [openWindow(9)],
+          wave_minutes: 10,
+          digest: { day: 'Mon', time: '09:00' },
+        },
+      },
+    },
+  });
 
 let moto: Moto;
 let health: FakeHealth;

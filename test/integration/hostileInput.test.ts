@@ -1,10 +1,11 @@
 import { COMMANDS } from '../../handlers/commands';
 import { QUEUE } from '../../src/jobs/queues';
+import { InstanceLock } from '../../src/ops/lock';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { until } from '../helpers/ops';
+import { buttonPayload, until } from '../helpers/ops';
 
 /**
  * Whatever a user types is echoed escaped, in the ack and in every later answer (response_url, channel
@@ -70,6 +71,61 @@ it('no answer to any subcommand carries a user-typed <…> unescaped', async () 
   const all = JSON.stringify(acks) + JSON.stringify(bot.slack.calls.map((c) => c.body));
   expect(all).toContain('No account \\"&lt;!channel&gt;\\"');
   expect(bot.slack.callsOf('response_url').length).toBeGreaterThan(10);
+}, 120_000);
+
+/** Everything the fake Slack was sent, as one string. */
+const sent = (): string => JSON.stringify(bot.slack.calls.map((c) => c.body));
+
+it('the new words stay safe: a Name tag forging a {user:…} token, a hostile button label', async () => {
+  const NAME = 'web-{user:U0VICTIM}-<!channel>-{date:1}';
+  const [id] = await moto.launch('111111111111', 'us-east-1', { name: NAME });
+  // a busy refusal names the holder as a mention and the instance by its Name tag
+  await new InstanceLock(bot.deps.redis, bot.deps.keyPrefix).acquire('prod', 'us-east-1', id!, {
+    op: 'recover',
+    label: 'Stop/Start now',
+    user: 'U0BOB',
+    startedAt: new Date().toISOString(),
+    jobId: 'hostile-holder',
+  });
+  bot.slack.clear();
+  const res = await bot.command(`stop prod ${id}`, { user: 'U0ALICE', channel: 'C0PRODALERT' });
+  const refusal = await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'response_url' && x.responseId === res.responseUrl.split('/').pop()),
+  );
+  const words = JSON.stringify(refusal.body.blocks);
+  expect(words).toContain('by <@U0BOB> is running on it');
+  expect(words).toContain('web-U0VICTIM-&lt;!channel&gt;-');
+  expect(words).not.toContain('<@U0VICTIM>');
+  expect(words).not.toContain('<!channel>');
+
+  // a button whose label is hostile (an OpRef is the bot's own, but its words reach every message)
+  bot.slack.clear();
+  const refId = await bot.deps.refs.put({
+    kind: 'op',
+    op: 'backup',
+    label: '<!channel> {user:U0VICTIM} <https://evil.example|Back up>',
+    account: 'prod',
+    region: 'us-east-1',
+    instanceId: (await moto.launch('111111111111', 'us-east-1', { name: 'web-label' }))[0]!,
+    channel: 'C0PRODALERT',
+    origin: { kind: 'event' },
+  });
+  await bot.action(
+    buttonPayload({
+      actionId: 'ec2.op#0',
+      value: refId,
+      user: 'U0ALICE',
+      channel: 'C0PRODALERT',
+      ts: '1700000000.000900',
+      responseUrl: bot.slack.responseUrl(),
+    }),
+  );
+  await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.postMessage' && /Back up/.test(JSON.stringify(x.body))),
+  );
+  const all = sent();
+  expect(all).toContain('&lt;!channel&gt; {user:U0VICTIM} &lt;https://evil.example|Back up&gt;');
+  for (const h of [...HOSTILE, '<@U0VICTIM>', '<https://evil.example|Back up>']) expect(all).not.toContain(h);
 }, 120_000);
 
 it('the new alert lines (state moved on since the event, instance not found) escape what AWS said', async () => {

@@ -73,7 +73,7 @@ describe('/ec2 nitro', () => {
     // m5 is Nitro (Hypervisor), whatever CurrentGeneration says: never a candidate
     expect(text).not.toContain('already-nitro');
     expect(text).toContain(
-      '5 instances on the Xen hypervisor in staging: 2 ready, 2 need OS checks, 1 blocked.',
+      '5 instances on the Xen hypervisor in staging (us-east-1, eu-west-1): 2 ready, 2 need OS checks, 1 blocked.',
     );
     // the checklist is per instance: NitroInstanceChecks for Linux, driver advice only for Windows
     const line = (name: string) => text.split('\n').find((l) => l.includes(name)) ?? '';

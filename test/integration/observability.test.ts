@@ -1,5 +1,6 @@
 import { BOT_TOKEN, SIGNING_SECRET, startTestBot, type TestBot, WEBHOOK_TOKEN } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { until } from '../helpers/ops';
 import { postSigned, slashCommandBody } from '../helpers/slackSign';
 
 let moto: Moto;
@@ -29,8 +30,12 @@ describe('GET /metrics', () => {
     await bot.command('nonsense');
     const res = await bot.command('accounts');
     await bot.slack.waitFor((calls) => calls.find((c) => c.responseId === res.responseUrl.split('/').pop()));
-    await new Promise((r) => setTimeout(r, 100));
-    const text = await (await fetch(`${bot.url}/metrics`)).text();
+    // The job is counted when it completes, just after its answer: wait for that count.
+    const completed = 'ec2bot_jobs_total{queue="query",name="accounts",state="completed"}';
+    const text = await until(async () => {
+      const t = await (await fetch(`${bot.url}/metrics`)).text();
+      return metricValue(t, completed) > 0 ? t : undefined;
+    }, 'the accounts job to be counted');
     expect(metricValue(text, 'ec2bot_slash_commands_total{subcommand="help",outcome="ok"}')).toBe(1);
     expect(metricValue(text, 'ec2bot_slash_commands_total{subcommand="unknown",outcome="unknown"}')).toBe(1);
     expect(metricValue(text, 'ec2bot_ack_seconds_count{kind="slack"}')).toBe(3);

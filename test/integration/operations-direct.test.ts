@@ -1,11 +1,12 @@
 /** Operations without approval, dry runs, account-level requests, bad input and policy. */
 import { DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { QUEUE } from '../../src/jobs/queues';
 import { ApprovalStore } from '../../src/ops/approvals';
 import { InstanceLock } from '../../src/ops/lock';
 import { startOperation } from '../../src/ops/request';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { approvalMessage, elementsOf, textOf, until } from '../helpers/ops';
+import { approvalMessage, elementsOf, queueSettled, textOf, until } from '../helpers/ops';
 import { OPS_CONFIG, opsHelpers, PROD, STAGING } from '../helpers/opsBed';
 
 let moto: Moto;
@@ -191,8 +192,13 @@ describe('bad input and policy', () => {
       jobId: 'other-job',
     });
     const res = await bot.command('stop prod web-busy', { user: 'U0ALICE' });
-    expect((await answerTo(res.responseUrl)).body.text).toContain(
-      'busy: recover by U0BOB, started 2026-11-21T10:00:00.000Z',
+    const refusal = (await answerTo(res.responseUrl)).body;
+    // the person as a mention, the time in the reader's zone (UTC only in the fallback)
+    expect(refusal.blocks[0].text.text).toContain(
+      'is busy: recover by <@U0BOB> is running on it (started <!date^1795255200^{date_short_pretty} {time}|2026-11-21 10:00 UTC>).',
+    );
+    expect(refusal.text).toContain(
+      'is busy: recover by U0BOB is running on it (started 2026-11-21 10:00 UTC).',
     );
   });
 
@@ -201,7 +207,9 @@ describe('bad input and policy', () => {
     await bot.command('stop prod web-retry', { user: 'U0ALICE', trigger: '1111.2222.retry' });
     await bot.command('stop prod web-retry', { user: 'U0ALICE', trigger: '1111.2222.retry' });
     await approvalMessage(bot, id!);
-    await new Promise((r) => setTimeout(r, 500));
+    // Both commands were acked, so whatever they enqueued is in the query queue; once it has nothing
+    // left to run, a second plan message (had the retry made a second job) would have been posted.
+    await queueSettled(bot, QUEUE.query);
     const plans = bot.slack.callsOf('chat.postMessage').filter((c) => textOf(c.body).includes(id!));
     expect(plans).toHaveLength(1);
   });

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { OpJobPayload } from '../../src/jobs/opJob';
 import { deleteByPrefix } from '../../src/redis/client';
 import { startWorker, type WorkerHandle } from '../../src/worker';
+import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
+import { crashingWorker as crashingWorkerAt } from '../helpers/crashingWorker';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { approvalMessage, buttonPayload, textOf, until } from '../helpers/ops';
 import { REDIS_URL } from '../helpers/redis';
@@ -17,18 +18,18 @@ import { REDIS_URL } from '../helpers/redis';
  */
 jest.setTimeout(180_000);
 
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE, U0BOB]
-    approvers: [U0BOB]
-`;
-const PROD = '111111111111';
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1'],
+      alert_channel: 'C0PRODALERT',
+      operators: ['U0ALICE', 'U0BOB'],
+      approvers: ['U0BOB'],
+    },
+  },
+});
 const REGION = 'us-east-1';
 
 let moto: Moto;
@@ -58,36 +59,13 @@ const instance = async (id: string) => {
 const tagsOf = async (id: string) =>
   Object.fromEntries(((await instance(id)).Tags ?? []).map((t) => [t.Key, t.Value]));
 
-/** A worker process that runs ops jobs until `crashAfter` returns, then hangs until we kill it. */
-async function crashingWorker(crashAfter: string): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, '../helpers/opsWorkerProcess.ts')],
-    {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        OPS_CONFIG: CONFIG,
-        OPS_POLL_MS: '50',
-        CRASH_AFTER: crashAfter,
-        SLACK_API_URL: bot.slack.apiUrl,
-        SLACK_BOT_TOKEN: 'xoxb-test-token-0123456789',
-        REDIS_URL,
-        EC2BOT_REDIS_PREFIX: bot.settings.redisPrefix,
-      },
-    },
+/** A worker process SIGKILLed once `crashAfter` returned (test/helpers/crashingWorker.ts). */
+const crashingWorker = (crashAfter: string): Promise<void> =>
+  crashingWorkerAt(
+    crashAfter,
+    { config: CONFIG, slackApiUrl: bot.slack.apiUrl, redisUrl: REDIS_URL, prefix: bot.settings.redisPrefix },
+    children,
   );
-  children.push(child);
-  const messages: Record<string, unknown>[] = [];
-  child.on('message', (m) => messages.push(m as Record<string, unknown>));
-  await until(
-    async () => messages.some((m) => m.crashed === crashAfter),
-    `the worker to reach ${crashAfter}`,
-    90_000,
-  );
-  child.kill('SIGKILL');
-  await until(async () => child.exitCode !== null || child.signalCode !== null, 'the worker gone');
-}
 
 describe('an operation whose job is lost', () => {
   it('a resize whose worker dies at the stop, the AMI and the type change ends rolled back, unlocked, and said so', async () => {
@@ -120,9 +98,16 @@ describe('an operation whose job is lost', () => {
       redisUrl: REDIS_URL,
       timing: { lockDuration: 2000, stalledInterval: 500 },
     });
-    const lost = await bot.deps.queues.get('ops').getJob('resize-lost');
-    await until(async () => (await lost!.getState()) === 'failed', 'BullMQ to give up on the job', 30_000);
-    // The sweep finds the tagged instance, frees the lock and rolls the resize back.
+    const ops = bot.deps.queues.get('ops');
+    const failedAt = await until(
+      async () => {
+        const j = await ops.getJob('resize-lost');
+        return (await j?.getState()) === 'failed' ? j!.finishedOn : undefined;
+      },
+      'BullMQ to give up on the job',
+      30_000,
+    );
+    // Salvaged at once from the failed job's own data: the lock freed, the resize rolled back.
     const rolled = await until(
       async () => {
         const i = await instance(id!);
@@ -132,6 +117,11 @@ describe('an operation whose job is lost', () => {
       90_000,
     );
     expect(rolled.InstanceType).toBe('t2.micro');
+    expect(Date.now() - failedAt).toBeLessThan(60_000);
+    // Through the failed job itself, not a sweep that happened to run.
+    expect(bot.logs.some((l) => l.includes('failed for good without reporting: salvaging it now'))).toBe(
+      true,
+    );
     const note = await bot.slack.waitFor((c) =>
       c.find(
         (x) =>
@@ -146,7 +136,10 @@ describe('an operation whose job is lost', () => {
         .filter((x) => x.method === 'chat.update' && x.body.ts === plan.ts)
         .find((x) => /rolled back/.test(textOf(x.body))),
     );
-    expect(textOf(result.body)).toContain('t2.micro');
+    expect(textOf(result.body)).toContain(
+      'The instance is running again on t2.micro and all three status checks pass',
+    );
+    expect(Date.now() - failedAt).toBeLessThan(60_000);
     await until(
       async () => (await bot.deps.redis.get(`${bot.deps.keyPrefix}:lock:prod:${REGION}:${id}`)) === null,
       'the instance lock released',

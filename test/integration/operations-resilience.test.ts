@@ -3,6 +3,7 @@ import type { OpRef } from '../../src/domain/opRef';
 import { InstanceLock } from '../../src/ops/lock';
 import { SPECS } from '../../src/ops/operations';
 import { startWorker, type WorkerHandle } from '../../src/worker';
+import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type CrashWorker, startCrashWorker } from '../helpers/crashWorker';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
@@ -10,29 +11,28 @@ import { approvalMessage, buttonPayload, elementsOf, jobEnd, textOf, until } fro
 import { REDIS_URL } from '../helpers/redis';
 import { ThrottleInjector } from '../helpers/throttle';
 
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0BOB]
-    approvers: [U0BOB]
-    one_tap_recover: true
-  staging:
-    id: "222222222222"
-    role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-    approvers: [U0ALICE]
-    approval: { required_for: [] }
-`;
-const PROD = '111111111111';
-const STAGING = '222222222222';
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0BOB'],
+      approvers: ['U0BOB'],
+      one_tap_recover: true,
+    },
+    staging: {
+      id: STAGING,
+      regions: ['us-east-1'],
+      alert_channel: 'C0STAGEALERT',
+      operators: ['U0ALICE'],
+      approvers: ['U0ALICE'],
+      approval: { required_for: [] },
+    },
+  },
+});
 
 let moto: Moto;
 
@@ -163,7 +163,7 @@ describe('throttling and buttons', () => {
     ).toHaveLength(0);
   }, 40_000);
 
-  it('AccessDenied fails at once (one attempt), with a safe message, code and ref; the lock is released', async () => {
+  it('AccessDenied fails at once (one attempt), with a safe message and its ref; the lock is released', async () => {
     const [id] = await moto.launch(STAGING, 'us-east-1', { name: 'db-denied' });
     injector.failCommand('StopInstancesCommand', 'UnauthorizedOperation', 403);
     await bot.command('stop staging db-denied', { user: 'U0ALICE' });
@@ -174,7 +174,8 @@ describe('throttling and buttons', () => {
     );
     const text = textOf(failed.body);
     expect(text).toContain("The bot's role in staging may not call StopInstances (UnauthorizedOperation)");
-    expect(text).toMatch(/\(AWS_ACCESS_DENIED\)[\s\S]*ref [0-9a-f]{12}/);
+    expect(text).not.toContain('AWS_ACCESS_DENIED'); // plain words; the ref in the context line
+    expect(text).toMatch(/ref [0-9a-f]{12}/);
     expect(text).not.toContain('injected'); // AWS's message text never reaches Slack
     const job = await until(
       async () =>

@@ -32,6 +32,50 @@ beforeEach(() => {
 
 const { state, press, updatesOf, requestAndApprove } = opsHelpers(() => ({ bot, moto }));
 
+describe('an operation keeps the name of the button that started it', () => {
+  it('"Stop/Start now" (a recover) is called that in the approval, the thread, the result, /ec2 jobs and the audit', async () => {
+    const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-named' });
+    // what `/ec2 events` stores behind its "Stop/Start now" button (events.test.ts checks it does)
+    const refId = await bot.deps.refs.put({
+      kind: 'op',
+      op: 'recover',
+      label: 'Stop/Start now',
+      account: 'prod',
+      region: 'us-east-1',
+      instanceId: id!,
+      channel: 'C0CHANNEL',
+      origin: { kind: 'event', id: 'instance-event-0named' },
+    });
+    await press('ec2.op#0', refId, 'U0ALICE', { channel: 'C0CHANNEL', ts: '1700000000.000200' });
+    const msg = await approvalMessage(bot, id!);
+    const plan = bot.slack.callsOf('chat.postMessage').find((c) => textOf(c.body).includes(msg.approvalId))!;
+    expect(textOf(plan.body)).toContain('*Stop/Start now: web-named');
+    expect(textOf(plan.body)).toContain('Approve Stop/Start now?');
+    expect(textOf(plan.body)).not.toMatch(/\bRecover\b|\brecover\b/);
+    await press('ec2.approval.approve', msg.approvalId, 'U0BOB', msg);
+    expect(await jobEnd(bot, msg.approvalId, 60_000)).toBe('completed');
+    const result = await bot.slack.waitFor(() => updatesOf(msg.ts).find((u) => /done/.test(u.body.text)));
+    expect(textOf(result.body)).toContain('Stop/Start now: web-named');
+    expect(textOf(result.body)).not.toMatch(/\bRecover\b/);
+    // the button was on a channel message: the plan and its progress are in that message's thread
+    const thread = bot.slack
+      .callsOf('chat.postMessage')
+      .filter((c) => c.body.thread_ts === '1700000000.000200' && !textOf(c.body).includes(msg.approvalId));
+    expect(thread.map((c) => c.body.text)).toContain('1/5 stop requested');
+    for (const c of thread) expect(textOf(c.body)).not.toMatch(/\bRecover\b/);
+    const jobs = await bot.command('jobs prod', { user: 'U0ALICE' });
+    const line = String(jobs.body.blocks.map((b: any) => b.text?.text ?? '').join('\n'))
+      .split('\n')
+      .find((l: string) => l.includes(id!));
+    expect(line).toContain('*Stop/Start now*');
+    const audit = (await bot.deps.audit.recent(200)).filter(
+      (e) => e.instanceId === id && (e.kind === 'request' || e.kind === 'operation' || e.kind === 'decision'),
+    );
+    expect(audit.length).toBeGreaterThanOrEqual(3);
+    for (const e of audit) expect(e.detail?.label).toBe('Stop/Start now');
+  }, 90_000);
+});
+
 describe('operations with approval (prod)', () => {
   it('stop: plan with warnings, approve, one job, message updated, progress in thread, audited', async () => {
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-stop' });
@@ -163,9 +207,10 @@ describe('operations with approval (prod)', () => {
       press('ec2.approval.approve', msg.approvalId, 'U0BOB', msg),
     ]);
     expect(await jobEnd(bot, msg.approvalId)).toBe('completed');
-    await bot.slack.waitFor((c) =>
+    const already = await bot.slack.waitFor((c) =>
       c.find((x) => x.method === 'response_url' && /Already approved/.test(x.body.text)),
     );
+    expect(already.body.blocks[0].text.text).toContain('Already approved by <@U0BOB>.');
     const jobs = await bot.deps.queues.get('ops').getJobs(['completed', 'failed', 'active', 'waiting']);
     expect(jobs.filter((j) => j?.data.instanceId === id)).toHaveLength(1);
     const stops = (await bot.deps.audit.recent(50)).filter(
@@ -235,7 +280,7 @@ describe('/ec2 jobs', () => {
       .split('\n')
       .find((l: string) => l.includes(id!));
     expect(line).toMatch(
-      /`done` \*stop\* prod web-jobs \(i-\w+\) — by <@U0ALICE>, approved by <@U0BOB>, \d+ s · <!date\^\d+\^/,
+      /`done` \*Stop\* prod web-jobs \(i-\w+\) — by <@U0ALICE>, approved by <@U0BOB>, \d+ s · <!date\^\d+\^/,
     );
     expect(line).toMatch(/<https:\/\/example\.slack\.com\/archives\/C0CHANNEL\/p\d+\|message>/);
     const staging = await bot.command('jobs staging', { user: 'U0ALICE' });

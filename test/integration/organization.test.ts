@@ -222,6 +222,46 @@ describe('AWS Health organizational view', () => {
     ]);
   }, 60_000);
 
+  it('us-east-1 down: the organizational view answers from us-east-2, at most 4 calls in flight', async () => {
+    health.organization.enabled = true;
+    const saved = health.organization.events;
+    // 12 more events, each affecting the member: enough calls to show the cap
+    const extra = Array.from({ length: 12 }, (_, n) => ({
+      ...event(),
+      arn: `${event().arn}-extra-${n}`,
+      accounts: {
+        [acct.search!]: [`arn:aws:ec2:us-east-1:${acct.search}:instance/i-0000000000000${100 + n}`],
+      },
+    }));
+    health.organization.events = [...saved, ...extra];
+    health.orgDelayMs = 30;
+    health.orgMaxInFlight = 0;
+    health.down.set('us-east-1', '503');
+    try {
+      const { responseUrl } = await bot.command('events search');
+      const got = await answer(responseUrl);
+      expect(JSON.stringify(got.body)).toContain('organizational view');
+      expect(JSON.stringify(got.body)).toContain(healthOnly);
+      const org = health.calls.filter((c) => c.account === '@organization');
+      expect(org.some((c) => c.region === 'us-east-1')).toBe(true);
+      const east2 = org.filter((c) => c.region === 'us-east-2');
+      expect(east2.map((c) => c.target)).toContain('DescribeEventsForOrganization');
+      // the current filter parameter, never the deprecated one
+      const entities = east2.filter((c) => c.target === 'DescribeAffectedEntitiesForOrganization');
+      expect(entities.length).toBeGreaterThan(0);
+      for (const c of entities) {
+        expect(c.body.organizationEntityAccountFilters.length).toBeGreaterThan(0);
+        expect(c.body.organizationEntityFilters).toBeUndefined();
+      }
+      expect(health.orgMaxInFlight).toBeGreaterThan(1);
+      expect(health.orgMaxInFlight).toBeLessThanOrEqual(4);
+    } finally {
+      health.down.clear();
+      health.orgDelayMs = 0;
+      health.organization.events = saved;
+    }
+  }, 90_000);
+
   it('not enabled: each account is asked, and the answer says so', async () => {
     health.organization.enabled = false;
     const { responseUrl } = await bot.command('events search');

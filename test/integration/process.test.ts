@@ -7,8 +7,10 @@ import express from 'express';
 import IORedis from 'ioredis';
 import { healthz } from '../../handlers/healthz';
 import { SLACK_BODY_LIMIT } from '../../src/app';
-import { BOT_TOKEN, SIGNING_SECRET, TWO_ACCOUNTS } from '../helpers/bot';
+import { accountsYaml, withChanges } from '../helpers/accountsConfig';
+import { BOT_TOKEN, SIGNING_SECRET, TWO_ACCOUNTS, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import { FakeSlack } from '../helpers/fakeSlack';
+import { until } from '../helpers/ops';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { startRedisServer } from '../helpers/redisCluster';
 
@@ -59,11 +61,9 @@ function runMain(mode: string, env: Record<string, string>): Run {
 }
 
 async function waitForOutput(run: Run, text: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!run.out().includes(text)) {
-    if (Date.now() > end) throw new Error(`no "${text}" in output:\n${run.out()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(async () => run.out().includes(text), `"${text}" in the output`, ms).catch((err: Error) => {
+    throw new Error(`${err.message}; output:\n${run.out()}`);
+  });
 }
 
 describe('the bot process', () => {
@@ -95,7 +95,7 @@ describe('the bot process', () => {
     const bad = path.join(dir, 'bad.yml');
     writeFileSync(
       bad,
-      TWO_ACCOUNTS.replace('role_arn: arn:aws:iam::222222222222:role/ec2-ops-bot', 'role_arn: nope'),
+      accountsYaml(withChanges(TWO_ACCOUNTS_SPEC, { accounts: { staging: { role_arn: 'nope' } } })),
     );
     const run = runMain('all', { EC2BOT_CONFIG: bad });
     const { code } = await run.exit;

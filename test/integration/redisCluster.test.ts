@@ -5,6 +5,7 @@
  */
 import IORedis, { Cluster } from 'ioredis';
 import { type RedisKeys, redisKeys } from '../../src/redis/keys';
+import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -13,25 +14,24 @@ import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { buttonPayload, elementsOf, textOf, until } from '../helpers/ops';
 import { type RedisCluster, startRedisCluster } from '../helpers/redisCluster';
 
-const PROD = '111111111111';
-const STAGING = '222222222222';
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    approvers: [U0BOB]
-  staging:
-    id: "${STAGING}"
-    role_arn: arn:aws:iam::${STAGING}:role/ec2-ops-bot
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-    approval: { required_for: [] }
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0ONCALL'],
+      approvers: ['U0BOB'],
+    },
+    staging: {
+      id: STAGING,
+      alert_channel: 'C0STAGEALERT',
+      operators: ['U0ALICE'],
+      approval: { required_for: [] },
+    },
+  },
+});
 
 let cluster: RedisCluster;
 let moto: Moto;

@@ -275,7 +275,7 @@ describe('/ec2 resize and migrate', () => {
     const arm = await bot.command('resize prod web-arm m6g.large', { user: 'U0ALICE' });
     const armAnswer = textOf((await answerTo(arm.responseUrl)).body);
     expect(armAnswer).toContain('architecture x86_64 does not run on m6g.large (arm64)');
-    expect(armAnswer).toContain('Blocked: nothing was requested');
+    expect(armAnswer).toContain('it was not sent for approval and nothing changed');
     expect(armAnswer).not.toContain('NOT_AVAILABLE');
     const none = await bot.command('resize prod web-arm zz9.huge', { user: 'U0ALICE' });
     expect(textOf((await answerTo(none.responseUrl)).body)).toContain(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { startWorker, type WorkerHandle } from '../../src/worker';
+import { accountsYaml, STAGING } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { until } from '../helpers/ops';
@@ -16,18 +17,18 @@ import { REDIS_URL } from '../helpers/redis';
  */
 jest.setTimeout(120_000);
 
-const STAGING = '222222222222';
-const CONFIG = `
-accounts:
-  staging:
-    id: "${STAGING}"
-    role_arn: arn:aws:iam::${STAGING}:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0STAGEALERT
-    operators: [U0ALICE]
-    approvers: [U0ALICE]
-    approval: { required_for: [] }
-`;
+const CONFIG = accountsYaml({
+  accounts: {
+    staging: {
+      id: STAGING,
+      regions: ['us-east-1'],
+      alert_channel: 'C0STAGEALERT',
+      operators: ['U0ALICE'],
+      approvers: ['U0ALICE'],
+      approval: { required_for: [] },
+    },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;

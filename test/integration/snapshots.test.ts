@@ -1,11 +1,17 @@
 import { DescribeSnapshotsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { registerSnapshotSchedules } from '../../jobs/snapshots-scheduled/register';
 import type { ServiceClient } from '../../src/aws/clients';
-import { parseConfig } from '../../src/config/load';
 import { snapshotsOperationPlan } from '../../src/ops/snapshots/operationPlan';
+import {
+  type AccountsSpec,
+  accountsConfig,
+  accountsYaml,
+  EUROPE,
+  withChanges,
+} from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { textOf } from '../helpers/ops';
+import { textOf, until } from '../helpers/ops';
 import { type Fleet, NOW, PROD, type Seeded, STAGING, seedFleet } from '../helpers/snapshotFleet';
 import { ec2ErrorResponse } from '../helpers/throttle';
 
@@ -19,27 +25,34 @@ import { ec2ErrorResponse } from '../helpers/throttle';
  * (moto never throttles), and a 500 on DescribeInstances for staging (a run that fails).
  */
 
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-    snapshots: { create: true, daily_days: 30, monthly_months: 7, schedule: "0 3 * * *", tz: Asia/Seoul }
-  staging:
-    id: "${STAGING}"
-    role_arn: arn:aws:iam::${STAGING}:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0STAGEALERT
-    snapshots: { create: true, only_tag: "backup=daily", daily_days: 7, monthly_months: 3, schedule: "30 4 * * 1-5", regions: [us-east-1] }
-  dev:
-    id: "333333333333"
-    role_arn: arn:aws:iam::333333333333:role/ec2-ops-bot
-`;
+const SPEC: AccountsSpec = {
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0PRODALERT',
+      operators: ['U0ALICE'],
+      approvers: ['U0BOB'],
+      snapshots: { create: true, daily_days: 30, monthly_months: 7, schedule: '0 3 * * *', tz: 'Asia/Seoul' },
+    },
+    staging: {
+      id: STAGING,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0STAGEALERT',
+      snapshots: {
+        create: true,
+        only_tag: 'backup=daily',
+        daily_days: 7,
+        monthly_months: 3,
+        schedule: '30 4 * * 1-5',
+        regions: ['us-east-1'],
+      },
+    },
+    dev: { id: EUROPE },
+  },
+};
+const CONFIG = accountsYaml(SPEC);
 
 let moto: Moto;
 let bot: TestBot;
@@ -315,11 +328,10 @@ describe('scheduled runs', () => {
     // (the same queue also holds the worker's in-flight sweep scheduler, `ops-sweep`)
     const snapshotSchedulers = async () =>
       (await queue.getJobSchedulers(0, -1)).filter((s) => s.key.startsWith('snapshots:'));
-    let list = await snapshotSchedulers();
-    for (let i = 0; i < 100 && list.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      list = await snapshotSchedulers();
-    }
+    const list = await until(async () => {
+      const found = await snapshotSchedulers();
+      return found.length >= 2 ? found : undefined;
+    }, 'the snapshot schedulers to land in Redis');
     const byKey = new Map(list.map((s) => [s.key, s]));
     expect(byKey.get('snapshots:prod')).toMatchObject({
       pattern: '0 3 * * *',
@@ -340,11 +352,14 @@ describe('scheduled runs', () => {
     expect(keys).toEqual(['snapshots:prod', 'snapshots:staging']);
 
     // a cron BullMQ refuses for one account does not stop the others, and is logged by its key path
-    const badCron = parseConfig(
-      CONFIG.replace('schedule: "30 4 * * 1-5"', 'schedule: "75 4 * * 1-5"').replace(
-        'tz: Asia/Seoul',
-        'tz: Europe/Berlin',
-      ),
+    const snapshotsOf = (alias: string) => SPEC.accounts[alias]!.snapshots as Record<string, unknown>;
+    const badCron = accountsConfig(
+      withChanges(SPEC, {
+        accounts: {
+          prod: { snapshots: { ...snapshotsOf('prod'), tz: 'Europe/Berlin' } },
+          staging: { snapshots: { ...snapshotsOf('staging'), schedule: '75 4 * * 1-5' } },
+        },
+      }),
       'test/bad-cron.yml',
     );
     const again = await registerSnapshotSchedules({ ...bot.deps, config: badCron });
@@ -403,7 +418,8 @@ describe('scheduled runs', () => {
       const text = textOf(alert.body);
       expect(text).toContain(':x: *Snapshot retention for staging (scheduled)* in staging — failed');
       expect(text).toContain('creating snapshots in us-east-1');
-      expect(text).toContain('AWS_UNAVAILABLE');
+      expect(text).toContain('AWS did not answer');
+      expect(text).not.toContain('AWS_UNAVAILABLE');
       expect(text).not.toContain('injected');
     } finally {
       inject.failStagingDescribe = false;

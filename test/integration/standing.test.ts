@@ -3,10 +3,10 @@ import {
   DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { rangeText } from '../../src/maintenance/eventWindows';
 import { StandingStore } from '../../src/maintenance/standingStore';
 import { PlanStore } from '../../src/maintenance/store';
 import { ApprovalStore } from '../../src/ops/approvals';
+import { rangeText } from '../../src/planner/eventWindows';
 import { healthEvent } from '../helpers/alertEvents';
 import { postEvent } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';

@@ -11,6 +11,7 @@ import type { OpRef } from '../../src/domain/opRef';
 import { ApprovalStore } from '../../src/ops/approvals';
 import { redisKeys } from '../../src/redis/keys';
 import { RefStore } from '../../src/redis/refStore';
+import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/bot';
 import { FakeSlack } from '../helpers/fakeSlack';
 import { buttonPayload, until } from '../helpers/ops';
@@ -26,19 +27,20 @@ import { blockActionsBody, postSigned, slashCommandBody } from '../helpers/slack
  */
 jest.setTimeout(120_000);
 
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0BOB, U0ONCALL]
-    approvers: [U0BOB]
-    snapshots: { create: true, daily_days: 30, monthly_months: 7 }
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1', 'eu-west-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0BOB', 'U0ONCALL'],
+      approvers: ['U0BOB'],
+      snapshots: { create: true, daily_days: 30, monthly_months: 7 },
+    },
+  },
+});
 const INSTANCE = 'i-0123456789abcdef0';
 const prefix = uniquePrefix('web-only');
 const slack = new FakeSlack();

@@ -47,7 +47,9 @@ describe('alertView', () => {
     });
     expect(v.text).not.toContain('<@U0ONCALL>');
     const json = JSON.stringify(v.blocks);
-    expect(json).toContain('Acknowledged by <@U0CAROL> at 2026-08-27 17:10 UTC');
+    expect(json).toContain(
+      'Acknowledged by <@U0CAROL> at <!date^1787850600^{date_short_pretty} {time}|2026-08-27 17:10 UTC>',
+    );
     expect(json).not.toContain('ec2.alert.ack');
   });
 

@@ -129,6 +129,7 @@ describe('least-privilege member role', () => {
     expect(mark.Condition['ForAllValues:StringEquals']['aws:TagKeys']).toEqual([
       'ec2bot:op',
       'ec2bot:op-msg',
+      'ec2bot:op-before',
     ]);
   });
 

@@ -35,7 +35,7 @@ const resizePlan: OperationPlan = {
 };
 
 describe('plan message (golden)', () => {
-  const base = { op: 'stop', destructive: true, account: 'prod', region: 'us-east-1', requester: 'U0ALICE' };
+  const base = { op: 'Stop', destructive: true, account: 'prod', region: 'us-east-1', requester: 'U0ALICE' };
 
   it('awaiting approval: mentions the approvers, Approve confirms first', () => {
     expectGolden(
@@ -56,7 +56,7 @@ describe('plan message (golden)', () => {
       'plan-blocked',
       planMessage({
         ...base,
-        op: 'hibernate',
+        op: 'Hibernate',
         plan: {
           ...stopPlan,
           title: 'Hibernate web-1 (i-0123456789abcdef0)',
@@ -73,7 +73,7 @@ describe('plan message (golden)', () => {
       'plan-dry-run-resize',
       planMessage({
         ...base,
-        op: 'resize',
+        op: 'Resize',
         plan: resizePlan,
         state: 'dry-run',
         note: 'EC2 DryRun: the role may not make every call above. Nothing was changed.',
@@ -118,10 +118,7 @@ describe('result message (golden)', () => {
       'done',
       'Resized `i-0123456789abcdef0`: t2.micro → m5.large.\nBackup AMI `ami-0abc` (keep it until you are sure).',
     ],
-    [
-      'failed',
-      "The bot's role in prod may not call StopInstances (UnauthorizedOperation). (AWS_ACCESS_DENIED)",
-    ],
+    ['failed', "The bot's role in prod may not call StopInstances (UnauthorizedOperation)."],
     ['rolled-back', 'Rolled back `i-0123456789abcdef0` to t2.micro after: EC2 has no capacity <now>.'],
     ['rollback-failed', 'Resize failed and so did the rollback.\nRestore from the backup AMI `ami-0abc`.'],
   ] as const)('%s', (outcome, detail) => {

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { type MaintenanceConfig, maintenanceSchema } from '../../src/config/maintenanceSchema';
 import type { ScheduledEvent } from '../../src/domain/events';
 import type { InstanceInfo } from '../../src/domain/instance';
-import { diffPlans } from '../../src/maintenance/diff';
-import { type PlanRow, planMaintenance } from '../../src/maintenance/plan';
-import { freezesOf, slotsOf } from '../../src/maintenance/windows';
+import { diffPlans } from '../../src/planner/diff';
+import { type PlanRow, planMaintenance } from '../../src/planner/plan';
+import { freezesOf, slotsOf } from '../../src/planner/windows';
 import { anInstance } from '../helpers/instance';
 
 // 2026-12-01 is a Tuesday.

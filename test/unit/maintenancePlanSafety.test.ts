@@ -3,16 +3,11 @@ import { type MaintenanceConfig, maintenanceSchema } from '../../src/config/main
 import type { ScheduledEvent } from '../../src/domain/events';
 import type { InstanceInfo } from '../../src/domain/instance';
 import { lateItems } from '../../src/maintenance/aftercare';
-import { diffPlans } from '../../src/maintenance/diff';
-import { p90 } from '../../src/maintenance/durations';
-import {
-  type MaintenancePlan,
-  NO_END_SPAN_MS,
-  type PlanRow,
-  planMaintenance,
-} from '../../src/maintenance/plan';
-import { progressOf } from '../../src/maintenance/progress';
-import type { ItemState, PlanRecord, WatchState } from '../../src/maintenance/store';
+import { diffPlans } from '../../src/planner/diff';
+import { p90 } from '../../src/planner/durations';
+import { type MaintenancePlan, NO_END_SPAN_MS, type PlanRow, planMaintenance } from '../../src/planner/plan';
+import { progressOf } from '../../src/planner/progress';
+import type { ItemState, PlanRecord, WatchState } from '../../src/planner/record';
 import { anInstance } from '../helpers/instance';
 
 /**

@@ -1,7 +1,7 @@
 import { maintenanceSchema } from '../../src/config/maintenanceSchema';
-import { diffPlans } from '../../src/maintenance/diff';
-import { type PlanRow, planMaintenance } from '../../src/maintenance/plan';
-import type { PlanRecord } from '../../src/maintenance/store';
+import { diffPlans } from '../../src/planner/diff';
+import { type PlanRow, planMaintenance } from '../../src/planner/plan';
+import type { PlanRecord } from '../../src/planner/record';
 import { maintenanceMessage, maintenanceStatusView } from '../../src/views/maintenance';
 import { expectGolden } from '../helpers/golden';
 import { anInstance } from '../helpers/instance';

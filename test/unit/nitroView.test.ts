@@ -28,12 +28,20 @@ describe('nitro view', () => {
     const rows = [
       { instance: inst(1, 'web-1'), suggested: 't3.micro', verdict: 'ready' as const, reasons: [] },
     ];
-    const m = nitroView('prod', summarize(rows), new Map(), [
-      'prod/eu-west-1: could not scan (UnauthorizedOperation)',
-    ]);
+    const checked = [{ account: 'prod', regions: ['us-east-1', 'eu-west-1'] }];
+    const failures = [
+      {
+        account: 'prod',
+        region: 'eu-west-1',
+        part: 'Nitro readiness',
+        kind: 'access-denied' as const,
+        errorName: 'UnauthorizedOperation',
+      },
+    ];
+    const m = nitroView('prod', summarize(rows), new Map(), { checked, failures });
     expect(m.text).toContain(
-      '1 instance on the Xen hypervisor in the parts of prod that answered (1 could not be scanned, named below — results are partial)',
+      '1 instance on the Xen hypervisor in prod (us-east-1; eu-west-1 not searched: refused) — 1 part of the scan did not answer: results are partial',
     );
-    expect(m.text).toContain(':x: prod/eu-west-1: could not scan (UnauthorizedOperation)');
+    expect(JSON.stringify(m)).toContain('*prod/eu-west-1* Nitro readiness: access denied');
   });
 });

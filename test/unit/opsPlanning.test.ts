@@ -138,7 +138,7 @@ describe('rescheduleBlockers', () => {
       'the new start time must be at least 60 minutes ahead',
     ]);
     expect(rescheduleBlockers(event, new Date('2026-11-25T00:00:01Z'), now)).toEqual([
-      'the new start time must be before the deadline 2026-11-25 00:00 UTC',
+      `the new start time must be before the deadline {date:${Date.parse('2026-11-25T00:00:00Z')}}`,
     ]);
     expect(
       rescheduleBlockers({ id: 'e1', code: 'instance-stop' }, new Date('2026-11-22T00:00:00Z'), now)[0],

@@ -185,7 +185,7 @@ describe('headline counts while part of the scan failed', () => {
       'Audit — prod: no findings on 3 instances (checked prod (us-east-1, eu-west-1)).',
     );
     expect(auditView('prod', checked, 3, empty, [failure]).text).toBe(
-      'Audit — prod: no findings on 3 instances that answered (checked prod (us-east-1, eu-west-1) — 1 part of the scan did not answer: results are partial).',
+      'Audit — prod: no findings on 3 instances that answered (checked prod (us-east-1; eu-west-1 not searched: no answer) — 1 part of the scan did not answer: results are partial).',
     );
   });
 });

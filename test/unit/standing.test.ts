@@ -7,9 +7,9 @@ import {
   placedByWindow,
   refusalsOf,
   windowFor,
-} from '../../src/maintenance/eventWindows';
-import { emptyStanding, type StandingRecord } from '../../src/maintenance/standingStore';
-import type { PlanRecord } from '../../src/maintenance/store';
+} from '../../src/planner/eventWindows';
+import type { PlanRecord } from '../../src/planner/record';
+import { emptyStanding, type StandingRecord } from '../../src/planner/standingRecord';
 import { windowsView } from '../../src/views/eventWindows';
 import { standingMessage } from '../../src/views/standing';
 import { expectGolden } from '../helpers/golden';

@@ -7,7 +7,9 @@
     user: localStorage.getItem('demo.user') || 'U0ALICE',
     channel: localStorage.getItem('demo.channel') || 'C0DEMOOPS',
     thread: null,
-    state: { version: -1, channels: [], messages: [] },
+    /** `channel`: the current channel's messages; `home`: the app's Home tab (App Home). */
+    view: 'channel',
+    state: { version: -1, channels: [], messages: [], home: null },
   };
 
   const post = (path, body) =>
@@ -104,19 +106,59 @@
 
   function renderChannels() {
     const nav = $('channels');
-    nav.innerHTML = ui.state.channels
-      .map((c) => {
-        const count = ui.state.messages.filter((m) => m.channel === c.id).length;
-        const name = c.name.startsWith('@') ? c.name : `#${c.name}`;
-        return `<button type="button" class="chan${c.id === ui.channel ? ' active' : ''}" data-channel="${BK.html(c.id)}">${BK.html(name)} <span class="count">${count}</span></button>`;
-      })
-      .join('');
+    const home = `<button type="button" class="chan home-tab${ui.view === 'home' ? ' active' : ''}" data-testid="home-tab">ec2-ops-bot · Home</button>`;
+    nav.innerHTML =
+      home +
+      ui.state.channels
+        .map((c) => {
+          const count = ui.state.messages.filter((m) => m.channel === c.id).length;
+          const name = c.name.startsWith('@') ? c.name : `#${c.name}`;
+          const active = ui.view === 'channel' && c.id === ui.channel;
+          return `<button type="button" class="chan${active ? ' active' : ''}" data-channel="${BK.html(c.id)}">${BK.html(name)} <span class="count">${count}</span></button>`;
+        })
+        .join('');
     const current = ui.state.channels.find((c) => c.id === ui.channel);
-    $('channel-title').textContent = current ? `#${current.name.replace(/^#/, '')}` : ui.channel;
+    $('channel-title').textContent =
+      ui.view === 'home' ? 'ec2-ops-bot — Home' : current ? `#${current.name.replace(/^#/, '')}` : ui.channel;
+  }
+
+  /** The Home tab: what the bot last published for this user (views.publish), as Slack shows it. */
+  function renderHome() {
+    const box = $('home');
+    const home = ui.state.home;
+    const when = home ? new Date(home.publishedAt).toLocaleTimeString() : '';
+    box.innerHTML = home
+      ? `<div class="home-note">Published by the bot with <code>views.publish</code> at ${BK.html(when)}, after the console sent <code>app_home_opened</code>.</div>` +
+        `<div class="body" data-testid="home-view">${BK.renderMessage({ blocks: home.blocks })}</div>`
+      : '<div class="home-note">Opening the Home tab: the console sent <code>app_home_opened</code>; waiting for the bot to publish it…</div>';
+    nameMentions(box);
+  }
+
+  function showView() {
+    const home = ui.view === 'home';
+    $('home').classList.toggle('hidden', !home);
+    $('messages').classList.toggle('hidden', home);
+    $('composer-form').classList.toggle('hidden', home);
+    if (home) $('thread').classList.add('hidden');
+  }
+
+  /** Opening the Home tab is what makes Slack send the app `app_home_opened` (for this user). */
+  async function openHome() {
+    ui.view = 'home';
+    ui.thread = null;
+    render();
+    await post('/ui/home', { user: ui.user, channel: ui.channel }).catch((err) =>
+      alert(`Could not open the Home tab: ${err.message}`),
+    );
   }
 
   function render() {
     renderChannels();
+    showView();
+    if (ui.view === 'home') {
+      renderHome();
+      return;
+    }
     const { top, replies } = arrange(ui.state.messages);
     const box = $('messages');
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
@@ -198,7 +240,10 @@
   document.addEventListener('click', (e) => {
     const t = e.target.closest('button');
     if (!t) return;
-    if (t.dataset.channel && t.classList.contains('chan')) {
+    if (t.classList.contains('home-tab')) {
+      openHome();
+    } else if (t.dataset.channel && t.classList.contains('chan')) {
+      ui.view = 'channel';
       ui.channel = t.dataset.channel;
       ui.thread = null;
       localStorage.setItem('demo.channel', ui.channel);
@@ -239,6 +284,7 @@
     localStorage.setItem('demo.user', ui.user);
     showRole();
     refresh();
+    if (ui.view === 'home') openHome();
   });
 
   $('fire').addEventListener('click', async () => {

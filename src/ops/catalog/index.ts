@@ -33,6 +33,9 @@ export const CATALOG: Record<Operation, OperationEntry> = {
   'set-maintenance-options': SET_MAINTENANCE_OPTIONS,
 };
 
+/** What people call an operation: the words of the button that asked for it, else its catalog label. */
+export const opName = (op: Operation, label?: string): string => label ?? CATALOG[op].label;
+
 /** What an account that does not list `approval.required_for` needs an approver for. */
 export const APPROVAL_DEFAULT: readonly Operation[] = Object.values(CATALOG)
   .filter((e) => e.approvalByDefault !== false)

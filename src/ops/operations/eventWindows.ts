@@ -1,7 +1,7 @@
 import type { EventWindow } from '../../aws/eventWindows';
 import type { Account } from '../../config/types';
 import { AppError, ErrorCode } from '../../errors/appError';
-import { configRanges, parseTag, rangeText, sameRanges } from '../../maintenance/eventWindows';
+import { configRanges, parseTag, rangeText, sameRanges } from '../../planner/eventWindows';
 import { EVENT_WINDOWS } from '../catalog/eventWindows';
 import type { OperationSpec, Step, StepContext } from '../spec';
 

@@ -1,6 +1,6 @@
 import { instanceLabel } from '../../domain/instance';
 import { rescheduleBlockers } from '../../domain/reschedule';
-import { utcStamp } from '../../domain/time';
+import { dateToken } from '../../domain/time';
 import { AppError, ErrorCode } from '../../errors/appError';
 import { RESCHEDULE } from '../catalog/reschedule';
 import { dryCheck } from '../dryRun';
@@ -11,7 +11,7 @@ const p = (v: Record<string, unknown>) => params.parse(v);
 
 const modifyEvent: Step = {
   name: 'modify-event',
-  done: (o) => `event moved to ${utcStamp(new Date(String(o.notBefore)))}`,
+  done: (o) => `event moved to ${dateToken(new Date(String(o.notBefore)))}`,
   async run(ctx) {
     const { eventId, notBefore } = p(ctx.data.params);
     const events = (await ctx.ec2.statusChecks(ctx.data.instanceId ?? '')).events;
@@ -37,8 +37,8 @@ export const reschedule: OperationSpec = {
     );
     return {
       title: `Reschedule ${event?.code ?? 'the event'} on ${i ? instanceLabel(i) : req.instanceId}`,
-      steps: [`ModifyInstanceEventStartTime to ${utcStamp(new Date(notBefore))}`],
-      warnings: event?.notBefore ? [`currently scheduled for ${utcStamp(new Date(event.notBefore))}`] : [],
+      steps: [`ModifyInstanceEventStartTime to ${dateToken(new Date(notBefore))}`],
+      warnings: event?.notBefore ? [`currently scheduled for ${dateToken(new Date(event.notBefore))}`] : [],
       blockers: rescheduleBlockers(event, new Date(notBefore), deps.now()),
     };
   },
@@ -49,5 +49,5 @@ export const reschedule: OperationSpec = {
   ],
   steps: () => [modifyEvent],
   summary: (r) =>
-    r.outcome === 'done' ? `event now starts ${utcStamp(new Date(String(r.outputs.notBefore)))}` : undefined,
+    r.outcome === 'done' ? `event now starts ${dateToken(new Date(String(r.outputs.notBefore)))}` : undefined,
 };

@@ -4,6 +4,7 @@ import { buildResizePlan } from '../../domain/resizePlan';
 import { AppError, ErrorCode } from '../../errors/appError';
 import { RESIZE } from '../catalog/resize';
 import { dryCheck } from '../dryRun';
+import { LOST_STEP } from '../inFlight';
 import { ipChangeLine } from '../ipChange';
 import type { OperationSpec, RunResult, Step, StepContext } from '../spec';
 import { createImageStep, snapshotStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
@@ -172,7 +173,13 @@ const rollbackWaitStopped: Step = {
 const ami = (o: Record<string, unknown>): string =>
   o.imageId ? `\`${String(o.imageId)}\`` : 'none (no backup was made)';
 const changedType = (r: RunResult): boolean =>
-  ['set-type', 'start', 'wait-running', 'wait-status-ok'].includes(r.failedStep ?? '');
+  ['set-type', 'start', 'wait-running', 'wait-status-ok', LOST_STEP].includes(r.failedStep ?? '');
+
+/** Where a rollback left the instance: started again with its checks passing, or stopped as it was. */
+const nowLine = (o: Record<string, unknown>, before: string): string =>
+  o.wasRunning === false
+    ? `The instance is stopped on ${before}, as it was before.`
+    : `The instance is running again on ${before} and all three status checks pass.`;
 
 function summary(r: RunResult): string {
   const o = r.outputs;
@@ -189,7 +196,7 @@ function summary(r: RunResult): string {
         .join('\n');
     case 'rolled-back':
       return changedType(r)
-        ? `Rolled back ${inst} to ${before} after: ${r.failure}.\nBackup AMI ${ami(o)}.`
+        ? `Rolled back ${inst} to ${before} after: ${r.failure}.\n${nowLine(o, before)}\nBackup AMI ${ami(o)}.`
         : `Resize stopped before the type change of ${inst}: ${r.failure}. The type is still ${before}.${o.imageId ? `\nBackup AMI ${ami(o)}.` : ''}`;
     case 'rollback-failed':
       return [
@@ -262,6 +269,7 @@ export const resize: OperationSpec = {
       restoreEna,
       startIfStopped('rollback-start'),
       waitRunning('rollback-wait-running'),
+      unlessStopped({ ...waitStatusOkStep(), name: 'rollback-wait-status-ok' }),
     ],
   },
   summary,

@@ -95,11 +95,8 @@ export interface MaintenancePlan {
   calls: number;
 }
 
-/**
- * A moment inside a `why` line: the planner is pure and knows no reader, so the view turns
- * `{date:<epoch ms>}` into Slack's date formatting (the reader's time zone), never a raw ISO string.
- */
-export const dateToken = (epochMs: number): string => `{date:${Math.round(epochMs)}}`;
+/** A moment inside a `why` line (one definition for every maker of such text: src/domain/time.ts). */
+export { dateToken } from '../domain/time';
 
 /** The items of a plan that the bot acts on, and whether AWS's own action on an item is still ahead. */
 export const plannedItems = (p: MaintenancePlan): PlannedItem[] => p.waves.flatMap((w) => w.items);

@@ -1,5 +1,5 @@
 import type { PlannedItem, UnplannedItem } from './plan';
-import type { PlanRecord, PlanState, PlanStore } from './store';
+import type { PlanRecord, PlanState } from './record';
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
@@ -15,7 +15,10 @@ export interface AccountWeek {
 }
 
 /** The newest plan that covers each account (a superseded plan is never the latest: a newer one exists). */
-export async function latestPlans(store: PlanStore, accounts: string[]): Promise<Map<string, PlanRecord>> {
+export async function latestPlans(
+  store: { recent(n: number): Promise<PlanRecord[]> },
+  accounts: string[],
+): Promise<Map<string, PlanRecord>> {
   const out = new Map<string, PlanRecord>();
   for (const r of await store.recent(200)) {
     if (r.state === 'superseded') continue;

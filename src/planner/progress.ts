@@ -1,6 +1,6 @@
 import type { PlannedItem, UnplannedItem } from './planTypes';
+import type { PlanRecord } from './record';
 import { botWaves, stagesOf } from './stages';
-import type { PlanRecord } from './store';
 
 /**
  * Where a plan stands, counted per item. Pure. The bot's own actions are done when they ran and AWS's
