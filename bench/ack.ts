@@ -12,11 +12,11 @@ import { slackSignature, slashCommandBody } from '../test/helpers/slackSign';
 import { startTs } from './procs';
 import { type BenchResult, percentile } from './types';
 
-const SECRET = 'bench-signing-secret-0123456789';
+export const SECRET = 'bench-signing-secret-0123456789';
 const N = Number(process.env.BENCH_ACK_N ?? 3000);
 const CONCURRENCY = 50;
 
-async function load(url: string, n: number): Promise<number[]> {
+export async function load(url: string, n: number): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -43,11 +43,14 @@ async function load(url: string, n: number): Promise<number[]> {
   return latencies;
 }
 
-export async function run(): Promise<BenchResult> {
+/** The accounts file, a unique Redis prefix, the fake Slack and the environment of a benchmarked bot. */
+export async function benchBot(
+  name: string,
+): Promise<{ env: Record<string, string>; slack: FakeSlack; close(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-bench-'));
   const config = path.join(dir, 'accounts.yml');
   writeFileSync(config, TWO_ACCOUNTS);
-  const prefix = uniquePrefix('bench-ack');
+  const prefix = uniquePrefix(name);
   const slack = new FakeSlack();
   await slack.start();
   const env = {
@@ -61,6 +64,18 @@ export async function run(): Promise<BenchResult> {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
   };
+  return {
+    env,
+    slack,
+    close: async () => {
+      await slack.stop();
+      await cleanPrefix(prefix);
+    },
+  };
+}
+
+export async function run(): Promise<BenchResult> {
+  const { env, close } = await benchBot('bench-ack');
   const ours = await startTs('src/main.ts', ['web'], { ...env, LOG_LEVEL: 'info' }, /"port":(\d+),/);
   const bare = await startTs('bench/bareBolt.ts', [], env, /PORT (\d+)\n/);
   try {
@@ -99,7 +114,6 @@ export async function run(): Promise<BenchResult> {
   } finally {
     await ours.stop();
     await bare.stop();
-    await slack.stop();
-    await cleanPrefix(prefix);
+    await close();
   }
 }

@@ -30,7 +30,7 @@ const config = (): string =>
   ).join('')}`;
 
 /** One Health event per affected instance (AWS sends account-specific events per entity), as captured. */
-function healthEvent(n: number): { body: string; instanceId: string } {
+export function healthEvent(n: number): { body: string; instanceId: string } {
   const a = ACCOUNTS[n % ACCOUNTS.length] as (typeof ACCOUNTS)[number];
   const code = CODES[Math.floor(n / 3) % CODES.length] as string;
   const instanceId = `i-0${n.toString(16).padStart(16, '0')}`;

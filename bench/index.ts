@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchResult> }>
   maintenance: () => import('./maintenance'),
   surprises: () => import('./surprises'),
   faults: () => import('./faults'),
+  socket: () => import('./socket'),
 };
 
 /** A part that runs with another: `npm run bench -- maintenance` runs the standing plan's surprises too. */

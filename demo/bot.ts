@@ -26,7 +26,12 @@ export async function startDemoBot(
   const settings = readSettings(env);
   const log = createLogger({
     level: settings.logLevel,
-    secrets: [settings.slackBotToken, settings.slackSigningSecret, settings.webhookToken ?? ''],
+    secrets: [
+      settings.slackBotToken,
+      settings.slackSigningSecret,
+      settings.webhookToken ?? '',
+      settings.slackAppToken ?? '',
+    ],
     destination: createWriteStream(logFile, { flags: 'a' }),
   });
   const config = loadConfig(env);

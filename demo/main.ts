@@ -25,6 +25,8 @@ interface DemoSettings {
   botPort: number;
   redis: RedisTarget;
   prefix: string;
+  /** `socket`: the bot runs in Socket Mode and the console plays Slack's WebSocket side (DEMO_SLACK_MODE, --socket). */
+  slackMode: 'http' | 'socket';
 }
 
 const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
@@ -37,6 +39,7 @@ const settingsFrom = (env: NodeJS.ProcessEnv): DemoSettings => ({
     redisCluster: /^(true|1|yes)$/i.test(env.REDIS_CLUSTER ?? ''),
   },
   prefix: env.DEMO_REDIS_PREFIX || 'ec2bot-demo',
+  slackMode: env.DEMO_SLACK_MODE === 'socket' || process.argv.includes('--socket') ? 'socket' : 'http',
 });
 
 type Closer = () => Promise<void>;
@@ -84,6 +87,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     SLACK_BOT_TOKEN: `xoxb-demo-${randomBytes(12).toString('hex')}`,
     SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
     WEBHOOK_TOKEN: randomBytes(16).toString('hex'),
+    SLACK_APP_TOKEN: s.slackMode === 'socket' ? `xapp-1-A0DEMOAPP-${randomBytes(12).toString('hex')}` : '',
   };
   const sns = DemoSns.create();
   const chat = await startConsole({
@@ -95,6 +99,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
     fleet: seeded.instances,
     motoUrl: moto.url,
     sns,
+    appToken: secrets.SLACK_APP_TOKEN || undefined,
   });
   closers.push(() => chat.close());
   // The SDK reads its endpoint overrides from the process environment.
@@ -103,7 +108,6 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   const botEnv = {
     ...process.env,
     ...secrets,
-    SLACK_APP_TOKEN: '',
     SLACK_API_URL: `${chat.url}/api/`,
     REDIS_URL: s.redis.redisUrl,
     REDIS_CLUSTER: String(!!s.redis.redisCluster),
@@ -116,7 +120,7 @@ async function startStack(s: DemoSettings, closers: Closer[]): Promise<void> {
   closers.push(() => bot.close());
   chat.connectBot(bot.url);
   closers.push(scheduleLateEvent(moto, seeded.instances, say));
-  banner(chat.url, bot.url, { ...seeded, configFile, logFile });
+  banner(chat.url, bot.url, { ...seeded, configFile, logFile, slackMode: s.slackMode });
 }
 
 /** What went wrong at start, in a sentence where we know it; the stack otherwise. */
@@ -143,6 +147,7 @@ function banner(
     snapshotsBackdated: boolean;
     configFile: string;
     logFile: string;
+    slackMode: 'http' | 'socket';
   },
 ): void {
   say('');
@@ -162,6 +167,11 @@ function banner(
     `  fleet: ${s.instances.length} instances in prod + staging, ${s.snapshots} snapshots${s.snapshotsBackdated ? '' : ' (all dated today)'}`,
   );
   say(`  bot: ${botUrl} (unchanged; Slack API = the console, AWS = moto)   config: ${s.configFile}`);
+  say(
+    s.slackMode === 'socket'
+      ? '  Slack: Socket Mode — the bot opened a WebSocket to the console (apps.connections.open); no request reaches it over HTTP'
+      : "  Slack: HTTP — the console POSTs signed requests to the bot's /slack/events (npm run demo -- --socket for Socket Mode)",
+  );
   say(`  bot log: ${s.logFile}`);
   say('  Ctrl-C stops everything.');
 }

@@ -1,14 +1,10 @@
 import express from 'express';
 import { countAlert } from '../src/alerts/counters';
 import type { WebDeps } from '../src/deps';
-import { parseBoundedJson } from '../src/domain/boundedJson';
-import { asSnsEnvelope } from '../src/domain/snsMessage';
-import { badJson } from './webhook/badJson';
-import { enqueueEvent, type HttpAnswer } from './webhook/enqueueEvent';
+import type { HttpAnswer } from './webhook/enqueueEvent';
 import { tokenMatches } from './webhook/eventbridgeToken';
-import { IngestBatcher } from './webhook/ingestBatcher';
-import { handleSnsDelivery } from './webhook/snsDelivery';
-import { fetchSnsHttp, type SnsHttp, SnsVerifier } from './webhook/snsVerifier';
+import { AwsIngest } from './webhook/ingest';
+import type { SnsHttp } from './webhook/snsVerifier';
 
 export const WEBHOOK_PATH = '/webhooks/aws';
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
@@ -18,6 +14,8 @@ export interface WebhookOptions {
   token?: string;
   /** SNS certificate / SubscribeURL port (tests inject one). */
   snsHttp?: SnsHttp;
+  /** The process's one ingest (shared with the SQS intake); made here when not given. */
+  ingest?: AwsIngest;
 }
 
 interface Delivery {
@@ -29,9 +27,7 @@ interface Delivery {
 interface Ctx {
   deps: WebDeps;
   opts: WebhookOptions;
-  http: SnsHttp;
-  verifier: SnsVerifier;
-  batcher: IngestBatcher;
+  ingest: AwsIngest;
 }
 
 /** SNS deliveries prove themselves by signature; everything else by the shared token. */
@@ -44,13 +40,7 @@ async function handleDelivery(ctx: Ctx, d: Delivery): Promise<HttpAnswer> {
     deps.log.warn({ reason }, 'webhook: EventBridge delivery refused');
     return { status: 401, body: { error: 'unauthorized' } };
   }
-  const parsed = parseBoundedJson(d.raw.toString('utf8'));
-  if (!parsed.ok) return badJson(deps, parsed.reason, isSns ? 'sns' : 'eventbridge');
-  const body = parsed.value;
-  if (!isSns) return enqueueEvent(deps, ctx.batcher, body, 'eventbridge', d.raw.length);
-  const sns = asSnsEnvelope(body);
-  if (!sns) return { status: 400, body: { error: 'not an SNS envelope' } };
-  return handleSnsDelivery(deps, sns, ctx.verifier, ctx.http, ctx.batcher);
+  return ctx.ingest.body(d.raw.toString('utf8'), d.raw.length, isSns ? 'sns' : 'eventbridge');
 }
 
 /** Body over the limit → 413; unreadable body → 400; anything else (Redis down) → 503, logged. */
@@ -75,14 +65,7 @@ const webhookErrors =
  * (signature). Not Bolt: plain express. Validates, enqueues on `alerts`, answers 202 (< 1 s).
  */
 export function webhookRoute(deps: WebDeps, opts: WebhookOptions): express.Router {
-  const http = opts.snsHttp ?? fetchSnsHttp;
-  const ctx: Ctx = {
-    deps,
-    opts,
-    http,
-    verifier: new SnsVerifier(http, deps.now),
-    batcher: new IngestBatcher(deps),
-  };
+  const ctx: Ctx = { deps, opts, ingest: opts.ingest ?? new AwsIngest(deps, opts.snsHttp) };
   if (!opts.token)
     deps.log.warn('WEBHOOK_TOKEN is not set: EventBridge deliveries to /webhooks/aws will be refused');
   const router = express.Router();

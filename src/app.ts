@@ -7,10 +7,15 @@ import { registerEvents } from '../handlers/event';
 import { healthz } from '../handlers/healthz';
 import { metricsRoute } from '../handlers/metrics';
 import { type WebhookOptions, webhookRoute } from '../handlers/webhook';
+import { AwsIngest } from '../handlers/webhook/ingest';
+import type { SnsHttp } from '../handlers/webhook/snsVerifier';
 import type { Settings } from './config/settings';
 import type { WebDeps } from './deps';
+import type { IntakeOptions } from './intake/sqsIntake';
+import { startSqsIntake } from './intake/start';
 import { mountAdminBoard } from './process/adminBoard';
 import { boltLogger } from './slack/boltLogger';
+import { socketModeReceiver } from './slack/socketMode';
 
 /**
  * Most bytes of an unverified request to POST /slack/events that are read before the answer is 413.
@@ -27,6 +32,33 @@ export const SLACK_BODY_LIMIT = 2 * 1024 * 1024;
 export interface WebHandle {
   port: number;
   close(): Promise<void>;
+}
+
+/** What tests and the demo may set on the web process: SNS's HTTPS port, the SQS intake's timings. */
+export interface WebOptions {
+  snsHttp?: SnsHttp;
+  intake?: IntakeOptions;
+}
+
+/** `main.js intake`: the SQS intake alone, with /healthz and /metrics on PORT (no Slack, no webhook). */
+export async function startIntake(
+  deps: WebDeps,
+  settings: Settings,
+  opts: WebOptions = {},
+): Promise<WebHandle> {
+  const http = express();
+  http.disable('x-powered-by');
+  http.get('/healthz', healthz(deps.redis, { prefix: deps.keyPrefix, queues: deps.queues }));
+  http.get('/metrics', metricsRoute(deps.metrics, deps.queues, deps));
+  const intake = await startSqsIntake(deps, settings, new AwsIngest(deps, opts.snsHttp), opts.intake);
+  const server = await listen(http, settings.port);
+  return {
+    port: portOf(server),
+    close: async () => {
+      await intake?.stop();
+      await closeServer(server);
+    },
+  };
 }
 
 /**
@@ -69,19 +101,33 @@ function registerListeners(app: App, deps: WebDeps): void {
  * The web composition root: Bolt on POST /slack/events (signature verified by the receiver) or Socket
  * Mode when SLACK_APP_TOKEN is set, plus the plain HTTP routes. It enqueues; it never calls AWS.
  */
-export async function startWeb(
-  deps: WebDeps,
-  settings: Settings,
-  opts: Pick<WebhookOptions, 'snsHttp'> = {},
-): Promise<WebHandle> {
-  const http = buildHttpApp(deps, settings, { token: settings.webhookToken, snsHttp: opts.snsHttp });
+export async function startWeb(deps: WebDeps, settings: Settings, opts: WebOptions = {}): Promise<WebHandle> {
+  const ingest = new AwsIngest(deps, opts.snsHttp);
+  const http = buildHttpApp(deps, settings, { token: settings.webhookToken, ingest });
+  const slack = await startSlack(deps, settings, http);
+  const intake = await startSqsIntake(deps, settings, ingest, opts.intake);
+  return {
+    port: slack.port,
+    close: async () => {
+      await intake?.stop();
+      await slack.close();
+    },
+  };
+}
+
+/** Bolt over Socket Mode (SLACK_APP_TOKEN) or on POST /slack/events, and the HTTP server. */
+async function startSlack(deps: WebDeps, settings: Settings, http: express.Express): Promise<WebHandle> {
   const logger = boltLogger(deps.log);
   const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {
+    const receiver = socketModeReceiver(deps, {
+      appToken: settings.slackAppToken,
+      logger,
+      slackApiUrl: settings.slackApiUrl,
+    });
     const app = new App({
       token: settings.slackBotToken,
-      appToken: settings.slackAppToken,
-      socketMode: true,
+      receiver,
       logger,
       clientOptions,
       deferInitialization: true,

@@ -1,18 +1,28 @@
-import { SlackAuthError, startWeb, type WebHandle } from './app';
+import { SlackAuthError, startIntake, startWeb, type WebHandle } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { pagerEnvProblems } from './config/pagerEnv';
 import { readSettings, SettingsError } from './config/settings';
+import { QueueUrlError } from './intake/queueUrl';
 import { createLogger } from './logger';
 import { buildWebDeps } from './process/webDeps';
 import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redis/check';
 import type { WorkerHandle } from './worker';
 
-type Mode = 'all' | 'web' | 'worker';
+type Mode = 'all' | 'web' | 'worker' | 'intake';
+const MODES: readonly Mode[] = ['all', 'web', 'worker', 'intake'];
 const SHUTDOWN_GRACE_MS = 25_000;
 
-/** Entry point: `node dist/src/main.js [all|web|worker]` (npm start, start:web, start:worker). */
+/**
+ * Entry point: `node dist/src/main.js [all|web|worker|intake]` (npm start, start:web, start:worker;
+ * `intake` polls AWS_EVENTS_QUEUE_URL alone, with /healthz and /metrics on PORT).
+ */
 async function main(mode: Mode): Promise<void> {
-  const settings = readSettings(process.env, { slack: mode !== 'worker' });
+  const settings = readSettings(process.env, { slack: mode === 'all' || mode === 'web' });
+  if (mode === 'intake' && !settings.awsEventsQueueUrl) {
+    throw new SettingsError(
+      'intake: AWS_EVENTS_QUEUE_URL is not set — the SQS queue the AWS events arrive on',
+    );
+  }
   const log = createLogger({
     level: settings.logLevel,
     secrets: [
@@ -25,7 +35,8 @@ async function main(mode: Mode): Promise<void> {
   });
   const config = loadConfig(process.env);
   const pagerProblems = pagerEnvProblems(config, process.env);
-  if (pagerProblems.length && mode !== 'web') throw new ConfigError(config.file, pagerProblems);
+  if (pagerProblems.length && (mode === 'all' || mode === 'worker'))
+    throw new ConfigError(config.file, pagerProblems);
   if (pagerProblems.length)
     log.warn({ problems: pagerProblems }, 'pager targets not usable from this process');
   const redisCheck = await assertRedis(settings);
@@ -35,10 +46,10 @@ async function main(mode: Mode): Promise<void> {
   let web: WebHandle | undefined;
   let worker: WorkerHandle | undefined;
   let close: () => Promise<void>;
-  if (mode === 'web') {
+  if (mode === 'web' || mode === 'intake') {
     const built = buildWebDeps(settings, config, log);
     close = built.close;
-    web = await startWeb(built.deps, settings);
+    web = mode === 'web' ? await startWeb(built.deps, settings) : await startIntake(built.deps, settings);
   } else {
     const [{ buildDeps }, { startWorker }] = await Promise.all([import('./runtime'), import('./worker')]);
     const built = buildDeps(settings, config, log);
@@ -70,8 +81,8 @@ async function main(mode: Mode): Promise<void> {
 }
 
 const mode = (process.argv[2] ?? 'all') as Mode;
-if (!['all', 'web', 'worker'].includes(mode)) {
-  process.stderr.write(`usage: main [all|web|worker] (got "${mode}")\n`);
+if (!MODES.includes(mode)) {
+  process.stderr.write(`usage: main [${MODES.join('|')}] (got "${mode}")\n`);
   process.exit(2);
 }
 main(mode).catch((err: unknown) => {
@@ -80,7 +91,8 @@ main(mode).catch((err: unknown) => {
     err instanceof SettingsError ||
     err instanceof RedisUnavailableError ||
     err instanceof RedisPolicyError ||
-    err instanceof SlackAuthError;
+    err instanceof SlackAuthError ||
+    err instanceof QueueUrlError;
   process.stderr.write(`ec2-ops-bot: ${known ? (err as Error).message : (err as Error)?.stack}\n`);
   process.exit(known ? 78 : 1);
 });

@@ -88,6 +88,40 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** AWS_EVENTS_QUEUE_URL intake (this process's share; Prometheus sums the processes). */
+  readonly intakeReceived = new Counter({
+    name: 'ec2bot_intake_messages_received_total',
+    help: 'SQS messages received from AWS_EVENTS_QUEUE_URL',
+    registers: [this.registry],
+  });
+
+  readonly intakeDeleted = new Counter({
+    name: 'ec2bot_intake_messages_deleted_total',
+    help: 'SQS messages deleted after they were handled, by outcome (queued, ignored, confirming, duplicate)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly intakeFailed = new Counter({
+    name: 'ec2bot_intake_messages_failed_total',
+    help: 'SQS messages left on the queue (they come back after their visibility timeout; the redrive policy moves them to the DLQ after maxReceiveCount), by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly intakeOldestAge = new Gauge({
+    name: 'ec2bot_intake_oldest_message_age_seconds',
+    help: 'Age (from SentTimestamp) of the oldest message in the latest receive; 0 when the queue answered empty',
+    registers: [this.registry],
+  });
+
+  readonly intakeErrors = new Counter({
+    name: 'ec2bot_intake_receive_errors_total',
+    help: 'ReceiveMessage / DeleteMessageBatch / ChangeMessageVisibilityBatch calls that failed, by call',
+    labelNames: ['call'] as const,
+    registers: [this.registry],
+  });
+
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'ec2bot_' });
   }

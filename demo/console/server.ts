@@ -9,6 +9,7 @@ import { healthSubscriptionRequired, isHealthCall } from './healthFake';
 import { ResponseUrls } from './responseUrls';
 import { SlackApi } from './slackApi';
 import type { DemoSns } from './sns';
+import { SocketModeHub } from './socketMode';
 import { ChatStore } from './store';
 import { BotLink } from './toBot';
 import { type ConsoleContext, uiRoutes } from './uiRoutes';
@@ -24,11 +25,15 @@ export interface ConsoleOptions {
   motoUrl: string;
   /** Amazon SNS played by the demo (signed alarm notifications); none without openssl. */
   sns?: DemoSns;
+  /** Set: the console plays Slack's Socket Mode for an app with this app-level token (xapp-…). */
+  appToken?: string;
 }
 
 export interface ConsoleHandle {
   url: string;
   store: ChatStore;
+  /** Slack's Socket Mode side, when the console plays it. */
+  socket?: SocketModeHub;
   /** The bot's base URL is known only once it listens (it needs the console's URL first). */
   connectBot(botUrl: string): void;
   close(): Promise<void>;
@@ -50,6 +55,10 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
     usergroups: USERGROUPS,
     teamId: TEAM_ID,
   });
+  const socket = opts.appToken
+    ? new SocketModeHub({ appToken: opts.appToken, appId: 'A0DEMOAPP' })
+    : undefined;
+  await socket?.start(opts.host ?? '127.0.0.1');
   let consoleUrl = '';
   let bot: { link: BotLink; url: string } | undefined;
   const ctx: ConsoleContext = {
@@ -60,6 +69,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
     motoUrl: opts.motoUrl,
     webhookToken: opts.webhookToken,
     sns: opts.sns,
+    socket,
     bot: () => {
       if (!bot) throw new Error('the bot is not connected yet');
       return bot;
@@ -71,6 +81,10 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
     const { body } = await readBody(req);
     const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
+    if (req.params.method === 'apps.connections.open') {
+      // Called with the app-level token; an app without Socket Mode gets Slack's answer for that.
+      return void res.json(socket ? socket.open(token) : { ok: false, error: 'not_allowed_token_type' });
+    }
     res.json(api.call(String(req.params.method), token, body));
   });
   http.post('/response/:id', async (req, res) => {
@@ -92,6 +106,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
   return {
     url: consoleUrl,
     store,
+    socket,
     connectBot(botUrl) {
       const link = new BotLink(store, responses, {
         botUrl,
@@ -99,15 +114,18 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
         consoleUrl,
         teamId: TEAM_ID,
         users: USERS,
+        socket,
       });
       bot = { link, url: botUrl };
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await socket?.close();
+      await new Promise<void>((resolve) => {
         store.emit('close');
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { slackSignature } from '../../test/helpers/slackSign';
 import type { DemoUser } from '../people';
 import { blocksFrom } from './bodies';
 import type { ResponseUrls } from './responseUrls';
+import type { EnvelopeType, SocketModeHub } from './socketMode';
 import { BOT_USER, type ChatMessage, type ChatStore } from './store';
 
 /** Slack gives an app three seconds to answer a command or an interaction. */
@@ -13,6 +14,8 @@ export interface BotLinkOptions {
   consoleUrl: string;
   teamId: string;
   users: DemoUser[];
+  /** Socket Mode: payloads go as envelopes over the app's WebSocket instead of POST /slack/events. */
+  socket?: SocketModeHub;
 }
 
 export interface ActionClick {
@@ -56,6 +59,12 @@ const messageOf = (msg: ChatMessage): Record<string, unknown> => ({
   ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
 });
 
+/** A command or an interaction, as the app receives it (the envelope's type and payload). */
+interface Outgoing {
+  type: EnvelopeType;
+  payload: Record<string, unknown>;
+}
+
 let trigger = 0;
 const triggerId = (): string => `${Date.now()}.${++trigger}.demo${Math.random().toString(16).slice(2, 8)}`;
 
@@ -78,7 +87,7 @@ export class BotLink {
   async command(user: string, channel: string, text: string): Promise<void> {
     const who = this.person(user);
     this.store.add({ channel, user, text: `/ec2 ${text}`, ephemeralTo: user, via: 'user' });
-    const body = new URLSearchParams({
+    const fields = {
       token: 'demo-verification-token',
       team_id: this.opts.teamId,
       team_domain: 'demo',
@@ -92,8 +101,8 @@ export class BotLink {
       is_enterprise_install: 'false',
       response_url: this.responses.create(this.opts.consoleUrl, { channel, user }),
       trigger_id: triggerId(),
-    }).toString();
-    await this.send(body, user, channel, '/ec2');
+    };
+    await this.send({ type: 'slash_commands', payload: fields }, user, channel, '/ec2');
   }
 
   /**
@@ -103,7 +112,7 @@ export class BotLink {
    */
   async homeOpened(user: string, channel: string): Promise<void> {
     const now = Date.now() / 1000;
-    const body = JSON.stringify({
+    const payload = {
       token: 'demo-verification-token',
       team_id: this.opts.teamId,
       api_app_id: 'A0DEMOAPP',
@@ -117,16 +126,15 @@ export class BotLink {
         tab: 'home',
         event_ts: now.toFixed(6),
       },
-    });
-    await this.send(body, user, channel, 'opening the Home tab', 'application/json');
+    };
+    await this.send({ type: 'events_api', payload }, user, channel, 'opening the Home tab');
   }
 
   async action(click: ActionClick): Promise<void> {
     const msg = this.store.find(click.channel, click.ts);
     if (!msg) throw new Error('that message is gone');
     const payload = this.actionPayload(click, msg);
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    await this.send(body, click.user, click.channel, 'the button');
+    await this.send({ type: 'interactive', payload }, click.user, click.channel, 'the button');
   }
 
   private actionPayload(click: ActionClick, msg: ChatMessage): Record<string, unknown> {
@@ -161,14 +169,20 @@ export class BotLink {
     };
   }
 
-  /** POSTs a signed request and shows the ack as Slack would (its body, or Slack's error for it). */
-  private async send(
-    body: string,
-    user: string,
-    channel: string,
-    what: string,
-    contentType = 'application/x-www-form-urlencoded',
-  ): Promise<void> {
+  /**
+   * Sends a command or an interaction the way the app receives them — an envelope on its Socket Mode
+   * connection, or a signed POST — and shows the ack as Slack would (its body, or Slack's error for it).
+   */
+  private async send(out: Outgoing, user: string, channel: string, what: string): Promise<void> {
+    const { type, payload } = out;
+    if (this.opts.socket) return this.sendEnvelope(this.opts.socket, out, user, channel, what);
+    const body =
+      type === 'slash_commands'
+        ? new URLSearchParams(payload as Record<string, string>).toString()
+        : type === 'interactive'
+          ? new URLSearchParams({ payload: JSON.stringify(payload) }).toString()
+          : JSON.stringify(payload);
+    const contentType = type === 'events_api' ? 'application/json' : 'application/x-www-form-urlencoded';
     const ts = Math.floor(Date.now() / 1000);
     let res: Response;
     try {
@@ -193,6 +207,31 @@ export class BotLink {
       return;
     }
     this.showAck(raw, user, channel);
+  }
+
+  /** Socket Mode: the ack is the envelope's `payload`; no ack in 3 s is Slack's timeout, as over HTTP. */
+  private async sendEnvelope(
+    hub: SocketModeHub,
+    { type, payload }: Outgoing,
+    user: string,
+    channel: string,
+    what: string,
+  ): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => {
+      timer = setTimeout(() => r('timeout'), SLACK_TIMEOUT_MS);
+    });
+    const delivered = hub.deliver(type, payload);
+    delivered.catch(() => {}); // a late failure after the timeout was shown already
+    try {
+      const ack = await Promise.race([delivered, timeout]);
+      if (ack === 'timeout') this.slackError(user, channel, what, 'operation_timeout');
+      else if (ack) this.showAck(JSON.stringify(ack), user, channel);
+    } catch {
+      this.slackError(user, channel, what, 'dispatch_failed');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private showAck(raw: string, user: string, channel: string): void {

@@ -4,6 +4,7 @@ import type { DemoUser } from '../people';
 import { GROUP_HANDLES } from '../people';
 import type { AlertSample } from './alerts';
 import { DEMO_TOPIC, type DemoSns } from './sns';
+import type { SocketModeHub } from './socketMode';
 import type { ChatStore } from './store';
 import type { ActionClick, BotLink } from './toBot';
 
@@ -17,6 +18,8 @@ export interface ConsoleContext {
   webhookToken: string;
   /** Plays Amazon SNS for the alarm-action samples (undefined without openssl). */
   sns?: DemoSns;
+  /** Slack's Socket Mode side, when the bot runs in Socket Mode. */
+  socket?: SocketModeHub;
   bot(): { link: BotLink; url: string };
 }
 
@@ -38,6 +41,13 @@ export function uiRoutes(ctx: ConsoleContext): express.Router {
       alerts: ctx.alerts.map((a) => ({ key: a.key, label: a.label })),
       fleet: ctx.fleet,
       motoUrl: ctx.motoUrl,
+      slack: ctx.socket
+        ? {
+            mode: 'socket',
+            connections: ctx.socket.connections,
+            envelopes: ctx.socket.record.filter((r) => r.event === 'acked').length,
+          }
+        : { mode: 'http' },
     });
   });
 

@@ -27,6 +27,10 @@ export interface Settings {
   tuning: Tuning;
   /** PagerDuty Events API v2 endpoint (PAGERDUTY_EVENTS_URL; tests and proxies point it elsewhere). */
   pagerEventsUrl: string;
+  /** AWS events long-polled from this SQS queue (AWS_EVENTS_QUEUE_URL), beside or instead of the webhook. */
+  awsEventsQueueUrl?: string;
+  /** Receive loops side by side on that queue (AWS_EVENTS_QUEUE_POLLERS, default 4). */
+  awsEventsPollers: number;
   /** EC2BOT_CLOUDWATCH_NAMESPACE: workers publish queue depth, live workers and failed jobs there (EMF on stdout). */
   cloudwatch?: { namespace: string };
 }
@@ -77,6 +81,8 @@ export function readSettings(
     adminPassword: env.ADMIN_PASSWORD || undefined,
     adminUser: env.ADMIN_USER || 'admin',
     pagerEventsUrl: env.PAGERDUTY_EVENTS_URL || 'https://events.pagerduty.com/v2/enqueue',
+    awsEventsQueueUrl: env.AWS_EVENTS_QUEUE_URL || undefined,
+    awsEventsPollers: Math.min(50, Math.floor(positive(env.AWS_EVENTS_QUEUE_POLLERS, 4))),
     cloudwatch: env.EC2BOT_CLOUDWATCH_NAMESPACE ? { namespace: env.EC2BOT_CLOUDWATCH_NAMESPACE } : undefined,
     tuning: {
       pollMs: positive(env.OPS_POLL_MS, 5000),

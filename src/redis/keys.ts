@@ -41,6 +41,10 @@ export function redisKeys(prefix: string) {
     userGroup: (group: string) => tag('usergroup', group),
     /** An alert's record and its parts (`ts`, `ack`, `snooze`, `lock`, …): one tag, read with MGET. */
     alert: (id: string, part?: string) => (part ? `${tag('alert', id)}:${part}` : tag('alert', id)),
+    /** An AWS event id the SQS intake has enqueued (a redelivered copy is deleted, not enqueued again). */
+    intakeSeen: (eventId: string) => tag('intake-seen', eventId),
+    /** A Socket Mode envelope the web process acked, with its ack payload (a redelivery gets the same answer). */
+    slackEnvelope: (envelopeId: string) => tag('slack-envelope', envelopeId),
     /** Delivery dedupe (SET NX), one key per delivery hash. */
     alertSeen: (hash: string) => tag('alert-seen', hash),
     /** Entity → alert id. */

@@ -33,8 +33,9 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const SCREENSHOT = path.join(ROOT, 'test-output', 'demo.png');
-const HOME_SCREENSHOT = path.join(ROOT, 'test-output', 'demo-home.png');
+type SlackMode = 'http' | 'socket';
+const screenshot = (mode: SlackMode, name = 'demo'): string =>
+  path.join(ROOT, 'test-output', mode === 'http' ? `${name}.png` : `${name}-socket.png`);
 
 jest.setTimeout(180_000);
 
@@ -42,9 +43,12 @@ interface Info {
   users: { id: string; name: string }[];
   fleet: FleetInstance[];
   motoUrl: string;
+  slack: { mode: SlackMode; connections?: number; envelopes?: number };
 }
 
-const PREFIX = uniquePrefix('demo-e2e');
+let PREFIX = uniquePrefix('demo-e2e');
+let SCREENSHOT = screenshot('http');
+let HOME_SCREENSHOT = screenshot('http', 'demo-home');
 let demo: ChildProcess;
 let demoOut = '';
 let url: string;
@@ -52,17 +56,23 @@ let info: Info;
 let browser: Browser;
 let page: Page;
 
-function startDemo(): Promise<string> {
-  demo = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['demo/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DEMO_PORT: '0',
-      DEMO_BOT_PORT: '0',
-      DEMO_REDIS_PREFIX: PREFIX,
+function startDemo(mode: SlackMode): Promise<string> {
+  demoOut = '';
+  demo = spawn(
+    path.join(ROOT, 'node_modules/.bin/tsx'),
+    ['demo/main.ts', ...(mode === 'socket' ? ['--socket'] : [])],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DEMO_PORT: '0',
+        DEMO_BOT_PORT: '0',
+        DEMO_REDIS_PREFIX: PREFIX,
+        DEMO_SLACK_MODE: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo did not start in 120 s:\n${demoOut}`)), 120_000);
     const onData = (d: Buffer) => {
@@ -82,28 +92,31 @@ function startDemo(): Promise<string> {
   });
 }
 
-beforeAll(async () => {
+async function openDemo(mode: SlackMode): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: the demo e2e test needs it. Install it (Debian: apt-get update && apt-get install -y chromium — .ci/run does this) or set CHROMIUM_PATH.`,
     );
   }
-  url = await startDemo();
+  PREFIX = uniquePrefix(`demo-e2e-${mode}`);
+  SCREENSHOT = screenshot(mode);
+  HOME_SCREENSHOT = screenshot(mode, 'demo-home');
+  url = await startDemo(mode);
   info = (await (await fetch(`${url}/ui/info`)).json()) as Info;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]');
-});
+}
 
-afterAll(async () => {
+async function closeDemo(): Promise<void> {
   await browser?.close();
   if (demo && demo.exitCode === null) {
     demo.kill('SIGKILL');
     await new Promise((r) => demo.once('exit', r));
   }
   await cleanPrefix(PREFIX);
-});
+}
 
 async function type(text: string): Promise<void> {
   await page.fill('[data-testid="composer"]', text);
@@ -139,11 +152,20 @@ async function ec2In(account: string, region: string): Promise<EC2Client> {
   });
 }
 
-describe('npm run demo in a browser', () => {
+describe.each<SlackMode>(['http', 'socket'])('npm run demo in a browser — Slack over %s', (mode) => {
+  beforeAll(() => openDemo(mode));
+  afterAll(() => closeDemo());
+
   it('prints the console URL and the three-line tour', () => {
     expect(demoOut).toContain('/ec2 events prod');
     expect(demoOut).toContain('Stop/Start now');
     expect(demoOut).toMatch(/Approve/);
+    expect(info.slack.mode).toBe(mode);
+    if (mode === 'socket') {
+      // the bot holds one WebSocket to the console and gets nothing over HTTP
+      expect(info.slack.connections).toBe(1);
+      expect(demoOut).toContain('Socket Mode');
+    }
   });
 
   it('answers /ec2 help with the usage, visible only to the person who typed it', async () => {
@@ -314,7 +336,13 @@ describe('npm run demo in a browser', () => {
     expect(text).toMatch(/worker-2 — AWS acts in your window/);
     expect(text).toMatch(/eu-web-1 — AWS acts in your window/);
     expect(text).toContain("AWS's time");
-    await screenshotOf(plan, 'maintenance-plan.png');
+    await screenshotOf(plan, path.basename(screenshot(mode, 'maintenance-plan')));
+  });
+
+  it('took every command and button of the tour the way this mode carries them', async () => {
+    const now = (await (await fetch(`${url}/ui/info`)).json()) as Info;
+    if (mode === 'socket') expect(now.slack.envelopes).toBeGreaterThanOrEqual(8);
+    else expect(now.slack.envelopes).toBeUndefined();
   });
 
   it('the standing plan (watch: true) plans the event that arrives a minute after start, with no command', async () => {
@@ -324,7 +352,7 @@ describe('npm run demo in a browser', () => {
       [/Standing maintenance plan — prod/, 'Proposed additions', reports.id],
       180_000,
     );
-    await screenshotOf(standing, 'standing-plan.png');
+    await screenshotOf(standing, path.basename(screenshot(mode, 'standing-plan')));
   }, 200_000);
 
   it('stops moto and the bot cleanly on Ctrl-C (SIGINT)', async () => {
@@ -363,4 +391,4 @@ async function handleConfirm(): Promise<void> {
   await page.click('#modal-confirm');
 }
 
-beforeAll(() => mkdirSync(path.dirname(SCREENSHOT), { recursive: true }));
+beforeAll(() => mkdirSync(path.join(ROOT, 'test-output'), { recursive: true }));

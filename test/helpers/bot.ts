@@ -5,6 +5,7 @@ import type { AwsClientsOptions } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
 import { readSettings, type Settings } from '../../src/config/settings';
 import type { Deps } from '../../src/deps';
+import type { IntakeOptions } from '../../src/intake/sqsIntake';
 import { createLogger } from '../../src/logger';
 import { buildDeps } from '../../src/runtime';
 import { startWorker, type WorkerHandle } from '../../src/worker';
@@ -57,6 +58,12 @@ export interface BotOptions {
   env?: Record<string, string>;
   /** SNS certificate / SubscribeURL port for the webhook (the real SNS hosts are unreachable in tests). */
   snsHttp?: SnsHttp;
+  /** The SQS intake's timings (with `env` AWS_EVENTS_QUEUE_URL). */
+  intake?: IntakeOptions;
+  /** Another replica of a running bot: its Redis prefix and fake Slack (left for that bot to clean up). */
+  replicaOf?: TestBot;
+  /** Teaches the fake Slack before the bot starts (e.g. `apps.connections.open` for Socket Mode). */
+  beforeStart?: (slack: FakeSlack) => void;
 }
 
 export interface TestBot {
@@ -80,9 +87,10 @@ export interface TestBot {
  * under a unique prefix (or the Redis Cluster named by `env` REDIS_URL + REDIS_CLUSTER), AWS through the SDK (AWS_ENDPOINT_URL points at moto), Slack Web API at the fake.
  */
 export async function startTestBot(opts: BotOptions): Promise<TestBot> {
-  const slack = new FakeSlack();
-  await slack.start();
-  const prefix = uniquePrefix(opts.name);
+  const slack = opts.replicaOf?.slack ?? new FakeSlack();
+  if (!opts.replicaOf) await slack.start();
+  opts.beforeStart?.(slack);
+  const prefix = opts.replicaOf?.deps.keyPrefix ?? uniquePrefix(opts.name);
   const settings = readSettings({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -112,7 +120,7 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
   });
   const config = parseConfig(opts.config ?? TWO_ACCOUNTS, `test/${opts.name}.yml`);
   const built = buildDeps(settings, config, log, { aws: opts.aws, now: opts.now });
-  const web = await startWeb(built.deps, settings, { snsHttp: opts.snsHttp });
+  const web = await startWeb(built.deps, settings, { snsHttp: opts.snsHttp, intake: opts.intake });
   const worker = opts.worker === false ? undefined : startWorker(built.deps, settings);
   const url = `http://127.0.0.1:${web.port}`;
   return {
@@ -150,6 +158,7 @@ export async function startTestBot(opts: BotOptions): Promise<TestBot> {
       await web.close();
       await worker?.close();
       await built.close();
+      if (opts.replicaOf) return;
       await slack.stop();
       await cleanPrefix(prefix, settings);
     },

@@ -38,6 +38,11 @@ export class FakeSlack {
   private outage?: { until: number; how: Outage };
   private lost: { method: string; times: number }[] = [];
   private trigger?: { pred: (c: SlackCall) => boolean; ms: number; how: Outage };
+  /** Methods answered by the test instead of this fake (e.g. `apps.connections.open` by a Socket Mode hub). */
+  readonly methods = new Map<
+    string,
+    (body: Record<string, any>, bearer: string) => Record<string, unknown>
+  >();
   /** When the last outage started and ends (epoch ms). */
   outageWindow?: { from: number; until: number };
   port = 0;
@@ -87,7 +92,7 @@ export class FakeSlack {
           res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
           return;
         }
-        const answer = this.answer(method, body);
+        const answer = this.methods.get(method)?.(body, bearer) ?? this.answer(method, body);
         const lose = this.lost.find((l) => l.method === method && l.times > 0);
         this.calls.push({
           method,

@@ -113,6 +113,21 @@ describe('the bot process', () => {
     expect(run.out()).toContain('missing environment: SLACK_BOT_TOKEN');
   });
 
+  it('intake mode needs no Slack settings but the queue: it names AWS_EVENTS_QUEUE_URL, then its region', async () => {
+    const none = runMain('intake', { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' });
+    expect((await none.exit).code).toBe(78);
+    expect(none.out()).toContain('intake: AWS_EVENTS_QUEUE_URL is not set');
+    expect(none.out()).not.toContain('SLACK_BOT_TOKEN');
+    const local = runMain('intake', {
+      SLACK_BOT_TOKEN: '',
+      AWS_REGION: '',
+      AWS_EVENTS_QUEUE_URL: 'http://127.0.0.1:1/123456789012/events',
+    });
+    expect((await local.exit).code).toBe(78);
+    expect(local.out()).toContain('AWS_EVENTS_QUEUE_URL: no region in "127.0.0.1" and AWS_REGION is not set');
+    expect(local.out()).not.toMatch(/\s+at .*\.ts:\d+/);
+  });
+
   it('stops with a clear message when Slack refuses the bot token', async () => {
     slack.badTokens.add('xoxb-revoked-0123456789');
     const run = runMain('web', { SLACK_BOT_TOKEN: 'xoxb-revoked-0123456789' });
