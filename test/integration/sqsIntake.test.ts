@@ -2,9 +2,10 @@ import { AwsIngest } from '../../handlers/webhook/ingest';
 import { readAlertCounters } from '../../src/alerts/counters';
 import { type EventsQueue, sqsEventsQueue } from '../../src/aws/eventsQueue';
 import { SqsIntake } from '../../src/intake/sqsIntake';
+import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { healthEvent, newInstanceId } from '../helpers/alertEvents';
 import { TestSns } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS } from '../helpers/bot';
+import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { MotoSqs } from '../helpers/motoSqs';
 import { until } from '../helpers/ops';
@@ -18,10 +19,7 @@ import { until } from '../helpers/ops';
 jest.setTimeout(120_000);
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ec2-alerts';
-const CONFIG = TWO_ACCOUNTS.replace(
-  'approvers: [U0BOB, S0LEADS]',
-  `approvers: [U0BOB, S0LEADS]\n    sns_topics: [${TOPIC}]`,
-);
+const CONFIG = accountsYaml(withChanges(TWO_ACCOUNTS_SPEC, { accounts: { prod: { sns_topics: [TOPIC] } } }));
 const STAGE = 'C0STAGEALERT';
 const FAST = { waitSeconds: 1, visibilitySeconds: 2, pollers: 2 };
 
