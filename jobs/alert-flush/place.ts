@@ -42,7 +42,7 @@ async function join(
   const store = new AlertStore(deps.redis, deps.keyPrefix);
   const joined = await store.withLock(id, async () => {
     const a = await store.get(id);
-    if (!a || isResolved(a)) return undefined;
+    if (!a || isResolved(a) || (await store.postDropped(id))) return undefined;
     const known = new Set(a.entities.map((e) => e.entityKey));
     const added = dest.entities.filter((e) => !known.has(e.entityKey));
     const start = a.entities.length;

@@ -106,6 +106,18 @@ export class AlertStore {
     return { ok: false, closed: cur ? (JSON.parse(cur) as AlertClosed) : closed };
   }
 
+  /**
+   * The alert's post was given up on (Slack refused it, or kept failing): no message exists, so later
+   * instances of its window must open a new alert instead of joining one nobody can see.
+   */
+  async markPostDropped(id: string): Promise<void> {
+    await this.redis.set(this.k(id, 'dropped'), '1', 'EX', KEEP_S);
+  }
+
+  async postDropped(id: string): Promise<boolean> {
+    return (await this.redis.exists(this.k(id, 'dropped'))) === 1;
+  }
+
   async setTs(id: string, ts: string): Promise<void> {
     await this.redis.set(this.k(id, 'ts'), ts, 'EX', KEEP_S);
   }
