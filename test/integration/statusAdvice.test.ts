@@ -152,7 +152,7 @@ it('never says "all pass" while a region did not answer', async () => {
   denied = 'prod/us-east-1';
   const none = await statusAnswer('prod us-east-1');
   expect(none.body.text).toBe(
-    'No failing status checks in the part that answered of prod (us-east-1) — 1 part of the scan did not answer: results are partial.',
+    'No failing status checks in the part that answered of prod (us-east-1 not searched: refused) — 1 part of the scan did not answer: results are partial.',
   );
   denied = undefined;
 });
