@@ -55,7 +55,9 @@ function resultsMarkdown(results: BenchResult[], previous: string): string {
     const heading = part.slice(0, part.indexOf('\n'));
     // A section from before per-section stamps keeps the run line it was published under.
     const body = /^Run /m.test(part) || !oldStamp ? part : part.replace(heading, `${heading}\n\n${oldStamp}`);
-    sections.set(heading.slice(3).split(' — ')[0] ?? '', body.trimEnd());
+    // Keyed by the whole heading, as results are by their whole name: 'maintenance' and
+    // 'maintenance — surprises' are two sections.
+    sections.set(heading.slice(3), body.trimEnd());
   }
   const stamp = `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)} at the end.`;
   for (const r of results) {
