@@ -79,7 +79,7 @@ export const maintenanceSchema = z
       })
       .strict()
       .optional(),
-    // Standing plan and AWS event windows (src/maintenance/standing.ts, src/maintenance/eventWindows.ts).
+    // Standing plan and AWS event windows (src/maintenance/standing.ts, src/planner/eventWindows.ts).
     watch: z.boolean().default(false),
     sweep_minutes: z.number().min(0.1).max(1440).default(5),
     auto_approve: z.array(z.enum(['reschedule'], 'only reschedule may be approved by policy')).default([]),

@@ -15,7 +15,7 @@ export const opRefSchema = z.object({
   eventId: z.string().optional(),
   notBeforeDeadline: z.string().optional(),
   targetType: z.string().optional(),
-  /** The button's words when they are not the operation's own label (src/ops/names.ts). */
+  /** The button's words when they are not the operation's own label (src/config/operations.ts). */
   label: opLabelSchema.optional(),
   /** Where the button was shown. */
   channel: z.string().optional(),

@@ -24,7 +24,7 @@ export const opJobSchema = basePayload.extend({
   /** Permalink of that message (for `/ec2 jobs`). */
   link: z.string().max(500).optional(),
   threadTs: z.string().max(32).optional(),
-  /** The words of the button that asked for it (src/ops/names.ts): its name in every message and row. */
+  /** The words of the button that asked for it (src/config/operations.ts): its name in every message and row. */
   label: opLabelSchema.optional(),
   /** The plan's title, for the result line. */
   title: z.string().max(300).optional(),

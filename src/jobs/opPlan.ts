@@ -30,7 +30,7 @@ export const OP_PLAN = jobSpec({
       })
       .default({ kind: 'command' }),
     triggerId: z.string().max(64).optional(),
-    /** The button's words (src/ops/names.ts opLabelSchema). */
+    /** The button's words (src/config/operations.ts opLabelSchema). */
     label: opLabelSchema.optional(),
   }),
 });

@@ -22,7 +22,7 @@ export interface ApprovalRecord {
   instanceName?: string;
   params?: Record<string, unknown>;
   requester: string;
-  /** The words of the button that asked for it (src/ops/names.ts): the request's name everywhere. */
+  /** The words of the button that asked for it (src/config/operations.ts): the request's name everywhere. */
   label?: string;
   /** Allowed approvers: user ids and user-group ids. */
   approvers: string[];

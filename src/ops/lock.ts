@@ -5,7 +5,7 @@ import { redisKeys } from '../redis/keys';
 
 export interface LockHolder {
   op: string;
-  /** What people call the running operation (its button's words, src/ops/names.ts). */
+  /** What people call the running operation (its button's words, src/config/operations.ts). */
   label?: string;
   user: string;
   startedAt: string;

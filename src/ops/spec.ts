@@ -27,7 +27,7 @@ export interface OperationRequest {
   responseUrl?: string;
   origin?: { kind: 'command' | 'event' | 'alert' | 'auto' | 'maintenance'; id?: string };
   correlationId: string;
-  /** The words of the button that asked for it, when not the spec's label (src/ops/names.ts). */
+  /** The words of the button that asked for it, when not the spec's label (src/config/operations.ts). */
   label?: string;
   /** Slack trigger / action id: a repeated delivery of the same request starts one job. */
   idempotencyKey?: string;

@@ -26,7 +26,7 @@ export { DEFAULT_BUDGET, type WaveBudget };
 /**
  * The maintenance planner. Pure: open events with their instance facts, each account's maintenance
  * config and `now` in; waves, what cannot be planned and why out. Greedy, earliest-deadline first: each
- * event takes its first choice (src/maintenance/choices.ts) that fits its deadline, the freezes, its
+ * event takes its first choice (src/planner/choices.ts) that fits its deadline, the freezes, its
  * group's `max_unavailable` (instances down at overlapping times — AWS's whole NotBefore–NotAfter for an
  * event AWS acts on), AZ spread inside a group and the EC2 budget of a wave.
  */

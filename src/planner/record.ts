@@ -27,7 +27,7 @@ export interface PlanRecord {
   /** Who approved for which account. */
   approvedBy: Record<string, string>;
   createdAt: string;
-  /** Execution: the stage running or next (see src/maintenance/stages.ts), and each item's result. */
+  /** Execution: the stage running or next (see src/planner/stages.ts), and each item's result. */
   stage: number;
   items: Record<string, ItemState>;
   /** Actions that ran and did not clear an event (by event key): a re-plan never repeats them. */
