@@ -1,4 +1,5 @@
 import {
+  DescribeInstanceStatusCommand,
   type EC2Client,
   type Filter,
   type InstanceStatus,
@@ -10,6 +11,8 @@ import type { InstanceChecks } from '../domain/statusChecks';
 export interface StatusScan {
   events: ScheduledEvent[];
   checks: InstanceChecks[];
+  /** Whether the region holds any instance not terminated: said by `discoverInstanceStatus` only. */
+  holdsInstances?: boolean;
 }
 
 /**
@@ -32,6 +35,48 @@ export async function scanInstanceStatus(
       out.events.push(...eventsOf(s, account, region));
       out.checks.push(checksOf(s, account, region));
     }
+  }
+  return out;
+}
+
+/** DescribeInstanceStatus's largest page. */
+const MAX_PAGE = 1000;
+
+/**
+ * scanInstanceStatus for a region not yet known to hold instances, telling whether it does (any instance
+ * not terminated — what src/query/activeRegions.ts records). It first asks one page of every instance's
+ * status (IncludeAllInstances, up to 1000): when that page is the whole answer it is the scan too, with
+ * `opts` applied here (running instances only unless `includeAll`; only instances with an event of
+ * SCHEDULED_EVENT_FILTER's codes when `scheduledOnly`) — one call where a separate probe and the scan made
+ * two. A longer answer means instances: the scan is then asked as usual.
+ */
+export async function discoverInstanceStatus(
+  ec2: EC2Client,
+  account: string,
+  region: string,
+  opts: { includeAll?: boolean; scheduledOnly?: boolean } = {},
+): Promise<StatusScan> {
+  const page = await ec2.send(
+    new DescribeInstanceStatusCommand({ IncludeAllInstances: true, MaxResults: MAX_PAGE }),
+  );
+  if (page.NextToken) {
+    const scan = await scanInstanceStatus(ec2, account, region, {
+      includeAll: opts.includeAll,
+      filters: opts.scheduledOnly ? SCHEDULED_EVENT_FILTER : undefined,
+    });
+    return { ...scan, holdsInstances: true };
+  }
+  const all = page.InstanceStatuses ?? [];
+  const out: StatusScan = {
+    events: [],
+    checks: [],
+    holdsInstances: all.some((s) => s.InstanceState?.Name !== 'terminated'),
+  };
+  for (const s of all) {
+    if (!(opts.includeAll ?? true) && s.InstanceState?.Name !== 'running') continue;
+    if (opts.scheduledOnly && !(s.Events ?? []).some((e) => SCHEDULED_CODES.has(String(e.Code)))) continue;
+    out.events.push(...eventsOf(s, account, region));
+    out.checks.push(checksOf(s, account, region));
   }
   return out;
 }
@@ -80,3 +125,5 @@ export const SCHEDULED_EVENT_FILTER: Filter[] = [
     ],
   },
 ];
+
+const SCHEDULED_CODES = new Set(SCHEDULED_EVENT_FILTER.flatMap((f) => f.Values ?? []));

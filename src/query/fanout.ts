@@ -6,6 +6,11 @@ import { awsErrorName, classifyAwsError } from '../errors/aws';
 export interface ScanUnit {
   account: Account;
   region: string;
+  /**
+   * Not known whether the region holds instances (src/query/activeRegions.ts): the scan's own first call
+   * tells, and the scan reports it.
+   */
+  discover?: boolean;
 }
 
 export class ScanTimeout extends Error {

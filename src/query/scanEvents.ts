@@ -1,7 +1,7 @@
 import type { Actor } from '../aws/clients';
 import { type HealthScan, scanHealth } from '../aws/health';
 import { orgHealthEnabled, scanHealthOrg } from '../aws/healthOrg';
-import { SCHEDULED_EVENT_FILTER, scanInstanceStatus } from '../aws/instanceStatus';
+import { discoverInstanceStatus, SCHEDULED_EVENT_FILTER, scanInstanceStatus } from '../aws/instanceStatus';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { type HealthNotice, isHistory, mergeEvents, type ScheduledEvent } from '../domain/events';
@@ -26,7 +26,8 @@ export interface EventsScan {
 const unitKey = (account: string, region: string): string => `${account}|${region}`;
 
 /**
- * Every account-region at once: DescribeInstanceStatus (events) then the affected instances' details;
+ * Every account-region at once: DescribeInstanceStatus (events; for a region not known to hold
+ * instances, the discovering call of src/query/activeRegions.ts) then the affected instances' details;
  * beside it, per account, AWS Health. Then merge, and fetch details of instances only Health named.
  */
 export async function scanEvents(
@@ -37,7 +38,7 @@ export async function scanEvents(
   onProgress?: (p: AccountsProgress<ScheduledEvent>) => void,
 ): Promise<EventsScan> {
   const healthP = healthOfAll(deps, accounts, region, actor);
-  const { units, skippedEmpty } = await activeUnits(deps, accounts, region, actor);
+  const { units, skippedEmpty, record } = await activeUnits(deps, accounts, region);
   const progress = accountsProgress<{ events: ScheduledEvent[] }, ScheduledEvent>(
     accounts,
     units,
@@ -49,16 +50,19 @@ export async function scanEvents(
     'EC2 scheduled events',
     async (u) => {
       const client = deps.aws.ec2(u.account, u.region, actor);
-      const { events } = await scanInstanceStatus(client, u.account.alias, u.region, {
-        filters: SCHEDULED_EVENT_FILTER,
-      });
+      const { events, holdsInstances } = u.discover
+        ? await discoverInstanceStatus(client, u.account.alias, u.region, { scheduledOnly: true })
+        : await scanInstanceStatus(client, u.account.alias, u.region, { filters: SCHEDULED_EVENT_FILTER });
       const ids = events.filter((e) => !isHistory(e.description)).map((e) => e.instanceId);
       const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
-      return { events, details };
+      return { events, details, holdsInstances };
     },
     { onSettled: progress },
   );
-  const health = await healthP;
+  const [health] = await Promise.all([
+    healthP,
+    record(ec2.results.map((r) => ({ unit: r.unit, holdsInstances: r.value.holdsInstances }))),
+  ]);
   const details = new Map(
     ec2.results.map((r) => [unitKey(r.unit.account.alias, r.unit.region), r.value.details]),
   );

@@ -2,7 +2,7 @@ import type { Actor, AwsClients } from '../aws/clients';
 
 type EC2Client = ReturnType<AwsClients['ec2']>;
 
-import { scanInstanceStatus } from '../aws/instanceStatus';
+import { discoverInstanceStatus, scanInstanceStatus } from '../aws/instanceStatus';
 import { volumeStatuses } from '../aws/volumeStatus';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
@@ -33,7 +33,7 @@ export async function scanStatus(
   actor: Actor,
   onProgress?: (p: AccountsProgress<StatusRow>) => void,
 ): Promise<StatusScan> {
-  const { units, skippedEmpty } = await activeUnits(deps, accounts, region, actor);
+  const { units, skippedEmpty, record } = await activeUnits(deps, accounts, region);
   const progress = accountsProgress<{ rows: StatusRow[] }, StatusRow>(
     accounts,
     units,
@@ -45,16 +45,19 @@ export async function scanStatus(
     'EC2 status checks',
     async (u) => {
       const client = deps.aws.ec2(u.account, u.region, actor);
-      const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
+      const { checks, holdsInstances } = u.discover
+        ? await discoverInstanceStatus(client, u.account.alias, u.region, { includeAll: false })
+        : await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
       const failing = failingChecks(checks);
       const noData = noDataChecks(checks);
       const ids = [...failing, ...noData].map((c) => c.instanceId);
       const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
       const rows = await Promise.all(failing.map((c) => failingRow(client, c, details)));
-      return { rows, noData: noData.map((c) => rowOf(c, details)) };
+      return { rows, noData: noData.map((c) => rowOf(c, details)), holdsInstances };
     },
     { onSettled: progress },
   );
+  await record(results.map((r) => ({ unit: r.unit, holdsInstances: r.value.holdsInstances })));
   return {
     rows: results.flatMap((r) => r.value.rows),
     noData: results.flatMap((r) => r.value.noData),

@@ -86,7 +86,7 @@ export function redisKeys(prefix: string) {
      * (written in one MULTI; every process GETs the version and re-reads the registry when it moves).
      */
     orgRegistry: () => ({ data: `${tag('org-registry')}:data`, version: `${tag('org-registry')}:version` }),
-    /** Regions of one account that hold instances (the fan-out's region probe), cached with a TTL. */
+    /** Regions of one account that hold instances (what a fleet-wide scan found), cached with a TTL. */
     activeRegions: (accountId: string) => tag('active-regions', accountId),
     /** Alerts held by a mute rule: a capped list of the latest, and counts per rule (a hash). */
     mutes: () => ({ recent: `${tag('mutes')}:recent`, counts: `${tag('mutes')}:counts` }),

@@ -320,27 +320,59 @@ describe('/ec2 events', () => {
     expect(text.match(/AWS Health was not available/g)).toHaveLength(1);
   });
 
-  it('all: asks only regions that hold instances (probed once, kept in Redis), filtered by event code', async () => {
+  it('all: the first scan tells which regions hold instances (no probe call), kept in Redis; later ones ask only those', async () => {
     const keys = redisKeys(bot.deps.keyPrefix);
-    await bot.deps.redis.del(keys.activeRegions(PROD), keys.activeRegions(STAGING)); // probe afresh
+    await bot.deps.redis.del(keys.activeRegions(PROD), keys.activeRegions(STAGING)); // nothing on record
     ec2Calls.length = 0;
     const first = await bot.command('events all');
-    const text = sectionTexts(await firstAnswer(first.responseUrl)).join('\n');
-    // staging has no instance in eu-west-1: probed, then not asked, and the answer says so
-    expect(text).toContain('1 account-region without instances at the last probe');
-    expect(ec2Calls).toContain('staging/eu-west-1:DescribeInstancesCommand');
-    expect(ec2Calls).not.toContain('staging/eu-west-1:DescribeInstanceStatusCommand');
-    expect(ec2Calls).toContain('prod/eu-west-1:DescribeInstanceStatusCommand');
+    const firstText = sectionTexts(await firstAnswer(first.responseUrl)).join('\n');
+    expect(firstText).toContain(ids.stage);
+    // every region is asked once, by the scan itself: staging has no instance in eu-west-1, and that one
+    // DescribeInstanceStatus is all it costs — no separate probe
+    expect(ec2Calls.filter((c) => c.endsWith(':DescribeInstanceStatusCommand')).sort()).toEqual([
+      'prod/eu-west-1:DescribeInstanceStatusCommand',
+      'prod/us-east-1:DescribeInstanceStatusCommand',
+      'staging/eu-west-1:DescribeInstanceStatusCommand',
+      'staging/us-east-1:DescribeInstanceStatusCommand',
+    ]);
+    // DescribeInstances only where there are rows (prod/eu-west-1 twice: db-1 only Health names)
+    expect(ec2Calls.filter((c) => c.endsWith(':DescribeInstancesCommand')).sort()).toEqual([
+      'prod/eu-west-1:DescribeInstancesCommand',
+      'prod/eu-west-1:DescribeInstancesCommand',
+      'prod/us-east-1:DescribeInstancesCommand',
+      'staging/us-east-1:DescribeInstancesCommand',
+    ]);
+    expect(firstText).not.toContain('without instances at the last probe'); // it was asked
+    expect(JSON.parse((await bot.deps.redis.get(keys.activeRegions(STAGING)))!)).toEqual({
+      probed: ['eu-west-1', 'us-east-1'],
+      active: ['us-east-1'],
+    });
     ec2Calls.length = 0;
     const second = await bot.command('events all');
-    expect(sectionTexts(await firstAnswer(second.responseUrl)).join('\n')).toContain(ids.stage);
-    // the probe is cached: the second command asks DescribeInstanceStatus in the 3 active regions only
+    const secondText = sectionTexts(await firstAnswer(second.responseUrl)).join('\n');
+    expect(secondText).toContain(ids.stage);
+    expect(secondText).toContain('1 account-region without instances at the last probe');
+    // on record: the second command asks DescribeInstanceStatus (filtered by event code) in the 3 active regions only
     expect(ec2Calls.filter((c) => c.endsWith(':DescribeInstanceStatusCommand')).sort()).toEqual([
       'prod/eu-west-1:DescribeInstanceStatusCommand',
       'prod/us-east-1:DescribeInstanceStatusCommand',
       'staging/us-east-1:DescribeInstanceStatusCommand',
     ]);
-    expect(ec2Calls.filter((c) => c === 'staging/eu-west-1:DescribeInstancesCommand')).toEqual([]);
+    expect(ec2Calls.filter((c) => c.startsWith('staging/eu-west-1:'))).toEqual([]);
+  });
+
+  it('all: a region whose first scan failed is kept on record (asked again next time), and named as not searched', async () => {
+    const keys = redisKeys(bot.deps.keyPrefix);
+    await bot.deps.redis.del(keys.activeRegions(PROD), keys.activeRegions(STAGING));
+    denied = 'staging/eu-west-1';
+    const res = await bot.command('events all');
+    const text = sectionTexts(await firstAnswer(res.responseUrl)).join('\n');
+    expect(text).toContain('*staging/eu-west-1* EC2 scheduled events: access denied');
+    expect(JSON.parse((await bot.deps.redis.get(keys.activeRegions(STAGING)))!).active).toEqual([
+      'eu-west-1',
+      'us-east-1',
+    ]);
+    await bot.deps.redis.del(keys.activeRegions(PROD), keys.activeRegions(STAGING));
   });
 
   it('all: streams — one message shows the accounts that answered, then the answer replaces it', async () => {
