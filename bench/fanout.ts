@@ -4,9 +4,9 @@
  * 100 ms added to every AWS call (a delaying proxy in front of moto and the Health fake). The bot runs as
  * its own process (src/main.ts all). Measured in the same run: command → final answer, the critical path
  * (slowest single chain of calls for one account-region: its AssumeRole, then the longer of its EC2 chain
- * — region probe included — and its account's Health chain), a serial scan (every call one after another),
- * bot CPU per command, AWS calls against a lower bound, EC2 calls per account-region against the token
- * bucket, and peak RSS.
+ * — and its account's Health chain), a serial scan (every call one after another),
+ * bot CPU per command, AWS calls by action against the fewest calls that give the same answer (`lowerBound`),
+ * EC2 calls per account-region against the token bucket, and peak RSS.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ import { postSigned, slashCommandBody } from '../test/helpers/slackSign';
 import { DelayProxy, type ProxiedCall } from './delayProxy';
 import { cpuMs, debugCalls, nodePid } from './fanoutStats';
 import { peakRssMb, startTs } from './procs';
-import { type BenchResult, percentile } from './types';
+import { type BenchResult, countTotal, madeVsBound, percentile } from './types';
 
 const SECRET = 'bench-signing-secret-0123456789';
 const LATENCY_MS = 100;
@@ -117,14 +117,48 @@ interface Measured {
   peakPerSecond: number;
   peakInFlight: number;
   calls: number;
-  /** AWS calls by action ("DescribeInstances 150, …"). */
-  byAction: string;
+  /** AWS calls by action. */
+  byAction: Map<string, number>;
   /** Command → first message (streamed progress, or the answer itself). */
   firstMs?: number;
 }
 
-/** The fewest AWS calls that can answer: one DescribeInstanceStatus per account-region with instances, one Health DescribeEvents per account. */
-const lowerBound = (c: Case): number => c.accounts * c.active + c.accounts;
+/** Health's DescribeAffectedEntities takes at most 10 event ARNs a call. */
+const ARNS_PER_CALL = 10;
+
+/**
+ * The fewest AWS calls that give the same answer, by action, worked out from the seeded fleet:
+ * - DescribeInstanceStatus: one per account-region with instances once the bot knows which those are
+ *   (warm); a fresh install must ask every configured account-region once to learn it (cold).
+ * - DescribeInstances: one per account-region with an event row — the row's name, state, root device
+ *   and Elastic IP are not in DescribeInstanceStatus, and the events are not in DescribeInstances, so
+ *   both are needed there; none where there is no event.
+ * - AWS Health, per account (the bench configures no organization; with one, the organizational view
+ *   replaces these by calls for the whole organization): one DescribeEvents (its filter takes every
+ *   region) and one DescribeAffectedEntities per 10 of its events.
+ * - DescribeInstanceTypes: one per region with instances while the type catalog is empty (cold), none
+ *   warm (the facts are kept in Redis for 6 hours for every account).
+ * - AssumeRole: one per account (cold: one role session serves its EC2 and Health clients), none warm.
+ */
+function lowerBound(c: Case, cold: boolean): Map<string, number> {
+  const accounts = Array.from({ length: c.accounts }, (_, n) => n);
+  const active = accounts.flatMap((n) => activeOf(c, n).map((r) => `${n}|${r}`));
+  const healthEvents = (n: number): number => activeOf(c, n).length;
+  const bound = new Map<string, number>([
+    ['DescribeInstanceStatus', cold ? c.accounts * c.regions.length : active.length],
+    ['DescribeInstances', active.length],
+    ['DescribeEvents', c.accounts],
+    [
+      'DescribeAffectedEntities',
+      accounts.reduce((s, n) => s + Math.ceil(healthEvents(n) / ARNS_PER_CALL), 0),
+    ],
+  ]);
+  if (cold) {
+    bound.set('DescribeInstanceTypes', new Set(accounts.flatMap((n) => activeOf(c, n))).size);
+    bound.set('AssumeRole', c.accounts);
+  }
+  return bound;
+}
 
 /** The slowest chain: per account-region, AssumeRole + max(EC2 calls in sequence, Health calls in sequence). */
 function analyse(c: Case, calls: ProxiedCall[], wallMs: number, cpuMs: number): Measured {
@@ -160,10 +194,7 @@ function analyse(c: Case, calls: ProxiedCall[], wallMs: number, cpuMs: number): 
     peakPerSecond,
     peakInFlight,
     calls: calls.length,
-    byAction: [...new Set(calls.map((x) => x.action))]
-      .sort()
-      .map((a) => `${a} ${calls.filter((x) => x.action === a).length}`)
-      .join(', '),
+    byAction: calls.reduce((m, x) => m.set(x.action, (m.get(x.action) ?? 0) + 1), new Map<string, number>()),
   };
 }
 
@@ -300,6 +331,9 @@ function rowsOf(
   const med = (f: (m: Measured) => number): number => percentile(warm.map(f), 50);
   const bucket = EC2_BUCKETS['non-mutating'];
   const peakSec = Math.max(...runs.map((r) => r.peakPerSecond));
+  const warmRun = warm[0] ?? cold;
+  const warmBound = lowerBound(c, false);
+  const coldBound = lowerBound(c, true);
   return [
     {
       figure: `events all, ${size(c)} (${c.accounts * c.active} account-regions with instances), cold (moto answers every call): command → final answer vs critical path`,
@@ -355,15 +389,29 @@ function rowsOf(
       target: 'context',
     },
     {
-      figure: `${size(c)}, AWS calls per command (cold / warm) vs lower bound (1 DescribeInstanceStatus per account-region with instances + 1 Health call per account)`,
-      ours: `${cold.calls} / ${warm[0]?.calls ?? 0}`,
-      baseline: `${lowerBound(c)}`,
-      ratio: `${((warm[0]?.calls ?? 0) / lowerBound(c)).toFixed(2)}× (warm)`,
+      figure: `${size(c)}, AWS calls per command, warm vs lower bound (the fewest calls for the same answer, by action below)`,
+      ours: `${warmRun.calls}`,
+      baseline: `${countTotal(warmBound)}`,
+      ratio: `${(warmRun.calls / countTotal(warmBound)).toFixed(2)}×`,
+      target: '≤ 1.5×',
+    },
+    {
+      figure: `${size(c)}, AWS calls by action, warm: made / bound`,
+      ours: madeVsBound(warmRun.byAction, warmBound),
+      baseline: '-',
+      ratio: '-',
       target: 'context',
     },
     {
-      figure: `${size(c)}, AWS calls by action, cold / warm (each row needs its instance's DescribeInstances: the bound above leaves it out)`,
-      ours: `${cold.byAction} / ${warm[0]?.byAction ?? ''}`,
+      figure: `${size(c)}, AWS calls per command, cold (fresh install: no region record, empty type catalog, no credentials) vs lower bound`,
+      ours: `${cold.calls}`,
+      baseline: `${countTotal(coldBound)}`,
+      ratio: `${(cold.calls / countTotal(coldBound)).toFixed(2)}×`,
+      target: 'context',
+    },
+    {
+      figure: `${size(c)}, AWS calls by action, cold: made / bound`,
+      ours: madeVsBound(cold.byAction, coldBound),
       baseline: '-',
       ratio: '-',
       target: 'context',

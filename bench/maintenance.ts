@@ -4,11 +4,11 @@
  * - Bot CPU to a plan (the planner and the plan message), median of 7 runs, against the same run's
  *   baseline: the `/ec2 events all` listing of the same 1,000 rows (grouping + messages, no planning).
  * - `/ec2 maintenance plan all` through the bot (in-process, real Redis, moto seeded with the same
- *   fleet, fake Slack): command → plan message, and the EC2 + Health calls it made by action against a
- *   lower bound (one Health read per account; one DescribeInstanceStatus and one DescribeInstances per
- *   account-region). Elastic IPs come with DescribeInstances (IpOwnerId); DescribeInstanceTypes (reboot
- *   migration support, instance store) is asked once per region for every account and kept in Redis. A
- *   second plan at once shows the calls with the region probe and the type facts already in Redis.
+ *   fleet, fake Slack): command → plan message, and the EC2 + Health calls it made by action against the
+ *   fewest calls for the same plan (`planBound`). Elastic IPs come with DescribeInstances (IpOwnerId);
+ *   DescribeInstanceTypes (reboot migration support, instance store) is asked once per region for every
+ *   account and kept in Redis. A second plan at once shows the calls with the regions holding instances
+ *   and the type facts already in Redis.
  * - Surprises (issue 20): events that reach AWS's time with the instance left stopped, or terminated
  *   earlier than AWS planned, in the 1,000-event plan (target 0).
  * - Executing a 200-instance plan (instance-stop events on EBS: stop + start each) over 2 accounts × 2
@@ -40,7 +40,7 @@ import { buttonPayload, elementsOf, textOf, until } from '../test/helpers/ops';
 import { DelayProxy } from './delayProxy';
 import { Ec2Gate } from './ec2Gate';
 import { bucketBound, MODELS } from './opsModels';
-import { type BenchResult, type BenchRow, percentile } from './types';
+import { type BenchResult, type BenchRow, countTotal, madeVsBound, percentile } from './types';
 
 const ACCOUNTS = 10;
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-2'];
@@ -570,6 +570,28 @@ function executeRows(r: ExecResult): BenchRow[] {
   ];
 }
 
+/**
+ * The fewest calls for the same plan, by action (AssumeRole goes through the credential provider's own
+ * STS client, not counted here, so the bound leaves it out):
+ * - AWS Health: one DescribeEvents per account (its filter takes every region); the fake Health holds no
+ *   event here, so no DescribeAffectedEntities.
+ * - One DescribeInstanceStatus and one DescribeInstances per account-region: every one holds instances
+ *   with events, and each call has what the other lacks (the events; the instances' facts).
+ * - One DescribeInstanceEventWindows per account-region with an event a window can place (every one
+ *   here): whether AWS already placed an event in its instance's window is part of the plan.
+ * - One DescribeInstanceTypes per region while the type catalog is empty (`fresh`), none once it is not.
+ */
+function planBound(fresh: boolean): Map<string, number> {
+  const units = ACCOUNTS * REGIONS.length;
+  return new Map([
+    ['DescribeEvents', ACCOUNTS],
+    ['DescribeInstanceStatus', units],
+    ['DescribeInstances', units],
+    ['DescribeInstanceEventWindows', units],
+    ['DescribeInstanceTypes', fresh ? REGIONS.length : 0],
+  ]);
+}
+
 export async function run(): Promise<BenchResult> {
   // BENCH_MAINTENANCE=plan or =execute runs one part alone
   const only = process.env.BENCH_MAINTENANCE;
@@ -581,15 +603,11 @@ export async function run(): Promise<BenchResult> {
   const surprises = surprisesOf(cpu.plan, rows);
   const planned = cpu.plan.waves.reduce((n, w) => n + w.items.length, 0);
   const e2e = await endToEnd();
-  const total = [...e2e.calls.values()].reduce((a, b) => a + b, 0);
-  // AssumeRole goes through the credential provider's own STS client (not counted here), so the bound leaves it out.
-  const bound = ACCOUNTS + ACCOUNTS * REGIONS.length * 2;
-  const byAction = (calls: Map<string, number>): string =>
-    [...calls.entries()]
-      .sort()
-      .map(([k, v]) => `${k.replace(/Command$/, '')} ${v}`)
-      .join(', ');
-  const again = [...e2e.again.values()].reduce((a, b) => a + b, 0);
+  const total = countTotal(e2e.calls);
+  const freshBound = planBound(true);
+  const againBound = planBound(false);
+  const bound = countTotal(freshBound);
+  const again = countTotal(e2e.again);
   return {
     name: 'maintenance',
     rows: [
@@ -622,27 +640,27 @@ export async function run(): Promise<BenchResult> {
         target: 'context (moto, no added latency)',
       },
       {
-        figure: 'AWS calls to plan (EC2 + Health; AssumeRole not counted)',
+        figure:
+          'AWS calls to plan, fresh install (EC2 + Health; AssumeRole not counted) vs the fewest for the same plan',
         ours: String(total),
-        baseline: `${bound} (lower bound: one Health read per account, DescribeInstanceStatus + DescribeInstances per account-region)`,
+        baseline: `${bound} (lower bound, by action below)`,
         ratio: (total / bound).toFixed(2),
-        target: 'close to 1',
+        target: '≤ 1.3',
       },
       {
-        figure:
-          'AWS calls by action (the region probe, DescribeInstances of ≤ 5 per account-region, is what a fresh installation adds: kept 30 min in Redis)',
-        ours: byAction(e2e.calls),
+        figure: 'AWS calls by action, fresh install: made / bound',
+        ours: madeVsBound(e2e.calls, freshBound),
         baseline: '-',
         ratio: '-',
         target: '-',
       },
       {
         figure:
-          'the same plan again at once (region probe and instance-type facts in Redis, as for the standing plan)',
-        ours: `${again}: ${byAction(e2e.again)}`,
-        baseline: String(bound),
-        ratio: (again / bound).toFixed(2),
-        target: 'close to 1',
+          'the same plan again at once (regions holding instances and instance-type facts in Redis, as for the standing plan): made / bound',
+        ours: `${again}: ${madeVsBound(e2e.again, againBound)}`,
+        baseline: String(countTotal(againBound)),
+        ratio: (again / countTotal(againBound)).toFixed(2),
+        target: '≤ 1.3',
       },
       ...(only === 'plan' ? [] : executeRows(await execute())),
     ],

@@ -27,3 +27,15 @@ export const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
 };
+
+/** The sum of a count by name. */
+export const countTotal = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+
+/** "DescribeInstances 150/150, …": AWS calls made / a bound's, by action, for every action either names. */
+export function madeVsBound(made: Map<string, number>, bound: Map<string, number>): string {
+  const byName = new Map([...made].map(([k, v]) => [k.replace(/Command$/, ''), v]));
+  return [...new Set([...byName.keys(), ...bound.keys()])]
+    .sort()
+    .map((a) => `${a} ${byName.get(a) ?? 0}/${bound.get(a) ?? 0}`)
+    .join(', ');
+}
