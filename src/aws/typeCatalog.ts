@@ -18,29 +18,76 @@ export interface TypeFactsStore {
   write(region: string, entries: Map<string, Entry>): Promise<void>;
 }
 
-/** Types of one region in Redis, one key each under the region's hash tag (one MGET reads them). */
+/** An entry as Redis keeps it: with the time it expires there (epoch ms), so copies expire with it. */
+type Stored = Entry & { exp?: number };
+
+/** Entries this process keeps a copy of at most (types × regions a fleet uses: a few hundred). */
+const LOCAL_MAX = 4096;
+
+/**
+ * Types of one region in Redis, one key each under the region's hash tag (one MGET reads them), with this
+ * process's copy in front: an entry read or written here is served from memory until it expires in Redis,
+ * so a warm scan reads no Redis for its types. Entries are immutable facts, so the copy never goes stale
+ * before Redis's does; one written without an expiry (older versions) is read from Redis each time.
+ */
 export class RedisTypeFactsStore implements TypeFactsStore {
   private readonly keys: RedisKeys;
+  private readonly local = new Map<string, { e: Entry; exp: number }>();
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
     private readonly ttlMs = TYPE_FACTS_TTL_MS,
+    private readonly now: () => number = Date.now,
   ) {
     this.keys = redisKeys(prefix);
   }
 
   async read(region: string, names: string[]): Promise<(Entry | undefined)[]> {
-    if (names.length === 0) return [];
-    const raw = await this.redis.mget(...names.map((n) => this.keys.instanceType(region, n)));
-    return raw.map((r) => (r ? (JSON.parse(r) as Entry) : undefined));
+    const out = names.map((n) => this.copyOf(region, n));
+    const missing = names.filter((_, i) => !out[i]);
+    if (missing.length === 0) return out;
+    const raw = await this.redis.mget(...missing.map((n) => this.keys.instanceType(region, n)));
+    const found = new Map<string, Entry>();
+    raw.forEach((r, i) => {
+      if (!r) return;
+      const { exp, ...e } = JSON.parse(r) as Stored;
+      found.set(missing[i]!, e as Entry);
+      if (exp) this.keep(region, missing[i]!, e as Entry, exp);
+    });
+    return names.map((n, i) => out[i] ?? found.get(n));
   }
 
   async write(region: string, entries: Map<string, Entry>): Promise<void> {
+    // Taken before the write: the copy expires no later than the keys do.
+    const exp = this.now() + this.ttlMs;
     const m = this.redis.multi();
     for (const [name, e] of entries)
-      m.set(this.keys.instanceType(region, name), JSON.stringify(e), 'PX', this.ttlMs);
+      m.set(
+        this.keys.instanceType(region, name),
+        JSON.stringify({ ...e, exp } satisfies Stored),
+        'PX',
+        this.ttlMs,
+      );
     await m.exec();
+    for (const [name, e] of entries) this.keep(region, name, e, exp);
+  }
+
+  private copyOf(region: string, name: string): Entry | undefined {
+    const k = `${region}|${name}`;
+    const hit = this.local.get(k);
+    if (!hit) return undefined;
+    this.local.delete(k);
+    if (hit.exp <= this.now()) return undefined;
+    this.local.set(k, hit); // most recently used last
+    return hit.e;
+  }
+
+  private keep(region: string, name: string, e: Entry, exp: number): void {
+    const k = `${region}|${name}`;
+    this.local.delete(k);
+    this.local.set(k, { e, exp });
+    if (this.local.size > LOCAL_MAX) this.local.delete(this.local.keys().next().value as string);
   }
 }
 

@@ -120,3 +120,32 @@ it('two accounts asking at once for a type not yet known share one DescribeInsta
     aws.destroy();
   }
 });
+
+it("a warm lookup reads no Redis: the process keeps a copy until the entry's Redis TTL runs out", async () => {
+  const [a] = await moto.launch(PROD, REGION, { type: 't3.large' });
+  const [b] = await moto.launch(STAGING, REGION, { type: 't3.large' });
+  const writer = botProcess();
+  const reader = botProcess(); // another process: its first lookup reads what the writer stored
+  const mget = jest.spyOn(redis, 'mget');
+  try {
+    await enrich(writer.aws.ec2(prod, REGION), 'prod', REGION, [a!]);
+    expect(writer.calls('DescribeInstanceTypes')).toBe(1);
+    mget.mockClear();
+    await enrich(writer.aws.ec2(staging, REGION), 'staging', REGION, [b!]); // the writer's own copy
+    expect(mget).not.toHaveBeenCalled();
+    await enrich(reader.aws.ec2(prod, REGION), 'prod', REGION, [a!]);
+    expect(mget).toHaveBeenCalledTimes(1);
+    const again = await enrich(reader.aws.ec2(staging, REGION), 'staging', REGION, [b!]);
+    expect(mget).toHaveBeenCalledTimes(1); // the copy it read is kept
+    expect(again.types.get('t3.large')?.hypervisor).toBe('nitro');
+    expect(reader.calls('DescribeInstanceTypes')).toBe(0);
+    // the copy carries Redis's expiry, not a longer one of its own
+    const stored = JSON.parse((await redis.get(redisKeys(prefix).instanceType(REGION, 't3.large')))!);
+    const pttl = await redis.pttl(redisKeys(prefix).instanceType(REGION, 't3.large'));
+    expect(stored.exp - Date.now()).toBeLessThanOrEqual(pttl + 50);
+  } finally {
+    mget.mockRestore();
+    writer.aws.destroy();
+    reader.aws.destroy();
+  }
+});
