@@ -6,6 +6,8 @@ export interface ProxiedCall {
   region: string;
   /** 12-digit account, learnt from the AssumeRole answer that issued the access key. */
   account: string;
+  /** The role session name of that AssumeRole (the bot names the user it acts for there). */
+  session: string;
   action: string;
   start: number;
   end: number;
@@ -45,7 +47,8 @@ export class DelayProxy {
   constructor(
     private readonly target: string,
     private readonly delayMs: number,
-    private readonly keys: Map<string, string> = new Map(),
+    /** Access key → the account and role session that AssumeRole issued it for (shared by proxies). */
+    private readonly keys: Map<string, { account: string; session: string }> = new Map(),
     /** Extra headers for the target, by account (the Health fake learns the account this way). */
     private readonly headersFor: (account: string) => Record<string, string> = () => ({}),
   ) {}
@@ -63,7 +66,7 @@ export class DelayProxy {
       const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(
         String(req.headers.authorization ?? ''),
       );
-      const account = this.keys.get(scope?.[1] ?? '') ?? '';
+      const { account, session } = this.keys.get(scope?.[1] ?? '') ?? { account: '', session: '' };
       const action =
         String(req.headers['x-amz-target'] ?? '').split('.')[1] ??
         new URLSearchParams(body.toString('utf8')).get('Action') ??
@@ -80,7 +83,7 @@ export class DelayProxy {
       if (memo) {
         res.writeHead(memo.status, memo.headers as Record<string, string>);
         res.end(memo.body);
-        this.calls.push({ ...call, account, end: performance.now() });
+        this.calls.push({ ...call, account, session, end: performance.now() });
         return;
       }
       const t = new URL(this.target);
@@ -102,9 +105,11 @@ export class DelayProxy {
             else this.answers.set(memoKey, { status: up.statusCode ?? 502, headers, body: answer });
             res.writeHead(up.statusCode ?? 502, headers);
             res.end(answer);
+            const form = new URLSearchParams(body.toString('utf8'));
             this.calls.push({
               ...call,
               account: action === 'AssumeRole' ? roleAccount(body.toString('utf8')) : account,
+              session: action === 'AssumeRole' ? (form.get('RoleSessionName') ?? '') : session,
               end: performance.now(),
             });
           });
@@ -123,7 +128,8 @@ export class DelayProxy {
 
   private learn(requestBody: string, answer: string): void {
     const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer)?.[1];
-    if (key) this.keys.set(key, roleAccount(requestBody));
+    const session = new URLSearchParams(requestBody).get('RoleSessionName') ?? '';
+    if (key) this.keys.set(key, { account: roleAccount(requestBody), session });
   }
 
   async stop(): Promise<void> {
