@@ -1,3 +1,4 @@
+import type { AlertStore } from './alerts/store';
 import type { AutoScaling } from './aws/autoScaling';
 import type { Actor, AwsClients, RoleTarget } from './aws/clients';
 import type { Ec2Ops } from './aws/ec2Ops';
@@ -6,13 +7,29 @@ import type { Tuning } from './config/settings';
 import type { Account, Config } from './config/types';
 import type { Queues } from './jobs/queueClient';
 import type { Logger } from './logger';
+import type { DurationStore } from './maintenance/durations';
+import type { StandingStore } from './maintenance/standingStore';
+import type { PlanStore } from './maintenance/store';
 import type { Metrics } from './metrics';
+import type { ApprovalStore } from './ops/approvals';
 import type { AccountRegistry } from './org/registry';
 import type { AuditLog } from './redis/audit';
 import type { Redis } from './redis/client';
 import type { RefStore } from './redis/refStore';
 import type { Notifier } from './slack/notifier';
 import type { Responder } from './slack/responder';
+
+/**
+ * The bot's Redis records, one instance of each per process (src/process/webDeps.ts builds them; each is
+ * just Redis and the key prefix, so they hold no per-call state).
+ */
+export interface Stores {
+  alerts: AlertStore;
+  approvals: ApprovalStore;
+  plans: PlanStore;
+  standing: StandingStore;
+  durations: DurationStore;
+}
 
 /**
  * What the web process is built over: config, Redis and its stores, the queues, Slack, logs and
@@ -26,6 +43,7 @@ export interface WebDeps {
   notifier: Notifier;
   redis: Redis;
   queues: Queues;
+  stores: Stores;
   refs: RefStore;
   audit: AuditLog;
   log: Logger;

@@ -1,9 +1,14 @@
+import { AlertStore } from '../alerts/store';
 import type { Settings } from '../config/settings';
 import type { Config } from '../config/types';
-import type { WebDeps } from '../deps';
+import type { Stores, WebDeps } from '../deps';
 import { Queues } from '../jobs/queueClient';
 import type { Logger } from '../logger';
+import { DurationStore } from '../maintenance/durations';
+import { StandingStore } from '../maintenance/standingStore';
+import { PlanStore } from '../maintenance/store';
 import { Metrics } from '../metrics';
+import { ApprovalStore } from '../ops/approvals';
 import { AccountRegistry } from '../org/registry';
 import { AuditLog } from '../redis/audit';
 import { createRedis, type Redis } from '../redis/client';
@@ -15,6 +20,17 @@ import { Responder } from '../slack/responder';
 export interface WebDepsOptions {
   now?: () => Date;
   metrics?: Metrics;
+}
+
+/** The stores over one Redis and key prefix: built once per process here (and by tests over theirs). */
+export function buildStores(redis: Redis, prefix: string): Stores {
+  return {
+    alerts: new AlertStore(redis, prefix),
+    approvals: new ApprovalStore(redis, prefix),
+    plans: new PlanStore(redis, prefix),
+    standing: new StandingStore(redis, prefix),
+    durations: new DurationStore(redis, prefix),
+  };
 }
 
 /**
@@ -55,6 +71,7 @@ export function buildWebDeps(
     ),
     redis,
     queues,
+    stores: buildStores(redis, settings.redisPrefix),
     refs: new RefStore(redis, settings.redisPrefix),
     audit: new AuditLog(redis, settings.redisPrefix, log),
     log,
