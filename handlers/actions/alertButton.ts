@@ -1,5 +1,5 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
-import { AlertStore } from '../../src/alerts/store';
+import type { AlertStore } from '../../src/alerts/store';
 import type { Account } from '../../src/config/types';
 import type { WebDeps } from '../../src/deps';
 import { type Alert, isResolved } from '../../src/domain/alert';
@@ -23,7 +23,7 @@ export async function loadAlertForUser(
   deps: WebDeps,
   action: string,
 ): Promise<{ alert: Alert; account: Account; store: AlertStore }> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const alert = await store.get(input.value);
   if (!alert)
     throw new AppError(ErrorCode.Expired, 'This alert is no longer known to the bot (it may have expired).');

@@ -117,7 +117,7 @@ export async function openAlert(
   tuning: AlertTuning,
   log: Logger,
 ): Promise<'posted' | 'held'> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const account = target.account;
   if (account) {
     await notePublicIssues(store, a);

@@ -39,7 +39,7 @@ async function join(
   deliveries: AlertSignal[],
   tuning: AlertTuning,
 ): Promise<boolean> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const joined = await store.withLock(id, async () => {
     const a = await store.get(id);
     if (!a || isResolved(a) || (await store.postDropped(id))) return undefined;
