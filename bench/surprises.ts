@@ -11,7 +11,7 @@
  *   has no organization, whose view would be one Health read in all).
  * Bounded: the run stops 150 s after the first injection at the latest.
  */
-import type { StandingStore } from '../src/maintenance/standingStore';
+import type { StandingStore } from '../src/stores/standingStore';
 import { startTestBot } from '../test/helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../test/helpers/fakeHealth';
 import { openWindow } from '../test/helpers/maintenanceWindow';

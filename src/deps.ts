@@ -1,4 +1,3 @@
-import type { AlertStore } from './alerts/store';
 import type { AutoScaling } from './aws/autoScaling';
 import type { Actor, AwsClients, RoleTarget } from './aws/clients';
 import type { Ec2Ops } from './aws/ec2Ops';
@@ -7,17 +6,18 @@ import type { Tuning } from './config/settings';
 import type { Account, Config } from './config/types';
 import type { Queues } from './jobs/queueClient';
 import type { Logger } from './logger';
-import type { DurationStore } from './maintenance/durations';
-import type { StandingStore } from './maintenance/standingStore';
-import type { PlanStore } from './maintenance/store';
 import type { Metrics } from './metrics';
-import type { ApprovalStore } from './ops/approvals';
 import type { AccountRegistry } from './org/registry';
 import type { AuditLog } from './redis/audit';
 import type { Redis } from './redis/client';
 import type { RefStore } from './redis/refStore';
 import type { Notifier } from './slack/notifier';
 import type { Responder } from './slack/responder';
+import type { AlertStore } from './stores/alertStore';
+import type { ApprovalStore } from './stores/approvalStore';
+import type { DurationStore } from './stores/durationStore';
+import type { PlanStore } from './stores/planStore';
+import type { StandingStore } from './stores/standingStore';
 
 /**
  * The bot's Redis records, one instance of each per process (src/process/webDeps.ts builds them; each is

@@ -1,10 +1,10 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
-import type { AlertStore } from '../../src/alerts/store';
 import type { Account } from '../../src/config/types';
 import type { WebDeps } from '../../src/deps';
 import { type Alert, isResolved } from '../../src/domain/alert';
 import { AppError, ErrorCode } from '../../src/errors/appError';
 import { mayActOnAlerts } from '../../src/ops/alertAccess';
+import type { AlertStore } from '../../src/stores/alertStore';
 import { noteView } from '../../src/views/alertThread';
 import type { ActionInput } from './types';
 

@@ -4,13 +4,13 @@ import { lookupFacts } from '../../src/alerts/instanceFacts';
 import { MuteLog } from '../../src/alerts/mutes';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import type { AlertTarget } from '../../src/alerts/route';
-import { AlertStore } from '../../src/alerts/store';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, isResolved, noteSeen } from '../../src/domain/alert';
 import { type Destination, needsTags, splitByDestination } from '../../src/domain/alertRules';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import type { Logger } from '../../src/logger';
+import { AlertStore } from '../../src/stores/alertStore';
 import { consoleContext, MAX_CONSOLES } from './consoleContext';
 import { indexAlert, makeButtons, openAlert } from './newAlert';
 

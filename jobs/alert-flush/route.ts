@@ -1,9 +1,9 @@
 import type { AlertTarget } from '../../src/alerts/route';
-import type { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { type Alert, startsNewIncident } from '../../src/domain/alert';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { InstanceLock } from '../../src/ops/lock';
+import type { AlertStore } from '../../src/stores/alertStore';
 
 /** Where each signal of a window goes. */
 export interface Routed {

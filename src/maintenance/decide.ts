@@ -34,7 +34,7 @@ async function approverOf(deps: WebDeps, r: PlanRecord, user: string): Promise<s
 
 /**
  * Approve plan (web process: Redis and Slack only). Each account's part is its own approval record
- * (src/ops/approvals: expiry, self-approval and a second click decided atomically); the user approves
+ * (src/stores/approvalStore.ts: expiry, self-approval and a second click decided atomically); the user approves
  * every part they are an approver for. When every part is approved the first stage is enqueued.
  */
 export async function approvePlan(deps: WebDeps, c: PlanClick): Promise<PlanRecord> {

@@ -7,11 +7,11 @@ import type { PlanRecord } from '../planner/record';
 import { approvalItems } from '../planner/stages';
 import { scanEvents } from '../query/scanEvents';
 import { accountsOf, checkedOf } from '../query/target';
+import { PlanStore } from '../stores/planStore';
 import { maintenanceMessage } from '../views/maintenance';
 import { planMetadata } from './planMetadata';
 import { planView } from './schedule';
 import { windowPlacedItems } from './standingFacts';
-import { PlanStore } from './store';
 
 export interface ProposeInput {
   accounts: string[];

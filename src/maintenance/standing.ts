@@ -6,12 +6,12 @@ import { type MaintenancePlan, type PlannedItem, planMaintenance } from '../plan
 import type { PlanRecord } from '../planner/record';
 import { emptyStanding, type StandingRecord } from '../planner/standingRecord';
 import { scanEvents } from '../query/scanEvents';
+import type { StandingStore } from '../stores/standingStore';
 import type { EventRow } from '../views/events';
 import { refreshCoverage } from './coverage';
 import { eventKeyOf, windowPlacement } from './standingFacts';
 import { renderStanding } from './standingMessage';
 import { AUTO_CODES, applyByPolicy, proposeAdditions, SWEEP_DAYS, settleAdditions } from './standingPlans';
-import type { StandingStore } from './standingStore';
 
 /** Plans of people (`/ec2 maintenance plan`) and of the standing plan that still cover their events. */
 const ACTIVE = new Set(['proposed', 'approved', 'running', 'paused']);

@@ -4,9 +4,9 @@ import { diffPlans } from '../planner/diff';
 import type { MaintenancePlan, PlannedItem } from '../planner/plan';
 import type { PlanRecord } from '../planner/record';
 import type { StandingRecord } from '../planner/standingRecord';
+import { PlanStore } from '../stores/planStore';
 import { approvalsFor } from './propose';
 import { startStage } from './schedule';
-import { PlanStore } from './store';
 
 /**
  * Events whose move `auto_approve: [reschedule]` may apply with no person: AWS's own action is a reboot

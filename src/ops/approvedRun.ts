@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { AppError, asAppError, ErrorCode, safeText } from '../errors/appError';
-import { isOperationApproval, type OperationApproval } from './approvals';
+import { isOperationApproval, type OperationApproval } from '../stores/approvalStore';
 import { auditDecision, updatePlan } from './decision';
 import { enqueueOperation } from './enqueue';
 import { busyText, InstanceLock } from './lock';

@@ -2,9 +2,9 @@ import type { WebDeps } from '../deps';
 import { personToken } from '../domain/mentions';
 import { AppError, ErrorCode } from '../errors/appError';
 import { OP_APPROVE } from '../jobs/opApprove';
+import { type ApprovalRecord, type DecideOutcome, isOperationApproval } from '../stores/approvalStore';
 import { type PlanState, planMessage } from '../views/operation';
 import { wasLost } from './approvalMetadata';
-import { type ApprovalRecord, type DecideOutcome, isOperationApproval } from './approvals';
 import { CATALOG, opName } from './catalog';
 import { isMember } from './members';
 

@@ -1,14 +1,9 @@
-import { AlertStore } from '../alerts/store';
 import type { Settings } from '../config/settings';
 import type { Config } from '../config/types';
 import type { Stores, WebDeps } from '../deps';
 import { Queues } from '../jobs/queueClient';
 import type { Logger } from '../logger';
-import { DurationStore } from '../maintenance/durations';
-import { StandingStore } from '../maintenance/standingStore';
-import { PlanStore } from '../maintenance/store';
 import { Metrics } from '../metrics';
-import { ApprovalStore } from '../ops/approvals';
 import { AccountRegistry } from '../org/registry';
 import { AuditLog } from '../redis/audit';
 import { createRedis, type Redis } from '../redis/client';
@@ -16,6 +11,11 @@ import { RefStore } from '../redis/refStore';
 import { boltLogger } from '../slack/boltLogger';
 import { SlackNotifier } from '../slack/notifier';
 import { Responder } from '../slack/responder';
+import { AlertStore } from '../stores/alertStore';
+import { ApprovalStore } from '../stores/approvalStore';
+import { DurationStore } from '../stores/durationStore';
+import { PlanStore } from '../stores/planStore';
+import { StandingStore } from '../stores/standingStore';
 
 export interface WebDepsOptions {
   now?: () => Date;

@@ -1,5 +1,5 @@
 import type { QueueName } from '../../src/jobs/queues';
-import type { ApprovalRecord } from '../../src/ops/approvals';
+import type { ApprovalRecord } from '../../src/stores/approvalStore';
 import type { TestBot } from './bot';
 import type { SlackCall } from './fakeSlack';
 

@@ -3,8 +3,8 @@ import {
   DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import type { PlanStore } from '../../src/maintenance/store';
 import type { PlanRecord } from '../../src/planner/record';
+import type { PlanStore } from '../../src/stores/planStore';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
