@@ -52,11 +52,12 @@ describe('npm run lint', () => {
       "export const x = (deps: { aws: { ec2(a: string, r: string): unknown } }) =>\n  deps.aws.ec2('prod', 'us-east-1');\n";
     const typed =
       "import type { AwsClients } from '../aws/clients';\nexport type C = ReturnType<AwsClients['ec2']>;\n";
-    for (const files of [
+    const cases: Record<string, string>[] = [
       { 'src/query/x.ts': raw },
       { 'src/query/x.ts': typed },
       { 'jobs/x/index.ts': raw },
-    ]) {
+    ];
+    for (const files of cases) {
       const r = lint(files);
       expect(r.ok).toBe(false);
       expect(r.out).toContain('EC2 is reached only through its port');
