@@ -5,7 +5,7 @@ import { AUTO_RECOVERY_SUCCESS } from '../../src/domain/healthEvent';
 import { ALERT_FLUSH } from '../../src/jobs/alertFlush';
 import { defineJob } from '../../src/process/jobDefinition';
 import { applyChanges, closeLoops } from './changes';
-import { buildAlert } from './newAlert';
+import { buildAlert } from '../../src/alerts/buildAlert';
 import { placeAlert } from './place';
 import { routeSignals } from './route';
 
