@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Operation } from '../config/operations';
+import type { ConfirmRule } from '../domain/opConfirm';
 import type { StopKind } from '../domain/stopConsequences';
 
 /** The slash command of an operation: `/ec2 <name> <account> <instance> [rest…] [--flags]`. */
@@ -39,6 +40,11 @@ export interface OperationEntry<
   approvalAlways?: boolean;
   /** The kind of stop it is, if it stops the instance: its confirm dialogs say what that costs *this* instance. */
   stops?: StopKind;
+  /**
+   * The words of its buttons' confirm dialog when it does not stop the instance (events, status and alert
+   * buttons alike: src/domain/opConfirm.ts). Neither this nor `stops`: its buttons ask nothing.
+   */
+  confirm?: ConfirmRule;
   /** The confirm dialog of this operation's button when a failed run offers it (Force stop after a stuck stop). */
   offerConfirm?: string;
   command?: CommandSpec;

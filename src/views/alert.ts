@@ -1,12 +1,15 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { Alert, AlertEntity, AlertMarks, AlertOp } from '../domain/alert';
 import { entityNoun, isResolved } from '../domain/alert';
-import { alertOps, opLabel } from '../domain/alertActions';
+import { alertConfirmFacts, alertOps, opLabel } from '../domain/alertActions';
 import { mentions } from '../domain/mentions';
+import { confirmOf } from '../domain/opConfirm';
+import { CATALOG } from '../ops/catalog';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, indexedActionId } from './actionIds';
 import { alertHint, alertTitle, entityLine, outcomeLine, who } from './alertText';
 import { context, header, linesToSections, section } from './blocks';
+import { confirmBlock } from './instanceText';
 import { code, esc, LIMITS, truncate } from './text';
 import { slackDate } from './time';
 
@@ -27,37 +30,14 @@ export const SNOOZES = [
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, LIMITS.buttonText) });
 
-/** The confirm dialog of an operation button: what it does to *this* instance (from its facts). */
-const VERB: Record<AlertOp, string> = {
-  recover: 'Recover',
-  start: 'Start',
-  reboot: 'Reboot',
-  backup: 'Back up',
-};
-
-function confirmFor(op: AlertOp, e: AlertEntity) {
-  const name = e.facts?.name ? `${esc(e.facts.name)} (${code(e.entity)})` : code(e.entity);
-  const costs = e.facts?.stopStart;
-  const known = e.facts?.instanceStore !== undefined;
-  const stopStart = costs
-    ? costs.length
-      ? costs.map((c) => `• ${esc(c)}`).join('\n')
-      : `• ${known ? 'no instance store, ' : ''}no public IPv4 to lose (Elastic IP or none), no Auto Scaling group, not Spot`
-    : '• the bot could not read this instance: its public IPv4 changes unless an Elastic IP is attached, and instance-store volumes come back blank';
-  const newIp = e.facts && !e.facts.hasElasticIp ? ' It gets a new public IPv4 (no Elastic IP).' : '';
-  const text: Record<AlertOp, string> = {
-    recover: `Stop and start ${name} on healthy hardware. What that costs this instance:\n${stopStart}`,
-    start: `Start ${name}.${e.facts ? newIp : ' It gets a new public IPv4 unless an Elastic IP is attached.'}`,
-    reboot: `Reboot the operating system of ${name}: same host, same IPs, instance-store data kept; what is in RAM is lost.`,
-    backup: `Create an AMI of ${name} without rebooting it (crash-consistent).`,
-  };
-  return {
-    title: plain(`${VERB[op]} ${e.entity}?`),
-    text: { type: 'mrkdwn' as const, text: truncate(text[op], 300) },
-    confirm: plain(VERB[op]),
-    deny: plain('Cancel'),
-    ...(op === 'backup' ? {} : { style: 'danger' as const }),
-  };
+/**
+ * The confirm dialog of an operation button, in its catalog entry's words (the same as the events and
+ * status buttons'), about *this* instance: its facts read when the alert opened.
+ */
+function confirmFor(op: AlertOp, e: AlertEntity): Button['confirm'] {
+  const entry = CATALOG[op];
+  const c = confirmOf(entry, alertConfirmFacts(e), entry.label);
+  return c && confirmBlock({ ...c, title: `${entry.label} ${e.entity}?` });
 }
 
 function opButtons(a: Alert): ActionsBlock[] {
@@ -77,7 +57,8 @@ function opButtons(a: Alert): ActionsBlock[] {
         text: plain(label),
         value,
         confirm: confirmFor(op, e),
-        ...(op === 'recover' ? { style: 'danger' as const } : {}),
+        // A button that stops the instance is red on the card.
+        ...(CATALOG[op].stops ? { style: 'danger' as const } : {}),
       });
     }
     if (elements.length) out.push({ type: 'actions', elements });
