@@ -16,14 +16,18 @@ export interface CommandSpec {
   parse?(rest: string[], flags: ReadonlySet<string>): Record<string, unknown>;
 }
 
+/** The zod schema of an operation's params (an object). */
+export type ParamsSchema = z.ZodType<Record<string, unknown>>;
+
+/** The params an entry's schema validates, typed: `ParamsOf<typeof RESIZE>` is `{ targetType: string }`. */
+export type ParamsOf<E extends { params: ParamsSchema }> = z.infer<E['params']>;
+
 /**
  * What the web process knows of an operation: no planner, no steps, nothing that reaches AWS. The
  * command table, help, button labels, confirm styling, approval defaults and parameter checks of a
  * request come from here; the operation's spec (src/ops/operations/) adds how it plans and runs.
  */
-export interface OperationEntry<
-  P extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
-> {
+export interface OperationEntry<P extends ParamsSchema = ParamsSchema> {
   name: Operation;
   /** `instance`: names one instance (locked while it runs); `account`: runs over an account's regions. */
   scope: 'instance' | 'account';
@@ -52,7 +56,5 @@ export interface OperationEntry<
   params: P;
 }
 
-/** Keeps an entry's params type while checking it is an entry. */
-export const entry = <P extends z.ZodType<Record<string, unknown>>>(
-  e: OperationEntry<P>,
-): OperationEntry<P> => e;
+/** Keeps an entry's params schema type (the spec's params are typed by it) while checking it is an entry. */
+export const entry = <P extends ParamsSchema>(e: OperationEntry<P>): OperationEntry<P> => e;

@@ -152,8 +152,10 @@ describe('confirm texts', () => {
 });
 
 describe('finished messages', () => {
-  const result = (outputs: Record<string, unknown>): RunResult =>
-    ({ outcome: 'done', data: { params: {} }, outputs }) as unknown as RunResult;
+  /** A finished run of a parameter-free operation (hibernate's summary, the IP line of any). */
+  type Done = RunResult<Record<string, never>>;
+  const result = (outputs: Record<string, unknown>): Done =>
+    ({ outcome: 'done', data: { params: {} }, outputs }) as unknown as Done;
 
   it('public IPv4 old → new, released, or unchanged', () => {
     expect(ipChangeLine(result({ beforeIp: '1.1.1.1', afterIp: '2.2.2.2' }))).toBe(
