@@ -3,8 +3,7 @@ import type { Alert, AlertEntity, AlertMarks, AlertOp } from '../domain/alert';
 import { entityNoun, isResolved } from '../domain/alert';
 import { alertConfirmFacts, alertOps, opLabel } from '../domain/alertActions';
 import { mentions } from '../domain/mentions';
-import { confirmOf } from '../domain/opConfirm';
-import { CATALOG } from '../ops/catalog';
+import { type ConfirmSubject, confirmOf } from '../domain/opConfirm';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, indexedActionId } from './actionIds';
 import { alertHint, alertTitle, entityLine, outcomeLine, who } from './alertText';
@@ -19,6 +18,11 @@ export interface AlertViewInput {
   /** The account's on-call principals (mentioned while an urgent alert is open and unacknowledged). */
   oncall: string[];
   headInstances: number;
+  /**
+   * The catalog entries of the operations its buttons run (src/ops/catalog: CATALOG): each button's
+   * confirm words, danger style and verb come from its entry, as on every other button of the bot.
+   */
+  operations: Record<AlertOp, ConfirmSubject>;
 }
 
 /** The snooze choices on the message; "morning" is the account's quiet-hours end (else 08:00). */
@@ -34,13 +38,12 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(t
  * The confirm dialog of an operation button, in its catalog entry's words (the same as the events and
  * status buttons'), about *this* instance: its facts read when the alert opened.
  */
-function confirmFor(op: AlertOp, e: AlertEntity): Button['confirm'] {
-  const entry = CATALOG[op];
+function confirmFor(entry: ConfirmSubject, e: AlertEntity): Button['confirm'] {
   const c = confirmOf(entry, alertConfirmFacts(e), entry.label);
   return c && confirmBlock({ ...c, title: `${entry.label} ${e.entity}?` });
 }
 
-function opButtons(a: Alert): ActionsBlock[] {
+function opButtons(a: Alert, operations: AlertViewInput['operations']): ActionsBlock[] {
   const out: ActionsBlock[] = [];
   let n = 0;
   for (const e of a.entities) {
@@ -56,9 +59,9 @@ function opButtons(a: Alert): ActionsBlock[] {
         action_id: indexedActionId(ACTION.op, n++),
         text: plain(label),
         value,
-        confirm: confirmFor(op, e),
+        confirm: confirmFor(operations[op], e),
         // A button that stops the instance is red on the card.
-        ...(CATALOG[op].stops ? { style: 'danger' as const } : {}),
+        ...(operations[op].stops ? { style: 'danger' as const } : {}),
       });
     }
     if (elements.length) out.push({ type: 'actions', elements });
@@ -135,7 +138,13 @@ function summaryText(a: Alert, ping: string): string {
 }
 
 /** The alert message: what, where, which instances (first N, the rest in the thread), buttons. Pure. */
-export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewInput): SlackMessage {
+export function alertView({
+  alert: a,
+  marks,
+  oncall,
+  headInstances,
+  operations,
+}: AlertViewInput): SlackMessage {
   const resolved = isResolved(a);
   const over = resolved && !a.info;
   const icon = a.info
@@ -167,7 +176,7 @@ export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewI
   if (a.outcome) blocks.push(section(outcomeLine(a.outcome)));
   const line = stateLine(a, marks);
   if (line) blocks.push(context(line));
-  if (!resolved) blocks.push(...opButtons(a), controls(a, marks));
+  if (!resolved) blocks.push(...opButtons(a, operations), controls(a, marks));
   const n = a.entities.length;
   const open = openCount(a);
   const text = `${icon} ${ping}${title}: ${n} ${entityNoun(a, n)}, ${open ? `${open} open` : 'none open'}${more > 0 ? ` (+${more} more in the thread)` : ''}`;
