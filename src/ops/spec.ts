@@ -165,8 +165,9 @@ export interface OperationSpec<S extends ParamsSchema = ParamsSchema> extends Op
 }
 
 /**
- * Any operation's spec, whatever its params: the SPECS table, the job registry and the machine hold
- * these, and never read a param themselves (the machine checks a job's params against the spec's own
- * schema before its steps run). A typed spec is one: TypeScript compares methods' parameters both ways.
+ * Any operation's spec, whatever its params: the SPECS table, the job registry, requests and the
+ * machine hold these and pass params through as they are (the machine checks a job's params against the
+ * spec's own schema before its steps run). A typed spec is one: TypeScript compares methods' parameters
+ * both ways.
  */
 export type AnyOperationSpec = OperationSpec;
