@@ -3,6 +3,7 @@ import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
+import { CATALOG } from '../../src/ops/catalog';
 import type { SlackMessage } from '../../src/slack/message';
 import { classifySlackError, slackAnsweredNo } from '../../src/slack/slackRetry';
 import type { AlertStore } from '../../src/stores/alertStore';
@@ -17,7 +18,7 @@ async function render(deps: Deps, store: AlertStore, a: Alert, tuning: AlertTuni
   const marks = await store.marks(a.id);
   // A team's alert mentions the team's on-call (routing by tag), else the account's.
   const oncall = a.team?.oncall ?? deps.config.accounts.get(a.account)?.oncall ?? [];
-  return alertView({ alert: a, marks, oncall, headInstances: tuning.headInstances });
+  return alertView({ alert: a, marks, oncall, headInstances: tuning.headInstances, operations: CATALOG });
 }
 
 export const ALERT_METADATA = 'ec2bot_alert';

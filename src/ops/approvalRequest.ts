@@ -6,7 +6,7 @@ import { linkedRequestView, planMessage, sentForApprovalView } from '../views/op
 import { approvalMetadata } from './approvalMetadata';
 import { recordRequest } from './auditRequest';
 import { answer, channelFor, view } from './reply';
-import type { OperationRequest, OperationSpec, OperationStarted, PlanContext } from './spec';
+import type { AnyOperationSpec, OperationRequest, OperationStarted, PlanContext } from './spec';
 
 /**
  * Posts the plan for approval, mentioning the account's approvers (users and user groups); in an
@@ -16,7 +16,7 @@ import type { OperationRequest, OperationSpec, OperationStarted, PlanContext } f
 export async function requestApproval(
   deps: Deps,
   account: Account,
-  spec: OperationSpec,
+  spec: AnyOperationSpec,
   req: OperationRequest,
   plan: OperationPlan,
   ctx: PlanContext,
