@@ -169,9 +169,17 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
   };
 }
 
-/** The choices that would fit if nothing else were planned (none: the event is AWS's alone, a fixed time). */
+/**
+ * The choices that would fit if nothing else were planned (none: the event is AWS's alone, a fixed time).
+ * A stop-causing event that AWS lets the plan move and that already lies in a window is kept there before
+ * any stop + start: that is where this plan's own move puts it when no stop + start fits, and a second plan
+ * cannot tell the two apart — so it keeps the first plan's move instead of pre-empting the event.
+ */
 function fitsAlone(board: Board, d: Decision): Choice[] {
-  return d.ch.list.filter((c) => !!fitOf(board.empty(), d, c));
+  const fits = d.ch.list.filter((c) => !!fitOf(board.empty(), d, c));
+  const keep = fits.find((c) => c.action === 'aws');
+  if (!keep || d.c.awsAction !== 'stop' || !d.c.reschedulable) return fits;
+  return [keep, ...fits.filter((c) => c !== keep)];
 }
 
 const span = (a: string, b: string): Span => ({ start: Date.parse(a), end: Date.parse(b) });
