@@ -5,6 +5,7 @@ import type { InstanceInfo } from '../../src/domain/instance';
 import { lateItems } from '../../src/maintenance/aftercare';
 import { diffPlans } from '../../src/planner/diff';
 import { p90 } from '../../src/planner/durations';
+import { DEFAULT_BUDGET, Occupancy, type Span } from '../../src/planner/occupancy';
 import { type MaintenancePlan, NO_END_SPAN_MS, type PlanRow, planMaintenance } from '../../src/planner/plan';
 import { progressOf } from '../../src/planner/progress';
 import type { ItemState, PlanRecord, WatchState } from '../../src/planner/record';
@@ -155,6 +156,25 @@ describe("AWS's window booked whole", () => {
     expect(Date.parse(a!.end) - Date.parse(a!.at)).toBe(2 * HOUR);
   });
 
+  it("a group's limit counts who is down at one moment: the same stretches fit in any booking order", () => {
+    // max_unavailable 2: a long stretch and two short ones at its two ends are never three down at once
+    const a: [string, Span] = ['a', { start: 0, end: 10 * HOUR }];
+    const b: [string, Span] = ['b', { start: 0, end: HOUR }];
+    const c: [string, Span] = ['c', { start: 9 * HOUR, end: 10 * HOUR }];
+    const booked = (order: [string, Span][]) => {
+      const occ = new Occupancy(DEFAULT_BUDGET);
+      return order.map(([id, s]) => {
+        const no = occ.refuses(s, 'g', id, undefined, 2, 'u');
+        if (!no) occ.take(s, 'g', id, undefined, 'u');
+        return no;
+      });
+    };
+    expect(booked([a, b, c])).toEqual([undefined, undefined, undefined]);
+    expect(booked([b, c, a])).toEqual([undefined, undefined, undefined]);
+    // …and a third one at a moment two are down is refused
+    expect(booked([a, b, ['d', { start: 0, end: 2 * HOUR }]])[2]).toBe('group');
+  });
+
   it('books a conservative span where AWS gives no NotAfter, and says so', () => {
     const r = row({
       code: 'instance-reboot',
@@ -246,6 +266,7 @@ describe('planner safety properties', () => {
     asg: fc.constantFrom('standby', 'replace', 'leave') as fc.Arbitrary<'standby' | 'replace' | 'leave'>,
     after: fc.constantFrom('start', 'leave') as fc.Arbitrary<'start' | 'leave'>,
     daily: fc.boolean(),
+    max: fc.constantFrom(1, 1, 2),
   });
   type Spec = typeof arbRow extends fc.Arbitrary<infer T> ? T : never;
   const rowsOf = (specs: Spec[]) =>
@@ -265,13 +286,19 @@ describe('planner safety properties', () => {
         { az: r.az, rootDeviceType: r.root, spot: r.spot, ...(r.asg ? { autoScalingGroup: r.asg } : {}) },
       ),
     );
-  const config = (k: { asg: 'standby' | 'replace' | 'leave'; after: 'start' | 'leave'; daily: boolean }) =>
+  const config = (k: {
+    asg: 'standby' | 'replace' | 'leave';
+    after: 'start' | 'leave';
+    daily: boolean;
+    max?: number;
+  }) =>
     cfg({
       windows: k.daily
         ? ['Mon 00:00-24:00', 'Wed 00:00-24:00', 'Fri 00:00-24:00']
         : ['Tue 02:00-05:00', 'Sat 22:00-02:00'],
       asg: k.asg,
       after_aws_stop: k.after,
+      groups: { by: ['asg'], max_unavailable: k.max ?? 1 },
     });
 
   it('never moves a termination earlier; every stop-causing event ends running or under an explicit leave', () => {
