@@ -175,6 +175,25 @@ describe("AWS's window booked whole", () => {
     expect(booked([a, b, ['d', { start: 0, end: 2 * HOUR }]])[2]).toBe('group');
   });
 
+  it('a move may start where a freeze inside a window ends', () => {
+    const frozen = cfg({
+      windows: ['Tue 02:00-05:00', 'Thu 02:00-05:00'],
+      freezes: [{ from: '2026-12-01T02:00:00Z', to: '2026-12-01T03:00:00Z', reason: 'release' }],
+    });
+    const r = row({
+      code: 'system-reboot',
+      eventId: 'instance-event-0ff',
+      notBefore: '2026-12-02T10:00:00Z',
+      notAfter: '2026-12-02T11:00:00Z',
+      notBeforeDeadline: '2026-12-10T00:00:00Z',
+    });
+    expect(items(plan([r], frozen))[0]).toMatchObject({
+      action: 'reschedule',
+      at: '2026-12-01T03:00:00.000Z',
+      end: '2026-12-01T04:00:00.000Z',
+    });
+  });
+
   it('books a conservative span where AWS gives no NotAfter, and says so', () => {
     const r = row({
       code: 'instance-reboot',
