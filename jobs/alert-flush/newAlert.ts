@@ -1,7 +1,6 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
 import type { AlertTarget } from '../../src/alerts/route';
-import { AlertStore } from '../../src/alerts/store';
 import { AUTO_RECOVER_TYPES, scheduleAlertTimer, scheduleDigest } from '../../src/alerts/timers';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
@@ -14,6 +13,7 @@ import { quietWindow } from '../../src/domain/quietHours';
 import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
 import type { Logger } from '../../src/logger';
+import { AlertStore } from '../../src/stores/alertStore';
 import { consoleContext } from './consoleContext';
 
 /** Whether a signal starts or joins an alert: something open, or a fact worth telling (info). */
@@ -117,7 +117,7 @@ export async function openAlert(
   tuning: AlertTuning,
   log: Logger,
 ): Promise<'posted' | 'held'> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const account = target.account;
   if (account) {
     await notePublicIssues(store, a);

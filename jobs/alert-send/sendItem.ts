@@ -1,11 +1,11 @@
 import { countAlert } from '../../src/alerts/counters';
 import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
-import { AlertStore } from '../../src/alerts/store';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
 import type { SlackMessage } from '../../src/slack/message';
 import { classifySlackError, slackAnsweredNo } from '../../src/slack/slackRetry';
+import type { AlertStore } from '../../src/stores/alertStore';
 import { alertView } from '../../src/views/alert';
 import { alertDigestView } from '../../src/views/alertDigest';
 import { instanceListView } from '../../src/views/alertThread';
@@ -125,7 +125,7 @@ export async function sendItem(
   item: OutboxItem,
   tuning: AlertTuning,
 ): Promise<boolean> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   if (item.t === 'message') {
     await deps.notifier.post(channel, { text: item.text, blocks: item.blocks }, ONCE);
     return true;

@@ -4,7 +4,6 @@ import type { OperationPlan } from '../domain/operationPlan';
 import { APPROVAL_EXPIRE } from '../jobs/approvalExpire';
 import { linkedRequestView, planMessage, sentForApprovalView } from '../views/operation';
 import { approvalMetadata } from './approvalMetadata';
-import { ApprovalStore } from './approvals';
 import { recordRequest } from './auditRequest';
 import { answer, channelFor, view } from './reply';
 import type { OperationRequest, OperationSpec, OperationStarted, PlanContext } from './spec';
@@ -24,7 +23,7 @@ export async function requestApproval(
 ): Promise<OperationStarted> {
   const params = ctx.params;
   const channel = channelFor(deps, account, req);
-  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.approvals;
   const action = {
     op: req.op,
     account: account.alias,

@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Deps } from '../deps';
 import { APPROVAL_METADATA } from '../ops/approvalMetadata';
-import { ApprovalStore } from '../ops/approvals';
 import { redisKeys } from '../redis/keys';
 import type { PastMessage } from '../slack/notifier';
 import { ACTION, baseActionId } from '../views/actionIds';
@@ -37,7 +36,7 @@ export async function markLostApprovals(
   channels: string[],
   since: Date,
 ): Promise<LostApproval[]> {
-  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.approvals;
   const lost: LostApproval[] = [];
   for (const channel of channels) {
     const messages = await readHistory(deps, channel, since);

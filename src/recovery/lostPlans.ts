@@ -1,7 +1,6 @@
 import type { Deps } from '../deps';
 import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
 import { PLAN_METADATA } from '../maintenance/planMetadata';
-import { PlanStore } from '../maintenance/store';
 import { safeJobId } from '../ops/enqueue';
 import { readHistory } from './lostApprovals';
 
@@ -24,7 +23,7 @@ export interface LostPlan {
  * truth of what is still to do — and posted for approval again, since its approvals were lost too.
  */
 export async function replanLostPlans(deps: Deps, channels: string[], since: Date): Promise<LostPlan[]> {
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const out: LostPlan[] = [];
   const seen = new Set<string>();
   for (const channel of channels) {

@@ -19,7 +19,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The room of a path relative to the root: `src/ops`, `src/deps.ts`, `jobs`, `handlers`. */
-export function roomOf(rel: string): string | undefined {
+function roomOf(rel: string): string | undefined {
   const parts = rel.split('/');
   if (parts[0] === 'jobs' || parts[0] === 'handlers') return parts[0];
   if (parts[0] !== 'src') return undefined;
@@ -46,7 +46,7 @@ function roomGraph(): Edges {
       const text = readFileSync(abs, 'utf8');
       // Static imports, re-exports and dynamic import() alike: each is a dependency of the room.
       for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*)'(\.[^']+)'/g)) {
-        const target = resolveImport(rel, m[1]);
+        const target = resolveImport(rel, m[1] ?? '');
         const to = target ? roomOf(target) : undefined;
         if (!to || to === from) continue;
         const out = edges.get(from) ?? new Map<string, string>();
@@ -59,7 +59,7 @@ function roomGraph(): Edges {
 }
 
 /** One cycle of the graph as its rooms in order (the first repeated at the end), or undefined. */
-export function findCycle(edges: Map<string, Iterable<string>>): string[] | undefined {
+function findCycle(edges: Map<string, Iterable<string>>): string[] | undefined {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const visit = (n: string): string[] | undefined => {
@@ -109,7 +109,7 @@ describe('rooms import downward only', () => {
   it('has no cycle between the rooms of src/, jobs/ and handlers/', () => {
     const g = roomGraph();
     const cycle = findCycle(new Map([...g].map(([k, v]) => [k, [...v.keys()]])));
-    const shown = cycle?.slice(1).map((to, i) => g.get(cycle[i])?.get(to));
+    const shown = cycle?.slice(1).map((to, i) => g.get(cycle[i] ?? '')?.get(to));
     expect(shown).toBeUndefined();
   });
 });

@@ -14,6 +14,7 @@ import type { TypeInfo } from '../../src/domain/instanceType';
 import type { OpJobData } from '../../src/jobs/opJob';
 import { runOperation } from '../../src/ops/machine';
 import { SPECS } from '../../src/ops/operations';
+import { buildStores } from '../../src/process/webDeps';
 import { anInstance } from '../helpers/instance';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
@@ -127,6 +128,7 @@ async function run(ops: Partial<Ec2Ops>, target = 'm5.large', saved: Partial<OpJ
     ec2Port: () => ops,
     redis,
     keyPrefix: prefix,
+    stores: buildStores(redis, prefix),
     now: () => new Date(),
     tuning: { pollMs: 1, progressMs: 60_000 },
     notifier: { post: async () => ({ ts: '1', channel: 'C' }), update: async () => {} },
