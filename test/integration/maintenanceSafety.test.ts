@@ -1,4 +1,10 @@
 import {
+  CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeAutoScalingInstancesCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  CreateLaunchTemplateCommand,
   CreateTagsCommand,
   DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
@@ -21,9 +27,18 @@ import { buttonPayload, elementsOf, textOf, until } from '../helpers/ops';
  * - asg: three Auto Scaling members (the group tag) with instance-stop events, a 75-minute window open
  *   now, max_unavailable 1 → all three stopped and started inside it, never two down at once
  * - reboot: a system-reboot whose event a reboot does not clear → "not cleared", re-planned as stop + start
+ * - member: a real Auto Scaling group (moto: 3 desired, min 1) whose member has an instance-stop kept in
+ *   the window → the bot puts it in standby before NotBefore, AWS stops it, the bot starts it, waits for
+ *   the checks and returns it to service (ExitStandby): the group never sees an InService member stopped
  */
 
-const IDS = { store: '311111111111', stopper: '322222222222', asg: '333333333333', reboot: '344444444444' };
+const IDS = {
+  store: '311111111111',
+  stopper: '322222222222',
+  asg: '333333333333',
+  reboot: '344444444444',
+  member: '355555555555',
+};
 const REGION = 'us-east-1';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -48,7 +63,7 @@ const account = (alias: keyof typeof IDS, maintenance: string) => `
 const config = (): string => `
 defaults:
   regions: [${REGION}]
-accounts:${account('store', `windows: ["${openWindow()}"]`)}${account('stopper', `windows: ["${openWindow()}"]`)}${account('asg', `windows: ["${windowOf(75)}"], groups: { by: [asg], max_unavailable: 1 }`)}${account('reboot', `windows: ["${openWindow()}"]`)}
+accounts:${account('store', `windows: ["${openWindow()}"]`)}${account('stopper', `windows: ["${openWindow()}"]`)}${account('asg', `windows: ["${windowOf(75)}"], groups: { by: [asg], max_unavailable: 1 }`)}${account('reboot', `windows: ["${openWindow()}"]`)}${account('member', `windows: ["${openWindow()}"]`)}
 `;
 
 let moto: Moto;
@@ -238,4 +253,82 @@ it('a reboot whose event stays is "not cleared" and re-planned as stop + start',
         c.method === 'chat.update' && c.body.ts === post.ts && /1 done · 1 not cleared/.test(textOf(c.body)),
     ),
   );
+}, 240_000);
+
+/** A group launched by moto from its own launch template (3 desired, min 1); its instance ids. */
+async function makeGroup(name: string): Promise<string[]> {
+  const ec2 = await moto.ec2(IDS.member, REGION);
+  await ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: `lt-${name}`,
+      LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' },
+    }),
+  );
+  const asg = await moto.autoScaling(IDS.member, REGION);
+  await asg.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      LaunchTemplate: { LaunchTemplateName: `lt-${name}` },
+      MinSize: 1,
+      MaxSize: 6,
+      DesiredCapacity: 3,
+      AvailabilityZones: ['us-east-1a'],
+    }),
+  );
+  const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+  return (out.AutoScalingGroups?.[0]?.Instances ?? []).map((i) => i.InstanceId!);
+}
+
+/** The member's lifecycle state and its group's desired capacity, as Auto Scaling reports them. */
+async function memberNow(name: string, id: string): Promise<{ lifecycle?: string; desired?: number }> {
+  const asg = await moto.autoScaling(IDS.member, REGION);
+  const [m, g] = await Promise.all([
+    asg.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [id] })),
+    asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })),
+  ]);
+  return {
+    lifecycle: m.AutoScalingInstances?.[0]?.LifecycleState,
+    desired: g.AutoScalingGroups?.[0]?.DesiredCapacity,
+  };
+}
+
+it("an Auto Scaling member AWS stops is in standby before AWS's stop, started after it and returned to service", async () => {
+  const ids = await makeGroup('web-m');
+  expect(ids).toHaveLength(3);
+  const id = ids[0]!;
+  // too soon for a stop + start through standby before it: AWS acts, inside the open window. The launcher
+  // plays AWS (`AwsActs`): at NotBefore it stops the instance, whatever its group thinks of it.
+  const notBefore = Date.now() + 60_000;
+  await moto.injectEvents(IDS.member, REGION, id, [
+    { Code: 'instance-stop', NotBefore: new Date(notBefore).toISOString(), AwsActs: true },
+  ]);
+  const { post, record } = await planOf('member');
+  const item = record.plan.waves.flatMap((w) => w.items).find((i) => i.instanceId === id)!;
+  expect(item).toMatchObject({ action: 'aws', afterStop: 'start', standby: { group: 'web-m' } });
+  expect(Date.parse(item.standby!.at)).toBeLessThan(notBefore);
+  expect(textOf(post.body)).toMatch(
+    /the bot puts it in standby at <!date\^\d+\^[^|]+\|[^>]+> \(Auto Scaling group web-m\)/,
+  );
+  await approve(post, record);
+  // before AWS's time: out of service (desired 3 → 2: the group launches no replacement) and still running
+  await until(
+    async () => (await memberNow('web-m', id)).lifecycle === 'Standby',
+    'the member in standby',
+    60_000,
+  );
+  expect(Date.now()).toBeLessThan(notBefore);
+  expect((await memberNow('web-m', id)).desired).toBe(2);
+  expect((await states('member', [id])).get(id)).toBe('running');
+  await threadLine(post, new RegExp(`${id}.*entered standby in Auto Scaling group web-m before AWS's stop`));
+  // AWS stops it at NotBefore; the bot starts it, waits for the checks and returns it to service
+  await threadLine(
+    post,
+    new RegExp(`${id}.*AWS stopped it at its event time .*returns it to service in web-m`),
+  );
+  const done = await threadLine(post, /running again after AWS's stop: .*returned to service in web-m/);
+  expect(textOf(done.body)).toContain(id);
+  expect(await memberNow('web-m', id)).toEqual({ lifecycle: 'InService', desired: 3 });
+  expect((await states('member', [id])).get(id)).toBe('running');
+  expect((await eventOf('member', id))?.Description).toMatch(/^\[Completed\]/);
+  expect((await store.get(record.id))!.watches?.[item.key]).toBe('done');
 }, 240_000);
