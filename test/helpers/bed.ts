@@ -1,0 +1,60 @@
+import { type BotOptions, startTestBot, type TestBot } from './bot';
+import { type FakeHealth, tagHealthAccount } from './fakeHealth';
+import { type Moto, startMoto, useMotoEnv } from './moto';
+
+export interface BedOptions extends BotOptions {
+  /** AWS Health (moto has none): started here, its endpoint set, each Health client told its account. */
+  health?: FakeHealth;
+  /** Runs once moto (and Health) answer, before the bot starts: what the bot must find at its start. */
+  before?: (moto: Moto) => Promise<void>;
+}
+
+export interface Bed {
+  moto: Moto;
+  bot: TestBot;
+  /** Stops what was started, the bot first, and takes the endpoints back out of process.env. */
+  close(): Promise<void>;
+}
+
+/**
+ * The bot (test/helpers/bot.ts) over moto, and over the fake Health when given one: moto's endpoint and
+ * credentials go into process.env (the SDK reads them), Health's into AWS_ENDPOINT_URL_HEALTH. A start
+ * that fails half-way stops what it had started.
+ */
+export async function startBed(opts: BedOptions): Promise<Bed> {
+  const { health, before, ...botOptions } = opts;
+  const stops: (() => Promise<void>)[] = [];
+  const close = async (): Promise<void> => {
+    while (stops.length) await stops.pop()!();
+  };
+  try {
+    const moto = await startMoto();
+    stops.push(() => moto.stop());
+    useMotoEnv(moto);
+    if (health) {
+      await health.start();
+      stops.push(async () => {
+        await health.stop();
+        delete process.env.AWS_ENDPOINT_URL_HEALTH;
+      });
+      process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
+    }
+    await before?.(moto);
+    const onClient = opts.aws?.onClient;
+    const aws = health
+      ? {
+          ...opts.aws,
+          onClient: (...a: Parameters<NonNullable<typeof onClient>>) => {
+            tagHealthAccount(...a);
+            onClient?.(...a);
+          },
+        }
+      : opts.aws;
+    const bot = await startTestBot({ ...botOptions, aws });
+    stops.push(() => bot.close());
+    return { moto, bot, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
