@@ -5,8 +5,11 @@ import { type Moto, startMoto, useMotoEnv } from './moto';
 export interface BedOptions extends BotOptions {
   /** AWS Health (moto has none): started here, its endpoint set, each Health client told its account. */
   health?: FakeHealth;
-  /** Runs once moto (and Health) answer, before the bot starts: what the bot must find at its start. */
-  before?: (moto: Moto) => Promise<void>;
+  /**
+   * Runs once moto (and Health) answer, before the bot starts: what the bot must find at its start. What
+   * it returns is added to the bot's options (a config naming what it made).
+   */
+  before?: (moto: Moto) => Promise<Partial<BotOptions> | undefined>;
 }
 
 export interface Bed {
@@ -39,22 +42,27 @@ export async function startBed(opts: BedOptions): Promise<Bed> {
       });
       process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
     }
-    await before?.(moto);
-    const onClient = opts.aws?.onClient;
-    const aws = health
-      ? {
-          ...opts.aws,
-          onClient: (...a: Parameters<NonNullable<typeof onClient>>) => {
-            tagHealthAccount(...a);
-            onClient?.(...a);
-          },
-        }
-      : opts.aws;
-    const bot = await startTestBot({ ...botOptions, aws });
+    const bot = await startTestBot(withHealth({ ...botOptions, ...(await before?.(moto)) }, health));
     stops.push(() => bot.close());
     return { moto, bot, close };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** The options with each Health client told its account (the fake knows accounts by a header). */
+function withHealth(opts: BotOptions, health: FakeHealth | undefined): BotOptions {
+  const onClient = opts.aws?.onClient;
+  if (!health) return opts;
+  return {
+    ...opts,
+    aws: {
+      ...opts.aws,
+      onClient: (client, key) => {
+        tagHealthAccount(client, key);
+        onClient?.(client, key);
+      },
+    },
+  };
 }
