@@ -1,5 +1,6 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { readAlertCounters } from '../../src/alerts/counters';
+import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { fixture, latestOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -13,28 +14,30 @@ import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
  * channel (each mentioning its own on-call) plus the account channel for the untagged, a muted
  * instance is held on its own; the first event of an incident posts without waiting for the window.
  */
-const PROD = '111111111111';
 const TEAMS = {
   payments: { channel: 'C0PAYMENTS', oncall: 'S0PAYONCALL' },
   search: { channel: 'C0SEARCH', oncall: 'S0SEARCHONCALL' },
   checkout: { channel: 'C0CHECKOUT', oncall: 'U0CHECKONCALL' },
 };
-const teamsYaml = Object.entries(TEAMS)
-  .map(([name, t]) => `${name}: { channel: ${t.channel}, oncall: [${t.oncall}] }`)
-  .join(', ');
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    routing: { tag: team, teams: { ${teamsYaml} } }
-    mutes: [{ tag: "env=dev" }]
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1'],
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0ONCALL'],
+      routing: {
+        tag: 'team',
+        teams: Object.fromEntries(
+          Object.entries(TEAMS).map(([name, t]) => [name, { channel: t.channel, oncall: [t.oncall] }]),
+        ),
+      },
+      mutes: [{ tag: 'env=dev' }],
+    },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;

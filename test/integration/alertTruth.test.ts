@@ -1,5 +1,6 @@
 import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import { QUEUE } from '../../src/jobs/queues';
+import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import {
   alertIdOf,
@@ -21,18 +22,19 @@ import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
  * decides the buttons and the words, a resolved card shows the state and IP of now, and Acknowledge or
  * Snooze on a resolved alert touch no pager (PagerDuty is a local fake: no real PagerDuty is reachable).
  */
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    escalation: { after_minutes: 5 }
-    pagerduty: { routing_key_env: PD_KEY_TRUTH }
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      alert_channel: 'C0PRODALERT',
+      oncall: ['U0ONCALL'],
+      operators: ['U0ALICE', 'U0ONCALL'],
+      escalation: { after_minutes: 5 },
+      pagerduty: { routing_key_env: 'PD_KEY_TRUTH' },
+    },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;
@@ -62,7 +64,7 @@ const send = async (ev: unknown) => expect((await postEvent(bot.url, ev)).status
 const postAbout = (id: string) =>
   bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id)), 60_000);
 const launch = async (name: string) =>
-  ((await moto.launch('111111111111', 'us-east-1', { name })) as [string])[0];
+  ((await moto.launch(PROD, 'us-east-1', { name })) as [string])[0];
 const press = async (actionId: string, alertId: string, ts: string) => {
   const responseUrl = bot.slack.responseUrl();
   await bot.action(

@@ -1,5 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
+import { accountsYaml, PROD, PROD_ONLY_SPEC, withChanges } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
@@ -15,21 +16,13 @@ import { ec2ErrorResponse } from '../helpers/throttle';
  */
 jest.setTimeout(240_000);
 
-const PROD = '111111111111';
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-    maintenance:
-      tz: UTC
-      windows: ["${openWindow(0)}"]
-`;
+const CONFIG = accountsYaml(
+  withChanges(PROD_ONLY_SPEC, {
+    accounts: {
+      prod: { regions: ['us-east-1', 'eu-west-1'], maintenance: { tz: 'UTC', windows: [openWindow(0)] } },
+    },
+  }),
+);
 const HEADLINE = 'prod (us-east-1; eu-west-1 not searched: throttled)';
 
 /** Every EC2 request to eu-west-1 is throttled, as AWS answers it. */

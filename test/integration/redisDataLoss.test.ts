@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { accountsYaml, PROD, PROD_ONLY_SPEC, withChanges } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -19,24 +20,17 @@ import { loseRedisData, type RedisNode, startRedisServer } from '../helpers/redi
  */
 jest.setTimeout(240_000);
 
-const PROD = '111111111111';
 const REGION = 'us-east-1';
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-    snapshots: { create: true, daily_days: 7, monthly_months: 3, schedule: "0 3 * * *" }
-    maintenance:
-      tz: UTC
-      windows: ["${openWindow(0)}"]
-      digest: { day: Mon, time: "09:00" }
-`;
+const CONFIG = accountsYaml(
+  withChanges(PROD_ONLY_SPEC, {
+    accounts: {
+      prod: {
+        snapshots: { create: true, daily_days: 7, monthly_months: 3, schedule: '0 3 * * *' },
+        maintenance: { tz: 'UTC', windows: [openWindow(0)], digest: { day: 'Mon', time: '09:00' } },
+      },
+    },
+  }),
+);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-data-loss-'));
 let moto: Moto;
