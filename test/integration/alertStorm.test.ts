@@ -3,9 +3,10 @@ import { readAlertCounters } from '../../src/alerts/counters';
 import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { fixture, latestOf, postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { alertsIdle } from '../helpers/jobs';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 
 /**
  * Route, mute, then group (issue 22 points 1 and 2), through the whole bot: webhook deliveries, the
@@ -41,18 +42,17 @@ const CONFIG = accountsYaml({
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 beforeAll(async () => {
-  // The production window: the latency test shows the first post does not wait for it.
-  process.env.EC2BOT_ALERT_WINDOW_MS = '10000';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  moto = await startMoto();
-  useMotoEnv(moto);
-  bot = await startTestBot({ name: 'alert-storm', config: CONFIG });
+  bed = await startBed({
+    name: 'alert-storm',
+    config: CONFIG,
+    // The production window: the latency test shows the first post does not wait for it.
+    env: { EC2BOT_ALERT_WINDOW_MS: '10000', EC2BOT_ALERT_PACE_MS: '100' },
+  });
+  ({ moto, bot } = bed);
 }, 60_000);
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 
 const has = (c: { body: unknown }, s: string) => JSON.stringify(c.body).includes(s);
 const now = () => new Date().toISOString();

@@ -11,11 +11,12 @@ import {
   postEvent,
   postsTo,
 } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { FakePager } from '../helpers/fakePager';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { alertsIdle } from '../helpers/jobs';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 
 /**
  * Every line of an alert true (issue 22 point 3), through the real bot: the instance look-up from moto
@@ -38,24 +39,25 @@ const CONFIG = accountsYaml({
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 const pager = new FakePager();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
   await pager.start();
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
   process.env.PD_KEY_TRUTH = 'R0UTINGKEY0123456789012345678901';
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'alert-truth',
     config: CONFIG,
-    env: { PAGERDUTY_EVENTS_URL: pager.eventsUrl },
+    env: {
+      EC2BOT_ALERT_WINDOW_MS: '200',
+      EC2BOT_ALERT_PACE_MS: '100',
+      PAGERDUTY_EVENTS_URL: pager.eventsUrl,
+    },
   });
+  ({ moto, bot } = bed);
 }, 60_000);
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   await pager.stop();
-  await moto?.stop();
 });
 
 const has = (c: SlackCall, s: string) => JSON.stringify(c.body).includes(s);
@@ -63,8 +65,7 @@ const at = (s = 0) => new Date(Date.now() + s * 1000).toISOString();
 const send = async (ev: unknown) => expect((await postEvent(bot.url, ev)).status).toBe(202);
 const postAbout = (id: string) =>
   bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id)), 60_000);
-const launch = async (name: string) =>
-  ((await moto.launch(PROD, 'us-east-1', { name })) as [string])[0];
+const launch = async (name: string) => ((await moto.launch(PROD, 'us-east-1', { name })) as [string])[0];
 const press = async (actionId: string, alertId: string, ts: string) => {
   const responseUrl = bot.slack.responseUrl();
   await bot.action(

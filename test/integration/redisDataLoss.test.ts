@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { accountsYaml, PROD, PROD_ONLY_SPEC, withChanges } from '../helpers/accountsConfig';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { approvalMessage, buttonPayload, textOf, until } from '../helpers/ops';
 import { loseRedisData, type RedisNode, startRedisServer } from '../helpers/redisCluster';
 
@@ -36,17 +37,22 @@ const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-data-loss-'));
 let moto: Moto;
 let redis: RedisNode;
 let bot: TestBot;
+let bed: Bed | undefined;
 const faults = new Ec2Faults();
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
   redis = await startRedisServer(dir, []);
+  bed = await startBed({
+    name: 'data-loss',
+    config: CONFIG,
+    env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` },
+    aws: { onClient: faults.onClient },
+  });
+  ({ moto, bot } = bed);
 });
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   await redis?.stop();
-  await moto?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -71,12 +77,6 @@ const posted = (channel: string, re: RegExp) => (calls: SlackCall[]) =>
   calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === channel && re.test(textOf(c.body)));
 
 it('Redis lost between a recover’s stop and start: running again within 60 s, channels told, approval marked, schedulers back', async () => {
-  bot = await startTestBot({
-    name: 'data-loss',
-    config: CONFIG,
-    env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` },
-    aws: { onClient: faults.onClient },
-  });
   await until(schedulersThere, 'schedulers at start');
   const [doomed] = await moto.launch(PROD, REGION, { name: 'web-amnesia' });
   const [waiting] = await moto.launch(PROD, REGION, { name: 'batch-waiting' });
