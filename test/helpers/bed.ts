@@ -2,6 +2,12 @@ import { type BotOptions, startTestBot, type TestBot } from './bot';
 import { type FakeHealth, tagHealthAccount } from './fakeHealth';
 import { type Moto, startMoto, useMotoEnv } from './moto';
 
+/**
+ * The alert window and pacing (src/config/alertTuning.ts) short, for a bot's `env`: an alert test waits
+ * on the post, not on the 10 s window.
+ */
+export const FAST_ALERTS = { EC2BOT_ALERT_WINDOW_MS: '200', EC2BOT_ALERT_PACE_MS: '100' };
+
 export interface BedOptions extends BotOptions {
   /** AWS Health (moto has none): started here, its endpoint set, each Health client told its account. */
   health?: FakeHealth;

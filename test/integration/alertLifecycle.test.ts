@@ -3,10 +3,11 @@ import { QUEUE } from '../../src/jobs/queues';
 import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { until } from '../helpers/ops';
 
 /**
@@ -37,18 +38,18 @@ const ACCOUNT = '111111111111';
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 const faults = new Ec2Faults();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  bot = await startTestBot({ name: 'alert-lifecycle', config: CONFIG, aws: { onClient: faults.onClient } });
+  bed = await startBed({
+    name: 'alert-lifecycle',
+    config: CONFIG,
+    aws: { onClient: faults.onClient },
+    env: FAST_ALERTS,
+  });
+  ({ moto, bot } = bed);
 });
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 beforeEach(() => bot.slack.clear());
 
 const has = (c: SlackCall, s: string) => JSON.stringify(c.body).includes(s);

@@ -4,10 +4,11 @@ import { QUEUE } from '../../src/jobs/queues';
 import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { FakePager } from '../helpers/fakePager';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { until } from '../helpers/ops';
 
 /**
@@ -33,26 +34,23 @@ const CONFIG = accountsYaml({
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 const pager = new FakePager();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
   await pager.start();
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
   process.env.PD_KEY_TEST = 'R0UTINGKEY0123456789012345678901';
   process.env.OPS_HOOK_URL_TEST = pager.hookUrl;
   process.env.OPS_HOOK_TOKEN_TEST = 'hook-token-0123';
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'alert-pager',
     config: CONFIG,
-    env: { PAGERDUTY_EVENTS_URL: pager.eventsUrl },
+    env: { ...FAST_ALERTS, PAGERDUTY_EVENTS_URL: pager.eventsUrl },
   });
+  ({ moto, bot } = bed);
 });
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   await pager.stop();
-  await moto?.stop();
 });
 beforeEach(() => bot.slack.clear());
 

@@ -11,7 +11,7 @@ import {
   postEvent,
   postsTo,
 } from '../helpers/alertsKit';
-import { type Bed, startBed } from '../helpers/bed';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
 import type { TestBot } from '../helpers/bot';
 import { FakePager } from '../helpers/fakePager';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -47,11 +47,7 @@ beforeAll(async () => {
   bed = await startBed({
     name: 'alert-truth',
     config: CONFIG,
-    env: {
-      EC2BOT_ALERT_WINDOW_MS: '200',
-      EC2BOT_ALERT_PACE_MS: '100',
-      PAGERDUTY_EVENTS_URL: pager.eventsUrl,
-    },
+    env: { ...FAST_ALERTS, PAGERDUTY_EVENTS_URL: pager.eventsUrl },
   });
   ({ moto, bot } = bed);
 }, 60_000);

@@ -5,7 +5,7 @@ import { QUEUE } from '../../src/jobs/queues';
 import { PlanStore } from '../../src/maintenance/store';
 import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alertIdOf, buttonPress, fixture, postEvent, postsTo } from '../helpers/alertsKit';
-import { type Bed, startBed } from '../helpers/bed';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
 import { SIGNING_SECRET, type TestBot } from '../helpers/bot';
 import { FakeHealth } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -71,7 +71,7 @@ beforeAll(async () => {
     name: 'home',
     config: config(),
     health,
-    env: { EC2BOT_ALERT_WINDOW_MS: '200', EC2BOT_ALERT_PACE_MS: '100' },
+    env: FAST_ALERTS,
   });
   ({ moto, bot } = bed);
   moved = await launch('web-<a>');
