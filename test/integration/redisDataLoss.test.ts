@@ -9,7 +9,7 @@ import { Ec2Faults } from '../helpers/ec2Faults';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
 import type { Moto } from '../helpers/moto';
-import { approvalMessage, buttonPayload, textOf, until } from '../helpers/ops';
+import { approvalMessage, approve, textOf, until } from '../helpers/ops';
 import { loseRedisData, type RedisNode, startRedisServer } from '../helpers/redisCluster';
 
 /**
@@ -97,16 +97,7 @@ it('Redis lost between a recover’s stop and start: running again within 60 s, 
   });
   await bot.command(`recover prod ${doomed}`, { user: 'U0ALICE', channel: 'C0PRODALERT' });
   const approval = await approvalMessage(bot, doomed!);
-  await bot.action(
-    buttonPayload({
-      actionId: 'ec2.approval.approve',
-      value: approval.approvalId,
-      user: 'U0BOB',
-      channel: approval.channel,
-      ts: approval.ts,
-      responseUrl: bot.slack.responseUrl(),
-    }),
-  );
+  await approve(bot, approval, 'U0BOB');
   await until(async () => held, 'the recover held right after its stop', 60_000);
   await until(async () => ((await state(doomed!)) === 'stopped' ? true : undefined), 'the instance stopped');
 
@@ -144,16 +135,7 @@ it('Redis lost between a recover’s stop and start: running again within 60 s, 
   const lostNotice = await bot.slack.waitFor(posted('C0OPS', /Redis lost its data/), 30_000);
   expect(textOf(lostNotice.body)).toContain(`stop of batch-waiting (${waiting}) in prod`);
   const responseUrl = bot.slack.responseUrl();
-  await bot.action(
-    buttonPayload({
-      actionId: 'ec2.approval.approve',
-      value: pending.approvalId,
-      user: 'U0BOB',
-      channel: pending.channel,
-      ts: pending.ts,
-      responseUrl,
-    }),
-  );
+  await approve(bot, pending, 'U0BOB', responseUrl);
   const answer = await bot.slack.waitFor((calls) =>
     calls.find((c) => c.method === 'response_url' && responseUrl.endsWith(`/${c.responseId}`)),
   );
