@@ -10,7 +10,8 @@ import { type ResultView, resultMessage } from '../views/operation';
 import { CATALOG, opName } from './catalog';
 import { clearInFlight, inFlightTags } from './inFlight';
 import { busyText, InstanceLock } from './lock';
-import type { OperationSpec, RunResult, Step, StepContext } from './spec';
+import { paramsOf } from './request';
+import type { AnyOperationSpec, RunResult, Step, StepContext } from './spec';
 import { stepContext, threadOf } from './stepContext';
 
 type Ctx = StepContext & { replies: Promise<unknown> };
@@ -25,7 +26,7 @@ const where = (d: OpJobData) => ({ account: d.account, instanceId: d.instanceId 
  * for good at or after `spec.rollback.from` runs the rollback steps (resumable too). Progress goes in
  * the thread; the result replaces the plan message — once, whether it ended done or failed.
  */
-export function runOperation(spec: OperationSpec, deps: Deps) {
+export function runOperation(spec: AnyOperationSpec, deps: Deps) {
   const lock = new InstanceLock(deps.redis, deps.keyPrefix);
   return async (data: OpJobData, { job, log }: JobContext): Promise<Record<string, unknown>> => {
     const account = deps.config.accounts.get(data.account);
@@ -39,6 +40,7 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
     const scope = spec.lock ?? { region: data.region ?? '', id: data.instanceId ?? '' };
     const release = () => lock.release(data.account, scope.region, scope.id, ctx.jobId);
     try {
+      data.params = jobParams(spec, data);
       const held = await lock.acquire(data.account, scope.region, scope.id, {
         op: spec.name,
         label: opName(spec.name, data.label),
@@ -84,6 +86,16 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
   };
 }
 
+/**
+ * The job's params as its spec's schema reads them: they come back from Redis, so they are checked
+ * here, once, before a step reads them typed. A rollback salvaged without the job's data
+ * (src/ops/salvage.ts) has none to check: its steps see them `Partial` (src/ops/spec.ts).
+ */
+function jobParams(spec: AnyOperationSpec, d: OpJobData): Record<string, unknown> {
+  if (d.rollback && !spec.params.safeParse(d.params).success) return d.params;
+  return paramsOf(spec, d);
+}
+
 /** The job's record is gone from Redis (a data loss): nothing it would write could be saved. */
 async function vanished(job: Job): Promise<boolean> {
   try {
@@ -97,10 +109,10 @@ async function vanished(job: Job): Promise<boolean> {
 const safe = (err: AppError): string => safeText(err);
 
 /** Destructive instance operations leave a record on the instance while they run (src/ops/inFlight.ts). */
-const marks = (spec: OperationSpec, d: OpJobData): boolean =>
+const marks = (spec: AnyOperationSpec, d: OpJobData): boolean =>
   spec.destructive && spec.scope === 'instance' && !!d.instanceId;
 
-async function mark(spec: OperationSpec, ctx: Ctx, job: Job): Promise<void> {
+async function mark(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<void> {
   const d = ctx.data;
   if (!marks(spec, d) || d.marked) return;
   // What the instance was before the first change (a resumed run keeps the record its first run set).
@@ -137,7 +149,7 @@ async function runStep(ctx: Ctx, job: Job, step: Step, mayHaveRun: boolean): Pro
 const doneLine = (step: Step, outputs: Record<string, unknown>): string | undefined =>
   typeof step.done === 'function' ? step.done(outputs) : step.done;
 
-async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
+async function forward(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
   const steps = spec.steps(ctx.data, ctx.account);
   // Progress is numbered over the steps that report one (reads like `read-before` say nothing).
   const shown = steps.filter((s) => s.done !== undefined);
@@ -165,7 +177,7 @@ async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResu
   return { outcome: 'done', data: ctx.data, outputs: ctx.outputs };
 }
 
-async function rollback(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
+async function rollback(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
   const rb = ctx.data.rollback as NonNullable<OpJobData['rollback']>;
   const steps = spec.rollback?.steps ?? [];
   const base = { data: ctx.data, outputs: ctx.outputs, failure: rb.reason, failedStep: rb.failedStep };
@@ -233,7 +245,7 @@ const audit = (ctx: Ctx, kind: string, action: string, result: string): Promise<
  * Audits the outcome and replaces the plan message (or the run's own message) with the result; with
  * no message to replace, posts it. True when the user was told.
  */
-async function finish(spec: OperationSpec, ctx: Ctx, job: Job, r: RunResult): Promise<boolean> {
+async function finish(spec: AnyOperationSpec, ctx: Ctx, job: Job, r: RunResult): Promise<boolean> {
   const d = ctx.data;
   await ctx.replies;
   await audit(ctx, 'operation', spec.name, r.outcome === 'done' ? 'ok' : r.outcome);
@@ -277,7 +289,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
  * the alert message says what happened and, when it worked, the alert closes (issue 14 point 8).
  * Best effort: the result message has already told the people who asked.
  */
-async function noteAlert(spec: OperationSpec, ctx: Ctx, r: RunResult, line: string): Promise<void> {
+async function noteAlert(spec: AnyOperationSpec, ctx: Ctx, r: RunResult, line: string): Promise<void> {
   const d = ctx.data;
   const alertId = (d.origin?.kind === 'alert' || d.origin?.kind === 'auto') && d.origin.id;
   if (!alertId) return;

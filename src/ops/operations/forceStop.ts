@@ -13,7 +13,7 @@ import { stopPlanOf } from '../stopPlan';
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesStopping.html
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StopInstances.html (Force)
  */
-export const forceStop: OperationSpec = {
+export const forceStop: OperationSpec<typeof FORCE_STOP.params> = {
   ...FORCE_STOP,
   afterLoss: 'resume',
   async plan(ctx) {

@@ -4,15 +4,16 @@ import { buildResizePlan } from '../../domain/resizePlan';
 import { AppError, ErrorCode } from '../../errors/appError';
 import { RESIZE } from '../catalog/resize';
 import { dryCheck } from '../dryRun';
+import type { ParamsOf } from '../entry';
 import { LOST_STEP } from '../inFlight';
 import { ipChangeLine } from '../ipChange';
 import type { OperationSpec, RunResult, Step, StepContext } from '../spec';
 import { createImageStep, snapshotStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
 
-const _params = RESIZE.params;
+type ResizeParams = ParamsOf<typeof RESIZE>;
 
 const id = (ctx: StepContext): string => ctx.data.instanceId ?? '';
-const target = (ctx: StepContext): string => String(ctx.data.params.targetType);
+const target = (ctx: StepContext<ResizeParams>): string => ctx.data.params.targetType;
 /** An instance that was stopped before the resize stays stopped: no start, no status checks. */
 const leaveStopped = (ctx: StepContext): boolean => ctx.outputs.wasRunning === false;
 const unlessStopped = (step: Step): Step => ({
@@ -22,7 +23,7 @@ const unlessStopped = (step: Step): Step => ({
   run: (ctx) => (leaveStopped(ctx) ? Promise.resolve(undefined) : step.run(ctx)),
 });
 
-const prepare: Step = {
+const prepare: Step<ResizeParams> = {
   name: 'prepare',
   async run(ctx) {
     const input = await ctx.ec2.preflightInput(id(ctx), target(ctx));
@@ -77,7 +78,7 @@ const ena: Step = {
   },
 };
 
-const setType: Step = {
+const setType: Step<ResizeParams> = {
   name: 'set-type',
   done: (o) => `Type changed ${String(o.beforeType)} → ${String(o.typeNow)}.`,
   async run(ctx) {
@@ -172,7 +173,7 @@ const rollbackWaitStopped: Step = {
 
 const ami = (o: Record<string, unknown>): string =>
   o.imageId ? `\`${String(o.imageId)}\`` : 'none (no backup was made)';
-const changedType = (r: RunResult): boolean =>
+const changedType = (r: RunResult<ResizeParams>): boolean =>
   ['set-type', 'start', 'wait-running', 'wait-status-ok', LOST_STEP].includes(r.failedStep ?? '');
 
 /** Where a rollback left the instance: started again with its checks passing, or stopped as it was. */
@@ -181,14 +182,14 @@ const nowLine = (o: Record<string, unknown>, before: string): string =>
     ? `The instance is stopped on ${before}, as it was before.`
     : `The instance is running again on ${before} and all three status checks pass.`;
 
-function summary(r: RunResult): string {
+function summary(r: RunResult<ResizeParams>): string {
   const o = r.outputs;
   const inst = `\`${r.data.instanceId ?? ''}\``;
   const before = String(o.beforeType ?? '?');
   switch (r.outcome) {
     case 'done':
       return [
-        `Resized ${inst}: ${before} → ${String(r.data.params.targetType)}${o.wasRunning === false ? ' (left stopped, as it was)' : `; all three status checks pass (${String(o.checksSeen ?? '')})`}.`,
+        `Resized ${inst}: ${before} → ${r.data.params.targetType}${o.wasRunning === false ? ' (left stopped, as it was)' : `; all three status checks pass (${String(o.checksSeen ?? '')})`}.`,
         `Backup AMI ${ami(o)} (keep it until you are sure, then deregister it).`,
         ...(o.wasRunning === false ? [] : [ipChangeLine(r)]),
       ]
@@ -214,11 +215,11 @@ function summary(r: RunResult): string {
  * the stopped instance → ENA on if needed → type → start → checks; a failure after the stop rolls back
  * to the previous type and ENA setting.
  */
-export const resize: OperationSpec = {
+export const resize: OperationSpec<typeof RESIZE.params> = {
   ...RESIZE,
   afterLoss: 'rollback',
   async plan({ ec2, instance, params: p }) {
-    const input = await ec2!.preflightInput(instance!.id, String(p.targetType));
+    const input = await ec2!.preflightInput(instance!.id, p.targetType);
     const plan = buildResizePlan(input, preflight(input));
     // The preflight names what the stop + start costs (src/domain/preflight.ts); the confirm says it short.
     if (input.instance.state === 'stopped') return plan;
@@ -230,7 +231,7 @@ export const resize: OperationSpec = {
   },
   async dryRun({ ec2, instance, params: p }) {
     const i = instance!.id;
-    const type = String(p.targetType);
+    const type = p.targetType;
     return Promise.all([
       dryCheck('StopInstances', () => ec2!.stop(i, { dryRun: true })),
       dryCheck('CreateImage', () =>
