@@ -33,6 +33,14 @@ export const PROD_ONLY_SPEC: AccountsSpec = {
   },
 };
 
+/** prod as the alert tests page it: alerts in C0PRODALERT, U0ONCALL on call and operating beside U0ALICE. */
+export const ONCALL_PROD: AccountSpec = {
+  id: PROD,
+  alert_channel: 'C0PRODALERT',
+  oncall: ['U0ONCALL'],
+  operators: ['U0ALICE', 'U0ONCALL'],
+};
+
 /**
  * An accounts file (config/accounts.yml) from a small object: each account gets `role_arn` from its
  * `id` unless it says otherwise; every other key is written as given (snake_case, as in the file).

@@ -1,6 +1,6 @@
 import { StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { QUEUE } from '../../src/jobs/queues';
-import { accountsYaml, PROD } from '../helpers/accountsConfig';
+import { accountsYaml, ONCALL_PROD } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
@@ -23,11 +23,8 @@ const CONFIG = accountsYaml({
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
-      id: PROD,
+      ...ONCALL_PROD,
       regions: ['us-east-1', 'eu-west-1'],
-      alert_channel: 'C0PRODALERT',
-      oncall: ['U0ONCALL'],
-      operators: ['U0ALICE', 'U0ONCALL'],
       escalation: { after_minutes: 5 },
       auto_recover: { enabled: true, after_minutes: 2, max_per_hour: 5 },
       quiet_hours: { tz: 'UTC', from: hhmm(360), to: QUIET_END },

@@ -1,7 +1,7 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import { QUEUE } from '../../src/jobs/queues';
-import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
+import { accountsYaml, ONCALL_PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, postEvent, postsTo } from '../helpers/alertsKit';
 import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
@@ -21,10 +21,7 @@ const CONFIG = accountsYaml({
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
-      id: PROD,
-      alert_channel: 'C0PRODALERT',
-      oncall: ['U0ONCALL'],
-      operators: ['U0ALICE', 'U0ONCALL'],
+      ...ONCALL_PROD,
       pagerduty: { routing_key_env: 'PD_KEY_TEST' },
       alert_webhook: { url_env: 'OPS_HOOK_URL_TEST', token_env: 'OPS_HOOK_TOKEN_TEST' },
     },

@@ -1,6 +1,6 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { readAlertCounters } from '../../src/alerts/counters';
-import { accountsYaml, PROD } from '../helpers/accountsConfig';
+import { accountsYaml, ONCALL_PROD, PROD } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { fixture, latestOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { type Bed, startBed } from '../helpers/bed';
@@ -24,11 +24,8 @@ const CONFIG = accountsYaml({
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
-      id: PROD,
+      ...ONCALL_PROD,
       regions: ['us-east-1'],
-      alert_channel: 'C0PRODALERT',
-      oncall: ['U0ONCALL'],
-      operators: ['U0ALICE', 'U0ONCALL'],
       routing: {
         tag: 'team',
         teams: Object.fromEntries(

@@ -1,6 +1,6 @@
 import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import { QUEUE } from '../../src/jobs/queues';
-import { accountsYaml, PROD } from '../helpers/accountsConfig';
+import { accountsYaml, ONCALL_PROD, PROD } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import {
   alertIdOf,
@@ -27,10 +27,7 @@ const CONFIG = accountsYaml({
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
-      id: PROD,
-      alert_channel: 'C0PRODALERT',
-      oncall: ['U0ONCALL'],
-      operators: ['U0ALICE', 'U0ONCALL'],
+      ...ONCALL_PROD,
       escalation: { after_minutes: 5 },
       pagerduty: { routing_key_env: 'PD_KEY_TRUTH' },
     },
