@@ -40,7 +40,7 @@ export const forceStop: OperationSpec = {
     return {
       title: a?.replaces
         ? `Replace ${label} through its Auto Scaling group (instead of a force stop)`
-        : `Force stop ${label}${start ? ' and start it again' : ''}`,
+        : `Force stop ${label}${start && !ctx.req.label ? ' and start it again' : ''}`,
       steps: asgStepLines(a, [
         'StopInstances with Force=true',
         'wait until stopped',
