@@ -198,8 +198,8 @@ async function rollback(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunRes
 /**
  * The buttons a failed run offers (a stop stuck in `stopping` → Force stop): one stored OpRef each,
  * checked against the operation names; the confirm dialog says what the offered operation does. A Force
- * stop offered by a stop + start finishes it: "Force stop + start" starts the instance again and waits
- * for all three status checks (src/ops/operations/forceStop.ts).
+ * stop offered by a stop + start (recover, resize) finishes it: "Force stop + start" starts the instance
+ * again and waits for all three status checks (src/ops/operations/forceStop.ts).
  */
 async function offerButtons(spec: OperationSpec, ctx: Ctx, r: RunResult): Promise<ResultView['offers']> {
   const d = ctx.data;
@@ -208,7 +208,7 @@ async function offerButtons(spec: OperationSpec, ctx: Ctx, r: RunResult): Promis
   const ops = r.offer.filter(isOperation);
   return Promise.all(
     ops.map(async (op) => {
-      const thenStart = op === 'force-stop' && spec.stops === 'stop-start';
+      const thenStart = op === 'force-stop' && (spec.stops === 'stop-start' || spec.stops === 'resize');
       const label = thenStart ? `${CATALOG[op].label} + start` : CATALOG[op].label;
       return {
         label,

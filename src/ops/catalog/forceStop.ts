@@ -25,7 +25,7 @@ export const FORCE_STOP = entry({
       ...asgParams,
       /**
        * Start it again afterwards (running, all three status checks, back in service): set on the Force
-       * stop a stop + start (recover) offers when its stop hangs, so the run finishes what it began.
+       * stop a stop + start (recover, resize) offers when its stop hangs, so the instance comes back.
        */
       thenStart: z.boolean().optional(),
     })

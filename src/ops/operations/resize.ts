@@ -7,7 +7,15 @@ import { exitStandbyStep, withAsg } from '../asgSteps';
 import { RESIZE } from '../catalog/resize';
 import { dryCheck } from '../dryRun';
 import type { OperationSpec, Step, StepContext } from '../spec';
-import { createImageStep, snapshotStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
+import {
+  createImageStep,
+  snapshotStep,
+  waitFor,
+  waitImageStep,
+  waitState,
+  waitStatusOkStep,
+  waitStopped,
+} from '../steps';
 import { resizeSummary } from './resizeSummary';
 
 const _params = RESIZE.params;
@@ -66,10 +74,11 @@ const stopIfRunning = (name: string): Step => ({
   },
 });
 
-const waitStopped = (name: string): Step => ({
+/** Until stopped; one stuck in `stopping` fails and offers a force stop (src/ops/steps.ts waitStopped). */
+const waitStoppedStep = (name: string): Step => ({
   name,
   async run(ctx) {
-    await waitState(ctx, 'stopped');
+    await waitStopped(ctx);
     return undefined;
   },
 });
@@ -133,15 +142,18 @@ const waitRunning = (name: string): Step =>
     },
   });
 
-/** Nothing on EC2 to undo (set by rollbackStop): the later rollback steps skip. */
-const nothingToUndo = (ctx: StepContext): boolean => ctx.outputs.nothingToUndo === true;
+/** A rollback step that skips when rollbackStop found nothing on EC2 to undo. */
+const undoOnly = (step: Step): Step => ({
+  ...step,
+  done: (o) => (o.nothingToUndo ? undefined : typeof step.done === 'function' ? step.done(o) : step.done),
+  run: (ctx) => (ctx.outputs.nothingToUndo === true ? Promise.resolve(undefined) : step.run(ctx)),
+});
 
 /** Rollback: the previous type and ENA setting, started again if it was running. Each reads AWS first. */
 const restoreType: Step = {
   name: 'restore-type',
-  done: (o) => (o.nothingToUndo ? undefined : `Type restored to ${String(o.beforeType)}.`),
+  done: (o) => `Type restored to ${String(o.beforeType)}.`,
   async run(ctx) {
-    if (nothingToUndo(ctx)) return undefined;
     const before = String(ctx.outputs.beforeType ?? '');
     const now = await ctx.ec2.describe(id(ctx));
     if (!before || now.type === before) return undefined;
@@ -153,7 +165,7 @@ const restoreType: Step = {
 const restoreEna: Step = {
   name: 'restore-ena',
   async run(ctx) {
-    if (nothingToUndo(ctx) || !ctx.outputs.enaChanged || ctx.outputs.enaBefore) return undefined;
+    if (!ctx.outputs.enaChanged || ctx.outputs.enaBefore) return undefined;
     if (!(await ctx.ec2.enaSupport(id(ctx)))) return undefined;
     await ctx.call('ModifyInstanceAttribute(EnaSupport)', () => ctx.ec2.setEna(id(ctx), false));
     return { enaChanged: false };
@@ -161,14 +173,17 @@ const restoreEna: Step = {
 };
 
 /**
- * Rollback's stop: only if something must change back (a changed type or ENA setting). The new type
- * running with its checks passed (only a later step failed: ExitStandby, the read after) is kept.
+ * Rollback's stop: only if something must change back (a changed type or ENA setting). Nothing to undo
+ * on EC2 when: the new type runs with its checks passed (only a later step failed: ExitStandby, the read
+ * after); or the stop hangs in `stopping` (the type is unchanged; the failure offers a force stop).
  */
 const rollbackStop: Step = {
   name: 'rollback-stop',
   async run(ctx) {
     const now = await ctx.ec2.describe(id(ctx));
     if (ctx.outputs.checksSeen !== undefined && now.state === 'running') return { nothingToUndo: true };
+    if (now.state === 'stopping' && ctx.data.rollback?.failedStep === 'wait-stopped')
+      return { nothingToUndo: true };
     if (now.state === 'stopped' || now.state === 'stopping') return undefined;
     if (now.type === ctx.outputs.beforeType && !ctx.outputs.enaChanged) return { nothingToUndo: true };
     await ctx.call('StopInstances', () => ctx.ec2.stop(id(ctx)));
@@ -179,7 +194,6 @@ const rollbackStop: Step = {
 const rollbackWaitStopped: Step = {
   name: 'rollback-wait-stopped',
   async run(ctx) {
-    if (ctx.outputs.nothingToUndo) return undefined;
     await waitState(ctx, 'stopped');
     return undefined;
   },
@@ -193,19 +207,6 @@ const rollbackExitStandby: Step = {
   done: (o) => (entered(o) && typeof standbyBack.done === 'function' ? standbyBack.done(o) : undefined),
   run: (ctx) =>
     entered(ctx.outputs) && asgOfJob(ctx.data.params) ? standbyBack.run(ctx) : Promise.resolve(undefined),
-};
-
-/** Rollback's wait for the checks of the old type (none when nothing was undone). */
-const rollbackChecks: Step = unlessStopped({ ...waitStatusOkStep(), name: 'rollback-wait-status-ok' });
-const rollbackWaitChecks: Step = {
-  ...rollbackChecks,
-  done: (o) =>
-    o.nothingToUndo
-      ? undefined
-      : typeof rollbackChecks.done === 'function'
-        ? rollbackChecks.done(o)
-        : undefined,
-  run: (ctx) => (nothingToUndo(ctx) ? Promise.resolve(undefined) : rollbackChecks.run(ctx)),
 };
 
 /**
@@ -252,7 +253,7 @@ export const resize: OperationSpec = {
       before: [prepare],
       core: [
         stopIfRunning('stop'),
-        waitStopped('wait-stopped'),
+        waitStoppedStep('wait-stopped'),
         createImageStep({
           name: (ctx) =>
             `ec2bot-resize-${id(ctx)}-${ctx.deps.now().toISOString().replace(/[-:]/g, '').slice(0, 13)}`,
@@ -276,12 +277,14 @@ export const resize: OperationSpec = {
     from: 'stop',
     steps: [
       rollbackStop,
-      rollbackWaitStopped,
-      restoreType,
-      restoreEna,
-      startIfStopped('rollback-start'),
-      waitRunning('rollback-wait-running'),
-      rollbackWaitChecks,
+      ...[
+        rollbackWaitStopped,
+        restoreType,
+        restoreEna,
+        startIfStopped('rollback-start'),
+        waitRunning('rollback-wait-running'),
+        unlessStopped({ ...waitStatusOkStep(), name: 'rollback-wait-status-ok' }),
+      ].map(undoOnly),
       rollbackExitStandby,
     ],
   },
