@@ -399,6 +399,40 @@ describe('force stop of a member', () => {
   }, 60_000);
 });
 
+describe('a resize whose stop hangs', () => {
+  it('rolls back before the type change, offers Force stop + start, which brings the member back InService on its old type', async () => {
+    const [id] = await makeGroup(STAGING, 'slow', { min: 1, desired: 2 });
+    await moto.setBehaviour(STAGING, R, id!, { stop: 'stuck' });
+    await bot.command(`resize staging ${id} t3.small`, { user: 'U0ALICE' });
+    const failed = await resultOf(id!, /looks stuck/, 30_000);
+    const text = textOf(failed.body);
+    expect(text).toContain('Resize stopped before the type change');
+    expect(text).toContain('The type is still t3.micro');
+    expect(text).toContain('Left in standby in Auto Scaling group slow');
+    const force = elementsOf(failed.body).find((e) => e.text?.text === 'Force stop + start');
+    expect(force).toBeDefined();
+    bot.slack.clear();
+    await press(String(force!.action_id), String(force!.value), 'U0ALICE', {
+      channel: failed.body.channel,
+      ts: failed.body.ts,
+    });
+    const plan = await bot.slack.waitFor((c) =>
+      c.find((x) => x.method === 'chat.postMessage' && textOf(x.body).includes('Force stop + start')),
+    );
+    const done = await bot.slack.waitFor(
+      (c) =>
+        c.find((x) => x.method === 'chat.update' && x.body.ts === plan.ts && /done/.test(textOf(x.body))),
+      30_000,
+    );
+    expect(textOf(done.body)).toContain('all three status checks pass');
+    expect(textOf(done.body)).toContain('Back in service in Auto Scaling group slow');
+    expect(callsOn(id!).every((c) => c.endsWith(':Standby'))).toBe(true);
+    expect(await typeOf(STAGING, id!)).toBe('t3.micro');
+    expect(await lifecycleOf(STAGING, 'slow', id!)).toBe('InService');
+    await moto.setBehaviour(STAGING, R, id!, { stop: 'normal' });
+  }, 60_000);
+});
+
 describe('buttons on a member', () => {
   it('/ec2 events: Stop/Start now on a member confirms the standby first', async () => {
     const [id] = await makeGroup(PROD, 'evt', { min: 1, desired: 2 });
