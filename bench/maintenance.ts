@@ -25,7 +25,6 @@ import { type MaintenanceConfig, maintenanceSchema } from '../src/config/mainten
 import type { InstanceInfo } from '../src/domain/instance';
 import { newCorrelationId } from '../src/errors/appError';
 import { QUEUE } from '../src/jobs/queues';
-import { PlanStore } from '../src/maintenance/store';
 import { startOperation } from '../src/ops/request';
 import { type PlanRow, planMaintenance } from '../src/planner/plan';
 import type { PlanRecord } from '../src/planner/record';
@@ -431,7 +430,7 @@ async function execute(): Promise<ExecResult> {
       (cs) => cs.find((c) => c.method === 'chat.postMessage' && textOf(c.body).includes('Maintenance plan')),
       120_000,
     );
-    const store = new PlanStore(bot.deps.redis, bot.deps.keyPrefix);
+    const store = bot.deps.stores.plans;
     const [record] = await store.recent(1);
     if (!record) throw new Error('no plan recorded');
     const items = record.plan.waves.reduce((n, w) => n + w.items.length, 0);

@@ -11,7 +11,7 @@
  *   has no organization, whose view would be one Health read in all).
  * Bounded: the run stops 150 s after the first injection at the latest.
  */
-import { StandingStore } from '../src/maintenance/standingStore';
+import type { StandingStore } from '../src/stores/standingStore';
 import { startTestBot } from '../test/helpers/bot';
 import { FakeHealth, tagHealthAccount } from '../test/helpers/fakeHealth';
 import { openWindow } from '../test/helpers/maintenanceWindow';
@@ -91,7 +91,7 @@ export async function run(): Promise<BenchResult> {
     const cpu0 = process.cpuUsage();
     const t0 = Date.now();
     const injected = await injectAll(moto, fleet);
-    const store = new StandingStore(bot.deps.redis, bot.deps.keyPrefix);
+    const store = bot.deps.stores.standing;
     const planned = new Map<string, number>();
     while (Date.now() - t0 < DEADLINE_MS && planned.size < injected.length) {
       for (let a = 0; a < ACCOUNTS; a++) {

@@ -13,6 +13,23 @@ import type { Redis } from './redis/client';
 import type { RefStore } from './redis/refStore';
 import type { Notifier } from './slack/notifier';
 import type { Responder } from './slack/responder';
+import type { AlertStore } from './stores/alertStore';
+import type { ApprovalStore } from './stores/approvalStore';
+import type { DurationStore } from './stores/durationStore';
+import type { PlanStore } from './stores/planStore';
+import type { StandingStore } from './stores/standingStore';
+
+/**
+ * The bot's Redis records, one instance of each per process (src/process/webDeps.ts builds them; each is
+ * just Redis and the key prefix, so they hold no per-call state).
+ */
+export interface Stores {
+  alerts: AlertStore;
+  approvals: ApprovalStore;
+  plans: PlanStore;
+  standing: StandingStore;
+  durations: DurationStore;
+}
 
 /**
  * What the web process is built over: config, Redis and its stores, the queues, Slack, logs and
@@ -26,6 +43,7 @@ export interface WebDeps {
   notifier: Notifier;
   redis: Redis;
   queues: Queues;
+  stores: Stores;
   refs: RefStore;
   audit: AuditLog;
   log: Logger;

@@ -1,8 +1,8 @@
 import { SlackAuthError, startIntake, startWeb, type WebHandle } from './app';
 import { ConfigError, loadConfig } from './config/load';
 import { pagerEnvProblems } from './config/pagerEnv';
+import { QueueUrlError } from './config/queueUrl';
 import { readSettings, SettingsError } from './config/settings';
-import { QueueUrlError } from './intake/queueUrl';
 import { createLogger } from './logger';
 import { buildWebDeps } from './process/webDeps';
 import { assertRedis, RedisPolicyError, RedisUnavailableError } from './redis/check';

@@ -95,7 +95,9 @@ export function startWorker(
  */
 function watchForLoss(deps: Deps): DataLossWatch {
   const watch = new DataLossWatch(deps.redis, deps.keyPrefix, deps.log, (state) =>
-    recoverFromLoss(deps, state).catch((err) => deps.log.error({ err }, 'data-loss recovery not started')),
+    recoverFromLoss(deps, state, registerSchedulers).catch((err) =>
+      deps.log.error({ err }, 'data-loss recovery not started'),
+    ),
   );
   watch
     .start()

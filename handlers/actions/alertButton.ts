@@ -1,10 +1,10 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
-import { AlertStore } from '../../src/alerts/store';
 import type { Account } from '../../src/config/types';
 import type { WebDeps } from '../../src/deps';
 import { type Alert, isResolved } from '../../src/domain/alert';
 import { AppError, ErrorCode } from '../../src/errors/appError';
 import { mayActOnAlerts } from '../../src/ops/alertAccess';
+import type { AlertStore } from '../../src/stores/alertStore';
 import { noteView } from '../../src/views/alertThread';
 import type { ActionInput } from './types';
 
@@ -23,7 +23,7 @@ export async function loadAlertForUser(
   deps: WebDeps,
   action: string,
 ): Promise<{ alert: Alert; account: Account; store: AlertStore }> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const alert = await store.get(input.value);
   if (!alert)
     throw new AppError(ErrorCode.Expired, 'This alert is no longer known to the bot (it may have expired).');

@@ -2,7 +2,6 @@ import { resolveAccounts } from '../../src/domain/accounts';
 import { AppError, ErrorCode } from '../../src/errors/appError';
 import { MAINTENANCE_PLAN } from '../../src/jobs/maintenancePlan';
 import { cancelPlan } from '../../src/maintenance/decide';
-import { PlanStore } from '../../src/maintenance/store';
 import { maintenanceStatusView } from '../../src/views/maintenance';
 import { esc } from '../../src/views/text';
 import { enqueueQuery } from './enqueueQuery';
@@ -35,7 +34,7 @@ export const maintenance: Command = {
   help: 'plan every open event into the maintenance windows, approve once, run in safe waves',
   async run(input, deps) {
     const [verb = 'status', name] = input.parsed.args;
-    const store = new PlanStore(deps.redis, deps.keyPrefix);
+    const store = deps.stores.plans;
     if (verb === 'plan') {
       const accounts = resolveAccounts(deps.config, name);
       const days = daysOf(input);

@@ -1,5 +1,3 @@
-import { AlertStore } from '../../src/alerts/store';
-import { describeInstances } from '../../src/aws/instances';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import type { Alert, AlertEntity } from '../../src/domain/alert';
@@ -23,10 +21,10 @@ export async function awsRecoversIt(
   e: AlertEntity,
 ): Promise<boolean> {
   if (a.type === AUTO_RECOVERY_FAILURE || !e.instanceId) return false;
-  if (await new AlertStore(deps.redis, deps.keyPrefix).openPublicNotice(a.account, e.region)) return false;
+  if (await deps.stores.alerts.openPublicNotice(a.account, e.region)) return false;
   try {
-    const ec2 = deps.aws.ec2(account, e.region, { requester: 'ec2-ops-bot' });
-    const [i] = await describeInstances(ec2, account.alias, e.region, { instanceIds: [e.instanceId] });
+    const ec2 = deps.ec2Port(account, e.region, { requester: 'ec2-ops-bot' });
+    const [i] = await ec2.instancesById([e.instanceId]);
     return i?.autoRecovery === 'default' && i.state === 'running';
   } catch {
     return false;

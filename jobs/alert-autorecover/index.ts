@@ -1,5 +1,4 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
-import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, isResolved } from '../../src/domain/alert';
 import { mentions } from '../../src/domain/mentions';
@@ -55,7 +54,7 @@ async function recoverOne(
 export const alertAutoRecoverJob = defineJob({
   ...ALERT_AUTORECOVER,
   create: (deps) => {
-    const store = new AlertStore(deps.redis, deps.keyPrefix);
+    const store = deps.stores.alerts;
     return async (data, { log }) => {
       const a = await store.get(data.alertId);
       const account = a ? deps.config.accounts.get(a.account) : undefined;

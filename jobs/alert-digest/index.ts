@@ -1,5 +1,4 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
-import { AlertStore } from '../../src/alerts/store';
 import { ALERT_DIGEST } from '../../src/jobs/alertDigest';
 import { defineJob } from '../../src/process/jobDefinition';
 
@@ -7,7 +6,7 @@ import { defineJob } from '../../src/process/jobDefinition';
 export const alertDigestJob = defineJob({
   ...ALERT_DIGEST,
   create: (deps) => {
-    const store = new AlertStore(deps.redis, deps.keyPrefix);
+    const store = deps.stores.alerts;
     return async (data, { log }) => {
       const channel =
         deps.config.accounts.get(data.account)?.alert_channel ?? deps.config.defaultAlertChannel;

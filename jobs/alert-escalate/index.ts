@@ -1,5 +1,4 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
-import { AlertStore } from '../../src/alerts/store';
 import { isResolved } from '../../src/domain/alert';
 import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
 import { defineJob } from '../../src/process/jobDefinition';
@@ -13,7 +12,7 @@ import { escalationView } from '../../src/views/alertThread';
 export const alertEscalateJob = defineJob({
   ...ALERT_ESCALATE,
   create: (deps) => {
-    const store = new AlertStore(deps.redis, deps.keyPrefix);
+    const store = deps.stores.alerts;
     return async (data, { log }) => {
       const a = await store.get(data.alertId);
       if (!a) return { outcome: 'gone' };

@@ -1,6 +1,5 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
-import { AlertStore } from '../../src/alerts/store';
 import { cancelAlertTimers } from '../../src/alerts/timers';
 import type { Deps } from '../../src/deps';
 import { applySignal, isResolved, noteSeen } from '../../src/domain/alert';
@@ -15,7 +14,7 @@ import { slackDate } from '../../src/views/time';
  * goes in its thread; an alert that resolved at the source resolves its pager incident too.
  */
 export async function applyChanges(deps: Deps, byAlert: Map<string, AlertSignal[]>): Promise<number> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const outbox = new AlertOutbox(deps);
   let updated = 0;
   for (const [id, signals] of byAlert) {
@@ -56,7 +55,7 @@ const loopText = (s: AlertSignal): string =>
  * successful automatic recovery: said in that alert's thread.
  */
 export async function closeLoops(deps: Deps, account: string, signals: AlertSignal[]): Promise<number> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const outbox = new AlertOutbox(deps);
   let n = 0;
   for (const s of signals) {

@@ -21,7 +21,10 @@ export async function consoleContext(
   for (const e of a.entities.filter((x) => x.instanceId && x.state === 'open').slice(0, MAX_CONSOLES)) {
     const id = e.instanceId as string;
     try {
-      const tail = await consoleTail(deps.aws, target.account, e.region, id);
+      const tail = await consoleTail(
+        deps.ec2Port(target.account, e.region, { requester: 'ec2-ops-bot' }),
+        id,
+      );
       items.push({ t: 'reply', alertId: a.id, ...consoleTailView(id, tail) });
     } catch (err) {
       const name = (err as { name?: string }).name ?? 'Error';

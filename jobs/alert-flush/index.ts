@@ -1,11 +1,11 @@
 import { AlertBuckets } from '../../src/alerts/buckets';
+import { buildAlert } from '../../src/alerts/buildAlert';
 import { countAlert } from '../../src/alerts/counters';
 import { alertTarget } from '../../src/alerts/route';
 import { AUTO_RECOVERY_SUCCESS } from '../../src/domain/healthEvent';
 import { ALERT_FLUSH } from '../../src/jobs/alertFlush';
 import { defineJob } from '../../src/process/jobDefinition';
 import { applyChanges, closeLoops } from './changes';
-import { buildAlert } from './newAlert';
 import { placeAlert } from './place';
 import { routeSignals } from './route';
 

@@ -1,62 +1,19 @@
 import { AlertOutbox } from '../../src/alerts/outbox';
 import { pageAlert } from '../../src/alerts/pager';
 import type { AlertTarget } from '../../src/alerts/route';
-import { AlertStore } from '../../src/alerts/store';
 import { AUTO_RECOVER_TYPES, scheduleAlertTimer, scheduleDigest } from '../../src/alerts/timers';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
-import { type Alert, type AlertEntity, applySignal, entityOf, noteSeen } from '../../src/domain/alert';
+import type { Alert, AlertEntity } from '../../src/domain/alert';
 import { alertOps } from '../../src/domain/alertActions';
-import type { AlertSignal } from '../../src/domain/alertSignal';
 import { AUTO_RECOVERY_FAILURE } from '../../src/domain/healthEvent';
 import type { OpRef } from '../../src/domain/opRef';
 import { quietWindow } from '../../src/domain/quietHours';
 import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
 import type { Logger } from '../../src/logger';
+import { AlertStore } from '../../src/stores/alertStore';
 import { consoleContext } from './consoleContext';
-
-/** Whether a signal starts or joins an alert: something open, or a fact worth telling (info). */
-const opens = (s: AlertSignal): boolean => s.state === 'open' || s.info === true;
-
-/** Builds the alert from a window's new signals; a later signal of the same entity is a change. */
-export function buildAlert(
-  target: AlertTarget,
-  accountId: string,
-  signals: AlertSignal[],
-  now: Date,
-): Alert | undefined {
-  const first = signals.find(opens);
-  if (!first) return undefined;
-  const a: Alert = {
-    id: AlertStore.newId(),
-    account: target.alias,
-    accountId,
-    channel: target.channel,
-    kind: first.kind,
-    type: first.type,
-    urgent: false,
-    info: first.info,
-    public: first.scope === 'public' || undefined,
-    createdAt: now.toISOString(),
-    entities: [],
-    eventArn: first.eventArn,
-    description: first.description,
-    lastSeenAt: first.at,
-  };
-  const seen = new Set<string>();
-  const sorted = [...signals].sort((x, y) => x.at.localeCompare(y.at));
-  noteSeen(a, sorted);
-  for (const s of sorted) {
-    if (seen.has(s.entityKey)) applySignal(a, s);
-    else if (opens(s)) {
-      seen.add(s.entityKey);
-      a.entities.push(entityOf(s));
-      a.urgent ||= s.urgent && !s.info;
-    }
-  }
-  return a;
-}
 
 /** Button references for the operations that fit each listed instance (stored once, reused on updates). */
 export async function makeButtons(deps: Deps, a: Alert, entities: AlertEntity[]): Promise<void> {
@@ -117,7 +74,7 @@ export async function openAlert(
   tuning: AlertTuning,
   log: Logger,
 ): Promise<'posted' | 'held'> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const account = target.account;
   if (account) {
     await notePublicIssues(store, a);

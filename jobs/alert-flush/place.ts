@@ -4,13 +4,13 @@ import { lookupFacts } from '../../src/alerts/instanceFacts';
 import { MuteLog } from '../../src/alerts/mutes';
 import { AlertOutbox } from '../../src/alerts/outbox';
 import type { AlertTarget } from '../../src/alerts/route';
-import { AlertStore } from '../../src/alerts/store';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import { type Alert, type AlertEntity, isResolved, noteSeen } from '../../src/domain/alert';
 import { type Destination, needsTags, splitByDestination } from '../../src/domain/alertRules';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import type { Logger } from '../../src/logger';
+import { AlertStore } from '../../src/stores/alertStore';
 import { consoleContext, MAX_CONSOLES } from './consoleContext';
 import { indexAlert, makeButtons, openAlert } from './newAlert';
 
@@ -39,7 +39,7 @@ async function join(
   deliveries: AlertSignal[],
   tuning: AlertTuning,
 ): Promise<boolean> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const joined = await store.withLock(id, async () => {
     const a = await store.get(id);
     if (!a || isResolved(a) || (await store.postDropped(id))) return undefined;

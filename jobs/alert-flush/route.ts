@@ -1,9 +1,9 @@
 import type { AlertTarget } from '../../src/alerts/route';
-import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { type Alert, startsNewIncident } from '../../src/domain/alert';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { InstanceLock } from '../../src/ops/lock';
+import type { AlertStore } from '../../src/stores/alertStore';
 
 /** Where each signal of a window goes. */
 export interface Routed {
@@ -45,7 +45,7 @@ async function spotStop(
 
 /** Sorts a window's signals: new incident, change of a known one, loop closing, or expected. */
 export async function routeSignals(deps: Deps, target: AlertTarget, signals: AlertSignal[]): Promise<Routed> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const owners = await store.byEntities(signals.map((s) => s.entityKey));
   const alerts = new Map<string, Alert | undefined>();
   for (const id of new Set(owners.filter((o): o is string => !!o))) alerts.set(id, await store.get(id));

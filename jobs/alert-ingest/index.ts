@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AlertBuckets } from '../../src/alerts/buckets';
 import { type AlertCounterName, countAlert, countUnhandled } from '../../src/alerts/counters';
-import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { parseAwsEvent } from '../../src/domain/awsEvent';
@@ -74,7 +73,7 @@ async function signalsOf(deps: Deps, events: unknown[], log: Logger): Promise<Al
 export const alertIngestJob = defineJob({
   ...ALERT_INGEST,
   create: (deps) => {
-    const store = new AlertStore(deps.redis, deps.keyPrefix);
+    const store = deps.stores.alerts;
     const buckets = new AlertBuckets(deps.redis, deps.keyPrefix);
     const tuning = deps.tuning.alerts;
     return async (data, { job, log }) => {

@@ -1,7 +1,6 @@
 import { countAlert } from '../../src/alerts/counters';
 import { desiredPagerState, type PagerState, pageTransitions, stateAfter } from '../../src/alerts/pager';
 import { PagerError, pagerTargets } from '../../src/alerts/pagerTargets';
-import { AlertStore } from '../../src/alerts/store';
 import { ALERT_PAGE } from '../../src/jobs/alertPage';
 import { defineJob } from '../../src/process/jobDefinition';
 import { redisKeys } from '../../src/redis/keys';
@@ -17,7 +16,7 @@ import { alertTitle } from '../../src/views/alertText';
 export const alertPageJob = defineJob({
   ...ALERT_PAGE,
   create: (deps) => {
-    const store = new AlertStore(deps.redis, deps.keyPrefix);
+    const store = deps.stores.alerts;
     // Under the alert's own hash tag, like its other parts (src/redis/keys.ts).
     const sentKey = (id: string) => redisKeys(deps.keyPrefix).alert(id, 'pager');
     return async (data, { job, log }) =>

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { DelayedError, type Job } from 'bullmq';
 import { countAlert } from '../../src/alerts/counters';
 import { AlertOutbox, type OutboxItem, SEND_ATTEMPTS } from '../../src/alerts/outbox';
-import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { ALERT_SEND } from '../../src/jobs/alertSend';
 import { defineJob, type JobContext } from '../../src/process/jobDefinition';
@@ -51,7 +50,7 @@ async function onFailure(
   const drop = async (counter: 'slack-dropped' | 'slack-gave-up' | 'send-failed', why: string) => {
     await countAlert(deps, counter);
     log.error({ channel, slackError: f.error, ...aboutItem(item), err }, why);
-    if (item.t === 'post') await new AlertStore(deps.redis, deps.keyPrefix).markPostDropped(item.alertId);
+    if (item.t === 'post') await deps.stores.alerts.markPostDropped(item.alertId);
     await outbox.pop(channel);
     await job.updateData({ ...job.data, head: undefined });
     return { next: 'continue' } as const;

@@ -1,11 +1,12 @@
 import { countAlert } from '../../src/alerts/counters';
 import { AlertOutbox, type OutboxItem } from '../../src/alerts/outbox';
-import { AlertStore } from '../../src/alerts/store';
 import type { AlertTuning } from '../../src/config/alertTuning';
 import type { Deps } from '../../src/deps';
 import type { Alert } from '../../src/domain/alert';
+import { CATALOG } from '../../src/ops/catalog';
 import type { SlackMessage } from '../../src/slack/message';
 import { classifySlackError, slackAnsweredNo } from '../../src/slack/slackRetry';
+import type { AlertStore } from '../../src/stores/alertStore';
 import { alertView } from '../../src/views/alert';
 import { alertDigestView } from '../../src/views/alertDigest';
 import { instanceListView } from '../../src/views/alertThread';
@@ -17,7 +18,7 @@ async function render(deps: Deps, store: AlertStore, a: Alert, tuning: AlertTuni
   const marks = await store.marks(a.id);
   // A team's alert mentions the team's on-call (routing by tag), else the account's.
   const oncall = a.team?.oncall ?? deps.config.accounts.get(a.account)?.oncall ?? [];
-  return alertView({ alert: a, marks, oncall, headInstances: tuning.headInstances });
+  return alertView({ alert: a, marks, oncall, headInstances: tuning.headInstances, operations: CATALOG });
 }
 
 export const ALERT_METADATA = 'ec2bot_alert';
@@ -125,7 +126,7 @@ export async function sendItem(
   item: OutboxItem,
   tuning: AlertTuning,
 ): Promise<boolean> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   if (item.t === 'message') {
     await deps.notifier.post(channel, { text: item.text, blocks: item.blocks }, ONCE);
     return true;

@@ -1,7 +1,4 @@
-import { securityGroups, unencryptedVolumes } from '../../src/aws/auditScan';
 import type { Actor } from '../../src/aws/clients';
-import { describeInstances } from '../../src/aws/instances';
-import { describeTypeFacts } from '../../src/aws/typeFacts';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { type AuditInstance, auditFindings, type TypeFacts } from '../../src/domain/audit';
@@ -51,26 +48,14 @@ const toAudit = (i: InstanceInfo): AuditInstance => ({
 /** Per account-region at once: the instances, then their groups, root volumes and types side by side. */
 async function scanAudit(deps: Deps, accounts: Account[], region: string | undefined, actor: Actor) {
   const { results, failures } = await fanOut(unitsOf(accounts, region), 'audit', async (u) => {
-    const ec2 = deps.aws.ec2(u.account, u.region, actor);
-    const filters = [{ Name: 'instance-state-name', Values: LIVE }];
-    const instances = (await describeInstances(ec2, u.account.alias, u.region, { filters })).map(toAudit);
+    const ec2 = deps.ec2Port(u.account, u.region, actor);
+    const instances = (await ec2.instancesMatching({ states: LIVE })).map(toAudit);
     if (instances.length === 0)
       return { instances, groups: [], unencrypted: new Set<string>(), types: new Map() };
     const [groups, unencrypted, types] = await Promise.all([
-      securityGroups(
-        ec2,
-        u.region,
-        instances.flatMap((i) => i.securityGroupIds),
-      ),
-      unencryptedVolumes(
-        ec2,
-        instances.flatMap((i) => (i.rootVolumeId ? [i.rootVolumeId] : [])),
-      ),
-      describeTypeFacts(
-        ec2,
-        instances.map((i) => i.type),
-        u.region,
-      ),
+      ec2.securityGroups(instances.flatMap((i) => i.securityGroupIds)),
+      ec2.unencryptedVolumes(instances.flatMap((i) => (i.rootVolumeId ? [i.rootVolumeId] : []))),
+      ec2.typeFacts(instances.map((i) => i.type)),
     ]);
     return { instances, groups, unencrypted, types };
   });

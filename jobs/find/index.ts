@@ -1,7 +1,4 @@
 import type { Actor } from '../../src/aws/clients';
-import { scanInstanceStatus } from '../../src/aws/instanceStatus';
-import { describeInstances } from '../../src/aws/instances';
-import { describeTypeFacts } from '../../src/aws/typeFacts';
 import type { Deps } from '../../src/deps';
 import { isHistory } from '../../src/domain/events';
 import { FIND } from '../../src/jobs/find';
@@ -46,25 +43,17 @@ async function findIn(
   ref: string,
   actor: Actor,
 ): Promise<{ found: FoundInstance[]; total: number }> {
-  const ec2 = deps.aws.ec2(u.account, u.region, actor);
-  const key = ref.startsWith('i-') ? 'instance-id' : 'tag:Name';
-  const filters = [
-    { Name: key, Values: [ref] },
-    { Name: 'instance-state-name', Values: LIVE },
-  ];
-  const matches = (await describeInstances(ec2, u.account.alias, u.region, { filters })).sort((a, b) =>
+  const ec2 = deps.ec2Port(u.account, u.region, actor);
+  const query = ref.startsWith('i-') ? { ids: [ref], states: LIVE } : { name: ref, states: LIVE };
+  const matches = (await ec2.instancesMatching(query)).sort((a, b) =>
     `${a.name ?? ''}|${a.id}`.localeCompare(`${b.name ?? ''}|${b.id}`),
   );
   const shown = matches.slice(0, FIND_SHOWN);
   if (shown.length === 0) return { found: [], total: 0 };
   const ids = shown.map((i) => i.id);
   const [types, status] = await Promise.all([
-    describeTypeFacts(
-      ec2,
-      shown.map((i) => i.type),
-      u.region,
-    ),
-    scanInstanceStatus(ec2, u.account.alias, u.region, { instanceIds: ids }),
+    ec2.typeFacts(shown.map((i) => i.type)),
+    ec2.instanceStatus(ids),
   ]);
   const found = shown.map((instance) => ({
     instance,

@@ -1,9 +1,6 @@
-import { AlertStore } from '../../src/alerts/store';
 import type { Deps } from '../../src/deps';
 import { HOME } from '../../src/jobs/home';
 import { standingSummaries } from '../../src/maintenance/standingSummary';
-import { PlanStore } from '../../src/maintenance/store';
-import { ApprovalStore } from '../../src/ops/approvals';
 import { isMember } from '../../src/ops/members';
 import { latestPlans, weekOf } from '../../src/planner/week';
 import { defineJob } from '../../src/process/jobDefinition';
@@ -20,7 +17,7 @@ async function accountsOf(deps: Deps, user: string): Promise<string[]> {
 /** Everything the Home tab shows one user, from Redis (approvals, alerts, plans): no AWS call. */
 export async function collectHome(deps: Deps, user: string, now: Date): Promise<HomeModel> {
   const accounts = await accountsOf(deps, user);
-  const pending = (await new ApprovalStore(deps.redis, deps.keyPrefix).recent(200)).filter(
+  const pending = (await deps.stores.approvals.recent(200)).filter(
     (r) => r.state === 'pending' && r.expiresAt > now.getTime(),
   );
   const approvals = [];
@@ -28,11 +25,11 @@ export async function collectHome(deps: Deps, user: string, now: Date): Promise<
     const self = r.requester === user && !r.selfApprove;
     if (!self && (await isMember(deps, r.approvers, user))) approvals.push(r);
   }
-  const alertStore = new AlertStore(deps.redis, deps.keyPrefix);
+  const alertStore = deps.stores.alerts;
   const alerts = (await Promise.all(accounts.map((a) => alertStore.openIn(a, 10))))
     .flat()
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const plans = await latestPlans(new PlanStore(deps.redis, deps.keyPrefix), accounts);
+  const plans = await latestPlans(deps.stores.plans, accounts);
   const maintenance = accounts.flatMap((a) => {
     const r = plans.get(a);
     return r ? [weekOf(r, a, now)] : [];

@@ -1,6 +1,5 @@
 import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
 import { standingSummaries } from '../../src/maintenance/standingSummary';
-import { PlanStore } from '../../src/maintenance/store';
 import { latestPlans, plannedKeys, weekOf } from '../../src/planner/week';
 import { defineJob } from '../../src/process/jobDefinition';
 import { scanEvents } from '../../src/query/scanEvents';
@@ -23,9 +22,7 @@ export const maintenanceDigestJob = defineJob({
       }
       const now = deps.now();
       const scan = await scanEvents(deps, [account], undefined, { requester: 'maintenance-digest' });
-      const record = (await latestPlans(new PlanStore(deps.redis, deps.keyPrefix), [account.alias])).get(
-        account.alias,
-      );
+      const record = (await latestPlans(deps.stores.plans, [account.alias])).get(account.alias);
       const planned = plannedKeys(record, account.alias);
       const [standing] = await standingSummaries(deps, [account.alias]);
       const message = maintenanceDigestView({

@@ -1,4 +1,3 @@
-import { regionFleet } from '../../src/aws/fleet';
 import type { Account } from '../../src/config/types';
 import type { Deps } from '../../src/deps';
 import { assess, type NitroRow, summarize } from '../../src/domain/nitro';
@@ -28,7 +27,7 @@ async function scan(
   const results = await Promise.all(
     jobs.map(async ({ a, r }) => {
       try {
-        const f = await regionFleet(deps.aws.ec2(a, r, { requester: data.requester }), a.alias, r);
+        const f = await deps.ec2Port(a, r, { requester: data.requester }).regionFleet();
         return { rows: f.instances.map((i) => assess(i, f.types, f.images)) };
       } catch (err) {
         deps.log.warn({ err, account: a.alias, region: r }, 'nitro scan failed');

@@ -1,6 +1,6 @@
-import { resolveInstance } from '../../src/aws/instances';
 import { AppError, ErrorCode } from '../../src/errors/appError';
 import { OP_PLAN } from '../../src/jobs/opPlan';
+import { resolveInstance } from '../../src/ops/instance';
 import { SPECS } from '../../src/ops/operations';
 import { startOperation } from '../../src/ops/request';
 import { defineJob } from '../../src/process/jobDefinition';
@@ -20,7 +20,7 @@ export const opPlanJob = defineJob({
     let instanceId = data.instanceId;
     if (spec.scope === 'instance' && !instanceId) {
       if (!data.ref) throw new AppError(ErrorCode.BadInput, `Name the instance to ${data.op}.`);
-      const found = await resolveInstance(deps.aws, account, account.regions, data.ref, {
+      const found = await resolveInstance(deps, account, account.regions, data.ref, {
         requester: data.requester,
       });
       region = found.region;

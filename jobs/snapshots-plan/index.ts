@@ -19,7 +19,7 @@ export const snapshotsPlanJob = defineJob({
       const policy = requireSnapshotPolicy(account!);
       const now = deps.now();
       const plans = await planRegions(
-        deps.aws,
+        deps,
         account!,
         policy,
         policy.regions,

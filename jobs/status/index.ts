@@ -1,5 +1,4 @@
 import type { Actor } from '../../src/aws/clients';
-import { consoleOutput } from '../../src/aws/consoleOutput';
 import type { Deps } from '../../src/deps';
 import { accountAsgMode, asgConfirmOf } from '../../src/domain/autoScaling';
 import { opConfirm } from '../../src/domain/opConfirm';
@@ -78,10 +77,8 @@ async function consoleTails(deps: Deps, rows: StatusRow[], actor: Actor): Promis
       const account = deps.config.accounts.get(row.checks.account);
       if (!account) return { row, error: 'unknown account' };
       try {
-        const text = await consoleOutput(
-          deps.aws.ec2(account, row.checks.region, actor),
-          row.checks.instanceId,
-        );
+        const ec2 = deps.ec2Port(account, row.checks.region, actor);
+        const text = await ec2.consoleOutput(row.checks.instanceId);
         return { row, lines: lastLines(text, CONSOLE_LINES) };
       } catch (err) {
         return { row, error: awsErrorName(err) };

@@ -1,6 +1,3 @@
-import { describeInstances } from '../aws/instances';
-import { addSpotTypes } from '../aws/spotRequests';
-import { describeTypeFacts } from '../aws/typeFacts';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { AlertEntity, InstanceFacts } from '../domain/alert';
@@ -63,7 +60,7 @@ const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
  * region that fails or is slow leaves its entities without facts — the alert still goes out, with ids.
  */
 export async function lookupFacts(
-  deps: Pick<Deps, 'aws' | 'now'>,
+  deps: Pick<Deps, 'ec2Port' | 'now'>,
   account: Account,
   entities: AlertEntity[],
   log: Logger,
@@ -80,25 +77,17 @@ export async function lookupFacts(
       const key = `${account.alias}|${region}`;
       if ((failedUntil.get(key) ?? 0) > Date.now()) return;
       try {
-        const ec2 = deps.aws.ec2(account, region, { requester: 'ec2-ops-bot' });
+        const ec2 = deps.ec2Port(account, region, { requester: 'ec2-ops-bot' });
         const ids = list.map((e) => e.instanceId as string);
         const chunks = Array.from({ length: Math.ceil(ids.length / FILTER_VALUES) }, (_, i) =>
           ids.slice(i * FILTER_VALUES, (i + 1) * FILTER_VALUES),
         );
         const [found, types] = await within(
-          Promise.all(
-            chunks.map((Values) =>
-              describeInstances(ec2, account.alias, region, { filters: [{ Name: 'instance-id', Values }] }),
-            ),
-          ).then(async (pages) => {
+          Promise.all(chunks.map((chunk) => ec2.instancesMatching({ ids: chunk }))).then(async (pages) => {
             const found = pages.flat();
-            await addSpotTypes(ec2, found).catch(() => undefined);
+            await ec2.addSpotTypes(found).catch(() => undefined);
             // The types' instance store (cached per process): what a stop + start wipes.
-            const types = await describeTypeFacts(
-              ec2,
-              found.map((i) => i.type),
-              region,
-            ).catch(() => undefined);
+            const types = await ec2.typeFacts(found.map((i) => i.type)).catch(() => undefined);
             return [found, types] as const;
           }),
           LOOKUP_MS,

@@ -4,10 +4,9 @@ import { outcomeLine } from '../views/alertText';
 import { noteView } from '../views/alertThread';
 import { AlertOutbox } from './outbox';
 import { pageAlert } from './pager';
-import { AlertStore } from './store';
 import { cancelAlertTimers } from './timers';
 
-export type OutcomeDeps = Pick<Deps, 'redis' | 'keyPrefix' | 'queues' | 'config' | 'log' | 'now'>;
+export type OutcomeDeps = Pick<Deps, 'redis' | 'keyPrefix' | 'stores' | 'queues' | 'config' | 'log' | 'now'>;
 
 /** What an operation started from an alert reports when it ends (the operations feature calls this). */
 export interface OperationOutcomeNote {
@@ -62,7 +61,7 @@ export async function noteOperationOutcome(
   alertId: string,
   note: OperationOutcomeNote,
 ): Promise<boolean> {
-  const store = new AlertStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.alerts;
   const { instanceId: _i, ...rest } = note;
   const outcome: AlertOutcome = { ...rest, at: note.at.toISOString() };
   const a = await store.withLock(alertId, async () => {
@@ -99,10 +98,7 @@ export async function noteOperationOutcome(
  * operation. The one-tap policy asks this: a Recover button on a resolved alert (its reference lives
  * for days) must ask for approval like any request. An unknown or expired alert is not open.
  */
-export async function alertIsOpen(
-  deps: Pick<Deps, 'redis' | 'keyPrefix'>,
-  alertId: string,
-): Promise<boolean> {
-  const a = await new AlertStore(deps.redis, deps.keyPrefix).get(alertId);
+export async function alertIsOpen(deps: Pick<Deps, 'stores'>, alertId: string): Promise<boolean> {
+  const a = await deps.stores.alerts.get(alertId);
   return !!a && !isResolved(a);
 }

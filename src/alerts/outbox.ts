@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { ALERT_SEND } from '../jobs/alertSend';
 import { QUEUE } from '../jobs/queues';
 import { redisKeys } from '../redis/keys';
-import type { AlertStore } from './store';
+import type { AlertStore } from '../stores/alertStore';
 
 /** What an alert wants said in a channel. Posts and updates render the alert as it is at send time. */
 export type OutboxItem =

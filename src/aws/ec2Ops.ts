@@ -16,6 +16,7 @@ import type { InstanceInfo } from '../domain/instance';
 import type { PreflightInput } from '../domain/preflight';
 import type { StopFacts } from '../domain/stopConsequences';
 import { classifyAwsError } from '../errors/aws';
+import { type Ec2Reads, ec2Reads } from './ec2Reads';
 import {
   associateEventWindowTag,
   createEventWindow,
@@ -70,11 +71,12 @@ interface Dry {
 }
 
 /**
- * The EC2 port every operation uses (STYLE.md: inject `Ec2Ops`): one account-region, one role session.
+ * The EC2 port (STYLE.md: inject `Ec2Ops`): one account-region, one role session, and the only way to
+ * EC2 outside src/aws (docs/architecture.md §2). Its reads for scans and alerts are `Ec2Reads`.
  * Mutating calls take `dryRun`: EC2 answers `DryRunOperation` when the call would have succeeded and
  * changes nothing; the port turns that answer into a plain return.
  */
-export interface Ec2Ops {
+export interface Ec2Ops extends Ec2Reads {
   describe(id: string): Promise<InstanceNow>;
   statusChecks(id: string): Promise<StatusChecks>;
   enaSupport(id: string): Promise<boolean>;
@@ -133,6 +135,7 @@ const tagList = (tags: Record<string, string>) =>
 
 export function ec2Ops(ec2: EC2Client, account: string, region: string): Ec2Ops {
   return {
+    ...ec2Reads(ec2, account, region),
     async describe(id) {
       const { raw, info } = await describeOne(ec2, account, region, id);
       return { info, state: info.state, type: info.type, stateReason: raw.StateReason?.Code };

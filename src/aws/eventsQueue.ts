@@ -4,7 +4,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { queueRegion } from '../intake/queueUrl';
+import { queueRegion } from '../config/queueUrl';
 
 /** One received SQS message, as the intake needs it. */
 export interface QueueMessage {

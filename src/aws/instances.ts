@@ -5,11 +5,7 @@ import {
   type Instance,
   paginateDescribeInstances,
 } from '@aws-sdk/client-ec2';
-import type { Account } from '../config/types';
-import { INSTANCE_ID, type InstanceInfo } from '../domain/instance';
-import { AppError, ErrorCode } from '../errors/appError';
-import { classifyAwsError } from '../errors/aws';
-import type { Actor, AwsClients } from './clients';
+import type { InstanceInfo } from '../domain/instance';
 
 export function toInstanceInfo(
   i: Instance,
@@ -105,69 +101,4 @@ export async function describeInstances(
   if (raw.length === 0) return [];
   const eips = await elasticIpInstances(ec2, raw);
   return raw.map((i) => toInstanceInfo(i, accountAlias, region, eips));
-}
-
-/** Matches by id (`i-…`) or Name tag (`*` wildcards) in every given region, in parallel. */
-export async function findInstances(
-  aws: AwsClients,
-  account: Account,
-  regions: string[],
-  ref: string,
-  actor?: Actor,
-): Promise<InstanceInfo[]> {
-  const byId = INSTANCE_ID.test(ref);
-  const found = await Promise.all(
-    regions.map(async (region) => {
-      const ec2 = aws.ec2(account, region, actor);
-      try {
-        return await describeInstances(
-          ec2,
-          account.alias,
-          region,
-          byId
-            ? { instanceIds: [ref] }
-            : {
-                filters: [
-                  { Name: 'tag:Name', Values: [ref] },
-                  { Name: 'instance-state-name', Values: LIVE_STATES },
-                ],
-              },
-        );
-      } catch (err) {
-        if (byId && classifyAwsError(err) === 'not-found') return [];
-        throw err;
-      }
-    }),
-  );
-  return found.flat();
-}
-
-const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped', 'shutting-down'];
-
-/** Exactly one instance, or a clear answer: unknown (with the regions looked in) or the candidates. */
-export async function resolveInstance(
-  aws: AwsClients,
-  account: Account,
-  regions: string[],
-  ref: string,
-  actor?: Actor,
-): Promise<InstanceInfo> {
-  const matches = await findInstances(aws, account, regions, ref, actor);
-  if (matches.length === 0) {
-    throw new AppError(
-      ErrorCode.UnknownInstance,
-      `No instance ${ref} in ${account.alias} (regions ${regions.join(', ')}).`,
-    );
-  }
-  if (matches.length > 1) {
-    const list = matches
-      .slice(0, 10)
-      .map((m) => `${m.name ?? ''} ${m.id} (${m.region}, ${m.state})`)
-      .join('; ');
-    throw new AppError(
-      ErrorCode.AmbiguousInstance,
-      `${matches.length} instances match "${ref}" in ${account.alias}: ${list}. Use the instance id.`,
-    );
-  }
-  return matches[0]!;
 }

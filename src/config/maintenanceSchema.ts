@@ -54,7 +54,7 @@ export const maintenanceSchema = z
       .prefault({}),
     /**
      * Fixed length of every wave (an override). Unset: each wave is as long as its work, estimated from
-     * the bot's own history of the action (src/maintenance/durations.ts), plus `wave_gap_minutes`.
+     * the bot's own history of the action (src/stores/durationStore.ts), plus `wave_gap_minutes`.
      */
     wave_minutes: z.number().int().min(10).max(240).optional(),
     /** Between two measured waves (not used with `wave_minutes`). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Every operation the bot runs, by name: the one list config (`approval.required_for`), button refs and
  * job names are checked against. Each name has exactly one spec in src/ops/operations/ — the registry
- * there is a total `Record<Operation, OperationSpec>`, so a name without a spec does not compile.
+ * there is a total `Record<Operation, AnyOperationSpec>`, so a name without a spec does not compile.
  */
 export const OPERATIONS = [
   'backup',

@@ -1,5 +1,6 @@
 import type { Alert, AlertEntity, AlertOp } from './alert';
 import { AUTO_RECOVERY_FAILURE } from './healthEvent';
+import type { ConfirmFacts } from './opConfirm';
 
 /**
  * The operation buttons one entity of an alert gets: only what fits its state and the alert's kind
@@ -63,4 +64,27 @@ export function scheduledCodeOf(type: string): string | undefined {
   if (/(SYSTEM|NETWORK|POWER)_MAINTENANCE/.test(type) && !/DEDICATED_HOST/.test(type))
     return 'system-maintenance';
   return undefined;
+}
+
+/**
+ * What the confirm dialog of an alert's button knows of its instance: the facts read when the alert
+ * opened, with what a stop + start costs it (worked out then, with the account's Auto Scaling handling:
+ * src/alerts/instanceFacts.ts). No facts, or none found: the dialog says the bot could not read it.
+ */
+export function alertConfirmFacts(e: AlertEntity): ConfirmFacts {
+  const id = e.instanceId ?? e.entity;
+  const f = e.facts;
+  return {
+    instanceId: id,
+    name: f?.name ? `${f.name} (${id})` : id,
+    read:
+      f && f.state !== 'not-found'
+        ? {
+            hasElasticIp: f.hasElasticIp,
+            spot: f.spot,
+            instanceStore: f.instanceStore,
+            costs: (kind) => (kind === 'stop-start' ? f.stopStart : undefined),
+          }
+        : undefined,
+  };
 }

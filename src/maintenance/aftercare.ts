@@ -9,7 +9,6 @@ import { stagesOf } from '../planner/stages';
 import { scanEvents } from '../query/scanEvents';
 import { accountsOf } from '../query/target';
 import { notClearedLine } from '../views/maintenance';
-import { DurationStore } from './durations';
 
 /** What a finished wave changes in its plan: item states, actions tried, re-planned work, thread lines. */
 export interface AfterWave {
@@ -136,7 +135,7 @@ async function replan(
     .flatMap((s) => s.items.map((i) => Date.parse(i.at)));
   const from = Math.max(now, ...ran.map((t) => t + 60_000));
   const booked = r.plan.waves.flatMap((w) => w.items).filter((i) => Date.parse(i.end) > from);
-  const durations = await new DurationStore(deps.redis, deps.keyPrefix).load(rows.map((x) => x.event));
+  const durations = await deps.stores.durations.load(rows.map((x) => x.event));
   const next = planMaintenance({
     rows,
     config: (alias) => deps.config.accounts.get(alias)?.maintenance,
@@ -169,7 +168,7 @@ async function recordDurations(
   ran: PlannedItem[],
   children: Record<string, string>,
 ): Promise<void> {
-  const store = new DurationStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.durations;
   const queue = deps.queues.get(QUEUE.ops);
   const jobs = Object.entries(children).map(async ([id, key]) => {
     const item = ran.find((i) => i.key === key);

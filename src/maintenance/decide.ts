@@ -1,12 +1,10 @@
 import type { WebDeps } from '../deps';
 import { AppError, ErrorCode } from '../errors/appError';
 import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
-import { ApprovalStore } from '../ops/approvals';
 import { auditDecision } from '../ops/decision';
 import { isMember } from '../ops/members';
 import type { PlanRecord } from '../planner/record';
 import { refreshMessage, startStage, startWatches } from './schedule';
-import { PlanStore } from './store';
 
 export interface PlanClick {
   planId: string;
@@ -17,7 +15,7 @@ export interface PlanClick {
 }
 
 async function load(deps: WebDeps, c: PlanClick): Promise<PlanRecord> {
-  const r = await new PlanStore(deps.redis, deps.keyPrefix).get(c.planId);
+  const r = await deps.stores.plans.get(c.planId);
   if (!r) throw new AppError(ErrorCode.BadInput, 'This maintenance plan no longer exists.');
   if (c.messageTs && (r.channel !== c.channelId || r.ts !== c.messageTs))
     throw new AppError(ErrorCode.Forbidden, 'This button does not belong to that plan.');
@@ -36,7 +34,7 @@ async function approverOf(deps: WebDeps, r: PlanRecord, user: string): Promise<s
 
 /**
  * Approve plan (web process: Redis and Slack only). Each account's part is its own approval record
- * (src/ops/approvals: expiry, self-approval and a second click decided atomically); the user approves
+ * (src/stores/approvalStore.ts: expiry, self-approval and a second click decided atomically); the user approves
  * every part they are an approver for. When every part is approved the first stage is enqueued.
  */
 export async function approvePlan(deps: WebDeps, c: PlanClick): Promise<PlanRecord> {
@@ -51,7 +49,7 @@ export async function approvePlan(deps: WebDeps, c: PlanClick): Promise<PlanReco
         .filter((a) => !r.approvedBy[a])
         .join(', ')}.`,
     );
-  const approvals = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const approvals = deps.stores.approvals;
   const decided: string[] = [];
   const refused: string[] = [];
   for (const alias of mine) {
@@ -65,7 +63,7 @@ export async function approvePlan(deps: WebDeps, c: PlanClick): Promise<PlanReco
         `${alias}: ${out.reason === 'self' ? 'you requested it and self-approval is off' : out.reason}`,
       );
   }
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const next = await store.update(r.id, (x) => {
     if (x.state !== 'proposed') return undefined;
     const approvedBy = { ...x.approvedBy, ...Object.fromEntries(decided.map((a) => [a, c.user])) };
@@ -87,7 +85,7 @@ export async function cancelPlan(deps: WebDeps, c: PlanClick): Promise<PlanRecor
   const r = await load(deps, c);
   if (!(await approverOf(deps, r, c.user)).length)
     throw new AppError(ErrorCode.Forbidden, "Only an approver of the plan's accounts can cancel it.");
-  const next = await new PlanStore(deps.redis, deps.keyPrefix).update(r.id, (x) =>
+  const next = await deps.stores.plans.update(r.id, (x) =>
     ['proposed', 'approved', 'running', 'paused'].includes(x.state)
       ? { ...x, state: 'cancelled', cancelledBy: c.user }
       : undefined,
@@ -113,7 +111,7 @@ export async function resumePlan(deps: WebDeps, c: PlanClick, how: 'retry' | 'sk
     throw new AppError(ErrorCode.Forbidden, "Only an approver of the plan's accounts can resume it.");
   const attempt = Date.now() % 1_000_000; // a fresh job id per click; a double click is refused below
   let applied = false;
-  const next = await new PlanStore(deps.redis, deps.keyPrefix).update(r.id, (x) => {
+  const next = await deps.stores.plans.update(r.id, (x) => {
     applied = x.state === 'paused';
     if (!applied) return undefined;
     const items =

@@ -1,19 +1,17 @@
 import type { Deps } from '../deps';
 import { AppError, ErrorCode } from '../errors/appError';
 import type { Logger } from '../logger';
-import { ApprovalStore } from '../ops/approvals';
 import { diffPlans } from '../planner/diff';
 import { planMaintenance } from '../planner/plan';
 import type { PlanRecord } from '../planner/record';
 import { approvalItems } from '../planner/stages';
 import { scanEvents } from '../query/scanEvents';
 import { accountsOf, checkedOf } from '../query/target';
-import { planMetadata } from '../recovery/lostPlans';
+import { PlanStore } from '../stores/planStore';
 import { maintenanceMessage } from '../views/maintenance';
-import { DurationStore } from './durations';
+import { planMetadata } from './planMetadata';
 import { planView } from './schedule';
 import { windowPlacedItems } from './standingFacts';
-import { PlanStore } from './store';
 
 export interface ProposeInput {
   accounts: string[];
@@ -36,7 +34,7 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
   const scan = await scanEvents(deps, accounts, undefined, { requester: input.requester });
   for (const f of scan.failures) log.warn({ failure: f }, 'part of the maintenance scan is missing');
   const now = deps.now();
-  const durations = await new DurationStore(deps.redis, deps.keyPrefix).load(scan.rows.map((r) => r.event));
+  const durations = await deps.stores.durations.load(scan.rows.map((r) => r.event));
   const inWindows = await windowPlacedItems(deps, accounts, scan.rows, input.requester, now);
   const plan = planMaintenance({
     rows: inWindows.rows,
@@ -46,7 +44,7 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
     durations,
   });
   plan.unplanned.push(...inWindows.placed); // AWS acts in its own event window: placed, not planned again
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const last = await store.last(input.target);
   const record: PlanRecord = {
     id: PlanStore.newId(),
@@ -73,14 +71,14 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
     metadata: planMetadata(record),
   });
   const saved = await store.update(record.id, (r) => ({ ...r, ts: posted.ts, channel: posted.channel }));
-  const approvals = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const approvals = deps.stores.approvals;
   for (const id of Object.values(record.approvals)) await approvals.setMessage(id, posted.channel, posted.ts);
   return saved ?? record;
 }
 
 /** One approval record per account with planned work: its approvers, its self-approve rule, its ttl. */
 export async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {
-  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.approvals;
   const out: Record<string, string> = {};
   for (const alias of r.accounts) {
     const items = approvalItems(r.plan).filter((i) => i.account === alias);

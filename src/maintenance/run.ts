@@ -18,7 +18,6 @@ import { itemLabel } from '../views/maintenance';
 import { esc, plainText, withTokens } from '../views/text';
 import { afterWave } from './aftercare';
 import { refreshMessage, startStage, startWatches } from './schedule';
-import { PlanStore } from './store';
 import { enqueueStart, runWatch } from './watch';
 
 const RUNNABLE = new Set(['approved', 'running']);
@@ -29,7 +28,7 @@ export const note = (deps: Deps, r: PlanRecord, text: string): Promise<unknown> 
     .catch((err) => deps.log.warn({ err, planId: r.id }, 'maintenance thread note failed'));
 
 export async function pause(deps: Deps, id: string, failure: string): Promise<void> {
-  const r = await new PlanStore(deps.redis, deps.keyPrefix).update(id, (x) =>
+  const r = await deps.stores.plans.update(id, (x) =>
     RUNNABLE.has(x.state) ? { ...x, state: 'paused', failure } : undefined,
   );
   if (r?.state !== 'paused') return;
@@ -58,7 +57,7 @@ export async function runStage(
           : { jobId: await enqueueStart(deps, r, job, item.key) };
       },
     );
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const r = await store.get(data.planId);
   if (!r || !RUNNABLE.has(r.state) || r.stage !== data.stage) return { started: 0 };
   const stages = stagesOf(r.plan);
@@ -223,7 +222,7 @@ export async function finishStage(
   const failed = Object.entries(states)
     .filter(([, s]) => s === 'failed')
     .map(([k]) => k);
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const before = await store.get(data.planId);
   if (!before || before.stage !== data.stage) return { failed: failed.length };
   const after = await afterWave(deps, before, data, states);

@@ -4,7 +4,6 @@ import { safeJobId } from '../ops/enqueue';
 import type { PlanRecord, WatchState } from '../planner/record';
 import { stagesOf, watchesOf, watchFrom } from '../planner/stages';
 import { maintenanceMessage } from '../views/maintenance';
-import { PlanStore } from './store';
 
 /*
  * What a decision on a plan does next, without reaching AWS: the web process (Approve, Abort, Retry,
@@ -60,7 +59,7 @@ export async function lookAgain(
 export async function startWatches(deps: WebDeps, r: PlanRecord): Promise<void> {
   const items = watchesOf(r.plan).filter((i) => !r.watches?.[i.key]);
   if (!items.length) return;
-  await new PlanStore(deps.redis, deps.keyPrefix).update(r.id, (x) => ({
+  await deps.stores.plans.update(r.id, (x) => ({
     ...x,
     watches: { ...x.watches, ...Object.fromEntries(items.map((i) => [i.key, 'watching' as WatchState])) },
   }));

@@ -6,13 +6,12 @@ import { type MaintenancePlan, type PlannedItem, planMaintenance } from '../plan
 import type { PlanRecord } from '../planner/record';
 import { emptyStanding, type StandingRecord } from '../planner/standingRecord';
 import { scanEvents } from '../query/scanEvents';
+import type { StandingStore } from '../stores/standingStore';
 import type { EventRow } from '../views/events';
 import { refreshCoverage } from './coverage';
 import { eventKeyOf, windowPlacement } from './standingFacts';
 import { renderStanding } from './standingMessage';
 import { AUTO_CODES, applyByPolicy, proposeAdditions, SWEEP_DAYS, settleAdditions } from './standingPlans';
-import { StandingStore } from './standingStore';
-import { PlanStore } from './store';
 
 /** Plans of people (`/ec2 maintenance plan`) and of the standing plan that still cover their events. */
 const ACTIVE = new Set(['proposed', 'approved', 'running', 'paused']);
@@ -40,7 +39,7 @@ async function coveredKeys(
   s: StandingRecord,
   rows: EventRow[],
 ): Promise<{ others: Set<string>; ours: Set<string> }> {
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const others = new Set<string>();
   for (const r of await store.recent(200))
     if (!r.standing && ACTIVE.has(r.state) && r.accounts.includes(alias))
@@ -67,7 +66,7 @@ export async function sweepAccount(deps: Deps, alias: string, log: Logger): Prom
   const cfg = account?.maintenance;
   const none = { events: 0, applied: 0, proposed: 0, left: 0, placed: 0 };
   if (!account || !cfg?.watch) return { ...none, skipped: 'not-watched' };
-  const store = new StandingStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.standing;
   if (!(await store.lock(alias, 5 * 60_000))) return { ...none, skipped: 'busy' };
   try {
     return await sweepLocked(deps, account, cfg, store, log);

@@ -3,8 +3,6 @@ import { AppError, ErrorCode } from '../errors/appError';
 import { MAINTENANCE_SWEEP } from '../jobs/maintenanceSweep';
 import type { PlanRecord } from '../planner/record';
 import { approvePlan, type PlanClick } from './decide';
-import { StandingStore } from './standingStore';
-import { PlanStore } from './store';
 
 /**
  * Approve on the standing plan message (web process: Redis and Slack only). The button must sit on the
@@ -13,9 +11,9 @@ import { PlanStore } from './store';
  * show it on the message.
  */
 export async function approveAdditions(deps: WebDeps, c: PlanClick): Promise<PlanRecord> {
-  const r = await new PlanStore(deps.redis, deps.keyPrefix).get(c.planId);
+  const r = await deps.stores.plans.get(c.planId);
   if (!r?.standing) throw new AppError(ErrorCode.BadInput, 'These additions no longer exist.');
-  const s = await new StandingStore(deps.redis, deps.keyPrefix).get(r.standing);
+  const s = await deps.stores.standing.get(r.standing);
   if (!s || s.channel !== c.channelId || s.ts !== c.messageTs)
     throw new AppError(ErrorCode.Forbidden, 'This button does not belong to that standing plan.');
   // A newer sweep supersedes the additions it replaces (PlanRecord state), before it shows the new ones.

@@ -7,14 +7,12 @@ import type { PlanRecord } from '../planner/record';
 import type { StandingRecord } from '../planner/standingRecord';
 import { type StandingView, standingMessage } from '../views/standing';
 import { linkMessage } from './standingPlans';
-import { StandingStore } from './standingStore';
-import { PlanStore } from './store';
 
 const DAY_S = 24 * 3600;
 
 /** The message model: the record, its waiting additions and its approved records (newest first). */
 export async function standingView(deps: Deps, account: Account, s: StandingRecord): Promise<StandingView> {
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const additions = s.additionsId ? await store.get(s.additionsId) : undefined;
   const plans = (
     await Promise.all(
@@ -66,7 +64,7 @@ async function mentionApprovers(deps: Deps, account: Account, s: StandingRecord)
       ? 'no channel or no approvers'
       : quietWindow(account.quiet_hours, deps.now()).quiet
         ? 'quiet hours: the digest lists what waits'
-        : !(await new StandingStore(deps.redis, deps.keyPrefix).mentionDue(account.alias, DAY_S))
+        : !(await deps.stores.standing.mentionDue(account.alias, DAY_S))
           ? 'mentioned in the last day'
           : undefined;
   deps.log.info({ account: account.alias, skipped: why }, 'standing plan: approvers mention');

@@ -1,13 +1,12 @@
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
-import { ApprovalStore } from '../ops/approvals';
 import { diffPlans } from '../planner/diff';
 import type { MaintenancePlan, PlannedItem } from '../planner/plan';
 import type { PlanRecord } from '../planner/record';
 import type { StandingRecord } from '../planner/standingRecord';
+import { PlanStore } from '../stores/planStore';
 import { approvalsFor } from './propose';
 import { startStage } from './schedule';
-import { PlanStore } from './store';
 
 /**
  * Events whose move `auto_approve: [reschedule]` may apply with no person: AWS's own action is a reboot
@@ -82,7 +81,7 @@ export async function applyByPolicy(
     state: 'approved',
     approvedBy: { [account.alias]: POLICY_ACTOR },
   };
-  await new PlanStore(deps.redis, deps.keyPrefix).put(r);
+  await deps.stores.plans.put(r);
   await deps.audit.record({
     kind: 'decision',
     actor: POLICY_ACTOR,
@@ -124,7 +123,7 @@ export async function proposeAdditions(
   keep: (i: PlannedItem) => boolean,
   now: Date,
 ): Promise<boolean> {
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const plan = only(full, keep);
   const prev = s.additionsId ? await store.get(s.additionsId) : undefined;
   // Additions whose window has closed are stale: approved now, their wave would find it closed.
@@ -144,18 +143,18 @@ export async function proposeAdditions(
 
 /** Replaced additions: the record superseded, its pending approvals withdrawn by their requester (the sweep). */
 async function supersede(deps: Deps, prev: PlanRecord, now: Date): Promise<void> {
-  const r = await new PlanStore(deps.redis, deps.keyPrefix).update(prev.id, (x) =>
+  const r = await deps.stores.plans.update(prev.id, (x) =>
     x.state === 'proposed' ? { ...x, state: 'superseded' } : undefined,
   );
   if (r?.state !== 'superseded') return;
-  const approvals = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const approvals = deps.stores.approvals;
   for (const id of Object.values(prev.approvals)) await approvals.decide(id, prev.requester, 'reject', now);
 }
 
 /** Additions approved since the last sweep join the standing plan's approved records. */
 export async function settleAdditions(deps: Deps, s: StandingRecord): Promise<void> {
   if (!s.additionsId) return;
-  const r = await new PlanStore(deps.redis, deps.keyPrefix).get(s.additionsId);
+  const r = await deps.stores.plans.get(s.additionsId);
   if (r?.state === 'proposed') return;
   if (r && r.state !== 'superseded') remember(s, r.id);
   s.additionsId = undefined;
@@ -164,8 +163,8 @@ export async function settleAdditions(deps: Deps, s: StandingRecord): Promise<vo
 /** Links the message to the records that show on it (buttons, approval links, the run's thread). */
 export async function linkMessage(deps: Deps, s: StandingRecord): Promise<void> {
   if (!s.ts || !s.channel) return;
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
-  const approvals = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
+  const approvals = deps.stores.approvals;
   for (const id of [...s.planIds, ...(s.additionsId ? [s.additionsId] : [])]) {
     const r = await store.update(id, (x) =>
       x.ts ? undefined : { ...x, ts: s.ts, channel: s.channel ?? x.channel },

@@ -1,12 +1,10 @@
 import type { Deps } from '../deps';
 import { type StandingSummary, summaryOf } from '../views/standing';
-import { StandingStore } from './standingStore';
-import { PlanStore } from './store';
 
 /** The standing plans of these accounts (those that have one), from Redis: no AWS call. */
 export async function standingSummaries(deps: Deps, accounts: string[]): Promise<StandingSummary[]> {
-  const store = new StandingStore(deps.redis, deps.keyPrefix);
-  const plans = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.standing;
+  const plans = deps.stores.plans;
   const out: StandingSummary[] = [];
   for (const a of accounts) {
     if (!deps.config.accounts.get(a)?.maintenance?.watch) continue;

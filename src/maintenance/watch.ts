@@ -7,7 +7,6 @@ import { watchesOf } from '../planner/stages';
 import { watchLine } from '../views/maintenance';
 import { eventOpen } from './aftercare';
 import { lookAgain as again } from './schedule';
-import { PlanStore } from './store';
 
 /**
  * Start after AWS's stop (`maintenance.after_aws_stop: start`): an event that ends with the instance
@@ -30,7 +29,7 @@ async function setWatch(
   s: WatchState,
   job?: string,
 ): Promise<PlanRecord | undefined> {
-  return new PlanStore(deps.redis, deps.keyPrefix).update(id, (x) => ({
+  return deps.stores.plans.update(id, (x) => ({
     ...x,
     watches: { ...x.watches, [key]: s },
     ...(job ? { watchJobs: { ...x.watchJobs, [key]: job } } : {}),
@@ -44,7 +43,7 @@ export async function runWatch(
   post: (r: PlanRecord, text: string) => Promise<unknown>,
   startJob: (r: PlanRecord, i: Item) => Promise<{ jobId: string } | { refused: string }>,
 ): Promise<{ started: number }> {
-  const r = await new PlanStore(deps.redis, deps.keyPrefix).get(data.planId);
+  const r = await deps.stores.plans.get(data.planId);
   const item = r ? watchesOf(r.plan).find((i) => i.key === data.watch) : undefined;
   const state = item && r?.watches?.[item.key];
   if (!r || !item || !WATCHING.has(r.state) || (state !== 'watching' && state !== 'starting'))

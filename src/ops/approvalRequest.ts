@@ -2,12 +2,11 @@ import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { OperationPlan } from '../domain/operationPlan';
 import { APPROVAL_EXPIRE } from '../jobs/approvalExpire';
-import { approvalMetadata } from '../recovery/lostApprovals';
 import { linkedRequestView, planMessage, sentForApprovalView } from '../views/operation';
-import { ApprovalStore } from './approvals';
+import { approvalMetadata } from './approvalMetadata';
 import { recordRequest } from './auditRequest';
 import { answer, channelFor, view } from './reply';
-import type { OperationRequest, OperationSpec, OperationStarted, PlanContext } from './spec';
+import type { AnyOperationSpec, OperationRequest, OperationStarted, PlanContext } from './spec';
 
 /**
  * Posts the plan for approval, mentioning the account's approvers (users and user groups); in an
@@ -17,14 +16,14 @@ import type { OperationRequest, OperationSpec, OperationStarted, PlanContext } f
 export async function requestApproval(
   deps: Deps,
   account: Account,
-  spec: OperationSpec,
+  spec: AnyOperationSpec,
   req: OperationRequest,
   plan: OperationPlan,
   ctx: PlanContext,
 ): Promise<OperationStarted> {
   const params = ctx.params;
   const channel = channelFor(deps, account, req);
-  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.approvals;
   const action = {
     op: req.op,
     account: account.alias,

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { AppError, asAppError, ErrorCode, safeText } from '../errors/appError';
-import { ApprovalStore, isOperationApproval, type OperationApproval } from './approvals';
+import { isOperationApproval, type OperationApproval } from '../stores/approvalStore';
 import { auditDecision, updatePlan } from './decision';
 import { enqueueOperation } from './enqueue';
 import { busyText, InstanceLock } from './lock';
@@ -12,7 +12,7 @@ import { planFor } from './request';
  * A refusal updates the plan message — the one place the requester and approver look.
  */
 export async function runApproved(deps: Deps, approvalId: string): Promise<{ jobId?: string }> {
-  const r = await new ApprovalStore(deps.redis, deps.keyPrefix).get(approvalId);
+  const r = await deps.stores.approvals.get(approvalId);
   if (r?.state !== 'approved' || !isOperationApproval(r)) return {};
   try {
     return { jobId: await replanAndEnqueue(deps, r) };

@@ -5,14 +5,14 @@ import {
   type AsgPlanLines,
   accountAsgMode,
   asgPlanLines,
-  isAsgMode,
 } from '../domain/autoScaling';
+import type { AsgPins } from './catalog/asg';
 import type { PlanContext } from './spec';
 
 /** The pinned handling of a job: the group and the mode, or undefined for a plain EC2 run. */
-export function asgOfJob(params: Record<string, unknown>): { group: string; mode: AsgMode } | undefined {
-  const group = typeof params.asgGroup === 'string' ? params.asgGroup : undefined;
-  return group && isAsgMode(params.asg) ? { group, mode: params.asg } : undefined;
+export function asgOfJob(params: AsgPins): { group: string; mode: AsgMode } | undefined {
+  const { asgGroup: group, asg: mode } = params;
+  return group && mode ? { group, mode } : undefined;
 }
 
 /**
@@ -21,14 +21,14 @@ export function asgOfJob(params: Record<string, unknown>): { group: string; mode
  * member out (and clears them when it need not). A member only by its tag (AWS says it is in no group
  * any more) is planned as a plain instance.
  */
-export async function asgPlanOf(ctx: PlanContext, op: AsgOp): Promise<AsgPlanLines | undefined> {
+export async function asgPlanOf(ctx: PlanContext<AsgPins>, op: AsgOp): Promise<AsgPlanLines | undefined> {
   const i = ctx.instance;
   const unpin = () => {
     delete ctx.params.asgGroup;
     return undefined;
   };
   if (!i?.autoScalingGroup) return unpin();
-  const mode = isAsgMode(ctx.params.asg) ? ctx.params.asg : accountAsgMode(ctx.account);
+  const mode = ctx.params.asg ?? accountAsgMode(ctx.account);
   // Without an EC2 port (a unit test of the planner) only the tag is known, as in stopPlanOf.
   const port = ctx.ec2
     ? ctx.deps.asgPort(ctx.account, i.region, { requester: ctx.req.requester })
@@ -44,8 +44,9 @@ export async function asgPlanOf(ctx: PlanContext, op: AsgOp): Promise<AsgPlanLin
   // A start never stops the member: what it runs is the way back from standby, whatever the mode. A
   // resize never replaces it (the replacement would have the launch template's type): standby.
   const pinned = op === 'start' || (op === 'resize' && mode === 'replace') ? 'standby' : mode;
-  if (lines.before.length || lines.after.length)
-    Object.assign(ctx.params, { asg: pinned, asgGroup: facts.group });
-  else unpin();
+  if (lines.before.length || lines.after.length) {
+    ctx.params.asg = pinned;
+    ctx.params.asgGroup = facts.group;
+  } else unpin();
   return lines;
 }

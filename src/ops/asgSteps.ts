@@ -2,6 +2,7 @@ import type { AutoScaling, GroupNow } from '../aws/autoScaling';
 import { canDecrement } from '../domain/autoScaling';
 import { AppError, ErrorCode } from '../errors/appError';
 import { asgOfJob } from './asgMode';
+import type { AsgPins } from './catalog/asg';
 import type { Step, StepContext } from './spec';
 import { readChecks, waitFor } from './steps';
 
@@ -23,29 +24,29 @@ const LEAVING = new Set([
   'Detaching',
 ]);
 
-const id = (ctx: StepContext): string => ctx.data.instanceId ?? '';
+const id = (ctx: StepContext<AsgPins>): string => ctx.data.instanceId ?? '';
 
-const portOf = (ctx: StepContext): AutoScaling =>
+const portOf = (ctx: StepContext<AsgPins>): AutoScaling =>
   ctx.deps.asgPort(ctx.account, ctx.data.region ?? '', {
     requester: ctx.data.requester,
     approver: ctx.data.approver,
   });
 
-function groupOf(ctx: StepContext): string {
+function groupOf(ctx: StepContext<AsgPins>): string {
   const asg = asgOfJob(ctx.data.params);
   if (!asg)
     throw new AppError(ErrorCode.Internal, undefined, { detail: 'an Auto Scaling step without a group' });
   return asg.group;
 }
 
-const gone = (ctx: StepContext, group: string): AppError =>
+const gone = (ctx: StepContext<AsgPins>, group: string): AppError =>
   new AppError(
     ErrorCode.Precondition,
     `${id(ctx)} is no longer in Auto Scaling group ${group}: nothing was changed in the group — plan it again.`,
   );
 
 /** Until the member is in `want` (a lifecycle state), naming what it waited for. */
-function waitLifecycle(ctx: StepContext, group: string, want: string, via: ReadonlySet<string>) {
+function waitLifecycle(ctx: StepContext<AsgPins>, group: string, want: string, via: ReadonlySet<string>) {
   const port = portOf(ctx);
   return waitFor(
     ctx,
@@ -68,7 +69,7 @@ function waitLifecycle(ctx: StepContext, group: string, want: string, via: Reado
  * with decrement fails, API_EnterStandby.html: the bot enters without it and the group launches a
  * replacement meanwhile). Already in standby (an earlier attempt): not entered again.
  */
-export const enterStandbyStep = (): Step => ({
+export const enterStandbyStep = (): Step<AsgPins> => ({
   name: 'enter-standby',
   done: (o) =>
     `in standby in ${String(o.asgGroup)}${o.asgDecremented === false ? ' (not decremented: the group is at its minimum and launches a replacement meanwhile)' : typeof o.asgDesiredBefore === 'number' ? ` (desired capacity ${o.asgDesiredBefore} → ${o.asgDesiredBefore - 1})` : ''}`,
@@ -100,7 +101,7 @@ const inService = (g: GroupNow): string[] =>
  * ExitStandby, then InService. As a rollback step it puts back only a running instance: a stopped one
  * that left standby would be marked unhealthy and replaced, so it stays in standby and the message says so.
  */
-export const exitStandbyStep = (opts: { rollback?: boolean } = {}): Step => ({
+export const exitStandbyStep = (opts: { rollback?: boolean } = {}): Step<AsgPins> => ({
   name: opts.rollback ? 'rollback-exit-standby' : 'exit-standby',
   done: (o) =>
     o.asgLeftInStandby
@@ -128,7 +129,7 @@ export const exitStandbyStep = (opts: { rollback?: boolean } = {}): Step => ({
  * (an earlier attempt): not sent again.
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_TerminateInstanceInAutoScalingGroup.html
  */
-export const terminateInGroupStep = (): Step => ({
+export const terminateInGroupStep = (): Step<AsgPins> => ({
   name: 'terminate-in-group',
   done: (o) => `terminated through ${String(o.asgGroup)}: the group launches a replacement`,
   async run(ctx) {
@@ -147,7 +148,7 @@ export const terminateInGroupStep = (): Step => ({
 });
 
 /** Until the group is back at its desired capacity with every counted instance InService (not the old one). */
-export const waitGroupRestoredStep = (): Step => ({
+export const waitGroupRestoredStep = (): Step<AsgPins> => ({
   name: 'wait-group-restored',
   done: (o) =>
     `${String(o.asgGroup)} back at desired capacity: ${String(o.asgInService)} of ${String(o.asgDesired)} InService`,
@@ -175,7 +176,7 @@ export const waitGroupRestoredStep = (): Step => ({
 });
 
 /** The steps of a member replaced through its group (mode `replace`): no EC2 stop or start. */
-export const replaceSteps = (): Step[] => [terminateInGroupStep(), waitGroupRestoredStep()];
+export const replaceSteps = (): Step<AsgPins>[] => [terminateInGroupStep(), waitGroupRestoredStep()];
 
 /**
  * The run's steps of an operation that stops a member, by its pinned handling (src/ops/asgMode.ts):
@@ -183,10 +184,10 @@ export const replaceSteps = (): Step[] => [terminateInGroupStep(), waitGroupRest
  * when the run starts it again (`exit`), ExitStandby after it; otherwise `core` alone. `before` and
  * `after` (reads) run either way around the standby steps.
  */
-export function withAsg(
-  params: Record<string, unknown>,
-  s: { before?: Step[]; core: Step[]; after?: Step[]; exit: boolean },
-): Step[] {
+export function withAsg<P extends AsgPins>(
+  params: P,
+  s: { before?: Step<P>[]; core: Step<P>[]; after?: Step<P>[]; exit: boolean },
+): Step<P>[] {
   const asg = asgOfJob(params);
   if (asg?.mode === 'replace') return replaceSteps();
   const standby = asg?.mode === 'standby';

@@ -2,9 +2,9 @@ import type { WebDeps } from '../deps';
 import { personToken } from '../domain/mentions';
 import { AppError, ErrorCode } from '../errors/appError';
 import { OP_APPROVE } from '../jobs/opApprove';
-import { wasLost } from '../recovery/lostApprovals';
+import { type ApprovalRecord, type DecideOutcome, isOperationApproval } from '../stores/approvalStore';
 import { type PlanState, planMessage } from '../views/operation';
-import { type ApprovalRecord, ApprovalStore, type DecideOutcome, isOperationApproval } from './approvals';
+import { wasLost } from './approvalMetadata';
 import { CATALOG, opName } from './catalog';
 import { isMember } from './members';
 
@@ -30,7 +30,7 @@ export async function decideApproval(
   input: DecisionInput,
   decision: 'approve' | 'reject',
 ): Promise<ApprovalRecord> {
-  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.approvals;
   const found = await store.get(input.approvalId);
   // A maintenance plan's approvals are decided by its own button (src/maintenance/approve.ts).
   if (!found && (await wasLost(deps, input.approvalId))) throw new AppError(ErrorCode.BadInput, LOST_REQUEST);
@@ -116,7 +116,7 @@ async function refuseOutcome(
  * updates its message so nobody approves a stale plan. Decided requests are left alone.
  */
 export async function expireApproval(deps: WebDeps, approvalId: string): Promise<boolean> {
-  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.approvals;
   const out = await store.decide(approvalId, 'system', 'expire', deps.now());
   if (out.ok || out.reason !== 'expired' || !out.record) return false;
   await auditDecision(deps, out.record, 'system', 'expire', 'expired');
@@ -132,7 +132,7 @@ export async function updatePlan(
   note?: string,
 ): Promise<void> {
   if (!r.channel || !r.messageTs || !isOperationApproval(r)) return;
-  const stored = await new ApprovalStore(deps.redis, deps.keyPrefix).getPlan(r.id);
+  const stored = await deps.stores.approvals.getPlan(r.id);
   const name = opName(r.op, r.label);
   const plan = stored ?? { title: `${name} ${r.instanceId ?? ''}`, steps: [], warnings: [], blockers: [] };
   const msg = planMessage({

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Operation } from '../config/operations';
+import type { ConfirmRule } from '../domain/opConfirm';
 import type { StopKind } from '../domain/stopConsequences';
 
 /** The slash command of an operation: `/ec2 <name> <account> <instance> [rest…] [--flags]`. */
@@ -15,14 +16,18 @@ export interface CommandSpec {
   parse?(rest: string[], flags: ReadonlySet<string>): Record<string, unknown>;
 }
 
+/** The zod schema of an operation's params (an object). */
+export type ParamsSchema = z.ZodType<Record<string, unknown>>;
+
+/** The params an entry's schema validates, typed: `ParamsOf<typeof RESIZE>` is `{ targetType: string }`. */
+export type ParamsOf<E extends { params: ParamsSchema }> = z.infer<E['params']>;
+
 /**
  * What the web process knows of an operation: no planner, no steps, nothing that reaches AWS. The
  * command table, help, button labels, confirm styling, approval defaults and parameter checks of a
  * request come from here; the operation's spec (src/ops/operations/) adds how it plans and runs.
  */
-export interface OperationEntry<
-  P extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
-> {
+export interface OperationEntry<P extends ParamsSchema = ParamsSchema> {
   name: Operation;
   /** `instance`: names one instance (locked while it runs); `account`: runs over an account's regions. */
   scope: 'instance' | 'account';
@@ -39,6 +44,11 @@ export interface OperationEntry<
   approvalAlways?: boolean;
   /** The kind of stop it is, if it stops the instance: its confirm dialogs say what that costs *this* instance. */
   stops?: StopKind;
+  /**
+   * The words of its buttons' confirm dialog when it does not stop the instance (events, status and alert
+   * buttons alike: src/domain/opConfirm.ts). Neither this nor `stops`: its buttons ask nothing.
+   */
+  confirm?: ConfirmRule;
   /** The confirm dialog of this operation's button when a failed run offers it (Force stop after a stuck stop). */
   offerConfirm?: string;
   command?: CommandSpec;
@@ -46,7 +56,5 @@ export interface OperationEntry<
   params: P;
 }
 
-/** Keeps an entry's params type while checking it is an entry. */
-export const entry = <P extends z.ZodType<Record<string, unknown>>>(
-  e: OperationEntry<P>,
-): OperationEntry<P> => e;
+/** Keeps an entry's params schema type (the spec's params are typed by it) while checking it is an entry. */
+export const entry = <P extends ParamsSchema>(e: OperationEntry<P>): OperationEntry<P> => e;

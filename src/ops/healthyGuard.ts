@@ -1,4 +1,3 @@
-import { AlertStore } from '../alerts/store';
 import { AUTO_RECOVERY_FAILURE } from '../domain/healthEvent';
 import type { PlanContext } from './spec';
 
@@ -17,7 +16,7 @@ async function fromStatusCheckAlert(ctx: PlanContext): Promise<boolean> {
   if (o?.kind === 'auto') return true;
   if (o?.kind !== 'alert') return false;
   if (!o.id) return true;
-  const alert = await new AlertStore(ctx.deps.redis, ctx.deps.keyPrefix).get(o.id);
+  const alert = await ctx.deps.stores.alerts.get(o.id);
   return !alert || isStatusCheckType(alert.type);
 }
 

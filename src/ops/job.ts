@@ -3,10 +3,10 @@ import { QUEUE } from '../jobs/queues';
 import { defineJob, type JobDefinition } from '../process/jobDefinition';
 import { runOperation } from './machine';
 import { SPECS } from './operations';
-import type { OperationSpec } from './spec';
+import type { AnyOperationSpec } from './spec';
 
 /** The `ops` job of one operation: job name = the operation, payload = OpJobPayload, processor = the step machine. */
-export const operationJob = (spec: OperationSpec): JobDefinition =>
+export const operationJob = (spec: AnyOperationSpec): JobDefinition =>
   defineJob({
     queue: QUEUE.ops,
     name: spec.name,

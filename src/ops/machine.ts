@@ -11,7 +11,8 @@ import { CATALOG, opName } from './catalog';
 import { FORCE_STOP_START_CONFIRM } from './catalog/forceStop';
 import { clearInFlight, inFlightTags } from './inFlight';
 import { busyText, InstanceLock } from './lock';
-import type { OperationSpec, RunResult, Step, StepContext } from './spec';
+import { paramsOf } from './request';
+import type { AnyOperationSpec, RunResult, Step, StepContext } from './spec';
 import { stepContext, threadOf } from './stepContext';
 
 type Ctx = StepContext & { replies: Promise<unknown> };
@@ -26,7 +27,7 @@ const where = (d: OpJobData) => ({ account: d.account, instanceId: d.instanceId 
  * for good at or after `spec.rollback.from` runs the rollback steps (resumable too). Progress goes in
  * the thread; the result replaces the plan message — once, whether it ended done or failed.
  */
-export function runOperation(spec: OperationSpec, deps: Deps) {
+export function runOperation(spec: AnyOperationSpec, deps: Deps) {
   const lock = new InstanceLock(deps.redis, deps.keyPrefix);
   return async (data: OpJobData, { job, log }: JobContext): Promise<Record<string, unknown>> => {
     const account = deps.config.accounts.get(data.account);
@@ -40,6 +41,7 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
     const scope = spec.lock ?? { region: data.region ?? '', id: data.instanceId ?? '' };
     const release = () => lock.release(data.account, scope.region, scope.id, ctx.jobId);
     try {
+      data.params = jobParams(spec, data);
       const held = await lock.acquire(data.account, scope.region, scope.id, {
         op: spec.name,
         label: opName(spec.name, data.label),
@@ -85,6 +87,16 @@ export function runOperation(spec: OperationSpec, deps: Deps) {
   };
 }
 
+/**
+ * The job's params as its spec's schema reads them: they come back from Redis, so they are checked
+ * here, once, before a step reads them typed. A rollback salvaged without the job's data
+ * (src/ops/salvage.ts) has none to check: its steps see them `Partial` (src/ops/spec.ts).
+ */
+function jobParams(spec: AnyOperationSpec, d: OpJobData): Record<string, unknown> {
+  if (d.rollback && !spec.params.safeParse(d.params).success) return d.params;
+  return paramsOf(spec, d);
+}
+
 /** The job's record is gone from Redis (a data loss): nothing it would write could be saved. */
 async function vanished(job: Job): Promise<boolean> {
   try {
@@ -98,10 +110,10 @@ async function vanished(job: Job): Promise<boolean> {
 const safe = (err: AppError): string => safeText(err);
 
 /** Destructive instance operations leave a record on the instance while they run (src/ops/inFlight.ts). */
-const marks = (spec: OperationSpec, d: OpJobData): boolean =>
+const marks = (spec: AnyOperationSpec, d: OpJobData): boolean =>
   spec.destructive && spec.scope === 'instance' && !!d.instanceId;
 
-async function mark(spec: OperationSpec, ctx: Ctx, job: Job): Promise<void> {
+async function mark(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<void> {
   const d = ctx.data;
   if (!marks(spec, d) || d.marked) return;
   // What the instance was before the first change (a resumed run keeps the record its first run set).
@@ -138,7 +150,7 @@ async function runStep(ctx: Ctx, job: Job, step: Step, mayHaveRun: boolean): Pro
 const doneLine = (step: Step, outputs: Record<string, unknown>): string | undefined =>
   typeof step.done === 'function' ? step.done(outputs) : step.done;
 
-async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
+async function forward(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
   const steps = spec.steps(ctx.data, ctx.account);
   // Progress is numbered over the steps that report one (reads like `read-before` say nothing).
   const shown = steps.filter((s) => s.done !== undefined);
@@ -166,7 +178,7 @@ async function forward(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResu
   return { outcome: 'done', data: ctx.data, outputs: ctx.outputs };
 }
 
-async function rollback(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
+async function rollback(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
   const rb = ctx.data.rollback as NonNullable<OpJobData['rollback']>;
   const steps = spec.rollback?.steps ?? [];
   const base = {
@@ -201,7 +213,7 @@ async function rollback(spec: OperationSpec, ctx: Ctx, job: Job): Promise<RunRes
  * stop offered by a stop + start (recover, resize) finishes it: "Force stop + start" starts the instance
  * again and waits for all three status checks (src/ops/operations/forceStop.ts).
  */
-async function offerButtons(spec: OperationSpec, ctx: Ctx, r: RunResult): Promise<ResultView['offers']> {
+async function offerButtons(spec: AnyOperationSpec, ctx: Ctx, r: RunResult): Promise<ResultView['offers']> {
   const d = ctx.data;
   const { instanceId, region } = d;
   if (!r.offer?.length || !instanceId || !region) return undefined;
@@ -249,7 +261,7 @@ const audit = (ctx: Ctx, kind: string, action: string, result: string): Promise<
  * Audits the outcome and replaces the plan message (or the run's own message) with the result; with
  * no message to replace, posts it. True when the user was told.
  */
-async function finish(spec: OperationSpec, ctx: Ctx, job: Job, r: RunResult): Promise<boolean> {
+async function finish(spec: AnyOperationSpec, ctx: Ctx, job: Job, r: RunResult): Promise<boolean> {
   const d = ctx.data;
   await ctx.replies;
   await audit(ctx, 'operation', spec.name, r.outcome === 'done' ? 'ok' : r.outcome);
@@ -293,7 +305,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
  * the alert message says what happened and, when it worked, the alert closes (issue 14 point 8).
  * Best effort: the result message has already told the people who asked.
  */
-async function noteAlert(spec: OperationSpec, ctx: Ctx, r: RunResult, line: string): Promise<void> {
+async function noteAlert(spec: AnyOperationSpec, ctx: Ctx, r: RunResult, line: string): Promise<void> {
   const d = ctx.data;
   const alertId = (d.origin?.kind === 'alert' || d.origin?.kind === 'auto') && d.origin.id;
   if (!alertId) return;

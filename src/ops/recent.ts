@@ -3,7 +3,6 @@ import { isOperation } from '../config/operations';
 import type { WebDeps } from '../deps';
 import { QUEUE } from '../jobs/queues';
 import type { JobRow } from '../views/operation';
-import { ApprovalStore } from './approvals';
 import { opName } from './catalog';
 
 const SHOWN = 25;
@@ -21,7 +20,7 @@ export async function recentOperations(deps: WebDeps, account?: string): Promise
     const row = await jobRow(job);
     if (!account || row.account === account) rows.push(row);
   }
-  const approvals = await new ApprovalStore(deps.redis, deps.keyPrefix).recent(100);
+  const approvals = await deps.stores.approvals.recent(100);
   for (const a of approvals) {
     if (a.state === 'approved' || (account && a.account !== account)) continue;
     const expired = a.state === 'pending' && a.expiresAt < deps.now().getTime();

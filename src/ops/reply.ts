@@ -4,10 +4,10 @@ import type { OperationPlan } from '../domain/operationPlan';
 import { AppError, ErrorCode } from '../errors/appError';
 import type { SlackMessage } from '../slack/message';
 import { opName } from './catalog';
-import type { OperationRequest, OperationSpec } from './spec';
+import type { AnyOperationSpec, OperationRequest } from './spec';
 
 /** The plan view's common fields for a request. */
-export const view = (spec: OperationSpec, req: OperationRequest, plan: OperationPlan) => ({
+export const view = (spec: AnyOperationSpec, req: OperationRequest, plan: OperationPlan) => ({
   op: opName(req.op, req.label),
   destructive: spec.destructive,
   account: req.account,

@@ -14,11 +14,11 @@ import { busyText, InstanceLock } from './lock';
 import { SPECS } from './operations';
 import { decide } from './policy';
 import { answer, channelFor, view } from './reply';
-import type { OperationRequest, OperationSpec, OperationStarted, PlanContext } from './spec';
+import type { AnyOperationSpec, OperationRequest, OperationStarted, PlanContext } from './spec';
 
 /** Validated params of a request: a button ref or a job payload is never trusted as it comes. */
 export function paramsOf(
-  spec: OperationSpec,
+  spec: AnyOperationSpec,
   req: Pick<OperationRequest, 'params'>,
 ): Record<string, unknown> {
   const parsed = spec.params.safeParse(req.params ?? {});
@@ -32,7 +32,7 @@ export async function planFor(
   deps: Deps,
   account: Account,
   req: OperationRequest,
-): Promise<{ spec: OperationSpec; ctx: PlanContext; plan: OperationPlan }> {
+): Promise<{ spec: AnyOperationSpec; ctx: PlanContext; plan: OperationPlan }> {
   const spec = SPECS[req.op];
   const params = paramsOf(spec, req);
   const instance =
@@ -45,7 +45,7 @@ export async function planFor(
 }
 
 /** A plan asked for by a button with its own words: its title says them, not the spec's label. */
-function named(plan: OperationPlan, spec: OperationSpec, label: string | undefined): OperationPlan {
+function named(plan: OperationPlan, spec: AnyOperationSpec, label: string | undefined): OperationPlan {
   if (!label || label === spec.label || !plan.title.startsWith(`${spec.label} `)) return plan;
   return { ...plan, title: `${label}: ${plan.title.slice(spec.label.length + 1)}` };
 }
@@ -91,7 +91,7 @@ async function refuseIfBusy(deps: Deps, account: Account, i: InstanceInfo): Prom
 
 async function dryRun(
   deps: Deps,
-  spec: OperationSpec,
+  spec: AnyOperationSpec,
   ctx: PlanContext,
   plan: OperationPlan,
 ): Promise<OperationStarted> {
@@ -114,7 +114,7 @@ async function dryRun(
 async function runNow(
   deps: Deps,
   account: Account,
-  spec: OperationSpec,
+  spec: AnyOperationSpec,
   req: OperationRequest,
   plan: OperationPlan,
   ctx: PlanContext,

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Ec2Ops, StatusChecks } from '../aws/ec2Ops';
 import type { Operation } from '../config/operations';
 import type { Account } from '../config/types';
@@ -7,7 +8,17 @@ import type { DryRunCheck, OperationPlan } from '../domain/operationPlan';
 import type { OpJobData } from '../jobs/opJob';
 import type { Logger } from '../logger';
 import type { SlackMessage } from '../slack/message';
-import type { OperationEntry } from './entry';
+import type { OperationEntry, ParamsSchema } from './entry';
+
+/** An operation's params before its spec is known: what the machine and the tables hold. */
+export type Params = Record<string, unknown>;
+
+/**
+ * A job's data with its params as its spec's schema types them. The planner's come from paramsOf
+ * (src/ops/request.ts); a job's are checked again by the machine before any step reads them (they
+ * come back from Redis).
+ */
+export type JobData<P = Params> = Omit<OpJobData, 'params'> & { params: P };
 
 /** A request for an operation, from a command, a button, an alert or a timer. Runs in a job, never in web. */
 export interface OperationRequest {
@@ -41,21 +52,24 @@ export interface OperationStarted {
 }
 
 /** What a planner reads with: the instance re-read for this plan, and EC2 of its region as the requester. */
-export interface PlanContext {
+export interface PlanContext<P = Params> {
   deps: Deps;
   account: Account;
   req: OperationRequest;
-  /** Validated `req.params`. */
-  params: Record<string, unknown>;
+  /**
+   * Validated `req.params`. A planner may pin what the run must do as the plan showed it (an Auto
+   * Scaling member's handling: src/ops/asgMode.ts); the pinned params are what is approved and run.
+   */
+  params: P;
   instance?: InstanceInfo;
   /** EC2 of the instance's region (instance operations). */
   ec2?: Ec2Ops;
 }
 
 /** What a step works with: the job's data, the instance's EC2, its saved outputs, progress and audit. */
-export interface StepContext {
+export interface StepContext<P = Params> {
   deps: Deps;
-  data: OpJobData;
+  data: JobData<P>;
   account: Account;
   /** EC2 of the job's region as requester + approver (instance operations). */
   ec2: Ec2Ops;
@@ -84,7 +98,7 @@ export interface StepContext {
   audit(action: string, result: string, detail?: Record<string, unknown>): Promise<void>;
 }
 
-export interface Step {
+export interface Step<P = Params> {
   name: string;
   /** What the step does, in words for a failure message (`creating snapshots in us-east-1`); default: name. */
   label?: string;
@@ -96,15 +110,20 @@ export interface Step {
    */
   once?: boolean;
   /** Reads AWS state first when `ctx.mayHaveRun`, so a retry never does the side effect twice. */
-  run(ctx: StepContext): Promise<Record<string, unknown> | undefined>;
+  run(ctx: StepContext<P>): Promise<Record<string, unknown> | undefined>;
 }
 
 /** How an operation ended, for its summary. */
 export type Outcome = 'done' | 'failed' | 'rolled-back' | 'rollback-failed';
 
-export interface RunResult {
-  outcome: Outcome;
-  data: OpJobData;
+/**
+ * How a run ended. A run that ended done ran with its params checked; a rollback may be one salvaged
+ * without the job's data (src/ops/salvage.ts), whose params are whatever was left: `Partial`.
+ */
+export type RunResult<P = Params> = RunEnd &
+  ({ outcome: 'done'; data: JobData<P> } | { outcome: Exclude<Outcome, 'done'>; data: JobData<Partial<P>> });
+
+interface RunEnd {
   outputs: Record<string, unknown>;
   /** The safe failure text (failed, rolled-back, rollback-failed). */
   failure?: string;
@@ -120,15 +139,16 @@ export interface RunResult {
  * How one operation plans and runs: its catalog entry (command, help, label, destructive, approval
  * default, params — src/ops/catalog/, all the web process loads) plus its planner, its EC2 DryRun
  * checks, its steps and rollback steps, and the summary of a finished run. The job registry is derived
- * from these (src/ops/operations/index.ts).
+ * from these (src/ops/operations/index.ts). `S` is the entry's params schema: the planner, the steps
+ * and the summary read the params it validates, typed (`OperationSpec<typeof RESIZE.params>`).
  */
-export interface OperationSpec extends OperationEntry {
-  plan(ctx: PlanContext): Promise<OperationPlan>;
+export interface OperationSpec<S extends ParamsSchema = ParamsSchema> extends OperationEntry<S> {
+  plan(ctx: PlanContext<z.infer<S>>): Promise<OperationPlan>;
   /** EC2's DryRun of the mutating calls (nothing changes). Absent: the plan is the dry run. */
-  dryRun?(ctx: PlanContext): Promise<DryRunCheck[]>;
-  steps(data: OpJobData, account: Account): Step[];
+  dryRun?(ctx: PlanContext<z.infer<S>>): Promise<DryRunCheck[]>;
+  steps(data: JobData<z.infer<S>>, account: Account): Step<z.infer<S>>[];
   /** Steps that put things back when a step at or after `from` fails for good. */
-  rollback?: { from: string; steps: Step[] };
+  rollback?: { from: string; steps: Step<Partial<z.infer<S>>>[] };
   /**
    * When the job was lost (BullMQ gave up on it, or Redis forgot it) mid-way: `resume` runs it again
    * from where it stopped (its steps read AWS first, so nothing is done twice); `rollback` runs the
@@ -141,5 +161,13 @@ export interface OperationSpec extends OperationEntry {
    * The message's body once the run ended: what changed (new IP, type, AMI id). Undefined: the
    * machine's default (the safe failure text when it failed).
    */
-  summary(result: RunResult): string | undefined;
+  summary(result: RunResult<z.infer<S>>): string | undefined;
 }
+
+/**
+ * Any operation's spec, whatever its params: the SPECS table, the job registry, requests and the
+ * machine hold these and pass params through as they are (the machine checks a job's params against the
+ * spec's own schema before its steps run). A typed spec is one: TypeScript compares methods' parameters
+ * both ways.
+ */
+export type AnyOperationSpec = OperationSpec;

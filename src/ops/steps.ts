@@ -1,7 +1,7 @@
 import type { StatusChecks } from '../aws/ec2Ops';
 import { AppError, ErrorCode } from '../errors/appError';
 import { pollUntil } from './poll';
-import type { Step, StepContext } from './spec';
+import type { Params, Step, StepContext } from './spec';
 
 const MIN = 60_000;
 /** Tag on every AMI a job makes: the job id, so a retry finds its image instead of making another. */
@@ -254,12 +254,12 @@ export const waitStatusOkStep = (opts: { failOnImpaired?: boolean } = {}): Step 
 });
 
 /** CreateImage tagged with the job id; a resumed job finds its image by the tag and makes no second. */
-export const createImageStep = (opts: {
-  name: (ctx: StepContext) => string;
-  noReboot: (ctx: StepContext) => boolean;
+export const createImageStep = <P extends Params>(opts: {
+  name: (ctx: StepContext<P>) => string;
+  noReboot: (ctx: StepContext<P>) => boolean;
   description?: string;
   done: (imageId: string) => string;
-}): Step => ({
+}): Step<P> => ({
   name: 'create-image',
   done: (o) => opts.done(String(o.imageId)),
   async run(ctx) {

@@ -2,6 +2,7 @@ import type { AsgOp, AsgPlanLines } from '../domain/autoScaling';
 import { stopConfirm } from '../domain/opConfirm';
 import { type Consequences, type StopKind, stopConsequences } from '../domain/stopConsequences';
 import { asgPlanOf } from './asgMode';
+import type { AsgPins } from './catalog/asg';
 import type { PlanContext } from './spec';
 
 /**
@@ -12,7 +13,7 @@ import type { PlanContext } from './spec';
  * said is used.
  */
 export async function stopPlanOf(
-  ctx: PlanContext,
+  ctx: PlanContext<AsgPins>,
   kind: StopKind,
   asgOp?: AsgOp,
 ): Promise<Consequences & { confirm?: string; asg?: AsgPlanLines }> {

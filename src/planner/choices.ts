@@ -11,6 +11,8 @@ import { dateToken, type PlanAction, type PlanRow } from './planTypes';
  * - an event that ends with the instance stopped (`instance-stop`, EBS-root retirement) is pre-empted by
  *   a stop + start before AWS acts; failing that it stays in (or moves into) a window and the bot starts
  *   the instance once AWS has stopped it (`after_aws_stop: start`), or it says it stays stopped (`leave`).
+ *   One AWS lets the plan move that already lies in a window stays there first (src/planner/plan.ts
+ *   `fitsAlone`): a second plan keeps the first plan's move.
  * - any other event that AWS already placed inside a window stays there ("AWS acts in your window"),
  *   else it moves into one (reschedule), else the bot pre-empts it (reboot migration, stop + start).
  * - an Auto Scaling member is never stopped bare: `maintenance.asg` standby/replace (the operation takes it

@@ -19,8 +19,22 @@ interface Down {
 }
 
 /**
+ * The most instances down at one moment from `from` on: a count is highest at `from` or where a stretch
+ * starts. Counting at moments (not every stretch that overlaps a slot) makes a group's limit a property of
+ * the set of stretches, whatever order they were booked in: a second plan that books the same stretches
+ * in another order accepts them all again.
+ */
+function mostDownAtOnce(downs: Down[], from: number): number {
+  const moments = [from, ...downs.map((d) => d.start).filter((t) => t > from)];
+  const at = (t: number) =>
+    new Set(downs.filter((d) => d.start <= t && t < d.end).map((d) => d.instanceId)).size;
+  return Math.max(0, ...moments.map(at));
+}
+
+/**
  * Who is down when, per group, and the EC2 calls each slot spends per account-region: the planner's
- * constraints. Two slots of one group conflict when their times overlap (windows may overlap each other).
+ * constraints. A group refuses a slot when `max_unavailable` others are down at one moment of it (windows
+ * may overlap each other); one AZ never has two members of a group down at overlapping times.
  * An event AWS acts on itself (moved, kept or left) holds its group over AWS's whole NotBefore–NotAfter.
  */
 export class Occupancy {
@@ -42,8 +56,7 @@ export class Occupancy {
     const overlapping = (this.groups.get(group) ?? []).filter(
       (d) => d.start < slot.end && slot.start < d.end && d.instanceId !== instanceId,
     );
-    const others = new Set(overlapping.map((d) => d.instanceId));
-    if (others.size >= maxUnavailable) return 'group';
+    if (mostDownAtOnce(overlapping, slot.start) >= maxUnavailable) return 'group';
     if (az && overlapping.some((d) => d.az === az)) return 'az';
     if (cost) {
       const s = this.spent.get(`${unit}|${slot.start}`) ?? { mutating: 0, start: 0 };

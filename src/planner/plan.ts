@@ -28,7 +28,11 @@ export { DEFAULT_BUDGET, type WaveBudget };
  * config and `now` in; waves, what cannot be planned and why out. Greedy, earliest-deadline first: each
  * event takes its first choice (src/planner/choices.ts) that fits its deadline, the freezes, its
  * group's `max_unavailable` (instances down at overlapping times — AWS's whole NotBefore–NotAfter for an
- * event AWS acts on), AZ spread inside a group and the EC2 budget of a wave.
+ * event AWS acts on), AZ spread inside a group and the EC2 budget of a wave. Planning again once the
+ * plan's moves ran makes the same plan (a wave that starts now starts at the later now): a moved event
+ * then lies in a window and is kept (placed first, with the fixed times), and every other event meets
+ * the bookings it met before plus ones that fit beside its own slot — limits count who is down at one
+ * moment, whatever the booking order — so it takes the same first fit.
  */
 
 const ACTION_CALLS: Record<PlanAction, { mutating: number; start: number }> = {
@@ -169,9 +173,17 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
   };
 }
 
-/** The choices that would fit if nothing else were planned (none: the event is AWS's alone, a fixed time). */
+/**
+ * The choices that would fit if nothing else were planned (none: the event is AWS's alone, a fixed time).
+ * A stop-causing event that AWS lets the plan move and that already lies in a window is kept there before
+ * any stop + start: that is where this plan's own move puts it when no stop + start fits, and a second plan
+ * cannot tell the two apart — so it keeps the first plan's move instead of pre-empting the event.
+ */
 function fitsAlone(board: Board, d: Decision): Choice[] {
-  return d.ch.list.filter((c) => !!fitOf(board.empty(), d, c));
+  const fits = d.ch.list.filter((c) => !!fitOf(board.empty(), d, c));
+  const keep = fits.find((c) => c.action === 'aws');
+  if (!keep || d.c.awsAction !== 'stop' || !d.c.reschedulable) return fits;
+  return [keep, ...fits.filter((c) => c !== keep)];
 }
 
 const span = (a: string, b: string): Span => ({ start: Date.parse(a), end: Date.parse(b) });
@@ -295,7 +307,11 @@ function keepFit(board: Board, d: Decision): Fit | undefined {
   return { s, o };
 }
 
-/** The earliest start in a window that EC2 allows, AWS's whole span inside it and the group free. */
+/**
+ * The earliest start in a window that EC2 allows, AWS's whole span inside it and the group free. Room can
+ * only open where the window opens, a booked stretch of the group ends or a freeze ends, so those are the
+ * starts tried: the earliest that fits, whatever else was booked first.
+ */
 function moveFit(board: Board, d: Decision): Fit | undefined {
   const deadline = ms(d.row.event.notBeforeDeadline);
   const own = awsSpan(d);
@@ -305,7 +321,11 @@ function moveFit(board: Board, d: Decision): Fit | undefined {
   const cal = board.cals.of(d.cfg);
   const freezes = cal.freezes;
   for (const o of cal.stretches.filter((x) => x.open < board.until)) {
-    const starts = new Set([Math.max(o.open, earliest), ...board.occ.endsIn(d.gid, o.open, o.close)]);
+    const starts = new Set([
+      Math.max(o.open, earliest),
+      ...board.occ.endsIn(d.gid, o.open, o.close),
+      ...freezes.map((f) => f.to).filter((t) => t >= o.open && t <= o.close),
+    ]);
     for (const t of [...starts].sort((a, b) => a - b)) {
       const s = { start: t, end: t + len };
       if (t < earliest || t > deadline || s.end > o.close || t >= board.until) continue;

@@ -22,7 +22,7 @@ export interface PlanRecord {
   channel: string;
   ts?: string;
   state: PlanState;
-  /** One approval record per account (src/ops/approvals), bound to this plan's items of that account. */
+  /** One approval record per account (src/stores/approvalStore.ts), bound to this plan's items of that account. */
   approvals: Record<string, string>;
   /** Who approved for which account. */
   approvedBy: Record<string, string>;

@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings';
 import type { Config } from '../config/types';
-import type { WebDeps } from '../deps';
+import type { Stores, WebDeps } from '../deps';
 import { Queues } from '../jobs/queueClient';
 import type { Logger } from '../logger';
 import { Metrics } from '../metrics';
@@ -11,10 +11,26 @@ import { RefStore } from '../redis/refStore';
 import { boltLogger } from '../slack/boltLogger';
 import { SlackNotifier } from '../slack/notifier';
 import { Responder } from '../slack/responder';
+import { AlertStore } from '../stores/alertStore';
+import { ApprovalStore } from '../stores/approvalStore';
+import { DurationStore } from '../stores/durationStore';
+import { PlanStore } from '../stores/planStore';
+import { StandingStore } from '../stores/standingStore';
 
 export interface WebDepsOptions {
   now?: () => Date;
   metrics?: Metrics;
+}
+
+/** The stores over one Redis and key prefix: built once per process here (and by tests over theirs). */
+export function buildStores(redis: Redis, prefix: string): Stores {
+  return {
+    alerts: new AlertStore(redis, prefix),
+    approvals: new ApprovalStore(redis, prefix),
+    plans: new PlanStore(redis, prefix),
+    standing: new StandingStore(redis, prefix),
+    durations: new DurationStore(redis, prefix),
+  };
 }
 
 /**
@@ -55,6 +71,7 @@ export function buildWebDeps(
     ),
     redis,
     queues,
+    stores: buildStores(redis, settings.redisPrefix),
     refs: new RefStore(redis, settings.redisPrefix),
     audit: new AuditLog(redis, settings.redisPrefix, log),
     log,

@@ -1,5 +1,4 @@
 import type { Actor } from '../aws/clients';
-import { hasInstances } from '../aws/regionProbe';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { redisKeys } from '../redis/keys';
@@ -22,7 +21,7 @@ interface Probe {
  * account-regions were skipped as empty.
  */
 export async function activeUnits(
-  deps: Pick<Deps, 'aws' | 'redis' | 'keyPrefix'>,
+  deps: Pick<Deps, 'ec2Port' | 'redis' | 'keyPrefix'>,
   accounts: Account[],
   region: string | undefined,
   actor: Actor,
@@ -43,7 +42,7 @@ export async function activeUnits(
 }
 
 async function activeRegions(
-  deps: Pick<Deps, 'aws' | 'redis' | 'keyPrefix'>,
+  deps: Pick<Deps, 'ec2Port' | 'redis' | 'keyPrefix'>,
   account: Account,
   actor: Actor,
 ): Promise<Set<string>> {
@@ -55,7 +54,7 @@ async function activeRegions(
   const found = await Promise.all(
     wanted.map(async (r) => {
       try {
-        return (await hasInstances(deps.aws.ec2(account, r, actor))) ? r : undefined;
+        return (await deps.ec2Port(account, r, actor).hasInstances()) ? r : undefined;
       } catch {
         return r;
       }

@@ -1,7 +1,7 @@
 import type { Actor } from '../aws/clients';
+import { type Enriched, emptyEnriched } from '../aws/enrich';
 import { type HealthScan, scanHealth } from '../aws/health';
 import { orgHealthEnabled, scanHealthOrg } from '../aws/healthOrg';
-import { SCHEDULED_EVENT_FILTER, scanInstanceStatus } from '../aws/instanceStatus';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { type HealthNotice, isHistory, mergeEvents, type ScheduledEvent } from '../domain/events';
@@ -11,7 +11,6 @@ import type { EventRow } from '../views/events';
 import type { HealthOrgOutcome } from '../views/scanNotes';
 import { type AccountsProgress, accountsProgress } from './accountsProgress';
 import { activeUnits } from './activeRegions';
-import { type Enriched, emptyEnriched, enrich } from './enrich';
 import { failureOf, fanOut, type ScanUnit, UNIT_TIMEOUT_MS, withDeadline } from './fanout';
 
 export interface EventsScan {
@@ -48,12 +47,10 @@ export async function scanEvents(
     units,
     'EC2 scheduled events',
     async (u) => {
-      const client = deps.aws.ec2(u.account, u.region, actor);
-      const { events } = await scanInstanceStatus(client, u.account.alias, u.region, {
-        filters: SCHEDULED_EVENT_FILTER,
-      });
+      const ec2 = deps.ec2Port(u.account, u.region, actor);
+      const events = await ec2.scheduledEvents();
       const ids = events.filter((e) => !isHistory(e.description)).map((e) => e.instanceId);
-      const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
+      const details = ids.length ? await ec2.instanceDetails(ids) : emptyEnriched();
       return { events, details };
     },
     { onSettled: progress },
@@ -186,7 +183,7 @@ async function enrichHealthOnly(
   const todo = units.filter((u) => missing.has(unitKey(u.account.alias, u.region)));
   const { results, failures } = await fanOut(todo, 'instance details', async (u) => {
     const k = unitKey(u.account.alias, u.region);
-    return enrich(deps.aws.ec2(u.account, u.region, actor), u.account.alias, u.region, missing.get(k) ?? []);
+    return deps.ec2Port(u.account, u.region, actor).instanceDetails(missing.get(k) ?? []);
   });
   for (const { unit, value } of results) {
     const have = details.get(unitKey(unit.account.alias, unit.region)) ?? emptyEnriched();

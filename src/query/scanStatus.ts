@@ -1,9 +1,6 @@
-import type { Actor, AwsClients } from '../aws/clients';
-
-type EC2Client = ReturnType<AwsClients['ec2']>;
-
-import { scanInstanceStatus } from '../aws/instanceStatus';
-import { volumeStatuses } from '../aws/volumeStatus';
+import type { Actor } from '../aws/clients';
+import type { Ec2Reads } from '../aws/ec2Reads';
+import { type Enriched, emptyEnriched } from '../aws/enrich';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import type { ScanFailure } from '../domain/scan';
@@ -11,7 +8,6 @@ import { checkKind, failingChecks, type InstanceChecks, noDataChecks } from '../
 import type { StatusRow } from '../views/status';
 import { type AccountsProgress, accountsProgress } from './accountsProgress';
 import { activeUnits } from './activeRegions';
-import { type Enriched, emptyEnriched, enrich } from './enrich';
 import { fanOut } from './fanout';
 
 export interface StatusScan {
@@ -44,13 +40,13 @@ export async function scanStatus(
     units,
     'EC2 status checks',
     async (u) => {
-      const client = deps.aws.ec2(u.account, u.region, actor);
-      const { checks } = await scanInstanceStatus(client, u.account.alias, u.region, { includeAll: false });
+      const ec2 = deps.ec2Port(u.account, u.region, actor);
+      const checks = await ec2.runningChecks();
       const failing = failingChecks(checks);
       const noData = noDataChecks(checks);
       const ids = [...failing, ...noData].map((c) => c.instanceId);
-      const details = ids.length ? await enrich(client, u.account.alias, u.region, ids) : emptyEnriched();
-      const rows = await Promise.all(failing.map((c) => failingRow(client, c, details)));
+      const details = ids.length ? await ec2.instanceDetails(ids) : emptyEnriched();
+      const rows = await Promise.all(failing.map((c) => failingRow(ec2, c, details)));
       return { rows, noData: noData.map((c) => rowOf(c, details)) };
     },
     { onSettled: progress },
@@ -74,12 +70,16 @@ function rowOf(c: InstanceChecks, d: Enriched): StatusRow {
 }
 
 /** A failing row; for an attached-EBS failure, with its volumes' own status (a failure to read them is said). */
-async function failingRow(client: EC2Client, c: InstanceChecks, d: Enriched): Promise<StatusRow> {
+async function failingRow(
+  ec2: Pick<Ec2Reads, 'volumeStatuses'>,
+  c: InstanceChecks,
+  d: Enriched,
+): Promise<StatusRow> {
   const row = rowOf(c, d);
   if (checkKind(c) !== 'ebs' || !row.instance) return row;
   const devices = new Map(row.instance.volumes.map((v) => [v.volumeId, v.device]));
   try {
-    const health = await volumeStatuses(client, [...devices.keys()]);
+    const health = await ec2.volumeStatuses([...devices.keys()]);
     return { ...row, volumes: [...health.values()].map((v) => ({ ...v, device: devices.get(v.volumeId) })) };
   } catch {
     return row;

@@ -4,7 +4,6 @@ import { DATA_LOSS, type noticeSchema } from '../jobs/dataLoss';
 import { QUEUE } from '../jobs/queues';
 import { safeJobId } from '../ops/enqueue';
 import { type LostOp, salvageJobId, sweepLostOperations } from '../ops/sweep';
-import { registerSchedulers } from '../schedulers';
 import { dataLossNoticeView, type LostOpStatus } from '../views/dataLoss';
 import { markLostApprovals } from './lostApprovals';
 import { replanLostPlans } from './lostPlans';
@@ -18,9 +17,14 @@ const FINAL = new Set<string>(['done', 'rolled-back', 'failed', 'rollback-failed
 
 /**
  * What a data loss (or a start that found no sentinel) sets off, at once: every Job Scheduler registered
- * again, and the `data-loss` job (sweep, lost approvals, lost plans, notices).
+ * again (`registerSchedulers`, handed in by the worker that owns them: src/schedulers.ts), and the
+ * `data-loss` job (sweep, lost approvals, lost plans, notices).
  */
-export async function recoverFromLoss(deps: Deps, cause: 'fresh' | 'lost'): Promise<void> {
+export async function recoverFromLoss(
+  deps: Deps,
+  cause: 'fresh' | 'lost',
+  registerSchedulers: (deps: Deps) => Promise<object>,
+): Promise<void> {
   const at = deps.now();
   const schedulers = await registerSchedulers(deps);
   deps.log.info({ cause, ...schedulers }, 'Job Schedulers registered again; data-loss scan queued');

@@ -1,34 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { Deps } from '../deps';
-import { ApprovalStore } from '../ops/approvals';
+import { APPROVAL_METADATA } from '../ops/approvalMetadata';
 import { redisKeys } from '../redis/keys';
-import type { MessageMetadata, PastMessage } from '../slack/notifier';
+import type { PastMessage } from '../slack/notifier';
 import { ACTION, baseActionId } from '../views/actionIds';
 import { lostApprovalView } from '../views/dataLoss';
 
-/** Metadata on an approval request's message: how it is found in Slack once Redis forgot the request. */
-export const APPROVAL_METADATA = 'ec2bot_approval';
 /** A lost request's buttons answer so for a week (the longest approval lives a day; plans a week). */
 const LOST_TTL_S = 7 * 24 * 3600;
-
-export function approvalMetadata(a: {
-  id: string;
-  op: string;
-  account: string;
-  instance?: string;
-  name?: string;
-}): MessageMetadata {
-  return {
-    event_type: APPROVAL_METADATA,
-    event_payload: {
-      approval_id: a.id,
-      op: a.op,
-      account: a.account,
-      instance: a.instance ?? '',
-      name: (a.name ?? '').slice(0, 256),
-    },
-  };
-}
 
 export interface LostApproval {
   channel: string;
@@ -57,7 +36,7 @@ export async function markLostApprovals(
   channels: string[],
   since: Date,
 ): Promise<LostApproval[]> {
-  const store = new ApprovalStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.approvals;
   const lost: LostApproval[] = [];
   for (const channel of channels) {
     const messages = await readHistory(deps, channel, since);
@@ -75,11 +54,6 @@ export async function markLostApprovals(
     }
   }
   return lost;
-}
-
-/** Was this approval request lost with Redis (found pending in Slack after a data loss)? */
-export async function wasLost(deps: Pick<Deps, 'redis' | 'keyPrefix'>, approvalId: string): Promise<boolean> {
-  return (await deps.redis.exists(redisKeys(deps.keyPrefix).approvalLost(approvalId))) === 1;
 }
 
 /** A channel's recent messages; a channel Slack will not read is logged and skipped. */

@@ -1,28 +1,11 @@
 import type { Deps } from '../deps';
 import { MAINTENANCE_PLAN } from '../jobs/maintenancePlan';
-import { PlanStore } from '../maintenance/store';
+import { PLAN_METADATA } from '../maintenance/planMetadata';
 import { safeJobId } from '../ops/enqueue';
-import type { PlanRecord } from '../planner/record';
-import type { MessageMetadata } from '../slack/notifier';
 import { readHistory } from './lostApprovals';
 
-/** Metadata on a maintenance plan's message: how the plan is found again once Redis forgot it. */
-export const PLAN_METADATA = 'ec2bot_maintenance_plan';
 /** A plan message ends with its state: `… (running)`. These still had work (stage jobs) ahead. */
 const LIVE = /\((proposed|approved|running|paused)\)\s*$/;
-
-export function planMetadata(r: PlanRecord): MessageMetadata {
-  return {
-    event_type: PLAN_METADATA,
-    event_payload: {
-      plan_id: r.id,
-      target: r.target,
-      accounts: r.accounts.join(',').slice(0, 2000),
-      days: String(r.days),
-      requester: r.requester,
-    },
-  };
-}
 
 export interface LostPlan {
   channel: string;
@@ -40,7 +23,7 @@ export interface LostPlan {
  * truth of what is still to do — and posted for approval again, since its approvals were lost too.
  */
 export async function replanLostPlans(deps: Deps, channels: string[], since: Date): Promise<LostPlan[]> {
-  const store = new PlanStore(deps.redis, deps.keyPrefix);
+  const store = deps.stores.plans;
   const out: LostPlan[] = [];
   const seen = new Set<string>();
   for (const channel of channels) {

@@ -1,6 +1,16 @@
 import { type App, type Logger, type Receiver, type ReceiverEvent, SocketModeReceiver } from '@slack/bolt';
-import type { Deps } from '../deps';
+import type { Logger as AppLogger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Redis } from '../redis/client';
 import { redisKeys } from '../redis/keys';
+
+/** What the receiver needs of the web process: the shared Redis, the key prefix, logs and metrics. */
+export interface SocketModeDeps {
+  redis: Redis;
+  keyPrefix: string;
+  log: AppLogger;
+  metrics: Metrics;
+}
 
 /** How long an envelope's ack is remembered: far past Slack's last retry of it. */
 const REMEMBER_S = 3600;
@@ -22,10 +32,7 @@ export interface SocketModeOptions {
  * derived from the trigger id keep that one job. Ack latency is observed as on the HTTP route.
  * https://docs.slack.dev/apis/events-api/using-socket-mode
  */
-export function socketModeReceiver(
-  deps: Pick<Deps, 'redis' | 'keyPrefix' | 'log' | 'metrics'>,
-  opts: SocketModeOptions,
-): Receiver {
+export function socketModeReceiver(deps: SocketModeDeps, opts: SocketModeOptions): Receiver {
   const inner = new SocketModeReceiver({
     appToken: opts.appToken,
     logger: opts.logger,
@@ -42,11 +49,7 @@ export function socketModeReceiver(
   };
 }
 
-async function handle(
-  deps: Pick<Deps, 'redis' | 'keyPrefix' | 'log' | 'metrics'>,
-  app: App,
-  event: ReceiverEvent,
-): Promise<void> {
+async function handle(deps: SocketModeDeps, app: App, event: ReceiverEvent): Promise<void> {
   const started = performance.now();
   const envelopeId = event.customProperties?.envelopeId;
   if (typeof envelopeId !== 'string') return app.processEvent(event);

@@ -1,12 +1,14 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import type { Alert, AlertEntity, AlertMarks, AlertOp } from '../domain/alert';
 import { entityNoun, isResolved } from '../domain/alert';
-import { alertOps, opLabel } from '../domain/alertActions';
+import { alertConfirmFacts, alertOps, opLabel } from '../domain/alertActions';
 import { mentions } from '../domain/mentions';
+import { type ConfirmSubject, confirmOf } from '../domain/opConfirm';
 import type { SlackMessage } from '../slack/message';
 import { ACTION, indexedActionId } from './actionIds';
 import { alertHint, alertTitle, entityLine, outcomeLine, who } from './alertText';
 import { context, header, linesToSections, section } from './blocks';
+import { confirmBlock } from './instanceText';
 import { code, esc, LIMITS, truncate } from './text';
 import { slackDate } from './time';
 
@@ -16,6 +18,11 @@ export interface AlertViewInput {
   /** The account's on-call principals (mentioned while an urgent alert is open and unacknowledged). */
   oncall: string[];
   headInstances: number;
+  /**
+   * The catalog entries of the operations its buttons run (src/ops/catalog: CATALOG): each button's
+   * confirm words, danger style and verb come from its entry, as on every other button of the bot.
+   */
+  operations: Record<AlertOp, ConfirmSubject>;
 }
 
 /** The snooze choices on the message; "morning" is the account's quiet-hours end (else 08:00). */
@@ -27,40 +34,16 @@ export const SNOOZES = [
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, LIMITS.buttonText) });
 
-/** The confirm dialog of an operation button: what it does to *this* instance (from its facts). */
-const VERB: Record<AlertOp, string> = {
-  recover: 'Recover',
-  start: 'Start',
-  reboot: 'Reboot',
-  backup: 'Back up',
-};
-
-function confirmFor(op: AlertOp, e: AlertEntity) {
-  const name = e.facts?.name ? `${esc(e.facts.name)} (${code(e.entity)})` : code(e.entity);
-  const costs = e.facts?.stopStart;
-  const known = e.facts?.instanceStore !== undefined;
-  const stopStart = costs
-    ? costs.length
-      ? costs.map((c) => `• ${esc(c)}`).join('\n')
-      : `• ${known ? 'no instance store, ' : ''}no public IPv4 to lose (Elastic IP or none), no Auto Scaling group, not Spot`
-    : '• the bot could not read this instance: its public IPv4 changes unless an Elastic IP is attached, and instance-store volumes come back blank';
-  const newIp = e.facts && !e.facts.hasElasticIp ? ' It gets a new public IPv4 (no Elastic IP).' : '';
-  const text: Record<AlertOp, string> = {
-    recover: `Stop and start ${name} on healthy hardware. What that costs this instance:\n${stopStart}`,
-    start: `Start ${name}.${e.facts ? newIp : ' It gets a new public IPv4 unless an Elastic IP is attached.'}`,
-    reboot: `Reboot the operating system of ${name}: same host, same IPs, instance-store data kept; what is in RAM is lost.`,
-    backup: `Create an AMI of ${name} without rebooting it (crash-consistent).`,
-  };
-  return {
-    title: plain(`${VERB[op]} ${e.entity}?`),
-    text: { type: 'mrkdwn' as const, text: truncate(text[op], 300) },
-    confirm: plain(VERB[op]),
-    deny: plain('Cancel'),
-    ...(op === 'backup' ? {} : { style: 'danger' as const }),
-  };
+/**
+ * The confirm dialog of an operation button, in its catalog entry's words (the same as the events and
+ * status buttons'), about *this* instance: its facts read when the alert opened.
+ */
+function confirmFor(entry: ConfirmSubject, e: AlertEntity): Button['confirm'] {
+  const c = confirmOf(entry, alertConfirmFacts(e), entry.label);
+  return c && confirmBlock({ ...c, title: `${entry.label} ${e.entity}?` });
 }
 
-function opButtons(a: Alert): ActionsBlock[] {
+function opButtons(a: Alert, operations: AlertViewInput['operations']): ActionsBlock[] {
   const out: ActionsBlock[] = [];
   let n = 0;
   for (const e of a.entities) {
@@ -76,8 +59,9 @@ function opButtons(a: Alert): ActionsBlock[] {
         action_id: indexedActionId(ACTION.op, n++),
         text: plain(label),
         value,
-        confirm: confirmFor(op, e),
-        ...(op === 'recover' ? { style: 'danger' as const } : {}),
+        confirm: confirmFor(operations[op], e),
+        // A button that stops the instance is red on the card.
+        ...(operations[op].stops ? { style: 'danger' as const } : {}),
       });
     }
     if (elements.length) out.push({ type: 'actions', elements });
@@ -154,7 +138,13 @@ function summaryText(a: Alert, ping: string): string {
 }
 
 /** The alert message: what, where, which instances (first N, the rest in the thread), buttons. Pure. */
-export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewInput): SlackMessage {
+export function alertView({
+  alert: a,
+  marks,
+  oncall,
+  headInstances,
+  operations,
+}: AlertViewInput): SlackMessage {
   const resolved = isResolved(a);
   const over = resolved && !a.info;
   const icon = a.info
@@ -186,7 +176,7 @@ export function alertView({ alert: a, marks, oncall, headInstances }: AlertViewI
   if (a.outcome) blocks.push(section(outcomeLine(a.outcome)));
   const line = stateLine(a, marks);
   if (line) blocks.push(context(line));
-  if (!resolved) blocks.push(...opButtons(a), controls(a, marks));
+  if (!resolved) blocks.push(...opButtons(a, operations), controls(a, marks));
   const n = a.entities.length;
   const open = openCount(a);
   const text = `${icon} ${ping}${title}: ${n} ${entityNoun(a, n)}, ${open ? `${open} open` : 'none open'}${more > 0 ? ` (+${more} more in the thread)` : ''}`;

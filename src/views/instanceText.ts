@@ -13,13 +13,13 @@ export interface ButtonSpec {
   confirm?: ConfirmText;
 }
 
-/** Slack's confirm dialog (danger style), escaped here: the text came from AWS facts. */
+/** Slack's confirm dialog (danger style for a destructive operation), escaped here: the text came from AWS facts. */
 export const confirmBlock = (c: ConfirmText): NonNullable<Button['confirm']> => ({
   title: { type: 'plain_text', text: truncate(c.title, 100) },
   text: { type: 'mrkdwn', text: truncate(esc(c.text), 300) },
   confirm: { type: 'plain_text', text: truncate(c.button ?? 'Do it', 30) },
   deny: { type: 'plain_text', text: 'Cancel' },
-  style: 'danger',
+  ...(c.danger ? { style: 'danger' as const } : {}),
 });
 
 /** "*web-1* `i-0abc`" — the Name tag escaped, the id as code. */

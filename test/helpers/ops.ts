@@ -1,5 +1,5 @@
 import type { QueueName } from '../../src/jobs/queues';
-import { type ApprovalRecord, ApprovalStore } from '../../src/ops/approvals';
+import type { ApprovalRecord } from '../../src/stores/approvalStore';
 import type { TestBot } from './bot';
 import type { SlackCall } from './fakeSlack';
 
@@ -63,7 +63,7 @@ export async function approvalMessage(
   );
   const approvalId = elementsOf(call.body).find((e) => e.action_id === 'ec2.approval.approve')
     ?.value as string;
-  const store = new ApprovalStore(bot.deps.redis, bot.deps.keyPrefix);
+  const store = bot.deps.stores.approvals;
   const record = await until(async () => {
     const r = await store.get(approvalId);
     return r?.messageTs ? r : undefined;

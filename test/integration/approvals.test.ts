@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
-import { ApprovalStore, actionHash } from '../../src/ops/approvals';
 import { redisKeys } from '../../src/redis/keys';
+import { ApprovalStore, actionHash } from '../../src/stores/approvalStore';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 const prefix = uniquePrefix('approvals');

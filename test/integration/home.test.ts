@@ -1,8 +1,6 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { AlertStore } from '../../src/alerts/store';
 import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
 import { QUEUE } from '../../src/jobs/queues';
-import { PlanStore } from '../../src/maintenance/store';
 import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alertIdOf, buttonPress, fixture, postEvent, postsTo } from '../helpers/alertsKit';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../helpers/bot';
@@ -135,7 +133,7 @@ it('App Home shows the approval waiting on the user, the open alert and the plan
       calls.find((c) => c.method === 'chat.postMessage' && textOf(c.body).includes('Maintenance plan')),
     60_000,
   );
-  const [record] = await new PlanStore(bot.deps.redis, bot.deps.keyPrefix).recent(1);
+  const [record] = await bot.deps.stores.plans.recent(1);
   const wave = record!.plan.waves.find((w) => w.items.some((i) => i.instanceId === moved));
   expect(wave).toBeDefined();
 
@@ -180,7 +178,7 @@ it('App Home shows the approval waiting on the user, the open alert and the plan
     responseUrl: bot.slack.responseUrl(),
   });
   expect((await bot.action(press)).status).toBe(200);
-  const alerts = new AlertStore(bot.deps.redis, bot.deps.keyPrefix);
+  const alerts = bot.deps.stores.alerts;
   await until(async () => (await alerts.get(alertId))?.closed, 'the alert closed');
   bot.slack.clear();
   expect(await openHome('U0BOB')).toBe(200);

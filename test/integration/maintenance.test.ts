@@ -1,5 +1,4 @@
 import { CreateTagsCommand, DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { PlanStore } from '../../src/maintenance/store';
 import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
@@ -155,7 +154,7 @@ it('plans two accounts, needs both approvals, moves and stop/starts in waves —
   const res = await bot.command('maintenance plan all --days 7', { user: 'U0ALICE', channel: 'C0OPS' });
   expect(res.status).toBe(200);
   const post = await bot.slack.waitFor(planPost, 60_000);
-  const store = new PlanStore(bot.deps.redis, bot.deps.keyPrefix);
+  const store = bot.deps.stores.plans;
   const [record] = await store.recent(1);
   const plan = record!.plan;
   // the ASG members go one per wave, each a stop + start; the pay pair moves into two different slots

@@ -8,8 +8,8 @@ import {
   DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { PlanStore } from '../../src/maintenance/store';
 import type { PlanRecord } from '../../src/planner/record';
+import type { PlanStore } from '../../src/stores/planStore';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   moto = await startMoto();
   useMotoEnv(moto);
   bot = await startTestBot({ name: 'maintenance-safety', config: config() });
-  store = new PlanStore(bot.deps.redis, bot.deps.keyPrefix);
+  store = bot.deps.stores.plans;
 }, 120_000);
 afterAll(async () => {
   await bot?.close();

@@ -1,7 +1,6 @@
 /** Operations without approval, dry runs, account-level requests, bad input and policy. */
 import { DescribeImagesCommand, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { QUEUE } from '../../src/jobs/queues';
-import { ApprovalStore } from '../../src/ops/approvals';
 import { InstanceLock } from '../../src/ops/lock';
 import { startOperation } from '../../src/ops/request';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -94,7 +93,7 @@ describe('operations without approval (staging)', () => {
     const answer = await answerTo(res.responseUrl);
     expect(textOf(answer.body)).toContain('EC2 DryRun check passed');
     expect(bot.slack.callsOf('chat.postMessage').filter((c) => textOf(c.body).includes(id!))).toHaveLength(0);
-    expect(await new ApprovalStore(bot.deps.redis, bot.deps.keyPrefix).recent(100)).not.toContainEqual(
+    expect(await bot.deps.stores.approvals.recent(100)).not.toContainEqual(
       expect.objectContaining({ instanceId: id }),
     );
     expect(await state(PROD, id!)).toBe('running');
@@ -113,10 +112,7 @@ describe('account-level and dry-run requests', () => {
     });
     expect(started.state).toBe('awaiting-approval');
     const r = await until(
-      () =>
-        new ApprovalStore(bot.deps.redis, bot.deps.keyPrefix)
-          .get(started.id)
-          .then((x) => (x?.messageTs ? x : undefined)),
+      () => bot.deps.stores.approvals.get(started.id).then((x) => (x?.messageTs ? x : undefined)),
       'plan message',
     );
     await press('ec2.approval.approve', started.id, 'U0BOB', { channel: r.channel!, ts: r.messageTs! });

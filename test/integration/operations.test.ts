@@ -1,6 +1,5 @@
 /** Operations that need approval (prod): the approval flow end to end, and /ec2 jobs. */
 import { DescribeInstanceStatusCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { ApprovalStore } from '../../src/ops/approvals';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { approvalMessage, elementsOf, jobEnd, textOf, until } from '../helpers/ops';
@@ -156,7 +155,7 @@ describe('operations with approval (prod)', () => {
     await bot.slack.waitFor((c) =>
       c.find((x) => x.method === 'response_url' && /someone else must approve/.test(x.body.text)),
     );
-    const record = await new ApprovalStore(bot.deps.redis, bot.deps.keyPrefix).get(msg.approvalId);
+    const record = await bot.deps.stores.approvals.get(msg.approvalId);
     expect(record?.state).toBe('pending');
     expect(await bot.deps.queues.get('ops').getJob(msg.approvalId)).toBeUndefined();
     const refusals = (await bot.deps.audit.recent(20)).filter(
@@ -236,9 +235,7 @@ describe('operations with approval (prod)', () => {
     await bot.slack.waitFor((c) =>
       c.find((x) => x.method === 'response_url' && /not an approver for prod/.test(x.body.text)),
     );
-    expect((await new ApprovalStore(bot.deps.redis, bot.deps.keyPrefix).get(msg.approvalId))?.state).toBe(
-      'pending',
-    );
+    expect((await bot.deps.stores.approvals.get(msg.approvalId))?.state).toBe('pending');
     expect(await bot.deps.queues.get('ops').getJob(msg.approvalId)).toBeUndefined();
   });
 

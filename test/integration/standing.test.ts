@@ -3,9 +3,6 @@ import {
   DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { StandingStore } from '../../src/maintenance/standingStore';
-import { PlanStore } from '../../src/maintenance/store';
-import { ApprovalStore } from '../../src/ops/approvals';
 import { rangeText } from '../../src/planner/eventWindows';
 import { healthEvent } from '../helpers/alertEvents';
 import { postEvent } from '../helpers/alertsKit';
@@ -132,8 +129,7 @@ async function eventOf(account: string, id: string) {
   return out.InstanceStatuses?.[0]?.Events?.[0];
 }
 
-const standingTs = async (account: string) =>
-  (await new StandingStore(bot.deps.redis, bot.deps.keyPrefix).get(account))?.ts;
+const standingTs = async (account: string) => (await bot.deps.stores.standing.get(account))?.ts;
 
 /** The approval message an operation posts (matched by text), once its record knows the message's ts. */
 async function approvalPost(has: string): Promise<{ id: string; channel: string; ts: string }> {
@@ -146,7 +142,7 @@ async function approvalPost(has: string): Promise<{ id: string; channel: string;
     ),
   );
   const id = elementsOf(call.body).find((e) => e.action_id === 'ec2.approval.approve')!.value as string;
-  const store = new ApprovalStore(bot.deps.redis, bot.deps.keyPrefix);
+  const store = bot.deps.stores.approvals;
   const ts = await until(async () => (await store.get(id))?.messageTs, 'the approval message ts');
   return { id, channel: call.body.channel, ts };
 }
@@ -192,7 +188,7 @@ it('plans a new event within one sweep; a stop + start addition waits for an app
 
   // an operator who is not an approver cannot approve; nothing stops
   await click('ec2.standing.approve', approve.value, 'U0ALICE', 'C0STAGE', ts);
-  const plans = new PlanStore(bot.deps.redis, bot.deps.keyPrefix);
+  const plans = bot.deps.stores.plans;
   await bot.slack.waitFor((calls) =>
     calls.find((c) => c.method === 'response_url' && textOf(c.body).includes('not an approver')),
   );
@@ -222,7 +218,7 @@ it('auto_approve: [reschedule] moves a movable event into the window with no cli
   ]);
   const msg = await waitStanding('C0PROD', (t) => partOf(t, 'Applied by policy').includes(id!));
   expect(elementsOf(msg.body).some((e) => e.action_id === 'ec2.standing.approve')).toBe(false);
-  const s = (await new StandingStore(bot.deps.redis, bot.deps.keyPrefix).get('prod'))!;
+  const s = (await bot.deps.stores.standing.get('prod'))!;
   const applied = s.applied.find((x) => x.instanceId === id)!;
   // moto shows AWS's start where the plan put it: inside today's window, before the deadline
   await until(

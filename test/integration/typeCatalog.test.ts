@@ -6,9 +6,9 @@
 import { AllocateAddressCommand, AssociateAddressCommand } from '@aws-sdk/client-ec2';
 import IORedis from 'ioredis';
 import { AwsClients } from '../../src/aws/clients';
+import { enrich } from '../../src/aws/enrich';
 import { describeTypes } from '../../src/aws/instanceTypes';
 import { RedisTypeFactsStore, TypeCatalog } from '../../src/aws/typeCatalog';
-import { enrich } from '../../src/query/enrich';
 import { redisKeys } from '../../src/redis/keys';
 import { accountsConfig, PROD, STAGING } from '../helpers/accountsConfig';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';

@@ -3,6 +3,7 @@ import { type Alert, type AlertEntity, noteSeen, startsNewIncident } from '../..
 import { alertOps } from '../../src/domain/alertActions';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { nextMorning } from '../../src/domain/quietHours';
+import { CATALOG } from '../../src/ops/catalog';
 import { alertView } from '../../src/views/alert';
 import { expectGolden } from '../helpers/golden';
 
@@ -164,7 +165,7 @@ describe('snooze until morning', () => {
 
 describe('the living message renders (golden files)', () => {
   const view = (a: Alert, marks = {}) =>
-    alertView({ alert: a, marks, oncall: ['U0ONCALL'], headInstances: 20 });
+    alertView({ alert: a, marks, oncall: ['U0ONCALL'], headInstances: 20, operations: CATALOG });
 
   it('a system check alert naming the instance, seen 3×, with Recover (confirm says what this instance loses)', () => {
     const a = alert({

@@ -1,6 +1,7 @@
 import type { Alert } from '../../src/domain/alert';
 import { applySignal } from '../../src/domain/alert';
 import type { AlertSignal } from '../../src/domain/alertSignal';
+import { CATALOG } from '../../src/ops/catalog';
 import { alertView } from '../../src/views/alert';
 import { instanceListView } from '../../src/views/alertThread';
 
@@ -30,7 +31,13 @@ const alert = (n: number, over: Partial<Alert> = {}): Alert => ({
 
 describe('alertView', () => {
   it('mentions users and user groups while urgent, open and unacknowledged; escapes AWS text', () => {
-    const v = alertView({ alert: alert(1), marks: {}, oncall: ['U0ONCALL', 'S0TEAM'], headInstances: 20 });
+    const v = alertView({
+      alert: alert(1),
+      marks: {},
+      oncall: ['U0ONCALL', 'S0TEAM'],
+      headInstances: 20,
+      operations: CATALOG,
+    });
     expect(v.text).toContain('<@U0ONCALL> <!subteam^S0TEAM>');
     const json = JSON.stringify(v.blocks);
     expect(json).toContain('reason &lt;!channel&gt; &amp; more');
@@ -44,6 +51,7 @@ describe('alertView', () => {
       marks: { ack: { by: 'U0CAROL', at: '2026-08-27T17:10:00.000Z' } },
       oncall: ['U0ONCALL'],
       headInstances: 20,
+      operations: CATALOG,
     });
     expect(v.text).not.toContain('<@U0ONCALL>');
     const json = JSON.stringify(v.blocks);
@@ -55,7 +63,7 @@ describe('alertView', () => {
 
   it('lists the first N instances, says how many more, and the thread list holds them all in chunks', () => {
     const a = alert(1000);
-    const v = alertView({ alert: a, marks: {}, oncall: [], headInstances: 20 });
+    const v = alertView({ alert: a, marks: {}, oncall: [], headInstances: 20, operations: CATALOG });
     expect(v.text).toContain('+980 more in the thread');
     const lists = [0, 400, 800].map((from) => instanceListView(a, from, 400));
     expect(lists).toHaveLength(3);

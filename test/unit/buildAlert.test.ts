@@ -1,4 +1,4 @@
-import { buildAlert } from '../../jobs/alert-flush/newAlert';
+import { buildAlert } from '../../src/alerts/buildAlert';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 
 const target = { alias: 'prod', channel: 'C0PROD' };

@@ -1,5 +1,6 @@
 import type { Alert } from '../../src/domain/alert';
 import type { OperationPlan } from '../../src/domain/operationPlan';
+import { CATALOG } from '../../src/ops/catalog';
 import { accountsView } from '../../src/views/accounts';
 import { alertView } from '../../src/views/alert';
 import { mutesView } from '../../src/views/mutes';
@@ -186,7 +187,7 @@ describe('alert message (golden)', () => {
     };
     expectGolden(
       'alert-status-check',
-      alertView({ alert, marks: {}, oncall: ['U0ONCALL'], headInstances: 20 }),
+      alertView({ alert, marks: {}, oncall: ['U0ONCALL'], headInstances: 20, operations: CATALOG }),
     );
   });
 });

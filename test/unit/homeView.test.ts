@@ -1,11 +1,11 @@
 import { digestCron } from '../../jobs/maintenance-digest/register';
 import { maintenanceSchema } from '../../src/config/maintenanceSchema';
 import type { Alert } from '../../src/domain/alert';
-import type { ApprovalRecord } from '../../src/ops/approvals';
 import { diffPlans } from '../../src/planner/diff';
 import { type PlanRow, planMaintenance } from '../../src/planner/plan';
 import type { PlanRecord } from '../../src/planner/record';
 import { plannedKeys, weekOf } from '../../src/planner/week';
+import type { ApprovalRecord } from '../../src/stores/approvalStore';
 import { homeView } from '../../src/views/home';
 import { maintenanceDigestView } from '../../src/views/maintenanceDigest';
 import { expectGolden } from '../helpers/golden';

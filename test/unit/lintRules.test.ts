@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
- * `npm run lint` keeps the layers: it fails on an import cycle (type-only imports included) and on an
- * AWS SDK import outside src/aws. Checked by running the project's Biome with the project's config
+ * `npm run lint` keeps the layers: it fails on an import cycle (type-only imports included), on an
+ * AWS SDK import outside src/aws, and on the raw EC2 client outside src/aws and src/runtime.ts. Checked by running the project's Biome with the project's config
  * over a small tree that breaks each rule.
  */
 const biome = path.join(__dirname, '../../node_modules/.bin/biome');
@@ -13,6 +13,8 @@ const biome = path.join(__dirname, '../../node_modules/.bin/biome');
 function lint(files: Record<string, string>): { ok: boolean; out: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-lint-'));
   copyFileSync(path.join(__dirname, '../../biome.json'), path.join(dir, 'biome.json'));
+  mkdirSync(path.join(dir, 'lint'));
+  copyFileSync(path.join(__dirname, '../../lint/ec2Port.grit'), path.join(dir, 'lint/ec2Port.grit'));
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -43,6 +45,26 @@ describe('npm run lint', () => {
     expect(outside.ok).toBe(false);
     expect(outside.out).toContain('noRestrictedImports');
     expect(lint({ 'src/aws/x.ts': sdk }).ok).toBe(true);
+  });
+
+  it('fails on the raw EC2 client outside src/aws and src/runtime.ts, and passes the port', () => {
+    const raw =
+      "export const x = (deps: { aws: { ec2(a: string, r: string): unknown } }) =>\n  deps.aws.ec2('prod', 'us-east-1');\n";
+    const typed =
+      "import type { AwsClients } from '../aws/clients';\nexport type C = ReturnType<AwsClients['ec2']>;\n";
+    const cases: Record<string, string>[] = [
+      { 'src/query/x.ts': raw },
+      { 'src/query/x.ts': typed },
+      { 'jobs/x/index.ts': raw },
+    ];
+    for (const files of cases) {
+      const r = lint(files);
+      expect(r.ok).toBe(false);
+      expect(r.out).toContain('EC2 is reached only through its port');
+    }
+    expect(lint({ 'src/aws/x.ts': raw }).ok).toBe(true);
+    expect(lint({ 'src/runtime.ts': raw }).ok).toBe(true);
+    expect(lint({ 'src/query/x.ts': raw.replace('aws.ec2(', 'ec2Port(') }).ok).toBe(true);
   });
 
   it('fails when a handler or the web root imports an AWS adapter or an operation spec, and passes the catalog', () => {

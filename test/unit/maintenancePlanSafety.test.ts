@@ -5,6 +5,7 @@ import type { InstanceInfo } from '../../src/domain/instance';
 import { lateItems } from '../../src/maintenance/aftercare';
 import { diffPlans } from '../../src/planner/diff';
 import { p90 } from '../../src/planner/durations';
+import { DEFAULT_BUDGET, Occupancy, type Span } from '../../src/planner/occupancy';
 import { type MaintenancePlan, NO_END_SPAN_MS, type PlanRow, planMaintenance } from '../../src/planner/plan';
 import { progressOf } from '../../src/planner/progress';
 import type { ItemState, PlanRecord, WatchState } from '../../src/planner/record';
@@ -91,6 +92,27 @@ describe('never earlier, never worse', () => {
     expect(i!.why.join(' ')).toMatch(/AWS acts in your window/);
   });
 
+  it('a stop that AWS lets the plan move and that lies in a window stays there; one it cannot move is pre-empted', () => {
+    const stop = (movable: boolean) =>
+      row({
+        code: 'instance-stop',
+        notBefore: '2026-12-03T02:30:00Z',
+        notAfter: '2026-12-03T04:30:00Z',
+        ...(movable ? { eventId: 'instance-event-0ee', notBeforeDeadline: '2026-12-10T00:00:00Z' } : {}),
+      });
+    // where the plan's own move would put it: a second plan keeps a first plan's move
+    expect(items(plan([stop(true)]))[0]).toMatchObject({
+      action: 'aws',
+      at: '2026-12-03T02:30:00.000Z',
+      afterStop: 'start',
+    });
+    // AWS's own time, which no plan chose: a stop + start in Tuesday's window comes first
+    expect(items(plan([stop(false)]))[0]).toMatchObject({
+      action: 'recover',
+      at: '2026-12-01T02:00:00.000Z',
+    });
+  });
+
   it("an event across midnight of two whole-day windows is inside them (the demo's windows)", () => {
     const days = cfg({ windows: ['Wed 00:00-24:00', 'Thu 00:00-24:00'] });
     const r = row({
@@ -132,6 +154,44 @@ describe("AWS's window booked whole", () => {
     expect([a!.action, b!.action]).toEqual(['reschedule', 'reschedule']);
     expect(Date.parse(b!.at)).toBeGreaterThanOrEqual(Date.parse(a!.end));
     expect(Date.parse(a!.end) - Date.parse(a!.at)).toBe(2 * HOUR);
+  });
+
+  it("a group's limit counts who is down at one moment: the same stretches fit in any booking order", () => {
+    // max_unavailable 2: a long stretch and two short ones at its two ends are never three down at once
+    const a: [string, Span] = ['a', { start: 0, end: 10 * HOUR }];
+    const b: [string, Span] = ['b', { start: 0, end: HOUR }];
+    const c: [string, Span] = ['c', { start: 9 * HOUR, end: 10 * HOUR }];
+    const booked = (order: [string, Span][]) => {
+      const occ = new Occupancy(DEFAULT_BUDGET);
+      return order.map(([id, s]) => {
+        const no = occ.refuses(s, 'g', id, undefined, 2, 'u');
+        if (!no) occ.take(s, 'g', id, undefined, 'u');
+        return no;
+      });
+    };
+    expect(booked([a, b, c])).toEqual([undefined, undefined, undefined]);
+    expect(booked([b, c, a])).toEqual([undefined, undefined, undefined]);
+    // …and a third one at a moment two are down is refused
+    expect(booked([a, b, ['d', { start: 0, end: 2 * HOUR }]])[2]).toBe('group');
+  });
+
+  it('a move may start where a freeze inside a window ends', () => {
+    const frozen = cfg({
+      windows: ['Tue 02:00-05:00', 'Thu 02:00-05:00'],
+      freezes: [{ from: '2026-12-01T02:00:00Z', to: '2026-12-01T03:00:00Z', reason: 'release' }],
+    });
+    const r = row({
+      code: 'system-reboot',
+      eventId: 'instance-event-0ff',
+      notBefore: '2026-12-02T10:00:00Z',
+      notAfter: '2026-12-02T11:00:00Z',
+      notBeforeDeadline: '2026-12-10T00:00:00Z',
+    });
+    expect(items(plan([r], frozen))[0]).toMatchObject({
+      action: 'reschedule',
+      at: '2026-12-01T03:00:00.000Z',
+      end: '2026-12-01T04:00:00.000Z',
+    });
   });
 
   it('books a conservative span where AWS gives no NotAfter, and says so', () => {
@@ -225,6 +285,7 @@ describe('planner safety properties', () => {
     asg: fc.constantFrom('standby', 'replace', 'leave') as fc.Arbitrary<'standby' | 'replace' | 'leave'>,
     after: fc.constantFrom('start', 'leave') as fc.Arbitrary<'start' | 'leave'>,
     daily: fc.boolean(),
+    max: fc.constantFrom(1, 1, 2),
   });
   type Spec = typeof arbRow extends fc.Arbitrary<infer T> ? T : never;
   const rowsOf = (specs: Spec[]) =>
@@ -244,13 +305,19 @@ describe('planner safety properties', () => {
         { az: r.az, rootDeviceType: r.root, spot: r.spot, ...(r.asg ? { autoScalingGroup: r.asg } : {}) },
       ),
     );
-  const config = (k: { asg: 'standby' | 'replace' | 'leave'; after: 'start' | 'leave'; daily: boolean }) =>
+  const config = (k: {
+    asg: 'standby' | 'replace' | 'leave';
+    after: 'start' | 'leave';
+    daily: boolean;
+    max?: number;
+  }) =>
     cfg({
       windows: k.daily
         ? ['Mon 00:00-24:00', 'Wed 00:00-24:00', 'Fri 00:00-24:00']
         : ['Tue 02:00-05:00', 'Sat 22:00-02:00'],
       asg: k.asg,
       after_aws_stop: k.after,
+      groups: { by: ['asg'], max_unavailable: k.max ?? 1 },
     });
 
   it('never moves a termination earlier; every stop-causing event ends running or under an explicit leave', () => {
@@ -278,29 +345,59 @@ describe('planner safety properties', () => {
     );
   });
 
+  /** The plan of the same fleet after the first plan's moves ran (as `/ec2 maintenance plan` sees it again). */
+  const secondPlan = (rows: PlanRow[], c: MaintenanceConfig, first: MaintenancePlan) => {
+    const moved = new Map(
+      items(first)
+        .filter((i) => i.action === 'reschedule')
+        .map((i) => [i.instanceId, i]),
+    );
+    const applied = rows.map((r) => {
+      const m = moved.get(r.event.instanceId);
+      return m ? { ...r, event: { ...r.event, notBefore: m.at, notAfter: m.end } } : r;
+    });
+    return plan(applied, c, new Date(NOW.getTime() + 2 * MIN));
+  };
+
   it('a second plan of an unchanged fleet (its moves applied) moves nothing', () => {
     fc.assert(
       fc.property(fc.array(arbRow, { minLength: 1, maxLength: 12 }), arbCfg, (specs, k) => {
         const rows = rowsOf(specs);
         const c = config(k);
         const first = plan(rows, c);
-        const moved = new Map(
-          items(first)
-            .filter((i) => i.action === 'reschedule')
-            .map((i) => [i.instanceId, i]),
-        );
-        const applied = rows.map((r) => {
-          const m = moved.get(r.event.instanceId);
-          return m ? { ...r, event: { ...r.event, notBefore: m.at, notAfter: m.end } } : r;
-        });
-        const second = plan(applied, c, new Date(NOW.getTime() + 2 * MIN));
+        const second = secondPlan(rows, c, first);
         expect(diffPlans(first, second)).toMatchObject({ added: [], removed: [], moved: [] });
       }),
-      // A fixed seed: random seeds find fleets whose second plan swaps which member of a crowded group is
-      // pre-empted (seed -1952563199: four members of one group, a retirement and three reboots). Kept
-      // open in the tracker; this run guards what is stable today.
-      { numRuns: 150, seed: 424242 },
+      { numRuns: 150 },
     );
+  });
+
+  it('a second plan keeps a moved retirement rather than giving its slot to another member (seed -1952563199)', () => {
+    // Four members of one group; no stop + start fits before the EBS retirement's own time, so the first
+    // plan moves it to Tue 02:00 and the member whose time comes sooner is left out. The second plan sees
+    // the retirement inside a window: it keeps it there (AWS stops it, the bot starts it) rather than
+    // pre-empting it and handing its slot to the member left out.
+    const member = { asg: 'api', az: 'us-east-1a', root: 'ebs', spot: false, lenH: undefined } as const;
+    const rows = rowsOf([
+      { ...member, code: 'instance-retirement', startH: 46, deadlineH: 125 },
+      { ...member, code: 'instance-reboot', startH: 67, deadlineH: 104 },
+      { ...member, code: 'instance-reboot', startH: 1, deadlineH: 2 },
+      { ...member, code: 'instance-reboot', startH: 1, lenH: 3, deadlineH: 118 },
+    ]);
+    const c = config({ asg: 'standby', after: 'start', daily: false });
+    const first = plan(rows, c);
+    const [retirement, left] = [rows[0]!.event.instanceId, rows[1]!.event.instanceId];
+    const moved = items(first).find((i) => i.instanceId === retirement);
+    expect(moved).toMatchObject({ action: 'reschedule', at: '2026-12-08T02:00:00.000Z' });
+    expect(first.unplanned.map((u) => u.instanceId)).toEqual([left]);
+    const second = secondPlan(rows, c, first);
+    expect(items(second).find((i) => i.instanceId === retirement)).toMatchObject({
+      action: 'aws',
+      at: '2026-12-08T02:00:00.000Z',
+      afterStop: 'start',
+    });
+    expect(second.unplanned.map((u) => u.instanceId)).toEqual([left]);
+    expect(diffPlans(first, second)).toMatchObject({ added: [], removed: [], moved: [] });
   });
 
   it('no item is done while its event can still happen; done only when every AWS action is past', () => {

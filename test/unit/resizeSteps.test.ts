@@ -12,8 +12,10 @@ import type { Deps } from '../../src/deps';
 import type { InstanceInfo } from '../../src/domain/instance';
 import type { TypeInfo } from '../../src/domain/instanceType';
 import type { OpJobData } from '../../src/jobs/opJob';
+import { LOST_STEP } from '../../src/ops/inFlight';
 import { runOperation } from '../../src/ops/machine';
 import { SPECS } from '../../src/ops/operations';
+import { buildStores } from '../../src/process/webDeps';
 import { anInstance } from '../helpers/instance';
 import { cleanPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
@@ -127,6 +129,7 @@ async function run(ops: Partial<Ec2Ops>, target = 'm5.large', saved: Partial<OpJ
     ec2Port: () => ops,
     redis,
     keyPrefix: prefix,
+    stores: buildStores(redis, prefix),
     now: () => new Date(),
     tuning: { pollMs: 1, progressMs: 60_000 },
     notifier: { post: async () => ({ ts: '1', channel: 'C' }), update: async () => {} },
@@ -177,6 +180,28 @@ describe('resize through the step machine, ENA path (in-memory port)', () => {
     expect(String(out.failure)).toContain('InsufficientInstanceCapacity');
     expect(f.calls.slice(-4)).toEqual(['start m5.large', 'type t2.micro', 'ena false', 'start t2.micro']);
     expect(f.inst).toEqual({ state: 'running', type: 't2.micro', ena: false });
+  });
+
+  it('refuses a job whose params its spec does not accept before anything runs (they come back from Redis)', async () => {
+    const f = fakeEc2({});
+    await expect(run(f.ops, 'm5.large', { params: { targetType: 'not a type' } })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      userMessage: expect.stringContaining('not valid parameters for resize'),
+    });
+    expect(f.calls).toEqual([]);
+  });
+
+  it('rolls back a job salvaged without its data (no params): the rollback reads only its outputs', async () => {
+    const f = fakeEc2({});
+    f.inst.type = 'm5.large';
+    const { out } = await run(f.ops, 'm5.large', {
+      params: {},
+      outputs: { beforeType: 't2.micro', wasRunning: true },
+      rollback: { reason: 'its job was lost', failedStep: LOST_STEP, step: 0 },
+      salvage: { lostJobId: 'job-lost', why: 'its job was lost' },
+    });
+    expect(out.outcome).toBe('rolled-back');
+    expect(f.inst).toMatchObject({ state: 'running', type: 't2.micro' });
   });
 
   it('fails (reported, no retry) when even the rollback fails, naming the rollback step', async () => {

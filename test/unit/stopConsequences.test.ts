@@ -1,4 +1,6 @@
-import { opConfirm, stopConfirm } from '../../src/domain/opConfirm';
+import { factsOf } from '../../src/alerts/instanceFacts';
+import { alertConfirmFacts } from '../../src/domain/alertActions';
+import { confirmOf, opConfirm, stopConfirm } from '../../src/domain/opConfirm';
 import { stopConsequences } from '../../src/domain/stopConsequences';
 import { CATALOG } from '../../src/ops/catalog';
 import { ipChangeLine } from '../../src/ops/ipChange';
@@ -89,19 +91,71 @@ describe('confirm texts', () => {
     expect(quiet).toContain('no instance store, its Elastic IP stays');
   });
 
-  it('reboot says in place or reboot migration; reschedule and backup get none', () => {
+  it('reboot says in place or reboot migration; backup says it does not reboot; reschedule gets none', () => {
     expect(opConfirm(CATALOG.reboot, ebsWithEip, ebsWithEip.id, undefined)?.text).toMatch(/in place/);
     expect(
       opConfirm(CATALOG.reboot, ebsWithEip, ebsWithEip.id, undefined, { rebootMigration: true })?.text,
     ).toMatch(/reboot migration.*event stays/);
     expect(opConfirm(CATALOG.reschedule, ebsWithEip, ebsWithEip.id, undefined)).toBeUndefined();
-    expect(opConfirm(CATALOG.backup, ebsWithEip, ebsWithEip.id, undefined)).toBeUndefined();
+    expect(opConfirm(CATALOG.backup, ebsWithEip, ebsWithEip.id, undefined)).toEqual({
+      title: 'Back up?',
+      text: 'Create an AMI of web-1 (i-0123456789abcdef0) without rebooting it (crash-consistent).',
+      button: 'Back up',
+      danger: false,
+    });
+  });
+
+  it('an alert button says what a status or events button says for the same instance (one text per operation)', () => {
+    for (const [i, store] of [
+      [storeNoEip, true],
+      [ebsWithEip, false],
+      [anInstance({ spot: true, spotType: 'persistent' }), false],
+    ] as const) {
+      const entity = {
+        entityKey: `arn|${i.id}`,
+        entity: i.id,
+        instanceId: i.id,
+        region: 'us-east-1',
+        state: 'open' as const,
+        statusText: 'ALARM',
+        at: '2026-08-27T17:04:40.989Z',
+        facts: factsOf(i, store),
+      };
+      for (const op of ['recover', 'reboot', 'start', 'backup'] as const) {
+        const row = opConfirm(CATALOG[op], i, i.id, { instanceStore: store, spotType: i.spotType });
+        expect(confirmOf(CATALOG[op], alertConfirmFacts(entity), CATALOG[op].label)).toEqual(row);
+      }
+    }
+    const recover = opConfirm(CATALOG.recover, storeNoEip, storeNoEip.id, { instanceStore: true });
+    expect(recover?.text).toContain('instance-store data is lost');
+    expect(recover?.danger).toBe(true);
+    expect(opConfirm(CATALOG.start, storeNoEip, storeNoEip.id, undefined)?.danger).toBe(false);
+  });
+
+  it('an instance the bot could not read: the dialog says so, and what a stop + start may cost', () => {
+    const unread = {
+      entityKey: 'x',
+      entity: 'i-0abc',
+      instanceId: 'i-0abc',
+      region: 'us-east-1',
+      state: 'open' as const,
+      statusText: 'ALARM',
+      at: '',
+    };
+    expect(confirmOf(CATALOG.recover, alertConfirmFacts(unread), 'Recover')?.text).toBe(
+      'Stop and start i-0abc: the bot could not read it — a public IPv4 without an Elastic IP changes and instance-store volumes come back blank.',
+    );
+    expect(confirmOf(CATALOG.start, alertConfirmFacts(unread), 'Start')?.text).toBe(
+      'Start i-0abc: it gets a new public IPv4 unless an Elastic IP is attached.',
+    );
   });
 });
 
 describe('finished messages', () => {
-  const result = (outputs: Record<string, unknown>): RunResult =>
-    ({ outcome: 'done', data: { params: {} }, outputs }) as unknown as RunResult;
+  /** A finished run of a parameter-free operation (hibernate's summary, the IP line of any). */
+  type Done = RunResult<Record<string, never>>;
+  const result = (outputs: Record<string, unknown>): Done =>
+    ({ outcome: 'done', data: { params: {} }, outputs }) as unknown as Done;
 
   it('public IPv4 old → new, released, or unchanged', () => {
     expect(ipChangeLine(result({ beforeIp: '1.1.1.1', afterIp: '2.2.2.2' }))).toBe(

@@ -4,6 +4,7 @@ import type { Alert } from '../../src/domain/alert';
 import { rescheduleBlockers } from '../../src/domain/reschedule';
 import { dateToken } from '../../src/domain/time';
 import { AppError, ErrorCode } from '../../src/errors/appError';
+import { CATALOG } from '../../src/ops/catalog';
 import { busyText } from '../../src/ops/lock';
 import { alertView } from '../../src/views/alert';
 import { errorView } from '../../src/views/error';
@@ -142,6 +143,7 @@ describe('surfaces that print a time (golden)', () => {
       marks: { ack: { by: 'U0CAROL', at: '2026-11-21T11:30:00.000Z' } },
       oncall: ['U0ONCALL'],
       headInstances: 20,
+      operations: CATALOG,
     });
     expectGolden('times-alert-health', v);
     expect(JSON.stringify(v)).toContain('starts <!date^');

@@ -12,6 +12,10 @@ export const asgParams = {
   asgGroup: z.string().min(1).max(255).optional(),
 };
 
+const asgPins = z.object(asgParams);
+/** The Auto Scaling part of such an operation's params, which its planner pins and its steps read. */
+export type AsgPins = z.infer<typeof asgPins>;
+
 /** `--standby` / `--replace` on `/ec2 stop|recover`. */
 export const asgFlags = ['standby', 'replace'] as const;
 export const parseAsgFlags = (_rest: string[], flags: ReadonlySet<string>): Record<string, unknown> =>

@@ -8,6 +8,8 @@ export const BACKUP = entry({
   label: 'Back up',
   destructive: false,
   approvalByDefault: false,
+  // A button runs it without `--reboot`.
+  confirm: (c) => `Create an AMI of ${c.name} without rebooting it (crash-consistent).`,
   command: {
     names: ['backup'],
     flags: ['reboot'],

@@ -9,6 +9,14 @@ export const START = entry({
   label: 'Start',
   destructive: false,
   approvalByDefault: false,
+  confirm: (c) =>
+    `Start ${c.name}${
+      !c.read
+        ? ': it gets a new public IPv4 unless an Elastic IP is attached'
+        : c.read.hasElasticIp
+          ? ''
+          : ': it gets a new public IPv4 (no Elastic IP)'
+    }${c.read?.spot ? '; Spot: only if capacity is available' : ''}.`,
   command: { names: ['start'], help: 'start a stopped instance, then wait for the status checks' },
   params: z.object(asgParams).strict(),
 });

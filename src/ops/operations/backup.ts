@@ -11,10 +11,8 @@ export function backupImageName(name: string, at: Date): string {
   return `${safe}-backup-${stamp}`;
 }
 
-const _params = BACKUP.params;
-
 /** `/ec2 backup`: an AMI of the instance, crash-consistent (no reboot) unless `--reboot`. */
-export const backup: OperationSpec = {
+export const backup: OperationSpec<typeof BACKUP.params> = {
   ...BACKUP,
   afterLoss: 'resume',
   async plan({ deps, instance: i, params: p }) {

@@ -3,12 +3,11 @@ import type { Account } from '../../config/types';
 import { AppError, ErrorCode } from '../../errors/appError';
 import { configRanges, parseTag, rangeText, sameRanges } from '../../planner/eventWindows';
 import { EVENT_WINDOWS } from '../catalog/eventWindows';
+import type { ParamsOf } from '../entry';
 import type { OperationSpec, Step, StepContext } from '../spec';
 
 /** The name of the one event window the bot keeps per account-region. */
 export const EVENT_WINDOW_NAME = 'ec2bot-maintenance';
-
-const params = EVENT_WINDOWS.params;
 
 function configOf(account: Account) {
   const m = account.maintenance;
@@ -16,8 +15,8 @@ function configOf(account: Account) {
   return m;
 }
 
-const regionsOf = (account: Account, raw: Record<string, unknown>): string[] =>
-  params.parse(raw).regions ?? account.regions;
+const regionsOf = (account: Account, params: ParamsOf<typeof EVENT_WINDOWS>): string[] =>
+  params.regions ?? account.regions;
 
 /** Ours: the window that targets the tag, else the one carrying our name. */
 export function ourWindow(windows: EventWindow[], tag: string): EventWindow | undefined {
@@ -57,16 +56,16 @@ const regionStep = (region: string): Step => ({
  * the config's `windows` in UTC, targeting instances tagged `maintenance.event_window_tag`. Always behind an
  * approval (src/ops/policy.ts); ranges AWS would refuse block the plan with AWS's rule.
  */
-export const eventWindows: OperationSpec = {
+export const eventWindows: OperationSpec<typeof EVENT_WINDOWS.params> = {
   ...EVENT_WINDOWS,
   afterLoss: 'resume',
   lock: { region: 'all', id: 'event-windows' },
-  async plan({ deps, account, req, params: raw }) {
+  async plan({ deps, account, req, params }) {
     const cfg = configOf(account);
     const { ranges, notes, refusals } = configRanges(cfg, deps.now());
     const actor = { requester: req.requester };
     const steps: string[] = [];
-    for (const region of regionsOf(account, raw)) {
+    for (const region of regionsOf(account, params)) {
       const mine = ourWindow(await deps.ec2Port(account, region, actor).eventWindows(), cfg.event_window_tag);
       if (!mine) steps.push(`${region}: CreateInstanceEventWindow ${EVENT_WINDOW_NAME}, associate the tag`);
       else if (!sameRanges(mine.ranges, ranges))

@@ -16,7 +16,7 @@ import {
 } from '../steps';
 import { asgStepLines, stopPlanOf } from '../stopPlan';
 
-const thenStarts = (params: Record<string, unknown>): boolean => params.thenStart === true;
+const thenStarts = (params: { thenStart?: boolean }): boolean => params.thenStart === true;
 
 /**
  * Force stop: StopInstances with Force=true, offered when a stop hangs in `stopping`. The OS gets no
@@ -28,7 +28,7 @@ const thenStarts = (params: Record<string, unknown>): boolean => params.thenStar
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesStopping.html
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StopInstances.html (Force)
  */
-export const forceStop: OperationSpec = {
+export const forceStop: OperationSpec<typeof FORCE_STOP.params> = {
   ...FORCE_STOP,
   afterLoss: 'resume',
   async plan(ctx) {

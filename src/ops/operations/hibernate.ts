@@ -31,7 +31,7 @@ function summary(r: RunResult): string | undefined {
  * configured at launch, RAM ≤ 150 GB, root volume encrypted and large enough, no Auto Scaling group.
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html
  */
-export const hibernate: OperationSpec = {
+export const hibernate: OperationSpec<typeof HIBERNATE.params> = {
   ...HIBERNATE,
   afterLoss: 'resume',
   async plan(ctx) {

@@ -1,5 +1,5 @@
 import type { Operation } from '../../config/operations';
-import type { OperationSpec } from '../spec';
+import type { AnyOperationSpec } from '../spec';
 import { backup } from './backup';
 import { eventWindows } from './eventWindows';
 import { forceStop } from './forceStop';
@@ -16,9 +16,10 @@ import { stop } from './stop';
 /**
  * Every operation's spec, by name — total over `Operation`, so a name without a spec (or a spec
  * missing a field) does not compile. The command table, the job registry, the help text and the
- * confirm rules are derived from this table.
+ * confirm rules are derived from this table. Each spec is typed by its own params schema; the table
+ * holds them as AnyOperationSpec (the machine checks a job's params against the spec's schema).
  */
-export const SPECS: Record<Operation, OperationSpec> = {
+export const SPECS: Record<Operation, AnyOperationSpec> = {
   backup,
   reboot,
   stop,
@@ -33,4 +34,4 @@ export const SPECS: Record<Operation, OperationSpec> = {
   'set-maintenance-options': setMaintenanceOptions,
 };
 
-export const specOf = (op: Operation): OperationSpec => SPECS[op];
+export const specOf = (op: Operation): AnyOperationSpec => SPECS[op];

@@ -15,7 +15,7 @@ const rebootStep: Step = {
 };
 
 /** `/ec2 reboot`: RebootInstances, then all three status checks pass. */
-export const reboot: OperationSpec = {
+export const reboot: OperationSpec<typeof REBOOT.params> = {
   ...REBOOT,
   afterLoss: 'report',
   plan: async ({ instance: i }) => ({

@@ -21,7 +21,7 @@ import { asgStepLines, stopPlanOf } from '../stopPlan';
  * `/ec2 recover`: stop + start onto a new host, then all three status checks pass. An Auto Scaling member
  * is never stopped bare: standby around the stop + start, or replaced through its group (src/ops/asgMode.ts).
  */
-export const recover: OperationSpec = {
+export const recover: OperationSpec<typeof RECOVER.params> = {
   ...RECOVER,
   afterLoss: 'resume',
   async plan(ctx) {

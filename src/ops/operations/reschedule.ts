@@ -4,16 +4,14 @@ import { dateToken } from '../../domain/time';
 import { AppError, ErrorCode } from '../../errors/appError';
 import { RESCHEDULE } from '../catalog/reschedule';
 import { dryCheck } from '../dryRun';
+import type { ParamsOf } from '../entry';
 import type { OperationSpec, Step } from '../spec';
 
-const params = RESCHEDULE.params;
-const p = (v: Record<string, unknown>) => params.parse(v);
-
-const modifyEvent: Step = {
+const modifyEvent: Step<ParamsOf<typeof RESCHEDULE>> = {
   name: 'modify-event',
   done: (o) => `event moved to ${dateToken(new Date(String(o.notBefore)))}`,
   async run(ctx) {
-    const { eventId, notBefore } = p(ctx.data.params);
+    const { eventId, notBefore } = ctx.data.params;
     const events = (await ctx.ec2.statusChecks(ctx.data.instanceId ?? '')).events;
     const event = events.find((e) => e.id === eventId);
     if (!event)
@@ -27,11 +25,10 @@ const modifyEvent: Step = {
 };
 
 /** Reschedule (the events button's date-time picker): ModifyInstanceEventStartTime within the deadline. */
-export const reschedule: OperationSpec = {
+export const reschedule: OperationSpec<typeof RESCHEDULE.params> = {
   ...RESCHEDULE,
   afterLoss: 'resume',
-  async plan({ deps, ec2, instance: i, req, params: raw }) {
-    const { eventId, notBefore } = p(raw);
+  async plan({ deps, ec2, instance: i, req, params: { eventId, notBefore } }) {
     const event = (await ec2!.statusChecks(i?.id ?? req.instanceId ?? '')).events.find(
       (e) => e.id === eventId,
     );
@@ -42,9 +39,9 @@ export const reschedule: OperationSpec = {
       blockers: rescheduleBlockers(event, new Date(notBefore), deps.now()),
     };
   },
-  dryRun: async ({ ec2, instance, params: raw }) => [
+  dryRun: async ({ ec2, instance, params: p }) => [
     await dryCheck('ModifyInstanceEventStartTime', () =>
-      ec2!.modifyEventStartTime(instance!.id, p(raw).eventId, new Date(p(raw).notBefore), { dryRun: true }),
+      ec2!.modifyEventStartTime(instance!.id, p.eventId, new Date(p.notBefore), { dryRun: true }),
     ),
   ],
   steps: () => [modifyEvent],

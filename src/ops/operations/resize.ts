@@ -6,6 +6,7 @@ import { asgOfJob, asgPlanOf } from '../asgMode';
 import { exitStandbyStep, withAsg } from '../asgSteps';
 import { RESIZE } from '../catalog/resize';
 import { dryCheck } from '../dryRun';
+import type { ParamsOf } from '../entry';
 import type { OperationSpec, Step, StepContext } from '../spec';
 import {
   createImageStep,
@@ -18,10 +19,10 @@ import {
 } from '../steps';
 import { resizeSummary } from './resizeSummary';
 
-const _params = RESIZE.params;
+type ResizeParams = ParamsOf<typeof RESIZE>;
 
 const id = (ctx: StepContext): string => ctx.data.instanceId ?? '';
-const target = (ctx: StepContext): string => String(ctx.data.params.targetType);
+const target = (ctx: StepContext<ResizeParams>): string => ctx.data.params.targetType;
 /** An instance that was stopped before the resize stays stopped: no start, no status checks. */
 const leaveStopped = (ctx: StepContext): boolean => ctx.outputs.wasRunning === false;
 const unlessStopped = (step: Step): Step => ({
@@ -31,7 +32,7 @@ const unlessStopped = (step: Step): Step => ({
   run: (ctx) => (leaveStopped(ctx) ? Promise.resolve(undefined) : step.run(ctx)),
 });
 
-const prepare: Step = {
+const prepare: Step<ResizeParams> = {
   name: 'prepare',
   async run(ctx) {
     const input = await ctx.ec2.preflightInput(id(ctx), target(ctx));
@@ -93,7 +94,7 @@ const ena: Step = {
   },
 };
 
-const setType: Step = {
+const setType: Step<ResizeParams> = {
   name: 'set-type',
   done: (o) => `Type changed ${String(o.beforeType)} → ${String(o.typeNow)}.`,
   async run(ctx) {
@@ -216,12 +217,12 @@ const rollbackExitStandby: Step = {
  * before the stop, ExitStandby once all three checks pass, and back in service on a rollback (as recover;
  * src/ops/asgMode.ts). Mode `replace` runs standby: the group would launch its launch template's type.
  */
-export const resize: OperationSpec = {
+export const resize: OperationSpec<typeof RESIZE.params> = {
   ...RESIZE,
   afterLoss: 'rollback',
   async plan(ctx) {
     const { ec2, instance, params: p } = ctx;
-    const read = await ec2!.preflightInput(instance!.id, String(p.targetType));
+    const read = await ec2!.preflightInput(instance!.id, p.targetType);
     // A stopped instance stays stopped (no standby round trip); a running member leaves its group first.
     const asg = read.instance.state === 'stopped' ? undefined : await asgPlanOf(ctx, 'resize');
     const input = asg?.confirm

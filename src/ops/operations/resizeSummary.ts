@@ -1,7 +1,11 @@
 import { asgSummary } from '../asgSteps';
+import type { RESIZE } from '../catalog/resize';
+import type { ParamsOf } from '../entry';
 import { LOST_STEP } from '../inFlight';
 import { ipChangeLine, joinLines } from '../ipChange';
-import type { RunResult } from '../spec';
+import type { RunResult as AnyRunResult } from '../spec';
+
+type RunResult = AnyRunResult<ParamsOf<typeof RESIZE>>;
 
 const ami = (o: Record<string, unknown>): string =>
   o.imageId ? `\`${String(o.imageId)}\`` : 'none (no backup was made)';

@@ -1,18 +1,16 @@
 import { instanceLabel } from '../../domain/instance';
 import { SET_MAINTENANCE_OPTIONS } from '../catalog/setMaintenanceOptions';
 import { dryCheck } from '../dryRun';
+import type { ParamsOf } from '../entry';
 import type { OperationSpec, Step } from '../spec';
-
-const params = SET_MAINTENANCE_OPTIONS.params;
-const p = (v: Record<string, unknown>) => params.parse(v);
 
 const text = (v: string | undefined) => (v === 'disabled' ? 'off' : 'on');
 
-const modify: Step = {
+const modify: Step<ParamsOf<typeof SET_MAINTENANCE_OPTIONS>> = {
   name: 'modify-maintenance-options',
   done: 'maintenance options set',
   async run(ctx) {
-    const o = p(ctx.data.params);
+    const o = ctx.data.params;
     await ctx.call('ModifyInstanceMaintenanceOptions', () =>
       ctx.ec2.setMaintenanceOptions(ctx.data.instanceId ?? '', o),
     );
@@ -26,11 +24,10 @@ const modify: Step = {
  * recovery moves an instance whose system check fails. Always behind an approval (src/ops/policy.ts).
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration
  */
-export const setMaintenanceOptions: OperationSpec = {
+export const setMaintenanceOptions: OperationSpec<typeof SET_MAINTENANCE_OPTIONS.params> = {
   ...SET_MAINTENANCE_OPTIONS,
   afterLoss: 'resume',
-  plan: async ({ instance: i, params: raw }) => {
-    const o = p(raw);
+  plan: async ({ instance: i, params: o }) => {
     const now = i?.maintenance ?? {};
     const changes = [
       ...(o.rebootMigration
@@ -52,9 +49,9 @@ export const setMaintenanceOptions: OperationSpec = {
       blockers: i?.state === 'terminated' ? ['the instance is terminated'] : [],
     };
   },
-  dryRun: async ({ ec2, instance, params: raw }) => [
+  dryRun: async ({ ec2, instance, params: o }) => [
     await dryCheck('ModifyInstanceMaintenanceOptions', () =>
-      ec2!.setMaintenanceOptions(instance!.id, { ...p(raw), dryRun: true }),
+      ec2!.setMaintenanceOptions(instance!.id, { ...o, dryRun: true }),
     ),
   ],
   steps: () => [modify],

@@ -5,6 +5,7 @@ import type { OpJobData } from '../../jobs/opJob';
 import { SCHEDULER_ACTOR } from '../../jobs/snapshotsScheduled';
 import { regionProgressView, runStartView, runSummaryView } from '../../views/snapshots';
 import { SNAPSHOTS } from '../catalog/snapshots';
+import type { ParamsOf } from '../entry';
 import { snapshotsOperationPlan } from '../snapshots/operationPlan';
 import {
   createSnapshots,
@@ -16,18 +17,18 @@ import {
   type RunProgress,
   regionOf,
 } from '../snapshots/run';
-import type { OperationSpec, Step, StepContext } from '../spec';
+import type { JobData, OperationSpec, Step, StepContext } from '../spec';
 
-const params = SNAPSHOTS.params;
+type SnapshotsParams = ParamsOf<typeof SNAPSHOTS>;
 const policyOf = (ctx: StepContext) => requireSnapshotPolicy(ctx.account);
 const kindOf = (d: OpJobData): 'scheduled' | 'apply' =>
   d.requester === SCHEDULER_ACTOR ? 'scheduled' : 'apply';
-const regionsOf = (d: OpJobData, a: Account): string[] =>
-  runRegions(requireSnapshotPolicy(a), params.parse(d.params).regions);
+const regionsOf = (d: JobData<SnapshotsParams>, a: Account): string[] =>
+  runRegions(requireSnapshotPolicy(a), d.params.regions);
 const failedRegion = (p: RunProgress, region: string): boolean => p.failed.some((f) => f.id === region);
 
 /** The run's first message: in the approval's thread, or its own message that the result updates. */
-const begin: Step = {
+const begin: Step<SnapshotsParams> = {
   name: 'begin',
   async run(ctx) {
     const d = ctx.data;
@@ -105,7 +106,7 @@ const report: Step = {
  * Snapshot retention for one account (`/ec2 snapshots <account> apply`, and the scheduled runs): per
  * region, snapshot the running instances' volumes, then plan and delete what the policy no longer keeps.
  */
-export const snapshots: OperationSpec = {
+export const snapshots: OperationSpec<typeof SNAPSHOTS.params> = {
   ...SNAPSHOTS,
   afterLoss: 'resume',
   lock: { region: 'all', id: 'snapshot-retention' },

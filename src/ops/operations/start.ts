@@ -11,7 +11,7 @@ import { CHECKS_STEP, needState, snapshotStep, startStep, waitStateStep, waitSta
  * `/ec2 start`: StartInstances, then running and all three status checks pass (like recover). An Auto
  * Scaling member in standby (a stop by the bot left it there) goes back in service once they pass.
  */
-export const start: OperationSpec = {
+export const start: OperationSpec<typeof START.params> = {
   ...START,
   afterLoss: 'resume',
   async plan(ctx) {

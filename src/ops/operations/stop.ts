@@ -13,7 +13,7 @@ import { asgStepLines, stopPlanOf } from '../stopPlan';
  * `stopping` offers a force stop. An Auto Scaling member enters standby first (and stays there while
  * stopped) or is replaced through its group, by the Auto Scaling mode (src/ops/asgMode.ts).
  */
-export const stop: OperationSpec = {
+export const stop: OperationSpec<typeof STOP.params> = {
   ...STOP,
   afterLoss: 'resume',
   async plan(ctx) {

@@ -1,7 +1,8 @@
-import type { Actor, AwsClients } from '../../aws/clients';
-import { type Ec2Ops, ec2Ops } from '../../aws/ec2Ops';
+import type { Actor } from '../../aws/clients';
+import type { Ec2Ops } from '../../aws/ec2Ops';
 import { type OwnedSnapshot, SNAPSHOT_TAG, type VolumeTarget } from '../../aws/snapshots';
 import type { Account } from '../../config/types';
+import type { Deps } from '../../deps';
 import { planRetention } from '../../domain/retention';
 import type { RegionPlan, SnapshotPolicy } from '../../domain/snapshotPolicy';
 import { awsErrorName, isAwsAnswer } from '../../errors/aws';
@@ -46,7 +47,7 @@ export async function planRegion(
  * name) and hides nothing else. Errors that are not AWS answers (bugs) are thrown.
  */
 export async function planRegions(
-  aws: AwsClients,
+  deps: Pick<Deps, 'ec2Port'>,
   account: Account,
   policy: SnapshotPolicy,
   regions: string[],
@@ -57,7 +58,7 @@ export async function planRegions(
   return Promise.all(
     regions.map(async (region): Promise<RegionPlan> => {
       try {
-        const ec2 = ec2Ops(aws.ec2(account, region, actor), account.alias, region);
+        const ec2 = deps.ec2Port(account, region, actor);
         return (await planRegion(ec2, account, region, policy, now)).plan;
       } catch (err) {
         if (!isAwsAnswer(err)) throw err;

@@ -18,7 +18,7 @@ export async function snapshotsOperationPlan(
   const [account] = resolveAccounts(deps.config, req.account, { allowAll: false });
   const policy = requireSnapshotPolicy(account!);
   const regions = runRegions(policy, Array.isArray(req.regions) ? req.regions.map(String) : undefined);
-  const plans = await planRegions(deps.aws, account!, policy, regions, deps.now(), {
+  const plans = await planRegions(deps, account!, policy, regions, deps.now(), {
     requester: req.requester,
   });
   const steps = plans.map((p) =>

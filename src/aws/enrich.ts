@@ -1,11 +1,9 @@
-import type { AwsClients } from '../aws/clients';
-import { describeInstances } from '../aws/instances';
-import { addSpotTypes } from '../aws/spotRequests';
-import { describeTypeFacts } from '../aws/typeFacts';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { TypeFacts } from '../domain/audit';
 import type { InstanceInfo } from '../domain/instance';
-
-type EC2Client = ReturnType<AwsClients['ec2']>;
+import { describeInstances } from './instances';
+import { addSpotTypes } from './spotRequests';
+import { describeTypeFacts } from './typeFacts';
 
 /** The `instance-id` filter takes up to 200 values; a filter (unlike InstanceIds) ignores unknown ids. */
 const IDS_PER_FILTER = 200;

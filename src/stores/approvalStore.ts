@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Operation } from '../config/operations';
 import type { OperationPlan } from '../domain/operationPlan';
+import type { OpJobData } from '../jobs/opJob';
 import type { Redis } from '../redis/client';
 import { type RedisKeys, redisKeys } from '../redis/keys';
-import type { OperationRequest } from './spec';
 
 /** `withdrawn`: the requester rejected their own request. */
 export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'expired';
@@ -41,7 +41,7 @@ export interface ApprovalRecord {
   threadTs?: string;
   responseUrl?: string;
   /** What asked for it (an alert's Recover): the operation reports back there. */
-  origin?: OperationRequest['origin'];
+  origin?: OpJobData['origin'];
   correlationId: string;
 }
 
