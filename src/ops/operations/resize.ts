@@ -200,14 +200,18 @@ const rollbackWaitStopped: Step = {
   },
 };
 
-/** Rollback's way back into the group (as recover's): only for a member that entered standby in this run. */
+/**
+ * Rollback's way back into the group (as recover's), for a run that took a member out: it reads the
+ * member first, so one still InService is left alone, and a stopped one stays in standby.
+ */
 const standbyBack = exitStandbyStep({ rollback: true });
-const entered = (o: Record<string, unknown>): boolean => typeof o.asgGroup === 'string';
-const rollbackExitStandby: Step = {
+const rollbackExitStandby: Step<Partial<ResizeParams>> = {
   ...standbyBack,
-  done: (o) => (entered(o) && typeof standbyBack.done === 'function' ? standbyBack.done(o) : undefined),
-  run: (ctx) =>
-    entered(ctx.outputs) && asgOfJob(ctx.data.params) ? standbyBack.run(ctx) : Promise.resolve(undefined),
+  done: (o) =>
+    typeof o.asgGroup === 'string' && typeof standbyBack.done === 'function'
+      ? standbyBack.done(o)
+      : undefined,
+  run: (ctx) => (asgOfJob(ctx.data.params) ? standbyBack.run(ctx) : Promise.resolve(undefined)),
 };
 
 /**
