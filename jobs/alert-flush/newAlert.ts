@@ -12,7 +12,7 @@ import { quietWindow } from '../../src/domain/quietHours';
 import { ALERT_AUTORECOVER } from '../../src/jobs/alertAutorecover';
 import { ALERT_ESCALATE } from '../../src/jobs/alertEscalate';
 import type { Logger } from '../../src/logger';
-import { AlertStore } from '../../src/stores/alertStore';
+import type { AlertStore } from '../../src/stores/alertStore';
 import { consoleContext } from './consoleContext';
 
 /** Button references for the operations that fit each listed instance (stored once, reused on updates). */

@@ -190,6 +190,28 @@ export const waitGroupRestoredStep = (): Step<AsgPins> => ({
 /** The steps of a member replaced through its group (mode `replace`): no EC2 stop or start. */
 export const replaceSteps = (): Step<AsgPins>[] => [terminateInGroupStep(), waitGroupRestoredStep()];
 
+/**
+ * The run's steps of an operation that stops a member, by its pinned handling (src/ops/asgMode.ts):
+ * `replace` → the group's steps instead of the EC2 ones; `standby` → EnterStandby before `core` and,
+ * when the run starts it again (`exit`), ExitStandby after it; otherwise `core` alone. `before` and
+ * `after` (reads) run either way around the standby steps.
+ */
+export function withAsg<P extends AsgPins>(
+  params: P,
+  s: { before?: Step<P>[]; core: Step<P>[]; after?: Step<P>[]; exit: boolean },
+): Step<P>[] {
+  const asg = asgOfJob(params);
+  if (asg?.mode === 'replace') return replaceSteps();
+  const standby = asg?.mode === 'standby';
+  return [
+    ...(s.before ?? []),
+    ...(standby ? [enterStandbyStep()] : []),
+    ...s.core,
+    ...(standby && s.exit ? [exitStandbyStep()] : []),
+    ...(s.after ?? []),
+  ];
+}
+
 /** The finished message's Auto Scaling line: what changed in the group. */
 export function asgSummary(o: Record<string, unknown>, instanceId?: string): string | undefined {
   if (typeof o.asgGroup !== 'string') return undefined;

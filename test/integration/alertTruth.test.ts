@@ -1,5 +1,6 @@
 import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import { QUEUE } from '../../src/jobs/queues';
+import { accountsYaml, ONCALL_PROD, PROD } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import {
   alertIdOf,
@@ -10,50 +11,46 @@ import {
   postEvent,
   postsTo,
 } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { FakePager } from '../helpers/fakePager';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { alertsIdle } from '../helpers/jobs';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 
 /**
  * Every line of an alert true (issue 22 point 3), through the real bot: the instance look-up from moto
  * decides the buttons and the words, a resolved card shows the state and IP of now, and Acknowledge or
  * Snooze on a resolved alert touch no pager (PagerDuty is a local fake: no real PagerDuty is reachable).
  */
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    escalation: { after_minutes: 5 }
-    pagerduty: { routing_key_env: PD_KEY_TRUTH }
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      ...ONCALL_PROD,
+      escalation: { after_minutes: 5 },
+      pagerduty: { routing_key_env: 'PD_KEY_TRUTH' },
+    },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 const pager = new FakePager();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
   await pager.start();
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
   process.env.PD_KEY_TRUTH = 'R0UTINGKEY0123456789012345678901';
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'alert-truth',
     config: CONFIG,
-    env: { PAGERDUTY_EVENTS_URL: pager.eventsUrl },
+    env: { ...FAST_ALERTS, PAGERDUTY_EVENTS_URL: pager.eventsUrl },
   });
+  ({ moto, bot } = bed);
 }, 60_000);
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   await pager.stop();
-  await moto?.stop();
 });
 
 const has = (c: SlackCall, s: string) => JSON.stringify(c.body).includes(s);
@@ -61,8 +58,7 @@ const at = (s = 0) => new Date(Date.now() + s * 1000).toISOString();
 const send = async (ev: unknown) => expect((await postEvent(bot.url, ev)).status).toBe(202);
 const postAbout = (id: string) =>
   bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id)), 60_000);
-const launch = async (name: string) =>
-  ((await moto.launch('111111111111', 'us-east-1', { name })) as [string])[0];
+const launch = async (name: string) => ((await moto.launch(PROD, 'us-east-1', { name })) as [string])[0];
 const press = async (actionId: string, alertId: string, ts: string) => {
   const responseUrl = bot.slack.responseUrl();
   await bot.action(
