@@ -170,6 +170,10 @@ function afterLines(ch: Pick<Choices, 'afterStop' | 'asg'>, awsAt: number | unde
     return [
       `start after AWS's stop: from ${at} the bot watches it and starts it once AWS has stopped it, then waits for all three status checks (reported in the plan thread)`,
     ];
+  if (ch.afterStop === 'leave' && ch.asg)
+    return [
+      `AWS stops it and the bot does not start it (maintenance.after_aws_stop: leave): ${ch.asg.group} marks the stopped member unhealthy and launches a replacement`,
+    ];
   if (ch.afterStop === 'leave')
     return ['AWS stops it and it *stays stopped* (maintenance.after_aws_stop: leave)'];
   return [];
@@ -186,7 +190,8 @@ export function awsLines(
   awsAt: number | undefined = row.event.notBefore ? Date.parse(row.event.notBefore) : undefined,
 ): string[] {
   const after = afterLines(ch, awsAt);
-  const stopsNotStays = ch.afterStop === 'start' || ch.asg?.mode === 'replace';
+  // a member is not left stopped: the bot starts it, or its group replaces it
+  const stopsNotStays = ch.afterStop === 'start' || !!ch.asg;
   const warnings = eventWarnings(row.event, row, now).filter(
     (w) =>
       !(stopsNotStays && w.startsWith('AWS stops it and it stays stopped')) &&

@@ -161,6 +161,12 @@ describe('never earlier, never worse', () => {
       ['aws', undefined],
       ['aws', undefined],
     ]);
+    // …and says what happens to a member AWS stopped: its group replaces it (it does not "stay stopped")
+    const why = items(leave)[0]!.why.join(' ');
+    expect(why).toMatch(
+      /the bot does not start it \(maintenance.after_aws_stop: leave\): web marks the stopped member unhealthy and launches a replacement/,
+    );
+    expect(why).not.toMatch(/stays stopped/);
   });
 
   it('an Auto Scaling member under asg: replace that AWS stops is replaced by its group, not started', () => {
