@@ -19,6 +19,7 @@ import { DescribeInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../src/aws/clients';
 import type { OpJobPayload } from '../src/jobs/opJob';
 import { startWorker } from '../src/worker';
+import { accountsYaml, PROD, PROD_ONLY_SPEC, withChanges } from '../test/helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../test/helpers/bot';
 import { crashingWorker } from '../test/helpers/crashingWorker';
 import { type Moto, startMoto, useMotoEnv } from '../test/helpers/moto';
@@ -27,20 +28,10 @@ import { REDIS_URL } from '../test/helpers/redis';
 import { loseRedisData, startRedisServer } from '../test/helpers/redisCluster';
 import { type BenchResult, percentile } from './types';
 
-const PROD = '111111111111';
 const REGION = 'us-east-1';
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-    approval: { required_for: [] }
-`;
+const CONFIG = accountsYaml(
+  withChanges(PROD_ONLY_SPEC, { accounts: { prod: { approval: { required_for: [] } } } }),
+);
 const SWEEP_PERIOD_S = 600;
 
 /** Each operation, the EC2 calls after which it may be held, and the state it must end in. */

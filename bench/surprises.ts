@@ -12,10 +12,10 @@
  * Bounded: the run stops 150 s after the first injection at the latest.
  */
 import type { StandingStore } from '../src/stores/standingStore';
-import { startTestBot } from '../test/helpers/bot';
-import { FakeHealth, tagHealthAccount } from '../test/helpers/fakeHealth';
+import { startBed } from '../test/helpers/bed';
+import { FakeHealth } from '../test/helpers/fakeHealth';
 import { openWindow } from '../test/helpers/maintenanceWindow';
-import { startMoto, useMotoEnv } from '../test/helpers/moto';
+import type { Moto } from '../test/helpers/moto';
 import { type BenchResult, percentile } from './types';
 
 const ACCOUNTS = 10;
@@ -56,18 +56,13 @@ interface Injection {
 }
 
 export async function run(): Promise<BenchResult> {
-  const moto = await startMoto();
-  useMotoEnv(moto);
-  const health = new FakeHealth();
-  await health.start();
-  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
   const calls = new Map<string, number>();
-  const bot = await startTestBot({
+  const bed = await startBed({
     name: 'bench-surprises',
     config: configYaml(),
+    health: new FakeHealth(),
     aws: {
-      onClient: (c, k) => {
-        tagHealthAccount(c, k);
+      onClient: (c) => {
         (c as any).middlewareStack.add(
           (next: any, ctx: any) => async (args: any) => {
             calls.set(ctx.commandName, (calls.get(ctx.commandName) ?? 0) + 1);
@@ -78,6 +73,7 @@ export async function run(): Promise<BenchResult> {
       },
     },
   });
+  const { moto, bot } = bed;
   try {
     const units = Array.from({ length: ACCOUNTS }, (_, a) => REGIONS.map((r) => ({ a, r }))).flat();
     const fleet = await Promise.all(
@@ -163,10 +159,7 @@ export async function run(): Promise<BenchResult> {
       ],
     };
   } finally {
-    await bot.close();
-    await health.stop();
-    await moto.stop();
-    delete process.env.AWS_ENDPOINT_URL_HEALTH;
+    await bed.close();
   }
 }
 
@@ -181,10 +174,7 @@ const row = (figure: string, ours: string, baseline: string, target: string) => 
 const sweeps = (logs: string[]): number => logs.filter((l) => l.includes('"standing plan swept"')).length;
 
 /** 200 events at random times over the first minute (one per instance), each stamped when moto has it. */
-async function injectAll(
-  moto: Awaited<ReturnType<typeof startMoto>>,
-  fleet: { a: number; r: string; ids: string[] }[],
-): Promise<Injection[]> {
+async function injectAll(moto: Moto, fleet: { a: number; r: string; ids: string[] }[]): Promise<Injection[]> {
   const out: Injection[] = [];
   const all = fleet.flatMap((u) =>
     u.ids.map((id, k) => ({ ...u, id, k, delay: Math.random() * INJECT_OVER_MS })),

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, ExpressReceiver } from '@slack/bolt';
+import { App, type Logger as BoltLogger, ExpressReceiver, type Receiver } from '@slack/bolt';
 import express from 'express';
 import { registerActions } from '../handlers/action';
 import { registerCommand } from '../handlers/command';
@@ -118,23 +118,13 @@ export async function startWeb(deps: WebDeps, settings: Settings, opts: WebOptio
 /** Bolt over Socket Mode (SLACK_APP_TOKEN) or on POST /slack/events, and the HTTP server. */
 async function startSlack(deps: WebDeps, settings: Settings, http: express.Express): Promise<WebHandle> {
   const logger = boltLogger(deps.log);
-  const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } };
   if (settings.slackAppToken) {
     const receiver = socketModeReceiver(deps, {
       appToken: settings.slackAppToken,
       logger,
       slackApiUrl: settings.slackApiUrl,
     });
-    const app = new App({
-      token: settings.slackBotToken,
-      receiver,
-      logger,
-      clientOptions,
-      deferInitialization: true,
-      convoStore: false,
-    });
-    registerListeners(app, deps);
-    await verifyToken(app);
+    const app = await boltApp(deps, settings, receiver, logger);
     await app.start();
     const server = await listen(http, settings.port);
     return {
@@ -152,18 +142,29 @@ async function startSlack(deps: WebDeps, settings: Settings, http: express.Expre
     logger,
     bodyLimit: SLACK_BODY_LIMIT,
   });
+  await boltApp(deps, settings, receiver, logger);
+  const server = await listen(http, settings.port);
+  return { port: portOf(server), close: () => closeServer(server) };
+}
+
+/** The Bolt app over either receiver: the bot's listeners on it, its token checked with Slack. */
+async function boltApp(
+  deps: WebDeps,
+  settings: Settings,
+  receiver: Receiver,
+  logger: BoltLogger,
+): Promise<App> {
   const app = new App({
     token: settings.slackBotToken,
     receiver,
     logger,
-    clientOptions,
+    clientOptions: { slackApiUrl: settings.slackApiUrl, retryConfig: { retries: 2, maxTimeout: 2000 } },
     deferInitialization: true,
     convoStore: false,
   });
   registerListeners(app, deps);
   await verifyToken(app);
-  const server = await listen(http, settings.port);
-  return { port: portOf(server), close: () => closeServer(server) };
+  return app;
 }
 
 function listen(http: express.Express, port: number): Promise<Server> {

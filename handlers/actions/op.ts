@@ -32,7 +32,10 @@ export const opAction: ActionHandler = async (input, deps) => {
     return;
   }
   await planFromButton(deps, input, ref, {
-    params: ref.targetType ? { targetType: ref.targetType } : {},
+    params: {
+      ...(ref.targetType ? { targetType: ref.targetType } : {}),
+      ...(ref.thenStart ? { thenStart: true } : {}),
+    },
     channel: input.channelId ?? ref.channel,
     // An ephemeral answer (events, status) has no visible parent to thread under: post top-level.
     threadTs: input.ephemeral ? undefined : (input.threadTs ?? input.messageTs),

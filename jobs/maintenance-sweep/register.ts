@@ -1,3 +1,4 @@
+import { type AccountSchedulersResult, syncAccountSchedulers } from '../../src/accountSchedulers';
 import type { Deps } from '../../src/deps';
 import type { AlertSignal } from '../../src/domain/alertSignal';
 import { eventCodeOfHealthType } from '../../src/domain/events';
@@ -9,46 +10,27 @@ const DEDUPE_MS = 10_000;
 
 /**
  * One BullMQ job scheduler per account with `maintenance.watch`, every `sweep_minutes`; schedulers of
- * accounts no longer watched are removed. Idempotent (upsert): every worker calls it at start.
- * https://docs.bullmq.io/guide/job-schedulers
+ * accounts no longer watched are removed.
  */
-export async function registerSweepSchedules(deps: Deps): Promise<{ upserted: string[]; removed: string[] }> {
-  const queue = deps.queues.get(MAINTENANCE_SWEEP.queue);
-  const wanted = new Set<string>();
-  for (const account of deps.config.accounts.values()) {
-    const m = account.maintenance;
-    if (!m?.watch) continue;
-    const id = `${SWEEP_PREFIX}${account.alias}`;
-    wanted.add(id);
-    try {
-      await queue.upsertJobScheduler(
-        id,
-        { every: Math.round(m.sweep_minutes * 60_000) },
-        {
-          name: MAINTENANCE_SWEEP.name,
-          data: {
-            correlationId: `sweep-${account.alias}`.slice(0, 64),
-            account: account.alias,
-            trigger: 'schedule',
-          },
-          opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
-        },
-      );
-    } catch (err) {
-      deps.log.error({ err, account: account.alias }, 'maintenance sweep not scheduled for this account');
-    }
-  }
-  const removed: string[] = [];
-  for (const s of await queue.getJobSchedulers(0, -1)) {
-    if (s.key.startsWith(SWEEP_PREFIX) && !wanted.has(s.key)) {
-      await queue.removeJobScheduler(s.key);
-      removed.push(s.key);
-    }
-  }
-  if (wanted.size || removed.length)
-    deps.log.info({ upserted: [...wanted], removed }, 'maintenance sweeps scheduled');
-  return { upserted: [...wanted], removed };
-}
+export const registerSweepSchedules = (deps: Deps): Promise<AccountSchedulersResult> =>
+  syncAccountSchedulers(deps, {
+    job: MAINTENANCE_SWEEP,
+    prefix: SWEEP_PREFIX,
+    scheduleOf: ({ alias, maintenance: m }) =>
+      m?.watch
+        ? {
+            repeat: { every: Math.round(m.sweep_minutes * 60_000) },
+            data: {
+              correlationId: `sweep-${alias}`.slice(0, 64),
+              account: alias,
+              trigger: 'schedule' as const,
+            },
+            opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 100 },
+          }
+        : undefined,
+    refused: (a) => `maintenance sweep not scheduled for account ${a.alias}`,
+    registered: 'maintenance sweeps scheduled',
+  });
 
 /** A Health scheduled change for an EC2 instance (retirement, stop, reboot, maintenance), open or closed. */
 export const isScheduledChange = (s: AlertSignal): boolean =>

@@ -68,7 +68,9 @@ export const maintenanceSchema = z
     /**
      * An instance AWS itself stops at its event time (instance-stop, EBS-root retirement) that no stop +
      * start pre-empts: `start` — the bot watches it from the event's time and starts it again once AWS
-     * stopped it; `leave` — it stays stopped (the plan says so).
+     * stopped it (an Auto Scaling member under `asg: standby` is put in standby before AWS's time and
+     * returned to service after the start; under `asg: replace` the group replaces it instead);
+     * `leave` — it stays stopped (the plan says so).
      */
     after_aws_stop: z.enum(['start', 'leave']).default('start'),
     /** A weekly digest in the account's alert channel, on this day at this time (in `tz`); absent: none. */

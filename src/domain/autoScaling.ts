@@ -31,8 +31,13 @@ export interface AsgFacts {
 export const canDecrement = (f: Pick<AsgFacts, 'min' | 'desired'>): boolean =>
   f.min === undefined || f.desired === undefined || f.desired - 1 >= f.min;
 
-/** What the operation does to the instance, for the lines that differ by operation. */
-export type AsgOp = 'stop' | 'recover' | 'start';
+/**
+ * What the operation does to the instance, for the lines that differ by operation: `stop` leaves it
+ * stopped (in standby), `recover` stops and starts it, `resize` stops, changes the type and starts it
+ * (replace does not apply: the group's replacement would have the launch template's type), `start`
+ * only starts it.
+ */
+export type AsgOp = 'stop' | 'recover' | 'resize' | 'start';
 
 export interface AsgPlanLines {
   /** Steps before the EC2 calls (standby in) and after them (standby out); replace: all its steps. */
@@ -49,14 +54,20 @@ export interface AsgPlanLines {
 const atMinimum = (f: AsgFacts, id: string): string =>
   `group ${f.group} is at its minimum size (${f.min}): it cannot shrink, so the bot puts ${id} in standby *without* decrementing — the group launches a replacement while ${id} is out, and when ${id} returns it has one instance more than desired and terminates one by its termination policy`;
 
+/** Mode `replace` on a resize: the group's replacement would come from its launch template, not the new type. */
+const NOT_REPLACE =
+  " — standby, not replace: a replacement would have the launch template's type, not the new one";
+
 function standbyLines(f: AsgFacts, id: string, op: AsgOp): AsgPlanLines {
   const inStandby = f.lifecycle === 'Standby';
   const decrement = canDecrement(f);
-  const enter = inStandby
-    ? `${id} is already in standby in ${f.group}: not entered again`
-    : decrement
-      ? `EnterStandby in Auto Scaling group ${f.group} (ShouldDecrementDesiredCapacity: the group launches no replacement)`
-      : `EnterStandby in Auto Scaling group ${f.group} without decrement (at its minimum size)`;
+  const enter = `${
+    inStandby
+      ? `${id} is already in standby in ${f.group}: not entered again`
+      : decrement
+        ? `EnterStandby in Auto Scaling group ${f.group} (ShouldDecrementDesiredCapacity: the group launches no replacement)`
+        : `EnterStandby in Auto Scaling group ${f.group} without decrement (at its minimum size)`
+  }${op === 'resize' && f.mode === 'replace' ? NOT_REPLACE : ''}`;
   const exit = `ExitStandby: back in service in ${f.group}`;
   const warnings = [
     op === 'stop'
@@ -93,6 +104,7 @@ function replaceLines(f: AsgFacts, id: string): AsgPlanLines {
 /**
  * The plan lines of an operation on a member, by mode. `start` never stops it, so `replace` does not
  * apply to it: a member in standby is started, checked and put back (standby), or left in standby (leave).
+ * A resize in mode `replace` runs standby and its EnterStandby line says why.
  */
 export function asgPlanLines(f: AsgFacts, id: string, op: AsgOp): AsgPlanLines {
   if (op === 'start') {
@@ -109,14 +121,14 @@ export function asgPlanLines(f: AsgFacts, id: string, op: AsgOp): AsgPlanLines {
       };
     return standbyLines(f, id, op);
   }
-  if (f.mode === 'replace') return replaceLines(f, id);
+  if (f.mode === 'replace' && op !== 'resize') return replaceLines(f, id);
   if (f.mode === 'leave')
     return {
       before: [],
       after: [],
       warnings: [],
       blockers: [
-        `member of Auto Scaling group ${f.group} and the Auto Scaling mode is leave: a bare stop makes the group mark it unhealthy and replace it (terminate it) — ask again with --standby (standby first) or --replace (terminate through the group), or let AWS act`,
+        `member of Auto Scaling group ${f.group} and the Auto Scaling mode is leave: a bare stop makes the group mark it unhealthy and replace it (terminate it) — ask again with --standby (standby first)${op === 'resize' ? '' : ' or --replace (terminate through the group), or let AWS act'}`,
       ],
       confirm: `ASG ${f.group} member, mode leave: refused (the group would replace it)`,
       replaces: false,

@@ -15,6 +15,8 @@ export const opRefSchema = z.object({
   eventId: z.string().optional(),
   notBeforeDeadline: z.string().optional(),
   targetType: z.string().optional(),
+  /** A Force stop offered by a stop + start whose stop hung: start it again afterwards (src/ops/machine.ts). */
+  thenStart: z.boolean().optional(),
   /** The button's words when they are not the operation's own label (src/config/operations.ts). */
   label: opLabelSchema.optional(),
   /** Where the button was shown. */

@@ -18,7 +18,7 @@ export interface StopFacts {
   rootVolume?: { sizeGiB: number; encrypted: boolean };
   /**
    * How the operation takes an Auto Scaling member out (src/domain/autoScaling.ts), in confirm words:
-   * set, it replaces the generic "the group may replace it" line. Absent: a bare stop (resize).
+   * set, it replaces the generic "the group may replace it" line. Absent: the member was not read.
    */
   asgConfirm?: string;
 }

@@ -49,7 +49,13 @@ export const opJobSchema = basePayload.extend({
   salvage: z.object({ lostJobId: z.string(), why: z.string() }).optional(),
   /** Set once a step failed for good and the rollback began: why, where, and the next rollback step. */
   rollback: z
-    .object({ reason: z.string(), failedStep: z.string(), step: z.number().int().min(0).optional() })
+    .object({
+      reason: z.string(),
+      failedStep: z.string(),
+      step: z.number().int().min(0).optional(),
+      /** What the failure offered (a stuck stop → `force-stop`): still offered once rolled back. */
+      offer: z.array(z.string()).optional(),
+    })
     .optional(),
 });
 export type OpJobData = z.infer<typeof opJobSchema>;

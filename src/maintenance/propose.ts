@@ -46,24 +46,21 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
   plan.unplanned.push(...inWindows.placed); // AWS acts in its own event window: placed, not planned again
   const store = deps.stores.plans;
   const last = await store.last(input.target);
-  const record: PlanRecord = {
-    id: PlanStore.newId(),
-    target: input.target,
-    accounts: accounts.map((a) => a.alias),
-    days: input.days,
-    plan,
-    diff: diffPlans(last?.plan, plan),
-    requester: input.requester,
-    channel,
-    state: 'proposed',
-    approvals: {},
-    approvedBy: {},
-    createdAt: now.toISOString(),
-    stage: 0,
-    items: {},
-    scan: { checked: checkedOf(accounts), failures: scan.failures },
-    correlationId: input.correlationId,
-  };
+  const record = proposedRecord(
+    {
+      id: PlanStore.newId(),
+      target: input.target,
+      accounts: accounts.map((a) => a.alias),
+      days: input.days,
+      plan,
+      requester: input.requester,
+      channel,
+      scan: { checked: checkedOf(accounts), failures: scan.failures },
+      correlationId: input.correlationId,
+    },
+    now,
+    last,
+  );
   record.approvals = await approvalsFor(deps, record);
   await store.propose(record, now);
   const posted = await deps.notifier.post(channel, {
@@ -75,6 +72,28 @@ export async function proposePlan(deps: Deps, input: ProposeInput, log: Logger):
   for (const id of Object.values(record.approvals)) await approvals.setMessage(id, posted.channel, posted.ts);
   return saved ?? record;
 }
+
+/** What a plan record says about itself when proposed; the rest is the same for every new proposal. */
+export type ProposedFields = Pick<
+  PlanRecord,
+  'id' | 'target' | 'accounts' | 'days' | 'plan' | 'requester' | 'channel' | 'correlationId'
+> &
+  Partial<Pick<PlanRecord, 'ts' | 'scan' | 'standing'>>;
+
+/**
+ * A new plan record awaiting approval: its diff against the target's last plan (`last`), nothing
+ * approved, staged or run yet. Approval records are made for it separately (`approvalsFor`).
+ */
+export const proposedRecord = (fields: ProposedFields, now: Date, last?: PlanRecord): PlanRecord => ({
+  ...fields,
+  diff: diffPlans(last?.plan, fields.plan),
+  state: 'proposed',
+  approvals: {},
+  approvedBy: {},
+  createdAt: now.toISOString(),
+  stage: 0,
+  items: {},
+});
 
 /** One approval record per account with planned work: its approvers, its self-approve rule, its ttl. */
 export async function approvalsFor(deps: Deps, r: PlanRecord): Promise<Record<string, string>> {

@@ -55,7 +55,7 @@ export async function lookAgain(
   );
 }
 
-/** At approval: one delayed watch per item AWS stops, from its time. */
+/** At approval: one delayed watch per item AWS stops, from its time (a member's: from its standby before it). */
 export async function startWatches(deps: WebDeps, r: PlanRecord): Promise<void> {
   const items = watchesOf(r.plan).filter((i) => !r.watches?.[i.key]);
   if (!items.length) return;

@@ -1,7 +1,7 @@
-import type { EventWindow } from '../aws/eventWindows';
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
 import { eventAction } from '../domain/eventAdvice';
+import type { EventWindow } from '../domain/eventWindow';
 import { placedByWindow, windowFor } from '../planner/eventWindows';
 import type { UnplannedItem } from '../planner/plan';
 import type { WindowPlaced } from '../planner/standingRecord';

@@ -1,11 +1,10 @@
 import type { Account } from '../config/types';
 import type { Deps } from '../deps';
-import { diffPlans } from '../planner/diff';
 import type { MaintenancePlan, PlannedItem } from '../planner/plan';
 import type { PlanRecord } from '../planner/record';
 import type { StandingRecord } from '../planner/standingRecord';
 import { PlanStore } from '../stores/planStore';
-import { approvalsFor } from './propose';
+import { approvalsFor, proposedRecord } from './propose';
 import { startStage } from './schedule';
 
 /**
@@ -36,25 +35,22 @@ const signature = (p: MaintenancePlan | undefined): string =>
 
 function recordOf(account: Account, s: StandingRecord, plan: MaintenancePlan, now: Date, prev?: PlanRecord) {
   const id = PlanStore.newId();
-  return {
-    id,
-    target: `standing:${account.alias}`,
-    accounts: [account.alias],
-    days: SWEEP_DAYS,
-    plan,
-    diff: diffPlans(prev?.plan, plan),
-    requester: 'maintenance-sweep',
-    channel: s.channel ?? '',
-    ...(s.ts ? { ts: s.ts } : {}),
-    state: 'proposed',
-    approvals: {},
-    approvedBy: {},
-    createdAt: now.toISOString(),
-    stage: 0,
-    items: {},
-    correlationId: `standing-${id}`,
-    standing: account.alias,
-  } satisfies PlanRecord;
+  return proposedRecord(
+    {
+      id,
+      target: `standing:${account.alias}`,
+      accounts: [account.alias],
+      days: SWEEP_DAYS,
+      plan,
+      requester: 'maintenance-sweep',
+      channel: s.channel ?? '',
+      ...(s.ts ? { ts: s.ts } : {}),
+      correlationId: `standing-${id}`,
+      standing: account.alias,
+    },
+    now,
+    prev,
+  );
 }
 
 const remember = (s: StandingRecord, id: string) => {

@@ -41,8 +41,9 @@ export async function asgPlanOf(ctx: PlanContext<AsgPins>, op: AsgOp): Promise<A
     Object.assign(facts, { group: m.group, lifecycle: m.lifecycle, min: g?.min, desired: g?.desired });
   }
   const lines = asgPlanLines(facts, i.id, op);
-  // A start never stops the member: what it runs is the way back from standby, whatever the mode.
-  const pinned = op === 'start' ? 'standby' : mode;
+  // A start never stops the member: what it runs is the way back from standby, whatever the mode. A
+  // resize never replaces it (the replacement would have the launch template's type): standby.
+  const pinned = op === 'start' || (op === 'resize' && mode === 'replace') ? 'standby' : mode;
   if (lines.before.length || lines.after.length) {
     ctx.params.asg = pinned;
     ctx.params.asgGroup = facts.group;

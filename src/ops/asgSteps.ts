@@ -65,6 +65,19 @@ function waitLifecycle(ctx: StepContext<AsgPins>, group: string, want: string, v
 }
 
 /**
+ * How the bot enters standby in `group`: with ShouldDecrementDesiredCapacity unless the group is at its
+ * minimum (then EnterStandby with decrement fails, API_EnterStandby.html). Read from the group now; unknown
+ * sizes: with decrement. Shared by the step below and the standby before AWS's stop (src/maintenance/watch.ts).
+ */
+export async function standbyDecrement(
+  port: AutoScaling,
+  group: string,
+): Promise<{ decrement: boolean; desired?: number }> {
+  const g = await port.group(group);
+  return { decrement: g ? canDecrement(g) : true, ...(g ? { desired: g.desired } : {}) };
+}
+
+/**
  * EnterStandby, decrementing the desired capacity unless the group is at its minimum (then EnterStandby
  * with decrement fails, API_EnterStandby.html: the bot enters without it and the group launches a
  * replacement meanwhile). Already in standby (an earlier attempt): not entered again.
@@ -84,10 +97,9 @@ export const enterStandbyStep = (): Step<AsgPins> => ({
           ErrorCode.WrongState,
           `${id(ctx)} is ${m.lifecycle} in ${group}: only an InService member can enter standby.`,
         );
-      const g = await port.group(group);
-      const decrement = g ? canDecrement(g) : true;
+      const { decrement, desired } = await standbyDecrement(port, group);
       await ctx.call('EnterStandby', () => port.enterStandby(group, id(ctx), decrement));
-      await ctx.save({ asgGroup: group, asgDecremented: decrement, asgDesiredBefore: g?.desired });
+      await ctx.save({ asgGroup: group, asgDecremented: decrement, asgDesiredBefore: desired });
     }
     await waitLifecycle(ctx, group, 'Standby', ENTERING);
     return { asgGroup: group };
@@ -177,6 +189,28 @@ export const waitGroupRestoredStep = (): Step<AsgPins> => ({
 
 /** The steps of a member replaced through its group (mode `replace`): no EC2 stop or start. */
 export const replaceSteps = (): Step<AsgPins>[] => [terminateInGroupStep(), waitGroupRestoredStep()];
+
+/**
+ * The run's steps of an operation that stops a member, by its pinned handling (src/ops/asgMode.ts):
+ * `replace` → the group's steps instead of the EC2 ones; `standby` → EnterStandby before `core` and,
+ * when the run starts it again (`exit`), ExitStandby after it; otherwise `core` alone. `before` and
+ * `after` (reads) run either way around the standby steps.
+ */
+export function withAsg<P extends AsgPins>(
+  params: P,
+  s: { before?: Step<P>[]; core: Step<P>[]; after?: Step<P>[]; exit: boolean },
+): Step<P>[] {
+  const asg = asgOfJob(params);
+  if (asg?.mode === 'replace') return replaceSteps();
+  const standby = asg?.mode === 'standby';
+  return [
+    ...(s.before ?? []),
+    ...(standby ? [enterStandbyStep()] : []),
+    ...s.core,
+    ...(standby && s.exit ? [exitStandbyStep()] : []),
+    ...(s.after ?? []),
+  ];
+}
 
 /** The finished message's Auto Scaling line: what changed in the group. */
 export function asgSummary(o: Record<string, unknown>, instanceId?: string): string | undefined {

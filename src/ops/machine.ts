@@ -8,6 +8,7 @@ import type { OpJobData } from '../jobs/opJob';
 import type { JobContext } from '../process/jobDefinition';
 import { type ResultView, resultMessage } from '../views/operation';
 import { CATALOG, opName } from './catalog';
+import { FORCE_STOP_START_CONFIRM } from './catalog/forceStop';
 import { clearInFlight, inFlightTags } from './inFlight';
 import { busyText, InstanceLock } from './lock';
 import { paramsOf } from './request';
@@ -163,7 +164,7 @@ async function forward(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<RunR
       const from = spec.rollback ? steps.findIndex((s) => s.name === spec.rollback?.from) : -1;
       if (!(err.unrecoverable || lastAttempt(job)) || from < 0 || i < from) throw err;
       ctx.log.warn({ err, step: step.name }, 'step failed for good: rolling back');
-      const rb = { reason: safe(err), failedStep: step.name, step: 0 };
+      const rb = { reason: safe(err), failedStep: step.name, step: 0, offer: err.offer && [...err.offer] };
       ctx.data.rollback = rb;
       await job.updateData({ ...job.data, outputs: ctx.outputs, rollback: rb });
       ctx.note(`:warning: ${rb.reason}. Rolling back…`);
@@ -180,7 +181,13 @@ async function forward(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<RunR
 async function rollback(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<RunResult> {
   const rb = ctx.data.rollback as NonNullable<OpJobData['rollback']>;
   const steps = spec.rollback?.steps ?? [];
-  const base = { data: ctx.data, outputs: ctx.outputs, failure: rb.reason, failedStep: rb.failedStep };
+  const base = {
+    data: ctx.data,
+    outputs: ctx.outputs,
+    failure: rb.reason,
+    failedStep: rb.failedStep,
+    offer: rb.offer,
+  };
   const resumeAt = rb.step ?? 0;
   for (let i = resumeAt; i < steps.length; i++) {
     const step = steps[i] as Step;
@@ -202,27 +209,36 @@ async function rollback(spec: AnyOperationSpec, ctx: Ctx, job: Job): Promise<Run
 
 /**
  * The buttons a failed run offers (a stop stuck in `stopping` → Force stop): one stored OpRef each,
- * checked against the operation names; the confirm dialog says what the offered operation does.
+ * checked against the operation names; the confirm dialog says what the offered operation does. A Force
+ * stop offered by a stop + start (recover, resize) finishes it: "Force stop + start" starts the instance
+ * again and waits for all three status checks (src/ops/operations/forceStop.ts).
  */
-async function offerButtons(ctx: Ctx, r: RunResult): Promise<ResultView['offers']> {
+async function offerButtons(spec: AnyOperationSpec, ctx: Ctx, r: RunResult): Promise<ResultView['offers']> {
   const d = ctx.data;
   const { instanceId, region } = d;
   if (!r.offer?.length || !instanceId || !region) return undefined;
   const ops = r.offer.filter(isOperation);
   return Promise.all(
-    ops.map(async (op) => ({
-      label: CATALOG[op].label,
-      confirm: CATALOG[op].offerConfirm ?? `${CATALOG[op].label} ${instanceId}.`,
-      refId: await ctx.deps.refs.put({
-        kind: 'op',
-        op,
-        account: d.account,
-        region,
-        instanceId,
-        channel: d.channel,
-        origin: { kind: 'command' },
-      } satisfies OpRef),
-    })),
+    ops.map(async (op) => {
+      const thenStart = op === 'force-stop' && (spec.stops === 'stop-start' || spec.stops === 'resize');
+      const label = thenStart ? `${CATALOG[op].label} + start` : CATALOG[op].label;
+      return {
+        label,
+        confirm: thenStart
+          ? FORCE_STOP_START_CONFIRM
+          : (CATALOG[op].offerConfirm ?? `${CATALOG[op].label} ${instanceId}.`),
+        refId: await ctx.deps.refs.put({
+          kind: 'op',
+          op,
+          account: d.account,
+          region,
+          instanceId,
+          channel: d.channel,
+          origin: { kind: 'command' },
+          ...(thenStart ? { thenStart, label } : {}),
+        } satisfies OpRef),
+      };
+    }),
   );
 }
 
@@ -261,7 +277,7 @@ async function finish(spec: AnyOperationSpec, ctx: Ctx, job: Job, r: RunResult):
     detail: spec.summary(r) ?? r.failure ?? '',
     ref: d.correlationId,
     ms: ctx.deps.now().getTime() - Date.parse(d.startedAt ?? ctx.deps.now().toISOString()),
-    offers: await offerButtons(ctx, r),
+    offers: await offerButtons(spec, ctx, r),
   });
   const ts = d.messageTs ?? (typeof ctx.outputs.messageTs === 'string' ? ctx.outputs.messageTs : undefined);
   const told = !d.channel

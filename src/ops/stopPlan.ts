@@ -30,3 +30,10 @@ export async function stopPlanOf(
     asg,
   };
 }
+
+/**
+ * A stop's (or stop + start's) plan step lines around an Auto Scaling member's handling: standby lines
+ * before and after the EC2 lines; `replace`: the group's steps only (no EC2 stop or start runs).
+ */
+export const asgStepLines = (a: AsgPlanLines | undefined, ec2: string[]): string[] =>
+  a?.replaces ? a.before : [...(a?.before ?? []), ...ec2, ...(a?.after ?? [])];

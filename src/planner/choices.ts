@@ -30,6 +30,12 @@ export interface Choices {
   list: Choice[];
   /** AWS's action stops the instance and nothing pre-empts it: what the plan does after AWS's stop. */
   afterStop?: 'start' | 'leave';
+  /**
+   * An Auto Scaling member whose stop-causing event AWS may still act on (mode standby or replace): what
+   * its group does around AWS's stop. Standby: the bot puts it in standby `STANDBY_LEAD_MS` before AWS's
+   * time (with `afterStop: 'start'`); replace: the group replaces what AWS stops (no start after it).
+   */
+  asg?: { mode: 'standby' | 'replace'; group: string };
   /** Why nothing the bot runs helps (when `list` holds no bot action). */
   noBotAction: string;
   /** Termination ahead: what a person must do before AWS's date. */
@@ -37,6 +43,15 @@ export interface Choices {
 }
 
 const minutes = (ms: number): string => `${Math.round(ms / 60_000)} min`;
+
+/**
+ * How long before AWS's (moved or kept) stop time the bot puts an Auto Scaling member in standby
+ * (`maintenance.asg: standby`). AWS's stop of an InService member makes the group mark it unhealthy and
+ * terminate and replace it (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html);
+ * in standby the group leaves it alone. Ten minutes covers the watch's look interval and a lifecycle
+ * hook's usual wait, and keeps the member out of service no longer than that before AWS acts.
+ */
+export const STANDBY_LEAD_MS = 10 * 60_000;
 
 function asgMode(row: PlanRow, cfg: MaintenanceConfig): MaintenanceConfig['asg'] | undefined {
   return row.instance?.autoScalingGroup ? cfg.asg : undefined;
@@ -80,7 +95,12 @@ export function choicesOf(
     };
   const touchable = !!i && !i.spot && mode !== 'leave';
   const stopEnds = c.awsAction === 'stop';
-  const afterStop = stopEnds && touchable ? cfg.after_aws_stop : undefined;
+  // a member under `replace`: the group replaces what AWS stops, so there is nothing to start after it
+  const afterStop = stopEnds && touchable && mode !== 'replace' ? cfg.after_aws_stop : undefined;
+  const asg =
+    stopEnds && touchable && (mode === 'standby' || mode === 'replace') && i.autoScalingGroup
+      ? { mode, group: i.autoScalingGroup }
+      : undefined;
   const keep: Choice = { action: 'aws', why: 'AWS acts in your window: it stays where AWS put it' };
   const move: Choice = {
     action: 'reschedule',
@@ -103,7 +123,12 @@ export function choicesOf(
   if (c.reschedulable) list.push(move);
   if (!stopEnds && reboot) list.push(rebootChoice);
   if (!stopEnds && recover) list.push(recoverChoice(row, cfg, durations));
-  return { list, ...(afterStop ? { afterStop } : {}), noBotAction: noBotActionWhy(row, c, mode, tried) };
+  return {
+    list,
+    ...(afterStop ? { afterStop } : {}),
+    ...(asg ? { asg } : {}),
+    noBotAction: noBotActionWhy(row, c, mode, tried),
+  };
 }
 
 function noBotActionWhy(
@@ -125,20 +150,51 @@ function noBotActionWhy(
   return `cannot move it (${why}) and nothing the bot runs moves it off the host`;
 }
 
-/** Lines on an event AWS still acts on: what happens after AWS's stop, and what AWS's action costs. */
-export function awsLines(row: PlanRow, afterStop: 'start' | 'leave' | undefined, now: Date): string[] {
-  const at = row.event.notBefore ? dateToken(Date.parse(row.event.notBefore)) : 'its time';
-  const after =
-    afterStop === 'start'
-      ? [
-          `start after AWS's stop: from ${at} the bot watches it and starts it once AWS has stopped it, then waits for all three status checks (reported in the plan thread)`,
-        ]
-      : afterStop === 'leave'
-        ? ['AWS stops it and it *stays stopped* (maintenance.after_aws_stop: leave)']
-        : [];
+/** When the bot puts a member in standby before AWS's stop at `awsAt` (epoch ms): standby mode with a start after it. */
+export const standbyAtOf = (ch: Pick<Choices, 'afterStop' | 'asg'>, awsAt: number): number | undefined =>
+  ch.asg?.mode === 'standby' && ch.afterStop === 'start' ? awsAt - STANDBY_LEAD_MS : undefined;
+
+/** What happens after AWS's stop, by the account's config and the member's group. */
+function afterLines(ch: Pick<Choices, 'afterStop' | 'asg'>, awsAt: number | undefined): string[] {
+  const at = awsAt !== undefined ? dateToken(awsAt) : 'its time';
+  const standbyAt = awsAt !== undefined ? standbyAtOf(ch, awsAt) : undefined;
+  if (ch.asg && standbyAt !== undefined)
+    return [
+      `Auto Scaling member: the bot puts it in standby at ${dateToken(standbyAt)} (Auto Scaling group ${ch.asg.group}), so the group does not replace it when AWS stops it at ${at}; it starts it after AWS's stop, waits for all three status checks and returns it to service (ExitStandby) — if AWS does not act, it returns it to service (reported in the plan thread)`,
+    ];
+  if (ch.asg?.mode === 'replace')
+    return [
+      `when AWS stops it, ${ch.asg.group} replaces it (maintenance.asg: replace): the group marks the stopped member unhealthy and launches a new instance — nothing is started after AWS's stop`,
+    ];
+  if (ch.afterStop === 'start')
+    return [
+      `start after AWS's stop: from ${at} the bot watches it and starts it once AWS has stopped it, then waits for all three status checks (reported in the plan thread)`,
+    ];
+  if (ch.afterStop === 'leave' && ch.asg)
+    return [
+      `AWS stops it and the bot does not start it (maintenance.after_aws_stop: leave): ${ch.asg.group} marks the stopped member unhealthy and launches a replacement`,
+    ];
+  if (ch.afterStop === 'leave')
+    return ['AWS stops it and it *stays stopped* (maintenance.after_aws_stop: leave)'];
+  return [];
+}
+
+/**
+ * Lines on an event AWS still acts on: what happens after AWS's stop, and what AWS's action costs.
+ * `awsAt`: AWS's time as the plan has it (moved or kept; default the event's NotBefore).
+ */
+export function awsLines(
+  row: PlanRow,
+  ch: Pick<Choices, 'afterStop' | 'asg'>,
+  now: Date,
+  awsAt: number | undefined = row.event.notBefore ? Date.parse(row.event.notBefore) : undefined,
+): string[] {
+  const after = afterLines(ch, awsAt);
+  // a member is not left stopped: the bot starts it, or its group replaces it
+  const stopsNotStays = ch.afterStop === 'start' || !!ch.asg;
   const warnings = eventWarnings(row.event, row, now).filter(
     (w) =>
-      !(afterStop === 'start' && w.startsWith('AWS stops it and it stays stopped')) &&
+      !(stopsNotStays && w.startsWith('AWS stops it and it stays stopped')) &&
       !w.startsWith('instance-store root: AWS will *terminate*') && // the plan's "needs a person" line says it
       !w.startsWith('Stop/Start now would'), // the events row's button: the plan runs no stop + start here
   );

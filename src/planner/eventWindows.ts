@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { EventWindow, HourRange } from '../aws/eventWindows';
 import type { MaintenanceConfig } from '../config/maintenanceSchema';
 import type { ScheduledEvent } from '../domain/events';
+import type { EventWindow, HourRange } from '../domain/eventWindow';
 import type { InstanceInfo } from '../domain/instance';
 import { parseWindow } from './windows';
 

@@ -2,7 +2,7 @@ import type { MaintenanceConfig } from '../config/maintenanceSchema';
 import { type EventClass, eventAction, RESCHEDULE_MIN_LEAD_MS } from '../domain/eventAdvice';
 import { stopStartConsequences } from '../domain/instance';
 import { Calendars } from './calendar';
-import { awsLines, type Choice, type Choices, choicesOf } from './choices';
+import { awsLines, type Choice, type Choices, choicesOf, standbyAtOf } from './choices';
 import { type Durations, defaultDurations } from './durations';
 import { groupOf } from './groups';
 import { DEFAULT_BUDGET, Occupancy, type Span, type WaveBudget } from './occupancy';
@@ -116,7 +116,13 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
     new Calendars(now, until, NO_END_SPAN_MS),
   );
   for (const b of input.booked ?? [])
-    board.occ.take(span(b.at, b.end), gidFor(b), b.instanceId, b.az, `${b.account}|${b.region}`);
+    board.occ.take(
+      span(b.standby?.at ?? b.at, b.end),
+      gidFor(b),
+      b.instanceId,
+      b.az,
+      `${b.account}|${b.region}`,
+    );
   const planned: PlannedItem[] = [];
   const unplanned: UnplannedItem[] = [];
   const open: Decision[] = [];
@@ -138,7 +144,7 @@ export function planMaintenance(input: PlanInput): MaintenancePlan {
       c,
       ch,
       alone: [],
-      base: baseOf(row, c, cfg, ch.afterStop, now),
+      base: baseOf(row, c, cfg, ch, now),
       gid: gidOf(row, cfg),
     };
     // AWS acts where nothing else can happen (no choice fits even an empty board): book that first, so
@@ -202,9 +208,10 @@ function baseOf(
   row: PlanRow,
   c: EventClass,
   cfg: MaintenanceConfig | undefined,
-  afterStop: 'start' | 'leave' | undefined,
+  ch: Pick<Choices, 'afterStop' | 'asg'> | undefined,
   now: number,
 ): ItemBase {
+  const afterStop = ch?.afterStop;
   const e = row.event;
   const i = row.instance;
   const from = ms(e.notBefore);
@@ -229,8 +236,25 @@ function baseOf(
         }
       : {}),
     ...(afterStop ? { afterStop } : {}),
+    ...(ch && from !== undefined ? standbyOf(ch, from) : {}),
     why: from !== undefined && from < now ? ['AWS may be acting now (its start has passed)'] : [],
   };
+}
+
+/** The member's standby before AWS's stop at `awsAt` (epoch ms), when the plan puts it in standby. */
+function standbyOf(ch: Pick<Choices, 'afterStop' | 'asg'>, awsAt: number): Pick<ItemBase, 'standby'> {
+  const at = standbyAtOf(ch, awsAt);
+  return ch.asg && at !== undefined
+    ? { standby: { group: ch.asg.group, at: new Date(at).toISOString() } }
+    : {};
+}
+
+/**
+ * What an event AWS acts on holds of its group: AWS's span, from the standby before it for a member the
+ * bot puts in standby first (it is out of service from then on).
+ */
+function held(d: Decision, s: Span): Span {
+  return { start: standbyAtOf(d.ch, s.start) ?? s.start, end: s.end };
 }
 
 /** AWS's own span for the event (moved to `at` when given). */
@@ -246,7 +270,13 @@ function holdAws(board: Board, d: Decision): void {
   const s = awsSpan(d);
   const i = d.row.instance;
   if (s && i)
-    board.occ.take(s, d.gid, d.row.event.instanceId, i.az, `${d.row.event.account}|${d.row.event.region}`);
+    board.occ.take(
+      held(d, s),
+      d.gid,
+      d.row.event.instanceId,
+      i.az,
+      `${d.row.event.account}|${d.row.event.region}`,
+    );
 }
 
 function spanNote(d: Decision): string[] {
@@ -302,8 +332,8 @@ function keepFit(board: Board, d: Decision): Fit | undefined {
   if (!s || s.end <= board.now) return undefined;
   const cal = board.cals.of(d.cfg);
   const o = cal.stretches.find((x) => x.open <= s.start && s.end <= x.close);
-  if (!o || frozenBy(s, cal.freezes) || refuses(board, d, s)) return undefined;
-  take(board, d, s);
+  if (!o || frozenBy(s, cal.freezes) || refuses(board, d, held(d, s))) return undefined;
+  take(board, d, held(d, s));
   return { s, o };
 }
 
@@ -317,20 +347,21 @@ function moveFit(board: Board, d: Decision): Fit | undefined {
   const own = awsSpan(d);
   if (deadline === undefined || !own) return undefined;
   const len = own.end - own.start;
+  const lead = own.start - held(d, own).start; // a member's standby before AWS's time
   const earliest = nextMinute(board.now + RESCHEDULE_MIN_LEAD_MS + APPROVAL_SLACK_MS);
   const cal = board.cals.of(d.cfg);
   const freezes = cal.freezes;
   for (const o of cal.stretches.filter((x) => x.open < board.until)) {
     const starts = new Set([
       Math.max(o.open, earliest),
-      ...board.occ.endsIn(d.gid, o.open, o.close),
+      ...board.occ.endsIn(d.gid, o.open, o.close).map((t) => t + lead),
       ...freezes.map((f) => f.to).filter((t) => t >= o.open && t <= o.close),
     ]);
     for (const t of [...starts].sort((a, b) => a - b)) {
       const s = { start: t, end: t + len };
       if (t < earliest || t > deadline || s.end > o.close || t >= board.until) continue;
-      if (frozenBy(s, freezes) || refuses(board, d, s)) continue;
-      take(board, d, s);
+      if (frozenBy(s, freezes) || refuses(board, d, held(d, s))) continue;
+      take(board, d, held(d, s));
       return { s, o };
     }
   }
@@ -343,9 +374,9 @@ function place(board: Board, d: Decision, now: Date): PlannedItem | undefined {
     if (!fit) continue;
     const botActs = ch.action === 'reboot' || ch.action === 'recover';
     const iso = (t: number) => new Date(t).toISOString();
-    const { afterStop: _drop, ...base } = d.base;
+    const { afterStop: _drop, standby: _out, ...base } = d.base;
     return {
-      ...(botActs ? base : d.base),
+      ...(botActs ? base : { ...d.base, ...standbyOf(d.ch, fit.s.start) }),
       action: ch.action,
       ...(ch.action === 'aws' ? {} : { op: ch.action }),
       params: ch.action === 'reschedule' ? { eventId: d.row.event.eventId, notBefore: iso(fit.s.start) } : {},
@@ -359,7 +390,9 @@ function place(board: Board, d: Decision, now: Date): PlannedItem | undefined {
         ...(d.base.group
           ? [`group ${d.base.group}: at most ${d.cfg.groups.max_unavailable} down at once`]
           : []),
-        ...(botActs ? costsOf(d.row, ch.action) : [...spanNote(d), ...awsLines(d.row, d.ch.afterStop, now)]),
+        ...(botActs
+          ? costsOf(d.row, ch.action)
+          : [...spanNote(d), ...awsLines(d.row, d.ch, now, fit.s.start)]),
       ],
     };
   }
@@ -383,7 +416,7 @@ function leftOf(d: Decision, now: Date): UnplannedItem {
       ...d.base.why,
       `${awsAtText(d)}: ${d.ch.noBotAction}`,
       ...spanNote(d),
-      ...awsLines(d.row, d.ch.afterStop, now),
+      ...awsLines(d.row, d.ch, now),
     ],
   };
 }
@@ -398,7 +431,7 @@ function conflictOf(d: Decision, board: Board, now: Date): UnplannedItem {
   return {
     ...d.base,
     conflict: true,
-    why: [...d.base.why, `${awsAtText(d)}: ${why}`, ...spanNote(d), ...awsLines(d.row, d.ch.afterStop, now)],
+    why: [...d.base.why, `${awsAtText(d)}: ${why}`, ...spanNote(d), ...awsLines(d.row, d.ch, now)],
   };
 }
 

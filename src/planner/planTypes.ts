@@ -55,6 +55,12 @@ export interface ItemBase {
    * watches it and starts it once stopped; `leave` — it stays stopped (`maintenance.after_aws_stop`).
    */
   afterStop?: 'start' | 'leave';
+  /**
+   * An Auto Scaling member (`maintenance.asg: standby`) with a start after AWS's stop: the bot puts it in
+   * standby in `group` at `at` (a lead time before AWS's time), so the group does not replace it when AWS
+   * stops it; the start after the stop returns it to service (src/maintenance/watch.ts).
+   */
+  standby?: { group: string; at: string };
   why: string[];
 }
 

@@ -7,8 +7,12 @@ export type PlanState = 'proposed' | 'approved' | 'running' | 'paused' | 'done' 
 /** How one planned item went (`not-cleared`: it ran, but AWS's event is still open). */
 export type ItemState = 'queued' | 'done' | 'failed' | 'skipped' | 'not-cleared';
 
-/** A start after AWS's stop: watching from AWS's time, starting it, and how it ended. */
-export type WatchState = 'watching' | 'starting' | 'done' | 'failed' | 'not-cleared';
+/**
+ * A start after AWS's stop: watching from AWS's time, `standby` — an Auto Scaling member the bot put in
+ * standby before AWS's stop (a resumed watch never enters twice, and returns it to service if AWS does
+ * not act) — starting it, and how it ended.
+ */
+export type WatchState = 'watching' | 'standby' | 'starting' | 'done' | 'failed' | 'not-cleared';
 
 export interface PlanRecord {
   id: string;

@@ -42,11 +42,18 @@ export function stagesOf(plan: MaintenancePlan): Stage[] {
 export const watchesOf = (plan: MaintenancePlan): (PlannedItem | UnplannedItem)[] =>
   [...plan.waves.flatMap((w) => w.items), ...plan.unplanned].filter((i) => i.afterStop === 'start');
 
-/** When a watch starts looking: the (moved) start of AWS's window. */
-export const watchFrom = (i: PlannedItem | UnplannedItem): number | undefined => {
+/** AWS's (moved or kept) time for a watched item. */
+export const awsTimeOf = (i: PlannedItem | UnplannedItem): number | undefined => {
   const t = 'action' in i ? i.at : i.awsAt;
   return t ? Date.parse(t) : undefined;
 };
+
+/**
+ * When a watch starts looking: the (moved) start of AWS's window, or, for an Auto Scaling member the bot
+ * puts in standby first, that standby's time (a lead before AWS's).
+ */
+export const watchFrom = (i: PlannedItem | UnplannedItem): number | undefined =>
+  i.standby ? Date.parse(i.standby.at) : awsTimeOf(i);
 
 /** What an account's approval covers: every item the bot acts on, and every start after AWS's stop. */
 export const approvalItems = (plan: MaintenancePlan): (PlannedItem | UnplannedItem)[] => [

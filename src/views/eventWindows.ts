@@ -1,4 +1,4 @@
-import type { EventWindow } from '../aws/eventWindows';
+import type { EventWindow } from '../domain/eventWindow';
 import { type ConfigRanges, rangeText, sameRanges } from '../planner/eventWindows';
 import type { SlackMessage } from '../slack/message';
 import { context, fitBlocks, linesToSections, section } from './blocks';

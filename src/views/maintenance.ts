@@ -36,6 +36,7 @@ const STATE_MARK: Record<ItemState | WatchState, string> = {
   skipped: ':fast_forward:',
   'not-cleared': ':repeat:',
   watching: ':eyes:',
+  standby: ':pause_button:',
   starting: ':arrow_forward:',
 };
 
@@ -293,28 +294,44 @@ export function notClearedLine(
 }
 
 const WATCH_TEXT = {
-  starting: 'AWS stopped it at its event time — starting it again (the start waits for the status checks)',
-  started: "running again after AWS's stop: status checks pass and AWS's event is gone",
-  gone: "AWS's event is gone and it is running: nothing to start",
-  terminated: 'it is terminated: nothing to start',
-  'start-refused':
+  'entered-standby': (g: string) =>
+    `entered standby in Auto Scaling group ${g} before AWS's stop, so the group does not replace it when AWS stops it; the bot starts it after the stop and returns it to service`,
+  'standby-failed': (g: string) =>
+    `could not put it in standby in Auto Scaling group ${g} before AWS's stop (see the log): the group may replace it when AWS stops it`,
+  starting: (g?: string) =>
+    `AWS stopped it at its event time — starting it again (the start waits for the status checks${g ? `, then returns it to service in ${g}` : ''})`,
+  started: (g?: string) =>
+    `running again after AWS's stop: status checks pass and AWS's event is gone${g ? `; returned to service in ${g}` : ''}`,
+  gone: (g?: string) =>
+    `AWS's event is gone and it is running: nothing to start${g ? `; returned to service in ${g}` : ''}`,
+  terminated: (g?: string) =>
+    `it is terminated: nothing to start${g ? ` (it was a member of Auto Scaling group ${g})` : ''}`,
+  'start-refused': () =>
     "AWS stopped it, but the start after AWS's stop was refused — start it by hand (/ec2 start)",
-  'start-failed':
-    "AWS stopped it and the start after AWS's stop failed — see the start's result above; it is still stopped",
-  'aws-did-not-act':
-    'AWS did not act within its window (the event is still open): the bot stops watching; plan it again',
+  'start-failed': (g?: string) =>
+    `AWS stopped it and the start after AWS's stop failed — see the start's result above; it is still stopped${g ? ` (in standby in ${g}: /ec2 start starts it and returns it to service)` : ''}`,
+  'aws-did-not-act': (g?: string) =>
+    `AWS did not act within its window (the event is still open): the bot stops watching${g ? `, returned to service in ${g}` : ''}; plan it again`,
+  cancelled: (g?: string) =>
+    `the plan was cancelled before AWS acted${g ? `: returned to service in ${g}` : ''}; AWS's event is still ahead`,
 } as const;
 
-/** A thread line of a start after AWS's stop. */
+/**
+ * A thread line of a start after AWS's stop. `group`: the Auto Scaling group the bot put the member in
+ * standby in (and returned it to), when it did.
+ */
 export function watchLine(
   i: { instanceId: string; name?: string; code: string },
   what: keyof typeof WATCH_TEXT,
+  group?: string,
 ): string {
   const mark =
     what === 'started' || what === 'gone'
       ? ':white_check_mark:'
       : what === 'starting'
         ? ':arrow_forward:'
-        : ':warning:';
-  return `${mark} ${itemLabel(i)} (${code(i.code)}): ${WATCH_TEXT[what]}.`;
+        : what === 'entered-standby'
+          ? ':pause_button:'
+          : ':warning:';
+  return `${mark} ${itemLabel(i)} (${code(i.code)}): ${esc(WATCH_TEXT[what](group ?? ''))}.`;
 }

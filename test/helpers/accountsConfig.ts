@@ -19,6 +19,28 @@ export interface AccountsSpec {
 /** The bot's role in an account, as every test config names it. */
 export const roleArn = (id: string): string => `arn:aws:iam::${id}:role/ec2-ops-bot`;
 
+/** prod alone, in us-east-1: its alerts in C0PRODALERT, U0ALICE operates, U0BOB approves. */
+export const PROD_ONLY_SPEC: AccountsSpec = {
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      id: PROD,
+      regions: ['us-east-1'],
+      alert_channel: 'C0PRODALERT',
+      operators: ['U0ALICE'],
+      approvers: ['U0BOB'],
+    },
+  },
+};
+
+/** prod as the alert tests page it: alerts in C0PRODALERT, U0ONCALL on call and operating beside U0ALICE. */
+export const ONCALL_PROD: AccountSpec = {
+  id: PROD,
+  alert_channel: 'C0PRODALERT',
+  oncall: ['U0ONCALL'],
+  operators: ['U0ALICE', 'U0ONCALL'],
+};
+
 /**
  * An accounts file (config/accounts.yml) from a small object: each account gets `role_arn` from its
  * `id` unless it says otherwise; every other key is written as given (snake_case, as in the file).

@@ -71,6 +71,24 @@ export async function approvalMessage(
   return { ts: record.messageTs as string, channel: call.body.channel, approvalId, record };
 }
 
+/** Presses Approve on an approval message (as `approvalMessage` returns it) as `user`. */
+export const approve = (
+  bot: TestBot,
+  msg: { approvalId: string; channel: string; ts: string },
+  user: string,
+  responseUrl = bot.slack.responseUrl(),
+): Promise<{ status: number; body: string }> =>
+  bot.action(
+    buttonPayload({
+      actionId: 'ec2.approval.approve',
+      value: msg.approvalId,
+      user,
+      channel: msg.channel,
+      ts: msg.ts,
+      responseUrl,
+    }),
+  );
+
 /** Waits for a job to end; returns its final state. */
 export async function jobEnd(bot: TestBot, jobId: string, timeoutMs = 20_000): Promise<string> {
   const q = bot.deps.queues.get('ops');

@@ -1,9 +1,10 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { accountsYaml, EUROPE, PROD, STAGING } from '../helpers/accountsConfig';
 import { alertIdOf, buttonsOf, fixture, postEvent, postSns, postsTo, TestSns } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { until } from '../helpers/ops';
 
 /**
@@ -30,19 +31,16 @@ const CONFIG = accountsYaml({
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 const sns = new TestSns();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
   await sns.start();
-  bot = await startTestBot({ name: 'alert-deliveries', config: CONFIG, snsHttp: sns.http });
+  bed = await startBed({ name: 'alert-deliveries', config: CONFIG, snsHttp: sns.http, env: FAST_ALERTS });
+  ({ moto, bot } = bed);
 });
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   await sns.stop();
-  await moto?.stop();
 });
 beforeEach(() => bot.slack.clear());
 

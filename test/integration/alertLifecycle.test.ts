@@ -1,12 +1,13 @@
 import { StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { QUEUE } from '../../src/jobs/queues';
-import { accountsYaml, PROD } from '../helpers/accountsConfig';
+import { accountsYaml, ONCALL_PROD } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { until } from '../helpers/ops';
 
 /**
@@ -22,11 +23,8 @@ const CONFIG = accountsYaml({
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
-      id: PROD,
+      ...ONCALL_PROD,
       regions: ['us-east-1', 'eu-west-1'],
-      alert_channel: 'C0PRODALERT',
-      oncall: ['U0ONCALL'],
-      operators: ['U0ALICE', 'U0ONCALL'],
       escalation: { after_minutes: 5 },
       auto_recover: { enabled: true, after_minutes: 2, max_per_hour: 5 },
       quiet_hours: { tz: 'UTC', from: hhmm(360), to: QUIET_END },
@@ -37,18 +35,18 @@ const ACCOUNT = '111111111111';
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 const faults = new Ec2Faults();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  bot = await startTestBot({ name: 'alert-lifecycle', config: CONFIG, aws: { onClient: faults.onClient } });
+  bed = await startBed({
+    name: 'alert-lifecycle',
+    config: CONFIG,
+    aws: { onClient: faults.onClient },
+    env: FAST_ALERTS,
+  });
+  ({ moto, bot } = bed);
 });
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 beforeEach(() => bot.slack.clear());
 
 const has = (c: SlackCall, s: string) => JSON.stringify(c.body).includes(s);

@@ -4,9 +4,10 @@ import { QUEUE } from '../../src/jobs/queues';
 import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import { type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { jobEnd, textOf } from '../helpers/ops';
 
 /**
@@ -16,20 +17,16 @@ import { jobEnd, textOf } from '../helpers/ops';
  */
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'alert-outcome',
     config: accountsYaml(withChanges(TWO_ACCOUNTS_SPEC, { accounts: { prod: { one_tap_recover: true } } })),
+    env: FAST_ALERTS,
   });
+  ({ moto, bot } = bed);
 });
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 beforeEach(() => bot.slack.clear());
 
 const has = (c: SlackCall, s: string) => JSON.stringify(c.body).includes(s);

@@ -1,13 +1,14 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import { QUEUE } from '../../src/jobs/queues';
-import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
+import { accountsYaml, ONCALL_PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { alertIdOf, buttonPress, postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { FakePager } from '../helpers/fakePager';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { until } from '../helpers/ops';
 
 /**
@@ -20,10 +21,7 @@ const CONFIG = accountsYaml({
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
-      id: PROD,
-      alert_channel: 'C0PRODALERT',
-      oncall: ['U0ONCALL'],
-      operators: ['U0ALICE', 'U0ONCALL'],
+      ...ONCALL_PROD,
       pagerduty: { routing_key_env: 'PD_KEY_TEST' },
       alert_webhook: { url_env: 'OPS_HOOK_URL_TEST', token_env: 'OPS_HOOK_TOKEN_TEST' },
     },
@@ -33,26 +31,23 @@ const CONFIG = accountsYaml({
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 const pager = new FakePager();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
   await pager.start();
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
   process.env.PD_KEY_TEST = 'R0UTINGKEY0123456789012345678901';
   process.env.OPS_HOOK_URL_TEST = pager.hookUrl;
   process.env.OPS_HOOK_TOKEN_TEST = 'hook-token-0123';
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'alert-pager',
     config: CONFIG,
-    env: { PAGERDUTY_EVENTS_URL: pager.eventsUrl },
+    env: { ...FAST_ALERTS, PAGERDUTY_EVENTS_URL: pager.eventsUrl },
   });
+  ({ moto, bot } = bed);
 });
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   await pager.stop();
-  await moto?.stop();
 });
 beforeEach(() => bot.slack.clear());
 

@@ -3,8 +3,9 @@ import { readAlertCounters } from '../../src/alerts/counters';
 import { accountsYaml, EUROPE, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import { type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
+import type { Moto } from '../helpers/moto';
 import { until } from '../helpers/ops';
 
 /**
@@ -26,17 +27,12 @@ const CONFIG = accountsYaml(
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 beforeAll(async () => {
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  moto = await startMoto();
-  useMotoEnv(moto);
-  bot = await startTestBot({ name: 'alert-routing', config: CONFIG });
+  bed = await startBed({ name: 'alert-routing', config: CONFIG, env: FAST_ALERTS });
+  ({ moto, bot } = bed);
 }, 60_000);
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 
 const now = () => new Date().toISOString();
 const has = (c: { body: unknown }, s: string) => JSON.stringify(c.body).includes(s);

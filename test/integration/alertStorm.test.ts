@@ -1,10 +1,12 @@
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { readAlertCounters } from '../../src/alerts/counters';
+import { accountsYaml, ONCALL_PROD, PROD } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { fixture, latestOf, postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { alertsIdle } from '../helpers/jobs';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 
 /**
  * Route, mute, then group (issue 22 points 1 and 2), through the whole bot: webhook deliveries, the
@@ -13,43 +15,41 @@ import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
  * channel (each mentioning its own on-call) plus the account channel for the untagged, a muted
  * instance is held on its own; the first event of an incident posts without waiting for the window.
  */
-const PROD = '111111111111';
 const TEAMS = {
   payments: { channel: 'C0PAYMENTS', oncall: 'S0PAYONCALL' },
   search: { channel: 'C0SEARCH', oncall: 'S0SEARCHONCALL' },
   checkout: { channel: 'C0CHECKOUT', oncall: 'U0CHECKONCALL' },
 };
-const teamsYaml = Object.entries(TEAMS)
-  .map(([name, t]) => `${name}: { channel: ${t.channel}, oncall: [${t.oncall}] }`)
-  .join(', ');
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    routing: { tag: team, teams: { ${teamsYaml} } }
-    mutes: [{ tag: "env=dev" }]
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      ...ONCALL_PROD,
+      regions: ['us-east-1'],
+      routing: {
+        tag: 'team',
+        teams: Object.fromEntries(
+          Object.entries(TEAMS).map(([name, t]) => [name, { channel: t.channel, oncall: [t.oncall] }]),
+        ),
+      },
+      mutes: [{ tag: 'env=dev' }],
+    },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 beforeAll(async () => {
-  // The production window: the latency test shows the first post does not wait for it.
-  process.env.EC2BOT_ALERT_WINDOW_MS = '10000';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  moto = await startMoto();
-  useMotoEnv(moto);
-  bot = await startTestBot({ name: 'alert-storm', config: CONFIG });
+  bed = await startBed({
+    name: 'alert-storm',
+    config: CONFIG,
+    // The production window: the latency test shows the first post does not wait for it.
+    env: { EC2BOT_ALERT_WINDOW_MS: '10000', EC2BOT_ALERT_PACE_MS: '100' },
+  });
+  ({ moto, bot } = bed);
 }, 60_000);
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 
 const has = (c: { body: unknown }, s: string) => JSON.stringify(c.body).includes(s);
 const now = () => new Date().toISOString();

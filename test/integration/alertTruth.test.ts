@@ -1,5 +1,6 @@
 import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import { QUEUE } from '../../src/jobs/queues';
+import { accountsYaml, ONCALL_PROD, PROD } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import {
   alertIdOf,
@@ -8,61 +9,70 @@ import {
   fixture,
   latestOf,
   postEvent,
-  postsTo,
+  shownIn,
 } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { FakePager } from '../helpers/fakePager';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { alertsIdle } from '../helpers/jobs';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 
 /**
  * Every line of an alert true (issue 22 point 3), through the real bot: the instance look-up from moto
  * decides the buttons and the words, a resolved card shows the state and IP of now, and Acknowledge or
  * Snooze on a resolved alert touch no pager (PagerDuty is a local fake: no real PagerDuty is reachable).
  */
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "111111111111"
-    role_arn: arn:aws:iam::111111111111:role/ec2-ops-bot
-    alert_channel: C0PRODALERT
-    oncall: [U0ONCALL]
-    operators: [U0ALICE, U0ONCALL]
-    escalation: { after_minutes: 5 }
-    pagerduty: { routing_key_env: PD_KEY_TRUTH }
-`;
+const CONFIG = accountsYaml({
+  defaults: { regions: ['us-east-1'] },
+  accounts: {
+    prod: {
+      ...ONCALL_PROD,
+      escalation: { after_minutes: 5 },
+      pagerduty: { routing_key_env: 'PD_KEY_TRUTH' },
+    },
+  },
+});
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 const pager = new FakePager();
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
   await pager.start();
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
   process.env.PD_KEY_TRUTH = 'R0UTINGKEY0123456789012345678901';
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'alert-truth',
     config: CONFIG,
-    env: { PAGERDUTY_EVENTS_URL: pager.eventsUrl },
+    env: { ...FAST_ALERTS, PAGERDUTY_EVENTS_URL: pager.eventsUrl },
   });
+  ({ moto, bot } = bed);
 }, 60_000);
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   await pager.stop();
-  await moto?.stop();
 });
 
 const has = (c: SlackCall, s: string) => JSON.stringify(c.body).includes(s);
 const at = (s = 0) => new Date(Date.now() + s * 1000).toISOString();
 const send = async (ev: unknown) => expect((await postEvent(bot.url, ev)).status).toBe(202);
+/** The alert message that shows this instance: its post, or the update of a living alert it joined. */
 const postAbout = (id: string) =>
-  bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id)), 60_000);
-const launch = async (name: string) =>
-  ((await moto.launch('111111111111', 'us-east-1', { name })) as [string])[0];
+  bot.slack.waitFor((c) => shownIn(c, 'C0PRODALERT').find((p) => has(p, id)), 60_000);
+/**
+ * Until the channel has no living alert: an alarm sent now opens its own alert instead of joining the
+ * previous test's window (which a loaded machine can keep open past the next alarm).
+ */
+async function noLivingAlert(): Promise<void> {
+  await alertsIdle(bot);
+  const pattern = `*${bot.deps.keyPrefix}*:living:C0PRODALERT`;
+  const deadline = Date.now() + 30_000;
+  while ((await bot.deps.redis.keys(pattern)).length > 0) {
+    if (Date.now() > deadline) throw new Error('a living alert stayed open for 30 s');
+    await new Promise((r) => setTimeout(r, 50)); // polls the key's expiry (PX = the alert window)
+  }
+}
+const launch = async (name: string) => ((await moto.launch(PROD, 'us-east-1', { name })) as [string])[0];
 const press = async (actionId: string, alertId: string, ts: string) => {
   const responseUrl = bot.slack.responseUrl();
   await bot.action(
@@ -113,6 +123,7 @@ it('the look-up decides: a running instance "stopped unexpectedly" gets no Start
 
 it('a recovered alert shows the state and IP of now, none open, and what repeated', async () => {
   const id = await launch('recovered');
+  await noLivingAlert();
   await send(alarmEvent({ instanceId: id, value: 'ALARM', at: at() }));
   const post = await postAbout(id);
   await send(alarmEvent({ instanceId: id, value: 'ALARM', at: at(1) }));

@@ -2,8 +2,9 @@ import { readAlertCounters } from '../../src/alerts/counters';
 import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { postEvent, postsTo, shownIn } from '../helpers/alertsKit';
-import { startTestBot, type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import { type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
+import type { Moto } from '../helpers/moto';
 
 /**
  * Context in alerts that needs instance data (moto: GetConsoleOutput through the account's assumed
@@ -15,17 +16,12 @@ const CONFIG = accountsYaml(
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 beforeAll(async () => {
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  moto = await startMoto();
-  useMotoEnv(moto);
-  bot = await startTestBot({ name: 'alerts-context', config: CONFIG });
+  bed = await startBed({ name: 'alerts-context', config: CONFIG, env: FAST_ALERTS });
+  ({ moto, bot } = bed);
 });
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 
 const now = () => new Date().toISOString();
 const has = (c: { body: unknown }, s: string) => JSON.stringify(c.body).includes(s);

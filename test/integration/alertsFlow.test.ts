@@ -2,7 +2,7 @@ import { readAlertCounters } from '../../src/alerts/counters';
 import type { OpRef } from '../../src/domain/opRef';
 import { QUEUE } from '../../src/jobs/queues';
 import { redisKeys } from '../../src/redis/keys';
-import { accountsYaml, EUROPE, PROD, STAGING } from '../helpers/accountsConfig';
+import { accountsYaml, EUROPE, ONCALL_PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent, newInstanceId } from '../helpers/alertEvents';
 import {
   alertIdOf,
@@ -31,11 +31,8 @@ const CONFIG = accountsYaml({
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
-      id: PROD,
+      ...ONCALL_PROD,
       regions: ['us-east-1', 'eu-west-1'],
-      alert_channel: 'C0PRODALERT',
-      oncall: ['U0ONCALL'],
-      operators: ['U0ALICE', 'U0ONCALL'],
       approvers: ['S0LEADS'],
       one_tap_recover: true,
       escalation: { after_minutes: 1, mention: ['S0LEADS'] },

@@ -1,9 +1,10 @@
 import { type _InstanceType, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { OpRef } from '../../src/domain/opRef';
-import { startTestBot, type TestBot } from '../helpers/bot';
-import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
+import { FakeHealth } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type InjectedEvent, type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { InjectedEvent, Moto } from '../helpers/moto';
 import { buttonPayload, elementsOf, textOf } from '../helpers/ops';
 
 /**
@@ -18,8 +19,9 @@ const DAY = 24 * 60 * MIN;
 const at = (ms: number): string => new Date(Date.now() + ms).toISOString();
 
 let moto: Moto;
-let health: FakeHealth;
 let bot: TestBot;
+let bed: Bed | undefined;
+const health = new FakeHealth();
 const ids: Record<string, string> = {};
 
 async function launch(name: string, type = 'm5.large', spot = false): Promise<string> {
@@ -41,13 +43,9 @@ const inject = (name: string, events: InjectedEvent[]) =>
   moto.injectEvents(PROD, 'us-east-1', ids[name]!, events);
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  health = new FakeHealth();
-  await health.start();
-  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
   health.set('prod', { subscriptionRequired: true, events: [] });
-  bot = await startTestBot({ name: 'event-advice', aws: { onClient: (c, k) => tagHealthAccount(c, k) } });
+  bed = await startBed({ name: 'event-advice', health });
+  ({ moto, bot } = bed);
   await launch('rb');
   await inject('rb', [
     {
@@ -91,10 +89,7 @@ beforeAll(async () => {
   await inject('spot', [{ Code: 'instance-stop', NotBefore: at(5.5 * DAY) }]);
 }, 120_000);
 afterAll(async () => {
-  await bot?.close();
-  await health?.stop();
-  await moto?.stop();
-  delete process.env.AWS_ENDPOINT_URL_HEALTH;
+  await bed?.close();
 });
 
 interface Row {

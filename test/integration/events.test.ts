@@ -3,10 +3,11 @@ import type { ServiceClient } from '../../src/aws/clients';
 import type { OpRef } from '../../src/domain/opRef';
 import { QUEUE } from '../../src/jobs/queues';
 import { redisKeys } from '../../src/redis/keys';
-import { startTestBot, type TestBot } from '../helpers/bot';
-import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
+import { FakeHealth } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { queueSettled } from '../helpers/ops';
 
 const PROD = '111111111111';
@@ -15,8 +16,9 @@ const DAY = 86_400_000;
 const at = (days: number): string => new Date(Date.now() + days * DAY).toISOString();
 
 let moto: Moto;
-let health: FakeHealth;
 let bot: TestBot;
+let bed: Bed | undefined;
+const health = new FakeHealth();
 /** Account-region whose EC2 calls are refused (see denyRegion below), or undefined. */
 let denied: string | undefined;
 
@@ -87,22 +89,18 @@ function recordEc2(client: ServiceClient, key: { account: string; region: string
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  health = new FakeHealth();
-  await health.start();
-  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'events',
+    health,
     aws: {
       onClient: (c, k) => {
-        tagHealthAccount(c, k);
         denyRegion(c, k);
         recordEc2(c, k);
         slowRegions(c, k);
       },
     },
   });
+  ({ moto, bot } = bed);
   [ids.web1] = await moto.launch(PROD, 'us-east-1', { name: 'web-1', type: 'm5d.large' });
   [ids.evil] = await moto.launch(PROD, 'us-east-1', { name: '<!channel> <https://evil|click>' });
   [ids.old] = await moto.launch(PROD, 'us-east-1', { name: 'old-1' });
@@ -153,10 +151,7 @@ beforeAll(async () => {
   // Seeding launches instances in moto; on a loaded shared machine it can outlast the default 30 s.
 }, 120_000);
 afterAll(async () => {
-  await bot?.close();
-  await health?.stop();
-  await moto?.stop();
-  delete process.env.AWS_ENDPOINT_URL_HEALTH;
+  await bed?.close();
 });
 beforeEach(() => {
   bot.slack.clear();

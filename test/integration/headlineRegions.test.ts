@@ -1,9 +1,11 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ServiceClient } from '../../src/aws/clients';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { accountsYaml, PROD, PROD_ONLY_SPEC, withChanges } from '../helpers/accountsConfig';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { textOf } from '../helpers/ops';
 import { ec2ErrorResponse } from '../helpers/throttle';
 
@@ -15,21 +17,13 @@ import { ec2ErrorResponse } from '../helpers/throttle';
  */
 jest.setTimeout(240_000);
 
-const PROD = '111111111111';
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1, eu-west-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-    maintenance:
-      tz: UTC
-      windows: ["${openWindow(0)}"]
-`;
+const CONFIG = accountsYaml(
+  withChanges(PROD_ONLY_SPEC, {
+    accounts: {
+      prod: { regions: ['us-east-1', 'eu-west-1'], maintenance: { tz: 'UTC', windows: [openWindow(0)] } },
+    },
+  }),
+);
 const HEADLINE = 'prod (us-east-1; eu-west-1 not searched: throttled)';
 
 /** Every EC2 request to eu-west-1 is throttled, as AWS answers it. */
@@ -46,17 +40,14 @@ const throttleEuWest = (client: ServiceClient, key: { region: string; service: s
 
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  bot = await startTestBot({ name: 'headline-regions', config: CONFIG, aws: { onClient: throttleEuWest } });
+  bed = await startBed({ name: 'headline-regions', config: CONFIG, aws: { onClient: throttleEuWest } });
+  ({ moto, bot } = bed);
   await moto.launch(PROD, 'us-east-1', { name: 'batch-1', type: 't2.micro' });
 });
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 
 /** The last answer through this command's response_url. */
 async function answer(command: string): Promise<string> {

@@ -3,11 +3,12 @@ import { MAINTENANCE_DIGEST } from '../../src/jobs/maintenanceDigest';
 import { QUEUE } from '../../src/jobs/queues';
 import { accountsYaml, PROD } from '../helpers/accountsConfig';
 import { alertIdOf, buttonPress, fixture, postEvent, postsTo } from '../helpers/alertsKit';
-import { SIGNING_SECRET, startTestBot, type TestBot } from '../helpers/bot';
-import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import { SIGNING_SECRET, type TestBot } from '../helpers/bot';
+import { FakeHealth } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { textOf, until } from '../helpers/ops';
 import { postSigned } from '../helpers/slackSign';
 
@@ -42,8 +43,10 @@ const config = (): string =>
   });
 
 let moto: Moto;
-let health: FakeHealth;
 let bot: TestBot;
+let bed: Bed | undefined;
+// AWS Health as a local fake (moto has none), as in maintenance.test.ts: no open Health events.
+const health = new FakeHealth();
 let moved: string;
 let later: string;
 
@@ -62,15 +65,13 @@ async function launch(name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  // AWS Health as a local fake (moto has none), as in maintenance.test.ts: no open Health events.
-  health = new FakeHealth();
-  await health.start();
-  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
-  bot = await startTestBot({ name: 'home', config: config(), aws: { onClient: tagHealthAccount } });
+  bed = await startBed({
+    name: 'home',
+    config: config(),
+    health,
+    env: FAST_ALERTS,
+  });
+  ({ moto, bot } = bed);
   moved = await launch('web-<a>');
   await moto.injectEvents(PROD, REGION, moved, [
     {
@@ -83,12 +84,7 @@ beforeAll(async () => {
   later = await launch('batch');
 }, 120_000);
 afterAll(async () => {
-  await bot?.close();
-  await health?.stop();
-  await moto?.stop();
-  delete process.env.AWS_ENDPOINT_URL_HEALTH;
-  delete process.env.EC2BOT_ALERT_WINDOW_MS;
-  delete process.env.EC2BOT_ALERT_PACE_MS;
+  await bed?.close();
 });
 
 /** Slack's Events API delivery of `app_home_opened` (JSON, signed like every Slack request). */

@@ -1,11 +1,12 @@
 import { CreateTagsCommand, DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
-import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
+import { FakeHealth } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { buttonPayload, elementsOf, textOf, until } from '../helpers/ops';
 
 /**
@@ -40,8 +41,9 @@ const config = (): string =>
   });
 
 let moto: Moto;
-let health: FakeHealth;
 let bot: TestBot;
+let bed: Bed | undefined;
+const health = new FakeHealth();
 const faults = new Ec2Faults();
 const asg: string[] = [];
 const pay: string[] = [];
@@ -63,21 +65,8 @@ async function launch(account: string, n: number, tags: Record<string, string>):
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  health = new FakeHealth();
-  await health.start();
-  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
-  bot = await startTestBot({
-    name: 'maintenance',
-    config: config(),
-    aws: {
-      onClient: (c, k) => {
-        tagHealthAccount(c, k);
-        faults.onClient(c, k);
-      },
-    },
-  });
+  bed = await startBed({ name: 'maintenance', config: config(), health, aws: { onClient: faults.onClient } });
+  ({ moto, bot } = bed);
   asg.push(...(await launch(PROD, 3, { 'aws:autoscaling:groupName': 'web', Name: 'web' })));
   for (const id of asg)
     await moto.injectEvents(PROD, REGION, id, [
@@ -95,12 +84,7 @@ beforeAll(async () => {
       },
     ]);
 }, 120_000);
-afterAll(async () => {
-  await bot?.close();
-  await health?.stop();
-  await moto?.stop();
-  delete process.env.AWS_ENDPOINT_URL_HEALTH;
-});
+afterAll(() => bed?.close());
 
 const planPost = (calls: SlackCall[]) =>
   calls.find((c) => c.method === 'chat.postMessage' && textOf(c.body).includes('Maintenance plan'));

@@ -1,4 +1,10 @@
 import {
+  CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeAutoScalingInstancesCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  CreateLaunchTemplateCommand,
   CreateTagsCommand,
   DescribeInstanceStatusCommand,
   DescribeInstancesCommand,
@@ -18,12 +24,22 @@ import { buttonPayload, elementsOf, textOf, until } from '../helpers/ops';
  * its own. One account per scenario, so the plans do not meet:
  * - store: an instance-store-root retirement → listed for a person, never moved; planning it again moves nothing
  * - stopper: an instance-stop AWS acts on inside the window → AWS stops it at NotBefore, the bot starts it
- * - asg: three Auto Scaling members (the group tag) with instance-stop events, a 75-minute window open
- *   now, max_unavailable 1 → all three stopped and started inside it, never two down at once
+ * - asg: the three members of an Auto Scaling group with instance-stop events, a 75-minute window open
+ *   now, max_unavailable 1 → all three stopped and started inside it (standby around each), never two
+ *   down at once, and the group back at its desired capacity, all InService
  * - reboot: a system-reboot whose event a reboot does not clear → "not cleared", re-planned as stop + start
+ * - member: a real Auto Scaling group (moto: 3 desired, min 1) whose member has an instance-stop kept in
+ *   the window → the bot puts it in standby before NotBefore, AWS stops it, the bot starts it, waits for
+ *   the checks and returns it to service (ExitStandby): the group never sees an InService member stopped
  */
 
-const IDS = { store: '311111111111', stopper: '322222222222', asg: '333333333333', reboot: '344444444444' };
+const IDS = {
+  store: '311111111111',
+  stopper: '322222222222',
+  asg: '333333333333',
+  reboot: '344444444444',
+  member: '355555555555',
+};
 const REGION = 'us-east-1';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -48,7 +64,7 @@ const account = (alias: keyof typeof IDS, maintenance: string) => `
 const config = (): string => `
 defaults:
   regions: [${REGION}]
-accounts:${account('store', `windows: ["${openWindow()}"]`)}${account('stopper', `windows: ["${openWindow()}"]`)}${account('asg', `windows: ["${windowOf(75)}"], groups: { by: [asg], max_unavailable: 1 }`)}${account('reboot', `windows: ["${openWindow()}"]`)}
+accounts:${account('store', `windows: ["${openWindow()}"]`)}${account('stopper', `windows: ["${openWindow()}"]`)}${account('asg', `windows: ["${windowOf(75)}"], groups: { by: [asg], max_unavailable: 1 }`)}${account('reboot', `windows: ["${openWindow()}"]`)}${account('member', `windows: ["${openWindow()}"]`)}
 `;
 
 let moto: Moto;
@@ -76,6 +92,41 @@ async function launch(alias: keyof typeof IDS, n: number, tags: Record<string, s
     }),
   );
   return ids;
+}
+
+/** An Auto Scaling group moto launches from its own launch template; its members' ids, Name-tagged. */
+async function group(alias: keyof typeof IDS, name: string, size: number): Promise<string[]> {
+  const ec2 = await moto.ec2(IDS[alias], REGION);
+  await ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: `lt-${name}`,
+      LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 'm5.large' },
+    }),
+  );
+  const asg = await moto.autoScaling(IDS[alias], REGION);
+  await asg.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      LaunchTemplate: { LaunchTemplateName: `lt-${name}` },
+      MinSize: 1,
+      MaxSize: size + 2,
+      DesiredCapacity: size,
+      AvailabilityZones: [`${REGION}a`],
+    }),
+  );
+  const ids = (await groupNow(alias, name)).members.map((m) => m.id);
+  await ec2.send(new CreateTagsCommand({ Resources: ids, Tags: [{ Key: 'Name', Value: name }] }));
+  return ids;
+}
+
+async function groupNow(alias: keyof typeof IDS, name: string) {
+  const asg = await moto.autoScaling(IDS[alias], REGION);
+  const out = await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
+  const g = out.AutoScalingGroups?.[0];
+  return {
+    desired: g?.DesiredCapacity,
+    members: (g?.Instances ?? []).map((i) => ({ id: i.InstanceId ?? '', lifecycle: i.LifecycleState })),
+  };
 }
 
 async function states(alias: keyof typeof IDS, ids: string[]): Promise<Map<string, string>> {
@@ -179,8 +230,8 @@ it("an instance-stop AWS acts on is started again after AWS's stop, reported in 
   expect((await store.get(record.id))!.watches?.[item!.key]).toBe('done');
 }, 240_000);
 
-it('three ASG members in a 75-minute window, max_unavailable 1: all three inside it, never two down', async () => {
-  const ids = await launch('asg', 3, { 'aws:autoscaling:groupName': 'web', Name: 'web' });
+it('three ASG members in a 75-minute window, max_unavailable 1: all three inside it, never two down, the group all InService after', async () => {
+  const ids = await group('asg', 'web', 3);
   for (const id of ids)
     await moto.injectEvents(IDS.asg, REGION, id, [
       { Code: 'instance-stop', NotBefore: new Date(Date.now() + 3 * DAY).toISOString() },
@@ -193,10 +244,18 @@ it('three ASG members in a 75-minute window, max_unavailable 1: all three inside
   for (const i of items) expect(Date.parse(i.end)).toBeLessThanOrEqual(Date.parse(i.windowClose));
   expect(items[0]!.why.join(' ')).toMatch(/EnterStandby/);
   const samples: number[] = [];
+  /** The group's lifecycle of each member seen not running, and the desired capacities seen. */
+  const downIn = new Set<string | undefined>();
+  const desired = new Set<number | undefined>();
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      samples.push([...(await states('asg', ids)).values()].filter((v) => v !== 'running').length);
+      const now = await states('asg', ids);
+      const g = await groupNow('asg', 'web');
+      const down = ids.filter((id) => now.get(id) !== 'running');
+      samples.push(down.length);
+      for (const id of down) downIn.add(g.members.find((m) => m.id === id)?.lifecycle);
+      desired.add(g.desired);
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
@@ -208,6 +267,14 @@ it('three ASG members in a 75-minute window, max_unavailable 1: all three inside
   expect(items.map((i) => final.items[i.key])).toEqual(['done', 'done', 'done']);
   expect(Math.max(...samples)).toBe(1); // one at a time, and the sampler did see one down
   expect([...(await states('asg', ids)).values()]).toEqual(['running', 'running', 'running']);
+  // never stopped bare: every member seen down was in standby, decremented (3 → 2), and came back —
+  // the same three, all InService, desired 3
+  expect([...downIn]).toEqual(['Standby']);
+  expect([...desired].sort()).toEqual([2, 3]);
+  const g = await groupNow('asg', 'web');
+  expect(g.desired).toBe(3);
+  expect(g.members.map((m) => m.id).sort()).toEqual([...ids].sort());
+  expect(g.members.map((m) => m.lifecycle)).toEqual(['InService', 'InService', 'InService']);
 }, 240_000);
 
 it('a reboot whose event stays is "not cleared" and re-planned as stop + start', async () => {
@@ -238,4 +305,55 @@ it('a reboot whose event stays is "not cleared" and re-planned as stop + start',
         c.method === 'chat.update' && c.body.ts === post.ts && /1 done · 1 not cleared/.test(textOf(c.body)),
     ),
   );
+}, 240_000);
+
+/** The member's lifecycle state and its group's desired capacity, as Auto Scaling reports them. */
+async function memberNow(name: string, id: string): Promise<{ lifecycle?: string; desired?: number }> {
+  const asg = await moto.autoScaling(IDS.member, REGION);
+  const m = await asg.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [id] }));
+  return {
+    lifecycle: m.AutoScalingInstances?.[0]?.LifecycleState,
+    desired: (await groupNow('member', name)).desired,
+  };
+}
+
+it("an Auto Scaling member AWS stops is in standby before AWS's stop, started after it and returned to service", async () => {
+  const ids = await group('member', 'web-m', 3); // desired 3, min 1
+  expect(ids).toHaveLength(3);
+  const id = ids[0]!;
+  // too soon for a stop + start through standby before it: AWS acts, inside the open window. The launcher
+  // plays AWS (`AwsActs`): at NotBefore it stops the instance, whatever its group thinks of it.
+  const notBefore = Date.now() + 60_000;
+  await moto.injectEvents(IDS.member, REGION, id, [
+    { Code: 'instance-stop', NotBefore: new Date(notBefore).toISOString(), AwsActs: true },
+  ]);
+  const { post, record } = await planOf('member');
+  const item = record.plan.waves.flatMap((w) => w.items).find((i) => i.instanceId === id)!;
+  expect(item).toMatchObject({ action: 'aws', afterStop: 'start', standby: { group: 'web-m' } });
+  expect(Date.parse(item.standby!.at)).toBeLessThan(notBefore);
+  expect(textOf(post.body)).toMatch(
+    /the bot puts it in standby at <!date\^\d+\^[^|]+\|[^>]+> \(Auto Scaling group web-m\)/,
+  );
+  await approve(post, record);
+  // before AWS's time: out of service (desired 3 → 2: the group launches no replacement) and still running
+  await until(
+    async () => (await memberNow('web-m', id)).lifecycle === 'Standby',
+    'the member in standby',
+    60_000,
+  );
+  expect(Date.now()).toBeLessThan(notBefore);
+  expect((await memberNow('web-m', id)).desired).toBe(2);
+  expect((await states('member', [id])).get(id)).toBe('running');
+  await threadLine(post, new RegExp(`${id}.*entered standby in Auto Scaling group web-m before AWS's stop`));
+  // AWS stops it at NotBefore; the bot starts it, waits for the checks and returns it to service
+  await threadLine(
+    post,
+    new RegExp(`${id}.*AWS stopped it at its event time .*returns it to service in web-m`),
+  );
+  const done = await threadLine(post, /running again after AWS's stop: .*returned to service in web-m/);
+  expect(textOf(done.body)).toContain(id);
+  expect(await memberNow('web-m', id)).toEqual({ lifecycle: 'InService', desired: 3 });
+  expect((await states('member', [id])).get(id)).toBe('running');
+  expect((await eventOf('member', id))?.Description).toMatch(/^\[Completed\]/);
+  expect((await store.get(record.id))!.watches?.[item.key]).toBe('done');
 }, 240_000);

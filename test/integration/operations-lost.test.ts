@@ -3,11 +3,11 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { OpJobPayload } from '../../src/jobs/opJob';
 import { deleteByPrefix } from '../../src/redis/client';
 import { startWorker, type WorkerHandle } from '../../src/worker';
-import { accountsYaml, PROD } from '../helpers/accountsConfig';
+import { accountsYaml, PROD, PROD_ONLY_SPEC, withChanges } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { crashingWorker as crashingWorkerAt } from '../helpers/crashingWorker';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { approvalMessage, buttonPayload, textOf, until } from '../helpers/ops';
+import { approvalMessage, approve, textOf, until } from '../helpers/ops';
 import { REDIS_URL } from '../helpers/redis';
 
 /**
@@ -18,18 +18,9 @@ import { REDIS_URL } from '../helpers/redis';
  */
 jest.setTimeout(180_000);
 
-const CONFIG = accountsYaml({
-  defaults: { regions: ['us-east-1'] },
-  accounts: {
-    prod: {
-      id: PROD,
-      regions: ['us-east-1'],
-      alert_channel: 'C0PRODALERT',
-      operators: ['U0ALICE', 'U0BOB'],
-      approvers: ['U0BOB'],
-    },
-  },
-});
+const CONFIG = accountsYaml(
+  withChanges(PROD_ONLY_SPEC, { accounts: { prod: { operators: ['U0ALICE', 'U0BOB'] } } }),
+);
 const REGION = 'us-east-1';
 
 let moto: Moto;
@@ -156,16 +147,7 @@ describe('an operation whose job is lost', () => {
       await bot.command('recover prod web-amnesia', { user: 'U0ALICE' });
       const msg = await approvalMessage(bot, id!);
       planMsg = msg;
-      await bot.action(
-        buttonPayload({
-          actionId: 'ec2.approval.approve',
-          value: msg.approvalId,
-          user: 'U0BOB',
-          channel: msg.channel,
-          ts: msg.ts,
-          responseUrl: bot.slack.responseUrl(),
-        }),
-      );
+      await approve(bot, msg, 'U0BOB');
       await crashingWorker('StopInstancesCommand');
     } finally {
       await query.close();

@@ -7,7 +7,7 @@ import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type CrashWorker, startCrashWorker } from '../helpers/crashWorker';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { approvalMessage, buttonPayload, elementsOf, jobEnd, textOf, until } from '../helpers/ops';
+import { approvalMessage, approve, buttonPayload, elementsOf, jobEnd, textOf, until } from '../helpers/ops';
 import { REDIS_URL } from '../helpers/redis';
 import { ThrottleInjector } from '../helpers/throttle';
 
@@ -77,16 +77,7 @@ describe('a worker killed after StopInstances', () => {
     const [id] = await moto.launch(PROD, 'us-east-1', { name: 'web-crash' });
     await bot.command('recover prod web-crash', { user: 'U0ALICE' });
     const msg = await approvalMessage(bot, id!);
-    await bot.action(
-      buttonPayload({
-        actionId: 'ec2.approval.approve',
-        value: msg.approvalId,
-        user: 'U0BOB',
-        channel: msg.channel,
-        ts: msg.ts,
-        responseUrl: bot.slack.responseUrl(),
-      }),
-    );
+    await approve(bot, msg, 'U0BOB');
     await child.crashAndKill(20_000);
     expect(await state(PROD, id!)).toBe('stopped');
 

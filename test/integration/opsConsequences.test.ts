@@ -15,33 +15,29 @@ import {
 } from '@aws-sdk/client-ec2';
 import { alarmEvent } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { approvalMessage, elementsOf, textOf, until } from '../helpers/ops';
 import { OPS_CONFIG, opsHelpers, PROD, STAGING } from '../helpers/opsBed';
 
 const R = 'us-east-1';
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 
 beforeAll(async () => {
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  moto = await startMoto();
-  useMotoEnv(moto);
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'ops-consequences',
     config: OPS_CONFIG,
     // A stop still `stopping` after this long is stuck (10 min in production).
     // Progress lines of a long wait ("still waiting for …") every 300 ms instead of every 2 min.
-    env: { OPS_STOP_STUCK_MS: '600', OPS_PROGRESS_MS: '300' },
+    env: { ...FAST_ALERTS, OPS_STOP_STUCK_MS: '600', OPS_PROGRESS_MS: '300' },
   });
+  ({ moto, bot } = bed);
 }, 120_000);
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 beforeEach(() => bot.slack.clear());
 
 const { state, press, answerTo } = opsHelpers(() => ({ bot, moto }));

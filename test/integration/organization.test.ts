@@ -3,11 +3,12 @@ import type { ServiceClient } from '../../src/aws/clients';
 import { parseConfig } from '../../src/config/load';
 import { ORG_REFRESH } from '../../src/jobs/orgRefresh';
 import { AccountRegistry } from '../../src/org/registry';
-import { startTestBot, type TestBot } from '../helpers/bot';
-import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
+import { FakeHealth } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { jobFinished } from '../helpers/jobs';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { type MotoOrg, motoOrganization } from '../helpers/moto_org';
 
 const MANAGEMENT = '999999999999';
@@ -15,9 +16,11 @@ const PROD = '111111111111';
 const DAY = 86_400_000;
 
 let moto: Moto;
-let health: FakeHealth;
 let org: MotoOrg;
 let bot: TestBot;
+let bed: Bed | undefined;
+// AWS Health is not in moto: the HTTP-level fake (docs/architecture.md §7), extended with the organizational view.
+const health = new FakeHealth();
 const ou: Record<string, string> = {};
 const acct: Record<string, string> = {};
 
@@ -73,36 +76,33 @@ organization:
 `;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  // AWS Health is not in moto: the HTTP-level fake (docs/architecture.md §7), extended with the organizational view.
-  health = new FakeHealth();
-  await health.start();
-  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
-  org = await motoOrganization(moto, MANAGEMENT);
-  ou.workloads = await org.createOu(org.rootId, 'workloads');
-  ou.payments = await org.createOu(ou.workloads, 'payments'); // nested: found by recursion
-  acct.payments = await org.createAccount('Payments Prod', ou.payments, { 'ec2bot:channel': 'C0PAYALERT' });
-  acct.clash = await org.createAccount('Old Prod', ou.workloads, { 'ec2bot:alias': 'prod' });
-  acct.outside = await org.createAccount('Sandbox', org.rootId, { 'ec2bot:alias': 'sandbox' });
-  bot = await startTestBot({
+  bed = await startBed({
     name: 'organization',
-    config: config(ou.workloads!),
+    // the organization the bot discovers at its start, and the config that names its OU
+    before: async (m) => {
+      org = await motoOrganization(m, MANAGEMENT);
+      ou.workloads = await org.createOu(org.rootId, 'workloads');
+      ou.payments = await org.createOu(ou.workloads, 'payments'); // nested: found by recursion
+      acct.payments = await org.createAccount('Payments Prod', ou.payments, {
+        'ec2bot:channel': 'C0PAYALERT',
+      });
+      acct.clash = await org.createAccount('Old Prod', ou.workloads, { 'ec2bot:alias': 'prod' });
+      acct.outside = await org.createAccount('Sandbox', org.rootId, { 'ec2bot:alias': 'sandbox' });
+      return { config: config(ou.workloads!) };
+    },
+    health,
     aws: {
       onClient: (c, k) => {
-        tagHealthAccount(c, k);
         refuseRole(c, k);
         refuseOrganizations(c, k);
       },
     },
   });
+  ({ moto, bot } = bed);
 }, 120_000);
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   org?.close();
-  await health?.stop();
-  await moto?.stop();
-  delete process.env.AWS_ENDPOINT_URL_HEALTH;
 });
 beforeEach(() => bot.slack.clear());
 

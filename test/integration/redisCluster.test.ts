@@ -5,7 +5,7 @@
  */
 import IORedis, { Cluster } from 'ioredis';
 import { type RedisKeys, redisKeys } from '../../src/redis/keys';
-import { accountsYaml, PROD, STAGING } from '../helpers/accountsConfig';
+import { accountsYaml, ONCALL_PROD, PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
 import { buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
@@ -18,10 +18,7 @@ const CONFIG = accountsYaml({
   defaults: { regions: ['us-east-1'] },
   accounts: {
     prod: {
-      id: PROD,
-      alert_channel: 'C0PRODALERT',
-      oncall: ['U0ONCALL'],
-      operators: ['U0ALICE', 'U0ONCALL'],
+      ...ONCALL_PROD,
       approvers: ['U0BOB'],
     },
     staging: {

@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { accountsYaml, PROD, PROD_ONLY_SPEC, withChanges } from '../helpers/accountsConfig';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
-import { approvalMessage, buttonPayload, textOf, until } from '../helpers/ops';
+import type { Moto } from '../helpers/moto';
+import { approvalMessage, approve, textOf, until } from '../helpers/ops';
 import { loseRedisData, type RedisNode, startRedisServer } from '../helpers/redisCluster';
 
 /**
@@ -19,40 +21,38 @@ import { loseRedisData, type RedisNode, startRedisServer } from '../helpers/redi
  */
 jest.setTimeout(240_000);
 
-const PROD = '111111111111';
 const REGION = 'us-east-1';
-const CONFIG = `
-defaults: { regions: [us-east-1] }
-accounts:
-  prod:
-    id: "${PROD}"
-    role_arn: arn:aws:iam::${PROD}:role/ec2-ops-bot
-    regions: [us-east-1]
-    alert_channel: C0PRODALERT
-    operators: [U0ALICE]
-    approvers: [U0BOB]
-    snapshots: { create: true, daily_days: 7, monthly_months: 3, schedule: "0 3 * * *" }
-    maintenance:
-      tz: UTC
-      windows: ["${openWindow(0)}"]
-      digest: { day: Mon, time: "09:00" }
-`;
+const CONFIG = accountsYaml(
+  withChanges(PROD_ONLY_SPEC, {
+    accounts: {
+      prod: {
+        snapshots: { create: true, daily_days: 7, monthly_months: 3, schedule: '0 3 * * *' },
+        maintenance: { tz: 'UTC', windows: [openWindow(0)], digest: { day: 'Mon', time: '09:00' } },
+      },
+    },
+  }),
+);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ec2bot-data-loss-'));
 let moto: Moto;
 let redis: RedisNode;
 let bot: TestBot;
+let bed: Bed | undefined;
 const faults = new Ec2Faults();
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
   redis = await startRedisServer(dir, []);
+  bed = await startBed({
+    name: 'data-loss',
+    config: CONFIG,
+    env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` },
+    aws: { onClient: faults.onClient },
+  });
+  ({ moto, bot } = bed);
 });
 afterAll(async () => {
-  await bot?.close();
+  await bed?.close();
   await redis?.stop();
-  await moto?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -77,12 +77,6 @@ const posted = (channel: string, re: RegExp) => (calls: SlackCall[]) =>
   calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === channel && re.test(textOf(c.body)));
 
 it('Redis lost between a recover’s stop and start: running again within 60 s, channels told, approval marked, schedulers back', async () => {
-  bot = await startTestBot({
-    name: 'data-loss',
-    config: CONFIG,
-    env: { REDIS_URL: `redis://127.0.0.1:${redis.port}` },
-    aws: { onClient: faults.onClient },
-  });
   await until(schedulersThere, 'schedulers at start');
   const [doomed] = await moto.launch(PROD, REGION, { name: 'web-amnesia' });
   const [waiting] = await moto.launch(PROD, REGION, { name: 'batch-waiting' });
@@ -103,16 +97,7 @@ it('Redis lost between a recover’s stop and start: running again within 60 s, 
   });
   await bot.command(`recover prod ${doomed}`, { user: 'U0ALICE', channel: 'C0PRODALERT' });
   const approval = await approvalMessage(bot, doomed!);
-  await bot.action(
-    buttonPayload({
-      actionId: 'ec2.approval.approve',
-      value: approval.approvalId,
-      user: 'U0BOB',
-      channel: approval.channel,
-      ts: approval.ts,
-      responseUrl: bot.slack.responseUrl(),
-    }),
-  );
+  await approve(bot, approval, 'U0BOB');
   await until(async () => held, 'the recover held right after its stop', 60_000);
   await until(async () => ((await state(doomed!)) === 'stopped' ? true : undefined), 'the instance stopped');
 
@@ -150,16 +135,7 @@ it('Redis lost between a recover’s stop and start: running again within 60 s, 
   const lostNotice = await bot.slack.waitFor(posted('C0OPS', /Redis lost its data/), 30_000);
   expect(textOf(lostNotice.body)).toContain(`stop of batch-waiting (${waiting}) in prod`);
   const responseUrl = bot.slack.responseUrl();
-  await bot.action(
-    buttonPayload({
-      actionId: 'ec2.approval.approve',
-      value: pending.approvalId,
-      user: 'U0BOB',
-      channel: pending.channel,
-      ts: pending.ts,
-      responseUrl,
-    }),
-  );
+  await approve(bot, pending, 'U0BOB', responseUrl);
   const answer = await bot.slack.waitFor((calls) =>
     calls.find((c) => c.method === 'response_url' && responseUrl.endsWith(`/${c.responseId}`)),
   );

@@ -287,7 +287,7 @@ describe('/ec2 resize and migrate', () => {
     const res = await bot.command('resize prod', { user: 'U0ALICE' });
     // Escaped for Slack (a bare <account> would be read as markup); Slack shows it as <account>.
     expect(res.body.text).toContain(
-      'Usage: `/ec2 resize &lt;account&gt; &lt;instance&gt; &lt;type&gt; [--dry-run]`',
+      'Usage: `/ec2 resize &lt;account&gt; &lt;instance&gt; &lt;type&gt; [--dry-run] [--standby]`',
     );
     const unknown = await bot.command('resize nope i-0123456789abcdef0 m5.large');
     expect(unknown.body.text).toContain('No account "nope". Known accounts: prod, staging.');

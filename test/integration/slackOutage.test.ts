@@ -5,9 +5,10 @@ import { QUEUE } from '../../src/jobs/queues';
 import { redisKeys } from '../../src/redis/keys';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
 import { postEvent, postsTo } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { textOf, until } from '../helpers/ops';
 
 /**
@@ -18,17 +19,12 @@ import { textOf, until } from '../helpers/ops';
  */
 let moto: Moto;
 let bot: TestBot;
+let bed: Bed | undefined;
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  process.env.EC2BOT_ALERT_WINDOW_MS = '200';
-  process.env.EC2BOT_ALERT_PACE_MS = '100';
-  bot = await startTestBot({ name: 'slack-outage' });
+  bed = await startBed({ name: 'slack-outage', env: FAST_ALERTS });
+  ({ moto, bot } = bed);
 });
-afterAll(async () => {
-  await bot?.close();
-  await moto?.stop();
-});
+afterAll(() => bed?.close());
 beforeEach(() => bot.slack.clear());
 
 const now = () => new Date().toISOString();

@@ -6,12 +6,13 @@ import {
 import { rangeText } from '../../src/planner/eventWindows';
 import { healthEvent } from '../helpers/alertEvents';
 import { postEvent } from '../helpers/alertsKit';
-import { startTestBot, type TestBot } from '../helpers/bot';
+import { type Bed, startBed } from '../helpers/bed';
+import type { TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
-import { FakeHealth, tagHealthAccount } from '../helpers/fakeHealth';
+import { FakeHealth } from '../helpers/fakeHealth';
 import type { SlackCall } from '../helpers/fakeSlack';
 import { openWindow } from '../helpers/maintenanceWindow';
-import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
+import type { Moto } from '../helpers/moto';
 import { buttonPayload, elementsOf, textOf, until } from '../helpers/ops';
 
 /**
@@ -59,26 +60,14 @@ accounts:
 `;
 
 let moto: Moto;
-let health: FakeHealth;
 let bot: TestBot;
+let bed: Bed | undefined;
+const health = new FakeHealth();
 const faults = new Ec2Faults();
 
 beforeAll(async () => {
-  moto = await startMoto();
-  useMotoEnv(moto);
-  health = new FakeHealth();
-  await health.start();
-  process.env.AWS_ENDPOINT_URL_HEALTH = health.url;
-  bot = await startTestBot({
-    name: 'standing',
-    config: config(),
-    aws: {
-      onClient: (c, k) => {
-        tagHealthAccount(c, k);
-        faults.onClient(c, k);
-      },
-    },
-  });
+  bed = await startBed({ name: 'standing', config: config(), health, aws: { onClient: faults.onClient } });
+  ({ moto, bot } = bed);
 }, 120_000);
 afterAll(async () => {
   if (process.env.STANDING_LOGS) {
@@ -88,10 +77,7 @@ afterAll(async () => {
       JSON.stringify(bot.slack.calls, null, 1),
     );
   }
-  await bot?.close();
-  await health?.stop();
-  await moto?.stop();
-  delete process.env.AWS_ENDPOINT_URL_HEALTH;
+  await bed?.close();
 });
 
 /** The newest version (post or update) of an account's standing plan message. */

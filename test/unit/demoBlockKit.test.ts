@@ -49,6 +49,15 @@ describe('demo console Block Kit renderer', () => {
     expect(html).toContain(`>${formatDate(0, '{date_num}')}</time>`);
   });
 
+  it('carries bold and italic through a date token, as Slack does (a plan\'s "*needs a person before <date>*")', () => {
+    const html = mrkdwn(
+      '— *needs a person before <!date^0^{date_short}|x>*: replace it\n_AWS acts at <!date^0^{date_short}|x>: AWS *terminates* it_',
+    );
+    expect(html).toMatch(/<b>needs a person before <time[^>]*>[^<]*<\/time><\/b>: replace it/);
+    expect(html).toMatch(/<i>AWS acts at <time[^>]*>[^<]*<\/time>: AWS <b>terminates<\/b> it<\/i>/);
+    expect(mrkdwn('a \u00000\u0000 b <@U0BOB>')).not.toContain('undefined');
+  });
+
   it('renders section fields, dividers and context elements', () => {
     const html = renderMessage({
       blocks: [

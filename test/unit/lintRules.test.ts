@@ -5,7 +5,7 @@ import path from 'node:path';
 
 /**
  * `npm run lint` keeps the layers: it fails on an import cycle (type-only imports included), on an
- * AWS SDK import outside src/aws, and on the raw EC2 client outside src/aws and src/runtime.ts. Checked by running the project's Biome with the project's config
+ * AWS SDK import outside src/aws, on a view that imports more than models, and on the raw EC2 client outside src/aws and src/runtime.ts. Checked by running the project's Biome with the project's config
  * over a small tree that breaks each rule.
  */
 const biome = path.join(__dirname, '../../node_modules/.bin/biome');
@@ -45,6 +45,22 @@ describe('npm run lint', () => {
     expect(outside.ok).toBe(false);
     expect(outside.out).toContain('noRestrictedImports');
     expect(lint({ 'src/aws/x.ts': sdk }).ok).toBe(true);
+  });
+
+  it('fails when a view imports an adapter, a store or an operation, and passes domain and planner types', () => {
+    const bad = lint({
+      'src/views/x.ts': "import type { Ec2Ops } from '../aws/ec2Ops';\nexport type X = Ec2Ops;\n",
+    });
+    expect(bad.ok).toBe(false);
+    expect(bad.out).toContain('Views render models');
+    expect(
+      lint({ 'src/views/y.ts': "import { CATALOG } from '../ops/catalog';\nexport const y = CATALOG;\n" }).ok,
+    ).toBe(false);
+    const good = lint({
+      'src/views/z.ts':
+        "import type { Instance } from '../domain/instance';\nimport type { PlanRecord } from '../planner/record';\nexport type Z = [Instance, PlanRecord];\n",
+    });
+    expect(good.out).not.toContain('Views render models');
   });
 
   it('fails on the raw EC2 client outside src/aws and src/runtime.ts, and passes the port', () => {

@@ -3,6 +3,7 @@ import { type MaintenanceConfig, maintenanceSchema } from '../../src/config/main
 import type { ScheduledEvent } from '../../src/domain/events';
 import type { InstanceInfo } from '../../src/domain/instance';
 import { lateItems } from '../../src/maintenance/aftercare';
+import { STANDBY_LEAD_MS } from '../../src/planner/choices';
 import { diffPlans } from '../../src/planner/diff';
 import { p90 } from '../../src/planner/durations';
 import { DEFAULT_BUDGET, Occupancy, type Span } from '../../src/planner/occupancy';
@@ -121,6 +122,60 @@ describe('never earlier, never worse', () => {
       notAfter: '2026-12-03T01:00:00Z',
     });
     expect(items(plan([r], days))[0]).toMatchObject({ action: 'aws', at: '2026-12-02T23:00:00.000Z' });
+  });
+
+  it('a member AWS stops in a window is in standby from a lead before: the plan says so, and its group is held from then', () => {
+    const stop = (from: string, to: string, az: string) =>
+      row(
+        {
+          code: 'instance-stop',
+          eventId: `instance-event-${from.slice(11, 13)}${from.slice(14, 16)}`,
+          notBefore: from,
+          notAfter: to,
+          notBeforeDeadline: '2026-12-10T00:00:00Z',
+        },
+        { autoScalingGroup: 'web', az },
+      );
+    const rows = () => [
+      stop('2026-12-03T02:30:00Z', '2026-12-03T03:30:00Z', 'us-east-1a'),
+      stop('2026-12-03T03:35:00Z', '2026-12-03T04:30:00Z', 'us-east-1b'),
+    ];
+    const [a, b] = rows();
+    const p = plan([a!, b!]);
+    const kept = items(p).find((i) => i.instanceId === a!.event.instanceId)!;
+    expect(kept).toMatchObject({
+      action: 'aws',
+      afterStop: 'start',
+      standby: { group: 'web', at: '2026-12-03T02:20:00.000Z' },
+    });
+    expect(kept.why.join(' ')).toMatch(
+      /the bot puts it in standby at \{date:\d+\} \(Auto Scaling group web\).*starts it after AWS's stop, waits for all three status checks and returns it to service/,
+    );
+    // the second member's standby would begin at 03:25, while the first is still out (until 03:30):
+    // max_unavailable 1 does not keep it there — it is stopped and started through standby before
+    const other = items(p).find((i) => i.instanceId === b!.event.instanceId)!;
+    expect(other.action).toBe('recover');
+    // without the standby (the account leaves stopped instances stopped) both fit where AWS put them
+    const leave = plan(rows(), cfg({ windows: weekly.windows, after_aws_stop: 'leave' }));
+    expect(items(leave).map((i) => [i.action, i.standby])).toEqual([
+      ['aws', undefined],
+      ['aws', undefined],
+    ]);
+    // …and says what happens to a member AWS stopped: its group replaces it (it does not "stay stopped")
+    const why = items(leave)[0]!.why.join(' ');
+    expect(why).toMatch(
+      /the bot does not start it \(maintenance.after_aws_stop: leave\): web marks the stopped member unhealthy and launches a replacement/,
+    );
+    expect(why).not.toMatch(/stays stopped/);
+  });
+
+  it('an Auto Scaling member under asg: replace that AWS stops is replaced by its group, not started', () => {
+    const r = row({ code: 'instance-stop', notBefore: '2026-11-30T23:55:00Z' }, { autoScalingGroup: 'web' });
+    const [u] = plan([r], cfg({ windows: ['Tue 02:00-05:00'], asg: 'replace' })).unplanned;
+    expect(u!.afterStop).toBeUndefined();
+    expect(u!.standby).toBeUndefined();
+    expect(u!.why.join(' ')).toMatch(/when AWS stops it, web replaces it \(maintenance.asg: replace\)/);
+    expect(u!.why.join(' ')).not.toMatch(/stays stopped/);
   });
 
   it('an Auto Scaling member under asg: leave is left to AWS and the group replaces it', () => {
@@ -336,8 +391,25 @@ describe('planner safety properties', () => {
           }
           if (it.awsAction === 'stop') {
             const preempted = 'action' in it && it.action === 'recover';
-            const explicit = r.instance!.spot || (r.instance!.autoScalingGroup && k.asg === 'leave');
+            const member = !!r.instance!.autoScalingGroup;
+            // Outcomes the account chose in its config, not left to chance: `asg: leave` (the bot does not
+            // touch members) and `asg: replace` — the account asked for members to be replaced rather than
+            // stopped and started, so a member AWS stops is replaced by its group (a new instance runs in
+            // its place) and the plan says so instead of promising a start the group would race.
+            const explicit = r.instance!.spot || (member && (k.asg === 'leave' || k.asg === 'replace'));
             if (!preempted && !explicit) expect(it.afterStop).toBe(k.after);
+            if (!preempted && !r.instance!.spot && member && k.asg === 'replace') {
+              expect(it.afterStop).toBeUndefined();
+              expect(it.why.join(' ')).toMatch(
+                /when AWS stops it, .* replaces it \(maintenance.asg: replace\)/,
+              );
+            }
+            // a member the bot starts after AWS's stop is in standby first, a lead before AWS's time
+            if (!preempted && !explicit && member && k.asg === 'standby' && k.after === 'start')
+              expect(Date.parse(it.standby!.at)).toBe(
+                Date.parse(('action' in it ? it.at : it.awsAt)!) - STANDBY_LEAD_MS,
+              );
+            else expect(it.standby).toBeUndefined();
           }
         }
       }),
@@ -411,6 +483,7 @@ describe('planner safety properties', () => {
     ];
     const watch: (WatchState | undefined)[] = [
       'watching',
+      'standby',
       'starting',
       'done',
       'failed',
@@ -422,7 +495,7 @@ describe('planner safety properties', () => {
         fc.array(arbRow, { minLength: 1, maxLength: 12 }),
         arbCfg,
         fc.integer({ min: 0, max: 24 * 14 }),
-        fc.array(fc.nat(5), { minLength: 30, maxLength: 30 }),
+        fc.array(fc.nat(6), { minLength: 30, maxLength: 30 }),
         (specs, k, laterH, picks) => {
           const p = plan(rowsOf(specs), config(k));
           const all = [...items(p), ...p.unplanned];

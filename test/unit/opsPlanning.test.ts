@@ -116,6 +116,43 @@ describe('Auto Scaling members: standby, replace, leave', () => {
     }
   });
 
+  it('force-stop plans a member as stop does: standby first and it stays there; replace; leave refuses', async () => {
+    const forceOf = (asg: string, params: Record<string, unknown> = {}) =>
+      SPECS['force-stop'].plan({
+        deps,
+        account: { maintenance: { asg } } as never,
+        req: req('force-stop', params),
+        params,
+        instance: member,
+      });
+    const standby = await forceOf('standby');
+    expect(standby.steps).toEqual([
+      expect.stringMatching(/^EnterStandby in Auto Scaling group web-asg/),
+      'StopInstances with Force=true',
+      'wait until stopped',
+    ]);
+    expect(standby.confirm).toContain('takes it out of Auto Scaling group web-asg (standby) first');
+    expect((await forceOf('replace')).steps[0]).toMatch(/^TerminateInstanceInAutoScalingGroup/);
+    expect((await forceOf('leave')).blockers.join()).toContain('Auto Scaling mode is leave');
+    // offered by a stop + start, it starts again: all three checks, then back in service
+    const restart = await forceOf('standby', { thenStart: true });
+    expect(restart.steps.slice(-2)).toEqual([
+      'wait until all three status checks pass (system, instance, attached EBS)',
+      'ExitStandby: back in service in web-asg',
+    ]);
+  });
+
+  it('a resize runs standby even in mode replace (the plan line says why); leave asks for --standby only', () => {
+    const replace = asgPlanLines({ group: 'web', mode: 'replace', min: 1, desired: 2 }, 'i-1', 'resize');
+    expect(replace.replaces).toBe(false);
+    expect(replace.before[0]).toContain(
+      "standby, not replace: a replacement would have the launch template's type, not the new one",
+    );
+    expect(replace.after).toEqual(['ExitStandby: back in service in web']);
+    const leave = asgPlanLines({ group: 'web', mode: 'leave' }, 'i-1', 'resize');
+    expect(leave.blockers.join()).toMatch(/ask again with --standby \(standby first\)$/);
+  });
+
   it('a group at its minimum cannot decrement: the plan says so and enters without it', () => {
     const lines = asgPlanLines({ group: 'web', mode: 'standby', min: 2, desired: 2 }, 'i-1', 'recover');
     expect(lines.before).toEqual([

@@ -1,5 +1,5 @@
-import type { EventWindow } from '../../src/aws/eventWindows';
 import { maintenanceSchema } from '../../src/config/maintenanceSchema';
+import type { EventWindow } from '../../src/domain/eventWindow';
 import {
   configRanges,
   EVENT_WINDOW_RULE,

@@ -134,17 +134,19 @@
       .replace(/(^|[\s(])~(?=\S)([^~\n]*?\S)~(?=$|[\s).,:;!?])/g, '$1<s>$2</s>');
   }
 
-  /** A run of text without code: markup tokens and styles. */
+  /**
+   * A run of text without code: markup tokens and styles. Styles span the tokens, as in Slack
+   * (`*due <!date^…|…>*` is bold through the date): each token stands as a placeholder while the
+   * styles are applied to the whole run, then is rendered in its place.
+   */
   function inline(text) {
-    let out = '';
-    let last = 0;
-    const re = /<([^<>\n]+)>/g;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      out += styles(emoji(html(unslack(text.slice(last, m.index)))));
-      out += markup(m[1]);
-      last = m.index + m[0].length;
-    }
-    return out + styles(emoji(html(unslack(text.slice(last)))));
+    const tokens = [];
+    // NUL marks a placeholder: none may come from the text itself
+    const held = text.replace(/\u0000/g, '').replace(/<([^<>\n]+)>/g, (_, inner) => {
+      tokens.push(markup(inner));
+      return `\u0000${tokens.length - 1}\u0000`;
+    });
+    return styles(emoji(html(unslack(held)))).replace(/\u0000(\d+)\u0000/g, (_, i) => tokens[Number(i)]);
   }
 
   /** One line: inline code spans first (nothing inside them is formatted). */

@@ -1,5 +1,5 @@
-import type { EventWindow } from '../../aws/eventWindows';
 import type { Account } from '../../config/types';
+import type { EventWindow } from '../../domain/eventWindow';
 import { AppError, ErrorCode } from '../../errors/appError';
 import { configRanges, parseTag, rangeText, sameRanges } from '../../planner/eventWindows';
 import { EVENT_WINDOWS } from '../catalog/eventWindows';

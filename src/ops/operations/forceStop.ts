@@ -1,15 +1,30 @@
 import { instanceLabel } from '../../domain/instance';
+import { asgSummary, exitStandbyStep, rolledBack, withAsg } from '../asgSteps';
 import { FORCE_STOP } from '../catalog/forceStop';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
-import { forceStopStep, needState, snapshotStep, waitStoppedStep } from '../steps';
-import { stopPlanOf } from '../stopPlan';
+import {
+  CHECKS_STEP,
+  forceStopStep,
+  needState,
+  snapshotStep,
+  startStep,
+  waitStateStep,
+  waitStatusOkStep,
+  waitStoppedStep,
+} from '../steps';
+import { asgStepLines, stopPlanOf } from '../stopPlan';
+
+const thenStarts = (params: { thenStart?: boolean }): boolean => params.thenStart === true;
 
 /**
  * Force stop: StopInstances with Force=true, offered when a stop hangs in `stopping`. The OS gets no
  * clean shutdown (no flush of file-system caches or metadata): a file-system check may be needed at
- * the next boot. Approval like a stop (src/ops/policy.ts).
+ * the next boot. Approval like a stop (src/ops/policy.ts). An Auto Scaling member is handled as a stop
+ * handles it (standby first, and it stays there while stopped; replace; leave refuses). Offered by a stop
+ * + start (`thenStart`), it starts the instance again and waits for all three status checks, and a member
+ * goes back in service.
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesStopping.html
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StopInstances.html (Force)
  */
@@ -18,15 +33,28 @@ export const forceStop: OperationSpec<typeof FORCE_STOP.params> = {
   afterLoss: 'resume',
   async plan(ctx) {
     const i = ctx.instance;
-    const c = await stopPlanOf(ctx, 'stop');
+    const start = thenStarts(ctx.params);
+    const c = await stopPlanOf(ctx, start ? 'stop-start' : 'stop', start ? 'recover' : 'stop');
+    const a = c.asg;
+    const label = i ? instanceLabel(i) : 'the instance';
     return {
-      title: `Force stop ${i ? instanceLabel(i) : 'the instance'}`,
-      steps: ['StopInstances with Force=true', 'wait until stopped'],
+      title: a?.replaces
+        ? `Replace ${label} through its Auto Scaling group (instead of a force stop)`
+        : `Force stop ${label}${start && !ctx.req.label ? ' and start it again' : ''}`,
+      steps: asgStepLines(a, [
+        'StopInstances with Force=true',
+        'wait until stopped',
+        ...(start ? ['StartInstances', 'wait until running', CHECKS_STEP] : []),
+      ]),
       warnings: [
-        'no clean OS shutdown: file-system caches and metadata are not flushed — run a file-system check after the next start if it complains',
+        ...(a?.replaces
+          ? []
+          : [
+              'no clean OS shutdown: file-system caches and metadata are not flushed — run a file-system check after the next start if it complains',
+            ]),
         ...c.warnings,
       ],
-      confirm: `Force stop, no clean OS shutdown. ${c.confirm ?? ''}`.trim(),
+      confirm: `Force stop, no clean OS shutdown${start ? ', then start' : ''}. ${c.confirm ?? ''}`.trim(),
       blockers: [
         ...needState(i, ['stopping', 'running', 'pending'], 'there is nothing to stop'),
         ...c.blockers,
@@ -36,7 +64,31 @@ export const forceStop: OperationSpec<typeof FORCE_STOP.params> = {
   dryRun: async ({ ec2, instance }) => [
     await dryCheck('StopInstances(Force)', () => ec2!.stop(instance!.id, { force: true, dryRun: true })),
   ],
-  steps: () => [snapshotStep('before'), forceStopStep(), waitStoppedStep({ offerForce: false })],
-  summary: (r) =>
-    r.outcome === 'done' ? joinLines('stopped (forced)', ipChangeLine(r, { stoppedOnly: true })) : undefined,
+  steps: (data) => {
+    const start = thenStarts(data.params);
+    return withAsg(data.params, {
+      before: [snapshotStep('before')],
+      core: [
+        forceStopStep(),
+        waitStoppedStep({ offerForce: false }),
+        ...(start ? [startStep(), waitStateStep('running'), waitStatusOkStep()] : []),
+      ],
+      after: start ? [snapshotStep('after')] : [],
+      exit: start,
+    });
+  },
+  // As a stop: a member that entered standby goes back in service if a later step fails for good.
+  rollback: { from: 'enter-standby', steps: [exitStandbyStep({ rollback: true })] },
+  summary: (r) => {
+    if (r.outcome === 'rolled-back') return rolledBack(r);
+    if (r.outcome !== 'done') return undefined;
+    if (Array.isArray(r.outputs.asgNew)) return asgSummary(r.outputs, r.data.instanceId);
+    if (thenStarts(r.data.params))
+      return joinLines(
+        `stopped (forced) and started again: running, all three status checks pass (${String(r.outputs.checksSeen ?? '')}).`,
+        asgSummary(r.outputs),
+        ipChangeLine(r),
+      );
+    return joinLines('stopped (forced)', asgSummary(r.outputs), ipChangeLine(r, { stoppedOnly: true }));
+  },
 };

@@ -1,6 +1,5 @@
 import { instanceLabel } from '../../domain/instance';
-import { asgOfJob } from '../asgMode';
-import { asgSummary, enterStandbyStep, exitStandbyStep, replaceSteps, rolledBack } from '../asgSteps';
+import { asgSummary, exitStandbyStep, rolledBack, withAsg } from '../asgSteps';
 import { RECOVER } from '../catalog/recover';
 import { dryCheck } from '../dryRun';
 import { healthyNow } from '../healthyGuard';
@@ -16,7 +15,7 @@ import {
   waitStatusOkStep,
   waitStoppedStep,
 } from '../steps';
-import { stopPlanOf } from '../stopPlan';
+import { asgStepLines, stopPlanOf } from '../stopPlan';
 
 /**
  * `/ec2 recover`: stop + start onto a new host, then all three status checks pass. An Auto Scaling member
@@ -34,17 +33,13 @@ export const recover: OperationSpec<typeof RECOVER.params> = {
       title: a?.replaces
         ? `Recover ${label} by replacing it through its Auto Scaling group`
         : `Recover ${label} (stop + start onto a new host)`,
-      steps: a?.replaces
-        ? a.before
-        : [
-            ...(a?.before ?? []),
-            'StopInstances',
-            'wait until stopped (a force stop is offered if it hangs in stopping)',
-            'StartInstances',
-            'wait until running',
-            CHECKS_STEP,
-            ...(a?.after ?? []),
-          ],
+      steps: asgStepLines(a, [
+        'StopInstances',
+        'wait until stopped (a force stop is offered if it hangs in stopping)',
+        'StartInstances',
+        'wait until running',
+        CHECKS_STEP,
+      ]),
       warnings: c.warnings,
       confirm: c.confirm,
       blockers: [
@@ -60,22 +55,13 @@ export const recover: OperationSpec<typeof RECOVER.params> = {
   dryRun: async ({ ec2, instance }) => [
     await dryCheck('StopInstances', () => ec2!.stop(instance!.id, { dryRun: true })),
   ],
-  steps: (data) => {
-    const asg = asgOfJob(data.params);
-    if (asg?.mode === 'replace') return replaceSteps();
-    const standby = asg?.mode === 'standby';
-    return [
-      snapshotStep('before'),
-      ...(standby ? [enterStandbyStep()] : []),
-      stopStep(),
-      waitStoppedStep(),
-      startStep(),
-      waitStateStep('running'),
-      waitStatusOkStep(),
-      ...(standby ? [exitStandbyStep()] : []),
-      snapshotStep('after'),
-    ];
-  },
+  steps: (data) =>
+    withAsg(data.params, {
+      before: [snapshotStep('before')],
+      core: [stopStep(), waitStoppedStep(), startStep(), waitStateStep('running'), waitStatusOkStep()],
+      after: [snapshotStep('after')],
+      exit: true,
+    }),
   // A member that entered standby goes back in service if a later step fails for good (when running).
   rollback: { from: 'enter-standby', steps: [exitStandbyStep({ rollback: true })] },
   summary: (r) => {

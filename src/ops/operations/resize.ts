@@ -2,13 +2,22 @@ import { stopConfirm } from '../../domain/opConfirm';
 import { preflight } from '../../domain/preflight';
 import { buildResizePlan } from '../../domain/resizePlan';
 import { AppError, ErrorCode } from '../../errors/appError';
+import { asgOfJob, asgPlanOf } from '../asgMode';
+import { exitStandbyStep, withAsg } from '../asgSteps';
 import { RESIZE } from '../catalog/resize';
 import { dryCheck } from '../dryRun';
 import type { ParamsOf } from '../entry';
-import { LOST_STEP } from '../inFlight';
-import { ipChangeLine } from '../ipChange';
-import type { OperationSpec, RunResult, Step, StepContext } from '../spec';
-import { createImageStep, snapshotStep, waitFor, waitImageStep, waitState, waitStatusOkStep } from '../steps';
+import type { OperationSpec, Step, StepContext } from '../spec';
+import {
+  createImageStep,
+  snapshotStep,
+  waitFor,
+  waitImageStep,
+  waitState,
+  waitStatusOkStep,
+  waitStopped,
+} from '../steps';
+import { resizeSummary } from './resizeSummary';
 
 type ResizeParams = ParamsOf<typeof RESIZE>;
 
@@ -37,6 +46,12 @@ const prepare: Step<ResizeParams> = {
         ErrorCode.WrongState,
         `The instance is ${s}; a resize starts from running or stopped.`,
       );
+    // Standby was planned for a running member; stopped since, it would stay stopped in standby.
+    if (s === 'stopped' && asgOfJob(ctx.data.params))
+      throw new AppError(
+        ErrorCode.Precondition,
+        `${id(ctx)} stopped after the plan took it out of its Auto Scaling group: nothing was changed — plan the resize again.`,
+      );
     return {
       beforeType: input.instance.type,
       beforeIp: input.instance.publicIp ?? '',
@@ -60,10 +75,11 @@ const stopIfRunning = (name: string): Step => ({
   },
 });
 
-const waitStopped = (name: string): Step => ({
+/** Until stopped; one stuck in `stopping` fails and offers a force stop (src/ops/steps.ts waitStopped). */
+const waitStoppedStep = (name: string): Step => ({
   name,
   async run(ctx) {
-    await waitState(ctx, 'stopped');
+    await waitStopped(ctx);
     return undefined;
   },
 });
@@ -127,6 +143,13 @@ const waitRunning = (name: string): Step =>
     },
   });
 
+/** A rollback step that skips when rollbackStop found nothing on EC2 to undo. */
+const undoOnly = (step: Step): Step => ({
+  ...step,
+  done: (o) => (o.nothingToUndo ? undefined : typeof step.done === 'function' ? step.done(o) : step.done),
+  run: (ctx) => (ctx.outputs.nothingToUndo === true ? Promise.resolve(undefined) : step.run(ctx)),
+});
+
 /** Rollback: the previous type and ENA setting, started again if it was running. Each reads AWS first. */
 const restoreType: Step = {
   name: 'restore-type',
@@ -150,11 +173,18 @@ const restoreEna: Step = {
   },
 };
 
-/** Rollback's stop: only if something must change back (a changed type or ENA setting). */
+/**
+ * Rollback's stop: only if something must change back (a changed type or ENA setting). Nothing to undo
+ * on EC2 when: the new type runs with its checks passed (only a later step failed: ExitStandby, the read
+ * after); or the stop hangs in `stopping` (the type is unchanged; the failure offers a force stop).
+ */
 const rollbackStop: Step = {
   name: 'rollback-stop',
   async run(ctx) {
     const now = await ctx.ec2.describe(id(ctx));
+    if (ctx.outputs.checksSeen !== undefined && now.state === 'running') return { nothingToUndo: true };
+    if (now.state === 'stopping' && ctx.data.rollback?.failedStep === 'wait-stopped')
+      return { nothingToUndo: true };
     if (now.state === 'stopped' || now.state === 'stopping') return undefined;
     if (now.type === ctx.outputs.beforeType && !ctx.outputs.enaChanged) return { nothingToUndo: true };
     await ctx.call('StopInstances', () => ctx.ec2.stop(id(ctx)));
@@ -165,62 +195,44 @@ const rollbackStop: Step = {
 const rollbackWaitStopped: Step = {
   name: 'rollback-wait-stopped',
   async run(ctx) {
-    if (ctx.outputs.nothingToUndo) return undefined;
     await waitState(ctx, 'stopped');
     return undefined;
   },
 };
 
-const ami = (o: Record<string, unknown>): string =>
-  o.imageId ? `\`${String(o.imageId)}\`` : 'none (no backup was made)';
-const changedType = (r: RunResult<ResizeParams>): boolean =>
-  ['set-type', 'start', 'wait-running', 'wait-status-ok', LOST_STEP].includes(r.failedStep ?? '');
-
-/** Where a rollback left the instance: started again with its checks passing, or stopped as it was. */
-const nowLine = (o: Record<string, unknown>, before: string): string =>
-  o.wasRunning === false
-    ? `The instance is stopped on ${before}, as it was before.`
-    : `The instance is running again on ${before} and all three status checks pass.`;
-
-function summary(r: RunResult<ResizeParams>): string {
-  const o = r.outputs;
-  const inst = `\`${r.data.instanceId ?? ''}\``;
-  const before = String(o.beforeType ?? '?');
-  switch (r.outcome) {
-    case 'done':
-      return [
-        `Resized ${inst}: ${before} → ${r.data.params.targetType}${o.wasRunning === false ? ' (left stopped, as it was)' : `; all three status checks pass (${String(o.checksSeen ?? '')})`}.`,
-        `Backup AMI ${ami(o)} (keep it until you are sure, then deregister it).`,
-        ...(o.wasRunning === false ? [] : [ipChangeLine(r)]),
-      ]
-        .filter(Boolean)
-        .join('\n');
-    case 'rolled-back':
-      return changedType(r)
-        ? `Rolled back ${inst} to ${before} after: ${r.failure}.\n${nowLine(o, before)}\nBackup AMI ${ami(o)}.`
-        : `Resize stopped before the type change of ${inst}: ${r.failure}. The type is still ${before}.${o.imageId ? `\nBackup AMI ${ami(o)}.` : ''}`;
-    case 'rollback-failed':
-      return [
-        `Resize failed and so did the rollback of ${inst}.`,
-        `What failed: ${r.failure}. Rollback: ${r.rollbackFailure}.`,
-        `Restore from the backup AMI ${ami(o)} if the instance does not come back.`,
-      ].join('\n');
-    case 'failed':
-      return `Resize stopped before the type change of ${inst}: ${r.failure}. The type is still ${before}.`;
-  }
-}
+/**
+ * Rollback's way back into the group (as recover's), for a run that took a member out: it reads the
+ * member first, so one still InService is left alone, and a stopped one stays in standby.
+ */
+const standbyBack = exitStandbyStep({ rollback: true });
+const rollbackExitStandby: Step<Partial<ResizeParams>> = {
+  ...standbyBack,
+  done: (o) =>
+    typeof o.asgGroup === 'string' && typeof standbyBack.done === 'function'
+      ? standbyBack.done(o)
+      : undefined,
+  run: (ctx) => (asgOfJob(ctx.data.params) ? standbyBack.run(ctx) : Promise.resolve(undefined)),
+};
 
 /**
  * `/ec2 resize|migrate`: preflight (PV, architecture, boot mode, ENA, NVMe, …) → stop → AMI backup of
- * the stopped instance → ENA on if needed → type → start → checks; a failure after the stop rolls back
- * to the previous type and ENA setting.
+ * the stopped instance → ENA on if needed → type → start → checks; a failure from the stop on rolls back
+ * to the previous type and ENA setting. A running Auto Scaling member is never stopped bare: EnterStandby
+ * before the stop, ExitStandby once all three checks pass, and back in service on a rollback (as recover;
+ * src/ops/asgMode.ts). Mode `replace` runs standby: the group would launch its launch template's type.
  */
 export const resize: OperationSpec<typeof RESIZE.params> = {
   ...RESIZE,
   afterLoss: 'rollback',
-  async plan({ ec2, instance, params: p }) {
-    const input = await ec2!.preflightInput(instance!.id, p.targetType);
-    const plan = buildResizePlan(input, preflight(input));
+  async plan(ctx) {
+    const { ec2, instance, params: p } = ctx;
+    const read = await ec2!.preflightInput(instance!.id, p.targetType);
+    // A stopped instance stays stopped (no standby round trip); a running member leaves its group first.
+    const asg = read.instance.state === 'stopped' ? undefined : await asgPlanOf(ctx, 'resize');
+    const input = asg?.confirm
+      ? { ...read, stopFacts: { ...read.stopFacts, asgConfirm: asg.confirm } }
+      : read;
+    const plan = buildResizePlan(input, preflight(input), asg);
     // The preflight names what the stop + start costs (src/domain/preflight.ts); the confirm says it short.
     if (input.instance.state === 'stopped') return plan;
     const instanceStore = input.current?.instanceStorage === true || input.target?.instanceStorage === true;
@@ -231,7 +243,7 @@ export const resize: OperationSpec<typeof RESIZE.params> = {
   },
   async dryRun({ ec2, instance, params: p }) {
     const i = instance!.id;
-    const type = p.targetType;
+    const type = String(p.targetType);
     return Promise.all([
       dryCheck('StopInstances', () => ec2!.stop(i, { dryRun: true })),
       dryCheck('CreateImage', () =>
@@ -241,37 +253,45 @@ export const resize: OperationSpec<typeof RESIZE.params> = {
       dryCheck('StartInstances', () => ec2!.start(i, { dryRun: true })),
     ]);
   },
-  steps: () => [
-    prepare,
-    stopIfRunning('stop'),
-    waitStopped('wait-stopped'),
-    createImageStep({
-      name: (ctx) =>
-        `ec2bot-resize-${id(ctx)}-${ctx.deps.now().toISOString().replace(/[-:]/g, '').slice(0, 13)}`,
-      description: 'ec2-ops-bot backup before a type change',
-      noReboot: () => true,
-      done: (imageId) =>
-        `Backup AMI \`${imageId}\` created from the stopped instance; waiting until it is available…`,
+  steps: (data) =>
+    withAsg(data.params, {
+      before: [prepare],
+      core: [
+        stopIfRunning('stop'),
+        waitStoppedStep('wait-stopped'),
+        createImageStep({
+          name: (ctx) =>
+            `ec2bot-resize-${id(ctx)}-${ctx.deps.now().toISOString().replace(/[-:]/g, '').slice(0, 13)}`,
+          description: 'ec2-ops-bot backup before a type change',
+          noReboot: () => true,
+          done: (imageId) =>
+            `Backup AMI \`${imageId}\` created from the stopped instance; waiting until it is available…`,
+        }),
+        waitImageStep(),
+        ena,
+        setType,
+        startIfStopped('start'),
+        waitRunning('wait-running'),
+        unlessStopped(waitStatusOkStep({ failOnImpaired: true })),
+      ],
+      after: [unlessStopped(snapshotStep('after'))],
+      exit: true,
     }),
-    waitImageStep(),
-    ena,
-    setType,
-    startIfStopped('start'),
-    waitRunning('wait-running'),
-    unlessStopped(waitStatusOkStep({ failOnImpaired: true })),
-    unlessStopped(snapshotStep('after')),
-  ],
+  // From the stop on: a member that entered standby before it is put back even when the stop fails.
   rollback: {
-    from: 'wait-stopped',
+    from: 'stop',
     steps: [
       rollbackStop,
-      rollbackWaitStopped,
-      restoreType,
-      restoreEna,
-      startIfStopped('rollback-start'),
-      waitRunning('rollback-wait-running'),
-      unlessStopped({ ...waitStatusOkStep(), name: 'rollback-wait-status-ok' }),
+      ...[
+        rollbackWaitStopped,
+        restoreType,
+        restoreEna,
+        startIfStopped('rollback-start'),
+        waitRunning('rollback-wait-running'),
+        unlessStopped({ ...waitStatusOkStep(), name: 'rollback-wait-status-ok' }),
+      ].map(undoOnly),
+      rollbackExitStandby,
     ],
   },
-  summary,
+  summary: resizeSummary,
 };

@@ -1,12 +1,11 @@
 import { instanceLabel } from '../../domain/instance';
-import { asgOfJob } from '../asgMode';
-import { asgSummary, enterStandbyStep, exitStandbyStep, replaceSteps, rolledBack } from '../asgSteps';
+import { asgSummary, exitStandbyStep, rolledBack, withAsg } from '../asgSteps';
 import { STOP } from '../catalog/stop';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
 import type { OperationSpec } from '../spec';
 import { needState, snapshotStep, stopStep, waitStoppedStep } from '../steps';
-import { stopPlanOf } from '../stopPlan';
+import { asgStepLines, stopPlanOf } from '../stopPlan';
 
 /**
  * `/ec2 stop`: StopInstances, then stopped. What a stop costs this instance (instance store, public IPv4,
@@ -26,13 +25,10 @@ export const stop: OperationSpec<typeof STOP.params> = {
       title: a?.replaces
         ? `Replace ${label} through its Auto Scaling group (instead of a stop)`
         : `Stop ${label}`,
-      steps: a?.replaces
-        ? a.before
-        : [
-            ...(a?.before ?? []),
-            'StopInstances',
-            'wait until stopped (a force stop is offered if it hangs in stopping)',
-          ],
+      steps: asgStepLines(a, [
+        'StopInstances',
+        'wait until stopped (a force stop is offered if it hangs in stopping)',
+      ]),
       warnings: c.warnings,
       confirm: c.confirm,
       blockers: [
@@ -47,16 +43,12 @@ export const stop: OperationSpec<typeof STOP.params> = {
   dryRun: async ({ ec2, instance }) => [
     await dryCheck('StopInstances', () => ec2!.stop(instance!.id, { dryRun: true })),
   ],
-  steps: (data) => {
-    const asg = asgOfJob(data.params);
-    if (asg?.mode === 'replace') return replaceSteps();
-    return [
-      snapshotStep('before'),
-      ...(asg?.mode === 'standby' ? [enterStandbyStep()] : []),
-      stopStep(),
-      waitStoppedStep(),
-    ];
-  },
+  steps: (data) =>
+    withAsg(data.params, {
+      before: [snapshotStep('before')],
+      core: [stopStep(), waitStoppedStep()],
+      exit: false,
+    }),
   rollback: { from: 'enter-standby', steps: [exitStandbyStep({ rollback: true })] },
   summary: (r) => {
     if (r.outcome === 'rolled-back') return rolledBack(r);
