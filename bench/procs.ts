@@ -16,7 +16,12 @@ export async function startTs(
   ready: RegExp,
   readyMs = 30_000,
 ): Promise<Proc & { match: RegExpExecArray }> {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), [entry, ...args], {
+  // BENCH_CPU_PROF=<dir>: each process writes a V8 CPU profile there when it exits (open it in Chrome's
+  // DevTools, Performance tab) — where a figure's time goes.
+  const prof = process.env.BENCH_CPU_PROF
+    ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), [...prof, entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
