@@ -148,6 +148,28 @@ const lifecycleOf = async (account: string, group: string, id: string) =>
   (await groupNow(account, group)).members.find((m) => m.id === id)?.lifecycle;
 
 /** The result (chat.update or post) of an operation on `id` whose text matches `re`. */
+/**
+ * Presses the failed run's Force stop + start (as U0ALICE); its plan goes in the failed run's thread and
+ * its result replaces the plan: returns both.
+ */
+async function forceStopAndStart(failed: SlackCall): Promise<{ plan: SlackCall; done: SlackCall }> {
+  const force = elementsOf(failed.body).find((e) => e.text?.text === 'Force stop + start');
+  expect(force).toBeDefined();
+  bot.slack.clear();
+  await press(String(force!.action_id), String(force!.value), 'U0ALICE', {
+    channel: failed.body.channel,
+    ts: failed.body.ts,
+  });
+  const plan = await bot.slack.waitFor((c) =>
+    c.find((x) => x.method === 'chat.postMessage' && textOf(x.body).includes('Force stop + start')),
+  );
+  const done = await bot.slack.waitFor(
+    (c) => c.find((x) => x.method === 'chat.update' && x.body.ts === plan.ts && /done/.test(textOf(x.body))),
+    30_000,
+  );
+  return { plan, done };
+}
+
 const resultOf = (id: string, re: RegExp, timeoutMs?: number): Promise<SlackCall> =>
   bot.slack.waitFor(
     (c) =>
@@ -365,23 +387,10 @@ describe('force stop of a member', () => {
     expect(await state(STAGING, id!)).toBe('stopping');
     const force = elementsOf(failed.body).find((e) => e.text?.text === 'Force stop + start');
     expect(force?.confirm?.text?.text).toContain('then StartInstances and all three status checks');
-    bot.slack.clear();
-    await press(String(force!.action_id), String(force!.value), 'U0ALICE', {
-      channel: failed.body.channel,
-      ts: failed.body.ts,
-    });
-    // the plan goes in the thread of the failed run; its result replaces it
-    const plan = await bot.slack.waitFor((c) =>
-      c.find((x) => x.method === 'chat.postMessage' && textOf(x.body).includes('Force stop + start')),
-    );
+    const { plan, done } = await forceStopAndStart(failed);
     expect(textOf(plan.body)).toContain(`${id} is already in standby in hung: not entered again`);
     expect(textOf(plan.body)).toContain(
       'wait until all three status checks pass (system, instance, attached EBS)',
-    );
-    const done = await bot.slack.waitFor(
-      (c) =>
-        c.find((x) => x.method === 'chat.update' && x.body.ts === plan.ts && /done/.test(textOf(x.body))),
-      30_000,
     );
     const text = textOf(done.body);
     expect(text).toContain(
@@ -409,21 +418,7 @@ describe('a resize whose stop hangs', () => {
     expect(text).toContain('Resize stopped before the type change');
     expect(text).toContain('The type is still t3.micro');
     expect(text).toContain('Left in standby in Auto Scaling group slow');
-    const force = elementsOf(failed.body).find((e) => e.text?.text === 'Force stop + start');
-    expect(force).toBeDefined();
-    bot.slack.clear();
-    await press(String(force!.action_id), String(force!.value), 'U0ALICE', {
-      channel: failed.body.channel,
-      ts: failed.body.ts,
-    });
-    const plan = await bot.slack.waitFor((c) =>
-      c.find((x) => x.method === 'chat.postMessage' && textOf(x.body).includes('Force stop + start')),
-    );
-    const done = await bot.slack.waitFor(
-      (c) =>
-        c.find((x) => x.method === 'chat.update' && x.body.ts === plan.ts && /done/.test(textOf(x.body))),
-      30_000,
-    );
+    const { done } = await forceStopAndStart(failed);
     expect(textOf(done.body)).toContain('all three status checks pass');
     expect(textOf(done.body)).toContain('Back in service in Auto Scaling group slow');
     expect(callsOn(id!).every((c) => c.endsWith(':Standby'))).toBe(true);
