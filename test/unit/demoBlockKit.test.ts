@@ -55,7 +55,7 @@ describe('demo console Block Kit renderer', () => {
     );
     expect(html).toMatch(/<b>needs a person before <time[^>]*>[^<]*<\/time><\/b>: replace it/);
     expect(html).toMatch(/<i>AWS acts at <time[^>]*>[^<]*<\/time>: AWS <b>terminates<\/b> it<\/i>/);
-    expect(mrkdwn('a \u00000\u0000 b <@U0BOB>')).not.toContain('undefined');
+    expect(mrkdwn('a \uE0000\uE000 b <@U0BOB>')).not.toContain('undefined');
   });
 
   it('renders section fields, dividers and context elements', () => {

@@ -141,12 +141,12 @@
    */
   function inline(text) {
     const tokens = [];
-    // NUL marks a placeholder: none may come from the text itself
-    const held = text.replace(/\u0000/g, '').replace(/<([^<>\n]+)>/g, (_, inner) => {
+    // U+E000 (private use) marks a placeholder: none may come from the text itself
+    const held = text.replace(/\uE000/g, '').replace(/<([^<>\n]+)>/g, (_, inner) => {
       tokens.push(markup(inner));
-      return `\u0000${tokens.length - 1}\u0000`;
+      return `\uE000${tokens.length - 1}\uE000`;
     });
-    return styles(emoji(html(unslack(held)))).replace(/\u0000(\d+)\u0000/g, (_, i) => tokens[Number(i)]);
+    return styles(emoji(html(unslack(held)))).replace(/\uE000(\d+)\uE000/g, (_, i) => tokens[Number(i)]);
   }
 
   /** One line: inline code spans first (nothing inside them is formatted). */
