@@ -78,11 +78,20 @@ describe('Health events', () => {
   it('merges pages and ARN entities into one message, drops backup copies and replays, escapes AWS text', async () => {
     const p1 = fixture('health-retirement.json');
     const before = await readAlertCounters(bot.deps);
-    await send(p1);
-    await send(fixture('health-retirement-page2.json'));
-    await send(fixture('health-retirement-backup.json'));
-    await send(p1);
-    // The first page posts at once; the second joins the same message (an update) within the window.
+    // The four deliveries reach the alerts queue before any is ingested (the queue held, then let go), as
+    // Health's fan-out delivers them at once: sent one after another to a running queue, a loaded machine
+    // could let the 300 ms window close before page 2 was ingested (then it rightly opens its own message).
+    const alerts = bot.deps.queues.get(QUEUE.alerts);
+    await alerts.pause();
+    try {
+      await send(p1);
+      await send(fixture('health-retirement-page2.json'));
+      await send(fixture('health-retirement-backup.json'));
+      await send(p1); // each 202 means durably queued
+    } finally {
+      await alerts.resume();
+    }
+    // One message holds both pages: page 2 is in its first post or joins it by an update within the window.
     const ids = ['i-0abc1234def567890', 'i-0fedcba9876543210', 'i-0aaaa1111bbbb2222'];
     const post = await bot.slack.waitFor((c) => {
       const p = postsTo(c, 'C0PRODALERT')[0];
