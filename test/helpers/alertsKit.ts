@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { signSns, snsSigningKey } from '../../demo/console/sns';
 import type { SnsHttp } from '../../handlers/webhook/snsVerifier';
 import type { SnsEnvelope } from '../../src/domain/snsMessage';
-import { WEBHOOK_TOKEN } from './bot';
+import { type TestBot, WEBHOOK_TOKEN } from './bot';
 import type { SlackCall } from './fakeSlack';
+import { alertsIdle } from './jobs';
 
 export const fixture = (name: string): Record<string, any> =>
   JSON.parse(readFileSync(join(__dirname, '../fixtures/aws', name), 'utf8'));
@@ -161,3 +162,18 @@ export const postSns = (url: string, m: SnsEnvelope) =>
     token: null,
     headers: { 'x-amz-sns-message-type': m.Type, 'content-type': 'text/plain; charset=UTF-8' },
   });
+
+/**
+ * Waits until `channel` has no living alert (the alerts queue idle, then the window's key expired in
+ * Redis): an alarm sent next opens its own message instead of joining the previous one's window, which a
+ * loaded machine can keep open past the next alarm.
+ */
+export async function noLivingAlert(bot: TestBot, channel: string): Promise<void> {
+  await alertsIdle(bot);
+  const pattern = `*${bot.deps.keyPrefix}*:living:${channel}`;
+  const deadline = Date.now() + 30_000;
+  while ((await bot.deps.redis.keys(pattern)).length > 0) {
+    if (Date.now() > deadline) throw new Error(`a living alert in ${channel} stayed open for 30 s`);
+    await new Promise((r) => setTimeout(r, 50)); // polls the key's expiry (PX = the alert window)
+  }
+}

@@ -8,6 +8,7 @@ import {
   buttonsOf,
   fixture,
   latestOf,
+  noLivingAlert,
   postEvent,
   shownIn,
 } from '../helpers/alertsKit';
@@ -59,19 +60,6 @@ const send = async (ev: unknown) => expect((await postEvent(bot.url, ev)).status
 /** The alert message that shows this instance: its post, or the update of a living alert it joined. */
 const postAbout = (id: string) =>
   bot.slack.waitFor((c) => shownIn(c, 'C0PRODALERT').find((p) => has(p, id)), 60_000);
-/**
- * Until the channel has no living alert: an alarm sent now opens its own alert instead of joining the
- * previous test's window (which a loaded machine can keep open past the next alarm).
- */
-async function noLivingAlert(): Promise<void> {
-  await alertsIdle(bot);
-  const pattern = `*${bot.deps.keyPrefix}*:living:C0PRODALERT`;
-  const deadline = Date.now() + 30_000;
-  while ((await bot.deps.redis.keys(pattern)).length > 0) {
-    if (Date.now() > deadline) throw new Error('a living alert stayed open for 30 s');
-    await new Promise((r) => setTimeout(r, 50)); // polls the key's expiry (PX = the alert window)
-  }
-}
 const launch = async (name: string) => ((await moto.launch(PROD, 'us-east-1', { name })) as [string])[0];
 const press = async (actionId: string, alertId: string, ts: string) => {
   const responseUrl = bot.slack.responseUrl();
@@ -123,7 +111,7 @@ it('the look-up decides: a running instance "stopped unexpectedly" gets no Start
 
 it('a recovered alert shows the state and IP of now, none open, and what repeated', async () => {
   const id = await launch('recovered');
-  await noLivingAlert();
+  await noLivingAlert(bot, 'C0PRODALERT');
   await send(alarmEvent({ instanceId: id, value: 'ALARM', at: at() }));
   const post = await postAbout(id);
   await send(alarmEvent({ instanceId: id, value: 'ALARM', at: at(1) }));

@@ -14,7 +14,7 @@ import {
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { alarmEvent } from '../helpers/alertEvents';
-import { postEvent, postsTo } from '../helpers/alertsKit';
+import { noLivingAlert, postEvent, postsTo } from '../helpers/alertsKit';
 import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
 import type { TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -257,6 +257,7 @@ describe('confirm dialogs carry the instance-specific consequences', () => {
   });
 
   it('alert: the Recover button of a system check alarm names them too', async () => {
+    await noLivingAlert(bot, 'C0PRODALERT'); // its own message, not the previous test's alert
     await postEvent(
       bot.url,
       alarmEvent({
