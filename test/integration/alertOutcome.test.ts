@@ -3,7 +3,7 @@ import type { OpRef } from '../../src/domain/opRef';
 import { QUEUE } from '../../src/jobs/queues';
 import { accountsYaml, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
-import { alertIdOf, buttonPress, buttonsOf, postEvent, postsTo } from '../helpers/alertsKit';
+import { alertIdOf, buttonPress, buttonsOf, noLivingAlert, postEvent, postsTo } from '../helpers/alertsKit';
 import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
 import { type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -32,6 +32,7 @@ beforeEach(() => bot.slack.clear());
 const has = (c: SlackCall, s: string) => JSON.stringify(c.body).includes(s);
 const openAlert = async (name: string) => {
   const [id] = (await moto.launch('111111111111', 'us-east-1', { name })) as [string];
+  await noLivingAlert(bot, 'C0PRODALERT'); // its own message, not the previous test's alert
   await postEvent(bot.url, alarmEvent({ instanceId: id, value: 'ALARM', at: new Date().toISOString() }));
   const post = await bot.slack.waitFor((c) => postsTo(c, 'C0PRODALERT').find((p) => has(p, id)));
   return { id, post, alertId: alertIdOf(post) };
@@ -160,6 +161,7 @@ it('on-call taps Recover on the alert: the recover runs, the alert says so and c
 
 it('a Health retirement alert on a healthy instance: its Stop/Start now is not refused by the healthy-instance guard', async () => {
   const [id] = (await moto.launch('111111111111', 'us-east-1', { name: 'retiring-healthy' })) as [string];
+  await noLivingAlert(bot, 'C0PRODALERT');
   await postEvent(
     bot.url,
     healthEvent({ entities: [id], eventArn: `arn:aws:health:us-east-1::event/EC2/${id}` }),
