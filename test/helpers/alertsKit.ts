@@ -170,10 +170,18 @@ export const postSns = (url: string, m: SnsEnvelope) =>
  */
 export async function noLivingAlert(bot: TestBot, channel: string): Promise<void> {
   await alertsIdle(bot);
+  await windowsClosed(bot, channel);
+}
+
+/**
+ * Waits until no alert window of the bot is open in `channel` (any channel when left out): each living
+ * alert's key expires with its window (PX). For an `afterEach`: the next test's alarm opens its own message.
+ */
+export async function windowsClosed(bot: TestBot, channel = '*'): Promise<void> {
   const pattern = `*${bot.deps.keyPrefix}*:living:${channel}`;
   const deadline = Date.now() + 30_000;
   while ((await bot.deps.redis.keys(pattern)).length > 0) {
-    if (Date.now() > deadline) throw new Error(`a living alert in ${channel} stayed open for 30 s`);
+    if (Date.now() > deadline) throw new Error(`an alert window in ${channel} stayed open for 30 s`);
     await new Promise((r) => setTimeout(r, 50)); // polls the key's expiry (PX = the alert window)
   }
 }

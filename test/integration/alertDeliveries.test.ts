@@ -1,6 +1,15 @@
 import { readAlertCounters } from '../../src/alerts/counters';
 import { accountsYaml, EUROPE, PROD, STAGING } from '../helpers/accountsConfig';
-import { alertIdOf, buttonsOf, fixture, postEvent, postSns, postsTo, TestSns } from '../helpers/alertsKit';
+import {
+  alertIdOf,
+  buttonsOf,
+  fixture,
+  postEvent,
+  postSns,
+  postsTo,
+  TestSns,
+  windowsClosed,
+} from '../helpers/alertsKit';
 import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
 import type { TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -55,6 +64,9 @@ const about = (name: string, id: string, at?: string) => {
   return JSON.parse(text);
 };
 const stamp = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString().replace('Z', '+0000');
+
+// Each test's alarms open their own message: the previous test's alert windows are closed first.
+afterEach(() => windowsClosed(bot));
 
 it('a CloudWatch alarm notification sent by an alarm action to SNS opens the alert; its OK resolves it', async () => {
   const id = await launch('sns-web');

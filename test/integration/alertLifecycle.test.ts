@@ -2,7 +2,15 @@ import { StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client
 import { QUEUE } from '../../src/jobs/queues';
 import { accountsYaml, ONCALL_PROD } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
-import { alertIdOf, buttonPress, buttonsOf, fixture, postEvent, postsTo } from '../helpers/alertsKit';
+import {
+  alertIdOf,
+  buttonPress,
+  buttonsOf,
+  fixture,
+  postEvent,
+  postsTo,
+  windowsClosed,
+} from '../helpers/alertsKit';
 import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
 import type { TestBot } from '../helpers/bot';
 import { Ec2Faults } from '../helpers/ec2Faults';
@@ -65,6 +73,9 @@ const press = async (actionId: string, alertId: string, ts: string, user = 'U0AL
   return responseUrl.split('/').pop();
 };
 const alertJob = (id: string) => bot.deps.queues.get(QUEUE.alerts).getJob(id);
+
+// Each test's alarms open their own message: the previous test's alert windows are closed first.
+afterEach(() => windowsClosed(bot));
 
 it('names the instance like /ec2 events; a failed lookup still posts the alert with the id', async () => {
   const id = await launch('web-named');

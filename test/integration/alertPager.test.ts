@@ -3,7 +3,7 @@ import { noteOperationOutcome } from '../../src/alerts/operationOutcome';
 import { QUEUE } from '../../src/jobs/queues';
 import { accountsYaml, ONCALL_PROD, STAGING } from '../helpers/accountsConfig';
 import { alarmEvent } from '../helpers/alertEvents';
-import { alertIdOf, buttonPress, postEvent, postsTo } from '../helpers/alertsKit';
+import { alertIdOf, buttonPress, postEvent, postsTo, windowsClosed } from '../helpers/alertsKit';
 import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
 import type { TestBot } from '../helpers/bot';
 import { FakePager } from '../helpers/fakePager';
@@ -66,6 +66,9 @@ const press = (actionId: string, alertId: string, ts: string) =>
       responseUrl: bot.slack.responseUrl(),
     }),
   );
+
+// Each test's alarms open their own message: the previous test's alert windows are closed first.
+afterEach(() => windowsClosed(bot));
 
 it('triggers, acknowledges and resolves with dedup_key = the alert id (PagerDuty and the webhook)', async () => {
   const id = await launch('paged-1');

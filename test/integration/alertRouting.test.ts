@@ -2,7 +2,7 @@ import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { readAlertCounters } from '../../src/alerts/counters';
 import { accountsYaml, EUROPE, withChanges } from '../helpers/accountsConfig';
 import { alarmEvent, healthEvent } from '../helpers/alertEvents';
-import { postEvent, postsTo } from '../helpers/alertsKit';
+import { postEvent, postsTo, windowsClosed } from '../helpers/alertsKit';
 import { type Bed, FAST_ALERTS, startBed } from '../helpers/bed';
 import { type TestBot, TWO_ACCOUNTS_SPEC } from '../helpers/bot';
 import type { Moto } from '../helpers/moto';
@@ -52,6 +52,9 @@ async function launchTagged(tags: Record<string, string>, account = PROD): Promi
   );
   return out.Instances![0]!.InstanceId!;
 }
+
+// Each test's alarms open their own message: the previous test's alert windows are closed first.
+afterEach(() => windowsClosed(bot));
 
 it("an alert for an instance tagged team=payments goes to the team's channel and mentions its on-call", async () => {
   const paying = await launchTagged({ Name: 'pay-1', team: 'payments' });

@@ -12,6 +12,7 @@ import {
   latestOf,
   postEvent,
   postsTo,
+  windowsClosed,
 } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import type { SlackCall } from '../helpers/fakeSlack';
@@ -73,6 +74,9 @@ const now = () => new Date().toISOString();
 const send = async (ev: unknown) => expect((await postEvent(bot.url, ev)).status).toBe(202);
 const has = (call: SlackCall, s: string) => JSON.stringify(call.body).includes(s);
 const alertJob = (id: string) => bot.deps.queues.get(QUEUE.alerts).getJob(id);
+
+// Each test's alarms open their own message: the previous test's alert windows are closed first.
+afterEach(() => windowsClosed(bot));
 
 describe('Health events', () => {
   it('merges pages and ARN entities into one message, drops backup copies and replays, escapes AWS text', async () => {

@@ -2,7 +2,7 @@ import { COMMANDS } from '../../handlers/commands';
 import { QUEUE } from '../../src/jobs/queues';
 import { InstanceLock } from '../../src/ops/lock';
 import { alarmEvent, newInstanceId } from '../helpers/alertEvents';
-import { fixture, postEvent, postsTo } from '../helpers/alertsKit';
+import { fixture, postEvent, postsTo, windowsClosed } from '../helpers/alertsKit';
 import { startTestBot, type TestBot } from '../helpers/bot';
 import { type Moto, startMoto, useMotoEnv } from '../helpers/moto';
 import { buttonPayload, until } from '../helpers/ops';
@@ -48,6 +48,9 @@ const queryIdle = async (): Promise<boolean> => {
   const c = await bot.deps.queues.get(QUEUE.query).getJobCounts('waiting', 'active', 'prioritized');
   return Object.values(c).every((n) => n === 0);
 };
+
+// Each test's alarms open their own message: the previous test's alert windows are closed first.
+afterEach(() => windowsClosed(bot));
 
 it('no answer to any subcommand carries a user-typed <…> unescaped', async () => {
   const acks: { text: string; body: unknown }[] = [];
