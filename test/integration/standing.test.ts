@@ -219,7 +219,15 @@ it('auto_approve: [reschedule] moves a movable event into the window with no cli
     (e) => e.actor === 'auto_approve' && (e.detail as any)?.planId === applied.planId,
   );
   expect(decision?.result).toBe('approved by policy auto_approve');
-  expect(audit.some((e) => e.action === 'ModifyInstanceEventStartTime' && e.instanceId === id)).toBe(true);
+  // the step's audit entry is written once the call has returned: moto may show the move a moment before
+  await until(
+    async () =>
+      (await bot.deps.audit.recent(200)).some(
+        (e) => e.action === 'ModifyInstanceEventStartTime' && e.instanceId === id,
+      ) || undefined,
+    'the move audited',
+    30_000,
+  );
 }, 120_000);
 
 it('windows apply creates the window the config implies (approvers, plan → Approve); a 1-hour range is refused with AWS rule', async () => {
