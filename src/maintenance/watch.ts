@@ -120,8 +120,10 @@ export async function runWatch(
     return { started: 0 };
   }
   const poll = deps.tuning.pollMs * 6;
+  /** The next look, in `ms` (a poll by default); this one started nothing. */
+  const later = (ms = poll) => again(deps, r, item.key, data.attempt, ms).then(() => ({ started: 0 }));
   const seen = await eventOpen(deps, item);
-  if (!seen) return again(deps, r, item.key, data.attempt, poll).then(() => ({ started: 0 }));
+  if (!seen) return later();
   const held = state === 'standby' ? group : undefined;
   if (seen.state === 'terminated' || seen.state === 'shutting-down') {
     await end('failed', 'terminated', group);
@@ -150,10 +152,8 @@ export async function runWatch(
   }
   if (seen.state === 'running' && !seen.open && seen.ok) {
     // a member the start returns to service: done once it is back (or the bot returns it, if the start failed)
-    if (group && state === 'starting' && !failed && !(await inService(deps, item)))
-      return again(deps, r, item.key, data.attempt, poll).then(() => ({ started: 0 }));
-    if (group && (state === 'standby' || failed) && !(await returnToService(deps, r, item)))
-      return again(deps, r, item.key, data.attempt, poll).then(() => ({ started: 0 }));
+    if (group && state === 'starting' && !failed && !(await inService(deps, item))) return later();
+    if (group && (state === 'standby' || failed) && !(await returnToService(deps, r, item))) return later();
     await end(
       'done',
       state === 'starting' ? 'started' : 'gone',
@@ -164,8 +164,7 @@ export async function runWatch(
   const now = deps.now().getTime();
   const until = Date.parse(item.awsUntil ?? item.awsAt ?? '') + GRACE_MS;
   if (seen.state === 'running' && seen.open && now > until) {
-    if (state === 'standby' && !(await returnToService(deps, r, item)))
-      return again(deps, r, item.key, data.attempt, poll).then(() => ({ started: 0 }));
+    if (state === 'standby' && !(await returnToService(deps, r, item))) return later();
     await end('not-cleared', 'aws-did-not-act', held);
     return { started: 0 };
   }
@@ -174,11 +173,9 @@ export async function runWatch(
     const how = await enterStandby(deps, r, item);
     if (how !== 'skipped')
       await post(r, watchLine(item, how === 'entered' ? 'entered-standby' : 'standby-failed', group));
-    if (how === 'entered')
-      return again(deps, r, item.key, data.attempt, Math.max(poll, awsAt - now)).then(() => ({ started: 0 }));
+    if (how === 'entered') return later(Math.max(poll, awsAt - now));
   }
-  await again(deps, r, item.key, data.attempt, poll);
-  return { started: 0 };
+  return later();
 }
 
 /** Is the watched member InService in its group again (the start's ExitStandby ran)? */
