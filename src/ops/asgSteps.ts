@@ -136,6 +136,15 @@ export const exitStandbyStep = (opts: { rollback?: boolean } = {}): Step<AsgPins
 });
 
 /**
+ * The rollback of an operation that may take a member out by standby: from EnterStandby on, a member that
+ * entered standby goes back in service if a later step fails for good (when running).
+ */
+export const standbyRollback = () => ({
+  from: 'enter-standby',
+  steps: [exitStandbyStep({ rollback: true })],
+});
+
+/**
  * TerminateInstanceInAutoScalingGroup without decrement: the group launches a replacement. The group's
  * members before are saved first, so the finished message names the new instance. Already terminating
  * (an earlier attempt): not sent again.

@@ -1,5 +1,5 @@
 import { instanceLabel } from '../../domain/instance';
-import { asgSummary, exitStandbyStep, rolledBack, withAsg } from '../asgSteps';
+import { asgSummary, rolledBack, standbyRollback, withAsg } from '../asgSteps';
 import { FORCE_STOP } from '../catalog/forceStop';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
@@ -77,8 +77,7 @@ export const forceStop: OperationSpec<typeof FORCE_STOP.params> = {
       exit: start,
     });
   },
-  // As a stop: a member that entered standby goes back in service if a later step fails for good.
-  rollback: { from: 'enter-standby', steps: [exitStandbyStep({ rollback: true })] },
+  rollback: standbyRollback(),
   summary: (r) => {
     if (r.outcome === 'rolled-back') return rolledBack(r);
     if (r.outcome !== 'done') return undefined;

@@ -1,5 +1,5 @@
 import { instanceLabel } from '../../domain/instance';
-import { asgSummary, exitStandbyStep, rolledBack, withAsg } from '../asgSteps';
+import { asgSummary, rolledBack, standbyRollback, withAsg } from '../asgSteps';
 import { RECOVER } from '../catalog/recover';
 import { dryCheck } from '../dryRun';
 import { healthyNow } from '../healthyGuard';
@@ -62,8 +62,7 @@ export const recover: OperationSpec<typeof RECOVER.params> = {
       after: [snapshotStep('after')],
       exit: true,
     }),
-  // A member that entered standby goes back in service if a later step fails for good (when running).
-  rollback: { from: 'enter-standby', steps: [exitStandbyStep({ rollback: true })] },
+  rollback: standbyRollback(),
   summary: (r) => {
     if (r.outcome === 'rolled-back') return rolledBack(r);
     if (r.outcome !== 'done') return undefined;

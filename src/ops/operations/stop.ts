@@ -1,5 +1,5 @@
 import { instanceLabel } from '../../domain/instance';
-import { asgSummary, exitStandbyStep, rolledBack, withAsg } from '../asgSteps';
+import { asgSummary, rolledBack, standbyRollback, withAsg } from '../asgSteps';
 import { STOP } from '../catalog/stop';
 import { dryCheck } from '../dryRun';
 import { ipChangeLine, joinLines } from '../ipChange';
@@ -49,7 +49,7 @@ export const stop: OperationSpec<typeof STOP.params> = {
       core: [stopStep(), waitStoppedStep()],
       exit: false,
     }),
-  rollback: { from: 'enter-standby', steps: [exitStandbyStep({ rollback: true })] },
+  rollback: standbyRollback(),
   summary: (r) => {
     if (r.outcome === 'rolled-back') return rolledBack(r);
     if (r.outcome !== 'done') return undefined;
